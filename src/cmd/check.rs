@@ -1,0 +1,63 @@
+//! `torikumi check`: the whole pipeline without writing; diagnostics grouped by file.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{inputs_or_default, load_mappings, print_summary, status_of};
+use crate::source::Limits;
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  torikumi check                    # samples/\n  torikumi check inbox/ --deny-warnings")]
+pub struct CheckArgs {
+    /// Files or folders to check. Default: samples/
+    pub paths: Vec<PathBuf>,
+    /// Folder of mapping files.
+    #[arg(long, default_value = "mappings")]
+    pub mappings: PathBuf,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also list info-level diagnostics (unmapped cells, repairs).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Runs `check`; returns the exit status.
+pub fn run(args: &CheckArgs) -> u8 {
+    let mappings = match load_mappings(&args.mappings) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &Limits::default());
+    let mut files: Vec<&str> = x.diagnostics.iter().map(|d| d.at.source_file.as_str()).collect();
+    files.dedup();
+    for file in files {
+        let shown: Vec<_> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.at.source_file == file && (args.verbose || d.severity != crate::model::Severity::Info))
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        println!("{file}");
+        for d in shown {
+            let place = [d.at.sheet.as_str(), d.at.cell.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("!");
+            let raw = d
+                .raw
+                .as_deref()
+                .map(|r| format!(" «{}»", r.chars().take(60).collect::<String>()))
+                .unwrap_or_default();
+            println!("  {:<7} {:<22} {:<14} {}{}", d.severity.as_str(), d.code, place, d.message, raw);
+        }
+    }
+    print_summary(&x);
+    status_of(&x, args.deny_warnings)
+}

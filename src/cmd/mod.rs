@@ -1,0 +1,83 @@
+//! One module per subcommand, each with its argument struct and `run()`.
+
+pub mod check;
+pub mod ingest;
+pub mod inspect;
+
+use std::path::{Path, PathBuf};
+
+use crate::mapping::Mappings;
+use crate::model::{Extract, Severity};
+
+/// Exit statuses of the CONTRACT.
+pub mod exit {
+    /// Everything understood.
+    pub const OK: u8 = 0;
+    /// Finished, but some input produced error-level diagnostics.
+    pub const INPUT_ERRORS: u8 = 1;
+    /// Nothing written: bad arguments, unreadable mapping, unwritable output.
+    pub const FATAL: u8 = 2;
+}
+
+/// Loads the mappings or prints every problem and returns the fatal status.
+pub fn load_mappings(dir: &Path) -> Result<Mappings, u8> {
+    Mappings::load(dir).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FATAL
+    })
+}
+
+/// The inputs, defaulting to `samples/`.
+pub fn inputs_or_default(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("samples")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// Prints one line per source and a total, to stderr.
+pub fn print_summary(x: &Extract) {
+    for s in &x.sources {
+        let count = |sev: Severity| {
+            x.diagnostics
+                .iter()
+                .filter(|d| d.severity == sev && d.at.source_file == s.source_file)
+                .count()
+        };
+        eprintln!(
+            "{}: {} [{}], {} cells read = {} mapped + {} in diagnostics; {} errors, {} warnings",
+            s.source_file,
+            s.status,
+            s.layout.as_deref().unwrap_or("no layout"),
+            s.cells_read,
+            s.cells_mapped,
+            s.cells_unmapped,
+            count(Severity::Error),
+            count(Severity::Warning),
+        );
+    }
+    let total = |f: fn(&crate::model::SourceRecord) -> u64| x.sources.iter().map(f).sum::<u64>();
+    eprintln!(
+        "total: {} files, {} cells read = {} mapped + {} in diagnostics; {} observations, {} indicators, {} initiatives, {} schedule rows; {} errors, {} warnings",
+        x.sources.len(),
+        total(|s| s.cells_read),
+        total(|s| s.cells_mapped),
+        total(|s| s.cells_unmapped),
+        x.observations.len(),
+        x.indicators.len(),
+        x.initiatives.len(),
+        x.schedule.len(),
+        x.diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+        x.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+    );
+}
+
+/// Exit status for a finished run.
+pub fn status_of(x: &Extract, deny_warnings: bool) -> u8 {
+    match x.worst() {
+        Some(Severity::Error) => exit::INPUT_ERRORS,
+        Some(Severity::Warning) if deny_warnings => exit::INPUT_ERRORS,
+        _ => exit::OK,
+    }
+}

@@ -1,0 +1,262 @@
+//! Header bands → a column model: which fiscal year, period and kind each
+//! column holds.
+//!
+//! ```text
+//!   指標項目 | 基準年(R1) | 令和3年度 ──────────────  | 目標値 | 令和4年度 …
+//!            |            | 1四半期 2四半期 3四半期 4四半期 |        | 1四半期 …
+//! ```
+//! PDF extraction shifts header cells (the year label may sit one column off
+//! its quarters), so quarters are grouped into runs (1..4) and the k-th run
+//! takes the k-th year label; a 目標値 column belongs to the run before it.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+
+use super::Sheet;
+use crate::model::Severity;
+use crate::normalize::Period;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Baseline,
+    Target,
+    Actual,
+}
+
+impl ColumnKind {
+    /// Name written to the tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnKind::Baseline => "baseline",
+            ColumnKind::Target => "target",
+            ColumnKind::Actual => "actual",
+        }
+    }
+}
+
+/// One column of a table body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnSpec {
+    pub fiscal_year: Option<i32>,
+    pub period: Period,
+    pub kind: ColumnKind,
+    /// Set when the header lacked this column and the structure implied it.
+    pub inferred: bool,
+}
+
+/// Label patterns a header band may use; `None` turns that kind off.
+pub struct HeaderRules<'r> {
+    pub baseline: Option<&'r Regex>,
+    pub target: Option<&'r Regex>,
+    /// Cells that are structure, not columns (e.g. the kind label 目標 実績).
+    pub skip: &'r dyn Fn(&str) -> bool,
+}
+
+/// The model of a table's columns, keyed by column number.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnModel {
+    pub columns: BTreeMap<u32, ColumnSpec>,
+    /// Q4 column of each year with quarters, in year order.
+    pub q4_of_year: Vec<(i32, u32)>,
+    pub target_of_year: BTreeMap<i32, u32>,
+}
+
+impl ColumnModel {
+    /// The spec of column `col`.
+    pub fn get(&self, col: u32) -> Option<&ColumnSpec> {
+        self.columns.get(&col)
+    }
+}
+
+/// Builds the model from header rows `rows` (one or two), for columns right of `label_col`.
+/// Header cells used are marked consumed; ones not understood are left for `unmapped`.
+pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRules) -> ColumnModel {
+    let mut years: Vec<(u32, i32)> = Vec::new();
+    let mut quarters: Vec<(u32, u8)> = Vec::new();
+    let mut targets: Vec<u32> = Vec::new();
+    let mut model = ColumnModel::default();
+    let mut used = Vec::new();
+    for &r in rows {
+        for cell in sheet.row(r) {
+            if cell.col <= label_col {
+                continue;
+            }
+            let text = crate::mapping::norm_label(&cell.raw);
+            if (rules.skip)(&text) {
+                used.push(cell);
+            } else if rules.baseline.is_some_and(|re| re.is_match(&text)) {
+                let fy = sheet.vocab.parse_fiscal_year(&text);
+                model.columns.insert(
+                    cell.col,
+                    ColumnSpec {
+                        fiscal_year: fy,
+                        period: Period::FY,
+                        kind: ColumnKind::Baseline,
+                        inferred: false,
+                    },
+                );
+                used.push(cell);
+            } else if rules.target.is_some_and(|re| re.is_match(&text)) {
+                targets.push(cell.col);
+                used.push(cell);
+            } else if let Some(Period::Q(q)) = sheet
+                .vocab
+                .parse_period(&text)
+                .filter(|p| p.fiscal_year.is_none())
+                .map(|p| p.period)
+            {
+                quarters.push((cell.col, q));
+                used.push(cell);
+            } else if let Some(fy) = sheet.vocab.parse_fiscal_year(&text) {
+                years.push((cell.col, fy));
+                used.push(cell);
+            }
+        }
+    }
+    for cell in used {
+        sheet.take(cell);
+    }
+    years.sort();
+    quarters.sort();
+    targets.sort();
+    let runs = quarter_runs(&quarters);
+    if runs.is_empty() {
+        // Years without quarters: one column per fiscal year.
+        for &(col, fy) in &years {
+            model.columns.insert(
+                col,
+                ColumnSpec {
+                    fiscal_year: Some(fy),
+                    period: Period::FY,
+                    kind: ColumnKind::Actual,
+                    inferred: false,
+                },
+            );
+        }
+    }
+    let run_years = assign_years(&runs, &years);
+    // Year labels with no quarter run under them hold one value per year.
+    for &(col, fy) in years.iter().skip(runs.len()) {
+        if !runs.is_empty() && !model.columns.contains_key(&col) {
+            model.columns.insert(
+                col,
+                ColumnSpec {
+                    fiscal_year: Some(fy),
+                    period: Period::FY,
+                    kind: ColumnKind::Actual,
+                    inferred: false,
+                },
+            );
+        }
+    }
+    for (run, fy) in runs.iter().zip(&run_years) {
+        for &(col, q) in run {
+            model.columns.insert(
+                col,
+                ColumnSpec {
+                    fiscal_year: *fy,
+                    period: Period::Q(q),
+                    kind: ColumnKind::Actual,
+                    inferred: false,
+                },
+            );
+        }
+        if let (Some(fy), Some(&(col, 4))) = (fy, run.last()) {
+            model.q4_of_year.push((*fy, col));
+        }
+    }
+    for &tcol in &targets {
+        // The year of the last quarter run left of the target column; else the first year label.
+        let fy = runs
+            .iter()
+            .zip(&run_years)
+            .filter(|(run, _)| run.last().is_some_and(|&(c, _)| c < tcol))
+            .last()
+            .and_then(|(_, fy)| *fy)
+            .or_else(|| years.iter().rev().find(|&&(c, _)| c <= tcol).map(|&(_, fy)| fy));
+        model.columns.insert(
+            tcol,
+            ColumnSpec {
+                fiscal_year: fy,
+                period: Period::FY,
+                kind: ColumnKind::Target,
+                inferred: false,
+            },
+        );
+        if let Some(fy) = fy {
+            model.target_of_year.insert(fy, tcol);
+        }
+    }
+    model
+}
+
+/// Splits quarter cells into runs: a new run starts when the quarter number does not increase.
+fn quarter_runs(quarters: &[(u32, u8)]) -> Vec<Vec<(u32, u8)>> {
+    let mut runs: Vec<Vec<(u32, u8)>> = Vec::new();
+    for &(col, q) in quarters {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|&(_, pq)| q > pq) => run.push((col, q)),
+            _ => runs.push(vec![(col, q)]),
+        }
+    }
+    runs
+}
+
+/// The k-th run takes the k-th year label, in order, while labels last; otherwise the
+/// year label at or left of the run's first column.
+fn assign_years(runs: &[Vec<(u32, u8)>], years: &[(u32, i32)]) -> Vec<Option<i32>> {
+    if runs.len() <= years.len() && !runs.is_empty() {
+        // In order: PDF extraction shifts labels, it does not reorder them.
+        return years.iter().take(runs.len()).map(|&(_, fy)| Some(fy)).collect();
+    }
+    runs.iter()
+        .map(|run| {
+            let first = run.first().map(|&(c, _)| c).unwrap_or(0);
+            years.iter().rev().find(|&&(c, _)| c <= first).map(|&(_, fy)| fy)
+        })
+        .collect()
+}
+
+/// When every year but the last has a 目標値 column right after its Q4 and the
+/// last year has none, body cells in the column after the last Q4 are that
+/// year's target: the header lost the label, not the structure.
+pub fn infer_missing_target(sheet: &mut Sheet, model: &mut ColumnModel, body_rows: &[u32], header_cell_row: u32) {
+    let Some(&(last_fy, last_q4)) = model.q4_of_year.last() else {
+        return;
+    };
+    if model.target_of_year.contains_key(&last_fy) || model.q4_of_year.len() < 2 {
+        return;
+    }
+    let earlier_follow = model.q4_of_year[..model.q4_of_year.len() - 1]
+        .iter()
+        .all(|(fy, q4)| model.target_of_year.get(fy) == Some(&(q4 + 1)));
+    let col = last_q4 + 1;
+    let used = body_rows.iter().any(|&r| sheet.grid.get(r, col).is_some());
+    if !earlier_follow || !used || model.columns.contains_key(&col) {
+        return;
+    }
+    model.columns.insert(
+        col,
+        ColumnSpec {
+            fiscal_year: Some(last_fy),
+            period: Period::FY,
+            kind: ColumnKind::Target,
+            inferred: true,
+        },
+    );
+    model.target_of_year.insert(last_fy, col);
+    let anchor = sheet.row(header_cell_row).first().cloned();
+    if let Some(cell) = anchor {
+        sheet.note(
+            Severity::Info,
+            "header_target_inferred",
+            format!(
+                "the header has no target column for FY{last_fy}; column {} is read as that year's target, as every earlier year has its target right after Q4",
+                crate::source::grid::col_letters(col)
+            ),
+            &cell,
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! Item header fields (目標 / 改革 / 実施項目 / 取組の方向性 / 取組所属, or
+//! `No.N title` / 担当課 / 取組内容 / 目標 with inline KPIs) and the per-item
+//! context every block writes through.
+
+use super::Sheet;
+use super::items::Extent;
+use crate::mapping::{Field, FieldKind, Layout};
+use crate::model::{Indicator, Initiative, Observation, Provenance};
+use crate::normalize::{KpiKind, Parsed, PeriodSpec, parse_inline_kpis};
+use crate::source::Cell;
+
+/// What blocks of one item share: its identity and the indicators seen so far.
+pub struct ItemContext {
+    pub plan: String,
+    pub initiative_no: String,
+    pub initiative: String,
+    pub indicators: Vec<Indicator>,
+    /// Parsed final target per indicator, same order as `indicators`.
+    pub final_targets: Vec<Option<Parsed>>,
+}
+
+impl ItemContext {
+    /// Index of the indicator (number, name), added when new. A deleted
+    /// indicator (printed in parentheses) never merges with an active one of the same number.
+    pub fn indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
+        let found = self.indicators.iter().position(|i| {
+            let same_state = (i.status == "deleted") == deleted;
+            match no {
+                Some(n) => i.indicator_no == Some(n) && same_state,
+                None => i.indicator == name && same_state,
+            }
+        });
+        if let Some(i) = found {
+            return i;
+        }
+        self.indicators.push(Indicator {
+            plan: self.plan.clone(),
+            initiative_no: self.initiative_no.clone(),
+            initiative: self.initiative.clone(),
+            indicator_no: no,
+            indicator: name.to_string(),
+            unit: None,
+            final_target_value: None,
+            final_target_fy: None,
+            final_target_raw: None,
+            status: if deleted { "deleted".into() } else { "active".into() },
+            indicator_group: None,
+            kgi: None,
+            at,
+        });
+        self.final_targets.push(None);
+        self.indicators.len() - 1
+    }
+
+    /// An observation row for indicator `idx`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn observe(&mut self, sheet: &mut Sheet, idx: usize, spec: &PeriodSpec, kind: &str, parsed: &Parsed, raw: &str, at: Provenance) {
+        let ind = &mut self.indicators[idx];
+        if ind.unit.is_none() {
+            ind.unit = parsed.unit.clone();
+        }
+        sheet.out.observations.push(Observation {
+            plan: self.plan.clone(),
+            initiative_no: self.initiative_no.clone(),
+            initiative: self.initiative.clone(),
+            indicator_no: ind.indicator_no,
+            indicator: ind.indicator.clone(),
+            fiscal_year: spec.fiscal_year,
+            period: spec.period.as_str().to_string(),
+            as_of: spec.as_of,
+            kind: kind.to_string(),
+            value: parsed.value,
+            unit: parsed.unit.clone(),
+            status: parsed.status.as_str().to_string(),
+            raw: raw.to_string(),
+            at,
+        });
+    }
+
+    /// Writes the item's indicators to the output.
+    pub fn finish(self, sheet: &mut Sheet) {
+        sheet.out.indicators.extend(self.indicators);
+    }
+}
+
+/// True when row `r` holds one of the layout's lead fields (they stand above the anchor).
+pub fn is_lead_row(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
+    let Some(first) = sheet.row(r).first() else { return false };
+    layout
+        .fields
+        .iter()
+        .filter(|f| layout.item.lead_fields.contains(&f.kind))
+        .any(|f| field_value_in_cell(f, first, sheet.row(r).len()).is_some())
+}
+
+/// The value a field takes from a row starting with `first`, if it matches.
+fn field_value_in_cell(f: &Field, first: &Cell, row_len: usize) -> Option<Option<String>> {
+    let text = first.raw.trim();
+    if let Some(re) = &f.pattern {
+        if let Some(caps) = re.captures(text) {
+            let v = caps.name("value").map(|m| m.as_str()).unwrap_or(text);
+            return Some(Some(v.trim().to_string()));
+        }
+    }
+    if let Some(v) = f.labels.strip_inline(text, &f.inline_separators) {
+        return Some(Some(v));
+    }
+    if f.labels.matches(text) && row_len > 1 {
+        return Some(None); // the value is in the following cells
+    }
+    None
+}
+
+/// Reads the item's header fields into `item` and returns the item context.
+pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, item: &mut Initiative) -> ItemContext {
+    if let Some(re) = &layout.item.anchor_pattern {
+        if let Some(cell) = sheet.row(ext.anchor).first().cloned() {
+            if let Some(caps) = re.captures(cell.raw.trim()) {
+                item.initiative_no = caps
+                    .get(1)
+                    .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
+                    .unwrap_or_default();
+                item.initiative = caps.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+                item.at = sheet.at(&cell);
+                sheet.take(&cell);
+            }
+        }
+    }
+    let mut kpi_cells = Vec::new();
+    for f in &layout.fields {
+        let Some((value, cell)) = find_field(sheet, f, ext) else { continue };
+        match f.kind {
+            FieldKind::Goal if f.inline_kpi.is_some() => kpi_cells.push((f, value, cell)),
+            FieldKind::Goal => item.goal = Some(value),
+            FieldKind::Reform => item.reform = Some(value),
+            FieldKind::Direction => item.direction = Some(value),
+            FieldKind::Divisions => {
+                item.divisions = match &f.split {
+                    Some(re) => re
+                        .split(&value)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect(),
+                    None => vec![value],
+                }
+            }
+            FieldKind::Initiative => {
+                let (no, title) = split_number(layout, &value);
+                item.initiative_no = no;
+                item.initiative = title;
+                item.at = sheet.at(&cell);
+            }
+        }
+    }
+    let mut ctx = ItemContext {
+        plan: layout.plan.clone(),
+        initiative_no: item.initiative_no.clone(),
+        initiative: item.initiative.clone(),
+        indicators: Vec::new(),
+        final_targets: Vec::new(),
+    };
+    for (f, value, cell) in kpi_cells {
+        let syntax = f.inline_kpi.as_ref().expect("filtered on inline_kpi");
+        let (goal, kpis) = parse_inline_kpis(&value, syntax, sheet.vocab);
+        item.goal = Some(goal);
+        let at = sheet.at(&cell);
+        for kpi in kpis {
+            let idx = ctx.indicator(None, &kpi.name, false, at.clone());
+            let last_target = kpi
+                .entries
+                .iter()
+                .filter(|e| e.kind == KpiKind::Target)
+                .max_by_key(|e| e.spec.fiscal_year);
+            if let Some(t) = last_target {
+                let ind = &mut ctx.indicators[idx];
+                ind.final_target_value = t.parsed.value;
+                ind.final_target_fy = t.spec.fiscal_year;
+                ind.final_target_raw = Some(t.value_raw.clone());
+                ind.unit = t.parsed.unit.clone();
+            }
+            for e in &kpi.entries {
+                let kind = match e.kind {
+                    KpiKind::Target => "target",
+                    KpiKind::Baseline => "baseline",
+                };
+                ctx.observe(sheet, idx, &e.spec, kind, &e.parsed, &e.raw, at.clone());
+            }
+        }
+    }
+    ctx
+}
+
+/// `(13) 名前` → ("13", "名前") with the layout's number pattern.
+fn split_number(layout: &Layout, value: &str) -> (String, String) {
+    if let Some(re) = &layout.item.number_pattern {
+        if let Some(caps) = re.captures(value) {
+            let whole = caps.get(0).map(|m| m.end()).unwrap_or(0);
+            let no = caps
+                .get(1)
+                .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
+                .unwrap_or_default();
+            return (no, value[whole..].trim().to_string());
+        }
+    }
+    (String::new(), value.trim().to_string())
+}
+
+/// The first row of the item holding field `f`; its cells are marked used.
+fn find_field(sheet: &mut Sheet, f: &Field, ext: Extent) -> Option<(String, Cell)> {
+    for r in ext.first..=ext.last {
+        let Some(first) = sheet.row(r).first().cloned() else { continue };
+        if sheet.consumed.contains(&(first.row, first.col)) {
+            continue;
+        }
+        let Some(inline) = field_value_in_cell(f, &first, sheet.row(r).len()) else {
+            continue;
+        };
+        let mut parts = Vec::new();
+        let cells: Vec<Cell> = sheet.row(r).to_vec();
+        sheet.take(&first);
+        let mut value_cell = first.clone();
+        match inline {
+            Some(v) => parts.push(v),
+            None => {
+                for c in cells.iter().skip(1) {
+                    sheet.take(c);
+                    parts.push(c.raw.trim().to_string());
+                }
+                if let Some(c) = cells.get(1) {
+                    value_cell = c.clone();
+                }
+            }
+        }
+        let mut text = parts.join(" ");
+        if f.continuation {
+            let mut rr = r + 1;
+            while rr <= ext.last {
+                let row: Vec<Cell> = sheet.row(rr).to_vec();
+                match row.first() {
+                    Some(c) if c.col > first.col => {
+                        for c in &row {
+                            sheet.take(c);
+                        }
+                        text.push('\n');
+                        text.push_str(&row.iter().map(|c| c.raw.trim()).collect::<Vec<_>>().join(" "));
+                        rr += 1;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        return Some((text, value_cell));
+    }
+    None
+}

@@ -1,0 +1,167 @@
+//! 実施計画 指標項目 table: indicators × years with 目標 and 実績 rows, each
+//! value and its unit in separate cells and an achievement % after each year.
+//!
+//! ```text
+//!   指標項目 |            | KGI | 年度 | 【基準年】R元 | R2          | R3 …
+//!   取組目標 | ① 電子化率 | 1   |      | 目標 | —     | 14.1 | % | 0% | 32.1 | % | 0% …
+//!            |            |     |      | 実績 | 11.3  | %
+//! ```
+//! Extraction dropped empty cells, so header positions do not line up with the
+//! values: a row is read as a sequence after its 目標/実績 cell — baseline
+//! value [unit], then per year value [unit] [achievement %] — in header year order.
+//! Achievement cells are derived (実績 ÷ 目標) and go to diagnostics, not observations.
+
+use super::Sheet;
+use super::fields::ItemContext;
+use super::items::body_end;
+use crate::mapping::{Layout, PlanTable, norm_label};
+use crate::model::Severity;
+use crate::normalize::{Parsed, Period, PeriodSpec, Status};
+use crate::source::Cell;
+
+/// Reads the table whose header is row `r`; returns its last row.
+pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
+    let header: Vec<Cell> = sheet.row(r).to_vec();
+    let mut slots: Vec<i32> = Vec::new();
+    for (i, c) in header.iter().enumerate() {
+        let text = norm_label(&c.raw);
+        if i == 0 || t.skip_header.matches(&text) {
+            sheet.take(c);
+        } else if let Some(fy) = sheet.vocab.parse_fiscal_year(&text) {
+            if slots.is_empty() && !t.baseline.is_match(&text) {
+                // No baseline column: slot 0 is still reserved so years keep their order.
+                slots.push(i32::MIN);
+            }
+            slots.push(fy);
+            sheet.take(c);
+        }
+    }
+    let end = body_end(sheet, layout, r + 1, last);
+    let mut group: Option<String> = None;
+    let mut current: Option<usize> = None;
+    for row in r + 1..=end {
+        let cells: Vec<Cell> = sheet.row(row).to_vec();
+        let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
+            for c in &cells {
+                sheet.diag_cell(
+                    Severity::Warning,
+                    "ambiguous_row",
+                    "a plan-table row without a target/actual label; it cannot be placed",
+                    c,
+                );
+            }
+            continue;
+        };
+        for c in &cells[..kpos] {
+            if t.groups.matches(&c.raw) {
+                group = Some(c.raw.trim().to_string());
+                sheet.take(c);
+            } else if let Some((no, name)) = sheet.vocab.parse_indicator_marker(&c.raw) {
+                let deleted = crate::normalize::is_parenthesised_indicator(&c.raw);
+                let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(c));
+                ctx.indicators[idx].indicator_group = group.clone();
+                current = Some(idx);
+                sheet.take(c);
+            } else if let Some(idx) = current.filter(|_| c.raw.trim().chars().all(|ch| ch.is_ascii_digit())) {
+                ctx.indicators[idx].kgi = Some(c.raw.trim().to_string());
+                sheet.take(c);
+            } else {
+                sheet.diag_cell(
+                    Severity::Warning,
+                    "ambiguous_cell",
+                    "a cell before the target/actual label that is neither a group, an indicator nor a KGI number",
+                    c,
+                );
+            }
+        }
+        let kind_cell = &cells[kpos];
+        let kind = if t.target.matches(&kind_cell.raw) { "target" } else { "actual" };
+        let Some(idx) = current else {
+            for c in &cells[kpos..] {
+                sheet.diag_cell(
+                    Severity::Warning,
+                    "row_without_indicator",
+                    "values before any indicator name; they cannot be placed",
+                    c,
+                );
+            }
+            continue;
+        };
+        sheet.take(kind_cell);
+        read_sequence(sheet, ctx, idx, kind, &slots, &cells[kpos + 1..]);
+    }
+    end.max(r)
+}
+
+fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
+    let p = sheet.vocab.parse_value(&c.raw);
+    p.status == Status::Text && !c.raw.chars().any(|ch| ch.is_ascii_digit()) && c.raw.trim().chars().count() <= 6
+}
+
+fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &str, slots: &[i32], cells: &[Cell]) {
+    let mut i = 0;
+    for (slot, &fy) in slots.iter().enumerate() {
+        let Some(value) = cells.get(i) else { return };
+        i += 1;
+        let mut parsed = sheet.parse(value);
+        let mut raw = value.raw.trim().to_string();
+        let mut used = vec![value.clone()];
+        if let Some(u) = cells
+            .get(i)
+            .filter(|u| parsed.value.is_some() && parsed.unit.is_none() && is_unit_only(sheet, u))
+        {
+            // Value and unit in separate cells: read them joined.
+            raw = format!("{}{}", raw, u.raw.trim());
+            parsed = sheet.vocab.parse_value(&raw);
+            used.push(u.clone());
+            i += 1;
+        }
+        if slot > 0 {
+            if let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a)) {
+                sheet.diag_cell(
+                    Severity::Info,
+                    "achievement_cell",
+                    "an achievement-rate cell (actual / target), derived, not an observation",
+                    a,
+                );
+                i += 1;
+            }
+        }
+        if fy == i32::MIN {
+            for c in &used {
+                sheet.diag_cell(
+                    Severity::Warning,
+                    "unplaced_cell",
+                    "a value where the header has no baseline column",
+                    c,
+                );
+            }
+            continue;
+        }
+        for c in &used {
+            sheet.take(c);
+        }
+        // The base year's 実績 is the baseline; its 目標 (usually a dash) stays a target.
+        let kind = if slot == 0 && kind == "actual" { "baseline" } else { kind };
+        let spec = PeriodSpec {
+            fiscal_year: Some(fy),
+            period: Period::FY,
+            as_of: None,
+        };
+        let at = sheet.at(value);
+        ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
+    }
+    for c in &cells[i.min(cells.len())..] {
+        sheet.diag_cell(
+            Severity::Warning,
+            "unplaced_cell",
+            "more cells than the header has years; not guessed into a year",
+            c,
+        );
+    }
+}
+
+fn is_achievement(sheet: &Sheet, c: &Cell) -> bool {
+    let p: Parsed = sheet.parse(c);
+    p.unit.as_deref() == Some("%") && p.value.is_some()
+}

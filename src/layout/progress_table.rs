@@ -1,0 +1,137 @@
+//! 目標の進捗度（実績）: indicators × (baseline, quarterly actuals, yearly targets).
+//!
+//! ```text
+//!   指標項目   | 基準年(R1) 実績値 | 令和3年度 ───────── | 目標値 | 令和4年度 … | 目標値
+//!              |                  | 1四半期 … 4四半期     |        | 1四半期 …   |
+//!   ①電子化率  | 7.0%             | 8.3% 8.6% 13.5% 28.3% | 32.1%  | …
+//! ```
+//! Repairs what PDF extraction does to it: a header that lacks the last
+//! 目標値 (inferred from the other years), and a last-year target that slid
+//! into the empty Q4 cell (confirmed by the indicator table's final target).
+
+use super::Sheet;
+use super::columns::{self, ColumnKind, ColumnModel, HeaderRules};
+use super::fields::ItemContext;
+use super::items::body_end;
+use crate::mapping::{Layout, ProgressTable};
+use crate::model::Severity;
+use crate::normalize::{Parsed, Period, PeriodSpec};
+use crate::source::Cell;
+
+/// Reads the table whose header is row `r`; returns its last row.
+pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
+    let label_col = sheet.row(r)[0].col;
+    let label = sheet.row(r)[0].clone();
+    sheet.take(&label);
+    let sub = r + 1;
+    let has_sub = sub <= last && sheet.row(sub).first().is_some_and(|c| c.col > label_col);
+    let header_rows: Vec<u32> = if has_sub { vec![r, sub] } else { vec![r] };
+    let skip = |_: &str| false;
+    let rules = HeaderRules {
+        baseline: Some(&t.baseline),
+        target: Some(&t.target),
+        skip: &skip,
+    };
+    let mut model = columns::build(sheet, &header_rows, label_col, &rules);
+    let body_start = header_rows[header_rows.len() - 1] + 1;
+    let end = body_end(sheet, layout, body_start, last);
+    let body: Vec<u32> = (body_start..=end).collect();
+    columns::infer_missing_target(sheet, &mut model, &body, r);
+    for row in body {
+        read_row(sheet, ctx, &model, label_col, row);
+    }
+    end.max(header_rows[header_rows.len() - 1])
+}
+
+fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label_col: u32, row: u32) {
+    let cells: Vec<Cell> = sheet.row(row).to_vec();
+    let Some(first) = cells.first() else { return };
+    if first.col > label_col {
+        for c in &cells {
+            sheet.diag_cell(
+                Severity::Warning,
+                "row_without_indicator",
+                "a value row with no indicator name; it cannot be placed",
+                c,
+            );
+        }
+        return;
+    }
+    sheet.take(first);
+    let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&first.raw) {
+        Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
+        None => (None, first.raw.trim().to_string(), false),
+    };
+    let parsed: Vec<(Cell, Parsed)> = cells[1..].iter().map(|c| (c.clone(), sheet.parse(c))).collect();
+    let deleted = parenthesised || parsed.iter().any(|(_, p)| super::is_deleted(p));
+    let idx = ctx.indicator(no, &name, deleted, sheet.at(first));
+    let slid = slid_target(ctx, idx, model, &parsed);
+    for (cell, p) in &parsed {
+        let Some(spec) = model.get(cell.col) else {
+            sheet.diag_cell(
+                Severity::Warning,
+                "unplaced_cell",
+                "no header column covers this cell; it is not guessed into a year or period",
+                cell,
+            );
+            continue;
+        };
+        let (fy, period, kind) = if slid == Some(cell.col) {
+            sheet.note(
+                Severity::Info,
+                "slid_target_repaired",
+                format!(
+                    "read as the FY{} target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target",
+                    spec.fiscal_year.unwrap_or_default()
+                ),
+                cell,
+            );
+            (spec.fiscal_year, Period::FY, ColumnKind::Target)
+        } else {
+            (spec.fiscal_year, spec.period, spec.kind)
+        };
+        if matches!(cell.value, crate::source::CellValue::Error(_)) {
+            sheet.diag_cell(
+                Severity::Warning,
+                "formula_error",
+                "a formula error where a value belongs; fix the formula in the source sheet",
+                cell,
+            );
+            continue;
+        }
+        if matches!(cell.value, crate::source::CellValue::Date(_)) {
+            sheet.note(
+                Severity::Warning,
+                "date_in_value_cell",
+                "a date where a number belongs; kept as text",
+                cell,
+            );
+        }
+        sheet.take(cell);
+        let spec = PeriodSpec {
+            fiscal_year: fy,
+            period,
+            as_of: None,
+        };
+        ctx.observe(sheet, idx, &spec, kind.as_str(), p, &cell.raw, sheet.at(cell));
+    }
+}
+
+/// The column of a last-year Q4 value that is really the year's target: the
+/// row's target cell for that year is empty and the Q4 value equals the
+/// indicator's final target from the indicator table.
+fn slid_target(ctx: &ItemContext, idx: usize, model: &ColumnModel, cells: &[(Cell, Parsed)]) -> Option<u32> {
+    let &(fy, q4) = model.q4_of_year.last()?;
+    let target_col = model.target_of_year.get(&fy);
+    if target_col.is_some_and(|tc| cells.iter().any(|(c, _)| c.col == *tc)) {
+        return None;
+    }
+    let (_, q4_value) = cells.iter().find(|(c, _)| c.col == q4)?;
+    let final_target = ctx.final_targets.get(idx)?.as_ref()?;
+    let ft_fy = ctx.indicators[idx].final_target_fy;
+    let same = q4_value.value.is_some()
+        && q4_value.value == final_target.value
+        && q4_value.unit == final_target.unit
+        && ft_fy.is_none_or(|f| f == fy);
+    same.then_some(q4)
+}

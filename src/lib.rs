@@ -1,0 +1,19 @@
+//! torikumi: Japanese local governments' 取組票 (initiative and KPI tracking
+//! sheets) → clean columnar data.
+//!
+//! Data flows one way:
+//! `source` (file → cell grid) → `layout` (mapping applied to a grid → records
+//! and diagnostics, values through `normalize`) → `table` (records →
+//! DataFrames, the schema in one place) → `sink` (Parquet, workbook).
+//! `mapping` holds the declarative layout descriptions; `pipeline` runs the
+//! job over many files; `cmd` holds one module per subcommand.
+
+pub mod cmd;
+pub mod layout;
+pub mod mapping;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod sink;
+pub mod source;
+pub mod table;

@@ -1,0 +1,46 @@
+//! `torikumi` command line: dispatches to one module per subcommand.
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use torikumi::cmd;
+
+/// Turns Japanese local governments' 取組票 (initiative and KPI sheets) into clean columnar data.
+#[derive(Debug, Parser)]
+#[command(name = "torikumi", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read workbooks and PDF-derived text; write Parquet tables and consolidated.xlsx.
+    Ingest(cmd::ingest::IngestArgs),
+    /// Ingest without writing; print diagnostics grouped by file.
+    Check(cmd::check::CheckArgs),
+    /// Show a file's cell grid and how its layout was recognised.
+    Inspect(cmd::inspect::InspectArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions { shell: clap_complete::Shell },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { cmd::exit::FATAL } else { cmd::exit::OK });
+        }
+    };
+    let code = match &cli.command {
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "torikumi", &mut std::io::stdout());
+            cmd::exit::OK
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,455 @@
+//! Mapping files: declarative layout descriptions (`mappings/*.toml`, one per
+//! document family) and the shared vocabulary (`mappings/vocabulary.toml`).
+//! Everything is compiled and checked before any input is read; every problem
+//! in every file is reported at once with its file and key path.
+
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use crate::normalize::{InlineKpiSyntax, Vocabulary, fold_ascii_width};
+use spec::*;
+
+/// One problem in one mapping file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingError {
+    pub file: String,
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for MappingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.key, self.message)
+        }
+    }
+}
+
+/// All problems found in a mappings folder.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the mapping files:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+pub struct MappingErrors(pub Vec<MappingError>);
+
+/// Normalises a label for comparison: ASCII width folded, all white space removed
+/// (PDF extraction writes `目 標` for `目標`).
+pub fn norm_label(s: &str) -> String {
+    fold_ascii_width(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A set of literal labels, compared after [`norm_label`].
+#[derive(Debug, Clone, Default)]
+pub struct Labels(Vec<String>);
+
+impl Labels {
+    fn new(labels: &[String]) -> Self {
+        Labels(labels.iter().map(|l| norm_label(l)).filter(|l| !l.is_empty()).collect())
+    }
+    /// True when the text equals one of the labels.
+    pub fn matches(&self, text: &str) -> bool {
+        let t = norm_label(text);
+        self.0.iter().any(|l| *l == t)
+    }
+    /// The remainder after a label and one of `separators` at the start of `text`.
+    pub fn strip_inline<'a>(&self, text: &'a str, separators: &[String]) -> Option<String> {
+        let t = fold_ascii_width(text.trim());
+        for l in &self.0 {
+            if let Some(rest) = t.strip_prefix(l.as_str()) {
+                for sep in separators {
+                    if let Some(v) = rest.trim_start().strip_prefix(fold_ascii_width(sep).as_str()) {
+                        return Some(v.trim().to_string());
+                    }
+                }
+            }
+        }
+        None
+    }
+    /// The normalised labels.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+    /// True when no label is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The item-header fields a layout can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Goal,
+    Reform,
+    Initiative,
+    Direction,
+    Divisions,
+}
+
+impl FieldKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "goal" => FieldKind::Goal,
+            "reform" => FieldKind::Reform,
+            "initiative" => FieldKind::Initiative,
+            "direction" => FieldKind::Direction,
+            "divisions" => FieldKind::Divisions,
+            _ => return None,
+        })
+    }
+}
+
+/// A compiled `[[fields]]` entry.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub kind: FieldKind,
+    pub labels: Labels,
+    pub pattern: Option<Regex>,
+    pub inline_separators: Vec<String>,
+    pub continuation: bool,
+    pub split: Option<Regex>,
+    pub inline_kpi: Option<InlineKpiSyntax>,
+}
+
+/// Compiled `[item]`.
+#[derive(Debug, Clone)]
+pub struct ItemRule {
+    pub anchor_labels: Labels,
+    pub anchor_pattern: Option<Regex>,
+    pub lead_fields: Vec<FieldKind>,
+    pub number_pattern: Option<Regex>,
+    pub decoration: Option<Regex>,
+}
+
+/// Compiled `[indicator_table]`.
+#[derive(Debug, Clone)]
+pub struct IndicatorTable {
+    pub header: Labels,
+    pub final_target: Regex,
+}
+
+/// Compiled `[progress_table]`.
+#[derive(Debug, Clone)]
+pub struct ProgressTable {
+    pub header: Labels,
+    pub baseline: Regex,
+    pub target: Regex,
+}
+
+/// Compiled `[plan_table]`.
+#[derive(Debug, Clone)]
+pub struct PlanTable {
+    pub header: Labels,
+    pub baseline: Regex,
+    pub groups: Labels,
+    pub target: Labels,
+    pub actual: Labels,
+    pub skip_header: Labels,
+}
+
+/// Compiled `[schedule_table]`.
+#[derive(Debug, Clone)]
+pub struct ScheduleTable {
+    pub header: Labels,
+    pub task: Labels,
+    pub target: Labels,
+    pub actual: Labels,
+    pub default_kind: Option<String>,
+    pub group: Option<Regex>,
+    pub skip_header: Labels,
+}
+
+/// A layout ready to apply.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub name: String,
+    pub plan: String,
+    pub description: String,
+    pub file: PathBuf,
+    pub recognise_all: Labels,
+    pub recognise_any: Labels,
+    pub section_labels: Labels,
+    pub item: ItemRule,
+    pub fields: Vec<Field>,
+    pub indicator_table: Option<IndicatorTable>,
+    pub progress_table: Option<ProgressTable>,
+    pub plan_table: Option<PlanTable>,
+    pub schedule_table: Option<ScheduleTable>,
+    pub tests: Vec<MappingTestSpec>,
+}
+
+/// Everything in a mappings folder.
+#[derive(Debug)]
+pub struct Mappings {
+    pub vocabulary: Vocabulary,
+    pub layouts: Vec<Layout>,
+}
+
+/// Name of the shared vocabulary file inside a mappings folder.
+pub const VOCABULARY_FILE: &str = "vocabulary.toml";
+
+impl Mappings {
+    /// Loads and compiles every `*.toml` in `dir`.
+    ///
+    /// # Errors
+    /// All problems in all files at once, each with file and key path.
+    pub fn load(dir: &Path) -> Result<Mappings, MappingErrors> {
+        let mut errors = Vec::new();
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect(),
+            Err(e) => {
+                return Err(MappingErrors(vec![MappingError {
+                    file: dir.display().to_string(),
+                    key: String::new(),
+                    message: format!("cannot read the mappings folder: {e}"),
+                }]));
+            }
+        };
+        files.sort();
+        let vocab_path = dir.join(VOCABULARY_FILE);
+        let vocabulary = match std::fs::read_to_string(&vocab_path) {
+            Ok(text) => match Vocabulary::from_toml_str(&text) {
+                Ok(v) => Some(v),
+                Err(list) => {
+                    errors.extend(list.into_iter().map(|m| split_key(&vocab_path, &m)));
+                    None
+                }
+            },
+            Err(e) => {
+                errors.push(MappingError {
+                    file: vocab_path.display().to_string(),
+                    key: String::new(),
+                    message: format!("cannot read the shared vocabulary: {e}"),
+                });
+                None
+            }
+        };
+        let mut layouts = Vec::new();
+        for path in files.iter().filter(|p| p.file_name().is_some_and(|n| n != VOCABULARY_FILE)) {
+            match std::fs::read_to_string(path) {
+                Ok(text) => match compile_layout(path, &text) {
+                    Ok(l) => layouts.push(l),
+                    Err(mut e) => errors.append(&mut e),
+                },
+                Err(e) => errors.push(MappingError {
+                    file: path.display().to_string(),
+                    key: String::new(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        if layouts.is_empty() && errors.is_empty() {
+            errors.push(MappingError {
+                file: dir.display().to_string(),
+                key: String::new(),
+                message: "no layout mapping (*.toml besides vocabulary.toml) found".into(),
+            });
+        }
+        let mut names: Vec<&str> = layouts.iter().map(|l| l.name.as_str()).collect();
+        names.sort();
+        for w in names.windows(2) {
+            if w[0] == w[1] {
+                errors.push(MappingError {
+                    file: dir.display().to_string(),
+                    key: "layout.name".into(),
+                    message: format!("two layouts are named '{}'", w[0]),
+                });
+            }
+        }
+        match vocabulary {
+            Some(vocabulary) if errors.is_empty() => Ok(Mappings { vocabulary, layouts }),
+            _ => Err(MappingErrors(errors)),
+        }
+    }
+}
+
+fn split_key(path: &Path, message: &str) -> MappingError {
+    let (key, msg) = message
+        .split_once(": ")
+        .map(|(k, m)| (k.to_string(), m.to_string()))
+        .unwrap_or((String::new(), message.to_string()));
+    MappingError {
+        file: path.display().to_string(),
+        key,
+        message: msg,
+    }
+}
+
+/// Parses and compiles one layout file, collecting every problem.
+///
+/// # Errors
+/// Unknown keys, TOML syntax, bad regexes, unknown field names, missing blocks.
+pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingError>> {
+    let file = path.display().to_string();
+    let mut errors = Vec::new();
+    let err = |key: &str, message: String| MappingError {
+        file: file.clone(),
+        key: key.to_string(),
+        message,
+    };
+    let de = toml::Deserializer::new(text);
+    let mut unknown = Vec::new();
+    let spec: LayoutSpec = match serde_ignored::deserialize(de, |p| unknown.push(p.to_string())) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut out: Vec<MappingError> = unknown.iter().map(|k| err(k, "unknown key".into())).collect();
+            out.push(err("", format!("{}", e.message())));
+            return Err(out);
+        }
+    };
+    errors.extend(
+        unknown
+            .iter()
+            .map(|k| err(k, "unknown key (check the spelling against the README's mapping guide)".into())),
+    );
+    // Regex problems are collected apart so the closure does not hold `errors`.
+    let regex_errors = std::cell::RefCell::new(Vec::new());
+    let re = |key: &str, pat: &str| -> Option<Regex> {
+        match Regex::new(pat) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                regex_errors.borrow_mut().push(err(key, format!("bad regular expression: {e}")));
+                None
+            }
+        }
+    };
+    let anchor_pattern = spec.item.anchor_pattern.as_deref().and_then(|p| re("item.anchor_pattern", p));
+    let number_pattern = spec.item.number_pattern.as_deref().and_then(|p| re("item.number_pattern", p));
+    let decoration = spec
+        .item
+        .decoration_pattern
+        .as_deref()
+        .and_then(|p| re("item.decoration_pattern", p));
+    let mut fields = Vec::new();
+    for (i, f) in spec.fields.iter().enumerate() {
+        let pattern = f.pattern.as_deref().and_then(|p| re(&format!("fields[{i}].pattern"), p));
+        let split = f.split.as_deref().and_then(|p| re(&format!("fields[{i}].split"), p));
+        let kind = FieldKind::parse(&f.field);
+        if kind.is_none() {
+            errors.push(err(
+                &format!("fields[{i}].field"),
+                format!("'{}' is not one of goal, reform, initiative, direction, divisions", f.field),
+            ));
+        }
+        if f.labels.is_empty() && f.pattern.is_none() {
+            errors.push(err(&format!("fields[{i}]"), "needs labels or a pattern".into()));
+        }
+        if let Some(kind) = kind {
+            fields.push(Field {
+                kind,
+                labels: Labels::new(&f.labels),
+                pattern,
+                inline_separators: f.inline_separators.clone(),
+                continuation: f.continuation,
+                split,
+                inline_kpi: f.inline_kpi.as_ref().map(|k| InlineKpiSyntax {
+                    marker: k.marker.clone(),
+                    name_separators: k.name_separators.clone(),
+                    repeat_note: k.repeat_notes.clone(),
+                }),
+            });
+        }
+    }
+    let mut lead_fields = Vec::new();
+    for (i, name) in spec.item.lead_fields.iter().enumerate() {
+        match FieldKind::parse(name) {
+            Some(k) => lead_fields.push(k),
+            None => errors.push(err(&format!("item.lead_fields[{i}]"), format!("'{name}' is not a field name"))),
+        }
+    }
+    if spec.item.anchor_labels.is_empty() && spec.item.anchor_pattern.is_none() {
+        errors.push(err(
+            "item",
+            "needs anchor_labels or anchor_pattern: where does each item start?".into(),
+        ));
+    }
+    if spec.recognise.all_labels.is_empty() {
+        errors.push(err("recognise.all_labels", "needs at least one label".into()));
+    }
+    if !fields.iter().any(|f| f.kind == FieldKind::Initiative) && spec.item.anchor_pattern.is_none() {
+        errors.push(err(
+            "fields",
+            "no field gives the initiative title and item.anchor_pattern is not set".into(),
+        ));
+    }
+    if spec.indicator_table.is_none()
+        && spec.progress_table.is_none()
+        && spec.plan_table.is_none()
+        && !fields.iter().any(|f| f.inline_kpi.is_some())
+    {
+        errors.push(err(
+            "",
+            "missing block: a layout needs an indicator_table, progress_table, plan_table or an inline_kpi field".into(),
+        ));
+    }
+    let indicator_table = spec.indicator_table.as_ref().and_then(|t| {
+        Some(IndicatorTable {
+            header: Labels::new(&t.header_labels),
+            final_target: re("indicator_table.final_target_pattern", &t.final_target_pattern)?,
+        })
+    });
+    let progress_table = spec.progress_table.as_ref().and_then(|t| {
+        let baseline = re("progress_table.baseline_pattern", &t.baseline_pattern);
+        let target = re("progress_table.target_pattern", &t.target_pattern);
+        Some(ProgressTable {
+            header: Labels::new(&t.header_labels),
+            baseline: baseline?,
+            target: target?,
+        })
+    });
+    let plan_table = spec.plan_table.as_ref().and_then(|t| {
+        Some(PlanTable {
+            header: Labels::new(&t.header_labels),
+            baseline: re("plan_table.baseline_pattern", &t.baseline_pattern)?,
+            groups: Labels::new(&t.group_labels),
+            target: Labels::new(&t.target_labels),
+            actual: Labels::new(&t.actual_labels),
+            skip_header: Labels::new(&t.skip_header_labels),
+        })
+    });
+    let schedule_table = spec.schedule_table.as_ref().map(|t| ScheduleTable {
+        header: Labels::new(&t.header_labels),
+        task: Labels::new(&t.task_labels),
+        target: Labels::new(&t.target_labels),
+        actual: Labels::new(&t.actual_labels),
+        default_kind: t.default_kind.clone(),
+        group: t.group_pattern.as_deref().and_then(|p| re("schedule_table.group_pattern", p)),
+        skip_header: Labels::new(&t.skip_header_labels),
+    });
+    if let Some(k) = spec.schedule_table.as_ref().and_then(|t| t.default_kind.as_deref()) {
+        if k != "target" && k != "actual" {
+            errors.push(err("schedule_table.default_kind", format!("'{k}' is not target or actual")));
+        }
+    }
+    errors.extend(regex_errors.into_inner());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Layout {
+        name: spec.layout.name,
+        plan: spec.layout.plan,
+        description: spec.layout.description,
+        file: path.to_path_buf(),
+        recognise_all: Labels::new(&spec.recognise.all_labels),
+        recognise_any: Labels::new(&spec.recognise.any_labels),
+        section_labels: Labels::new(&spec.item.section_labels),
+        item: ItemRule {
+            anchor_labels: Labels::new(&spec.item.anchor_labels),
+            anchor_pattern,
+            lead_fields,
+            number_pattern,
+            decoration,
+        },
+        fields,
+        indicator_table,
+        progress_table,
+        plan_table,
+        schedule_table,
+        tests: spec.tests,
+    })
+}

@@ -1,0 +1,143 @@
+//! Serde structs that mirror a layout mapping file (`mappings/*.toml`) exactly.
+//! They are compiled once into [`super::compiled`] types; extraction never
+//! reads these.
+
+use serde::Deserialize;
+
+/// A whole layout file.
+#[derive(Debug, Deserialize)]
+pub struct LayoutSpec {
+    pub layout: LayoutMeta,
+    pub recognise: RecogniseSpec,
+    pub item: ItemSpec,
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+    pub indicator_table: Option<IndicatorTableSpec>,
+    pub progress_table: Option<ProgressTableSpec>,
+    pub plan_table: Option<PlanTableSpec>,
+    pub schedule_table: Option<ScheduleTableSpec>,
+    #[serde(default)]
+    pub tests: Vec<MappingTestSpec>,
+}
+
+/// `[layout]`: names.
+#[derive(Debug, Deserialize)]
+pub struct LayoutMeta {
+    pub name: String,
+    pub plan: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `[recognise]`: which sheets are this layout.
+#[derive(Debug, Deserialize)]
+pub struct RecogniseSpec {
+    pub all_labels: Vec<String>,
+    #[serde(default)]
+    pub any_labels: Vec<String>,
+}
+
+/// `[item]`: where each 取組票 starts.
+#[derive(Debug, Deserialize)]
+pub struct ItemSpec {
+    #[serde(default)]
+    pub anchor_labels: Vec<String>,
+    pub anchor_pattern: Option<String>,
+    #[serde(default)]
+    pub lead_fields: Vec<String>,
+    pub number_pattern: Option<String>,
+    pub decoration_pattern: Option<String>,
+    /// Section titles (○具体的取組及び工程) that are structure, not data.
+    #[serde(default)]
+    pub section_labels: Vec<String>,
+}
+
+/// `[[fields]]`: a labelled value of the item header.
+#[derive(Debug, Deserialize)]
+pub struct FieldSpec {
+    pub field: String,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub inline_separators: Vec<String>,
+    #[serde(default)]
+    pub continuation: bool,
+    pub split: Option<String>,
+    pub inline_kpi: Option<InlineKpiSpec>,
+}
+
+/// Inline KPI syntax inside a field's value.
+#[derive(Debug, Deserialize)]
+pub struct InlineKpiSpec {
+    pub marker: String,
+    #[serde(default)]
+    pub name_separators: Vec<String>,
+    #[serde(default)]
+    pub repeat_notes: Vec<String>,
+}
+
+/// `[indicator_table]`: 指標項目 with a final target.
+#[derive(Debug, Deserialize)]
+pub struct IndicatorTableSpec {
+    pub header_labels: Vec<String>,
+    pub final_target_pattern: String,
+}
+
+/// `[progress_table]`: indicators × (year, period) values.
+#[derive(Debug, Deserialize)]
+pub struct ProgressTableSpec {
+    pub header_labels: Vec<String>,
+    pub baseline_pattern: String,
+    pub target_pattern: String,
+}
+
+/// `[plan_table]`: indicators × years with 目標/実績 rows and value and unit in separate cells.
+#[derive(Debug, Deserialize)]
+pub struct PlanTableSpec {
+    pub header_labels: Vec<String>,
+    pub baseline_pattern: String,
+    #[serde(default)]
+    pub group_labels: Vec<String>,
+    pub target_labels: Vec<String>,
+    pub actual_labels: Vec<String>,
+    #[serde(default)]
+    pub skip_header_labels: Vec<String>,
+}
+
+/// `[schedule_table]`: 工程.
+#[derive(Debug, Deserialize)]
+pub struct ScheduleTableSpec {
+    pub header_labels: Vec<String>,
+    #[serde(default)]
+    pub task_labels: Vec<String>,
+    #[serde(default)]
+    pub target_labels: Vec<String>,
+    #[serde(default)]
+    pub actual_labels: Vec<String>,
+    pub default_kind: Option<String>,
+    pub group_pattern: Option<String>,
+    #[serde(default)]
+    pub skip_header_labels: Vec<String>,
+}
+
+/// `[[tests]]`: a small case the mapping carries; `cargo test` runs it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MappingTestSpec {
+    pub name: String,
+    /// Tab-separated lines, as PDF-derived text.
+    pub input: String,
+    #[serde(default)]
+    pub expect: Vec<ExpectSpec>,
+}
+
+/// One expected observation of a mapping test.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExpectSpec {
+    pub indicator: String,
+    pub fiscal_year: Option<i32>,
+    pub period: String,
+    pub kind: String,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+}

@@ -1,0 +1,166 @@
+//! The records the pipeline produces, one struct per output table. Everything
+//! downstream (tables, sinks) reads these; nothing upstream depends on them.
+
+use chrono::NaiveDate;
+
+/// Where a value came from: file, sheet and A1 cell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    pub source_file: String,
+    pub sheet: String,
+    pub cell: String,
+}
+
+/// One value cell, tidy (long) form. See CONTRACT.md `observations`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub plan: String,
+    pub initiative_no: String,
+    pub initiative: String,
+    pub indicator_no: Option<i32>,
+    pub indicator: String,
+    pub fiscal_year: Option<i32>,
+    pub period: String,
+    pub as_of: Option<NaiveDate>,
+    pub kind: String,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub status: String,
+    pub raw: String,
+    pub at: Provenance,
+}
+
+/// One indicator (KPI) of an initiative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub plan: String,
+    pub initiative_no: String,
+    pub initiative: String,
+    pub indicator_no: Option<i32>,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub final_target_value: Option<f64>,
+    pub final_target_fy: Option<i32>,
+    pub final_target_raw: Option<String>,
+    /// `active` or `deleted`.
+    pub status: String,
+    /// The group the sheet lists it under (取組目標 / 参考指標), where it has one.
+    pub indicator_group: Option<String>,
+    /// The KGI it is linked to, as printed.
+    pub kgi: Option<String>,
+    pub at: Provenance,
+}
+
+/// One 実施項目 / 取組項目.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Initiative {
+    pub plan: String,
+    pub goal: Option<String>,
+    pub reform: Option<String>,
+    pub initiative_no: String,
+    pub initiative: String,
+    pub direction: Option<String>,
+    pub divisions: Vec<String>,
+    pub at: Provenance,
+}
+
+/// One 工程 cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleEntry {
+    pub plan: String,
+    pub initiative_no: String,
+    pub task_group: Option<String>,
+    pub task: String,
+    pub fiscal_year: Option<i32>,
+    pub period: String,
+    /// `target`, `actual`, or `target_actual` when the source merged both rows into one cell.
+    pub kind: String,
+    pub text: String,
+    pub at: Provenance,
+}
+
+/// One input file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceRecord {
+    pub source_file: String,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub sha256: String,
+    pub sheets: Vec<String>,
+    pub layout: Option<String>,
+    pub cells_read: u64,
+    pub cells_mapped: u64,
+    pub cells_unmapped: u64,
+    /// `ok`, `warnings`, `errors`, `skipped` or `duplicate`.
+    pub status: String,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name as written to the tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem or note about the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    pub at: Provenance,
+    pub raw: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `at`.
+    pub fn new(severity: Severity, code: &str, message: impl Into<String>, at: Provenance, raw: Option<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            at,
+            raw,
+        }
+    }
+}
+
+/// Everything extracted from one source (or a whole run, when merged).
+#[derive(Debug, Clone, Default)]
+pub struct Extract {
+    pub observations: Vec<Observation>,
+    pub indicators: Vec<Indicator>,
+    pub initiatives: Vec<Initiative>,
+    pub schedule: Vec<ScheduleEntry>,
+    pub sources: Vec<SourceRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Extract {
+    /// Appends another extract's rows to this one, keeping order.
+    pub fn append(&mut self, mut other: Extract) {
+        self.observations.append(&mut other.observations);
+        self.indicators.append(&mut other.indicators);
+        self.initiatives.append(&mut other.initiatives);
+        self.schedule.append(&mut other.schedule);
+        self.sources.append(&mut other.sources);
+        self.diagnostics.append(&mut other.diagnostics);
+    }
+
+    /// Highest severity among the diagnostics.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).max()
+    }
+}

@@ -1,0 +1,220 @@
+//! The ingest job: input paths → sources → layouts → one [`Extract`] with all
+//! rows, in a deterministic order whatever the thread count.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::layout::{self, SheetReport};
+use crate::mapping::Mappings;
+use crate::model::{Diagnostic, Extract, Provenance, Severity, SourceRecord};
+use crate::source::{self, Limits};
+
+/// One file's result: its rows and the per-sheet reports.
+pub struct FileResult {
+    pub extract: Extract,
+    pub reports: Vec<(String, SheetReport)>,
+}
+
+/// Expands folders (recursively, sorted) into input files. Lock files that
+/// Excel leaves beside an open workbook (`~$…`) are skipped with an info line;
+/// files of other types are skipped with an info line too.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    for p in paths {
+        walk(p, &mut files, &mut notes, true);
+    }
+    files.sort();
+    files.dedup();
+    (files, notes)
+}
+
+fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explicit: bool) {
+    let at = |p: &Path| Provenance {
+        source_file: p.display().to_string(),
+        ..Default::default()
+    };
+    if p.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                notes.push(Diagnostic::new(
+                    Severity::Error,
+                    "unreadable_folder",
+                    format!("cannot read the folder: {e}"),
+                    at(p),
+                    None,
+                ));
+                return;
+            }
+        };
+        entries.sort();
+        for e in entries {
+            walk(&e, files, notes, false);
+        }
+        return;
+    }
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("~$") {
+        notes.push(Diagnostic::new(
+            Severity::Info,
+            "lock_file_skipped",
+            "an Excel lock file (the workbook is open in Excel); skipped",
+            at(p),
+            None,
+        ));
+    } else if name.starts_with('.') && !explicit {
+        // Hidden files (.gitkeep, editor swap files) are not inputs.
+    } else if !p.exists() {
+        notes.push(Diagnostic::new(
+            Severity::Error,
+            "missing_input",
+            "no such file or folder",
+            at(p),
+            None,
+        ));
+    } else if source::is_input(p) {
+        files.push(p.to_path_buf());
+    } else if explicit || !name.eq_ignore_ascii_case("README.md") {
+        notes.push(Diagnostic::new(
+            Severity::Info,
+            "not_an_input",
+            "not a workbook or text type torikumi reads; skipped",
+            at(p),
+            None,
+        ));
+    }
+}
+
+/// Reads and extracts one file. Never fails: problems become diagnostics.
+pub fn process_file(path: &Path, mappings: &Mappings, limits: &Limits) -> FileResult {
+    let name = path.display().to_string();
+    let at = Provenance {
+        source_file: name.clone(),
+        ..Default::default()
+    };
+    let mut extract = Extract::default();
+    let mut record = SourceRecord {
+        source_file: name.clone(),
+        format: source::extension(path),
+        ..Default::default()
+    };
+    let doc = match source::read(path, limits) {
+        Ok(doc) => doc,
+        Err(e) => {
+            extract
+                .diagnostics
+                .push(Diagnostic::new(Severity::Error, "unreadable_file", e.to_string(), at, None));
+            record.sha256 = std::fs::read(path).map(|b| source::sha256_hex(&b)).unwrap_or_default();
+            record.status = "errors".into();
+            extract.sources.push(record);
+            return FileResult {
+                extract,
+                reports: Vec::new(),
+            };
+        }
+    };
+    record.sha256 = doc.sha256.clone();
+    record.encoding = doc.encoding.clone();
+    for &line in doc.bad_lines.iter().take(20) {
+        let at = Provenance {
+            source_file: name.clone(),
+            sheet: doc.grids[0].name.clone(),
+            cell: format!("A{line}"),
+        };
+        let msg = format!(
+            "line {line} holds bytes that are not valid {}; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)",
+            doc.encoding.as_deref().unwrap_or("text")
+        );
+        extract
+            .diagnostics
+            .push(Diagnostic::new(Severity::Warning, "undecodable_bytes", msg, at, None));
+    }
+    let mut reports = Vec::new();
+    let mut layouts = Vec::new();
+    for grid in &doc.grids {
+        record.sheets.push(grid.name.clone());
+        let layout = layout::recognise(grid, mappings);
+        let (x, report) = layout::extract_sheet(grid, layout, &mappings.vocabulary, &name);
+        if let Some(l) = layout {
+            if !layouts.contains(&l.name) {
+                layouts.push(l.name.clone());
+            }
+        }
+        record.cells_read += report.cells_read;
+        record.cells_mapped += report.cells_mapped;
+        record.cells_unmapped += report.cells_unmapped;
+        extract.append(x);
+        reports.push((grid.name.clone(), report));
+    }
+    if doc.grids.iter().all(|g| g.is_empty()) {
+        extract.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "empty_workbook",
+            "the file holds no sheet with any cell",
+            at.clone(),
+            None,
+        ));
+    } else if layouts.is_empty() {
+        extract.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "no_layout",
+            "no layout of mappings/ recognised in this file; its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)",
+            at,
+            None,
+        ));
+    }
+    record.layout = (!layouts.is_empty()).then(|| layouts.join(","));
+    record.status = match extract.worst() {
+        Some(Severity::Error) => "errors",
+        Some(Severity::Warning) => "warnings",
+        _ => "ok",
+    }
+    .into();
+    extract.sources.push(record);
+    FileResult { extract, reports }
+}
+
+/// Ingests every file under `paths`, in parallel; output order follows the sorted file list.
+/// A file whose content repeats an earlier one is reported once and not counted twice.
+pub fn ingest(paths: &[PathBuf], mappings: &Mappings, limits: &Limits) -> Extract {
+    let (files, notes) = collect_inputs(paths);
+    let results: Vec<FileResult> = files.par_iter().map(|f| process_file(f, mappings, limits)).collect();
+    let mut all = Extract {
+        diagnostics: notes,
+        ..Default::default()
+    };
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for r in results {
+        let mut x = r.extract;
+        let src = x.sources.first().cloned().unwrap_or_default();
+        if !src.sha256.is_empty() {
+            if let Some(first) = seen.get(&src.sha256) {
+                let at = Provenance {
+                    source_file: src.source_file.clone(),
+                    ..Default::default()
+                };
+                all.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    "duplicate_file",
+                    format!("same content as {first}; its rows are taken once, from that file"),
+                    at,
+                    None,
+                ));
+                all.sources.push(SourceRecord {
+                    status: "duplicate".into(),
+                    cells_mapped: 0,
+                    cells_unmapped: 0,
+                    ..src
+                });
+                continue;
+            }
+            seen.insert(src.sha256.clone(), src.source_file.clone());
+        }
+        x.sources.truncate(1);
+        all.append(x);
+    }
+    all
+}

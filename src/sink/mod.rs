@@ -1,0 +1,45 @@
+//! Writers of the output files. Each writes to a temporary name in the output
+//! folder and renames it into place when complete, so an interrupted run
+//! leaves the previous outputs intact.
+
+pub mod parquet;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cannot build table {table}: {message}")]
+    Frame { table: String, message: String },
+    #[error("cannot write workbook {path}: {message}")]
+    Workbook { path: PathBuf, message: String },
+}
+
+/// Writes `final_path` through `write`, which receives a temporary path beside it.
+///
+/// # Errors
+/// Whatever `write` returns, or the rename failing.
+pub fn atomic<F>(final_path: &Path, write: F) -> Result<(), SinkError>
+where
+    F: FnOnce(&Path) -> Result<(), SinkError>,
+{
+    let dir = final_path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| SinkError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let name = final_path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = write(&tmp);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return result;
+    }
+    std::fs::rename(&tmp, final_path).map_err(|source| SinkError::Io {
+        path: final_path.to_path_buf(),
+        source,
+    })
+}

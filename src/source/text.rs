@@ -1,0 +1,181 @@
+//! PDF-derived text (one line per row, cells split by tab, or comma for `.csv`)
+//! → one [`Grid`]. Detects UTF-8 (with or without BOM), UTF-16 with BOM and
+//! Shift_JIS/CP932; undecodable bytes become diagnostics, never silent.
+
+use super::SourceError;
+use super::grid::{Cell, CellValue, Grid};
+
+/// Text decoded from bytes, with the encoding that was used and the 1-based
+/// lines that held bytes the encoding could not decode.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    pub bad_lines: Vec<u32>,
+}
+
+/// Decodes a text file's bytes, choosing the encoding that fits them.
+///
+/// # Errors
+/// [`SourceError::Empty`] for no bytes, [`SourceError::Binary`] when NUL bytes
+/// show the file is not text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, SourceError> {
+    if bytes.is_empty() {
+        return Err(SourceError::Empty);
+    }
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = match enc.name() {
+            "UTF-8" => "UTF-8 (BOM)",
+            "UTF-16LE" => "UTF-16LE",
+            _ => "UTF-16BE",
+        };
+        let text = text.into_owned();
+        let bad_lines = if had_errors { replacement_lines(&text) } else { Vec::new() };
+        return Ok(Decoded {
+            text,
+            encoding: name,
+            bad_lines,
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(SourceError::Binary);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+            bad_lines: Vec::new(),
+        });
+    }
+    // Not valid UTF-8: Shift_JIS (WHATWG's Shift_JIS is CP932). If the file mixes
+    // encodings, keep whichever decoding loses fewer characters.
+    let (sjis, _, sjis_err) = encoding_rs::SHIFT_JIS.decode(bytes);
+    let sjis_bad = if sjis_err { replacement_lines(&sjis) } else { Vec::new() };
+    if sjis_bad.is_empty() {
+        return Ok(Decoded {
+            text: sjis.into_owned(),
+            encoding: "Shift_JIS",
+            bad_lines: sjis_bad,
+        });
+    }
+    let utf8 = String::from_utf8_lossy(bytes).into_owned();
+    let utf8_bad = replacement_lines(&utf8);
+    if utf8_bad.len() < sjis_bad.len() {
+        Ok(Decoded {
+            text: utf8,
+            encoding: "UTF-8",
+            bad_lines: utf8_bad,
+        })
+    } else {
+        Ok(Decoded {
+            text: sjis.into_owned(),
+            encoding: "Shift_JIS",
+            bad_lines: sjis_bad,
+        })
+    }
+}
+
+/// NUL bytes do not occur in text of the encodings we accept without a BOM.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(64 * 1024).any(|&b| b == 0)
+}
+
+fn replacement_lines(text: &str) -> Vec<u32> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains('\u{FFFD}'))
+        .map(|(i, _)| i as u32 + 1)
+        .collect()
+}
+
+/// Splits decoded text into a grid: line N is row N, field K is column K.
+pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
+    let mut grid = Grid::new(name);
+    if comma_separated {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for (r, record) in reader.records().enumerate() {
+            // A malformed CSV record still has its line; fall back to a plain split.
+            let fields: Vec<String> = match record {
+                Ok(rec) => rec.iter().map(str::to_string).collect(),
+                Err(_) => Vec::new(),
+            };
+            push_fields(&mut grid, r as u32, fields.iter().map(String::as_str));
+        }
+    } else {
+        for (r, line) in text.lines().enumerate() {
+            push_fields(&mut grid, r as u32, line.split('\t'));
+        }
+    }
+    grid
+}
+
+fn push_fields<'a>(grid: &mut Grid, row: u32, fields: impl Iterator<Item = &'a str>) {
+    for (c, field) in fields.enumerate() {
+        let raw = field.trim_end_matches('\r');
+        if raw.trim().is_empty() {
+            continue;
+        }
+        grid.push(Cell {
+            row,
+            col: c as u32,
+            raw: raw.to_string(),
+            value: CellValue::Text(raw.to_string()),
+            format: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sjis_tab_text_decodes_and_splits() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("指標項目\tR5目標値\n①電子化率\t100%\n");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "Shift_JIS");
+        assert!(d.bad_lines.is_empty());
+        let g = to_grid("t", &d.text, false);
+        assert_eq!(g.text(1, 1), "100%");
+        assert_eq!(g.get(1, 0).unwrap().a1(), "A2");
+    }
+
+    #[test]
+    fn utf8_bom_and_utf16_are_detected() {
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("目標".as_bytes());
+        assert_eq!(decode(&b).unwrap().encoding, "UTF-8 (BOM)");
+        let mut u16 = vec![0xFF, 0xFE];
+        for unit in "目標\t1".encode_utf16() {
+            u16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&u16).unwrap();
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert_eq!(d.text, "目標\t1");
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert!(matches!(decode(b""), Err(SourceError::Empty)));
+        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(SourceError::Binary)));
+    }
+
+    #[test]
+    fn undecodable_bytes_are_reported_by_line() {
+        let (mut bytes, _, _) = encoding_rs::SHIFT_JIS.encode("目標\n実績\n");
+        bytes.extend_from_slice(&[0x82, 0xFF, b'\n']);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.bad_lines, vec![3]);
+    }
+
+    #[test]
+    fn csv_fields_keep_quoted_commas() {
+        let g = to_grid("c", "a,\"1,266件\",b\n", true);
+        assert_eq!(g.text(0, 1), "1,266件");
+        assert_eq!(g.text(0, 2), "b");
+    }
+}

@@ -1,0 +1,172 @@
+//! Workbooks (`.xlsx .xlsm .xls .xlsb .ods`) → one [`Grid`] per sheet through
+//! calamine: cached values of formulas, number formats (xlsx) so a typed 0.883
+//! in a `0.0%` cell keeps its meaning, merged regions (xlsx, xls).
+
+use std::path::Path;
+
+use calamine::{Data, Reader, Sheets};
+
+use super::grid::{Cell, CellValue, Grid, Merge};
+use super::{Limits, SourceError};
+
+/// Reads every sheet of the workbook at `path`.
+///
+/// # Errors
+/// [`SourceError::Workbook`] when calamine cannot open it (not a workbook,
+/// truncated, password-protected), [`SourceError::TooLarge`] past the limits.
+pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Grid>, SourceError> {
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
+    let names = book.sheet_names().to_vec();
+    let mut grids = Vec::with_capacity(names.len());
+    for name in names {
+        grids.push(read_sheet(&mut book, &name, limits)?);
+    }
+    Ok(grids)
+}
+
+fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
+    let range = book.worksheet_range(name).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
+    let mut grid = Grid::new(name);
+    let (h, w) = range.get_size();
+    // calamine sizes the range by the cells present, so this counts real cells,
+    // not a sheet's declared dimension.
+    if (h as u64) * (w as u64) > limits.max_cells_per_sheet {
+        let used = range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count() as u64;
+        if used > limits.max_cells_per_sheet {
+            return Err(SourceError::TooLarge(format!(
+                "sheet '{name}' holds {used} cells, more than the limit of {}",
+                limits.max_cells_per_sheet
+            )));
+        }
+    }
+    let (styles, merges) = formats_and_merges(book, name);
+    let start = range.start().unwrap_or((0, 0));
+    for (r, c, data) in range.used_cells() {
+        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
+        let format = styles
+            .as_ref()
+            .and_then(|s| s.get((row, col)))
+            .and_then(|st| st.number_format.as_ref())
+            .map(|nf| nf.format_code.clone())
+            .filter(|f| f != "General");
+        if let Some(cell) = to_cell(row, col, data, format) {
+            grid.push(cell);
+        }
+    }
+    grid.merges = merges;
+    Ok(grid)
+}
+
+fn formats_and_merges<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str) -> (Option<calamine::StyleRange>, Vec<Merge>) {
+    let to_merge = |d: &calamine::Dimensions| Merge {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let styles = x.worksheet_style(name).ok();
+            let merges = x
+                .merge_cells_by_sheet_name(name)
+                .map(|v| v.iter().map(to_merge).collect())
+                .unwrap_or_default();
+            (styles, merges)
+        }
+        #[allow(deprecated)]
+        Sheets::Xls(x) => (
+            None,
+            x.worksheet_merge_cells(name)
+                .map(|v| v.iter().map(to_merge).collect())
+                .unwrap_or_default(),
+        ),
+        _ => (None, Vec::new()),
+    }
+}
+
+fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>) -> Option<Cell> {
+    let (value, raw) = match data {
+        Data::Empty => return None,
+        Data::String(s) => (CellValue::Text(s.clone()), s.clone()),
+        Data::Int(i) => (CellValue::Number(*i as f64), display_number(*i as f64, format.as_deref())),
+        Data::Float(f) => (CellValue::Number(*f), display_number(*f, format.as_deref())),
+        Data::Bool(b) => (CellValue::Bool(*b), if *b { "TRUE".into() } else { "FALSE".into() }),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
+            None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (CellValue::Text(s.clone()), s.clone()),
+        Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
+    };
+    Some(Cell {
+        row,
+        col,
+        raw,
+        value,
+        format,
+    })
+}
+
+/// Renders a typed number the way Excel shows it for the common formats of
+/// these sheets (`0.0%`, `#,##0"件"`); other formats fall back to the plain number.
+pub fn display_number(v: f64, format: Option<&str>) -> String {
+    let Some(fmt) = format else { return plain(v) };
+    let section = fmt.split(';').next().unwrap_or(fmt);
+    let decimals = section
+        .split('.')
+        .nth(1)
+        .map(|d| d.chars().take_while(|c| *c == '0').count())
+        .unwrap_or(0);
+    let thousands = section.contains("#,##") || section.contains("0,0");
+    let literal: String = section.split('"').skip(1).step_by(2).collect();
+    if section.contains('%') {
+        return format!("{}%", group(v * 100.0, decimals, thousands));
+    }
+    if section.contains('0') || section.contains('#') {
+        return format!("{}{}", group(v, decimals, thousands), literal);
+    }
+    plain(v)
+}
+
+fn plain(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn group(v: f64, decimals: usize, thousands: bool) -> String {
+    let s = format!("{:.*}", decimals, v);
+    if !thousands {
+        return s;
+    }
+    let (sign, body) = s.strip_prefix('-').map(|b| ("-", b)).unwrap_or(("", &s));
+    let (int, frac) = body.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((body, None));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_number;
+
+    #[test]
+    fn typed_numbers_display_as_formatted() {
+        assert_eq!(display_number(0.883, Some("0.0%")), "88.3%");
+        assert_eq!(display_number(0.6559999999999999, Some("0.0%")), "65.6%");
+        assert_eq!(display_number(1.0, Some("0%")), "100%");
+        assert_eq!(display_number(1266.0, Some("#,##0\"件\"")), "1,266件");
+        assert_eq!(display_number(130.0, Some("0\"人\"")), "130人");
+        assert_eq!(display_number(14.1, None), "14.1");
+    }
+}

@@ -1,0 +1,325 @@
+//! Records → DataFrames. The schema of every output table lives here, once:
+//! the Parquet writer, the workbook writer and the README's schema come from it.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::model::{Extract, Provenance};
+
+/// A documented output column.
+pub struct ColumnDef {
+    pub name: &'static str,
+    /// Logical type as readers see it.
+    pub dtype: &'static str,
+    pub description: &'static str,
+}
+
+/// A documented output table.
+pub struct TableDef {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub columns: &'static [ColumnDef],
+}
+
+macro_rules! cols {
+    ($(($n:literal, $t:literal, $d:literal)),* $(,)?) => { &[$(ColumnDef { name: $n, dtype: $t, description: $d }),*] };
+}
+
+const PROVENANCE: [(&str, &str, &str); 3] = [
+    ("source_file", "string", "input file the row came from"),
+    ("sheet", "string", "sheet name (text inputs: the file stem)"),
+    (
+        "cell",
+        "string",
+        "A1 address of the cell (text inputs: line N = row N, field K = column K)",
+    ),
+];
+
+/// Every table, in output order.
+pub const TABLES: &[TableDef] = &[
+    TableDef {
+        name: "observations",
+        description: "one row per value cell (tidy / long form)",
+        columns: cols![
+            ("source_file", "string", "input file the row came from"),
+            ("sheet", "string", "sheet name (text inputs: the file stem)"),
+            ("cell", "string", "A1 address of the value cell"),
+            ("plan", "string", "plan or programme"),
+            (
+                "initiative_no",
+                "string",
+                "item number as printed, normalised: (13) → 13, No.31 → 31"
+            ),
+            ("initiative", "string", "item title"),
+            (
+                "indicator_no",
+                "int32",
+                "circled number as an integer; null where the document has none"
+            ),
+            ("indicator", "string", "indicator name without its number marker"),
+            (
+                "fiscal_year",
+                "int32",
+                "Japanese fiscal year as its Gregorian start year (R5 → 2023)"
+            ),
+            ("period", "string", "FY, Q1–Q4, H1/H2, AS_OF (see as_of), AVG"),
+            ("as_of", "date", "date of a point-in-time value (end of the month named)"),
+            ("kind", "string", "baseline, target or actual"),
+            ("value", "float64", "number in the base unit, multiplier applied; percent in points"),
+            ("unit", "string", "base unit, multiplier folded into the value"),
+            ("status", "string", "ok, blank, pending, not_done, deleted, approx, text"),
+            ("raw", "string", "the cell's text as a reader of the sheet saw it"),
+        ],
+    },
+    TableDef {
+        name: "indicators",
+        description: "one row per indicator (KPI)",
+        columns: cols![
+            ("source_file", "string", "input file"),
+            ("sheet", "string", "sheet name"),
+            ("cell", "string", "A1 address of the indicator's name"),
+            ("plan", "string", "plan or programme"),
+            ("initiative_no", "string", "item number"),
+            ("initiative", "string", "item title"),
+            ("indicator_no", "int32", "indicator number, null where none"),
+            ("indicator", "string", "indicator name"),
+            ("unit", "string", "base unit of its values"),
+            ("final_target_value", "float64", "final target in the base unit"),
+            ("final_target_fy", "int32", "fiscal year of the final target"),
+            ("final_target_raw", "string", "final target as printed"),
+            ("status", "string", "active or deleted"),
+            ("indicator_group", "string", "group the sheet lists it under"),
+            ("kgi", "string", "KGI it is linked to, as printed"),
+        ],
+    },
+    TableDef {
+        name: "initiatives",
+        description: "one row per item (initiative)",
+        columns: cols![
+            ("source_file", "string", "input file"),
+            ("sheet", "string", "sheet name"),
+            ("cell", "string", "A1 address of the item's title"),
+            ("plan", "string", "plan or programme"),
+            ("goal", "string", "goal as printed"),
+            ("reform", "string", "reform as printed"),
+            ("initiative_no", "string", "item number"),
+            ("initiative", "string", "item title"),
+            ("direction", "string", "direction or content of the item"),
+            ("divisions", "list<string>", "divisions in charge"),
+        ],
+    },
+    TableDef {
+        name: "schedule",
+        description: "one row per schedule cell",
+        columns: cols![
+            ("source_file", "string", "input file"),
+            ("sheet", "string", "sheet name"),
+            ("cell", "string", "A1 address"),
+            ("plan", "string", "plan or programme"),
+            ("initiative_no", "string", "item number"),
+            ("task_group", "string", "numbered group the task stands under"),
+            ("task", "string", "concrete task"),
+            ("fiscal_year", "int32", "fiscal year"),
+            ("period", "string", "FY or Q1–Q4"),
+            (
+                "kind",
+                "string",
+                "target, actual, or target_actual where extraction merged both rows"
+            ),
+            ("text", "string", "the cell's text"),
+        ],
+    },
+    TableDef {
+        name: "sources",
+        description: "one row per input file",
+        columns: cols![
+            ("source_file", "string", "input file"),
+            ("format", "string", "file type (xlsx, txt, ...)"),
+            ("encoding", "string", "text encoding detected (text inputs)"),
+            ("sha256", "string", "content hash"),
+            ("sheets", "list<string>", "sheet names"),
+            ("layout", "string", "mapping(s) that recognised it"),
+            ("cells_read", "int64", "non-empty cells read"),
+            ("cells_mapped", "int64", "cells held by a table"),
+            ("cells_unmapped", "int64", "cells listed in diagnostics instead"),
+            ("status", "string", "ok, warnings, errors, duplicate"),
+        ],
+    },
+    TableDef {
+        name: "diagnostics",
+        description: "one row per problem or note; every cell no table holds is here",
+        columns: cols![
+            ("severity", "string", "error, warning or info"),
+            ("code", "string", "stable code (unmapped, slid_target_repaired, ...)"),
+            ("message", "string", "what happened and what to do"),
+            ("source_file", "string", "input file"),
+            ("sheet", "string", "sheet name, where there is one"),
+            ("cell", "string", "A1 address, where there is one"),
+            ("raw", "string", "the cell's text, where there is one"),
+        ],
+    },
+];
+
+/// Looks a table definition up by name.
+pub fn table_def(name: &str) -> Option<&'static TableDef> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+fn s(name: &str, v: Vec<String>) -> Column {
+    Column::new(name.into(), v)
+}
+fn os(name: &str, v: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), v)
+}
+fn oi(name: &str, v: Vec<Option<i32>>) -> Column {
+    Column::new(name.into(), v)
+}
+fn of(name: &str, v: Vec<Option<f64>>) -> Column {
+    Column::new(name.into(), v)
+}
+fn list(name: &str, v: Vec<Vec<String>>) -> Column {
+    let series: Vec<Series> = v.into_iter().map(|x| Series::new("".into(), x)).collect();
+    let mut c = Series::new(name.into(), series);
+    if c.dtype() != &DataType::List(Box::new(DataType::String)) {
+        c = c.cast(&DataType::List(Box::new(DataType::String))).unwrap_or(c);
+    }
+    c.into()
+}
+fn dates(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    let days: Vec<Option<i32>> = v.into_iter().map(|d| d.map(|d| (d - epoch).num_days() as i32)).collect();
+    Series::new(name.into(), days).cast(&DataType::Date).map(Into::into)
+}
+
+fn provenance<'a>(it: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Column> {
+    let names: Vec<&str> = PROVENANCE.iter().map(|p| p.0).collect();
+    vec![
+        s(names[0], it.clone().map(|p| p.source_file.clone()).collect()),
+        s(names[1], it.clone().map(|p| p.sheet.clone()).collect()),
+        s(names[2], it.map(|p| p.cell.clone()).collect()),
+    ]
+}
+
+/// All six tables as DataFrames, in [`TABLES`] order.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn frames(x: &Extract) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    let o = &x.observations;
+    let mut obs = provenance(o.iter().map(|r| &r.at));
+    obs.extend([
+        s("plan", o.iter().map(|r| r.plan.clone()).collect()),
+        s("initiative_no", o.iter().map(|r| r.initiative_no.clone()).collect()),
+        s("initiative", o.iter().map(|r| r.initiative.clone()).collect()),
+        oi("indicator_no", o.iter().map(|r| r.indicator_no).collect()),
+        s("indicator", o.iter().map(|r| r.indicator.clone()).collect()),
+        oi("fiscal_year", o.iter().map(|r| r.fiscal_year).collect()),
+        s("period", o.iter().map(|r| r.period.clone()).collect()),
+        dates("as_of", o.iter().map(|r| r.as_of).collect())?,
+        s("kind", o.iter().map(|r| r.kind.clone()).collect()),
+        of("value", o.iter().map(|r| r.value).collect()),
+        os("unit", o.iter().map(|r| r.unit.clone()).collect()),
+        s("status", o.iter().map(|r| r.status.clone()).collect()),
+        s("raw", o.iter().map(|r| r.raw.clone()).collect()),
+    ]);
+    let i = &x.indicators;
+    let mut ind = provenance(i.iter().map(|r| &r.at));
+    ind.extend([
+        s("plan", i.iter().map(|r| r.plan.clone()).collect()),
+        s("initiative_no", i.iter().map(|r| r.initiative_no.clone()).collect()),
+        s("initiative", i.iter().map(|r| r.initiative.clone()).collect()),
+        oi("indicator_no", i.iter().map(|r| r.indicator_no).collect()),
+        s("indicator", i.iter().map(|r| r.indicator.clone()).collect()),
+        os("unit", i.iter().map(|r| r.unit.clone()).collect()),
+        of("final_target_value", i.iter().map(|r| r.final_target_value).collect()),
+        oi("final_target_fy", i.iter().map(|r| r.final_target_fy).collect()),
+        os("final_target_raw", i.iter().map(|r| r.final_target_raw.clone()).collect()),
+        s("status", i.iter().map(|r| r.status.clone()).collect()),
+        os("indicator_group", i.iter().map(|r| r.indicator_group.clone()).collect()),
+        os("kgi", i.iter().map(|r| r.kgi.clone()).collect()),
+    ]);
+    let n = &x.initiatives;
+    let mut ini = provenance(n.iter().map(|r| &r.at));
+    ini.extend([
+        s("plan", n.iter().map(|r| r.plan.clone()).collect()),
+        os("goal", n.iter().map(|r| r.goal.clone()).collect()),
+        os("reform", n.iter().map(|r| r.reform.clone()).collect()),
+        s("initiative_no", n.iter().map(|r| r.initiative_no.clone()).collect()),
+        s("initiative", n.iter().map(|r| r.initiative.clone()).collect()),
+        os("direction", n.iter().map(|r| r.direction.clone()).collect()),
+        list("divisions", n.iter().map(|r| r.divisions.clone()).collect()),
+    ]);
+    let c = &x.schedule;
+    let mut sch = provenance(c.iter().map(|r| &r.at));
+    sch.extend([
+        s("plan", c.iter().map(|r| r.plan.clone()).collect()),
+        s("initiative_no", c.iter().map(|r| r.initiative_no.clone()).collect()),
+        os("task_group", c.iter().map(|r| r.task_group.clone()).collect()),
+        s("task", c.iter().map(|r| r.task.clone()).collect()),
+        oi("fiscal_year", c.iter().map(|r| r.fiscal_year).collect()),
+        s("period", c.iter().map(|r| r.period.clone()).collect()),
+        s("kind", c.iter().map(|r| r.kind.clone()).collect()),
+        s("text", c.iter().map(|r| r.text.clone()).collect()),
+    ]);
+    let r = &x.sources;
+    let src = vec![
+        s("source_file", r.iter().map(|r| r.source_file.clone()).collect()),
+        s("format", r.iter().map(|r| r.format.clone()).collect()),
+        os("encoding", r.iter().map(|r| r.encoding.clone()).collect()),
+        s("sha256", r.iter().map(|r| r.sha256.clone()).collect()),
+        list("sheets", r.iter().map(|r| r.sheets.clone()).collect()),
+        os("layout", r.iter().map(|r| r.layout.clone()).collect()),
+        Column::new("cells_read".into(), r.iter().map(|r| r.cells_read as i64).collect::<Vec<_>>()),
+        Column::new("cells_mapped".into(), r.iter().map(|r| r.cells_mapped as i64).collect::<Vec<_>>()),
+        Column::new(
+            "cells_unmapped".into(),
+            r.iter().map(|r| r.cells_unmapped as i64).collect::<Vec<_>>(),
+        ),
+        s("status", r.iter().map(|r| r.status.clone()).collect()),
+    ];
+    let d = &x.diagnostics;
+    let dia = vec![
+        s("severity", d.iter().map(|r| r.severity.as_str().to_string()).collect()),
+        s("code", d.iter().map(|r| r.code.clone()).collect()),
+        s("message", d.iter().map(|r| r.message.clone()).collect()),
+        s("source_file", d.iter().map(|r| r.at.source_file.clone()).collect()),
+        os(
+            "sheet",
+            d.iter().map(|r| Some(r.at.sheet.clone()).filter(|s| !s.is_empty())).collect(),
+        ),
+        os(
+            "cell",
+            d.iter().map(|r| Some(r.at.cell.clone()).filter(|s| !s.is_empty())).collect(),
+        ),
+        os("raw", d.iter().map(|r| r.raw.clone()).collect()),
+    ];
+    let mut out = Vec::new();
+    for (name, cols) in [
+        ("observations", obs),
+        ("indicators", ind),
+        ("initiatives", ini),
+        ("schedule", sch),
+        ("sources", src),
+        ("diagnostics", dia),
+    ] {
+        out.push((name, DataFrame::new_infer_height(cols)?));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_follow_the_documented_schema() {
+        let frames = frames(&Extract::default()).unwrap();
+        assert_eq!(frames.len(), TABLES.len());
+        for ((name, df), def) in frames.iter().zip(TABLES) {
+            assert_eq!(*name, def.name);
+            let got: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
+            let want: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
+            assert_eq!(got, want, "table {name}");
+        }
+    }
+}

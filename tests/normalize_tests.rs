@@ -1,0 +1,582 @@
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use torikumi::normalize::*;
+
+fn vocab() -> &'static Vocabulary {
+    static V: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+    V.get_or_init(|| Vocabulary::builtin().expect("builtin vocabulary compiles"))
+}
+
+fn pv(s: &str) -> Parsed {
+    vocab().parse_value(s)
+}
+
+fn ok(v: f64, unit: Option<&str>) -> Parsed {
+    Parsed {
+        value: Some(v),
+        unit: unit.map(String::from),
+        status: Status::Ok,
+    }
+}
+
+fn st(s: Status) -> Parsed {
+    Parsed {
+        value: None,
+        unit: None,
+        status: s,
+    }
+}
+
+fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+}
+
+fn fy(y: i32) -> PeriodSpec {
+    PeriodSpec {
+        fiscal_year: Some(y),
+        period: Period::FY,
+        as_of: None,
+    }
+}
+
+// ---------------------------------------------------------------- values
+
+#[test]
+fn values_numbers_and_units() {
+    assert_eq!(pv("1,266件"), ok(1266.0, Some("件")));
+    assert_eq!(pv("１００％"), ok(100.0, Some("%")));
+    assert_eq!(pv("98万回"), ok(980000.0, Some("回")));
+    assert_eq!(pv("3240万枚"), ok(32400000.0, Some("枚")));
+    assert_eq!(pv("1,500万回"), ok(15000000.0, Some("回")));
+    assert_eq!(pv("15,000,000回"), ok(15000000.0, Some("回")));
+    assert_eq!(pv("100,000千円"), ok(100000000.0, Some("円")));
+    assert_eq!(pv("5億円"), ok(500000000.0, Some("円")));
+    assert_eq!(pv("88.7%"), ok(88.7, Some("%")));
+    assert_eq!(pv("８８．７％"), ok(88.7, Some("%")));
+    assert_eq!(pv("14.1"), ok(14.1, None));
+    assert_eq!(pv("5カ所"), ok(5.0, Some("カ所")));
+    assert_eq!(pv("5ヵ所"), ok(5.0, Some("ヵ所")));
+    assert_eq!(pv("5箇所"), ok(5.0, Some("箇所")));
+    assert_eq!(pv("63市町村"), ok(63.0, Some("市町村")));
+    assert_eq!(pv("12時間/年"), ok(12.0, Some("時間/年")));
+    assert_eq!(pv("3システム"), ok(3.0, Some("システム")));
+    assert_eq!(pv(" 5 件 "), ok(5.0, Some("件")));
+    assert_eq!(pv("5万"), ok(50000.0, None)); // bare multiplier: scaled, no unit
+    assert_eq!(pv("2百万円"), ok(2000000.0, Some("円")));
+    assert_eq!(pv("3万人"), ok(30000.0, Some("人")));
+}
+
+#[test]
+fn values_negative_and_qualifiers() {
+    assert_eq!(pv("▲5件"), ok(-5.0, Some("件")));
+    assert_eq!(pv("△5件"), ok(-5.0, Some("件")));
+    assert_eq!(pv("-5"), ok(-5.0, None));
+    assert_eq!(pv("計137施設"), ok(137.0, Some("施設")));
+    assert_eq!(pv("各1回"), ok(1.0, Some("回")));
+}
+
+#[test]
+fn values_blank_and_status() {
+    for b in ["—", "―", "-", "－", "", "  ", "　", "‐", "−", "–"] {
+        assert_eq!(pv(b), st(Status::Blank), "{b:?}");
+    }
+    assert_eq!(pv("集計中"), st(Status::Pending));
+    assert_eq!(pv("実施なし"), st(Status::NotDone));
+    assert_eq!(pv("- (目標達成のため削除)"), st(Status::Deleted));
+    assert_eq!(pv("-(指標項目変更のため削除)"), st(Status::Deleted));
+    assert_eq!(
+        pv("30か所程度"),
+        Parsed {
+            value: Some(30.0),
+            unit: Some("か所".into()),
+            status: Status::Approx
+        }
+    );
+    assert_eq!(
+        pv("約5件"),
+        Parsed {
+            value: Some(5.0),
+            unit: Some("件".into()),
+            status: Status::Approx
+        }
+    );
+    assert_eq!(pv("対象規制の洗い出し、類型・フェーズ(現状)の確認の実施"), st(Status::Text));
+    assert_eq!(pv("0 / 3"), st(Status::Text));
+    assert_eq!(pv("5件（予定）"), st(Status::Text));
+    assert_eq!(pv("①"), st(Status::Text));
+    assert_eq!(Status::NotDone.as_str(), "not_done");
+    assert_eq!(Status::Approx.as_str(), "approx");
+}
+
+#[test]
+fn typed_values() {
+    let v = vocab();
+    assert_eq!(v.parse_typed(0.883, Some("0.0%")), ok(88.3, Some("%")));
+    assert_eq!(v.parse_typed(0.6559999999999999, Some("0.0%")), ok(65.6, Some("%")));
+    assert_eq!(v.parse_typed(1.0, Some("0%")), ok(100.0, Some("%")));
+    assert_eq!(v.parse_typed(0.5, Some("0.00%")), ok(50.0, Some("%")));
+    assert_eq!(v.parse_typed(130.0, Some("0\"人\"")), ok(130.0, Some("人")));
+    assert_eq!(v.parse_typed(1266.0, Some("#,##0\"件\"")), ok(1266.0, Some("件")));
+    assert_eq!(v.parse_typed(2.5, Some("0.0\"人\"")), ok(2.5, Some("人")));
+    assert_eq!(v.parse_typed(98.0, Some("#,##0\"万回\"")), ok(980000.0, Some("回")));
+    assert_eq!(v.parse_typed(7.0, Some("0\\件")), ok(7.0, Some("件")));
+    assert_eq!(v.parse_typed(7.0, Some("0\"件\";[Red]-0\"件\"")), ok(7.0, Some("件")));
+    assert_eq!(v.parse_typed(5.0, None), ok(5.0, None));
+    assert_eq!(v.parse_typed(5.0, Some("General")), ok(5.0, None));
+    // display scaling: value in yen shown in thousands with a 千円 literal
+    assert_eq!(v.parse_typed(85000000.0, Some("#,##0,\"千円\"")), ok(85000000.0, Some("円")));
+    assert_eq!(v.parse_typed(f64::NAN, None).status, Status::Text);
+}
+
+// ---------------------------------------------------------------- years
+
+#[test]
+fn fiscal_years() {
+    let v = vocab();
+    let cases = [
+        ("令和5年度", 2023),
+        ("令和5年", 2023),
+        ("R5", 2023),
+        ("R 5 年度", 2023),
+        ("R5年度", 2023),
+        ("Ｒ５年度", 2023),
+        ("R元", 2019),
+        ("R元年度", 2019),
+        ("令和元年度", 2019),
+        ("平成31年度", 2019),
+        ("H30", 2018),
+        ("2023年度", 2023),
+        ("西暦2023年度", 2023),
+        ("R5目標値", 2023),
+        ("基準年(R1) 実績値", 2019),
+        ("【基準年】R元", 2019),
+    ];
+    for (s, y) in cases {
+        assert_eq!(v.parse_fiscal_year(s), Some(y), "{s}");
+    }
+    assert_eq!(v.parse_fiscal_year("KPI"), None);
+    assert_eq!(v.parse_fiscal_year("目標値"), None);
+    assert_eq!(v.parse_fiscal_year("SDGsR5"), None); // Latin era right after a letter
+    assert_eq!(v.parse_fiscal_year("R123"), None);
+}
+
+#[test]
+fn periods() {
+    let v = vocab();
+    assert_eq!(
+        v.parse_period("1四半期"),
+        Some(PeriodSpec {
+            fiscal_year: None,
+            period: Period::Q(1),
+            as_of: None
+        })
+    );
+    assert_eq!(v.parse_period("第3四半期").map(|p| p.period), Some(Period::Q(3)));
+    assert_eq!(
+        v.parse_period("R5Q2").map(|p| (p.fiscal_year, p.period)),
+        Some((Some(2023), Period::Q(2)))
+    );
+    assert_eq!(
+        v.parse_period("R4上期"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2022),
+            period: Period::H(1),
+            as_of: None
+        })
+    );
+    assert_eq!(v.parse_period("R4下半期").map(|p| p.period), Some(Period::H(2)));
+    assert_eq!(
+        v.parse_period("R4.9末"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2022),
+            period: Period::AsOf,
+            as_of: Some(d(2022, 9, 30))
+        })
+    );
+    // calendar reading of era year.month: 令和5年2月 = 2023-02 → FY2022
+    assert_eq!(
+        v.parse_period("R5.2末"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2022),
+            period: Period::AsOf,
+            as_of: Some(d(2023, 2, 28))
+        })
+    );
+    assert_eq!(
+        v.parse_period("R6.2末"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2023),
+            period: Period::AsOf,
+            as_of: Some(d(2024, 2, 29))
+        })
+    );
+    assert_eq!(
+        v.parse_period("R3末"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2021),
+            period: Period::AsOf,
+            as_of: Some(d(2022, 3, 31))
+        })
+    );
+    assert_eq!(v.parse_period("R3年度末").and_then(|p| p.as_of), Some(d(2022, 3, 31)));
+    assert_eq!(
+        v.parse_period("R1～R3平均"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2021),
+            period: Period::Avg,
+            as_of: None
+        })
+    );
+    assert_eq!(v.parse_period("R2~R4平均").and_then(|p| p.fiscal_year), Some(2022));
+    assert_eq!(v.parse_period("R3"), Some(fy(2021)));
+    assert_eq!(
+        v.parse_period("R4.3"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2021),
+            period: Period::AsOf,
+            as_of: Some(d(2022, 3, 31))
+        })
+    );
+    assert_eq!(v.parse_period("R4年9月末").and_then(|p| p.as_of), Some(d(2022, 9, 30)));
+    assert_eq!(
+        v.parse_period("R4.4"),
+        Some(PeriodSpec {
+            fiscal_year: Some(2022),
+            period: Period::AsOf,
+            as_of: Some(d(2022, 4, 30))
+        })
+    );
+    assert_eq!(v.parse_period("2023年度"), Some(fy(2023)));
+    assert_eq!(v.parse_period("目標"), None);
+    assert_eq!(v.parse_period(""), None);
+    assert_eq!(Period::AsOf.as_str(), "AS_OF");
+    assert_eq!(Period::Q(4).as_str(), "Q4");
+    assert_eq!(Period::H(2).as_str(), "H2");
+    assert_eq!(Period::Avg.as_str(), "AVG");
+}
+
+// ---------------------------------------------------------------- markers
+
+#[test]
+fn indicator_markers() {
+    let v = vocab();
+    assert_eq!(v.parse_indicator_marker("①優先度の高い…"), Some((1, "優先度の高い…".into())));
+    assert_eq!(v.parse_indicator_marker("① 名前"), Some((1, "名前".into())));
+    assert_eq!(v.parse_indicator_marker("(②県民向け…)"), Some((2, "県民向け…".into())));
+    assert_eq!(v.parse_indicator_marker("（③県民向け）"), Some((3, "県民向け".into())));
+    assert_eq!(v.parse_indicator_marker("⑳x"), Some((20, "x".into())));
+    assert_eq!(v.parse_indicator_marker("㉑x"), Some((21, "x".into())));
+    assert_eq!(v.parse_indicator_marker("㉟x"), Some((35, "x".into())));
+    assert_eq!(v.parse_indicator_marker("㊱x"), Some((36, "x".into())));
+    assert_eq!(v.parse_indicator_marker("㊿x"), Some((50, "x".into())));
+    assert_eq!(v.parse_indicator_marker("名前"), None);
+    assert_eq!(v.parse_indicator_marker(""), None);
+    assert!(is_parenthesised_indicator("(②県民向け…)"));
+    assert!(is_parenthesised_indicator("（②県民向け…）"));
+    assert!(!is_parenthesised_indicator("②県民向け"));
+    assert_eq!(v.indicator_numbers("①② ③④"), vec![1, 2, 3, 4]);
+    assert_eq!(v.indicator_numbers("③⑤ ⑥"), vec![3, 5, 6]);
+    assert_eq!(v.indicator_numbers("なし"), Vec::<u32>::new());
+}
+
+#[test]
+fn fold_is_ascii_only() {
+    assert_eq!(fold_ascii_width("Ｒ５：６５％　①"), "R5:65% ①");
+}
+
+// ---------------------------------------------------------------- vocabulary file
+
+#[test]
+fn vocabulary_errors_are_all_reported_with_paths() {
+    let bad = r#"
+blank_markers = ["-"]
+[[status]]
+pattern = 'ok'
+status = "pending"
+[[status]]
+pattern = 'x'
+status = "nope"
+[[status]]
+pattern = '(unclosed'
+status = "deleted"
+[period]
+quarter_patterns = ['Q[1-4]']
+"#;
+    let errs = Vocabulary::from_toml_str(bad).unwrap_err();
+    assert!(errs.iter().any(|e| e.starts_with("status[1].status:")), "{errs:?}");
+    assert!(
+        errs.iter().any(|e| e.starts_with("status[2].pattern: regex parse error")),
+        "{errs:?}"
+    );
+    assert!(errs.iter().any(|e| e.starts_with("period.quarter_patterns[0]:")), "{errs:?}");
+    let unknown = Vocabulary::from_toml_str("blank_marker = [\"-\"]").unwrap_err();
+    assert!(unknown[0].contains("unknown field"), "{unknown:?}");
+}
+
+// ---------------------------------------------------------------- inline KPIs
+
+fn syntax() -> InlineKpiSyntax {
+    InlineKpiSyntax {
+        marker: "〔KPI〕".into(),
+        name_separators: vec!["…".into(), "：".into()],
+        repeat_note: vec!["再掲".into()],
+    }
+}
+
+fn kpis(text: &str) -> (String, Vec<InlineKpi>) {
+    parse_inline_kpis(text, &syntax(), vocab())
+}
+
+/// (fiscal_year, period, kind, value, unit, status)
+type E = (Option<i32>, Period, KpiKind, Option<f64>, Option<&'static str>, Status);
+
+fn summary(k: &InlineKpi) -> Vec<E> {
+    k.entries
+        .iter()
+        .map(|e| {
+            let unit: Option<&'static str> = e.parsed.unit.as_ref().map(|u| &*Box::leak(u.clone().into_boxed_str()));
+            (e.spec.fiscal_year, e.spec.period, e.kind, e.parsed.value, unit, e.parsed.status)
+        })
+        .collect()
+}
+
+fn t(y: i32, v: f64, u: &'static str) -> E {
+    (Some(y), Period::FY, KpiKind::Target, Some(v), Some(u), Status::Ok)
+}
+
+#[test]
+fn inline_1_copy() {
+    let (goal, k) =
+        kpis("R7年度末までにコピー使用量を80%削減する 〔KPI〕 コピー使用量削減率（R元年度比） … R5：65% R6：78% R7：80%（R4上期：54.7%）");
+    assert_eq!(goal, "R7年度末までにコピー使用量を80%削減する");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "コピー使用量削減率（R元年度比）");
+    assert_eq!(k[0].note, None);
+    assert_eq!(
+        summary(&k[0]),
+        vec![
+            t(2023, 65.0, "%"),
+            t(2024, 78.0, "%"),
+            t(2025, 80.0, "%"),
+            (Some(2022), Period::H(1), KpiKind::Baseline, Some(54.7), Some("%"), Status::Ok),
+        ]
+    );
+    assert_eq!(k[0].entries[0].raw, "R5：65%");
+    assert_eq!(k[0].entries[0].value_raw, "65%");
+    assert_eq!(k[0].entries[3].raw, "R4上期：54.7%");
+}
+
+#[test]
+fn inline_2_no_kpi_and_unnamed() {
+    let (goal, k) = kpis("… 〔KPI〕 -");
+    assert_eq!(goal, "…");
+    assert!(k.is_empty());
+    let (goal, k) = kpis("<p>早急にほぼ全県民へマイナンバーカードを普及させる 〔KPI〕 - （R4.9末：47.0%）</p>");
+    assert_eq!(goal, "早急にほぼ全県民へマイナンバーカードを普及させる");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "");
+    assert_eq!(k[0].entries.len(), 1);
+    let e = &k[0].entries[0];
+    assert_eq!(
+        e.spec,
+        PeriodSpec {
+            fiscal_year: Some(2022),
+            period: Period::AsOf,
+            as_of: Some(d(2022, 9, 30))
+        }
+    );
+    assert_eq!(e.kind, KpiKind::Baseline);
+    assert_eq!(e.parsed, ok(47.0, Some("%")));
+    // no marker at all
+    let (goal, k) = kpis("<p>目標だけ</p>");
+    assert_eq!(goal, "目標だけ");
+    assert!(k.is_empty());
+}
+
+#[test]
+fn inline_3_two_kpis() {
+    let (_, k) = kpis(
+        "〔KPI〕 市町村との意見交換または個別相談対応の実施 … R5：63市町村 R6：63市町村 R7：63市町村 システム標準化が完了した自治体数 … R6：10市町村 R7：63市町村",
+    );
+    assert_eq!(k.len(), 2);
+    assert_eq!(k[0].name, "市町村との意見交換または個別相談対応の実施");
+    assert_eq!(
+        summary(&k[0]),
+        vec![t(2023, 63.0, "市町村"), t(2024, 63.0, "市町村"), t(2025, 63.0, "市町村")]
+    );
+    assert_eq!(k[1].name, "システム標準化が完了した自治体数");
+    assert_eq!(summary(&k[1]), vec![t(2024, 10.0, "市町村"), t(2025, 63.0, "市町村")]);
+}
+
+#[test]
+fn inline_4_colon_separator_and_baseline() {
+    let (_, k) = kpis(
+        "〔KPI〕 ネーミングライツに係る企業との意見交換数： R5：15件 R6：15件 R7：30件 広告事業数 … R5：20件 R6：22件 R7：25件（R3：19件）",
+    );
+    assert_eq!(k.len(), 2);
+    assert_eq!(k[0].name, "ネーミングライツに係る企業との意見交換数");
+    assert_eq!(summary(&k[0]), vec![t(2023, 15.0, "件"), t(2024, 15.0, "件"), t(2025, 30.0, "件")]);
+    assert_eq!(k[1].name, "広告事業数");
+    assert_eq!(
+        summary(&k[1]),
+        vec![
+            t(2023, 20.0, "件"),
+            t(2024, 22.0, "件"),
+            t(2025, 25.0, "件"),
+            (Some(2021), Period::FY, KpiKind::Baseline, Some(19.0), Some("件"), Status::Ok),
+        ]
+    );
+}
+
+#[test]
+fn inline_5_average_baseline() {
+    let (_, k) = kpis("〔KPI〕 連携企業等への連携事業働きかけ … R5：130件 R6：130件 R7:130件（R2～R4平均：122件）");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "連携企業等への連携事業働きかけ");
+    assert_eq!(
+        summary(&k[0]),
+        vec![
+            t(2023, 130.0, "件"),
+            t(2024, 130.0, "件"),
+            t(2025, 130.0, "件"),
+            (Some(2022), Period::Avg, KpiKind::Baseline, Some(122.0), Some("件"), Status::Ok),
+        ]
+    );
+    assert_eq!(k[0].entries[2].raw, "R7:130件");
+}
+
+#[test]
+fn inline_6_half_width() {
+    let (_, k) = kpis("〔KPI〕 20代新規採用職員の長期療養者数 … R5:0人 R6:0人 R7:0人 (R3:0人)");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "20代新規採用職員の長期療養者数");
+    assert_eq!(
+        summary(&k[0]),
+        vec![
+            t(2023, 0.0, "人"),
+            t(2024, 0.0, "人"),
+            t(2025, 0.0, "人"),
+            (Some(2021), Period::FY, KpiKind::Baseline, Some(0.0), Some("人"), Status::Ok),
+        ]
+    );
+}
+
+#[test]
+fn inline_7_repeat_note() {
+    let (_, k) = kpis("〔KPI〕 県行政手続のオンライン利用率 … R5：35% R6：40% R7：45%（再掲）");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "県行政手続のオンライン利用率");
+    assert_eq!(k[0].note.as_deref(), Some("再掲"));
+    assert_eq!(summary(&k[0]), vec![t(2023, 35.0, "%"), t(2024, 40.0, "%"), t(2025, 45.0, "%")]);
+}
+
+#[test]
+fn inline_8_no_separator() {
+    let (_, k) = kpis("〔KPI〕 SIM付きのパソコン保有割合 R6：100%（R4：51.5%）");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "SIM付きのパソコン保有割合");
+    assert_eq!(
+        summary(&k[0]),
+        vec![
+            t(2024, 100.0, "%"),
+            (Some(2022), Period::FY, KpiKind::Baseline, Some(51.5), Some("%"), Status::Ok),
+        ]
+    );
+}
+
+#[test]
+fn inline_9_no_space_after_marker() {
+    let (_, k) = kpis("〔KPI〕埼玉県SDGs官民連携プラットフォーム会員数（累計） … R5：1,800者 R6：2,100者 R7：2,400者（R4.3：920者）");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "埼玉県SDGs官民連携プラットフォーム会員数（累計）");
+    assert_eq!(
+        summary(&k[0]),
+        vec![
+            t(2023, 1800.0, "者"),
+            t(2024, 2100.0, "者"),
+            t(2025, 2400.0, "者"),
+            (Some(2021), Period::AsOf, KpiKind::Baseline, Some(920.0), Some("者"), Status::Ok),
+        ]
+    );
+    assert_eq!(k[0].entries[3].spec.as_of, Some(d(2022, 3, 31)));
+}
+
+#[test]
+fn inline_10_thousand_yen() {
+    let (_, k) = kpis("〔KPI〕 企業版ふるさと納税による寄附獲得額 … R6：85,000千円 R7：100,000千円");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "企業版ふるさと納税による寄附獲得額");
+    assert_eq!(summary(&k[0]), vec![t(2024, 85000000.0, "円"), t(2025, 100000000.0, "円")]);
+    assert_eq!(k[0].entries[0].value_raw, "85,000千円");
+}
+
+#[test]
+fn inline_11_variants() {
+    let (_, k) = kpis("〔KPI〕 研修実施回数 … R5…5件");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "研修実施回数");
+    assert_eq!(summary(&k[0]), vec![t(2023, 5.0, "件")]);
+
+    let (_, k) = kpis("〔KPI〕 点検施設数 … 計137施設");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "点検施設数");
+    assert_eq!(
+        summary(&k[0]),
+        vec![(None, Period::FY, KpiKind::Target, Some(137.0), Some("施設"), Status::Ok)]
+    );
+    assert_eq!(k[0].entries[0].value_raw, "計137施設");
+
+    let (_, k) = kpis("〔KPI〕 説明会の開催 … 各1回");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "説明会の開催");
+    assert_eq!(
+        summary(&k[0]),
+        vec![(None, Period::FY, KpiKind::Target, Some(1.0), Some("回"), Status::Ok)]
+    );
+
+    let (_, k) = kpis("〔KPI〕 設置箇所数 … R7：30か所程度");
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].name, "設置箇所数");
+    assert_eq!(
+        summary(&k[0]),
+        vec![(Some(2025), Period::FY, KpiKind::Target, Some(30.0), Some("か所"), Status::Approx)]
+    );
+}
+
+// ---------------------------------------------------------------- never panic
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parse_value_never_panics(s in "\\PC{0,40}") {
+        let _ = vocab().parse_value(&s);
+    }
+
+    #[test]
+    fn parse_value_never_panics_on_domain_chars(s in "[0-9０-９,.．%％▲△\\-－万千億円件R令和元年度末上期平均～~:：…()（）計各約程度 ]{0,24}") {
+        let v = vocab();
+        let _ = v.parse_value(&s);
+        let _ = v.parse_period(&s);
+        let _ = v.parse_fiscal_year(&s);
+    }
+
+    #[test]
+    fn parse_period_never_panics(s in "\\PC{0,40}") {
+        let v = vocab();
+        let _ = v.parse_period(&s);
+        let _ = v.parse_fiscal_year(&s);
+        let _ = v.parse_indicator_marker(&s);
+        let _ = v.indicator_numbers(&s);
+    }
+
+    #[test]
+    fn parse_typed_never_panics(x in proptest::num::f64::ANY, f in "\\PC{0,20}") {
+        let _ = vocab().parse_typed(x, Some(&f));
+    }
+
+    #[test]
+    fn inline_never_panics(s in "[R0-9０-９:：…()（）〔〕KPI再掲件% a-z<>/p~～上期平均末.\\-]{0,60}") {
+        let _ = parse_inline_kpis(&s, &syntax(), vocab());
+    }
+}
