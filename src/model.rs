@@ -61,6 +61,12 @@ pub struct Initiative {
     pub initiative: String,
     pub direction: Option<String>,
     pub divisions: Vec<String>,
+    /// 関係所属: divisions involved besides those in charge.
+    pub related_divisions: Vec<String>,
+    /// 【現状】 as printed.
+    pub situation: Option<String>,
+    /// 【問題・課題】 as printed.
+    pub issues: Option<String>,
     pub at: Provenance,
 }
 
@@ -76,6 +82,19 @@ pub struct ScheduleEntry {
     /// `target`, `actual`, or `target_actual` when the source merged both rows into one cell.
     pub kind: String,
     pub text: String,
+    pub at: Provenance,
+}
+
+/// One yearly evaluation count (達成件数 `0 / 3`: achieved of total).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationCount {
+    pub plan: String,
+    pub initiative_no: String,
+    pub fiscal_year: Option<i32>,
+    pub label: String,
+    pub achieved: Option<i32>,
+    pub total: Option<i32>,
+    pub raw: String,
     pub at: Provenance,
 }
 
@@ -144,6 +163,7 @@ pub struct Extract {
     pub indicators: Vec<Indicator>,
     pub initiatives: Vec<Initiative>,
     pub schedule: Vec<ScheduleEntry>,
+    pub evaluation_counts: Vec<EvaluationCount>,
     pub sources: Vec<SourceRecord>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -155,6 +175,7 @@ impl Extract {
         self.indicators.append(&mut other.indicators);
         self.initiatives.append(&mut other.initiatives);
         self.schedule.append(&mut other.schedule);
+        self.evaluation_counts.append(&mut other.evaluation_counts);
         self.sources.append(&mut other.sources);
         self.diagnostics.append(&mut other.diagnostics);
     }

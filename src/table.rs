@@ -106,6 +106,9 @@ pub const TABLES: &[TableDef] = &[
             ("initiative", "string", "item title"),
             ("direction", "string", "direction or content of the item"),
             ("divisions", "list<string>", "divisions in charge"),
+            ("related_divisions", "list<string>", "divisions involved besides those in charge"),
+            ("situation", "string", "current situation as printed"),
+            ("issues", "string", "problems and issues as printed"),
         ],
     },
     TableDef {
@@ -127,6 +130,22 @@ pub const TABLES: &[TableDef] = &[
                 "target, actual, or target_actual where extraction merged both rows"
             ),
             ("text", "string", "the cell's text"),
+        ],
+    },
+    TableDef {
+        name: "evaluation_counts",
+        description: "one row per yearly evaluation count (achieved of total)",
+        columns: cols![
+            ("source_file", "string", "input file"),
+            ("sheet", "string", "sheet name"),
+            ("cell", "string", "A1 address"),
+            ("plan", "string", "plan or programme"),
+            ("initiative_no", "string", "item number"),
+            ("fiscal_year", "int32", "fiscal year evaluated"),
+            ("label", "string", "row label as printed"),
+            ("achieved", "int32", "indicators achieved"),
+            ("total", "int32", "indicators evaluated"),
+            ("raw", "string", "the cell's text"),
         ],
     },
     TableDef {
@@ -200,7 +219,7 @@ fn provenance<'a>(it: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Colum
     ]
 }
 
-/// All six tables as DataFrames, in [`TABLES`] order.
+/// All tables as DataFrames, in [`TABLES`] order.
 ///
 /// # Errors
 /// Only if polars rejects a column (a bug: the lengths are equal by construction).
@@ -248,6 +267,20 @@ pub fn frames(x: &Extract) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         s("initiative", n.iter().map(|r| r.initiative.clone()).collect()),
         os("direction", n.iter().map(|r| r.direction.clone()).collect()),
         list("divisions", n.iter().map(|r| r.divisions.clone()).collect()),
+        list("related_divisions", n.iter().map(|r| r.related_divisions.clone()).collect()),
+        os("situation", n.iter().map(|r| r.situation.clone()).collect()),
+        os("issues", n.iter().map(|r| r.issues.clone()).collect()),
+    ]);
+    let e = &x.evaluation_counts;
+    let mut eva = provenance(e.iter().map(|r| &r.at));
+    eva.extend([
+        s("plan", e.iter().map(|r| r.plan.clone()).collect()),
+        s("initiative_no", e.iter().map(|r| r.initiative_no.clone()).collect()),
+        oi("fiscal_year", e.iter().map(|r| r.fiscal_year).collect()),
+        s("label", e.iter().map(|r| r.label.clone()).collect()),
+        oi("achieved", e.iter().map(|r| r.achieved).collect()),
+        oi("total", e.iter().map(|r| r.total).collect()),
+        s("raw", e.iter().map(|r| r.raw.clone()).collect()),
     ]);
     let c = &x.schedule;
     let mut sch = provenance(c.iter().map(|r| &r.at));
@@ -299,6 +332,7 @@ pub fn frames(x: &Extract) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         ("indicators", ind),
         ("initiatives", ini),
         ("schedule", sch),
+        ("evaluation_counts", eva),
         ("sources", src),
         ("diagnostics", dia),
     ] {

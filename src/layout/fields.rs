@@ -112,7 +112,7 @@ fn field_value_in_cell(f: &Field, first: &Cell, row_len: usize) -> Option<Option
 }
 
 /// Reads the item's header fields into `item` and returns the item context.
-pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, item: &mut Initiative) -> ItemContext {
+pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, item: &mut Initiative) -> ItemContext {
     if let Some(re) = &layout.item.anchor_pattern {
         if let Some(cell) = sheet.row(ext.anchor).first().cloned() {
             if let Some(caps) = re.captures(cell.raw.trim()) {
@@ -128,12 +128,17 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, item: &mut Initiati
     }
     let mut kpi_cells = Vec::new();
     for f in &layout.fields {
-        let Some((value, cell)) = find_field(sheet, f, ext) else { continue };
+        let Some((value, cell)) = find_field(sheet, layout, f, ext, fields_end) else {
+            continue;
+        };
         match f.kind {
             FieldKind::Goal if f.inline_kpi.is_some() => kpi_cells.push((f, value, cell)),
             FieldKind::Goal => item.goal = Some(value),
             FieldKind::Reform => item.reform = Some(value),
             FieldKind::Direction => item.direction = Some(value),
+            FieldKind::Situation => item.situation = Some(value),
+            FieldKind::Issues => item.issues = Some(value),
+            FieldKind::RelatedDivisions => item.related_divisions = split_list(f, &value),
             FieldKind::Divisions => {
                 item.divisions = match &f.split {
                     Some(re) => re
@@ -191,6 +196,13 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, item: &mut Initiati
     ctx
 }
 
+fn split_list(f: &Field, value: &str) -> Vec<String> {
+    match &f.split {
+        Some(re) => re.split(value).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+        None => vec![value.to_string()],
+    }
+}
+
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
 fn split_number(layout: &Layout, value: &str) -> (String, String) {
     if let Some(re) = &layout.item.number_pattern {
@@ -206,51 +218,78 @@ fn split_number(layout: &Layout, value: &str) -> (String, String) {
     (String::new(), value.trim().to_string())
 }
 
-/// The first row of the item holding field `f`; its cells are marked used.
-fn find_field(sheet: &mut Sheet, f: &Field, ext: Extent) -> Option<(String, Cell)> {
-    for r in ext.first..=ext.last {
-        let Some(first) = sheet.row(r).first().cloned() else { continue };
-        if sheet.consumed.contains(&(first.row, first.col)) {
-            continue;
-        }
-        let Some(inline) = field_value_in_cell(f, &first, sheet.row(r).len()) else {
-            continue;
-        };
-        let mut parts = Vec::new();
+/// The first cell of the item's header rows holding field `f`, with its value;
+/// the cells used are marked. A label may stand anywhere in a row (a header
+/// block can hold 目標 … 取組所属 … on one line); its value is the cells after
+/// it up to the next field label, or the cell below it for `value_below`.
+fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields_end: u32) -> Option<(String, Cell)> {
+    for r in ext.first..=fields_end.min(ext.last) {
         let cells: Vec<Cell> = sheet.row(r).to_vec();
-        sheet.take(&first);
-        let mut value_cell = first.clone();
-        match inline {
-            Some(v) => parts.push(v),
-            None => {
-                for c in cells.iter().skip(1) {
-                    sheet.take(c);
-                    parts.push(c.raw.trim().to_string());
-                }
-                if let Some(c) = cells.get(1) {
-                    value_cell = c.clone();
-                }
+        for (i, cell) in cells.iter().enumerate() {
+            if sheet.consumed.contains(&(cell.row, cell.col)) {
+                continue;
             }
-        }
-        let mut text = parts.join(" ");
-        if f.continuation {
-            let mut rr = r + 1;
-            while rr <= ext.last {
-                let row: Vec<Cell> = sheet.row(rr).to_vec();
-                match row.first() {
-                    Some(c) if c.col > first.col => {
-                        for c in &row {
-                            sheet.take(c);
-                        }
-                        text.push('\n');
-                        text.push_str(&row.iter().map(|c| c.raw.trim()).collect::<Vec<_>>().join(" "));
-                        rr += 1;
-                    }
-                    _ => break,
-                }
+            let following = cells.len() - i;
+            let Some(inline) = field_value_in_cell(f, cell, following.max(if f.value_below { 2 } else { 0 })) else {
+                continue;
+            };
+            sheet.take(cell);
+            if f.value_below {
+                let below = sheet.grid.get(r + 1, cell.col).cloned()?;
+                sheet.take(&below);
+                return Some((below.raw.trim().to_string(), below));
             }
+            if let Some(v) = inline {
+                return Some((v, cell.clone()));
+            }
+            let mut parts = Vec::new();
+            // The value runs over contiguous cells up to the next label; a gap ends it
+            // (a flag such as "…対応 ◎" further right is not part of the title).
+            let mut next_col = cell.col + 1;
+            for c in cells[i + 1..].iter().take_while(|c| !is_any_label(layout, c)) {
+                if c.col != next_col {
+                    break;
+                }
+                next_col += 1;
+                sheet.take(c);
+                parts.push(c.raw.trim().to_string());
+            }
+            let value_cell = cells.get(i + 1).cloned().unwrap_or_else(|| cell.clone());
+            let mut text = parts.join(" ");
+            if f.continuation {
+                text.push_str(&continuation(sheet, cell.col, r + 1, ext.last));
+            }
+            return Some((text, value_cell));
         }
-        return Some((text, value_cell));
     }
     None
+}
+
+/// Rows below a label that start right of it continue its value.
+fn continuation(sheet: &mut Sheet, label_col: u32, from: u32, last: u32) -> String {
+    let mut text = String::new();
+    let mut rr = from;
+    while rr <= last {
+        let row: Vec<Cell> = sheet.row(rr).to_vec();
+        match row.first() {
+            Some(c) if c.col > label_col => {
+                for c in &row {
+                    sheet.take(c);
+                }
+                text.push('\n');
+                text.push_str(&row.iter().map(|c| c.raw.trim()).collect::<Vec<_>>().join(" "));
+                rr += 1;
+            }
+            _ => break,
+        }
+    }
+    text
+}
+
+/// True when the cell is the label of any field of the layout.
+fn is_any_label(layout: &Layout, c: &Cell) -> bool {
+    layout
+        .fields
+        .iter()
+        .any(|f| f.labels.matches(&c.raw) || f.pattern.as_ref().is_some_and(|re| re.is_match(c.raw.trim())))
 }

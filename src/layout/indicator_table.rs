@@ -19,7 +19,7 @@ pub fn is_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> bool {
 }
 
 /// Reads the table whose header is row `r`; returns its last row.
-pub fn read(sheet: &mut Sheet, layout: &Layout, _t: &IndicatorTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
+pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
     let header: Vec<_> = sheet.row(r).to_vec();
     for c in &header {
         sheet.take(c);

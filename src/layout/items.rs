@@ -4,7 +4,7 @@
 //! matches the anchor pattern (`No.1 …`), widened upwards over the lead fields
 //! (目標N, 改革) that stand just above it; it ends where the next item starts.
 
-use super::{Sheet, SheetReport, fields, indicator_table, plan_table, progress_table, schedule_table};
+use super::{Sheet, SheetReport, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
 use crate::mapping::{Layout, norm_label};
 use crate::model::{Initiative, Severity};
 
@@ -64,15 +64,64 @@ pub fn is_decoration_row(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
     !cells.is_empty() && cells.iter().all(|c| re.is_match(c.raw.trim()))
 }
 
-/// Reads one item: blocks first (their rows are theirs), then header fields in the rest.
+/// The kinds of block an item holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Indicators,
+    Progress,
+    Plan,
+    Schedule,
+    Evaluation,
+}
+
+impl Block {
+    fn name(self) -> &'static str {
+        match self {
+            Block::Indicators => "indicator_table",
+            Block::Progress => "progress_table",
+            Block::Plan => "plan_table",
+            Block::Schedule => "schedule_table",
+            Block::Evaluation => "evaluation_block",
+        }
+    }
+}
+
+/// The block whose header is row `r`, if any.
+fn block_at(sheet: &Sheet, layout: &Layout, r: u32) -> Option<Block> {
+    let first = sheet.row(r).first()?;
+    let label = norm_label(&first.raw);
+    let others = sheet.row(r).len() - 1;
+    if let Some(t) = &layout.indicator_table {
+        if t.header.matches(&label) && indicator_table::is_header(sheet, t, r) {
+            return Some(Block::Indicators);
+        }
+    }
+    if layout.progress_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 2 {
+        return Some(Block::Progress);
+    }
+    if layout.plan_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 2 {
+        return Some(Block::Plan);
+    }
+    if layout.schedule_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 1 {
+        return Some(Block::Schedule);
+    }
+    if layout.evaluation_block.as_ref().is_some_and(|t| t.header.matches(&label)) {
+        return Some(Block::Evaluation);
+    }
+    None
+}
+
+/// Reads one item: header fields (above the first block), then each block.
 pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut SheetReport) {
-    let mut block_rows = Vec::new();
     let mut item = Initiative {
         plan: layout.plan.clone(),
         ..Default::default()
     };
+    let first_block = (ext.first..=ext.last)
+        .find(|&r| block_at(sheet, layout, r).is_some())
+        .unwrap_or(ext.last + 1);
     // The initiative's identity is needed by every block, so fields come first.
-    let mut ctx = fields::read(sheet, layout, ext, &mut item);
+    let mut ctx = fields::read(sheet, layout, ext, first_block.saturating_sub(1), &mut item);
     if item.initiative_no.is_empty() && item.initiative.is_empty() {
         if let Some(cell) = sheet.row(ext.anchor).first().cloned() {
             sheet.note(
@@ -85,74 +134,42 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     }
     let mut r = ext.first;
     while r <= ext.last {
-        if let Some(end) = read_block_at(sheet, layout, &mut ctx, r, ext.last, &mut block_rows) {
+        if let Some(block) = block_at(sheet, layout, r) {
+            let end = read_block(sheet, layout, &mut ctx, block, r, ext.last);
+            report.blocks.push((block.name().to_string(), r, end));
             r = end + 1;
-        } else {
-            if is_decoration_row(sheet, layout, r) {
-                let cells: Vec<_> = sheet.row(r).to_vec();
-                for c in &cells {
-                    sheet.diag_cell(
-                        Severity::Info,
-                        "decoration",
-                        "a ruling line from PDF extraction; it holds no data",
-                        c,
-                    );
-                }
-            } else if let Some(first) = sheet.row(r).first().cloned() {
-                if layout.section_labels.matches(&first.raw) && sheet.row(r).len() == 1 {
-                    sheet.take(&first);
-                }
-            }
-            r += 1;
+            continue;
         }
+        if is_decoration_row(sheet, layout, r) {
+            let cells: Vec<_> = sheet.row(r).to_vec();
+            for c in &cells {
+                sheet.diag_cell(
+                    Severity::Info,
+                    "decoration",
+                    "a ruling line from PDF extraction; it holds no data",
+                    c,
+                );
+            }
+        } else if let Some(first) = sheet.row(r).first().cloned() {
+            if layout.section_labels.matches(&first.raw) && sheet.row(r).len() == 1 {
+                sheet.take(&first);
+            }
+        }
+        r += 1;
     }
-    report.blocks.extend(block_rows);
     report.blocks.push((format!("item {}", item.initiative_no), ext.first, ext.last));
     ctx.finish(sheet);
     sheet.out.initiatives.push(item);
 }
 
-/// Reads the block starting at row `r`, if one does; returns its last row.
-fn read_block_at(
-    sheet: &mut Sheet,
-    layout: &Layout,
-    ctx: &mut fields::ItemContext,
-    r: u32,
-    last: u32,
-    blocks: &mut Vec<(String, u32, u32)>,
-) -> Option<u32> {
-    let first = sheet.row(r).first()?.clone();
-    let label = norm_label(&first.raw);
-    let others = sheet.row(r).len() - 1;
-    if let Some(t) = &layout.indicator_table {
-        if t.header.matches(&label) && indicator_table::is_header(sheet, t, r) {
-            let end = indicator_table::read(sheet, layout, t, ctx, r, last);
-            blocks.push(("indicator_table".into(), r, end));
-            return Some(end);
-        }
+fn read_block(sheet: &mut Sheet, layout: &Layout, ctx: &mut fields::ItemContext, block: Block, r: u32, last: u32) -> u32 {
+    match block {
+        Block::Indicators => indicator_table::read(sheet, layout, ctx, r, last),
+        Block::Progress => progress_table::read(sheet, layout, layout.progress_table.as_ref().expect("matched"), ctx, r, last),
+        Block::Plan => plan_table::read(sheet, layout, layout.plan_table.as_ref().expect("matched"), ctx, r, last),
+        Block::Schedule => schedule_table::read(sheet, layout, layout.schedule_table.as_ref().expect("matched"), ctx, r, last),
+        Block::Evaluation => evaluation_block::read(sheet, layout, layout.evaluation_block.as_ref().expect("matched"), ctx, r, last),
     }
-    if let Some(t) = &layout.progress_table {
-        if t.header.matches(&label) && others >= 2 {
-            let end = progress_table::read(sheet, layout, t, ctx, r, last);
-            blocks.push(("progress_table".into(), r, end));
-            return Some(end);
-        }
-    }
-    if let Some(t) = &layout.plan_table {
-        if t.header.matches(&label) && others >= 2 {
-            let end = plan_table::read(sheet, layout, t, ctx, r, last);
-            blocks.push(("plan_table".into(), r, end));
-            return Some(end);
-        }
-    }
-    if let Some(t) = &layout.schedule_table {
-        if t.header.matches(&label) && others >= 1 {
-            let end = schedule_table::read(sheet, layout, t, ctx, r, last);
-            blocks.push(("schedule_table".into(), r, end));
-            return Some(end);
-        }
-    }
-    None
 }
 
 /// The last row of a table body that starts at `from`: it runs until a blank
@@ -174,6 +191,7 @@ fn starts_something(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
     let Some(first) = sheet.row(r).first() else { return false };
     let l = &first.raw;
     layout.section_labels.matches(l)
+        || layout.evaluation_block.as_ref().is_some_and(|t| t.header.matches(l))
         || layout.indicator_table.as_ref().is_some_and(|t| t.header.matches(l))
         || layout.progress_table.as_ref().is_some_and(|t| t.header.matches(l))
         || layout.plan_table.as_ref().is_some_and(|t| t.header.matches(l))

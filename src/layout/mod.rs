@@ -7,6 +7,7 @@
 //! block used ends in `diagnostics` as `unmapped`, with its address and text.
 
 mod columns;
+mod evaluation_block;
 mod fields;
 mod indicator_table;
 mod items;

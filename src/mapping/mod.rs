@@ -86,6 +86,9 @@ pub enum FieldKind {
     Initiative,
     Direction,
     Divisions,
+    RelatedDivisions,
+    Situation,
+    Issues,
 }
 
 impl FieldKind {
@@ -96,6 +99,9 @@ impl FieldKind {
             "initiative" => FieldKind::Initiative,
             "direction" => FieldKind::Direction,
             "divisions" => FieldKind::Divisions,
+            "related_divisions" => FieldKind::RelatedDivisions,
+            "situation" => FieldKind::Situation,
+            "issues" => FieldKind::Issues,
             _ => return None,
         })
     }
@@ -109,6 +115,7 @@ pub struct Field {
     pub pattern: Option<Regex>,
     pub inline_separators: Vec<String>,
     pub continuation: bool,
+    pub value_below: bool,
     pub split: Option<Regex>,
     pub inline_kpi: Option<InlineKpiSyntax>,
 }
@@ -149,6 +156,15 @@ pub struct PlanTable {
     pub skip_header: Labels,
 }
 
+/// Compiled `[evaluation_block]`.
+#[derive(Debug, Clone)]
+pub struct EvaluationBlock {
+    pub header: Labels,
+    pub count_labels: Labels,
+    pub note_labels: Vec<Regex>,
+    pub count_pattern: Regex,
+}
+
 /// Compiled `[schedule_table]`.
 #[derive(Debug, Clone)]
 pub struct ScheduleTable {
@@ -177,6 +193,7 @@ pub struct Layout {
     pub progress_table: Option<ProgressTable>,
     pub plan_table: Option<PlanTable>,
     pub schedule_table: Option<ScheduleTable>,
+    pub evaluation_block: Option<EvaluationBlock>,
     pub tests: Vec<MappingTestSpec>,
 }
 
@@ -333,7 +350,10 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         if kind.is_none() {
             errors.push(err(
                 &format!("fields[{i}].field"),
-                format!("'{}' is not one of goal, reform, initiative, direction, divisions", f.field),
+                format!(
+                    "'{}' is not one of goal, reform, initiative, direction, divisions, related_divisions, situation, issues",
+                    f.field
+                ),
             ));
         }
         if f.labels.is_empty() && f.pattern.is_none() {
@@ -346,6 +366,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
                 pattern,
                 inline_separators: f.inline_separators.clone(),
                 continuation: f.continuation,
+                value_below: f.value_below,
                 split,
                 inline_kpi: f.inline_kpi.as_ref().map(|k| InlineKpiSyntax {
                     marker: k.marker.clone(),
@@ -421,6 +442,20 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         group: t.group_pattern.as_deref().and_then(|p| re("schedule_table.group_pattern", p)),
         skip_header: Labels::new(&t.skip_header_labels),
     });
+    let evaluation_block = spec.evaluation_block.as_ref().and_then(|e| {
+        let notes: Vec<Option<Regex>> = e
+            .note_patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| re(&format!("evaluation_block.note_patterns[{i}]"), p))
+            .collect();
+        Some(EvaluationBlock {
+            header: Labels::new(&e.header_labels),
+            count_labels: Labels::new(&e.count_labels),
+            note_labels: notes.into_iter().collect::<Option<Vec<_>>>()?,
+            count_pattern: re("evaluation_block.count_pattern", &e.count_pattern)?,
+        })
+    });
     if let Some(k) = spec.schedule_table.as_ref().and_then(|t| t.default_kind.as_deref()) {
         if k != "target" && k != "actual" {
             errors.push(err("schedule_table.default_kind", format!("'{k}' is not target or actual")));
@@ -450,6 +485,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         progress_table,
         plan_table,
         schedule_table,
+        evaluation_block,
         tests: spec.tests,
     })
 }

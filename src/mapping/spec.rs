@@ -16,6 +16,7 @@ pub struct LayoutSpec {
     pub progress_table: Option<ProgressTableSpec>,
     pub plan_table: Option<PlanTableSpec>,
     pub schedule_table: Option<ScheduleTableSpec>,
+    pub evaluation_block: Option<EvaluationBlockSpec>,
     #[serde(default)]
     pub tests: Vec<MappingTestSpec>,
 }
@@ -63,6 +64,9 @@ pub struct FieldSpec {
     pub inline_separators: Vec<String>,
     #[serde(default)]
     pub continuation: bool,
+    /// The value stands in the cell below the label (【現状】 blocks).
+    #[serde(default)]
+    pub value_below: bool,
     pub split: Option<String>,
     pub inline_kpi: Option<InlineKpiSpec>,
 }
@@ -119,6 +123,18 @@ pub struct ScheduleTableSpec {
     pub group_pattern: Option<String>,
     #[serde(default)]
     pub skip_header_labels: Vec<String>,
+}
+
+/// `[evaluation_block]`: yearly evaluation (達成件数 `0 / 3` per year).
+#[derive(Debug, Deserialize)]
+pub struct EvaluationBlockSpec {
+    pub header_labels: Vec<String>,
+    pub count_labels: Vec<String>,
+    /// Rows whose label matches are per-year notes (要因分析, 次年度への課題).
+    #[serde(default)]
+    pub note_patterns: Vec<String>,
+    /// Achieved and total in a count cell: groups 1 and 2.
+    pub count_pattern: String,
 }
 
 /// `[[tests]]`: a small case the mapping carries; `cargo test` runs it.
