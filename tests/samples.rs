@@ -229,10 +229,51 @@ fn saitama_several_kpis_in_one_cell_and_thousand_yen() {
     }
 }
 
+fn plan_xlsx() -> &'static Extract {
+    static X: OnceLock<Extract> = OnceLock::new();
+    X.get_or_init(|| ingest("gunma_reform_plan_sheet.xlsx"))
+}
+fn plan_txt() -> &'static Extract {
+    static X: OnceLock<Extract> = OnceLock::new();
+    X.get_or_init(|| ingest("gunma_reform_plan_sheet.sjis.txt"))
+}
+
+#[test]
+fn reform_plan_values_join_their_unit_cells_and_skip_achievement_cells() {
+    for x in [plan_xlsx(), plan_txt()] {
+        let t = obs(x, "1", "行政手続電子化率", 2020, "FY", "target");
+        assert_eq!((t.value, t.unit.as_deref(), t.raw.as_str()), (Some(14.1), Some("%"), "14.1%"));
+        let b = obs(x, "1", "行政手続電子化率", 2019, "FY", "baseline");
+        assert_eq!(b.value, Some(11.3));
+        let n = obs(x, "1", "行政手続及びイベント申込の電子化数", 2023, "FY", "target");
+        assert_eq!((n.value, n.unit.as_deref()), (Some(900.0), Some("件")));
+        let u = obs(x, "1", "電子申請受付システム利用件数", 2019, "FY", "baseline");
+        assert_eq!(u.value, Some(21001.0));
+        // Achievement cells (0%) are derived: in diagnostics, never observations.
+        assert!(!x.observations.iter().any(|o| o.raw == "0%"));
+        assert_eq!(x.diagnostics.iter().filter(|d| d.code == "achievement_cell").count(), 12);
+        let ind = x.indicators.iter().find(|i| i.indicator_no == Some(3)).unwrap();
+        assert_eq!((ind.indicator_group.as_deref(), ind.kgi.as_deref()), (Some("参考指標"), Some("1")));
+        let e = &x.evaluation_counts;
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].fiscal_year, e[0].achieved, e[0].total), (Some(2020), Some(0), Some(3)));
+        let i = &x.initiatives[0];
+        assert_eq!(i.initiative, "電子申請受付システム、マイナンバーカード活用");
+        assert_eq!(i.related_divisions, vec!["申請等手続所所属"]);
+        assert!(i.situation.as_deref().unwrap_or("").starts_with("イベントの申込み"));
+        assert!(i.direction.as_deref().unwrap_or("").starts_with("押印や添付書類の見直し"));
+        assert_eq!(x.sources[0].layout.as_deref(), Some("gunma_reform_plan"));
+    }
+}
+
 /// Same document as workbook and as Shift_JIS text: same observations.
 #[test]
 fn workbook_and_text_give_the_same_observations() {
-    for (a, b) in [(gunma_xlsx(), gunma_txt()), (saitama_xlsx(), saitama_txt())] {
+    for (a, b) in [
+        (gunma_xlsx(), gunma_txt()),
+        (saitama_xlsx(), saitama_txt()),
+        (plan_xlsx(), plan_txt()),
+    ] {
         let key = |x: &Extract| {
             let mut v: Vec<String> = x
                 .observations

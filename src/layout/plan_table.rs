@@ -99,6 +99,22 @@ fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
 }
 
 fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &str, slots: &[i32], cells: &[Cell]) {
+    // Extraction packs a row's cells together; a cell two or more empty columns
+    // away (a memo column) is not the next year's value.
+    let run = cells
+        .windows(2)
+        .position(|w| w[1].col > w[0].col + 2)
+        .map(|p| p + 1)
+        .unwrap_or(cells.len());
+    for c in &cells[run..] {
+        sheet.diag_cell(
+            Severity::Warning,
+            "unplaced_cell",
+            "a cell set apart from the row's values; not guessed into a year",
+            c,
+        );
+    }
+    let cells = &cells[..run];
     let mut i = 0;
     for (slot, &fy) in slots.iter().enumerate() {
         let Some(value) = cells.get(i) else { return };

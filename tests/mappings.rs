@@ -1,0 +1,95 @@
+//! The mapping language: shipped mappings compile and pass their own cases;
+//! broken mappings report every problem at once, with file and key.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use torikumi::mapping::{Mappings, run_layout_tests};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn shipped_mappings_compile_and_pass_their_cases() {
+    let m = Mappings::load(&root().join("mappings")).expect("mappings compile");
+    let names: Vec<&str> = m.layouts.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["gunma_dx_kobetsu", "gunma_reform_plan", "saitama_program"]);
+    let cases: usize = m.layouts.iter().map(|l| l.tests.len()).sum();
+    assert!(cases >= 1);
+    let failures: Vec<String> = m.layouts.iter().flat_map(|l| run_layout_tests(l, &m.vocabulary)).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A mappings folder with the shipped vocabulary and one broken layout.
+fn broken_dir(layout: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("mappings/vocabulary.toml"), dir.path().join("vocabulary.toml")).unwrap();
+    std::fs::write(dir.path().join("broken.toml"), layout).unwrap();
+    dir
+}
+
+const BROKEN: &str = r#"
+[layout]
+name = "broken"
+plan = "x"
+colour = "blue"
+
+[recognise]
+all_labels = ["実施項目"]
+
+[item]
+anchor_labels = ["実施項目"]
+number_pattern = '(['
+
+[[fields]]
+field = "initiative"
+labels = ["実施項目"]
+lables = ["typo"]
+"#;
+
+#[test]
+fn broken_mapping_reports_every_problem_with_file_and_key() {
+    let dir = broken_dir(BROKEN);
+    let err = Mappings::load(dir.path()).unwrap_err();
+    let text: Vec<String> = err.0.iter().map(|e| e.to_string()).collect();
+    let joined = text.join("\n");
+    assert!(err.0.iter().all(|e| e.file.ends_with("broken.toml")), "{joined}");
+    assert!(
+        err.0.iter().any(|e| e.key == "layout.colour" && e.message.contains("unknown key")),
+        "{joined}"
+    );
+    assert!(
+        err.0
+            .iter()
+            .any(|e| e.key == "fields.0.lables" && e.message.contains("unknown key")),
+        "{joined}"
+    );
+    assert!(
+        err.0
+            .iter()
+            .any(|e| e.key == "item.number_pattern" && e.message.contains("bad regular expression")),
+        "{joined}"
+    );
+    assert!(err.0.iter().any(|e| e.message.contains("missing block")), "{joined}");
+    assert!(err.0.len() >= 4, "{joined}");
+}
+
+#[test]
+fn broken_mapping_exits_2_and_writes_nothing() {
+    let dir = broken_dir(BROKEN);
+    let out = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .args(["ingest", "--mappings"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path().join("o"))
+        .arg(root().join("samples"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("broken.toml: layout.colour: unknown key"), "{stderr}");
+    assert!(stderr.contains("item.number_pattern"), "{stderr}");
+    assert!(!Path::new(&out.path().join("o")).exists());
+}
