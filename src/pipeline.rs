@@ -205,6 +205,7 @@ pub fn ingest(paths: &[PathBuf], mappings: &Mappings, limits: &Limits) -> Extrac
                 ));
                 all.sources.push(SourceRecord {
                     status: "duplicate".into(),
+                    cells_read: 0,
                     cells_mapped: 0,
                     cells_unmapped: 0,
                     ..src

@@ -166,7 +166,8 @@ mod tests {
 
     #[test]
     fn undecodable_bytes_are_reported_by_line() {
-        let (mut bytes, _, _) = encoding_rs::SHIFT_JIS.encode("目標\n実績\n");
+        let (encoded, _, _) = encoding_rs::SHIFT_JIS.encode("目標\n実績\n");
+        let mut bytes = encoded.into_owned();
         bytes.extend_from_slice(&[0x82, 0xFF, b'\n']);
         let d = decode(&bytes).unwrap();
         assert_eq!(d.bad_lines, vec![3]);
