@@ -138,10 +138,10 @@ pub fn process_file(path: &Path, mappings: &Mappings, limits: &Limits) -> FileRe
         record.sheets.push(grid.name.clone());
         let layout = layout::recognise(grid, mappings);
         let (x, report) = layout::extract_sheet(grid, layout, &mappings.vocabulary, &name);
-        if let Some(l) = layout {
-            if !layouts.contains(&l.name) {
-                layouts.push(l.name.clone());
-            }
+        if let Some(l) = layout
+            && !layouts.contains(&l.name)
+        {
+            layouts.push(l.name.clone());
         }
         record.cells_read += report.cells_read;
         record.cells_mapped += report.cells_mapped;

@@ -12,7 +12,11 @@ fn root() -> PathBuf {
 }
 
 fn torikumi(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn read_parquet(path: &Path) -> DataFrame {
@@ -24,13 +28,28 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let o = torikumi(
-        &["ingest", root().join("samples").to_str().unwrap(), "--out", out.to_str().unwrap(), "--mappings", root().join("mappings").to_str().unwrap()],
+        &[
+            "ingest",
+            root().join("samples").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--mappings",
+            root().join("mappings").to_str().unwrap(),
+        ],
         dir.path(),
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("total: 6 files"), "{stderr}");
-    for t in ["observations", "indicators", "initiatives", "schedule", "evaluation_counts", "sources", "diagnostics"] {
+    for t in [
+        "observations",
+        "indicators",
+        "initiatives",
+        "schedule",
+        "evaluation_counts",
+        "sources",
+        "diagnostics",
+    ] {
         assert!(out.join("parquet").join(format!("{t}.parquet")).exists(), "{t}");
     }
     let obs = read_parquet(&out.join("parquet/observations.parquet"));
@@ -40,22 +59,40 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     let raw = obs.column("raw").unwrap().str().unwrap();
     let kind = obs.column("kind").unwrap().str().unwrap();
     let value = obs.column("value").unwrap().f64().unwrap();
-    let hits: Vec<Option<f64>> = (0..obs.height()).filter(|&i| raw.get(i) == Some("1,266件") && kind.get(i) == Some("actual")).map(|i| value.get(i)).collect();
+    let hits: Vec<Option<f64>> = (0..obs.height())
+        .filter(|&i| raw.get(i) == Some("1,266件") && kind.get(i) == Some("actual"))
+        .map(|i| value.get(i))
+        .collect();
     assert_eq!(hits, vec![Some(1266.0), Some(1266.0)], "workbook and text");
     let ini = read_parquet(&out.join("parquet/initiatives.parquet"));
     assert!(matches!(ini.column("divisions").unwrap().dtype(), DataType::List(_)));
     // No temporary files left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 
     let mut book = calamine::open_workbook_auto(out.join("consolidated.xlsx")).unwrap();
     let names = book.sheet_names().to_vec();
-    assert_eq!(names, ["observations", "indicators", "initiatives", "schedule", "evaluation_counts", "sources", "diagnostics"]);
+    assert_eq!(
+        names,
+        [
+            "observations",
+            "indicators",
+            "initiatives",
+            "schedule",
+            "evaluation_counts",
+            "sources",
+            "diagnostics"
+        ]
+    );
     let range = book.worksheet_range("observations").unwrap();
     let header: Vec<String> = range.rows().next().unwrap().iter().map(|d| d.to_string()).collect();
     let vcol = header.iter().position(|h| h == "value").unwrap();
     let rcol = header.iter().position(|h| h == "raw").unwrap();
-    let row = range.rows().find(|r| r[rcol].to_string() == "1,266件").expect("row");
+    let row = range.rows().find(|r| r[rcol] == "1,266件").expect("row");
     assert_eq!(row[vcol], Data::Float(1266.0), "numbers are written as numbers");
 }
 
@@ -78,7 +115,14 @@ fn bad_inputs_are_diagnosed_and_the_rest_is_written() {
     }
     let out = dir.path().join("out");
     let o = torikumi(
-        &["ingest", inbox.to_str().unwrap(), "--out", out.to_str().unwrap(), "--mappings", root().join("mappings").to_str().unwrap()],
+        &[
+            "ingest",
+            inbox.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--mappings",
+            root().join("mappings").to_str().unwrap(),
+        ],
         dir.path(),
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -103,27 +147,56 @@ fn bad_inputs_are_diagnosed_and_the_rest_is_written() {
     // The good files' rows are all there, and the duplicate is counted once.
     let obs = read_parquet(&out.join("parquet/observations.parquet"));
     let files = obs.column("source_file").unwrap().str().unwrap();
-    let n = |name: &str| (0..files.len()).filter(|&i| files.get(i).is_some_and(|f| f.ends_with(name))).count();
+    let n = |name: &str| {
+        (0..files.len())
+            .filter(|&i| files.get(i).is_some_and(|f| f.ends_with(name)))
+            .count()
+    };
     assert!(n("saitama_program.sjis.txt") > 50);
     assert!(n("copy_of_gunma.xlsx") > 100);
-    assert_eq!(n("/gunma_dx_kobetsu.xlsx"), 0, "same content as copy_of_gunma.xlsx, which sorts first");
+    assert_eq!(
+        n("/gunma_dx_kobetsu.xlsx"),
+        0,
+        "same content as copy_of_gunma.xlsx, which sorts first"
+    );
 }
 
 #[test]
 fn check_and_inspect_explain_the_layout() {
     let dir = tempfile::tempdir().unwrap();
     let m = root().join("mappings");
-    let o = torikumi(&["check", root().join("samples/gunma_dx_kobetsu.sjis.txt").to_str().unwrap(), "--mappings", m.to_str().unwrap()], dir.path());
+    let o = torikumi(
+        &[
+            "check",
+            root().join("samples/gunma_dx_kobetsu.sjis.txt").to_str().unwrap(),
+            "--mappings",
+            m.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout.contains("unplaced_cell"), "{stdout}");
     let o = torikumi(
-        &["check", "--deny-warnings", root().join("samples/gunma_dx_kobetsu.sjis.txt").to_str().unwrap(), "--mappings", m.to_str().unwrap()],
+        &[
+            "check",
+            "--deny-warnings",
+            root().join("samples/gunma_dx_kobetsu.sjis.txt").to_str().unwrap(),
+            "--mappings",
+            m.to_str().unwrap(),
+        ],
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(1));
     let o = torikumi(
-        &["inspect", root().join("samples/gunma_dx_kobetsu.xlsx").to_str().unwrap(), "--sheet", "(1)", "--mappings", m.to_str().unwrap()],
+        &[
+            "inspect",
+            root().join("samples/gunma_dx_kobetsu.xlsx").to_str().unwrap(),
+            "--sheet",
+            "(1)",
+            "--mappings",
+            m.to_str().unwrap(),
+        ],
         dir.path(),
     );
     let stdout = String::from_utf8_lossy(&o.stdout);

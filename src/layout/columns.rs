@@ -172,8 +172,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         let fy = runs
             .iter()
             .zip(&run_years)
-            .filter(|(run, _)| run.last().is_some_and(|&(c, _)| c < tcol))
-            .last()
+            .rfind(|(run, _)| run.last().is_some_and(|&(c, _)| c < tcol))
             .and_then(|(_, fy)| *fy)
             .or_else(|| years.iter().rev().find(|&&(c, _)| c <= tcol).map(|&(_, fy)| fy));
         model.columns.insert(

@@ -96,11 +96,11 @@ pub fn is_lead_row(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
 /// The value a field takes from a row starting with `first`, if it matches.
 fn field_value_in_cell(f: &Field, first: &Cell, row_len: usize) -> Option<Option<String>> {
     let text = first.raw.trim();
-    if let Some(re) = &f.pattern {
-        if let Some(caps) = re.captures(text) {
-            let v = caps.name("value").map(|m| m.as_str()).unwrap_or(text);
-            return Some(Some(v.trim().to_string()));
-        }
+    if let Some(re) = &f.pattern
+        && let Some(caps) = re.captures(text)
+    {
+        let v = caps.name("value").map(|m| m.as_str()).unwrap_or(text);
+        return Some(Some(v.trim().to_string()));
     }
     if let Some(v) = f.labels.strip_inline(text, &f.inline_separators) {
         return Some(Some(v));
@@ -113,18 +113,17 @@ fn field_value_in_cell(f: &Field, first: &Cell, row_len: usize) -> Option<Option
 
 /// Reads the item's header fields into `item` and returns the item context.
 pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, item: &mut Initiative) -> ItemContext {
-    if let Some(re) = &layout.item.anchor_pattern {
-        if let Some(cell) = sheet.row(ext.anchor).first().cloned() {
-            if let Some(caps) = re.captures(cell.raw.trim()) {
-                item.initiative_no = caps
-                    .get(1)
-                    .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
-                    .unwrap_or_default();
-                item.initiative = caps.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
-                item.at = sheet.at(&cell);
-                sheet.take(&cell);
-            }
-        }
+    if let Some(re) = &layout.item.anchor_pattern
+        && let Some(cell) = sheet.row(ext.anchor).first().cloned()
+        && let Some(caps) = re.captures(cell.raw.trim())
+    {
+        item.initiative_no = caps
+            .get(1)
+            .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
+            .unwrap_or_default();
+        item.initiative = caps.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+        item.at = sheet.at(&cell);
+        sheet.take(&cell);
     }
     let mut kpi_cells = Vec::new();
     for f in &layout.fields {
@@ -205,15 +204,15 @@ fn split_list(f: &Field, value: &str) -> Vec<String> {
 
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
 fn split_number(layout: &Layout, value: &str) -> (String, String) {
-    if let Some(re) = &layout.item.number_pattern {
-        if let Some(caps) = re.captures(value) {
-            let whole = caps.get(0).map(|m| m.end()).unwrap_or(0);
-            let no = caps
-                .get(1)
-                .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
-                .unwrap_or_default();
-            return (no, value[whole..].trim().to_string());
-        }
+    if let Some(re) = &layout.item.number_pattern
+        && let Some(caps) = re.captures(value)
+    {
+        let whole = caps.get(0).map(|m| m.end()).unwrap_or(0);
+        let no = caps
+            .get(1)
+            .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
+            .unwrap_or_default();
+        return (no, value[whole..].trim().to_string());
     }
     (String::new(), value.trim().to_string())
 }
@@ -245,12 +244,10 @@ fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields
             let mut parts = Vec::new();
             // The value runs over contiguous cells up to the next label; a gap ends it
             // (a flag such as "…対応 ◎" further right is not part of the title).
-            let mut next_col = cell.col + 1;
-            for c in cells[i + 1..].iter().take_while(|c| !is_any_label(layout, c)) {
-                if c.col != next_col {
+            for (expected_col, c) in (cell.col + 1..).zip(cells[i + 1..].iter().take_while(|c| !is_any_label(layout, c))) {
+                if c.col != expected_col {
                     break;
                 }
-                next_col += 1;
                 sheet.take(c);
                 parts.push(c.raw.trim().to_string());
             }

@@ -91,10 +91,11 @@ fn block_at(sheet: &Sheet, layout: &Layout, r: u32) -> Option<Block> {
     let first = sheet.row(r).first()?;
     let label = norm_label(&first.raw);
     let others = sheet.row(r).len() - 1;
-    if let Some(t) = &layout.indicator_table {
-        if t.header.matches(&label) && indicator_table::is_header(sheet, t, r) {
-            return Some(Block::Indicators);
-        }
+    if let Some(t) = &layout.indicator_table
+        && t.header.matches(&label)
+        && indicator_table::is_header(sheet, t, r)
+    {
+        return Some(Block::Indicators);
     }
     if layout.progress_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 2 {
         return Some(Block::Progress);
@@ -122,15 +123,16 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
         .unwrap_or(ext.last + 1);
     // The initiative's identity is needed by every block, so fields come first.
     let mut ctx = fields::read(sheet, layout, ext, first_block.saturating_sub(1), &mut item);
-    if item.initiative_no.is_empty() && item.initiative.is_empty() {
-        if let Some(cell) = sheet.row(ext.anchor).first().cloned() {
-            sheet.note(
-                Severity::Warning,
-                "item_without_title",
-                "this item has no readable number or title; its rows carry empty initiative columns",
-                &cell,
-            );
-        }
+    if item.initiative_no.is_empty()
+        && item.initiative.is_empty()
+        && let Some(cell) = sheet.row(ext.anchor).first().cloned()
+    {
+        sheet.note(
+            Severity::Warning,
+            "item_without_title",
+            "this item has no readable number or title; its rows carry empty initiative columns",
+            &cell,
+        );
     }
     let mut r = ext.first;
     while r <= ext.last {
@@ -150,10 +152,11 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
                     c,
                 );
             }
-        } else if let Some(first) = sheet.row(r).first().cloned() {
-            if layout.section_labels.matches(&first.raw) && sheet.row(r).len() == 1 {
-                sheet.take(&first);
-            }
+        } else if let Some(first) = sheet.row(r).first().cloned()
+            && layout.section_labels.matches(&first.raw)
+            && sheet.row(r).len() == 1
+        {
+            sheet.take(&first);
         }
         r += 1;
     }

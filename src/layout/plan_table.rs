@@ -132,16 +132,16 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &st
             used.push(u.clone());
             i += 1;
         }
-        if slot > 0 {
-            if let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a)) {
-                sheet.diag_cell(
-                    Severity::Info,
-                    "achievement_cell",
-                    "an achievement-rate cell (actual / target), derived, not an observation",
-                    a,
-                );
-                i += 1;
-            }
+        if slot > 0
+            && let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a))
+        {
+            sheet.diag_cell(
+                Severity::Info,
+                "achievement_cell",
+                "an achievement-rate cell (actual / target), derived, not an observation",
+                a,
+            );
+            i += 1;
         }
         if fy == i32::MIN {
             for c in &used {

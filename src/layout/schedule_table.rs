@@ -89,15 +89,15 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
             .iter()
             .find(|c| c.col == task_col && Some(c.col) != kind_cell.as_ref().map(|k| k.col))
             .cloned();
-        if cells.len() == 1 && kind_cell.is_none() {
-            if let Some(tc) = &task_cell {
-                if t.group.as_ref().is_none_or(|re| re.is_match(tc.raw.trim())) {
-                    sheet.take(tc);
-                    group = Some(tc.raw.trim().to_string());
-                    last_task = None;
-                    continue;
-                }
-            }
+        if cells.len() == 1
+            && kind_cell.is_none()
+            && let Some(tc) = &task_cell
+            && t.group.as_ref().is_none_or(|re| re.is_match(tc.raw.trim()))
+        {
+            sheet.take(tc);
+            group = Some(tc.raw.trim().to_string());
+            last_task = None;
+            continue;
         }
         let task = match &task_cell {
             Some(tc) => {

@@ -52,10 +52,10 @@ impl Labels {
     /// True when the text equals one of the labels.
     pub fn matches(&self, text: &str) -> bool {
         let t = norm_label(text);
-        self.0.iter().any(|l| *l == t)
+        self.0.contains(&t)
     }
     /// The remainder after a label and one of `separators` at the start of `text`.
-    pub fn strip_inline<'a>(&self, text: &'a str, separators: &[String]) -> Option<String> {
+    pub fn strip_inline(&self, text: &str, separators: &[String]) -> Option<String> {
         let t = fold_ascii_width(text.trim());
         for l in &self.0 {
             if let Some(rest) = t.strip_prefix(l.as_str()) {
@@ -315,7 +315,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         Ok(s) => s,
         Err(e) => {
             let mut out: Vec<MappingError> = unknown.iter().map(|k| err(k, "unknown key".into())).collect();
-            out.push(err("", format!("{}", e.message())));
+            out.push(err("", e.message().to_string()));
             return Err(out);
         }
     };
@@ -456,10 +456,11 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             count_pattern: re("evaluation_block.count_pattern", &e.count_pattern)?,
         })
     });
-    if let Some(k) = spec.schedule_table.as_ref().and_then(|t| t.default_kind.as_deref()) {
-        if k != "target" && k != "actual" {
-            errors.push(err("schedule_table.default_kind", format!("'{k}' is not target or actual")));
-        }
+    if let Some(k) = spec.schedule_table.as_ref().and_then(|t| t.default_kind.as_deref())
+        && k != "target"
+        && k != "actual"
+    {
+        errors.push(err("schedule_table.default_kind", format!("'{k}' is not target or actual")));
     }
     errors.extend(regex_errors.into_inner());
     if !errors.is_empty() {
