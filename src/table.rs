@@ -25,25 +25,26 @@ macro_rules! cols {
     ($(($n:literal, $t:literal, $d:literal)),* $(,)?) => { &[$(ColumnDef { name: $n, dtype: $t, description: $d }),*] };
 }
 
-const PROVENANCE: [(&str, &str, &str); 3] = [
-    ("source_file", "string", "input file the row came from"),
-    ("sheet", "string", "sheet name (text inputs: the file stem)"),
-    (
-        "cell",
-        "string",
-        "A1 address of the cell (text inputs: line N = row N, field K = column K)",
-    ),
-];
+/// Columns led by the provenance every table row carries.
+macro_rules! cols_with_provenance {
+    ($(($n:literal, $t:literal, $d:literal)),* $(,)?) => {
+        cols![
+            ("source_file", "string", "input file the row came from"),
+            ("sheet", "string", "sheet name (text inputs: the file stem)"),
+            ("cell", "string", "A1 address of the cell (text inputs: line N = row N, tab field K = column K)"),
+            $(($n, $t, $d)),*
+        ]
+    };
+}
+
+const PROVENANCE: [&str; 3] = ["source_file", "sheet", "cell"];
 
 /// Every table, in output order.
 pub const TABLES: &[TableDef] = &[
     TableDef {
         name: "observations",
         description: "one row per value cell (tidy / long form)",
-        columns: cols![
-            ("source_file", "string", "input file the row came from"),
-            ("sheet", "string", "sheet name (text inputs: the file stem)"),
-            ("cell", "string", "A1 address of the value cell"),
+        columns: cols_with_provenance![
             ("plan", "string", "plan or programme"),
             (
                 "initiative_no",
@@ -74,10 +75,7 @@ pub const TABLES: &[TableDef] = &[
     TableDef {
         name: "indicators",
         description: "one row per indicator (KPI)",
-        columns: cols![
-            ("source_file", "string", "input file"),
-            ("sheet", "string", "sheet name"),
-            ("cell", "string", "A1 address of the indicator's name"),
+        columns: cols_with_provenance![
             ("plan", "string", "plan or programme"),
             ("initiative_no", "string", "item number"),
             ("initiative", "string", "item title"),
@@ -95,10 +93,7 @@ pub const TABLES: &[TableDef] = &[
     TableDef {
         name: "initiatives",
         description: "one row per item (initiative)",
-        columns: cols![
-            ("source_file", "string", "input file"),
-            ("sheet", "string", "sheet name"),
-            ("cell", "string", "A1 address of the item's title"),
+        columns: cols_with_provenance![
             ("plan", "string", "plan or programme"),
             ("goal", "string", "goal as printed"),
             ("reform", "string", "reform as printed"),
@@ -114,10 +109,7 @@ pub const TABLES: &[TableDef] = &[
     TableDef {
         name: "schedule",
         description: "one row per schedule cell",
-        columns: cols![
-            ("source_file", "string", "input file"),
-            ("sheet", "string", "sheet name"),
-            ("cell", "string", "A1 address"),
+        columns: cols_with_provenance![
             ("plan", "string", "plan or programme"),
             ("initiative_no", "string", "item number"),
             ("task_group", "string", "numbered group the task stands under"),
@@ -135,10 +127,7 @@ pub const TABLES: &[TableDef] = &[
     TableDef {
         name: "evaluation_counts",
         description: "one row per yearly evaluation count (achieved of total)",
-        columns: cols![
-            ("source_file", "string", "input file"),
-            ("sheet", "string", "sheet name"),
-            ("cell", "string", "A1 address"),
+        columns: cols_with_provenance![
             ("plan", "string", "plan or programme"),
             ("initiative_no", "string", "item number"),
             ("fiscal_year", "int32", "fiscal year evaluated"),
@@ -211,11 +200,10 @@ fn dates(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
 }
 
 fn provenance<'a>(it: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Column> {
-    let names: Vec<&str> = PROVENANCE.iter().map(|p| p.0).collect();
     vec![
-        s(names[0], it.clone().map(|p| p.source_file.clone()).collect()),
-        s(names[1], it.clone().map(|p| p.sheet.clone()).collect()),
-        s(names[2], it.map(|p| p.cell.clone()).collect()),
+        s(PROVENANCE[0], it.clone().map(|p| p.source_file.clone()).collect()),
+        s(PROVENANCE[1], it.clone().map(|p| p.sheet.clone()).collect()),
+        s(PROVENANCE[2], it.map(|p| p.cell.clone()).collect()),
     ]
 }
 

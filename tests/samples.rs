@@ -1,5 +1,7 @@
 //! Real values from the real documents in `samples/`, read through the library.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -274,32 +276,8 @@ fn workbook_and_text_give_the_same_observations() {
         (saitama_xlsx(), saitama_txt()),
         (plan_xlsx(), plan_txt()),
     ] {
-        let key = |x: &Extract| {
-            let mut v: Vec<String> = x
-                .observations
-                .iter()
-                .map(|o| {
-                    format!(
-                        "{}|{}|{:?}|{}|{:?}|{}|{:?}|{}|{:?}|{:?}|{}",
-                        o.plan,
-                        o.initiative_no,
-                        o.indicator_no,
-                        o.indicator,
-                        o.fiscal_year,
-                        o.period,
-                        o.as_of,
-                        o.kind,
-                        o.value,
-                        o.unit,
-                        o.status
-                    )
-                })
-                .collect();
-            v.sort();
-            v
-        };
         assert!(!a.observations.is_empty());
-        assert_eq!(key(a), key(b));
+        assert_eq!(common::observation_key(a), common::observation_key(b));
     }
 }
 

@@ -2,11 +2,12 @@
 //! shifted, headers reworded, a memo column added, sheets reordered. Those
 //! variants must give the same observations.
 
+mod common;
+
 use std::path::PathBuf;
 
 use rust_xlsxwriter::{Format, Workbook};
 use torikumi::mapping::Mappings;
-use torikumi::model::Extract;
 use torikumi::pipeline;
 use torikumi::source::{self, CellValue, Limits};
 
@@ -67,21 +68,6 @@ fn write_variant(src: &std::path::Path, dst: &std::path::Path) {
     book.save(dst).unwrap();
 }
 
-fn key(x: &Extract) -> Vec<String> {
-    let mut v: Vec<String> = x
-        .observations
-        .iter()
-        .map(|o| {
-            format!(
-                "{}|{}|{:?}|{}|{:?}|{}|{:?}|{}|{:?}|{:?}|{}",
-                o.plan, o.initiative_no, o.indicator_no, o.indicator, o.fiscal_year, o.period, o.as_of, o.kind, o.value, o.unit, o.status
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn shifted_renamed_memo_and_reordered_workbook_gives_same_observations() {
     let m = Mappings::load(&root().join("mappings")).unwrap();
@@ -93,7 +79,7 @@ fn shifted_renamed_memo_and_reordered_workbook_gives_same_observations() {
         let a = pipeline::ingest(&[src], &m, &Limits::default());
         let b = pipeline::ingest(&[dst], &m, &Limits::default());
         assert!(!a.observations.is_empty());
-        assert_eq!(key(&a), key(&b), "{name}");
+        assert_eq!(common::observation_key(&a), common::observation_key(&b), "{name}");
         // The memo cells are not lost: each is in diagnostics.
         let memos = b.diagnostics.iter().filter(|d| d.raw.as_deref() == Some("メモ: 確認済み")).count();
         assert!(memos > 0, "{name}: memo cells missing from diagnostics");

@@ -122,34 +122,16 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     quarters.sort();
     targets.sort();
     let runs = quarter_runs(&quarters);
-    if runs.is_empty() {
-        // Years without quarters: one column per fiscal year.
-        for &(col, fy) in &years {
-            model.columns.insert(
-                col,
-                ColumnSpec {
-                    fiscal_year: Some(fy),
-                    period: Period::FY,
-                    kind: ColumnKind::Actual,
-                    inferred: false,
-                },
-            );
-        }
-    }
     let run_years = assign_years(&runs, &years);
-    // Year labels with no quarter run under them hold one value per year.
+    // Year labels with no quarter run under them (all of them, in a table
+    // without quarters) hold one value per year.
     for &(col, fy) in years.iter().skip(runs.len()) {
-        if !runs.is_empty() && !model.columns.contains_key(&col) {
-            model.columns.insert(
-                col,
-                ColumnSpec {
-                    fiscal_year: Some(fy),
-                    period: Period::FY,
-                    kind: ColumnKind::Actual,
-                    inferred: false,
-                },
-            );
-        }
+        model.columns.entry(col).or_insert(ColumnSpec {
+            fiscal_year: Some(fy),
+            period: Period::FY,
+            kind: ColumnKind::Actual,
+            inferred: false,
+        });
     }
     for (run, fy) in runs.iter().zip(&run_years) {
         for &(col, q) in run {
