@@ -85,3 +85,49 @@ fn shifted_renamed_memo_and_reordered_workbook_gives_same_observations() {
         assert!(memos > 0, "{name}: memo cells missing from diagnostics");
     }
 }
+
+/// A merged year header names its quarters' year even where the order of year
+/// labels would say otherwise (here a stray year label precedes the real ones).
+#[test]
+fn merged_year_header_applies_to_all_its_quarter_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged_year_header.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let rows: &[&[&str]] = &[
+        &["改革", "1 改革"],
+        &["実施項目", "(1) 項目"],
+        &["取組の方向性", "方向性"],
+        &["取組所属", "課"],
+        &["指標項目", "R5目標値"],
+        &["① 件数", "10件"],
+        &[],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    // Header: 指標項目 | 基準年(R1) | (R4 merged over C..F) | 目標値 ; quarters under C..F.
+    ws.write_string(7, 0, "指標項目").unwrap();
+    ws.write_string(7, 1, "基準年(R1) 実績値").unwrap();
+    ws.merge_range(7, 2, 7, 5, "令和4年度", &Format::new()).unwrap();
+    ws.write_string(7, 6, "目標値").unwrap();
+    // A stray year label left of the quarters: by order alone the quarters would be FY2021.
+    ws.write_string(8, 1, "令和3年度").unwrap();
+    for (i, q) in ["1四半期", "2四半期", "3四半期", "4四半期"].iter().enumerate() {
+        ws.write_string(8, 2 + i as u16, *q).unwrap();
+    }
+    let pct = Format::new().set_num_format("0\"件\"");
+    ws.write_string(9, 0, "①件数").unwrap();
+    for (i, v) in [1.0, 2.0, 3.0, 4.0, 5.0].iter().enumerate() {
+        ws.write_number_with_format(9, 2 + i as u16, *v, &pct).unwrap();
+    }
+    book.save(&path).unwrap();
+    let m = Mappings::load(&root().join("mappings")).unwrap();
+    let x = pipeline::ingest(&[path], &m, &Limits::default());
+    let q3 = x.observations.iter().find(|o| o.period == "Q3").expect("Q3");
+    assert_eq!((q3.fiscal_year, q3.value, q3.unit.as_deref()), (Some(2022), Some(3.0), Some("件")));
+    let t = x.observations.iter().find(|o| o.kind == "target").expect("target");
+    assert_eq!((t.fiscal_year, t.value), (Some(2022), Some(5.0)));
+}

@@ -122,7 +122,14 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     quarters.sort();
     targets.sort();
     let runs = quarter_runs(&quarters);
-    let run_years = assign_years(&runs, &years);
+    let by_order = assign_years(&runs, &years);
+    // A year label merged over its quarter columns (workbooks) names their year
+    // outright; the order-based assignment serves text, where merges are lost.
+    let run_years: Vec<Option<i32>> = runs
+        .iter()
+        .zip(by_order)
+        .map(|(run, fallback)| merged_year(sheet, rows, run).or(fallback))
+        .collect();
     // Year labels with no quarter run under them (all of them, in a table
     // without quarters) hold one value per year.
     for &(col, fy) in years.iter().skip(runs.len()) {
@@ -171,6 +178,16 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         }
     }
     model
+}
+
+/// The year of the merged header region that covers every column of `run`.
+fn merged_year(sheet: &Sheet, rows: &[u32], run: &[(u32, u8)]) -> Option<i32> {
+    let grid = sheet.grid;
+    rows.iter().find_map(|&r| {
+        let m = grid.merges.iter().find(|m| run.iter().all(|&(c, _)| m.contains(r, c)))?;
+        let origin = grid.get(m.first_row, m.first_col)?;
+        sheet.vocab.parse_fiscal_year(&origin.raw)
+    })
 }
 
 /// Splits quarter cells into runs: a new run starts when the quarter number does not increase.
