@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{inputs_or_default, load_mappings, print_summary, status_of};
-use crate::source::Limits;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -16,6 +15,8 @@ pub struct CheckArgs {
     /// Folder of mapping files.
     #[arg(long, default_value = "mappings")]
     pub mappings: PathBuf,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -30,7 +31,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &Limits::default());
+    let x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
     let mut files: Vec<&str> = x.diagnostics.iter().map(|d| d.at.source_file.as_str()).collect();
     files.dedup();
     for file in files {

@@ -7,7 +7,6 @@ use clap::Args;
 use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
 use crate::model::Extract;
 use crate::sink::{self, SinkError};
-use crate::source::Limits;
 
 /// Arguments of `ingest`.
 #[derive(Debug, Args)]
@@ -23,6 +22,8 @@ pub struct IngestArgs {
     /// Folder of mapping files.
     #[arg(long, default_value = "mappings")]
     pub mappings: PathBuf,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
     /// Outputs to write: parquet, xlsx (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "parquet,xlsx")]
     pub formats: Vec<Format>,
@@ -44,7 +45,7 @@ pub fn run(args: &IngestArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let extract = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &Limits::default());
+    let extract = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
     if let Err(e) = write_outputs(&args.out, &extract, &args.formats) {
         eprintln!("error: {e}");
         return exit::FATAL;

@@ -27,6 +27,31 @@ pub fn load_mappings(dir: &Path) -> Result<Mappings, u8> {
     })
 }
 
+/// Resource limits a run accepts (defaults documented in the README).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Largest input file read, in MiB.
+    #[arg(long, default_value_t = 256)]
+    pub max_file_mb: u64,
+    /// Most non-empty cells accepted in one sheet.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub max_cells: u64,
+    /// Most MiB a zip-based workbook's parts may expand to (zip-bomb guard).
+    #[arg(long, default_value_t = 1024)]
+    pub max_expanded_mb: u64,
+}
+
+impl LimitArgs {
+    /// The limits these flags set.
+    pub fn limits(&self) -> crate::source::Limits {
+        crate::source::Limits {
+            max_file_bytes: self.max_file_mb.saturating_mul(1024 * 1024),
+            max_cells_per_sheet: self.max_cells,
+            max_uncompressed_bytes: self.max_expanded_mb.saturating_mul(1024 * 1024),
+        }
+    }
+}
+
 /// The inputs, defaulting to `samples/`.
 pub fn inputs_or_default(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {

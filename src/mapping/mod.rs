@@ -206,6 +206,8 @@ pub struct Mappings {
 
 /// Name of the shared vocabulary file inside a mappings folder.
 pub const VOCABULARY_FILE: &str = "vocabulary.toml";
+/// Name of the evaluation rules file (indicator directions, yearly result rules).
+pub const EVALUATION_FILE: &str = "evaluation.toml";
 
 impl Mappings {
     /// Loads and compiles every `*.toml` in `dir`.
@@ -247,7 +249,10 @@ impl Mappings {
             }
         };
         let mut layouts = Vec::new();
-        for path in files.iter().filter(|p| p.file_name().is_some_and(|n| n != VOCABULARY_FILE)) {
+        for path in files
+            .iter()
+            .filter(|p| p.file_name().is_some_and(|n| n != VOCABULARY_FILE && n != EVALUATION_FILE))
+        {
             match std::fs::read_to_string(path) {
                 Ok(text) => match compile_layout(path, &text) {
                     Ok(l) => layouts.push(l),

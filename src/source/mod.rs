@@ -23,6 +23,8 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Most non-empty cells accepted in one sheet.
     pub max_cells_per_sheet: u64,
+    /// Most bytes a zip-based workbook's parts may expand to.
+    pub max_uncompressed_bytes: u64,
 }
 
 impl Default for Limits {
@@ -30,6 +32,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 256 * 1024 * 1024,
             max_cells_per_sheet: 2_000_000,
+            max_uncompressed_bytes: 1024 * 1024 * 1024,
         }
     }
 }

@@ -15,73 +15,124 @@ use super::{Limits, SourceError};
 /// [`SourceError::Workbook`] when calamine cannot open it (not a workbook,
 /// truncated, password-protected), [`SourceError::TooLarge`] past the limits.
 pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Grid>, SourceError> {
+    check_zip_expansion(path, limits)?;
     let mut book = calamine::open_workbook_auto(path).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
     let names = book.sheet_names().to_vec();
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
-        grids.push(read_sheet(&mut book, &name, limits)?);
+        let grid = match &mut book {
+            Sheets::Xlsx(x) => read_xlsx_sheet(x, &name, limits)?,
+            other => read_range_sheet(other, &name, limits)?,
+        };
+        grids.push(grid);
     }
     Ok(grids)
 }
 
-fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
-    let range = book.worksheet_range(name).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
-    let mut grid = Grid::new(name);
-    let (h, w) = range.get_size();
-    // calamine sizes the range by the cells present, so this counts real cells,
-    // not a sheet's declared dimension.
-    if (h as u64) * (w as u64) > limits.max_cells_per_sheet {
-        let used = range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count() as u64;
-        if used > limits.max_cells_per_sheet {
-            return Err(SourceError::TooLarge(format!(
-                "sheet '{name}' holds {used} cells, more than the limit of {}",
-                limits.max_cells_per_sheet
-            )));
+/// Zip-based workbooks (xlsx, xlsm, xlsb, ods) are refused before opening
+/// when their parts would expand past the limit: a zip bomb never reaches memory.
+fn check_zip_expansion(path: &Path, limits: &Limits) -> Result<(), SourceError> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(()); // not a zip (xls) or broken: calamine reports it
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(entry) = zip.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
         }
     }
-    let (styles, merges) = formats_and_merges(book, name);
-    let start = range.start().unwrap_or((0, 0));
-    for (r, c, data) in range.used_cells() {
-        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
-        let format = styles
-            .as_ref()
-            .and_then(|s| s.get((row, col)))
-            .and_then(|st| st.number_format.as_ref())
-            .map(|nf| nf.format_code.clone())
-            .filter(|f| f != "General");
-        if let Some(cell) = to_cell(row, col, data, format) {
-            grid.push(cell);
-        }
+    if total > limits.max_uncompressed_bytes {
+        return Err(SourceError::TooLarge(format!(
+            "the workbook's parts expand to {total} bytes, more than the limit of {} (a damaged or malicious file?)",
+            limits.max_uncompressed_bytes
+        )));
     }
-    grid.merges = merges;
-    Ok(grid)
+    Ok(())
 }
 
-fn formats_and_merges<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str) -> (Option<calamine::StyleRange>, Vec<Merge>) {
+/// xlsx: cells streamed one by one (a sheet whose declared dimension is huge
+/// but holds little costs what it holds), with their number formats.
+fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
     let to_merge = |d: &calamine::Dimensions| Merge {
         first_row: d.start.0,
         first_col: d.start.1,
         last_row: d.end.0,
         last_col: d.end.1,
     };
-    match book {
-        Sheets::Xlsx(x) => {
-            let styles = x.worksheet_style(name).ok();
-            let merges = x
-                .merge_cells_by_sheet_name(name)
-                .map(|v| v.iter().map(to_merge).collect())
-                .unwrap_or_default();
-            (styles, merges)
+    let merges = x
+        .merge_cells_by_sheet_name(name)
+        .map(|v| v.iter().map(to_merge).collect())
+        .unwrap_or_default();
+    let mut grid = Grid::new(name);
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| SourceError::from_calamine(&e.to_string()))?;
+    let formats: Vec<Option<String>> = reader
+        .styles()
+        .iter()
+        .map(|st| {
+            st.number_format
+                .as_ref()
+                .map(|nf| nf.format_code.clone())
+                .filter(|f| f != "General")
+        })
+        .collect();
+    let mut count: u64 = 0;
+    while let Some((cell, style)) = reader
+        .next_cell_with_style_id()
+        .map_err(|e| SourceError::from_calamine(&e.to_string()))?
+    {
+        let (row, col) = cell.get_position();
+        let data: Data = cell.get_value().clone().into();
+        if matches!(data, Data::Empty) {
+            continue;
         }
-        #[allow(deprecated)]
-        Sheets::Xls(x) => (
-            None,
-            x.worksheet_merge_cells(name)
-                .map(|v| v.iter().map(to_merge).collect())
-                .unwrap_or_default(),
-        ),
-        _ => (None, Vec::new()),
+        count += 1;
+        if count > limits.max_cells_per_sheet {
+            return Err(too_many(name, limits));
+        }
+        if let Some(c) = to_cell(row, col, &data, formats.get(style).cloned().flatten()) {
+            grid.push(c);
+        }
     }
+    drop(reader);
+    grid.merges = merges;
+    Ok(grid)
+}
+
+fn too_many(name: &str, limits: &Limits) -> SourceError {
+    SourceError::TooLarge(format!("sheet '{name}' holds more than {} cells", limits.max_cells_per_sheet))
+}
+
+/// xls, xlsb, ods: through calamine's range (cached values of formulas).
+fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
+    let range = book.worksheet_range(name).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
+    let used = range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count() as u64;
+    if used > limits.max_cells_per_sheet {
+        return Err(too_many(name, limits));
+    }
+    let mut grid = Grid::new(name);
+    let start = range.start().unwrap_or((0, 0));
+    for (r, c, data) in range.used_cells() {
+        if let Some(cell) = to_cell(start.0 + r as u32, start.1 + c as u32, data, None) {
+            grid.push(cell);
+        }
+    }
+    #[allow(deprecated)]
+    if let Sheets::Xls(x) = book {
+        let to_merge = |d: &calamine::Dimensions| Merge {
+            first_row: d.start.0,
+            first_col: d.start.1,
+            last_row: d.end.0,
+            last_col: d.end.1,
+        };
+        grid.merges = x
+            .worksheet_merge_cells(name)
+            .map(|v| v.iter().map(to_merge).collect())
+            .unwrap_or_default();
+    }
+    Ok(grid)
 }
 
 fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>) -> Option<Cell> {
