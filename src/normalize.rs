@@ -806,6 +806,26 @@ impl Vocabulary {
         Some(YearTok { end, year, month: None })
     }
 
+    /// The Japanese label of a fiscal year, from the vocabulary's eras: the era
+    /// with the latest start not after `fy`, its first non-ASCII name (令和, not R),
+    /// the first-year word for year 1, and the first year suffix: 2023 → 令和5年度.
+    pub fn wareki_fiscal_year(&self, fy: i32) -> Option<String> {
+        let (name, start) = self
+            .era_starts
+            .iter()
+            .filter(|(name, start)| **start <= fy && !name.is_ascii())
+            .max_by_key(|(name, start)| (**start, name.chars().count()))?;
+        let n = fy - start + 1;
+        let number = match self.first_year_words.first() {
+            Some(word) if n == 1 => word.clone(),
+            _ => n.to_string(),
+        };
+        Some(format!(
+            "{name}{number}{}",
+            self.year_suffixes.first().map(String::as_str).unwrap_or("")
+        ))
+    }
+
     /// Japanese (or western) fiscal year → Gregorian start year. The first
     /// year found anywhere in the text ("R5目標値" → 2023). For a
     /// "year.month" token the printed year is returned.

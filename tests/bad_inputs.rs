@@ -242,9 +242,9 @@ fn text_that_looks_like_a_formula_is_written_as_text() {
     assert!(o.status.code().is_some());
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("consolidated.xlsx")).unwrap();
     use calamine::Reader;
-    let formulas = book.worksheet_formula("diagnostics").unwrap();
+    let formulas = book.worksheet_formula("診断").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in the workbook");
-    let values = book.worksheet_range("diagnostics").unwrap();
+    let values = book.worksheet_range("診断").unwrap();
     let texts: Vec<String> = values.used_cells().map(|(_, _, v)| v.to_string()).collect();
     for t in ["=SUM(A1:A9)", "+81 3", "-1", "@user"] {
         assert!(texts.iter().any(|x| x == t), "{t} missing in {texts:?}");

@@ -76,24 +76,72 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
 
     let mut book = calamine::open_workbook_auto(out.join("consolidated.xlsx")).unwrap();
     let names = book.sheet_names().to_vec();
+    // Sheet names and headers are the display labels of mappings/display.toml.
     assert_eq!(
         names,
         [
-            "observations",
-            "indicators",
-            "initiatives",
-            "schedule",
-            "evaluation_counts",
-            "sources",
-            "diagnostics"
+            "実績・目標値",
+            "指標",
+            "実施項目",
+            "工程",
+            "評価件数",
+            "入力ファイル",
+            "診断",
+            "列の説明"
         ]
     );
-    let range = book.worksheet_range("observations").unwrap();
+    let range = book.worksheet_range("実績・目標値").unwrap();
     let header: Vec<String> = range.rows().next().unwrap().iter().map(|d| d.to_string()).collect();
-    let vcol = header.iter().position(|h| h == "value").unwrap();
-    let rcol = header.iter().position(|h| h == "raw").unwrap();
-    let row = range.rows().find(|r| r[rcol] == "1,266件").expect("row");
+    let vcol = header.iter().position(|h| h == "値").unwrap();
+    let rcol = header.iter().position(|h| h == "原文").unwrap();
+    let wcol = header.iter().position(|h| h == "年度（和暦）").unwrap();
+    let fcol = header.iter().position(|h| h == "年度").unwrap();
+    assert_eq!(wcol, fcol + 1, "the 和暦 label stands beside the fiscal year");
+    let row = range.rows().find(|r| r[rcol].to_string() == "1,266件").expect("row");
     assert_eq!(row[vcol], Data::Float(1266.0), "numbers are written as numbers");
+    assert_eq!(
+        (row[fcol].clone(), row[wcol].to_string()),
+        (Data::Float(2022.0), "令和4年度".to_string())
+    );
+    // The guide maps machine names to labels.
+    let guide = book.worksheet_range("列の説明").unwrap();
+    assert!(
+        guide
+            .rows()
+            .any(|r| r[1].to_string() == "fiscal_year" && r[2].to_string() == "年度")
+    );
+}
+
+#[test]
+fn csv_has_a_bom_and_json_summarises_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = torikumi(
+        &[
+            "ingest",
+            root().join("samples/saitama_program.xlsx").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--mappings",
+            root().join("mappings").to_str().unwrap(),
+            "--formats",
+            "csv",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["totals"]["observations"], 87);
+    assert_eq!(json["files"][0]["layout"], "saitama_program");
+    assert_eq!(json["exit_status"], 0);
+    let bytes = std::fs::read(out.join("csv/observations.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("source_file,sheet,cell,plan,"), "machine names in the header");
+    // RFC 4180: a field with a comma is quoted.
+    assert!(text.contains("\"R7年度末までにコピー使用量を80%削減する\"") || !text.contains(",R7年度末"));
+    assert!(!out.join("parquet").exists(), "only the formats asked for");
 }
 
 #[test]

@@ -580,3 +580,10 @@ proptest! {
         let _ = parse_inline_kpis(&s, &syntax(), vocab());
     }
 }
+
+#[test]
+fn wareki_labels_come_from_the_era_table() {
+    assert_eq!(vocab().wareki_fiscal_year(2023).as_deref(), Some("令和5年度"));
+    assert_eq!(vocab().wareki_fiscal_year(2019).as_deref(), Some("令和元年度"));
+    assert_eq!(vocab().wareki_fiscal_year(2018).as_deref(), Some("平成30年度"));
+}

@@ -23,6 +23,9 @@ pub struct CheckArgs {
     /// Also list info-level diagnostics (unmapped cells, repairs).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Print the run summary as JSON on stdout instead of the listing.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `check`; returns the exit status.
@@ -32,6 +35,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(code) => return code,
     };
     let x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
+    if args.json {
+        let status = status_of(&x, args.deny_warnings);
+        println!("{}", super::summary_json(&x, status));
+        return status;
+    }
     let mut files: Vec<&str> = x.diagnostics.iter().map(|d| d.at.source_file.as_str()).collect();
     files.dedup();
     for file in files {

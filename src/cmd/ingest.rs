@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
 use crate::model::Extract;
+use crate::sink::xlsx::WorkbookStyle;
 use crate::sink::{self, SinkError};
 
 /// Arguments of `ingest`.
@@ -24,9 +25,12 @@ pub struct IngestArgs {
     pub mappings: PathBuf,
     #[command(flatten)]
     pub limits: super::LimitArgs,
-    /// Outputs to write: parquet, xlsx (comma-separated).
+    /// Outputs to write: parquet, xlsx, csv (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "parquet,xlsx")]
     pub formats: Vec<Format>,
+    /// Print the run summary as JSON on stdout (for scripts).
+    #[arg(long)]
+    pub json: bool,
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -37,6 +41,7 @@ pub struct IngestArgs {
 pub enum Format {
     Parquet,
     Xlsx,
+    Csv,
 }
 
 /// Runs `ingest`; returns the exit status.
@@ -46,22 +51,40 @@ pub fn run(args: &IngestArgs) -> u8 {
         Err(code) => return code,
     };
     let extract = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
-    if let Err(e) = write_outputs(&args.out, &extract, &args.formats) {
+    let style = WorkbookStyle {
+        labels: Some(&mappings.display),
+        vocabulary: Some(&mappings.vocabulary),
+        tables: &[crate::table::TABLES],
+    };
+    if let Err(e) = write_outputs_styled(&args.out, &extract, &args.formats, &style) {
         eprintln!("error: {e}");
         return exit::FATAL;
+    }
+    let status = status_of(&extract, false);
+    if args.json {
+        println!("{}", super::summary_json(&extract, status));
     }
     if !args.quiet {
         print_summary(&extract);
         eprintln!("written to {}", args.out.display());
     }
-    status_of(&extract, false)
+    status
+}
+
+/// Writes the requested outputs of `extract` into `dir`, the workbook with
+/// machine names (see [`write_outputs_styled`] for display labels).
+///
+/// # Errors
+/// The first output that cannot be written.
+pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Result<(), SinkError> {
+    write_outputs_styled(dir, extract, formats, &WorkbookStyle::default())
 }
 
 /// Writes the requested outputs of `extract` into `dir`.
 ///
 /// # Errors
 /// The first output that cannot be written.
-pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Result<(), SinkError> {
+pub fn write_outputs_styled(dir: &Path, extract: &Extract, formats: &[Format], style: &WorkbookStyle) -> Result<(), SinkError> {
     let mut frames = crate::table::frames(extract).map_err(|e| SinkError::Frame {
         table: "all".into(),
         message: e.to_string(),
@@ -71,8 +94,13 @@ pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Resul
             sink::parquet::write(dir, name, df)?;
         }
     }
+    if formats.contains(&Format::Csv) {
+        for (name, df) in frames.iter() {
+            sink::csv::write(dir, name, df)?;
+        }
+    }
     if formats.contains(&Format::Xlsx) {
-        sink::xlsx::write(dir, &frames)?;
+        sink::xlsx::write(dir, &frames, style)?;
     }
     Ok(())
 }

@@ -98,6 +98,47 @@ pub fn print_summary(x: &Extract) {
     );
 }
 
+/// The run summary as JSON: per-file counts, totals and the exit status.
+pub fn summary_json(x: &Extract, status: u8) -> String {
+    let count = |file: Option<&str>, sev: Severity| {
+        x.diagnostics
+            .iter()
+            .filter(|d| d.severity == sev && file.is_none_or(|f| d.at.source_file == f))
+            .count()
+    };
+    let files: Vec<serde_json::Value> = x
+        .sources
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "source_file": s.source_file,
+                "status": s.status,
+                "layout": s.layout,
+                "encoding": s.encoding,
+                "cells_read": s.cells_read,
+                "cells_mapped": s.cells_mapped,
+                "cells_unmapped": s.cells_unmapped,
+                "errors": count(Some(&s.source_file), Severity::Error),
+                "warnings": count(Some(&s.source_file), Severity::Warning),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "files": files,
+        "totals": {
+            "files": x.sources.len(),
+            "observations": x.observations.len(),
+            "indicators": x.indicators.len(),
+            "initiatives": x.initiatives.len(),
+            "schedule": x.schedule.len(),
+            "errors": count(None, Severity::Error),
+            "warnings": count(None, Severity::Warning),
+        },
+        "exit_status": status,
+    })
+    .to_string()
+}
+
 /// Exit status for a finished run.
 pub fn status_of(x: &Extract, deny_warnings: bool) -> u8 {
     match x.worst() {

@@ -3,6 +3,7 @@
 //! Everything is compiled and checked before any input is read; every problem
 //! in every file is reported at once with its file and key path.
 
+pub mod display;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
@@ -202,6 +203,8 @@ pub struct Layout {
 pub struct Mappings {
     pub vocabulary: Vocabulary,
     pub layouts: Vec<Layout>,
+    /// Workbook sheet and column labels; machine names where the file is absent.
+    pub display: display::DisplayLabels,
 }
 
 /// Name of the shared vocabulary file inside a mappings folder.
@@ -249,10 +252,10 @@ impl Mappings {
             }
         };
         let mut layouts = Vec::new();
-        for path in files
-            .iter()
-            .filter(|p| p.file_name().is_some_and(|n| n != VOCABULARY_FILE && n != EVALUATION_FILE))
-        {
+        for path in files.iter().filter(|p| {
+            p.file_name()
+                .is_some_and(|n| ![VOCABULARY_FILE, EVALUATION_FILE, display::DISPLAY_FILE].iter().any(|f| n == *f))
+        }) {
             match std::fs::read_to_string(path) {
                 Ok(text) => match compile_layout(path, &text) {
                     Ok(l) => layouts.push(l),
@@ -283,8 +286,21 @@ impl Mappings {
                 });
             }
         }
+        let display_path = dir.join(display::DISPLAY_FILE);
+        let display = if display_path.exists() {
+            display::DisplayLabels::load(&display_path, &[crate::table::TABLES]).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                display::DisplayLabels::default()
+            })
+        } else {
+            display::DisplayLabels::default()
+        };
         match vocabulary {
-            Some(vocabulary) if errors.is_empty() => Ok(Mappings { vocabulary, layouts }),
+            Some(vocabulary) if errors.is_empty() => Ok(Mappings {
+                vocabulary,
+                layouts,
+                display,
+            }),
             _ => Err(MappingErrors(errors)),
         }
     }

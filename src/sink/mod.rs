@@ -2,6 +2,7 @@
 //! folder and renames it into place when complete, so an interrupted run
 //! leaves the previous outputs intact.
 
+pub mod csv;
 pub mod parquet;
 pub mod xlsx;
 

@@ -1,47 +1,125 @@
-//! `DIR/consolidated.xlsx`: one sheet per table, typed cells (numbers as
-//! numbers, dates as dates), a frozen header row, an autofilter and column
-//! widths that fit. Input text is always written as text, never as a formula.
+//! `DIR/consolidated.xlsx`, in the style of the Japanese rules for
+//! machine-readable tables (総務省「統計表における機械判読可能なデータ作成に関する表記方法」):
+//! one value per cell, no merged cells, numbers as numbers, units in their own
+//! column, the fiscal year beside its 和暦 label. Each sheet is an Excel table
+//! with display labels in its header row (machine names in the 列の説明 sheet),
+//! a frozen header, filters and widths that fit. Input text is always written
+//! as text, never as a formula.
 
 use std::path::Path;
 
 use polars::prelude::*;
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
 
 use super::{SinkError, atomic};
+use crate::mapping::display::DisplayLabels;
+use crate::normalize::Vocabulary;
+use crate::table::TableDef;
+
+/// How the workbook labels what it writes.
+#[derive(Clone, Copy, Default)]
+pub struct WorkbookStyle<'a> {
+    /// Sheet and header labels; machine names when `None`.
+    pub labels: Option<&'a DisplayLabels>,
+    /// Era table for the 和暦 column; no such column when `None`.
+    pub vocabulary: Option<&'a Vocabulary>,
+    /// Definitions of the tables written, for the columns guide.
+    pub tables: &'a [&'a [TableDef]],
+}
+
+impl<'a> WorkbookStyle<'a> {
+    fn table<'b>(&'b self, name: &'b str) -> &'b str {
+        self.labels.map(|l| l.table(name)).unwrap_or(name)
+    }
+    fn column<'b>(&'b self, name: &'b str) -> &'b str {
+        self.labels.map(|l| l.column(name)).unwrap_or(name)
+    }
+}
 
 /// Writes all tables into one workbook.
 ///
 /// # Errors
 /// I/O or workbook failures, as [`SinkError`].
-pub fn write(dir: &Path, frames: &[(&str, DataFrame)]) -> Result<(), SinkError> {
+pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle) -> Result<(), SinkError> {
     let path = dir.join("consolidated.xlsx");
     atomic(&path, |tmp| {
-        let werr = |e: rust_xlsxwriter::XlsxError| SinkError::Workbook {
+        let werr = |e: XlsxError| SinkError::Workbook {
             path: path.clone(),
             message: e.to_string(),
         };
         let mut book = Workbook::new();
-        let header = Format::new().set_bold().set_font_name("Meiryo UI");
-        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let mut used = Vec::new();
         for (name, df) in frames {
             let ws = book.add_worksheet();
-            ws.set_name(*name).map_err(werr)?;
-            write_frame(ws, df, &header, &date).map_err(werr)?;
+            ws.set_name(safe_sheet_name(style.table(name), &mut used)).map_err(werr)?;
+            write_frame(ws, df, style).map_err(werr)?;
+        }
+        if !style.tables.is_empty() {
+            let ws = book.add_worksheet();
+            ws.set_name(safe_sheet_name(style.table("columns_guide"), &mut used))
+                .map_err(werr)?;
+            write_guide(ws, style).map_err(werr)?;
         }
         book.save(tmp).map_err(werr)
     })
 }
 
-fn write_frame(ws: &mut Worksheet, df: &DataFrame, header: &Format, date: &Format) -> Result<(), rust_xlsxwriter::XlsxError> {
+/// Excel's rules: at most 31 characters, none of `/\\:*?[]`, unique.
+pub fn safe_sheet_name(name: &str, used: &mut Vec<String>) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "/\\:*?[]".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    let mut candidate = clean.clone();
+    let mut n = 2;
+    while used.iter().any(|u| u.eq_ignore_ascii_case(&candidate)) {
+        let suffix = format!("_{n}");
+        candidate = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    used.push(candidate.clone());
+    candidate
+}
+
+/// One output column: its machine name and how to fill it from the frame.
+enum Source<'f> {
+    Frame(&'f Column),
+    Wareki(&'f Column),
+}
+
+fn write_frame(ws: &mut Worksheet, df: &DataFrame, style: &WorkbookStyle) -> Result<(), XlsxError> {
+    let mut cols: Vec<(&str, Source)> = Vec::new();
+    for col in df.columns() {
+        cols.push((col.name().as_str(), Source::Frame(col)));
+        if col.name().as_str() == "fiscal_year" && style.vocabulary.is_some() {
+            cols.push(("fiscal_year_label", Source::Wareki(col)));
+        }
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-    for (c, col) in df.columns().iter().enumerate() {
+    let mut headers = Vec::new();
+    for (c, (name, source)) in cols.iter().enumerate() {
         let c16 = c as u16;
-        ws.write_string_with_format(0, c16, col.name().as_str(), header)?;
-        let mut width = col.name().chars().count().max(6);
-        let series = col.as_materialized_series();
+        let label = style.column(name);
+        headers.push(TableColumn::new().set_header(label));
+        ws.write_string(0, c16, label)?;
+        let mut width = display_width(label).max(6);
+        let series = match source {
+            Source::Frame(col) | Source::Wareki(col) => col.as_materialized_series(),
+        };
         for r in 0..df.height() {
             let row = r as u32 + 1;
             let Ok(v) = series.get(r) else { continue };
+            if let Source::Wareki(_) = source {
+                if let (AnyValue::Int32(fy), Some(vocab)) = (&v, style.vocabulary) {
+                    if let Some(label) = vocab.wareki_fiscal_year(*fy) {
+                        width = width.max(display_width(&label));
+                        ws.write_string(row, c16, label)?;
+                    }
+                }
+                continue;
+            }
             match v {
                 AnyValue::Null => {}
                 AnyValue::Float64(f) => {
@@ -53,14 +131,13 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, header: &Format, date: &Forma
                 AnyValue::Int64(i) => {
                     ws.write_number(row, c16, i as f64)?;
                 }
+                AnyValue::Boolean(b) => {
+                    ws.write_boolean(row, c16, b)?;
+                }
                 AnyValue::Date(d) => {
                     let day = epoch + chrono::Duration::days(d as i64);
-                    let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                        chrono::Datelike::year(&day) as u16,
-                        chrono::Datelike::month(&day) as u8,
-                        chrono::Datelike::day(&day) as u8,
-                    )?;
-                    ws.write_datetime_with_format(row, c16, &dt, date)?;
+                    let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.format("%Y-%m-%d").to_string())?;
+                    ws.write_datetime_with_format(row, c16, &dt, &date)?;
                     width = width.max(10);
                 }
                 AnyValue::List(s) => {
@@ -70,10 +147,7 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, header: &Format, date: &Forma
                     ws.write_string(row, c16, text)?;
                 }
                 other => {
-                    let text = match other.get_str() {
-                        Some(s) => s.to_string(),
-                        None => other.to_string(),
-                    };
+                    let text = other.get_str().map(str::to_string).unwrap_or_else(|| other.to_string());
                     width = width.max(display_width(&text));
                     ws.write_string(row, c16, text)?;
                 }
@@ -81,10 +155,48 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, header: &Format, date: &Forma
         }
         ws.set_column_width(c16, (width.min(60) + 2) as f64)?;
     }
-    if df.width() > 0 {
-        ws.set_freeze_panes(1, 0)?;
-        ws.autofilter(0, 0, df.height() as u32, (df.width() - 1) as u16)?;
+    if cols.is_empty() {
+        return Ok(());
     }
+    let last_col = (cols.len() - 1) as u16;
+    if df.height() > 0 {
+        let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
+        ws.add_table(0, 0, df.height() as u32, last_col, &table)?;
+    } else {
+        ws.autofilter(0, 0, 0, last_col)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The 列の説明 sheet: every table's machine names beside their labels, types and meanings.
+fn write_guide(ws: &mut Worksheet, style: &WorkbookStyle) -> Result<(), XlsxError> {
+    let heads = ["sheet", "cell", "label", "dtype", "description"];
+    let mut row = 0u32;
+    let labels: Vec<&str> = heads.iter().map(|h| style.column(h)).collect();
+    // (sheet label, machine name, display label, type, description)
+    let headers = [labels[0], "name", labels[2], labels[3], labels[4]];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for defs in style.tables {
+        for t in defs.iter() {
+            for c in t.columns {
+                row += 1;
+                ws.write_string(row, 0, style.table(t.name))?;
+                ws.write_string(row, 1, c.name)?;
+                ws.write_string(row, 2, style.column(c.name))?;
+                ws.write_string(row, 3, c.dtype)?;
+                ws.write_string(row, 4, c.description)?;
+            }
+        }
+    }
+    let cols: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
+    ws.add_table(0, 0, row.max(1), 4, &Table::new().set_columns(&cols).set_style(TableStyle::Light9))?;
+    for (c, w) in [(0u16, 16.0), (1, 22.0), (2, 20.0), (3, 12.0), (4, 70.0)] {
+        ws.set_column_width(c, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
@@ -96,4 +208,19 @@ fn display_width(s: &str) -> usize {
         .chars()
         .map(|c| if c.is_ascii() { 1 } else { 2 })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_sheet_name;
+
+    #[test]
+    fn sheet_names_are_safe_and_unique() {
+        let mut used = Vec::new();
+        assert_eq!(safe_sheet_name("a/b:c*d?[e]", &mut used), "a_b_c_d__e_");
+        let long = "あ".repeat(40);
+        assert_eq!(safe_sheet_name(&long, &mut used).chars().count(), 31);
+        let again = safe_sheet_name(&long, &mut used);
+        assert!(again.ends_with("_2") && again.chars().count() == 31);
+    }
 }

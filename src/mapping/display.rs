@@ -1,0 +1,93 @@
+//! Display labels (`mappings/display.toml`): the Japanese sheet names and
+//! column headers of `consolidated.xlsx`. Parquet and CSV keep machine names.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::MappingError;
+use crate::table::TableDef;
+
+/// Name of the display labels file inside a mappings folder.
+pub const DISPLAY_FILE: &str = "display.toml";
+
+/// Columns the workbook adds beside the tables' own (the 和暦 fiscal year).
+pub const DISPLAY_ONLY_COLUMNS: &[&str] = &["fiscal_year_label", "description", "dtype"];
+/// Sheets the workbook adds beside the tables (the guide to the columns).
+pub const DISPLAY_ONLY_TABLES: &[&str] = &["columns_guide"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DisplaySpec {
+    tables: BTreeMap<String, String>,
+    columns: BTreeMap<String, String>,
+}
+
+/// Machine name → display label, for tables and columns.
+#[derive(Debug, Clone, Default)]
+pub struct DisplayLabels {
+    tables: BTreeMap<String, String>,
+    columns: BTreeMap<String, String>,
+}
+
+impl DisplayLabels {
+    /// The sheet label of a table (its machine name when none is set).
+    pub fn table<'a>(&'a self, name: &'a str) -> &'a str {
+        self.tables.get(name).map(String::as_str).unwrap_or(name)
+    }
+
+    /// The header label of a column (its machine name when none is set).
+    pub fn column<'a>(&'a self, name: &'a str) -> &'a str {
+        self.columns.get(name).map(String::as_str).unwrap_or(name)
+    }
+
+    /// Loads `display.toml` and checks it covers exactly the columns of `tables`.
+    ///
+    /// # Errors
+    /// Every problem at once: syntax, unknown tables or columns, missing labels.
+    pub fn load(path: &Path, tables: &[&[TableDef]]) -> Result<Self, Vec<MappingError>> {
+        let file = path.display().to_string();
+        let err = |key: String, message: String| MappingError {
+            file: file.clone(),
+            key,
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| vec![err(String::new(), format!("cannot read: {e}"))])?;
+        let spec: DisplaySpec = toml::from_str(&text).map_err(|e| vec![err(String::new(), e.message().to_string())])?;
+        let mut errors = Vec::new();
+        let all: Vec<&TableDef> = tables.iter().flat_map(|t| t.iter()).collect();
+        for name in spec.tables.keys() {
+            if !all.iter().any(|t| t.name == name) && !DISPLAY_ONLY_TABLES.contains(&name.as_str()) {
+                errors.push(err(format!("tables.{name}"), "no such table".into()));
+            }
+        }
+        for t in &all {
+            if !spec.tables.contains_key(t.name) {
+                errors.push(err(format!("tables.{}", t.name), "missing label".into()));
+            }
+            for c in t.columns {
+                if !spec.columns.contains_key(c.name) {
+                    errors.push(err(
+                        format!("columns.{}", c.name),
+                        format!("missing label (a column of {})", t.name),
+                    ));
+                }
+            }
+        }
+        for name in spec.columns.keys() {
+            let known = DISPLAY_ONLY_COLUMNS.contains(&name.as_str()) || all.iter().any(|t| t.columns.iter().any(|c| c.name == name));
+            if !known {
+                errors.push(err(format!("columns.{name}"), "no table has this column".into()));
+            }
+        }
+        if errors.is_empty() {
+            Ok(DisplayLabels {
+                tables: spec.tables,
+                columns: spec.columns,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
