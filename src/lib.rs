@@ -14,6 +14,7 @@ pub mod mapping;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod render;
 pub mod sink;
 pub mod source;
 pub mod table;

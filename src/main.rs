@@ -21,6 +21,14 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Show a file's cell grid and how its layout was recognised.
     Inspect(cmd::inspect::InspectArgs),
+    /// Regenerate the standard Excel sheets from a previous ingest's Parquet.
+    Render(cmd::render::RenderArgs),
+    /// Print the output schema as Markdown (the source of schema.md).
+    Schema {
+        /// Folder of mapping files (for the workbook labels).
+        #[arg(long, default_value = "mappings")]
+        mappings: std::path::PathBuf,
+    },
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions { shell: clap_complete::Shell },
 }
@@ -37,6 +45,14 @@ fn main() -> ExitCode {
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Render(a) => cmd::render::run(a),
+        Command::Schema { mappings } => match cmd::load_mappings(mappings) {
+            Ok(m) => {
+                print!("{}", torikumi::table::schema_markdown(&[torikumi::table::TABLES], &m.display));
+                cmd::exit::OK
+            }
+            Err(code) => code,
+        },
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "torikumi", &mut std::io::stdout());
             cmd::exit::OK

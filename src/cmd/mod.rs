@@ -3,6 +3,7 @@
 pub mod check;
 pub mod ingest;
 pub mod inspect;
+pub mod render;
 
 use std::path::{Path, PathBuf};
 

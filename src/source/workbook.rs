@@ -170,7 +170,9 @@ pub fn display_number(v: f64, format: Option<&str>) -> String {
         .unwrap_or(0);
     let thousands = section.contains("#,##") || section.contains("0,0");
     let literal: String = section.split('"').skip(1).step_by(2).collect();
-    if section.contains('%') {
+    // A quoted "%" is a literal unit (0.0"%" on 88.7), not a percent format.
+    let unquoted: String = section.split('"').step_by(2).collect();
+    if unquoted.contains('%') {
         return format!("{}%", group(v * 100.0, decimals, thousands));
     }
     if section.contains('0') || section.contains('#') {
@@ -219,5 +221,6 @@ mod tests {
         assert_eq!(display_number(1266.0, Some("#,##0\"件\"")), "1,266件");
         assert_eq!(display_number(130.0, Some("0\"人\"")), "130人");
         assert_eq!(display_number(14.1, None), "14.1");
+        assert_eq!(display_number(88.7, Some("0.0\"%\"")), "88.7%");
     }
 }

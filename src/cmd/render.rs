@@ -1,0 +1,82 @@
+//! `torikumi render`: the standard sheets, pre-filled, from a previous ingest's Parquet.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::exit;
+use crate::render::{self, Options};
+
+/// Arguments of `render`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  torikumi ingest && torikumi render                 # output/ → output/rendered/\n  torikumi render --layout gunma_reform_plan\n  torikumi render --division NAME --out out/NAME      # only that division's items"
+)]
+pub struct RenderArgs {
+    /// Folder of a previous ingest's output (reads FROM/parquet/*.parquet).
+    #[arg(long, default_value = "output")]
+    pub from: PathBuf,
+    /// Output folder for the standard sheets.
+    #[arg(long, default_value = "output/rendered")]
+    pub out: PathBuf,
+    /// Only this output layout (`[layout] name` of a file in MAPPINGS/render/).
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Only the items whose divisions include NAME; the file names carry it.
+    #[arg(long)]
+    pub division: Option<String>,
+    /// Folder of mapping files; output layouts are read from its `render/` subfolder.
+    #[arg(long, default_value = "mappings")]
+    pub mappings: PathBuf,
+    /// No summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs `render`; returns the exit status.
+pub fn run(args: &RenderArgs) -> u8 {
+    let layouts = match render::layout::load(&args.mappings.join("render")) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
+    };
+    let tables = match render::read_tables(&args.from) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
+    };
+    let opts = Options {
+        layout: args.layout.clone(),
+        division: args.division.clone(),
+    };
+    let written = match render::render(&tables, &layouts, &args.out, &opts) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
+    };
+    if written.is_empty() {
+        match &args.division {
+            Some(d) => eprintln!("error: nothing to render: no item in {} lists division {d}", args.from.display()),
+            None => eprintln!("error: nothing to render: no plan in {} has a render layout", args.from.display()),
+        }
+        return exit::FATAL;
+    }
+    if !args.quiet {
+        for w in &written {
+            eprintln!("{}: [{}] {} sheets", w.path.display(), w.layout, w.sheets.len());
+            if w.unplaced > 0 {
+                eprintln!(
+                    "  warning: {} observations have no cell in this layout (periods it does not show) and are not written",
+                    w.unplaced
+                );
+            }
+        }
+    }
+    exit::OK
+}

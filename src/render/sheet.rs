@@ -1,0 +1,882 @@
+//! Writing one workbook: one sheet per item, blocks in the layout's order.
+//!
+//! Column grids:
+//! - progress family: A label | B kind / baseline | per year Q1..Q4 and its target
+//!   (the schedule uses the same start column, four quarters per year);
+//! - plan family: A group | B indicator | C KGI | D kind | E-F baseline value, unit |
+//!   per year value, unit, achievement (the schedule: lead labels | task | kind | quarters).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell};
+
+use super::layout::{BlockKind, Family, RenderLayout};
+use super::{IndicatorView, Item, RenderError, safe_sheet_name};
+use crate::model::Observation;
+
+type Res<T> = Result<T, XlsxError>;
+
+/// Writes `items` into the workbook at `path`; returns the sheet names and
+/// the number of observations no cell of the layout could hold.
+pub fn write_workbook(layout: &RenderLayout, items: &[Item], path: &Path) -> Result<(Vec<String>, usize), RenderError> {
+    let base = baseline_year(items);
+    let years = plan_years(layout, items, base);
+    let base_fy = base.unwrap_or(years[0] - 1);
+    let mut book = Workbook::new();
+    let mut used = HashSet::new();
+    let mut names = Vec::new();
+    let mut unplaced = 0;
+    let werr = |e: XlsxError| RenderError::Workbook {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    for item in items {
+        let ini = item.initiative;
+        let wanted = layout
+            .layout
+            .sheet_name
+            .replace("{no}", &ini.initiative_no)
+            .replace("{title}", &ini.initiative);
+        let name = safe_sheet_name(&wanted, &mut used);
+        let ws = book.add_worksheet();
+        ws.set_name(&name).map_err(werr)?;
+        let mut p = Painter::new(ws, layout, &years, base_fy);
+        unplaced += p.item(item).map_err(werr)?;
+        p.finish().map_err(werr)?;
+        names.push(name);
+    }
+    crate::sink::atomic(path, |tmp| {
+        book.save(tmp).map_err(|e| crate::sink::SinkError::Workbook {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    })
+    .map_err(|e| RenderError::Workbook {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok((names, unplaced))
+}
+
+/// The plan's fiscal years: the layout's range widened by every non-baseline value and schedule cell.
+fn plan_years(layout: &RenderLayout, items: &[Item], base: Option<i32>) -> Vec<i32> {
+    let mut ys: Vec<i32> = Vec::new();
+    if let Some([a, b]) = layout.layout.fiscal_years {
+        ys.extend(a.min(b)..=b.max(a));
+    }
+    for it in items {
+        for v in &it.indicators {
+            ys.extend(v.observations.iter().filter(|o| o.kind != "baseline").filter_map(|o| o.fiscal_year));
+        }
+        ys.extend(it.schedule.iter().filter_map(|s| s.fiscal_year));
+    }
+    // The baseline year has its own column.
+    if let Some(b) = base
+        && ys.iter().any(|&y| y > b)
+    {
+        ys.retain(|&y| y > b);
+    }
+    if let (Some(&lo), Some(&hi)) = (ys.iter().min(), ys.iter().max()) {
+        // Contiguous, and never absurdly wide (a stray year in the data).
+        return (lo..=hi.min(lo + 15)).collect();
+    }
+    vec![2023]
+}
+
+/// The most frequent baseline year.
+fn baseline_year(items: &[Item]) -> Option<i32> {
+    let mut count: BTreeMap<i32, usize> = BTreeMap::new();
+    for it in items {
+        for v in &it.indicators {
+            for o in v.observations.iter().filter(|o| o.kind == "baseline") {
+                if let Some(fy) = o.fiscal_year {
+                    *count.entry(fy).or_default() += 1;
+                }
+            }
+        }
+    }
+    count.into_iter().max_by_key(|&(fy, n)| (n, -fy)).map(|(fy, _)| fy)
+}
+
+/// Decimals a value needs to be shown exactly (up to 6).
+fn decimals(v: f64) -> u8 {
+    let s = format!("{:.6}", v.abs());
+    let frac = s.split('.').nth(1).unwrap_or("").trim_end_matches('0');
+    frac.len() as u8
+}
+
+/// Display width of a line: CJK characters take two columns.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+fn circled(n: i32) -> Option<char> {
+    let u = match n {
+        1..=20 => 0x2460 + n as u32 - 1,
+        21..=35 => 0x3251 + n as u32 - 21,
+        36..=50 => 0x32B1 + n as u32 - 36,
+        _ => return None,
+    };
+    char::from_u32(u)
+}
+
+/// The indicator as the input mappings read it: `① name`, deleted ones `(② name)`.
+fn indicator_label(v: &IndicatorView) -> String {
+    let marker = v.no.and_then(circled).map(String::from);
+    let body = match &marker {
+        Some(m) if v.deleted => format!("{m}{}", v.name),
+        Some(m) => format!("{m} {}", v.name),
+        None => v.name.clone(),
+    };
+    if v.deleted { format!("({body})") } else { body }
+}
+
+fn is_numeric(o: &Observation) -> bool {
+    o.status == "ok" && o.value.is_some_and(f64::is_finite)
+}
+
+/// Reported: an actual with something in it other than a dash or 集計中.
+fn is_reported(o: &Observation) -> bool {
+    !matches!(o.status.as_str(), "blank" | "pending")
+}
+
+fn color(hex: &str) -> Color {
+    u32::from_str_radix(hex.trim_start_matches('#'), 16)
+        .map(Color::RGB)
+        .unwrap_or(Color::RGB(0xFFFFFF))
+}
+
+/// How a cell looks.
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    Label,
+    Title,
+    Value,
+    Plain,
+}
+
+struct Painter<'a, 'w> {
+    ws: &'w mut Worksheet,
+    l: &'a RenderLayout,
+    years: &'a [i32],
+    base_fy: i32,
+    ncols: u16,
+    row: u32,
+    /// Widest single-column text per column.
+    widths: BTreeMap<u16, usize>,
+    /// Wrapped cells: (row, first col, last col, text) for row heights.
+    wraps: Vec<(u32, u16, u16, String)>,
+    /// Last row repeated on every printed page.
+    title_last: u32,
+}
+
+impl<'a, 'w> Painter<'a, 'w> {
+    fn new(ws: &'w mut Worksheet, l: &'a RenderLayout, years: &'a [i32], base_fy: i32) -> Self {
+        let n = years.len() as u16;
+        let ncols = match l.layout.family {
+            Family::Progress => 2 + 5 * n,
+            Family::Plan => {
+                let lead = l.schedule_table.as_ref().map(|s| s.lead_labels.len() as u16).unwrap_or(0);
+                (6 + 3 * n).max(lead + 2 + 4 * n)
+            }
+        };
+        Painter {
+            ws,
+            l,
+            years,
+            base_fy,
+            ncols,
+            row: 0,
+            widths: BTreeMap::new(),
+            wraps: Vec::new(),
+            title_last: 0,
+        }
+    }
+
+    fn base(&self) -> Format {
+        Format::new()
+            .set_font_name(self.l.style.font.as_str())
+            .set_font_size(self.l.style.font_size)
+            .set_align(FormatAlign::VerticalCenter)
+    }
+
+    fn look(&self, look: Look, wrap: bool) -> Format {
+        let mut f = self.base();
+        if look != Look::Title && look != Look::Plain {
+            f = f.set_border(FormatBorder::Thin);
+        }
+        match look {
+            Look::Label => {
+                f = f
+                    .set_bold()
+                    .set_background_color(color(&self.l.style.header_fill))
+                    .set_align(FormatAlign::Center)
+                    .set_text_wrap();
+            }
+            Look::Title => f = f.set_bold().set_font_size(self.l.style.font_size + 2.0),
+            Look::Value | Look::Plain => {}
+        }
+        if wrap {
+            f = f.set_text_wrap();
+        }
+        f
+    }
+
+    fn input(&self, fmt: &str) -> Format {
+        self.look(Look::Value, false)
+            .set_background_color(color(&self.l.style.input_fill))
+            .set_unlocked()
+            .set_num_format(fmt)
+    }
+
+    /// Text over rows r1..=r2, columns c1..=c2 (merged when more than one cell).
+    #[allow(clippy::too_many_arguments)]
+    fn text(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, text: &str, fmt: &Format, wrap: bool) -> Res<()> {
+        if r1 == r2 && c1 == c2 {
+            if text.is_empty() {
+                self.ws.write_blank(r1, c1, fmt)?;
+            } else {
+                self.ws.write_string_with_format(r1, c1, text, fmt)?;
+            }
+        } else {
+            self.ws.merge_range(r1, c1, r2, c2, text, fmt)?;
+        }
+        if wrap {
+            self.wraps.push((r1, c1, c2, text.to_string()));
+        }
+        if c1 == c2 {
+            let w = text.lines().map(display_width).max().unwrap_or(0);
+            let e = self.widths.entry(c1).or_default();
+            *e = (*e).max(w);
+        }
+        Ok(())
+    }
+
+    fn cell(&mut self, r: u32, c: u16, text: &str, look: Look) -> Res<()> {
+        let wrap = look == Look::Value;
+        let f = self.look(look, wrap);
+        self.text(r, c, r, c, text, &f, wrap)
+    }
+
+    fn number(&mut self, r: u32, c: u16, v: f64, fmt: &str, extra: Option<Format>) -> Res<()> {
+        let f = extra.unwrap_or_else(|| self.look(Look::Value, false).set_num_format(fmt));
+        self.ws.write_number_with_format(r, c, v, &f)?;
+        let shown = shown_number(v, fmt);
+        let e = self.widths.entry(c).or_default();
+        *e = (*e).max(display_width(&shown));
+        Ok(())
+    }
+
+    /// One observation: a typed number with its unit format (`unit_in_format`)
+    /// or plain, or its text for any status but `ok`.
+    fn observation(&mut self, r: u32, c: u16, o: &Observation, unit_in_format: bool, fill: bool) -> Res<()> {
+        let unit = if unit_in_format { o.unit.as_deref() } else { None };
+        if is_numeric(o) {
+            let v = o.value.unwrap_or_default();
+            let fmt = self.l.number_format(unit, decimals(v));
+            let extra = fill.then(|| self.input(&fmt));
+            return self.number(r, c, v, &fmt, extra);
+        }
+        let text = if o.status == "blank" || o.raw.trim().is_empty() {
+            self.l.layout.blank.clone()
+        } else {
+            o.raw.trim().to_string()
+        };
+        let f = if fill {
+            self.input("@").set_text_wrap()
+        } else {
+            self.look(Look::Value, true)
+        };
+        self.text(r, c, r, c, &text, &f, true)
+    }
+
+    fn blank(&mut self, r: u32, c: u16) -> Res<()> {
+        let f = self.look(Look::Value, false);
+        self.ws.write_blank(r, c, &f)?;
+        Ok(())
+    }
+
+    /// An empty cell the division fills in: unlocked, highlighted, with the indicator's unit format.
+    fn next_to_fill(&mut self, r: u32, c: u16, v: &IndicatorView) -> Res<()> {
+        let unit = v
+            .observations
+            .iter()
+            .find_map(|o| o.unit.as_deref())
+            .or(v.info.and_then(|i| i.unit.as_deref()));
+        let dec = v
+            .observations
+            .iter()
+            .filter(|o| is_numeric(o))
+            .map(|o| decimals(o.value.unwrap_or_default()))
+            .max()
+            .unwrap_or(0);
+        let f = self.input(&self.l.number_format(unit, dec));
+        self.ws.write_blank(r, c, &f)?;
+        Ok(())
+    }
+
+    fn section(&mut self, title: &Option<String>) -> Res<()> {
+        if let Some(t) = title {
+            let f = self.look(Look::Plain, false).set_bold();
+            self.ws.write_string_with_format(self.row, 0, t.as_str(), &f)?;
+            self.row += 2;
+        }
+        Ok(())
+    }
+
+    fn item(&mut self, item: &Item) -> Res<usize> {
+        let mut unplaced = 0;
+        let mut progress_rows: Vec<(usize, u32)> = Vec::new();
+        for (i, block) in self.l.blocks.iter().enumerate() {
+            if i > 0 {
+                self.row += self.l.gap;
+            }
+            match block {
+                BlockKind::Header => self.header(item)?,
+                BlockKind::IndicatorTable => self.indicator_table(item)?,
+                BlockKind::ScheduleTable => self.schedule_table(item)?,
+                BlockKind::ProgressTable => {
+                    let (rows, n) = self.progress_table(item)?;
+                    progress_rows = rows;
+                    unplaced += n;
+                }
+                BlockKind::AchievementTable => self.achievement_table(item, &progress_rows)?,
+                BlockKind::PlanTable => unplaced += self.plan_table(item)?,
+            }
+        }
+        Ok(unplaced)
+    }
+
+    fn header(&mut self, item: &Item) -> Res<()> {
+        let ini = item.initiative;
+        let sep = &self.l.layout.list_separator;
+        let item_title = self
+            .l
+            .layout
+            .item_title
+            .replace("{no}", &ini.initiative_no)
+            .replace("{title}", &ini.initiative);
+        let values: [(&str, String); 10] = [
+            ("{goal}", ini.goal.clone().unwrap_or_default()),
+            ("{reform}", ini.reform.clone().unwrap_or_default()),
+            ("{no}", ini.initiative_no.clone()),
+            ("{title}", ini.initiative.clone()),
+            ("{item}", item_title),
+            ("{direction}", ini.direction.clone().unwrap_or_default()),
+            ("{divisions}", ini.divisions.join(sep)),
+            ("{related_divisions}", ini.related_divisions.join(sep)),
+            ("{situation}", ini.situation.clone().unwrap_or_default()),
+            ("{issues}", ini.issues.clone().unwrap_or_default()),
+        ];
+        let fill = |t: &str| {
+            let mut s = t.to_string();
+            let mut any_placeholder = false;
+            let mut all_empty = true;
+            for (k, v) in &values {
+                if s.contains(k) {
+                    any_placeholder = true;
+                    all_empty &= v.trim().is_empty();
+                    s = s.replace(k, v.trim());
+                }
+            }
+            (s, any_placeholder, all_empty)
+        };
+        let rows = self.l.header.clone();
+        for hr in &rows {
+            let filled: Vec<_> = hr.cells.iter().map(|c| fill(&c.text)).collect();
+            if hr.optional && filled.iter().filter(|f| f.1).all(|f| f.2) {
+                continue;
+            }
+            let mut col: u16 = 0;
+            for (c, (text, _, _)) in hr.cells.iter().zip(filled) {
+                if col >= self.ncols {
+                    break;
+                }
+                let span = if c.span == 0 {
+                    self.ncols - col
+                } else {
+                    c.span.min(self.ncols - col)
+                };
+                let look = match c.style.as_str() {
+                    "label" => Look::Label,
+                    "title" => Look::Title,
+                    _ => Look::Value,
+                };
+                let f = self.look(look, c.wrap);
+                let last = col + span - 1;
+                self.text(self.row, col, self.row, last, &text, &f, c.wrap)?;
+                if c.text.contains("{item}") {
+                    self.title_last = self.row;
+                }
+                col += span;
+            }
+            self.row += 1;
+        }
+        Ok(())
+    }
+
+    fn indicator_table(&mut self, item: &Item) -> Res<()> {
+        let Some(t) = self.l.indicator_table.clone() else { return Ok(()) };
+        let fy = item
+            .indicators
+            .iter()
+            .filter_map(|v| v.info.and_then(|i| i.final_target_fy))
+            .max()
+            .unwrap_or(*self.years.last().unwrap_or(&self.base_fy));
+        let r = self.row;
+        self.cell(r, 0, &t.label, Look::Label)?;
+        let label = self.l.year_label(&t.final_target_label, fy);
+        self.cell(r, 1, &label, Look::Label)?;
+        self.row += 1;
+        for v in item.indicators.iter().filter(|v| !v.deleted) {
+            let r = self.row;
+            self.cell(r, 0, &indicator_label(v), Look::Value)?;
+            let info = v.info;
+            match (
+                info.and_then(|i| i.final_target_value),
+                info.and_then(|i| i.final_target_raw.clone()),
+            ) {
+                (Some(x), _) if x.is_finite() => {
+                    let unit = info.and_then(|i| i.unit.as_deref());
+                    let fmt = self.l.number_format(unit, decimals(x));
+                    self.number(r, 1, x, &fmt, None)?;
+                }
+                (_, Some(raw)) if !raw.trim().is_empty() => self.cell(r, 1, raw.trim(), Look::Value)?,
+                _ => self.blank(r, 1)?,
+            }
+            self.row += 1;
+        }
+        Ok(())
+    }
+
+    fn schedule_table(&mut self, item: &Item) -> Res<()> {
+        let Some(t) = self.l.schedule_table.clone() else { return Ok(()) };
+        self.section(&t.section)?;
+        let lead = t.lead_labels.len() as u16;
+        let (task_col, kind_col, first) = (lead, lead + 1, lead + 2);
+        let (r0, r1) = (self.row, self.row + 1);
+        for (i, lab) in t.lead_labels.iter().enumerate() {
+            let f = self.look(Look::Label, true);
+            self.text(r0, i as u16, r1, i as u16, lab, &f, false)?;
+        }
+        let f = self.look(Look::Label, true);
+        self.text(r0, task_col, r1, task_col, &t.task_label, &f, false)?;
+        self.text(r0, kind_col, r1, kind_col, &t.kind_header, &f, false)?;
+        for (yi, &fy) in self.years.iter().enumerate() {
+            let c = first + 4 * yi as u16;
+            let label = self.l.year_label(&t.year_label, fy);
+            self.text(r0, c, r0, c + 3, &label, &f, false)?;
+            for q in 0..4u16 {
+                self.cell(r1, c + q, &t.quarter_labels[q as usize], Look::Label)?;
+            }
+        }
+        self.row += 2;
+        // Tasks in the order met, under their groups.
+        let mut tasks: Vec<(Option<&str>, &str)> = Vec::new();
+        for s in &item.schedule {
+            let key = (s.task_group.as_deref(), s.task.as_str());
+            if !tasks.contains(&key) {
+                tasks.push(key);
+            }
+        }
+        let mut group: Option<&str> = None;
+        let last_col = self.ncols.max(first + 4 * self.years.len() as u16) - 1;
+        for (g, task) in tasks {
+            if g.is_some() && g != group {
+                let f = self.look(Look::Value, false);
+                self.text(self.row, task_col, self.row, last_col, g.unwrap_or_default(), &f, false)?;
+                self.row += 1;
+            }
+            group = g;
+            let (rt, ra) = (self.row, self.row + 1);
+            for i in 0..lead {
+                self.blank(rt, i)?;
+                self.blank(ra, i)?;
+            }
+            let f = self.look(Look::Value, true);
+            self.text(rt, task_col, ra, task_col, task, &f, true)?;
+            self.cell(rt, kind_col, &t.target_label, Look::Value)?;
+            self.cell(ra, kind_col, &t.actual_label, Look::Value)?;
+            let mut filled: HashSet<(u32, u16)> = HashSet::new();
+            for s in item.schedule.iter().filter(|s| s.task_group.as_deref() == g && s.task == task) {
+                let Some(yi) = s.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)) else {
+                    continue;
+                };
+                let r = if s.kind == "actual" { ra } else { rt };
+                let c0 = first + 4 * yi as u16;
+                let f = self.look(Look::Value, true);
+                match s
+                    .period
+                    .strip_prefix('Q')
+                    .and_then(|q| q.parse::<u16>().ok())
+                    .filter(|q| (1..=4).contains(q))
+                {
+                    Some(q) if filled.insert((r, c0 + q - 1)) => {
+                        self.text(r, c0 + q - 1, r, c0 + q - 1, &s.text, &f, true)?;
+                    }
+                    None if (0..4).all(|q| !filled.contains(&(r, c0 + q))) => {
+                        for q in 0..4 {
+                            filled.insert((r, c0 + q));
+                        }
+                        self.text(r, c0, r, c0 + 3, &s.text, &f, true)?;
+                    }
+                    _ => {}
+                }
+            }
+            for r in [rt, ra] {
+                for c in first..first + 4 * self.years.len() as u16 {
+                    if !filled.contains(&(r, c)) {
+                        self.blank(r, c)?;
+                    }
+                }
+            }
+            self.row += 2;
+        }
+        Ok(())
+    }
+
+    /// Progress family: returns (indicator index, row) of each body row and the unplaced count.
+    fn progress_table(&mut self, item: &Item) -> Res<(Vec<(usize, u32)>, usize)> {
+        let Some(t) = self.l.progress_table.clone() else {
+            return Ok((Vec::new(), 0));
+        };
+        self.section(&t.section)?;
+        let (r0, r1) = (self.row, self.row + 1);
+        let f = self.look(Look::Label, true);
+        self.text(r0, 0, r1, 0, &t.label, &f, false)?;
+        let base = self.l.year_label(&t.baseline_label, self.base_fy);
+        self.text(r0, 1, r1, 1, &base, &f, true)?;
+        for (yi, &fy) in self.years.iter().enumerate() {
+            let c = 2 + 5 * yi as u16;
+            let label = self.l.year_label(&t.year_label, fy);
+            self.text(r0, c, r0, c + 3, &label, &f, false)?;
+            for q in 0..4u16 {
+                self.cell(r1, c + q, &t.quarter_labels[q as usize], Look::Label)?;
+            }
+            self.text(r0, c + 4, r1, c + 4, &t.target_label, &f, false)?;
+        }
+        self.row += 2;
+        let mut rows = Vec::new();
+        let mut unplaced = 0;
+        let ncells = 2 + 5 * self.years.len() as u16;
+        for (idx, v) in item.indicators.iter().enumerate() {
+            let r = self.row;
+            rows.push((idx, r));
+            self.cell(r, 0, &indicator_label(v), Look::Value)?;
+            let mut cells: BTreeMap<u16, &Observation> = BTreeMap::new();
+            for o in &v.observations {
+                let yi = o.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy));
+                let q = o
+                    .period
+                    .strip_prefix('Q')
+                    .and_then(|q| q.parse::<u16>().ok())
+                    .filter(|q| (1..=4).contains(q));
+                let col = match (o.kind.as_str(), yi, q, o.period.as_str()) {
+                    ("baseline", _, _, _) => Some(1),
+                    ("actual", Some(yi), Some(q), _) => Some(2 + 5 * yi as u16 + q - 1),
+                    ("target", Some(yi), None, "FY") => Some(2 + 5 * yi as u16 + 4),
+                    _ => None,
+                };
+                match col {
+                    Some(c) if !cells.contains_key(&c) => {
+                        cells.insert(c, o);
+                    }
+                    _ => unplaced += 1,
+                }
+            }
+            // The next quarter after the latest reported actual, and 集計中 cells, are to be filled.
+            let mut fill: HashSet<u16> = HashSet::new();
+            if !v.deleted {
+                let latest = cells
+                    .iter()
+                    .filter(|(c, o)| **c >= 2 && (**c - 2) % 5 != 4 && is_reported(o) && o.kind == "actual")
+                    .map(|(c, _)| *c)
+                    .max();
+                let next = match latest {
+                    Some(c) if (c - 2) % 5 == 3 => c + 2,
+                    Some(c) => c + 1,
+                    None => 2,
+                };
+                if next < ncells {
+                    fill.insert(next);
+                }
+                for (c, o) in &cells {
+                    if o.status == "pending" && o.kind == "actual" {
+                        fill.insert(*c);
+                    }
+                }
+            }
+            for c in 1..ncells {
+                match cells.get(&c) {
+                    Some(o) => self.observation(r, c, o, true, fill.contains(&c))?,
+                    None if fill.contains(&c) => self.next_to_fill(r, c, v)?,
+                    None => self.blank(r, c)?,
+                }
+            }
+            self.row += 1;
+        }
+        Ok((rows, unplaced))
+    }
+
+    /// 達成率: per active indicator and year, the latest reported quarter ÷ the year's target, as a formula.
+    fn achievement_table(&mut self, item: &Item, rows: &[(usize, u32)]) -> Res<()> {
+        let Some(t) = self.l.achievement_table.clone() else { return Ok(()) };
+        self.section(&t.section)?;
+        let r0 = self.row;
+        self.cell(r0, 0, &t.label, Look::Label)?;
+        for (yi, &fy) in self.years.iter().enumerate() {
+            let label = self.l.year_label(&t.year_label, fy);
+            self.cell(r0, 1 + yi as u16, &label, Look::Label)?;
+        }
+        self.row += 1;
+        for &(idx, pr) in rows {
+            let v = &item.indicators[idx];
+            if v.deleted {
+                continue;
+            }
+            let r = self.row;
+            self.cell(r, 0, &indicator_label(v), Look::Value)?;
+            for (yi, _) in self.years.iter().enumerate() {
+                let c = 1 + yi as u16;
+                let q1 = 2 + 5 * yi as u16;
+                let tc = q1 + 4;
+                let num = |col: u16| -> Option<f64> {
+                    v.observations
+                        .iter()
+                        .find(|o| {
+                            let want = if col == tc {
+                                ("target", "FY".to_string())
+                            } else {
+                                ("actual", format!("Q{}", col - q1 + 1))
+                            };
+                            o.kind == want.0 && o.period == want.1 && o.fiscal_year == Some(self.years[yi]) && is_numeric(o)
+                        })
+                        .and_then(|o| o.value)
+                };
+                let target = num(tc).filter(|x| *x != 0.0);
+                if target.is_none() {
+                    self.cell(r, c, &self.l.layout.blank.clone(), Look::Value)?;
+                    continue;
+                }
+                let a = |k: u16| row_col_to_cell(pr, q1 + k);
+                let formula = format!(
+                    "IF(COUNT({}:{})=0,\"\",IF(ISNUMBER({}),{},IF(ISNUMBER({}),{},IF(ISNUMBER({}),{},{})))/{})",
+                    a(0),
+                    a(3),
+                    a(3),
+                    a(3),
+                    a(2),
+                    a(2),
+                    a(1),
+                    a(1),
+                    a(0),
+                    row_col_to_cell(pr, tc)
+                );
+                let latest = (0..4).rev().find_map(|k| num(q1 + k));
+                let result = match (latest, target) {
+                    (Some(x), Some(t)) => format!("{}", x / t),
+                    _ => String::new(),
+                };
+                let f = self.look(Look::Value, false).set_num_format(self.l.style.rate_format.as_str());
+                self.ws
+                    .write_formula_with_format(r, c, Formula::new(formula).set_result(result), &f)?;
+            }
+            self.row += 1;
+        }
+        Ok(())
+    }
+
+    /// Plan family: returns the unplaced count.
+    fn plan_table(&mut self, item: &Item) -> Res<usize> {
+        let Some(t) = self.l.plan_table.clone() else { return Ok(0) };
+        let r0 = self.row;
+        let f = self.look(Look::Label, true);
+        self.text(r0, 0, r0, 1, &t.label, &f, false)?;
+        self.cell(r0, 2, &t.kgi_label, Look::Label)?;
+        self.cell(r0, 3, &t.year_header, Look::Label)?;
+        let base = self.l.year_label(&t.baseline_label, self.base_fy);
+        self.text(r0, 4, r0, 5, &base, &f, false)?;
+        for (yi, &fy) in self.years.iter().enumerate() {
+            let c = 6 + 3 * yi as u16;
+            let label = self.l.year_label(&t.year_label, fy);
+            self.text(r0, c, r0, c + 2, &label, &f, false)?;
+        }
+        self.row += 1;
+        let nslots = self.years.len() + 1;
+        let value_col = |slot: usize| if slot == 0 { 4 } else { 6 + 3 * (slot as u16 - 1) };
+        let mut unplaced = 0;
+        let mut group: Option<&str> = None;
+        for v in &item.indicators {
+            let mut target: BTreeMap<usize, &Observation> = BTreeMap::new();
+            let mut actual: BTreeMap<usize, &Observation> = BTreeMap::new();
+            for o in &v.observations {
+                let slot = if o.period != "FY" {
+                    None
+                } else if o.kind == "baseline" || o.fiscal_year == Some(self.base_fy) {
+                    Some(0)
+                } else {
+                    o.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)).map(|i| i + 1)
+                };
+                let map = if o.kind == "target" { &mut target } else { &mut actual };
+                match slot {
+                    Some(s) if !map.contains_key(&s) => {
+                        map.insert(s, o);
+                    }
+                    _ => unplaced += 1,
+                }
+            }
+            let with_target = !target.is_empty();
+            let with_actual = !actual.is_empty() || !v.deleted || !with_target;
+            let nrows = with_target as u32 + with_actual as u32;
+            let (first, last) = (self.row, self.row + nrows - 1);
+            let g = v.info.and_then(|i| i.indicator_group.as_deref());
+            if g.is_some() && g != group {
+                self.cell(first, 0, g.unwrap_or_default(), Look::Value)?;
+            } else {
+                self.blank(first, 0)?;
+            }
+            group = g.or(group);
+            if last > first {
+                self.blank(last, 0)?;
+            }
+            let fv = self.look(Look::Value, true);
+            self.text(first, 1, last, 1, &indicator_label(v), &fv, true)?;
+            let kgi = v.info.and_then(|i| i.kgi.clone()).unwrap_or_default();
+            let fk = self.look(Look::Value, false).set_align(FormatAlign::Center);
+            self.text(first, 2, last, 2, &kgi, &fk, false)?;
+            let tr = with_target.then_some(first);
+            let ar = with_actual.then_some(last);
+            if let Some(r) = tr {
+                self.cell(r, 3, &t.target_label, Look::Value)?;
+            }
+            if let Some(r) = ar {
+                self.cell(r, 3, &t.actual_label, Look::Value)?;
+            }
+            // The actual to fill next.
+            let fill_slot = if v.deleted || ar.is_none() {
+                None
+            } else {
+                let latest = actual.iter().filter(|(_, o)| is_reported(o)).map(|(s, _)| *s).max();
+                Some(latest.map(|s| s + 1).unwrap_or(0)).filter(|&s| s < nslots)
+            };
+            for slot in 0..nslots {
+                let vc = value_col(slot);
+                for (row, map, is_actual) in [(tr, &target, false), (ar, &actual, true)] {
+                    let Some(r) = row else { continue };
+                    let fill = is_actual && (fill_slot == Some(slot) || map.get(&slot).is_some_and(|o| o.status == "pending"));
+                    let o = map.get(&slot).copied();
+                    match o {
+                        Some(o) => {
+                            self.observation(r, vc, o, false, fill)?;
+                            match (&o.unit, is_numeric(o)) {
+                                (Some(u), true) => self.cell(r, vc + 1, u, Look::Value)?,
+                                _ => self.blank(r, vc + 1)?,
+                            }
+                        }
+                        None if fill => {
+                            self.next_to_fill(r, vc, v)?;
+                            self.blank(r, vc + 1)?;
+                        }
+                        None => {
+                            self.blank(r, vc)?;
+                            self.blank(r, vc + 1)?;
+                        }
+                    }
+                    if slot == 0 {
+                        continue;
+                    }
+                    // Achievement after each year: on the target row; on the actual row only
+                    // where a value without unit would otherwise leave a gap the reader takes
+                    // for the end of the row.
+                    let later = map.keys().any(|&s| s > slot);
+                    let bridge = is_actual && later && o.is_some_and(|o| !(is_numeric(o) && o.unit.is_some()));
+                    let need = (!is_actual && (o.is_some() || later)) || bridge;
+                    if need && let (Some(tr), Some(ar)) = (tr, ar.or(tr)) {
+                        self.achievement(r, vc + 2, ar, tr, vc, target.get(&slot).copied(), actual.get(&slot).copied())?;
+                    } else {
+                        self.blank(r, vc + 2)?;
+                    }
+                }
+            }
+            self.row = last + 1;
+        }
+        Ok(unplaced)
+    }
+
+    /// `actual ÷ target` of one year in the plan table, with its cached result (0 until both are numbers).
+    #[allow(clippy::too_many_arguments)]
+    fn achievement(&mut self, r: u32, c: u16, ar: u32, tr: u32, vc: u16, t: Option<&Observation>, a: Option<&Observation>) -> Res<()> {
+        let (av, tv) = (row_col_to_cell(ar, vc), row_col_to_cell(tr, vc));
+        let formula = format!("IF(AND(ISNUMBER({av}),ISNUMBER({tv})),IF({tv}=0,0,{av}/{tv}),0)");
+        let tn = t.filter(|o| is_numeric(o)).and_then(|o| o.value);
+        let an = a.filter(|o| is_numeric(o)).and_then(|o| o.value);
+        let result = match (an, tn) {
+            (Some(x), Some(y)) if y != 0.0 => x / y,
+            _ => 0.0,
+        };
+        let f = self.look(Look::Value, false).set_num_format(self.l.style.rate_format.as_str());
+        self.ws
+            .write_formula_with_format(r, c, Formula::new(formula).set_result(format!("{result}")), &f)?;
+        Ok(())
+    }
+
+    /// Column widths that fit, row heights that show wrapped text, protection and print setup.
+    fn finish(self) -> Res<()> {
+        let wide = match self.l.layout.family {
+            Family::Progress => 0,
+            Family::Plan => 1,
+        };
+        let mut width_of: Vec<f64> = Vec::new();
+        for c in 0..self.ncols {
+            let [lo, hi] = if c == wide {
+                self.l.style.label_width
+            } else {
+                self.l.style.value_width
+            };
+            let w = self.widths.get(&c).map(|&w| w as f64 + 1.5).unwrap_or(lo).clamp(lo, hi);
+            self.ws.set_column_width(c, w)?;
+            width_of.push(w);
+        }
+        let line_h = self.l.style.font_size * 1.4 + 1.0;
+        let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
+        for (r, c1, c2, text) in &self.wraps {
+            let w: f64 = (*c1..=*c2)
+                .map(|c| width_of.get(c as usize).copied().unwrap_or(8.0))
+                .sum::<f64>()
+                .max(1.0);
+            let lines: f64 = text
+                .lines()
+                .map(|l| ((display_width(l) as f64) / w).ceil().max(1.0))
+                .sum::<f64>()
+                .max(1.0);
+            let h = heights.entry(*r).or_insert(0.0);
+            *h = h.max(lines * line_h + 4.0);
+        }
+        for (r, h) in heights {
+            if h > line_h + 6.0 {
+                self.ws.set_row_height(r, h.min(409.0))?;
+            }
+        }
+        self.ws.protect();
+        self.ws.set_paper_size(9);
+        self.ws.set_landscape();
+        self.ws.set_print_fit_to_pages(1, 0);
+        self.ws.set_repeat_rows(0, self.title_last)?;
+        Ok(())
+    }
+}
+
+/// Roughly how a number shows in `fmt` (for column widths): digits, grouping and literal text.
+fn shown_number(v: f64, fmt: &str) -> String {
+    let dec = fmt
+        .split('.')
+        .nth(1)
+        .map(|d| d.chars().take_while(|c| *c == '0').count())
+        .unwrap_or(0);
+    let digits = format!("{:.*}", dec, v);
+    let int_len = digits.split('.').next().unwrap_or("").trim_start_matches('-').len();
+    let commas = if fmt.contains("#,##") { int_len.saturating_sub(1) / 3 } else { 0 };
+    let literal: String = fmt.split('"').skip(1).step_by(2).collect();
+    format!("{digits}{}{literal}", ",".repeat(commas))
+}

@@ -1,0 +1,339 @@
+//! `torikumi render`: ingest samples → Parquet → rendered standard sheets →
+//! ingest again gives the same observations; the rendered workbooks carry
+//! merged year headers, unit number formats, formulas, protection and print setup.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use torikumi::cmd::ingest::{Format, write_outputs};
+use torikumi::mapping::Mappings;
+use torikumi::model::{Extract, Observation};
+use torikumi::render::{self, Options, Rendered};
+use torikumi::source::Limits;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ingest(paths: &[PathBuf]) -> Extract {
+    let mappings = Mappings::load(&root().join("mappings")).expect("mappings load");
+    torikumi::pipeline::ingest(paths, &mappings, &Limits::default())
+}
+
+/// Ingests `sample`, writes its Parquet into `dir`, renders from it into `dir/rendered`.
+fn ingest_and_render(sample: &str, dir: &Path, opts: &Options) -> (Extract, Vec<Rendered>) {
+    let first = ingest(&[root().join("samples").join(sample)]);
+    write_outputs(dir, &first, &[Format::Parquet]).expect("parquet written");
+    let tables = render::read_tables(dir).expect("parquet read back");
+    let layouts = render::layout::load(&root().join("mappings/render")).expect("render layouts load");
+    let out = render::render(&tables, &layouts, &dir.join("rendered"), opts).expect("rendered");
+    (first, out)
+}
+
+fn key(o: &Observation) -> String {
+    format!(
+        "{} | {} | {} | {:?} | {} | {:?} | {} | {} | {:?} | {:?} | {}",
+        o.plan,
+        o.initiative_no,
+        o.initiative,
+        o.indicator_no,
+        o.indicator,
+        o.fiscal_year,
+        o.period,
+        o.kind,
+        o.value.map(|v| format!("{v:.6}")),
+        o.unit,
+        o.status
+    )
+}
+
+fn keys(x: &Extract, plan: &str) -> Vec<String> {
+    let mut v: Vec<String> = x.observations.iter().filter(|o| o.plan == plan).map(key).collect();
+    v.sort();
+    v
+}
+
+fn assert_round_trip(sample: &str, plan: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, written) = ingest_and_render(sample, dir.path(), &Options::default());
+    let file = written.iter().find(|w| w.plan == plan).expect("a workbook for the plan");
+    assert_eq!(file.unplaced, 0, "every observation has a cell");
+    let second = ingest(std::slice::from_ref(&file.path));
+    let errors: Vec<_> = second
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != torikumi::model::Severity::Info)
+        .collect();
+    assert!(errors.is_empty(), "re-ingest warnings: {errors:#?}");
+    let (a, b) = (keys(&first, plan), keys(&second, plan));
+    assert!(!a.is_empty());
+    let missing: Vec<_> = a.iter().filter(|k| !b.contains(k)).collect();
+    let extra: Vec<_> = b.iter().filter(|k| !a.contains(k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing after round trip: {missing:#?}\nextra: {extra:#?}"
+    );
+    assert_eq!(a, b);
+}
+
+#[test]
+fn dx_action_plan_round_trips() {
+    // Includes the deleted indicators of items (3) and (4), printed "(②…)" with
+    // their "…削除" cells written as text, and text values (作業フェーズ).
+    assert_round_trip("gunma_dx_kobetsu.xlsx", "群馬県庁DXアクションプラン");
+}
+
+#[test]
+fn reform_plan_sheet_round_trips() {
+    assert_round_trip("gunma_reform_plan_sheet.xlsx", "群馬県行財政改革大綱");
+}
+
+fn find(range: &calamine::Range<Data>, text: &str) -> Vec<(u32, u32)> {
+    range
+        .cells()
+        .filter(|(_, _, d)| matches!(d, Data::String(s) if s == text))
+        .map(|(r, c, _)| {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            (r as u32 + r0, c as u32 + c0)
+        })
+        .collect()
+}
+
+fn text_at(range: &calamine::Range<Data>, pos: (u32, u32)) -> String {
+    match range.get_value(pos) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn dx_workbook_has_merged_years_unit_formats_and_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        layout: Some("gunma_dx_kobetsu".into()),
+        division: None,
+    };
+    let (_, written) = ingest_and_render("gunma_dx_kobetsu.xlsx", dir.path(), &opts);
+    assert_eq!(written.len(), 1);
+    let w = &written[0];
+    assert!(
+        w.sheets
+            .iter()
+            .all(|s| s.chars().count() <= 31 && !s.contains(['/', '\\', ':', '*', '?', '[', ']']))
+    );
+    assert_eq!(w.sheets[0], "(1)");
+    let layout = render::layout::load(&root().join("mappings/render"))
+        .unwrap()
+        .into_iter()
+        .find(|l| l.layout.name == "gunma_dx_kobetsu")
+        .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&w.path).unwrap();
+    let sheet = "(1)";
+    let range = book.worksheet_range(sheet).unwrap();
+    let merges = book.merge_cells_by_sheet_name(sheet).unwrap();
+    // Year headers (schedule and progress tables) are merged over their four quarter columns.
+    let years = find(&range, "令和3年度");
+    assert!(years.len() >= 2, "{years:?}");
+    for pos in &years[..2] {
+        let m = merges.iter().find(|m| m.start == *pos).expect("year header merged");
+        assert_eq!(m.end.1 - m.start.1, 3, "over four quarters");
+        assert_eq!(text_at(&range, (pos.0 + 1, pos.1)), "1四半期");
+    }
+    // Numbers are numbers, with the layout's unit formats.
+    let styles = book.worksheet_style(sheet).unwrap();
+    let format_of = |value: f64| -> Vec<String> {
+        range
+            .cells()
+            .filter(|(_, _, d)| matches!(d, Data::Float(f) if (*f - value).abs() < 1e-9))
+            .filter_map(|(r, c, _)| {
+                let (r0, c0) = range.start().unwrap();
+                styles
+                    .get((r as u32 + r0, c as u32 + c0))?
+                    .number_format
+                    .as_ref()
+                    .map(|n| n.format_code.clone())
+            })
+            .collect()
+    };
+    let pct = layout.number_format(Some("%"), 1);
+    assert_eq!(pct, "0.0\"%\"");
+    assert!(format_of(88.7).contains(&pct), "{:?}", format_of(88.7));
+    assert!(format_of(1266.0).contains(&"#,##0\"件\"".to_string()), "{:?}", format_of(1266.0));
+    // The achievement table: formulas (latest quarter ÷ target) with cached results.
+    let formulas = book.worksheet_formula(sheet).unwrap();
+    let label = find(&range, "達成率")[0];
+    let row = label.0 + 1;
+    let f = formulas.get_value((row, 2)).cloned().unwrap_or_default();
+    assert!(
+        f.contains("ISNUMBER") && f.contains('/'),
+        "formula at the R4 achievement cell: {f:?}"
+    );
+    let cached_r3 = match range.get_value((row, 1)) {
+        Some(Data::Float(v)) => *v,
+        other => panic!("cached result expected, got {other:?}"),
+    };
+    assert!((cached_r3 - 28.3 / 32.1).abs() < 1e-9, "R3: Q4 28.3 of target 32.1 → {cached_r3}");
+    // Blanks as the layout's marker; deleted indicators in parentheses; statuses as text.
+    let range3 = book.worksheet_range("(3)").unwrap();
+    assert!(!find(&range3, "(②県民向けICT入門講座の開催回数)").is_empty());
+    assert!(!find(&range3, "- (目標達成のため削除)").is_empty());
+    assert!(!find(&range3, &layout.layout.blank).is_empty());
+}
+
+#[test]
+fn reform_plan_workbook_has_achievement_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        layout: Some("gunma_reform_plan".into()),
+        division: None,
+    };
+    let (_, written) = ingest_and_render("gunma_reform_plan_sheet.xlsx", dir.path(), &opts);
+    let w = &written[0];
+    let mut book: Xlsx<_> = open_workbook(&w.path).unwrap();
+    let sheet = w.sheets[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let merges = book.merge_cells_by_sheet_name(&sheet).unwrap();
+    let r2 = find(&range, "R2")[0];
+    let m = merges.iter().find(|m| m.start == r2).expect("year header merged");
+    assert_eq!(m.end.1 - m.start.1, 2, "value | unit | achievement");
+    let formulas = book.worksheet_formula(&sheet).unwrap();
+    // ① target row: 14.1 | % | achievement formula.
+    let cell = range
+        .cells()
+        .find(|(_, _, d)| matches!(d, Data::Float(f) if (*f - 14.1).abs() < 1e-9))
+        .map(|(r, c, _)| (r as u32 + range.start().unwrap().0, c as u32 + range.start().unwrap().1))
+        .expect("target 14.1");
+    assert_eq!(text_at(&range, (cell.0, cell.1 + 1)), "%");
+    let f = formulas.get_value((cell.0, cell.1 + 2)).cloned().unwrap_or_default();
+    assert!(f.contains("ISNUMBER"), "{f:?}");
+    assert!(matches!(
+        range.get_value((cell.0, cell.1 + 2)),
+        Some(Data::Float(_)) | Some(Data::Int(_))
+    ));
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn sheets_are_protected_with_input_cells_unlocked_and_print_setup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, written) = ingest_and_render("gunma_dx_kobetsu.xlsx", dir.path(), &Options::default());
+    let w = written.iter().find(|w| w.layout == "gunma_dx_kobetsu").unwrap();
+    let sheet = zip_entry(&w.path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<sheetProtection"), "protected");
+    assert!(!sheet.contains("password"), "no password");
+    assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("paperSize=\"9\""));
+    assert!(sheet.contains("fitToHeight=\"0\""));
+    let styles = zip_entry(&w.path, "xl/styles.xml");
+    assert!(styles.contains("locked=\"0\""), "an unlocked input style");
+    assert!(styles.contains("FFFFF2CC"), "input cells highlighted");
+    assert!(styles.contains("游ゴシック"));
+    let book = zip_entry(&w.path, "xl/workbook.xml");
+    assert!(book.contains("_xlnm.Print_Titles"), "title rows repeated");
+}
+
+#[test]
+fn division_filter_keeps_only_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        layout: None,
+        division: Some("会計管理課".into()),
+    };
+    let (_, written) = ingest_and_render("gunma_dx_kobetsu.xlsx", dir.path(), &opts);
+    assert_eq!(written.len(), 1);
+    assert!(written[0].path.file_name().unwrap().to_string_lossy().contains("会計管理課"));
+    assert_eq!(written[0].sheets, vec!["(2)".to_string()]);
+}
+
+#[test]
+fn missing_parquet_is_named_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = render::read_tables(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("observations.parquet"), "{err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .current_dir(root())
+        .args(["render", "--from"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("observations.parquet"));
+}
+
+#[test]
+fn cli_renders_every_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = ingest(&[
+        root().join("samples/gunma_dx_kobetsu.xlsx"),
+        root().join("samples/gunma_reform_plan_sheet.xlsx"),
+    ]);
+    write_outputs(dir.path(), &first, &[Format::Parquet]).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .current_dir(root())
+        .args(["render", "--from"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let n = std::fs::read_dir(dir.path().join("r")).unwrap().count();
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn converts_with_libreoffice_when_installed() {
+    let Ok(probe) = std::process::Command::new("libreoffice").arg("--version").output() else {
+        eprintln!("libreoffice not installed: skipped");
+        return;
+    };
+    if !probe.status.success() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, written) = ingest_and_render("gunma_reform_plan_sheet.xlsx", dir.path(), &Options::default());
+    let pdf_dir = dir.path().join("pdf");
+    let status = std::process::Command::new("libreoffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&pdf_dir)
+        .arg(&written[0].path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read_dir(&pdf_dir).unwrap().count(), 1);
+}
+
+#[test]
+fn next_quarter_to_fill_is_empty_and_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        layout: Some("gunma_dx_kobetsu".into()),
+        division: None,
+    };
+    let (_, written) = ingest_and_render("gunma_dx_kobetsu.xlsx", dir.path(), &opts);
+    let mut book: Xlsx<_> = open_workbook(&written[0].path).unwrap();
+    let range = book.worksheet_range("(1)").unwrap();
+    let styles = book.worksheet_style("(1)").unwrap();
+    // ① of item (1): the latest actual is R5 Q3 (88.7); R5 Q4 is next, then the R5 target (100).
+    let q3 = range
+        .cells()
+        .find(|(_, _, d)| matches!(d, Data::Float(f) if (*f - 88.7).abs() < 1e-9))
+        .map(|(r, c, _)| (r as u32 + range.start().unwrap().0, c as u32 + range.start().unwrap().1))
+        .unwrap();
+    let q4 = (q3.0, q3.1 + 1);
+    assert!(matches!(range.get_value(q4), None | Some(Data::Empty)), "left empty");
+    let locked = |pos| styles.get(pos).and_then(|s| s.protection.as_ref()).is_none_or(|p| p.locked);
+    assert!(!locked(q4), "Q4 unlocked");
+    assert!(styles.get(q4).and_then(|s| s.fill.as_ref()).is_some(), "Q4 highlighted");
+    assert!(locked(q3), "reported values stay locked");
+    assert!(locked((q3.0, q3.1 + 2)), "the target stays locked");
+    assert!(matches!(range.get_value((q3.0, q3.1 + 2)), Some(Data::Float(f)) if (*f - 100.0).abs() < 1e-9));
+}
