@@ -97,7 +97,7 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     let wcol = header.iter().position(|h| h == "年度（和暦）").unwrap();
     let fcol = header.iter().position(|h| h == "年度").unwrap();
     assert_eq!(wcol, fcol + 1, "the 和暦 label stands beside the fiscal year");
-    let row = range.rows().find(|r| r[rcol].to_string() == "1,266件").expect("row");
+    let row = range.rows().find(|r| r[rcol] == "1,266件").expect("row");
     assert_eq!(row[vcol], Data::Float(1266.0), "numbers are written as numbers");
     assert_eq!(
         (row[fcol].clone(), row[wcol].to_string()),
@@ -108,7 +108,7 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     assert!(
         guide
             .rows()
-            .any(|r| r[1].to_string() == "fiscal_year" && r[2].to_string() == "年度")
+            .any(|r| r[1] == "fiscal_year" && r[2] == "年度")
     );
 }
 

@@ -112,12 +112,11 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, style: &WorkbookStyle) -> Res
             let row = r as u32 + 1;
             let Ok(v) = series.get(r) else { continue };
             if let Source::Wareki(_) = source {
-                if let (AnyValue::Int32(fy), Some(vocab)) = (&v, style.vocabulary) {
-                    if let Some(label) = vocab.wareki_fiscal_year(*fy) {
+                if let (AnyValue::Int32(fy), Some(vocab)) = (&v, style.vocabulary)
+                    && let Some(label) = vocab.wareki_fiscal_year(*fy) {
                         width = width.max(display_width(&label));
                         ws.write_string(row, c16, label)?;
                     }
-                }
                 continue;
             }
             match v {
