@@ -8,6 +8,7 @@
 //! `mapping` holds the declarative layout descriptions; `pipeline` runs the
 //! job over many files; `cmd` holds one module per subcommand.
 
+pub mod cache;
 pub mod cmd;
 pub mod layout;
 pub mod mapping;

@@ -2,9 +2,10 @@
 //! downstream (tables, sinks) reads these; nothing upstream depends on them.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// Where a value came from: file, sheet and A1 cell.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Provenance {
     pub source_file: String,
     pub sheet: String,
@@ -12,7 +13,7 @@ pub struct Provenance {
 }
 
 /// One value cell, tidy (long) form. See CONTRACT.md `observations`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub plan: String,
     pub initiative_no: String,
@@ -31,7 +32,7 @@ pub struct Observation {
 }
 
 /// One indicator (KPI) of an initiative.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub plan: String,
     pub initiative_no: String,
@@ -52,7 +53,7 @@ pub struct Indicator {
 }
 
 /// One 実施項目 / 取組項目.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Initiative {
     pub plan: String,
     pub goal: Option<String>,
@@ -71,7 +72,7 @@ pub struct Initiative {
 }
 
 /// One 工程 cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleEntry {
     pub plan: String,
     pub initiative_no: String,
@@ -86,7 +87,7 @@ pub struct ScheduleEntry {
 }
 
 /// One yearly evaluation count (達成件数 `0 / 3`: achieved of total).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationCount {
     pub plan: String,
     pub initiative_no: String,
@@ -99,7 +100,7 @@ pub struct EvaluationCount {
 }
 
 /// One input file.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SourceRecord {
     pub source_file: String,
     pub format: String,
@@ -115,7 +116,7 @@ pub struct SourceRecord {
 }
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Info,
     Warning,
@@ -134,7 +135,7 @@ impl Severity {
 }
 
 /// One problem or note about the input.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: String,
@@ -157,7 +158,7 @@ impl Diagnostic {
 }
 
 /// Everything extracted from one source (or a whole run, when merged).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Extract {
     pub observations: Vec<Observation>,
     pub indicators: Vec<Indicator>,

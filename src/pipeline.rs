@@ -4,8 +4,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::layout::{self, SheetReport};
 use crate::mapping::Mappings;
 use crate::model::{Diagnostic, Extract, Provenance, Severity, SourceRecord};
@@ -177,11 +180,94 @@ pub fn process_file(path: &Path, mappings: &Mappings, limits: &Limits) -> FileRe
     FileResult { extract, reports }
 }
 
+/// How a run may reuse earlier work and report progress.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    pub limits: Limits,
+    /// Per-source cache of an output folder, for incremental runs.
+    pub cache: Option<&'a Cache>,
+    /// Called after each file with (files done, files in all).
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// What a run did besides its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Files read and extracted in this run.
+    pub reread: usize,
+    /// Unchanged files whose rows came from the cache.
+    pub reused: usize,
+}
+
 /// Ingests every file under `paths`, in parallel; output order follows the sorted file list.
 /// A file whose content repeats an earlier one is reported once and not counted twice.
 pub fn ingest(paths: &[PathBuf], mappings: &Mappings, limits: &Limits) -> Extract {
+    ingest_with(
+        paths,
+        mappings,
+        &RunOptions {
+            limits: limits.clone(),
+            ..Default::default()
+        },
+    )
+    .0
+}
+
+/// [`ingest`] with a cache and progress reporting.
+pub fn ingest_with(paths: &[PathBuf], mappings: &Mappings, opts: &RunOptions) -> (Extract, RunStats) {
     let (files, notes) = collect_inputs(paths);
-    let results: Vec<FileResult> = files.par_iter().map(|f| process_file(f, mappings, limits)).collect();
+    let done = AtomicUsize::new(0);
+    let reused = AtomicUsize::new(0);
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|f| {
+            let r = cached_or_process(f, mappings, opts, &reused);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = opts.progress {
+                p(n, files.len());
+            }
+            r
+        })
+        .collect();
+    if let Some(cache) = opts.cache {
+        let current = results
+            .iter()
+            .filter_map(|r| r.extract.sources.first())
+            .map(|s| (s.source_file.clone(), s.sha256.clone()))
+            .collect();
+        let _ = cache.finish(current); // a cache that cannot be written only costs speed next time
+    }
+    let reused = reused.into_inner();
+    (
+        assemble(results, notes),
+        RunStats {
+            reread: files.len() - reused,
+            reused,
+        },
+    )
+}
+
+fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused: &AtomicUsize) -> FileResult {
+    let Some(cache) = opts.cache else {
+        return process_file(path, mappings, &opts.limits);
+    };
+    let name = path.display().to_string();
+    if let Ok(bytes) = std::fs::read(path) {
+        if let Some(extract) = cache.lookup(&name, &source::sha256_hex(&bytes)) {
+            reused.fetch_add(1, Ordering::Relaxed);
+            return FileResult {
+                extract,
+                reports: Vec::new(),
+            };
+        }
+    }
+    let r = process_file(path, mappings, &opts.limits);
+    let _ = cache.store(&name, &r.extract);
+    r
+}
+
+/// Joins per-file results in file order, taking a repeated content once.
+fn assemble(results: Vec<FileResult>, notes: Vec<Diagnostic>) -> Extract {
     let mut all = Extract {
         diagnostics: notes,
         ..Default::default()

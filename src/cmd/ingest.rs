@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
+use crate::cache::{Cache, mappings_key};
 use crate::model::Extract;
+use crate::pipeline::RunOptions;
 use crate::sink::xlsx::WorkbookStyle;
 use crate::sink::{self, SinkError};
 
@@ -31,6 +33,13 @@ pub struct IngestArgs {
     /// Print the run summary as JSON on stdout (for scripts).
     #[arg(long)]
     pub json: bool,
+    /// Re-read every file, ignoring what the output folder remembers of earlier runs.
+    #[arg(long)]
+    pub full: bool,
+    /// Write Hive-style partitioned Parquet for tables with these columns
+    /// (e.g. plan,fiscal_year → observations/plan=…/fiscal_year=2023/part-0.parquet).
+    #[arg(long, value_delimiter = ',')]
+    pub partition_by: Vec<String>,
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -50,13 +59,24 @@ pub fn run(args: &IngestArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let extract = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
+    let cache = Cache::open(&args.out, &mappings_key(&args.mappings), args.full);
+    let progress = Progress::new(args.quiet);
+    let report = |done: usize, total: usize| progress.tick(done, total);
+    let opts = RunOptions {
+        limits: args.limits.limits(),
+        cache: Some(&cache),
+        progress: Some(&report),
+    };
+    let (extract, stats) = crate::pipeline::ingest_with(&inputs_or_default(&args.paths), &mappings, &opts);
+    progress.finish();
     let style = WorkbookStyle {
         labels: Some(&mappings.display),
         vocabulary: Some(&mappings.vocabulary),
         tables: &[crate::table::TABLES],
     };
-    if let Err(e) = write_outputs_styled(&args.out, &extract, &args.formats, &style) {
+    let written = write_outputs_styled(&args.out, &extract, &args.formats, &style)
+        .and_then(|()| sink::parquet::write_partitions(&args.out, &extract, &args.partition_by, args.formats.contains(&Format::Parquet)));
+    if let Err(e) = written {
         eprintln!("error: {e}");
         return exit::FATAL;
     }
@@ -66,6 +86,10 @@ pub fn run(args: &IngestArgs) -> u8 {
     }
     if !args.quiet {
         print_summary(&extract);
+        eprintln!(
+            "re-read {} file(s), reused {} unchanged (--full re-reads all)",
+            stats.reread, stats.reused
+        );
         eprintln!("written to {}", args.out.display());
     }
     status
@@ -103,4 +127,57 @@ pub fn write_outputs_styled(dir: &Path, extract: &Extract, formats: &[Format], s
         sink::xlsx::write(dir, &frames, style)?;
     }
     Ok(())
+}
+
+/// Progress on stderr: a bar when stderr is a terminal, plain lines (at most
+/// one every two seconds, after the first two) otherwise, nothing with --quiet.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    started: std::time::Instant,
+    last_line: std::sync::Mutex<std::time::Instant>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} files ({per_sec})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        let now = std::time::Instant::now();
+        Progress {
+            bar,
+            quiet,
+            started: now,
+            last_line: std::sync::Mutex::new(now),
+        }
+    }
+
+    fn tick(&self, done: usize, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            return;
+        }
+        if self.quiet || self.started.elapsed().as_secs() < 2 {
+            return;
+        }
+        if let Ok(mut last) = self.last_line.lock() {
+            if last.elapsed().as_secs() >= 2 || done == total {
+                *last = std::time::Instant::now();
+                eprintln!("progress: {done}/{total} files");
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -1,0 +1,113 @@
+//! Incremental runs: a re-run re-reads only new or changed files, drops the
+//! rows of removed ones, and gives the same tables as a full run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use polars::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ingest(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .args(["ingest", "--formats", "parquet", "--mappings"])
+        .arg(root().join("mappings"))
+        .arg("--out")
+        .arg(out)
+        .arg(input)
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    stderr
+}
+
+fn table(out: &Path, name: &str) -> DataFrame {
+    ParquetReader::new(std::fs::File::open(out.join("parquet").join(format!("{name}.parquet"))).unwrap())
+        .finish()
+        .unwrap()
+}
+
+#[test]
+fn changed_file_is_reread_removed_file_dropped_and_tables_match_a_full_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for f in std::fs::read_dir(root().join("samples")).unwrap() {
+        let p = f.unwrap().path();
+        std::fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("out");
+    let first = ingest(&input, &out, &[]);
+    assert!(first.contains("re-read 6 file(s), reused 0 unchanged"), "{first}");
+
+    // Change one file, remove another; run again into the same folder.
+    let changed = input.join("gunma_reform_plan_sheet.sjis.txt");
+    let mut bytes = std::fs::read(&changed).unwrap();
+    let (extra, _, _) = encoding_rs::SHIFT_JIS.encode("\n追記\tメモ\n");
+    bytes.extend_from_slice(&extra);
+    std::fs::write(&changed, bytes).unwrap();
+    std::fs::remove_file(input.join("saitama_program.xlsx")).unwrap();
+    let second = ingest(&input, &out, &[]);
+    assert!(second.contains("re-read 1 file(s), reused 4 unchanged"), "{second}");
+
+    let full = dir.path().join("full");
+    let third = ingest(&input, &full, &["--full"]);
+    assert!(third.contains("re-read 5 file(s), reused 0 unchanged"), "{third}");
+    for t in [
+        "observations",
+        "indicators",
+        "initiatives",
+        "schedule",
+        "evaluation_counts",
+        "sources",
+        "diagnostics",
+    ] {
+        let (a, b) = (table(&out, t), table(&full, t));
+        assert!(a.equals_missing(&b), "{t} differs between the incremental and the full run");
+    }
+    let sources = table(&out, "sources");
+    let files = sources.column("source_file").unwrap().str().unwrap().clone();
+    assert!(
+        !(0..files.len()).any(|i| files.get(i).is_some_and(|f| f.ends_with("saitama_program.xlsx"))),
+        "removed file's rows dropped"
+    );
+    let diags = table(&out, "diagnostics");
+    let raws = diags.column("raw").unwrap().str().unwrap().clone();
+    assert!((0..raws.len()).any(|i| raws.get(i) == Some("メモ")), "the changed file was re-read");
+}
+
+#[test]
+fn a_changed_mapping_rereads_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let maps = dir.path().join("mappings");
+    std::fs::create_dir(&maps).unwrap();
+    for f in std::fs::read_dir(root().join("mappings")).unwrap() {
+        let p = f.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, maps.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let out = dir.path().join("out");
+    let input = root().join("samples/saitama_program.xlsx");
+    let run = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+            .args(["ingest", "--formats", "parquet", "--mappings"])
+            .arg(&maps)
+            .arg("--out")
+            .arg(&out)
+            .arg(&input)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    assert!(run().contains("re-read 1 file(s)"));
+    assert!(run().contains("reused 1 unchanged"));
+    let vocab = maps.join("vocabulary.toml");
+    let text = std::fs::read_to_string(&vocab).unwrap();
+    std::fs::write(&vocab, format!("{text}\n# edited\n")).unwrap();
+    assert!(run().contains("re-read 1 file(s), reused 0"));
+}
