@@ -167,11 +167,11 @@ impl Progress {
         if self.quiet || self.started.elapsed().as_secs() < 2 {
             return;
         }
-        if let Ok(mut last) = self.last_line.lock() {
-            if last.elapsed().as_secs() >= 2 || done == total {
-                *last = std::time::Instant::now();
-                eprintln!("progress: {done}/{total} files");
-            }
+        if let Ok(mut last) = self.last_line.lock()
+            && (last.elapsed().as_secs() >= 2 || done == total)
+        {
+            *last = std::time::Instant::now();
+            eprintln!("progress: {done}/{total} files");
         }
     }
 
