@@ -252,14 +252,11 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
         return process_file(path, mappings, &opts.limits);
     };
     let name = path.display().to_string();
-    if let Ok(bytes) = std::fs::read(path) {
-        if let Some(extract) = cache.lookup(&name, &source::sha256_hex(&bytes)) {
-            reused.fetch_add(1, Ordering::Relaxed);
-            return FileResult {
-                extract,
-                reports: Vec::new(),
-            };
-        }
+    if let Ok(bytes) = std::fs::read(path)
+        && let Some(extract) = cache.lookup(&name, &source::sha256_hex(&bytes))
+    {
+        reused.fetch_add(1, Ordering::Relaxed);
+        return FileResult { extract, reports: Vec::new() };
     }
     let r = process_file(path, mappings, &opts.limits);
     let _ = cache.store(&name, &r.extract);
