@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod cmd;
+pub mod evaluate;
 pub mod layout;
 pub mod mapping;
 pub mod model;

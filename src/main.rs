@@ -48,7 +48,10 @@ fn main() -> ExitCode {
         Command::Render(a) => cmd::render::run(a),
         Command::Schema { mappings } => match cmd::load_mappings(mappings) {
             Ok(m) => {
-                print!("{}", torikumi::table::schema_markdown(&[torikumi::table::TABLES], &m.display));
+                print!(
+                    "{}",
+                    torikumi::table::schema_markdown(&[torikumi::table::TABLES, torikumi::evaluate::EVALUATION_TABLES], &m.display)
+                );
                 cmd::exit::OK
             }
             Err(code) => code,

@@ -256,7 +256,10 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
         && let Some(extract) = cache.lookup(&name, &source::sha256_hex(&bytes))
     {
         reused.fetch_add(1, Ordering::Relaxed);
-        return FileResult { extract, reports: Vec::new() };
+        return FileResult {
+            extract,
+            reports: Vec::new(),
+        };
     }
     let r = process_file(path, mappings, &opts.limits);
     let _ = cache.store(&name, &r.extract);

@@ -170,7 +170,12 @@ pub const TABLES: &[TableDef] = &[
 
 /// Looks a table definition up by name.
 pub fn table_def(name: &str) -> Option<&'static TableDef> {
-    TABLES.iter().find(|t| t.name == name)
+    all_tables().find(|t| t.name == name)
+}
+
+/// Every table an ingest writes: the extracted ones and the evaluation.
+pub fn all_tables() -> impl Iterator<Item = &'static TableDef> {
+    TABLES.iter().chain(crate::evaluate::EVALUATION_TABLES.iter())
 }
 
 fn s(name: &str, v: Vec<String>) -> Column {
@@ -344,7 +349,7 @@ pub fn schema_markdown(tables: &[&[TableDef]], labels: &crate::mapping::display:
                 "| `{}` | {} | {} | {} |\n",
                 c.name,
                 c.dtype,
-                labels.column(c.name),
+                labels.column_in(t.name, c.name),
                 c.description
             ));
         }

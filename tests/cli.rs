@@ -85,8 +85,11 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
             "実施項目",
             "工程",
             "評価件数",
+            "評価",
+            "評価集計",
             "入力ファイル",
             "診断",
+            "推移",
             "列の説明"
         ]
     );
@@ -105,11 +108,7 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     );
     // The guide maps machine names to labels.
     let guide = book.worksheet_range("列の説明").unwrap();
-    assert!(
-        guide
-            .rows()
-            .any(|r| r[1] == "fiscal_year" && r[2] == "年度")
-    );
+    assert!(guide.rows().any(|r| r[1] == "fiscal_year" && r[2] == "年度"));
 }
 
 #[test]

@@ -6,8 +6,10 @@ use clap::Args;
 
 use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
 use crate::cache::{Cache, mappings_key};
+use crate::evaluate::{EVALUATION_TABLES, EvaluationRules, evaluate};
 use crate::model::Extract;
 use crate::pipeline::RunOptions;
+use crate::sink::Outputs;
 use crate::sink::xlsx::WorkbookStyle;
 use crate::sink::{self, SinkError};
 
@@ -59,7 +61,9 @@ pub fn run(args: &IngestArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let cache = Cache::open(&args.out, &mappings_key(&args.mappings), args.full);
+    // Limits change what a file gives (a refused file), so they are part of the key.
+    let key = format!("{} {:?}", mappings_key(&args.mappings), args.limits.limits());
+    let cache = Cache::open(&args.out, &key, args.full);
     let progress = Progress::new(args.quiet);
     let report = |done: usize, total: usize| progress.tick(done, total);
     let opts = RunOptions {
@@ -67,14 +71,21 @@ pub fn run(args: &IngestArgs) -> u8 {
         cache: Some(&cache),
         progress: Some(&report),
     };
-    let (extract, stats) = crate::pipeline::ingest_with(&inputs_or_default(&args.paths), &mappings, &opts);
+    let (mut extract, stats) = crate::pipeline::ingest_with(&inputs_or_default(&args.paths), &mappings, &opts);
     progress.finish();
+    let (evaluation, summary, notes) = evaluate(&extract, &mappings.evaluation);
+    extract.diagnostics.extend(notes);
+    let outputs = Outputs {
+        extract: &extract,
+        evaluation: &evaluation,
+        summary: &summary,
+    };
     let style = WorkbookStyle {
         labels: Some(&mappings.display),
         vocabulary: Some(&mappings.vocabulary),
-        tables: &[crate::table::TABLES],
+        tables: &[crate::table::TABLES, EVALUATION_TABLES],
     };
-    let written = write_outputs_styled(&args.out, &extract, &args.formats, &style)
+    let written = write_outputs_styled(&args.out, &outputs, &args.formats, &style)
         .and_then(|()| sink::parquet::write_partitions(&args.out, &extract, &args.partition_by, args.formats.contains(&Format::Parquet)));
     if let Err(e) = written {
         eprintln!("error: {e}");
@@ -101,15 +112,21 @@ pub fn run(args: &IngestArgs) -> u8 {
 /// # Errors
 /// The first output that cannot be written.
 pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Result<(), SinkError> {
-    write_outputs_styled(dir, extract, formats, &WorkbookStyle::default())
+    let (evaluation, summary, _) = evaluate(extract, &EvaluationRules::default());
+    let outputs = Outputs {
+        extract,
+        evaluation: &evaluation,
+        summary: &summary,
+    };
+    write_outputs_styled(dir, &outputs, formats, &WorkbookStyle::default())
 }
 
 /// Writes the requested outputs of `extract` into `dir`.
 ///
 /// # Errors
 /// The first output that cannot be written.
-pub fn write_outputs_styled(dir: &Path, extract: &Extract, formats: &[Format], style: &WorkbookStyle) -> Result<(), SinkError> {
-    let mut frames = crate::table::frames(extract).map_err(|e| SinkError::Frame {
+pub fn write_outputs_styled(dir: &Path, outputs: &Outputs, formats: &[Format], style: &WorkbookStyle) -> Result<(), SinkError> {
+    let mut frames = outputs.frames().map_err(|e| SinkError::Frame {
         table: "all".into(),
         message: e.to_string(),
     })?;
@@ -124,7 +141,7 @@ pub fn write_outputs_styled(dir: &Path, extract: &Extract, formats: &[Format], s
         }
     }
     if formats.contains(&Format::Xlsx) {
-        sink::xlsx::write(dir, &frames, style)?;
+        sink::xlsx::write(dir, &frames, style, Some(outputs))?;
     }
     Ok(())
 }

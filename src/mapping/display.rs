@@ -15,13 +15,16 @@ pub const DISPLAY_FILE: &str = "display.toml";
 /// Columns the workbook adds beside the tables' own (the 和暦 fiscal year).
 pub const DISPLAY_ONLY_COLUMNS: &[&str] = &["fiscal_year_label", "description", "dtype"];
 /// Sheets the workbook adds beside the tables (the guide to the columns).
-pub const DISPLAY_ONLY_TABLES: &[&str] = &["columns_guide"];
+pub const DISPLAY_ONLY_TABLES: &[&str] = &["columns_guide", "trends"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DisplaySpec {
     tables: BTreeMap<String, String>,
     columns: BTreeMap<String, String>,
+    /// Per-table labels where a shared column name means something else there.
+    #[serde(default)]
+    overrides: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Machine name → display label, for tables and columns.
@@ -29,6 +32,7 @@ struct DisplaySpec {
 pub struct DisplayLabels {
     tables: BTreeMap<String, String>,
     columns: BTreeMap<String, String>,
+    overrides: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl DisplayLabels {
@@ -40,6 +44,15 @@ impl DisplayLabels {
     /// The header label of a column (its machine name when none is set).
     pub fn column<'a>(&'a self, name: &'a str) -> &'a str {
         self.columns.get(name).map(String::as_str).unwrap_or(name)
+    }
+
+    /// The header label of a column in a given table (a per-table override first).
+    pub fn column_in<'a>(&'a self, table: &str, name: &'a str) -> &'a str {
+        self.overrides
+            .get(table)
+            .and_then(|o| o.get(name))
+            .map(String::as_str)
+            .unwrap_or_else(|| self.column(name))
     }
 
     /// Loads `display.toml` and checks it covers exactly the columns of `tables`.
@@ -81,10 +94,21 @@ impl DisplayLabels {
                 errors.push(err(format!("columns.{name}"), "no table has this column".into()));
             }
         }
+        for (table, cols) in &spec.overrides {
+            match all.iter().find(|t| t.name == table) {
+                None => errors.push(err(format!("overrides.{table}"), "no such table".into())),
+                Some(t) => {
+                    for name in cols.keys().filter(|n| !t.columns.iter().any(|c| c.name == n.as_str())) {
+                        errors.push(err(format!("overrides.{table}.{name}"), "the table has no such column".into()));
+                    }
+                }
+            }
+        }
         if errors.is_empty() {
             Ok(DisplayLabels {
                 tables: spec.tables,
                 columns: spec.columns,
+                overrides: spec.overrides,
             })
         } else {
             Err(errors)

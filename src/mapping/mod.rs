@@ -205,6 +205,8 @@ pub struct Mappings {
     pub layouts: Vec<Layout>,
     /// Workbook sheet and column labels; machine names where the file is absent.
     pub display: display::DisplayLabels,
+    /// Indicator directions and yearly-result rules; all higher-is-better (inferred) when absent.
+    pub evaluation: crate::evaluate::EvaluationRules,
 }
 
 /// Name of the shared vocabulary file inside a mappings folder.
@@ -288,18 +290,33 @@ impl Mappings {
         }
         let display_path = dir.join(display::DISPLAY_FILE);
         let display = if display_path.exists() {
-            display::DisplayLabels::load(&display_path, &[crate::table::TABLES]).unwrap_or_else(|mut e| {
-                errors.append(&mut e);
-                display::DisplayLabels::default()
-            })
+            display::DisplayLabels::load(&display_path, &[crate::table::TABLES, crate::evaluate::EVALUATION_TABLES]).unwrap_or_else(
+                |mut e| {
+                    errors.append(&mut e);
+                    display::DisplayLabels::default()
+                },
+            )
         } else {
             display::DisplayLabels::default()
+        };
+        let evaluation_path = dir.join(EVALUATION_FILE);
+        let evaluation = if evaluation_path.exists() {
+            crate::evaluate::EvaluationRules::load(&evaluation_path).unwrap_or_else(|list| {
+                errors.extend(
+                    list.iter()
+                        .map(|m| split_key(&evaluation_path, m.split_once(": ").map(|(_, r)| r).unwrap_or(m))),
+                );
+                crate::evaluate::EvaluationRules::default()
+            })
+        } else {
+            crate::evaluate::EvaluationRules::default()
         };
         match vocabulary {
             Some(vocabulary) if errors.is_empty() => Ok(Mappings {
                 vocabulary,
                 layouts,
                 display,
+                evaluation,
             }),
             _ => Err(MappingErrors(errors)),
         }

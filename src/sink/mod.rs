@@ -2,11 +2,15 @@
 //! folder and renames it into place when complete, so an interrupted run
 //! leaves the previous outputs intact.
 
+pub mod charts;
 pub mod csv;
 pub mod parquet;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
+
+use crate::evaluate::{EvaluationRow, SummaryRow};
+use crate::model::Extract;
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -43,4 +47,26 @@ where
         path: final_path.to_path_buf(),
         source,
     })
+}
+
+/// Everything an ingest writes: the extracted rows and their evaluation.
+pub struct Outputs<'a> {
+    pub extract: &'a Extract,
+    pub evaluation: &'a [EvaluationRow],
+    pub summary: &'a [SummaryRow],
+}
+
+impl Outputs<'_> {
+    /// All tables as DataFrames, the evaluation tables before sources and diagnostics.
+    ///
+    /// # Errors
+    /// Only if polars rejects a column.
+    pub fn frames(&self) -> polars::prelude::PolarsResult<Vec<(&'static str, polars::prelude::DataFrame)>> {
+        let mut frames = crate::table::frames(self.extract)?;
+        let at = frames.iter().position(|(n, _)| *n == "sources").unwrap_or(frames.len());
+        for (i, f) in crate::evaluate::frames(self.evaluation, self.summary)?.into_iter().enumerate() {
+            frames.insert(at + i, f);
+        }
+        Ok(frames)
+    }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
 
-use super::{SinkError, atomic};
+use super::{Outputs, SinkError, atomic};
 use crate::mapping::display::DisplayLabels;
 use crate::normalize::Vocabulary;
 use crate::table::TableDef;
@@ -34,13 +34,16 @@ impl<'a> WorkbookStyle<'a> {
     fn column<'b>(&'b self, name: &'b str) -> &'b str {
         self.labels.map(|l| l.column(name)).unwrap_or(name)
     }
+    fn column_in<'b>(&'b self, table: &str, name: &'b str) -> &'b str {
+        self.labels.map(|l| l.column_in(table, name)).unwrap_or(name)
+    }
 }
 
 /// Writes all tables into one workbook.
 ///
 /// # Errors
 /// I/O or workbook failures, as [`SinkError`].
-pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle) -> Result<(), SinkError> {
+pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle, charts: Option<&Outputs>) -> Result<(), SinkError> {
     let path = dir.join("consolidated.xlsx");
     atomic(&path, |tmp| {
         let werr = |e: XlsxError| SinkError::Workbook {
@@ -52,7 +55,16 @@ pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle) ->
         for (name, df) in frames {
             let ws = book.add_worksheet();
             ws.set_name(safe_sheet_name(style.table(name), &mut used)).map_err(werr)?;
-            write_frame(ws, df, style).map_err(werr)?;
+            write_frame(ws, name, df, style).map_err(werr)?;
+            if let (Some(o), true) = (charts, *name == "evaluation_summary") {
+                let sheet = ws.name();
+                let cols: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+                super::charts::summary_charts(ws, &sheet, o.summary, &cols, &chart_labels(style)).map_err(werr)?;
+            }
+        }
+        if let Some(o) = charts {
+            let sheet = safe_sheet_name(style.table("trends"), &mut used);
+            super::charts::trends_sheet(&mut book, &sheet, o.extract, &chart_labels(style)).map_err(werr)?;
         }
         if !style.tables.is_empty() {
             let ws = book.add_worksheet();
@@ -62,6 +74,19 @@ pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle) ->
         }
         book.save(tmp).map_err(werr)
     })
+}
+
+fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> {
+    super::charts::ChartLabels {
+        actual: style.column("actual"),
+        target: style.column("target"),
+        statuses: [
+            style.column_in("evaluation_summary", "achieved"),
+            style.column("not_achieved"),
+            style.column("pending"),
+            style.column("not_evaluable"),
+        ],
+    }
 }
 
 /// Excel's rules: at most 31 characters, none of `/\\:*?[]`, unique.
@@ -88,7 +113,7 @@ enum Source<'f> {
     Wareki(&'f Column),
 }
 
-fn write_frame(ws: &mut Worksheet, df: &DataFrame, style: &WorkbookStyle) -> Result<(), XlsxError> {
+fn write_frame(ws: &mut Worksheet, table: &str, df: &DataFrame, style: &WorkbookStyle) -> Result<(), XlsxError> {
     let mut cols: Vec<(&str, Source)> = Vec::new();
     for col in df.columns() {
         cols.push((col.name().as_str(), Source::Frame(col)));
@@ -101,7 +126,7 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, style: &WorkbookStyle) -> Res
     let mut headers = Vec::new();
     for (c, (name, source)) in cols.iter().enumerate() {
         let c16 = c as u16;
-        let label = style.column(name);
+        let label = style.column_in(table, name);
         headers.push(TableColumn::new().set_header(label));
         ws.write_string(0, c16, label)?;
         let mut width = display_width(label).max(6);
@@ -113,10 +138,11 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, style: &WorkbookStyle) -> Res
             let Ok(v) = series.get(r) else { continue };
             if let Source::Wareki(_) = source {
                 if let (AnyValue::Int32(fy), Some(vocab)) = (&v, style.vocabulary)
-                    && let Some(label) = vocab.wareki_fiscal_year(*fy) {
-                        width = width.max(display_width(&label));
-                        ws.write_string(row, c16, label)?;
-                    }
+                    && let Some(label) = vocab.wareki_fiscal_year(*fy)
+                {
+                    width = width.max(display_width(&label));
+                    ws.write_string(row, c16, label)?;
+                }
                 continue;
             }
             match v {
@@ -165,6 +191,9 @@ fn write_frame(ws: &mut Worksheet, df: &DataFrame, style: &WorkbookStyle) -> Res
         ws.autofilter(0, 0, 0, last_col)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    // Printed, each table is A4 landscape, one page wide, header repeated.
+    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -184,7 +213,7 @@ fn write_guide(ws: &mut Worksheet, style: &WorkbookStyle) -> Result<(), XlsxErro
                 row += 1;
                 ws.write_string(row, 0, style.table(t.name))?;
                 ws.write_string(row, 1, c.name)?;
-                ws.write_string(row, 2, style.column(c.name))?;
+                ws.write_string(row, 2, style.column_in(t.name, c.name))?;
                 ws.write_string(row, 3, c.dtype)?;
                 ws.write_string(row, 4, c.description)?;
             }

@@ -1,0 +1,1155 @@
+//! KPI evaluation: each indicator's yearly target against the year's result.
+//!
+//! One `evaluation` row per indicator and fiscal year with a target
+//! (`kind = target`, `period = FY`), computed from the ingest's records, and an
+//! `evaluation_summary` row per plan, goal and fiscal year (the committee's
+//! KPI達成率). Which indicators are lower-is-better, and how a year's result is
+//! taken from quarterly values, comes from `mappings/evaluation.toml`: no
+//! document word lives here.
+//!
+//! Rules, in order:
+//! - the year's result is the FY actual where the sheet has one, otherwise the
+//!   latest reported sub-year value of that fiscal year (Q1–Q4, H1/H2, AS_OF,
+//!   ordered by the date each period ends); an `[[indicator]]` entry may ask for
+//!   the `sum` or `mean` of the quarters instead;
+//! - `pending` when there is no actual yet or the latest one is pending (集計中);
+//! - `not_evaluable` (with a warning diagnostic) when the target is text, the
+//!   target or actual has no value, or their units disagree; never a made-up number;
+//! - deleted indicators, deleted targets and years from a deleted marker on are skipped;
+//! - a blank target cell (— / -) means the year has no target: no row.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use regex::Regex;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::mapping::norm_label;
+use crate::model::{Diagnostic, Extract, Observation, Provenance, Severity};
+use crate::table::{ColumnDef, TableDef};
+
+// ---------------------------------------------------------------------------
+// Rules file
+// ---------------------------------------------------------------------------
+
+/// Which way an indicator is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+impl Direction {
+    /// Name as written to the tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
+/// How the year's result is taken when the sheet has no FY actual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregation {
+    /// The latest reported sub-year value (quarterly values are year-to-date or current levels).
+    #[default]
+    Latest,
+    /// The sum of the quarters (or halves) reported: quarterly values are flows.
+    Sum,
+    /// The mean of the quarters (or halves) reported.
+    Mean,
+}
+
+/// Serde mirror of `mappings/evaluation.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationRulesSpec {
+    /// Direction of an indicator no rule names (default `higher`).
+    #[serde(default)]
+    pub default_direction: Option<Direction>,
+    /// Name rules, first match wins.
+    #[serde(default)]
+    pub name_rules: Vec<NameRuleSpec>,
+    /// Explicit per-indicator declarations.
+    #[serde(default)]
+    pub indicator: Vec<IndicatorRuleSpec>,
+}
+
+/// One `[[name_rules]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameRuleSpec {
+    /// Regular expression searched in the indicator name (spaces removed, ASCII width folded).
+    pub pattern: String,
+    pub direction: Direction,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One `[[indicator]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorRuleSpec {
+    pub plan: String,
+    #[serde(default)]
+    pub initiative_no: Option<String>,
+    pub indicator: String,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub actual: Option<Aggregation>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+const TOP_KEYS: &[&str] = &["default_direction", "name_rules", "indicator"];
+const NAME_RULE_KEYS: &[&str] = &["pattern", "direction", "note"];
+const INDICATOR_KEYS: &[&str] = &["plan", "initiative_no", "indicator", "direction", "actual", "note"];
+
+#[derive(Debug, Clone)]
+struct NameRule {
+    pattern: Regex,
+    direction: Direction,
+}
+
+#[derive(Debug, Clone)]
+struct IndicatorRule {
+    plan: String,
+    initiative_no: Option<String>,
+    indicator: String,
+    direction: Option<Direction>,
+    actual: Option<Aggregation>,
+}
+
+/// The compiled rules: direction declarations and per-indicator overrides.
+#[derive(Debug, Clone)]
+pub struct EvaluationRules {
+    default_direction: Direction,
+    name_rules: Vec<NameRule>,
+    indicators: Vec<IndicatorRule>,
+}
+
+impl Default for EvaluationRules {
+    /// No rules: every indicator is higher-is-better (inferred), latest value.
+    fn default() -> Self {
+        EvaluationRules {
+            default_direction: Direction::Higher,
+            name_rules: Vec::new(),
+            indicators: Vec::new(),
+        }
+    }
+}
+
+/// Deserialises one element; on failure, names every problem with its key path.
+fn element<T: DeserializeOwned>(
+    v: &toml::Value,
+    path: &str,
+    known: &[&str],
+    checks: &[(&str, bool, Check)],
+    errors: &mut Vec<String>,
+) -> Option<T> {
+    match v.clone().try_into::<T>() {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let before = errors.len();
+            match v.as_table() {
+                None => errors.push(format!("{path}: expected a table, found {}", v.type_str())),
+                Some(t) => {
+                    for k in t.keys().filter(|k| !known.contains(&k.as_str())) {
+                        errors.push(format!("{path}.{k}: unknown key (expected one of: {})", known.join(", ")));
+                    }
+                    for (key, required, check) in checks {
+                        match t.get(*key) {
+                            None if *required => errors.push(format!("{path}.{key}: missing")),
+                            None => {}
+                            Some(val) => {
+                                if let Err(m) = check(val) {
+                                    errors.push(format!("{path}.{key}: {m}"));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if errors.len() == before {
+                errors.push(format!("{path}: {}", e.message().trim()));
+            }
+            None
+        }
+    }
+}
+
+type Check = fn(&toml::Value) -> Result<(), String>;
+
+fn check_as<T: DeserializeOwned>(v: &toml::Value) -> Result<(), String> {
+    v.clone().try_into::<T>().map(|_| ()).map_err(|e| e.message().trim().to_string())
+}
+
+impl EvaluationRules {
+    /// Reads and compiles a rules file. Every problem is reported at once, each
+    /// with the file name and key path (`evaluation.toml: indicator[2].direction: …`).
+    ///
+    /// # Errors
+    /// The list of problems when the file is unreadable or invalid.
+    pub fn load(path: &Path) -> Result<EvaluationRules, Vec<String>> {
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{}: cannot read: {e}", path.display())])?;
+        Self::parse(&text, &file)
+    }
+
+    /// Compiles rules from TOML text; `file` names it in the messages.
+    ///
+    /// # Errors
+    /// The list of problems, each as `file: key.path: message`.
+    pub fn parse(text: &str, file: &str) -> Result<EvaluationRules, Vec<String>> {
+        let table: toml::Table = match text.parse::<toml::Table>() {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                return Err(vec![format!("{file}: {at}{}", e.message().trim())]);
+            }
+        };
+        let mut errors: Vec<String> = Vec::new();
+        for k in table.keys().filter(|k| !TOP_KEYS.contains(&k.as_str())) {
+            errors.push(format!("{k}: unknown key (expected one of: {})", TOP_KEYS.join(", ")));
+        }
+        let default_direction = match table.get("default_direction") {
+            None => Direction::Higher,
+            Some(v) => v.clone().try_into::<Direction>().unwrap_or_else(|e| {
+                errors.push(format!("default_direction: {}", e.message().trim()));
+                Direction::Higher
+            }),
+        };
+        let name_rule_checks: &[(&str, bool, Check)] = &[
+            ("pattern", true, check_as::<String>),
+            ("direction", true, check_as::<Direction>),
+            ("note", false, check_as::<String>),
+        ];
+        let indicator_checks: &[(&str, bool, Check)] = &[
+            ("plan", true, check_as::<String>),
+            ("initiative_no", false, check_as::<String>),
+            ("indicator", true, check_as::<String>),
+            ("direction", false, check_as::<Direction>),
+            ("actual", false, check_as::<Aggregation>),
+            ("note", false, check_as::<String>),
+        ];
+        // Each element keeps its index in the file, for the messages.
+        let mut name_rules: Vec<(usize, NameRuleSpec)> = Vec::new();
+        let mut indicators: Vec<(usize, IndicatorRuleSpec)> = Vec::new();
+        for (key, known, checks) in [
+            ("name_rules", NAME_RULE_KEYS, name_rule_checks),
+            ("indicator", INDICATOR_KEYS, indicator_checks),
+        ] {
+            let Some(v) = table.get(key) else { continue };
+            let Some(items) = v.as_array() else {
+                errors.push(format!("{key}: expected an array of tables ([[{key}]]), found {}", v.type_str()));
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("{key}[{i}]");
+                if key == "name_rules" {
+                    if let Some(r) = element::<NameRuleSpec>(item, &path, known, checks, &mut errors) {
+                        name_rules.push((i, r));
+                    }
+                } else if let Some(r) = element::<IndicatorRuleSpec>(item, &path, known, checks, &mut errors) {
+                    indicators.push((i, r));
+                }
+            }
+        }
+        let compiled = Self::compile(default_direction, &name_rules, &indicators, &mut errors);
+        if errors.is_empty() {
+            Ok(compiled)
+        } else {
+            Err(errors.into_iter().map(|e| format!("{file}: {e}")).collect())
+        }
+    }
+
+    /// Compiles an already deserialised spec (regexes, duplicates, empty entries).
+    ///
+    /// # Errors
+    /// Every problem, each as `key.path: message`.
+    pub fn from_spec(spec: &EvaluationRulesSpec) -> Result<EvaluationRules, Vec<String>> {
+        let mut errors = Vec::new();
+        let name_rules: Vec<(usize, NameRuleSpec)> = spec.name_rules.iter().cloned().enumerate().collect();
+        let indicators: Vec<(usize, IndicatorRuleSpec)> = spec.indicator.iter().cloned().enumerate().collect();
+        let rules = Self::compile(
+            spec.default_direction.unwrap_or(Direction::Higher),
+            &name_rules,
+            &indicators,
+            &mut errors,
+        );
+        if errors.is_empty() { Ok(rules) } else { Err(errors) }
+    }
+
+    fn compile(
+        default_direction: Direction,
+        name_rule_specs: &[(usize, NameRuleSpec)],
+        indicator_specs: &[(usize, IndicatorRuleSpec)],
+        errors: &mut Vec<String>,
+    ) -> EvaluationRules {
+        let mut name_rules = Vec::new();
+        for (i, r) in name_rule_specs {
+            if r.pattern.trim().is_empty() {
+                errors.push(format!("name_rules[{i}].pattern: empty pattern (it would match every indicator)"));
+                continue;
+            }
+            match Regex::new(&r.pattern) {
+                Ok(pattern) => name_rules.push(NameRule {
+                    pattern,
+                    direction: r.direction,
+                }),
+                Err(e) => {
+                    let why = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+                    errors.push(format!(
+                        "name_rules[{i}].pattern: invalid regular expression {:?}: {why}",
+                        r.pattern
+                    ));
+                }
+            }
+        }
+        let mut indicators: Vec<(usize, IndicatorRule)> = Vec::new();
+        for (i, r) in indicator_specs {
+            let rule = IndicatorRule {
+                plan: norm_label(&r.plan),
+                initiative_no: r.initiative_no.as_deref().map(norm_label),
+                indicator: norm_label(&r.indicator),
+                direction: r.direction,
+                actual: r.actual,
+            };
+            let mut ok = true;
+            if rule.plan.is_empty() {
+                errors.push(format!("indicator[{i}].plan: empty"));
+                ok = false;
+            }
+            if rule.indicator.is_empty() {
+                errors.push(format!("indicator[{i}].indicator: empty"));
+                ok = false;
+            }
+            if rule.direction.is_none() && rule.actual.is_none() {
+                errors.push(format!("indicator[{i}]: declares nothing: set direction and/or actual"));
+                ok = false;
+            }
+            if let Some((j, _)) = indicators
+                .iter()
+                .find(|(_, o)| o.plan == rule.plan && o.indicator == rule.indicator && o.initiative_no == rule.initiative_no)
+            {
+                errors.push(format!("indicator[{i}]: the same indicator as indicator[{j}]"));
+                ok = false;
+            }
+            if ok {
+                indicators.push((*i, rule));
+            }
+        }
+        EvaluationRules {
+            default_direction,
+            name_rules,
+            indicators: indicators.into_iter().map(|(_, r)| r).collect(),
+        }
+    }
+
+    fn declaration(&self, plan: &str, initiative_no: &str, indicator: &str) -> Option<&IndicatorRule> {
+        let (p, n, i) = (norm_label(plan), norm_label(initiative_no), norm_label(indicator));
+        // An entry naming the item wins over one for the whole plan.
+        self.indicators
+            .iter()
+            .filter(|r| r.plan == p && r.indicator == i)
+            .filter(|r| r.initiative_no.as_ref().is_none_or(|x| *x == n))
+            .max_by_key(|r| r.initiative_no.is_some())
+    }
+
+    /// Direction of an indicator and whether it was inferred (name rule or
+    /// default) rather than declared for it.
+    pub fn direction(&self, plan: &str, initiative_no: &str, indicator: &str) -> (Direction, bool) {
+        if let Some(d) = self.declaration(plan, initiative_no, indicator).and_then(|r| r.direction) {
+            return (d, false);
+        }
+        let name = norm_label(indicator);
+        let d = self
+            .name_rules
+            .iter()
+            .find(|r| r.pattern.is_match(&name))
+            .map(|r| r.direction)
+            .unwrap_or(self.default_direction);
+        (d, true)
+    }
+
+    /// How the year's result is taken for an indicator.
+    pub fn aggregation(&self, plan: &str, initiative_no: &str, indicator: &str) -> Aggregation {
+        self.declaration(plan, initiative_no, indicator)
+            .and_then(|r| r.actual)
+            .unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------
+
+/// Outcome of one indicator-year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EvalStatus {
+    Achieved,
+    NotAchieved,
+    Pending,
+    NotEvaluable,
+}
+
+impl EvalStatus {
+    /// Name as written to the tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvalStatus::Achieved => "achieved",
+            EvalStatus::NotAchieved => "not_achieved",
+            EvalStatus::Pending => "pending",
+            EvalStatus::NotEvaluable => "not_evaluable",
+        }
+    }
+}
+
+/// One indicator and fiscal year with a target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationRow {
+    pub plan: String,
+    pub goal: Option<String>,
+    pub initiative_no: String,
+    pub initiative: String,
+    pub indicator_no: Option<i32>,
+    pub indicator: String,
+    pub fiscal_year: i32,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    /// `FY`, `Q1`…`Q4`, `H1`/`H2`, `AS_OF:YYYY-MM-DD`, `Q1+Q2+…` (sum) or `mean(Q1,…)`.
+    pub actual_period: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Direction,
+    pub direction_inferred: bool,
+    /// Percent points.
+    pub achievement_rate: Option<f64>,
+    /// Percent points of the way from the baseline to the target.
+    pub progress_rate: Option<f64>,
+    pub status: EvalStatus,
+    pub target_at: Provenance,
+    /// Where the actual came from (cells joined by `,` for sum / mean).
+    pub actual_at: Option<Provenance>,
+}
+
+/// Counts per plan, goal and fiscal year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    pub plan: String,
+    pub goal: Option<String>,
+    pub fiscal_year: i32,
+    pub achieved: i32,
+    pub not_achieved: i32,
+    pub pending: i32,
+    pub not_evaluable: i32,
+    /// achieved ÷ (achieved + not_achieved) × 100; null when nothing was judged.
+    pub kpi_achievement_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Key {
+    plan: String,
+    initiative_no: String,
+    indicator_no: Option<i32>,
+    indicator: String,
+}
+
+impl Key {
+    fn of(o: &Observation) -> Key {
+        Key {
+            plan: o.plan.clone(),
+            initiative_no: o.initiative_no.clone(),
+            indicator_no: o.indicator_no,
+            indicator: o.indicator.clone(),
+        }
+    }
+}
+
+fn has_number(o: &Observation) -> Option<f64> {
+    if o.status == "ok" || o.status == "approx" { o.value } else { None }
+}
+
+/// The date a sub-year period of fiscal year `fy` ends (fiscal years start in April).
+fn period_end(o: &Observation, fy: i32) -> Option<NaiveDate> {
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    match o.period.as_str() {
+        "Q1" => ymd(fy, 6, 30),
+        "Q2" | "H1" => ymd(fy, 9, 30),
+        "Q3" => ymd(fy, 12, 31),
+        "Q4" | "H2" => ymd(fy + 1, 3, 31),
+        "AS_OF" => o.as_of,
+        _ => None,
+    }
+}
+
+fn period_label(o: &Observation) -> String {
+    match (o.period.as_str(), o.as_of) {
+        ("AS_OF", Some(d)) => format!("AS_OF:{d}"),
+        (p, _) => p.to_string(),
+    }
+}
+
+/// The year's result as found in the records.
+enum Actual<'a> {
+    None,
+    Pending(&'a Observation),
+    NoValue(&'a Observation),
+    Value {
+        value: f64,
+        unit: Option<String>,
+        period: String,
+        at: Provenance,
+        raw: String,
+    },
+    UnitsDisagree(Vec<&'a Observation>),
+}
+
+fn single(o: &Observation, v: f64) -> Actual<'_> {
+    Actual::Value {
+        value: v,
+        unit: o.unit.clone(),
+        period: period_label(o),
+        at: o.at.clone(),
+        raw: o.raw.clone(),
+    }
+}
+
+fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actual<'a> {
+    let reported = |o: &&&Observation| o.kind == "actual" && o.fiscal_year == Some(fy) && o.status != "blank" && o.status != "deleted";
+    if let Some(o) = group.iter().filter(reported).find(|o| o.period == "FY") {
+        return match (o.status.as_str(), has_number(o)) {
+            ("pending", _) => Actual::Pending(o),
+            (_, Some(v)) => single(o, v),
+            _ => Actual::NoValue(o),
+        };
+    }
+    let mut sub: Vec<(NaiveDate, &Observation)> = group
+        .iter()
+        .filter(reported)
+        .filter_map(|o| period_end(o, fy).map(|d| (d, *o)))
+        .collect();
+    sub.sort_by_key(|(d, _)| *d); // stable: equal dates keep sheet order
+    let Some((_, latest)) = sub.last() else { return Actual::None };
+    if latest.status == "pending" {
+        return Actual::Pending(latest);
+    }
+    let valued: Vec<&Observation> = sub.iter().map(|(_, o)| *o).filter(|o| has_number(o).is_some()).collect();
+    match agg {
+        Aggregation::Latest => match valued.last() {
+            Some(o) => single(o, has_number(o).unwrap_or_default()),
+            None => Actual::NoValue(latest),
+        },
+        Aggregation::Sum | Aggregation::Mean => {
+            let quarters: Vec<&Observation> = valued.iter().copied().filter(|o| o.period.starts_with('Q')).collect();
+            let halves: Vec<&Observation> = valued.iter().copied().filter(|o| o.period.starts_with('H')).collect();
+            let set = if !quarters.is_empty() { quarters } else { halves };
+            let Some(first) = set.first() else {
+                return match valued.last() {
+                    Some(o) => single(o, has_number(o).unwrap_or_default()),
+                    None => Actual::NoValue(latest),
+                };
+            };
+            if set.iter().any(|o| o.unit != first.unit) {
+                return Actual::UnitsDisagree(set);
+            }
+            let values: Vec<f64> = set.iter().filter_map(|o| has_number(o)).collect();
+            let total: f64 = values.iter().sum();
+            let periods: Vec<&str> = set.iter().map(|o| o.period.as_str()).collect();
+            let (value, period) = if agg == Aggregation::Sum {
+                (total, periods.join("+"))
+            } else {
+                (total / values.len() as f64, format!("mean({})", periods.join(",")))
+            };
+            Actual::Value {
+                value,
+                unit: first.unit.clone(),
+                period,
+                at: Provenance {
+                    source_file: first.at.source_file.clone(),
+                    sheet: first.at.sheet.clone(),
+                    cell: set.iter().map(|o| o.at.cell.as_str()).collect::<Vec<_>>().join(","),
+                },
+                raw: set.iter().map(|o| o.raw.as_str()).collect::<Vec<_>>().join(" | "),
+            }
+        }
+    }
+}
+
+/// The baseline for fiscal year `fy`: the latest numeric one not after it, in the target's unit.
+fn baseline(group: &[&Observation], fy: i32, unit: Option<&str>) -> Option<f64> {
+    group
+        .iter()
+        .filter(|o| o.kind == "baseline" && o.fiscal_year.is_none_or(|y| y <= fy))
+        .filter(|o| unit.is_none() || o.unit.is_none() || o.unit.as_deref() == unit)
+        .filter_map(|o| has_number(o).map(|v| (o.fiscal_year.unwrap_or(i32::MIN), period_end(o, o.fiscal_year.unwrap_or(0)), v)))
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+        .map(|(_, _, v)| v)
+}
+
+/// Achievement rate (percent points) and whether the target is met.
+fn achievement(direction: Direction, target: f64, actual: f64) -> (Option<f64>, bool) {
+    match direction {
+        Direction::Higher => ((target != 0.0).then(|| actual / target * 100.0), actual >= target),
+        Direction::Lower => {
+            let rate = if actual != 0.0 {
+                Some(target / actual * 100.0)
+            } else if target == 0.0 {
+                Some(100.0)
+            } else {
+                None
+            };
+            (rate, actual <= target)
+        }
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Input formats that are text (usually extracted from PDFs): a workbook of the
+/// same document is preferred over them.
+const TEXT_FORMATS: &[&str] = &["txt", "tsv", "csv"];
+
+/// A row from one source file and its diagnostic.
+type Candidate = (EvaluationRow, Option<Diagnostic>);
+
+fn opt_num(v: Option<f64>) -> String {
+    v.map(fmt_num).unwrap_or_else(|| "none".into())
+}
+
+struct Context<'a> {
+    rules: &'a EvaluationRules,
+    goals: &'a HashMap<(String, String), String>,
+    initiatives: &'a HashMap<(String, String), String>,
+}
+
+fn evaluate_one(cx: &Context, key: &Key, fy: i32, target: &Observation, group: &[&Observation]) -> (EvaluationRow, Option<Diagnostic>) {
+    let (direction, direction_inferred) = cx.rules.direction(&key.plan, &key.initiative_no, &key.indicator);
+    let agg = cx.rules.aggregation(&key.plan, &key.initiative_no, &key.indicator);
+    let ik = (key.plan.clone(), key.initiative_no.clone());
+    let mut row = EvaluationRow {
+        plan: key.plan.clone(),
+        goal: cx.goals.get(&ik).cloned(),
+        initiative_no: key.initiative_no.clone(),
+        initiative: cx.initiatives.get(&ik).cloned().unwrap_or_else(|| target.initiative.clone()),
+        indicator_no: key.indicator_no,
+        indicator: key.indicator.clone(),
+        fiscal_year: fy,
+        target: has_number(target),
+        actual: None,
+        actual_period: None,
+        unit: target.unit.clone(),
+        direction,
+        direction_inferred,
+        achievement_rate: None,
+        progress_rate: None,
+        status: EvalStatus::Pending,
+        target_at: target.at.clone(),
+        actual_at: None,
+    };
+    let what = format!("KPI {} FY{fy}", key.indicator);
+    let not_evaluable = |row: &mut EvaluationRow, why: String| {
+        row.status = EvalStatus::NotEvaluable;
+        Some(Diagnostic::new(
+            Severity::Warning,
+            "not_evaluable",
+            format!("{what} is not evaluable: {why}"),
+            target.at.clone(),
+            Some(target.raw.clone()),
+        ))
+    };
+    if target.status == "text" {
+        let d = not_evaluable(&mut row, "the target is text, not a number".into());
+        return (row, d);
+    }
+    let Some(t) = row.target else {
+        let d = not_evaluable(&mut row, format!("the target has no value (status {})", target.status));
+        return (row, d);
+    };
+    match year_actual(group, fy, agg) {
+        Actual::None => (row, None),
+        Actual::Pending(o) => {
+            row.actual_period = Some(period_label(o));
+            row.actual_at = Some(o.at.clone());
+            (row, None)
+        }
+        Actual::NoValue(o) => {
+            row.actual_period = Some(period_label(o));
+            row.actual_at = Some(o.at.clone());
+            let why = format!(
+                "the actual in {} {} has no value (status {}, {:?})",
+                o.at.sheet, o.at.cell, o.status, o.raw
+            );
+            let d = not_evaluable(&mut row, why);
+            (row, d)
+        }
+        Actual::UnitsDisagree(set) => {
+            let units: Vec<String> = set
+                .iter()
+                .map(|o| format!("{} {}", o.at.cell, o.unit.as_deref().unwrap_or("(none)")))
+                .collect();
+            let d = not_evaluable(&mut row, format!("the quarterly values' units disagree: {}", units.join(", ")));
+            (row, d)
+        }
+        Actual::Value {
+            value,
+            unit,
+            period,
+            at,
+            raw,
+        } => {
+            row.actual = Some(value);
+            row.actual_period = Some(period);
+            row.actual_at = Some(at.clone());
+            if let (Some(tu), Some(au)) = (&target.unit, &unit)
+                && tu != au
+            {
+                let why = format!(
+                    "the units disagree: target {} {tu}, actual {} {au} ({} {}, {raw:?})",
+                    fmt_num(t),
+                    fmt_num(value),
+                    at.sheet,
+                    at.cell
+                );
+                let d = not_evaluable(&mut row, why);
+                return (row, d);
+            }
+            if row.unit.is_none() {
+                row.unit = unit;
+            }
+            let (rate, achieved) = achievement(direction, t, value);
+            row.achievement_rate = rate;
+            row.status = if achieved { EvalStatus::Achieved } else { EvalStatus::NotAchieved };
+            row.progress_rate = baseline(group, fy, row.unit.as_deref())
+                .filter(|b| *b != t)
+                .map(|b| (value - b) / (t - b) * 100.0);
+            (row, None)
+        }
+    }
+}
+
+/// Item numbers compare as numbers where both are (`2` before `10`).
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<i64>(), b.parse::<i64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        _ => a.cmp(b),
+    }
+}
+
+fn row_order(a: &EvaluationRow, b: &EvaluationRow) -> std::cmp::Ordering {
+    a.plan
+        .cmp(&b.plan)
+        .then_with(|| natural(&a.initiative_no, &b.initiative_no))
+        .then_with(|| a.indicator_no.cmp(&b.indicator_no))
+        .then_with(|| a.indicator.cmp(&b.indicator))
+        .then_with(|| a.fiscal_year.cmp(&b.fiscal_year))
+}
+
+/// Evaluates every indicator-year with a target. Rows are sorted by plan,
+/// item number (numerically), indicator number, indicator and fiscal year;
+/// summary rows by plan, goal and fiscal year. When several input files hold
+/// the same indicator (a workbook and its PDF text), one row is kept: the one
+/// judged (achieved / not achieved) before pending before not evaluable, then
+/// a workbook before a text file, then the first source file by name;
+/// differing numbers between them are reported (`evaluation_sources_disagree`).
+pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>) {
+    let mut goals: HashMap<(String, String), String> = HashMap::new();
+    let mut initiatives: HashMap<(String, String), String> = HashMap::new();
+    for i in &x.initiatives {
+        let k = (i.plan.clone(), i.initiative_no.clone());
+        if let Some(g) = &i.goal {
+            goals.entry(k.clone()).or_insert_with(|| g.clone());
+        }
+        if !i.initiative.is_empty() {
+            initiatives.entry(k).or_insert_with(|| i.initiative.clone());
+        }
+    }
+    let deleted: HashSet<(String, Key)> = x
+        .indicators
+        .iter()
+        .filter(|i| i.status == "deleted")
+        .map(|i| {
+            let k = Key {
+                plan: i.plan.clone(),
+                initiative_no: i.initiative_no.clone(),
+                indicator_no: i.indicator_no,
+                indicator: i.indicator.clone(),
+            };
+            (i.at.source_file.clone(), k)
+        })
+        .collect();
+    let text_sources: HashSet<&str> = x
+        .sources
+        .iter()
+        .filter(|s| TEXT_FORMATS.contains(&s.format.to_ascii_lowercase().as_str()))
+        .map(|s| s.source_file.as_str())
+        .collect();
+    let mut groups: BTreeMap<(String, Key), Vec<&Observation>> = BTreeMap::new();
+    for o in &x.observations {
+        groups.entry((o.at.source_file.clone(), Key::of(o))).or_default().push(o);
+    }
+    let cx = Context {
+        rules,
+        goals: &goals,
+        initiatives: &initiatives,
+    };
+    // (indicator, year) → candidates from each source file, in source-file order.
+    let mut candidates: BTreeMap<(Key, i32), Vec<Candidate>> = BTreeMap::new();
+    for ((source, key), group) in &groups {
+        if deleted.contains(&(source.clone(), key.clone())) {
+            continue;
+        }
+        let deleted_from = group.iter().filter(|o| o.status == "deleted").filter_map(|o| o.fiscal_year).min();
+        let mut seen = HashSet::new();
+        for t in group.iter().filter(|o| o.kind == "target" && o.period == "FY") {
+            let Some(fy) = t.fiscal_year else { continue };
+            if t.status == "blank" || t.status == "deleted" || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
+                continue;
+            }
+            candidates
+                .entry((key.clone(), fy))
+                .or_default()
+                .push(evaluate_one(&cx, key, fy, t, group));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (_, mut c) in candidates {
+        let rank = |s: EvalStatus| match s {
+            EvalStatus::Achieved | EvalStatus::NotAchieved => 0,
+            EvalStatus::Pending => 1,
+            EvalStatus::NotEvaluable => 2,
+        };
+        // Judged rows first, then workbooks before text extracted from PDFs;
+        // stable: otherwise source-file order.
+        c.sort_by_key(|(r, _)| (rank(r.status), text_sources.contains(r.target_at.source_file.as_str())));
+        let mut it = c.into_iter();
+        let Some((row, diag)) = it.next() else { continue };
+        for (other, _) in it {
+            let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
+            if differs(row.target, other.target) || (row.actual_period == other.actual_period && differs(row.actual, other.actual)) {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    "evaluation_sources_disagree",
+                    format!(
+                        "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
+                        row.indicator,
+                        row.fiscal_year,
+                        row.target_at.source_file,
+                        opt_num(row.target),
+                        opt_num(row.actual),
+                        other.target_at.source_file,
+                        opt_num(other.target),
+                        opt_num(other.actual)
+                    ),
+                    row.target_at.clone(),
+                    None,
+                ));
+            }
+        }
+        diagnostics.extend(diag);
+        rows.push(row);
+    }
+    rows.sort_by(row_order);
+    let summary = summarise(&rows);
+    (rows, summary, diagnostics)
+}
+
+/// Counts per plan, goal and fiscal year, sorted by them.
+pub fn summarise(rows: &[EvaluationRow]) -> Vec<SummaryRow> {
+    let mut by: BTreeMap<(String, Option<String>, i32), [i32; 4]> = BTreeMap::new();
+    for r in rows {
+        let c = by.entry((r.plan.clone(), r.goal.clone(), r.fiscal_year)).or_default();
+        c[r.status as usize] += 1;
+    }
+    by.into_iter()
+        .map(|((plan, goal, fiscal_year), [a, n, p, e])| SummaryRow {
+            plan,
+            goal,
+            fiscal_year,
+            achieved: a,
+            not_achieved: n,
+            pending: p,
+            not_evaluable: e,
+            kpi_achievement_rate: (a + n > 0).then(|| f64::from(a) / f64::from(a + n) * 100.0),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------
+
+const fn col(name: &'static str, dtype: &'static str, description: &'static str) -> ColumnDef {
+    ColumnDef { name, dtype, description }
+}
+
+/// The evaluation tables, in output order.
+pub const EVALUATION_TABLES: &[TableDef] = &[
+    TableDef {
+        name: "evaluation",
+        description: "one row per indicator and fiscal year with a target: the year's result against it",
+        columns: &[
+            col("plan", "string", "plan or programme"),
+            col("goal", "string", "goal of the item, as printed"),
+            col("initiative_no", "string", "item number"),
+            col("initiative", "string", "item title"),
+            col("indicator_no", "int32", "indicator number, null where none"),
+            col("indicator", "string", "indicator name"),
+            col("fiscal_year", "int32", "fiscal year evaluated (Gregorian start year)"),
+            col(
+                "target",
+                "float64",
+                "the year's target in the base unit; null when it is not a number",
+            ),
+            col(
+                "actual",
+                "float64",
+                "the year's result in the base unit: the FY actual, else the latest reported quarter (or the sum / mean the rules ask for); null when there is none",
+            ),
+            col(
+                "actual_period",
+                "string",
+                "period that stands for the year: FY, Q1-Q4, H1/H2, AS_OF:date, Q1+Q2+... (sum) or mean(...)",
+            ),
+            col("unit", "string", "base unit of target and actual"),
+            col("direction", "string", "higher or lower (which way is better)"),
+            col(
+                "direction_inferred",
+                "boolean",
+                "true when the direction comes from a name rule or the default, false when declared for this indicator",
+            ),
+            col(
+                "achievement_rate",
+                "float64",
+                "percent points: actual / target x 100 (higher is better) or target / actual x 100 (lower is better); null when undefined",
+            ),
+            col(
+                "progress_rate",
+                "float64",
+                "percent points of the way from the baseline to the target: (actual - baseline) / (target - baseline) x 100; null without a baseline or when target equals baseline",
+            ),
+            col(
+                "status",
+                "string",
+                "achieved, not_achieved, pending (no result yet) or not_evaluable (see diagnostics)",
+            ),
+            col("target_source_file", "string", "input file of the target"),
+            col("target_sheet", "string", "sheet of the target"),
+            col("target_cell", "string", "A1 address of the target"),
+            col("actual_source_file", "string", "input file of the actual; null when there is none"),
+            col("actual_sheet", "string", "sheet of the actual; null when there is none"),
+            col(
+                "actual_cell",
+                "string",
+                "A1 address of the actual (several joined by commas for a sum or mean); null when there is none",
+            ),
+        ],
+    },
+    TableDef {
+        name: "evaluation_summary",
+        description: "one row per plan, goal and fiscal year: KPI counts and the KPI achievement rate",
+        columns: &[
+            col("plan", "string", "plan or programme"),
+            col("goal", "string", "goal as printed; null for items without one"),
+            col("fiscal_year", "int32", "fiscal year evaluated"),
+            col("achieved", "int32", "indicators achieved"),
+            col("not_achieved", "int32", "indicators not achieved"),
+            col("pending", "int32", "indicators without a result yet"),
+            col(
+                "not_evaluable",
+                "int32",
+                "indicators that cannot be judged (text target, no value, units disagree)",
+            ),
+            col(
+                "kpi_achievement_rate",
+                "float64",
+                "percent points: achieved / (achieved + not_achieved) x 100; null when nothing was judged",
+            ),
+        ],
+    },
+];
+
+fn s(name: &str, v: Vec<String>) -> Column {
+    Column::new(name.into(), v)
+}
+fn os(name: &str, v: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), v)
+}
+fn of(name: &str, v: Vec<Option<f64>>) -> Column {
+    Column::new(name.into(), v)
+}
+fn i(name: &str, v: Vec<i32>) -> Column {
+    Column::new(name.into(), v)
+}
+
+/// The two evaluation tables as DataFrames, in [`EVALUATION_TABLES`] order.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn frames(rows: &[EvaluationRow], summary: &[SummaryRow]) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    let r = rows;
+    let actual_at =
+        |f: fn(&Provenance) -> &String| -> Vec<Option<String>> { r.iter().map(|x| x.actual_at.as_ref().map(|p| f(p).clone())).collect() };
+    let eval = vec![
+        s("plan", r.iter().map(|x| x.plan.clone()).collect()),
+        os("goal", r.iter().map(|x| x.goal.clone()).collect()),
+        s("initiative_no", r.iter().map(|x| x.initiative_no.clone()).collect()),
+        s("initiative", r.iter().map(|x| x.initiative.clone()).collect()),
+        Column::new("indicator_no".into(), r.iter().map(|x| x.indicator_no).collect::<Vec<_>>()),
+        s("indicator", r.iter().map(|x| x.indicator.clone()).collect()),
+        i("fiscal_year", r.iter().map(|x| x.fiscal_year).collect()),
+        of("target", r.iter().map(|x| x.target).collect()),
+        of("actual", r.iter().map(|x| x.actual).collect()),
+        os("actual_period", r.iter().map(|x| x.actual_period.clone()).collect()),
+        os("unit", r.iter().map(|x| x.unit.clone()).collect()),
+        s("direction", r.iter().map(|x| x.direction.as_str().to_string()).collect()),
+        Column::new(
+            "direction_inferred".into(),
+            r.iter().map(|x| x.direction_inferred).collect::<Vec<bool>>(),
+        ),
+        of("achievement_rate", r.iter().map(|x| x.achievement_rate).collect()),
+        of("progress_rate", r.iter().map(|x| x.progress_rate).collect()),
+        s("status", r.iter().map(|x| x.status.as_str().to_string()).collect()),
+        s("target_source_file", r.iter().map(|x| x.target_at.source_file.clone()).collect()),
+        s("target_sheet", r.iter().map(|x| x.target_at.sheet.clone()).collect()),
+        s("target_cell", r.iter().map(|x| x.target_at.cell.clone()).collect()),
+        os("actual_source_file", actual_at(|p| &p.source_file)),
+        os("actual_sheet", actual_at(|p| &p.sheet)),
+        os("actual_cell", actual_at(|p| &p.cell)),
+    ];
+    let m = summary;
+    let sum = vec![
+        s("plan", m.iter().map(|x| x.plan.clone()).collect()),
+        os("goal", m.iter().map(|x| x.goal.clone()).collect()),
+        i("fiscal_year", m.iter().map(|x| x.fiscal_year).collect()),
+        i("achieved", m.iter().map(|x| x.achieved).collect()),
+        i("not_achieved", m.iter().map(|x| x.not_achieved).collect()),
+        i("pending", m.iter().map(|x| x.pending).collect()),
+        i("not_evaluable", m.iter().map(|x| x.not_evaluable).collect()),
+        of("kpi_achievement_rate", m.iter().map(|x| x.kpi_achievement_rate).collect()),
+    ];
+    Ok(vec![
+        ("evaluation", DataFrame::new_infer_height(eval)?),
+        ("evaluation_summary", DataFrame::new_infer_height(sum)?),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_follow_the_documented_schema() {
+        let frames = frames(&[], &[]).unwrap();
+        assert_eq!(frames.len(), EVALUATION_TABLES.len());
+        for ((name, df), def) in frames.iter().zip(EVALUATION_TABLES) {
+            assert_eq!(*name, def.name);
+            let got: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
+            let want: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
+            assert_eq!(got, want, "table {name}");
+        }
+    }
+
+    #[test]
+    fn achievement_edge_cases() {
+        assert!(achievement(Direction::Higher, 750.0, 1266.0).1);
+        assert_eq!(achievement(Direction::Lower, 0.0, 0.0), (Some(100.0), true));
+        assert_eq!(achievement(Direction::Lower, 5.0, 0.0), (None, true));
+        assert_eq!(achievement(Direction::Lower, 0.0, 3.0), (Some(0.0), false));
+        assert_eq!(achievement(Direction::Higher, 0.0, 0.0), (None, true));
+    }
+
+    fn obs(kind: &str, fy: i32, period: &str, value: Option<f64>, status: &str, cell: &str) -> Observation {
+        Observation {
+            plan: "P".into(),
+            initiative_no: "1".into(),
+            initiative: "I".into(),
+            indicator_no: Some(1),
+            indicator: "K".into(),
+            fiscal_year: Some(fy),
+            period: period.into(),
+            as_of: None,
+            kind: kind.into(),
+            value,
+            unit: value.map(|_| "u".to_string()),
+            status: status.into(),
+            raw: cell.into(),
+            at: Provenance {
+                source_file: "f.xlsx".into(),
+                sheet: "s".into(),
+                cell: cell.into(),
+            },
+        }
+    }
+
+    fn run(observations: Vec<Observation>) -> (Vec<EvaluationRow>, Vec<Diagnostic>) {
+        let x = Extract {
+            observations,
+            ..Default::default()
+        };
+        let (rows, _, diags) = evaluate(&x, &EvaluationRules::default());
+        (rows, diags)
+    }
+
+    #[test]
+    fn fy_actual_wins_over_quarters_and_approx_counts() {
+        let (rows, _) = run(vec![
+            obs("target", 2021, "FY", Some(10.0), "ok", "T1"),
+            obs("actual", 2021, "Q4", Some(12.0), "ok", "A4"),
+            obs("actual", 2021, "FY", Some(9.0), "approx", "AF"),
+        ]);
+        assert_eq!((rows[0].actual, rows[0].actual_period.as_deref()), (Some(9.0), Some("FY")));
+        assert_eq!(rows[0].status, EvalStatus::NotAchieved);
+    }
+
+    #[test]
+    fn pending_fy_not_done_and_deleted_markers() {
+        let (rows, diags) = run(vec![
+            obs("target", 2021, "FY", Some(10.0), "ok", "T1"),
+            obs("actual", 2021, "FY", None, "pending", "AF"),
+            obs("target", 2022, "FY", Some(10.0), "ok", "T2"),
+            obs("actual", 2022, "Q1", None, "not_done", "B1"),
+            obs("target", 2023, "FY", Some(10.0), "ok", "T3"),
+            obs("actual", 2023, "Q1", None, "deleted", "C1"),
+            obs("target", 2024, "FY", Some(10.0), "ok", "T4"),
+        ]);
+        let st: Vec<(i32, EvalStatus)> = rows.iter().map(|r| (r.fiscal_year, r.status)).collect();
+        assert_eq!(st, [(2021, EvalStatus::Pending), (2022, EvalStatus::NotEvaluable)]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].at.cell, "T2");
+    }
+
+    #[test]
+    fn later_quarter_without_value_falls_back_to_the_latest_number() {
+        let (rows, _) = run(vec![
+            obs("target", 2021, "FY", Some(10.0), "ok", "T1"),
+            obs("actual", 2021, "Q2", Some(11.0), "ok", "A2"),
+            obs("actual", 2021, "Q3", None, "blank", "A3"),
+        ]);
+        assert_eq!((rows[0].actual, rows[0].actual_period.as_deref()), (Some(11.0), Some("Q2")));
+        assert_eq!(rows[0].status, EvalStatus::Achieved);
+    }
+
+    #[test]
+    fn natural_item_order() {
+        let mut v = vec!["10", "2", "1", "b", "a"];
+        v.sort_by(|a, b| natural(a, b));
+        assert_eq!(v, ["1", "2", "10", "a", "b"]);
+    }
+}

@@ -1,0 +1,135 @@
+//! Charts in `consolidated.xlsx`: per goal, the evaluation status counts by
+//! fiscal year (beside the evaluation summary); per indicator, quarterly
+//! actuals against the yearly targets, on the 推移 sheet, one chart each,
+//! titled with the indicator's own name.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
+
+use crate::evaluate::SummaryRow;
+use crate::model::{Extract, Observation};
+
+/// Labels the charts use (from the display labels).
+pub struct ChartLabels<'a> {
+    pub actual: &'a str,
+    pub target: &'a str,
+    pub statuses: [&'a str; 4],
+}
+
+/// Adds goal status charts to `ws` (the evaluation summary sheet, whose table
+/// starts at A1 with rows in `summary` order and the columns named in `cols`).
+pub fn summary_charts(
+    ws: &mut Worksheet,
+    sheet: &str,
+    summary: &[SummaryRow],
+    cols: &[&str],
+    labels: &ChartLabels,
+) -> Result<(), XlsxError> {
+    let col = |name: &str| cols.iter().position(|c| *c == name).map(|c| c as u16);
+    let (Some(fy), Some(first_status)) = (col("fiscal_year"), col("achieved")) else {
+        return Ok(());
+    };
+    let mut groups: Vec<(String, usize, usize)> = Vec::new();
+    for (i, r) in summary.iter().enumerate() {
+        let name = format!("{} {}", r.plan, r.goal.as_deref().unwrap_or(""));
+        match groups.last_mut() {
+            Some((g, _, last)) if *g == name => *last = i,
+            _ => groups.push((name, i, i)),
+        }
+    }
+    let anchor_col = cols.len() as u16 + 1;
+    for (k, (title, first, last)) in groups.iter().enumerate() {
+        let mut chart = Chart::new(ChartType::ColumnStacked);
+        let (r0, r1) = (*first as u32 + 1, *last as u32 + 1);
+        for (s, label) in labels.statuses.iter().enumerate() {
+            let c = first_status + s as u16;
+            chart
+                .add_series()
+                .set_name(*label)
+                .set_categories((sheet, r0, fy, r1, fy))
+                .set_values((sheet, r0, c, r1, c));
+        }
+        chart.title().set_name(title);
+        chart.set_width(520).set_height(300);
+        ws.insert_chart(k as u32 * 16, anchor_col, &chart)?;
+    }
+    Ok(())
+}
+
+/// Writes the 推移 sheet: per indicator a small data block (periods, actuals,
+/// the year's target on each of its quarters) and a line chart over it.
+pub fn trends_sheet(book: &mut Workbook, sheet: &str, x: &Extract, labels: &ChartLabels) -> Result<(), XlsxError> {
+    let series = indicator_series(x);
+    let ws = book.add_worksheet();
+    ws.set_name(sheet)?;
+    let mut row = 0u32;
+    for (k, ((plan, no, indicator), points)) in series.iter().enumerate() {
+        let periods: Vec<String> = points.keys().map(|(fy, q)| format!("{fy} Q{q}")).collect();
+        ws.write_string(row, 0, format!("{plan} {no}"))?;
+        ws.write_string(row + 1, 0, labels.actual)?;
+        ws.write_string(row + 2, 0, labels.target)?;
+        for (i, ((_, _), (actual, target))) in points.iter().enumerate() {
+            let c = i as u16 + 1;
+            ws.write_string(row, c, &periods[i])?;
+            if let Some(v) = actual {
+                ws.write_number(row + 1, c, *v)?;
+            }
+            if let Some(v) = target {
+                ws.write_number(row + 2, c, *v)?;
+            }
+        }
+        let last = points.len() as u16;
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_name(labels.actual)
+            .set_categories((sheet, row, 1, row, last))
+            .set_values((sheet, row + 1, 1, row + 1, last));
+        chart
+            .add_series()
+            .set_name(labels.target)
+            .set_categories((sheet, row, 1, row, last))
+            .set_values((sheet, row + 2, 1, row + 2, last));
+        chart.title().set_name(indicator);
+        chart.set_width(560).set_height(300);
+        let (chart_row, chart_col) = ((k / 2) as u32 * 16, 20 + (k % 2) as u16 * 9);
+        ws.insert_chart(chart_row, chart_col, &chart)?;
+        row += 4;
+    }
+    Ok(())
+}
+
+type Points = BTreeMap<(i32, u8), (Option<f64>, Option<f64>)>;
+
+/// Numeric quarterly actuals and yearly targets per indicator, from the first
+/// source that has the indicator (the same document read twice is charted once).
+fn indicator_series(x: &Extract) -> BTreeMap<(String, String, String), Points> {
+    let mut owner: BTreeMap<(String, String, String), String> = BTreeMap::new();
+    let mut out: BTreeMap<(String, String, String), Points> = BTreeMap::new();
+    let numeric = |o: &Observation| o.value.is_some() && (o.status == "ok" || o.status == "approx");
+    for o in x.observations.iter().filter(|o| numeric(o) && o.fiscal_year.is_some()) {
+        let key = (o.plan.clone(), o.initiative_no.clone(), o.indicator.clone());
+        let src = owner.entry(key.clone()).or_insert_with(|| o.at.source_file.clone());
+        if *src != o.at.source_file {
+            continue;
+        }
+        let fy = o.fiscal_year.unwrap_or_default();
+        let points = out.entry(key).or_default();
+        match (o.kind.as_str(), o.period.as_str()) {
+            ("actual", p) if p.starts_with('Q') => {
+                let q = p[1..].parse().unwrap_or(0);
+                points.entry((fy, q)).or_default().0 = o.value;
+            }
+            ("target", "FY") => {
+                for q in 1..=4 {
+                    points.entry((fy, q)).or_default().1 = o.value;
+                }
+            }
+            _ => {}
+        }
+    }
+    // An indicator with no quarterly actuals has no trend to draw.
+    out.retain(|_, p| p.values().any(|(a, _)| a.is_some()));
+    out
+}
