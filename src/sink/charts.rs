@@ -63,6 +63,7 @@ pub fn trends_sheet(book: &mut Workbook, sheet: &str, x: &Extract, labels: &Char
     let series = indicator_series(x);
     let ws = book.add_worksheet();
     ws.set_name(sheet)?;
+    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     let mut row = 0u32;
     for (k, ((plan, no, indicator), points)) in series.iter().enumerate() {
         let periods: Vec<String> = points.keys().map(|(fy, q)| format!("{fy} Q{q}")).collect();
