@@ -5,7 +5,7 @@
 //!
 //! ```text
 //!   output/.torikumi-cache/manifest.json     {"key": …, "files": {"samples/a.xlsx": "<sha256>"}}
-//!   output/.torikumi-cache/<sha256 of path>.json   that file's rows (an Extract)
+//!   output/.torikumi-cache/<sha256 of path>.bin    that file's rows (an Extract, postcard)
 //! ```
 
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ impl Cache {
     }
 
     fn entry_path(&self, source: &str) -> PathBuf {
-        self.dir.join(format!("{}.json", sha256_hex(source.as_bytes())))
+        self.dir.join(format!("{}.bin", sha256_hex(source.as_bytes())))
     }
 
     /// The rows `source` gave last time, if its content is unchanged.
@@ -63,7 +63,7 @@ impl Cache {
             return None;
         }
         let bytes = std::fs::read(self.entry_path(source)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        postcard::from_bytes(&bytes).ok()
     }
 
     /// Keeps the rows of `source` for the next run.
@@ -72,9 +72,10 @@ impl Cache {
     /// I/O failures writing the entry.
     pub fn store(&self, source: &str, x: &Extract) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let bytes = serde_json::to_vec(x).map_err(std::io::Error::other)?;
+        // postcard: compact and fast; the entries are ours alone (the manifest stays JSON).
+        let bytes = postcard::to_allocvec(x).map_err(std::io::Error::other)?;
         let path = self.entry_path(source);
-        let tmp = path.with_extension("json.tmp");
+        let tmp = path.with_extension("bin.tmp");
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(tmp, path)
     }

@@ -1349,6 +1349,15 @@ impl InlineCtx<'_> {
     }
 }
 
+/// Compiles `src` once per process: the inline-KPI pattern depends only on the
+/// mapping's syntax, but the parser is called once per goal cell.
+fn cached_regex(src: &str) -> Option<Regex> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().ok()?;
+    map.entry(src.to_string()).or_insert_with(|| Regex::new(src).ok()).clone()
+}
+
 /// Split a goal cell into (goal text before the marker, KPIs).
 ///
 /// HTML-like tags (`<p>`, `</p>`, `<br>`) are removed first. Each marker
@@ -1357,10 +1366,11 @@ impl InlineCtx<'_> {
 /// parenthesised repeat note becomes `note`. A value after the name
 /// separator without a year label ("計137施設") is a target with no year.
 pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> (String, Vec<InlineKpi>) {
-    let tag_re = Regex::new(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>");
-    let cleaned = match &tag_re {
-        Ok(re) => re.replace_all(text, " ").into_owned(),
-        Err(_) => text.to_string(),
+    static TAG_RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    let tag_re = TAG_RE.get_or_init(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>").ok());
+    let cleaned = match tag_re {
+        Some(re) => re.replace_all(text, " ").into_owned(),
+        None => text.to_string(),
     };
     let marker = syntax.marker.as_str();
     if marker.is_empty() || !cleaned.contains(marker) {
@@ -1381,7 +1391,7 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
     seps.dedup();
     let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
     let entry_src = format!(r"(?P<label>{})\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)", vocab.period_label_pattern());
-    let Ok(entry_re) = Regex::new(&entry_src) else {
+    let Some(entry_re) = cached_regex(&entry_src) else {
         return (goal, Vec::new());
     };
     let ctx = InlineCtx {

@@ -39,7 +39,19 @@ pub struct SheetReport {
 
 /// Picks the layout whose recognition labels all appear in the grid.
 pub fn recognise<'m>(grid: &Grid, mappings: &'m Mappings) -> Option<&'m Layout> {
-    let present: HashSet<String> = grid.cells().map(|c| norm_label(&c.raw)).collect();
+    // Labels are short: long cells (prose, titles) need no normalising here.
+    let longest = mappings
+        .layouts
+        .iter()
+        .flat_map(|l| l.recognise_all.iter().chain(l.recognise_any.iter()))
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
+    let present: HashSet<String> = grid
+        .cells()
+        .filter(|c| c.raw.chars().filter(|ch| !ch.is_whitespace()).nth(longest).is_none())
+        .map(|c| norm_label(&c.raw))
+        .collect();
     mappings.layouts.iter().find(|l| {
         l.recognise_all.iter().all(|lab| present.contains(lab))
             && (l.recognise_any.is_empty() || l.recognise_any.iter().any(|lab| present.contains(lab)))

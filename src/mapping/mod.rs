@@ -44,16 +44,27 @@ pub fn norm_label(s: &str) -> String {
 
 /// A set of literal labels, compared after [`norm_label`].
 #[derive(Debug, Clone, Default)]
-pub struct Labels(Vec<String>);
+pub struct Labels(Vec<String>, usize);
 
 impl Labels {
     fn new(labels: &[String]) -> Self {
-        Labels(labels.iter().map(|l| norm_label(l)).filter(|l| !l.is_empty()).collect())
+        let labels: Vec<String> = labels.iter().map(|l| norm_label(l)).filter(|l| !l.is_empty()).collect();
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        Labels(labels, longest)
     }
     /// True when the text equals one of the labels.
     pub fn matches(&self, text: &str) -> bool {
-        let t = norm_label(text);
-        self.0.contains(&t)
+        let t = text.trim();
+        // Folding keeps one char per non-space char: a longer text cannot match.
+        if t.chars().filter(|c| !c.is_whitespace()).nth(self.max_chars()).is_some() {
+            return false;
+        }
+        // Most cells need no folding: compare without allocating.
+        let plain = !t.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+        if plain {
+            return self.0.iter().any(|l| l == t);
+        }
+        self.0.contains(&norm_label(t))
     }
     /// The remainder after a label and one of `separators` at the start of `text`.
     pub fn strip_inline(&self, text: &str, separators: &[String]) -> Option<String> {
@@ -68,6 +79,9 @@ impl Labels {
             }
         }
         None
+    }
+    fn max_chars(&self) -> usize {
+        self.1
     }
     /// The normalised labels.
     pub fn iter(&self) -> impl Iterator<Item = &String> {

@@ -53,12 +53,21 @@ pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle, ch
         let mut book = Workbook::new();
         let mut used = Vec::new();
         for (name, df) in frames {
-            let ws = book.add_worksheet();
-            ws.set_name(safe_sheet_name(style.table(name), &mut used)).map_err(werr)?;
-            write_frame(ws, name, df, style).map_err(werr)?;
+            let sheet = safe_sheet_name(style.table(name), &mut used);
+            write_table(&mut book, &sheet, &mut used, name, df, style).map_err(werr)?;
             if let (Some(o), true) = (charts, *name == "evaluation_summary") {
-                let sheet = ws.name();
                 let cols: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+                let cols: Vec<&str> = cols
+                    .iter()
+                    .flat_map(|c| {
+                        if *c == "fiscal_year" {
+                            vec![*c, "fiscal_year_label"]
+                        } else {
+                            vec![*c]
+                        }
+                    })
+                    .collect();
+                let ws = book.worksheet_from_name(&sheet).map_err(werr)?;
                 super::charts::summary_charts(ws, &sheet, o.summary, &cols, &chart_labels(style)).map_err(werr)?;
             }
         }
@@ -107,88 +116,166 @@ pub fn safe_sheet_name(name: &str, used: &mut Vec<String>) -> String {
     candidate
 }
 
-/// One output column: its machine name and how to fill it from the frame.
-enum Source<'f> {
-    Frame(&'f Column),
-    Wareki(&'f Column),
+/// Excel's last row: tables longer than this continue on further sheets.
+const MAX_DATA_ROWS: usize = 1_048_575;
+
+/// A column's values, pulled out of the frame once (per-cell `AnyValue`
+/// access is far slower than typed iteration).
+enum Values {
+    Num(Vec<Option<f64>>),
+    Bool(Vec<Option<bool>>),
+    Date(Vec<Option<i32>>),
+    Text(Vec<Option<String>>),
 }
 
-fn write_frame(ws: &mut Worksheet, table: &str, df: &DataFrame, style: &WorkbookStyle) -> Result<(), XlsxError> {
-    let mut cols: Vec<(&str, Source)> = Vec::new();
-    for col in df.columns() {
-        cols.push((col.name().as_str(), Source::Frame(col)));
-        if col.name().as_str() == "fiscal_year" && style.vocabulary.is_some() {
-            cols.push(("fiscal_year_label", Source::Wareki(col)));
+impl Values {
+    fn of(col: &Column) -> Values {
+        let s = col.as_materialized_series();
+        match s.dtype() {
+            DataType::Float64 => Values::Num(s.f64().map(|c| c.iter().collect()).unwrap_or_default()),
+            DataType::Int32 => Values::Num(s.i32().map(|c| c.iter().map(|v| v.map(f64::from)).collect()).unwrap_or_default()),
+            DataType::Int64 => Values::Num(s.i64().map(|c| c.iter().map(|v| v.map(|v| v as f64)).collect()).unwrap_or_default()),
+            DataType::Boolean => Values::Bool(s.bool().map(|c| c.iter().collect()).unwrap_or_default()),
+            DataType::Date => Values::Date(
+                s.cast(&DataType::Int32)
+                    .ok()
+                    .and_then(|c| c.i32().ok().map(|c| c.iter().collect()))
+                    .unwrap_or_default(),
+            ),
+            DataType::String => Values::Text(
+                s.str()
+                    .map(|c| c.iter().map(|v| v.map(str::to_string)).collect())
+                    .unwrap_or_default(),
+            ),
+            _ => Values::Text((0..s.len()).map(|r| s.get(r).ok().and_then(|v| list_text(&v))).collect()),
         }
     }
+
+    /// The 和暦 label of each fiscal year.
+    fn wareki(col: &Column, vocab: &Vocabulary) -> Values {
+        let s = col.as_materialized_series();
+        Values::Text(
+            s.i32()
+                .map(|c| c.iter().map(|v| v.and_then(|fy| vocab.wareki_fiscal_year(fy))).collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn width(&self) -> usize {
+        match self {
+            Values::Text(v) => v.iter().take(5000).flatten().map(|t| display_width(t)).max().unwrap_or(0),
+            Values::Date(_) => 10,
+            _ => 8,
+        }
+    }
+}
+
+fn list_text(v: &AnyValue) -> Option<String> {
+    match v {
+        AnyValue::Null => None,
+        AnyValue::List(s) => Some(
+            s.iter()
+                .filter_map(|x| x.get_str().map(str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        other => Some(other.get_str().map(str::to_string).unwrap_or_else(|| other.to_string())),
+    }
+}
+
+/// Writes a table on as many sheets as Excel's row limit needs (the first
+/// named `first_name`, the rest with `_2`, `_3`…).
+fn write_table(
+    book: &mut Workbook,
+    first_name: &str,
+    used: &mut Vec<String>,
+    table: &str,
+    df: &DataFrame,
+    style: &WorkbookStyle,
+) -> Result<(), XlsxError> {
+    let mut cols: Vec<(&str, Values)> = Vec::new();
+    for col in df.columns() {
+        cols.push((col.name().as_str(), Values::of(col)));
+        if let (true, Some(vocab)) = (col.name().as_str() == "fiscal_year", style.vocabulary) {
+            cols.push(("fiscal_year_label", Values::wareki(col, vocab)));
+        }
+    }
+    let chunks = df.height().div_ceil(MAX_DATA_ROWS).max(1);
+    for chunk in 0..chunks {
+        let ws = book.add_worksheet_with_constant_memory()?;
+        let name = if chunk == 0 {
+            first_name.to_string()
+        } else {
+            safe_sheet_name(&format!("{first_name}_{}", chunk + 1), used)
+        };
+        ws.set_name(&name)?;
+        let rows = chunk * MAX_DATA_ROWS..((chunk + 1) * MAX_DATA_ROWS).min(df.height());
+        write_rows(ws, table, &cols, rows, style)?;
+    }
+    Ok(())
+}
+
+fn write_rows(
+    ws: &mut Worksheet,
+    table: &str,
+    cols: &[(&str, Values)],
+    rows: std::ops::Range<usize>,
+    style: &WorkbookStyle,
+) -> Result<(), XlsxError> {
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let mut headers = Vec::new();
-    for (c, (name, source)) in cols.iter().enumerate() {
-        let c16 = c as u16;
+    for (c, (name, values)) in cols.iter().enumerate() {
         let label = style.column_in(table, name);
         headers.push(TableColumn::new().set_header(label));
-        ws.write_string(0, c16, label)?;
-        let mut width = display_width(label).max(6);
-        let series = match source {
-            Source::Frame(col) | Source::Wareki(col) => col.as_materialized_series(),
-        };
-        for r in 0..df.height() {
-            let row = r as u32 + 1;
-            let Ok(v) = series.get(r) else { continue };
-            if let Source::Wareki(_) = source {
-                if let (AnyValue::Int32(fy), Some(vocab)) = (&v, style.vocabulary)
-                    && let Some(label) = vocab.wareki_fiscal_year(*fy)
-                {
-                    width = width.max(display_width(&label));
-                    ws.write_string(row, c16, label)?;
-                }
-                continue;
-            }
-            match v {
-                AnyValue::Null => {}
-                AnyValue::Float64(f) => {
-                    ws.write_number(row, c16, f)?;
-                }
-                AnyValue::Int32(i) => {
-                    ws.write_number(row, c16, i as f64)?;
-                }
-                AnyValue::Int64(i) => {
-                    ws.write_number(row, c16, i as f64)?;
-                }
-                AnyValue::Boolean(b) => {
-                    ws.write_boolean(row, c16, b)?;
-                }
-                AnyValue::Date(d) => {
-                    let day = epoch + chrono::Duration::days(d as i64);
-                    let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.format("%Y-%m-%d").to_string())?;
-                    ws.write_datetime_with_format(row, c16, &dt, &date)?;
-                    width = width.max(10);
-                }
-                AnyValue::List(s) => {
-                    let parts: Vec<String> = s.iter().filter_map(|x| x.get_str().map(str::to_string)).collect();
-                    let text = parts.join(", ");
-                    width = width.max(display_width(&text));
-                    ws.write_string(row, c16, text)?;
-                }
-                other => {
-                    let text = other.get_str().map(str::to_string).unwrap_or_else(|| other.to_string());
-                    width = width.max(display_width(&text));
-                    ws.write_string(row, c16, text)?;
-                }
-            }
-        }
-        ws.set_column_width(c16, (width.min(60) + 2) as f64)?;
+        let width = values.width().max(display_width(label)).max(6);
+        ws.set_column_width(c as u16, (width.min(60) + 2) as f64)?;
     }
+    let height = rows.len();
     if cols.is_empty() {
         return Ok(());
     }
+    // Constant-memory sheets are written row by row, in order: the table (and
+    // so the header row) first.
     let last_col = (cols.len() - 1) as u16;
-    if df.height() > 0 {
+    if height > 0 {
         let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
-        ws.add_table(0, 0, df.height() as u32, last_col, &table)?;
+        ws.add_table(0, 0, height as u32, last_col, &table)?;
     } else {
+        for (c, (name, _)) in cols.iter().enumerate() {
+            ws.write_string(0, c as u16, style.column_in(table, name))?;
+        }
         ws.autofilter(0, 0, 0, last_col)?;
+    }
+    for (i, r) in rows.enumerate() {
+        let row = i as u32 + 1;
+        for (c, (_, values)) in cols.iter().enumerate() {
+            let c16 = c as u16;
+            match values {
+                Values::Num(v) => {
+                    if let Some(x) = v[r] {
+                        ws.write_number(row, c16, x)?;
+                    }
+                }
+                Values::Bool(v) => {
+                    if let Some(b) = v[r] {
+                        ws.write_boolean(row, c16, b)?;
+                    }
+                }
+                Values::Date(v) => {
+                    if let Some(d) = v[r] {
+                        let day = epoch + chrono::Duration::days(d as i64);
+                        let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.format("%Y-%m-%d").to_string())?;
+                        ws.write_datetime_with_format(row, c16, &dt, &date)?;
+                    }
+                }
+                Values::Text(v) => {
+                    if let Some(t) = &v[r] {
+                        ws.write_string(row, c16, t)?;
+                    }
+                }
+            }
+        }
     }
     ws.set_freeze_panes(1, 0)?;
     // Printed, each table is A4 landscape, one page wide, header repeated.

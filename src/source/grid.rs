@@ -14,8 +14,8 @@ use chrono::NaiveDateTime;
 /// The typed content of a cell, as the source reported it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
-    /// Text (text inputs are always text).
-    Text(String),
+    /// Text (text inputs are always text); the text itself is [`Cell::raw`].
+    Text,
     /// A number typed in a workbook, with its number format beside it in [`Cell::format`].
     Number(f64),
     /// A boolean typed in a workbook.
@@ -181,7 +181,7 @@ mod tests {
             row: 0,
             col: 2,
             raw: "令和3年度".into(),
-            value: CellValue::Text("令和3年度".into()),
+            value: CellValue::Text,
             format: None,
         });
         g.merges.push(Merge {

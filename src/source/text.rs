@@ -123,7 +123,7 @@ fn push_fields<'a>(grid: &mut Grid, row: u32, fields: impl Iterator<Item = &'a s
             row,
             col: c as u32,
             raw: raw.to_string(),
-            value: CellValue::Text(raw.to_string()),
+            value: CellValue::Text,
             format: None,
         });
     }

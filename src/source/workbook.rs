@@ -138,7 +138,7 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name
 fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>) -> Option<Cell> {
     let (value, raw) = match data {
         Data::Empty => return None,
-        Data::String(s) => (CellValue::Text(s.clone()), s.clone()),
+        Data::String(s) => (CellValue::Text, s.clone()),
         Data::Int(i) => (CellValue::Number(*i as f64), display_number(*i as f64, format.as_deref())),
         Data::Float(f) => (CellValue::Number(*f), display_number(*f, format.as_deref())),
         Data::Bool(b) => (CellValue::Bool(*b), if *b { "TRUE".into() } else { "FALSE".into() }),
@@ -146,7 +146,7 @@ fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>) -> Option<Ce
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
             None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => (CellValue::Text(s.clone()), s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (CellValue::Text, s.clone()),
         Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
     };
     Some(Cell {
