@@ -34,7 +34,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-        let mut x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
+    let mut x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
     // Evaluation notes (a target that is text, units that disagree) are shown too.
     let (_, _, notes) = crate::evaluate::evaluate(&x, &mappings.evaluation);
     x.diagnostics.extend(notes);
