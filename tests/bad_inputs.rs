@@ -2,22 +2,17 @@
 //! naming the file (and sheet and cell where there is one), the other files
 //! are still processed, the exit status is 1, and nothing panics.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{read_parquet, root};
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use polars::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn torikumi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_torikumi")).args(args).output().unwrap()
-}
-
-fn read_parquet(path: &Path) -> DataFrame {
-    ParquetReader::new(std::fs::File::open(path).unwrap()).finish().unwrap()
 }
 
 /// (source_file, code, sheet, cell, message) of every diagnostic.

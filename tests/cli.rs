@@ -1,15 +1,14 @@
 //! The real CLI in a temporary folder; outputs compared by content (Parquet
 //! read back with polars, the workbook with calamine), never by bytes.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{read_parquet, root};
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use calamine::{Data, Reader};
 use polars::prelude::*;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn torikumi(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_torikumi"))
@@ -17,10 +16,6 @@ fn torikumi(args: &[&str], cwd: &Path) -> Output {
         .current_dir(cwd)
         .output()
         .unwrap()
-}
-
-fn read_parquet(path: &Path) -> DataFrame {
-    ParquetReader::new(std::fs::File::open(path).unwrap()).finish().unwrap()
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! `samples/`, computed by hand, plus small text fixtures for the cases the
 //! samples lack (lower-is-better, 集計中, units that disagree).
 
+mod common;
+use common::root;
+
 // The module is compiled here through its path, its `crate::` paths resolving
 // to the library's modules imported below; once the library declares
 // `pub mod evaluate;` this can become `use torikumi::evaluate;`.
@@ -20,10 +23,6 @@ use torikumi::source::Limits;
 
 const GUNMA_DX: &str = "群馬県庁DXアクションプラン";
 const SAITAMA: &str = "埼玉県行財政改革プログラム";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn mappings() -> &'static Mappings {
     static M: OnceLock<Mappings> = OnceLock::new();

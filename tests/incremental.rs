@@ -1,14 +1,13 @@
 //! Incremental runs: a re-run re-reads only new or changed files, drops the
 //! rows of removed ones, and gives the same tables as a full run.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::root;
+
+use std::path::Path;
 use std::process::Command;
 
 use polars::prelude::*;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn ingest(input: &Path, out: &Path, extra: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))

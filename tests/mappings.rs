@@ -1,14 +1,13 @@
 //! The mapping language: shipped mappings compile and pass their own cases;
 //! broken mappings report every problem at once, with file and key.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::root;
+
+use std::path::Path;
 use std::process::Command;
 
 use torikumi::mapping::{Mappings, run_layout_tests};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn shipped_mappings_compile_and_pass_their_cases() {

@@ -3,12 +3,11 @@
 //! (`pip install duckdb pyarrow`) and sets TORIKUMI_REQUIRE_READERS=1; elsewhere
 //! the tests say so and pass when the modules are missing.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::root;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
+use std::process::Command;
 
 fn python_has(module: &str) -> bool {
     let ok = Command::new("python3")

@@ -2,6 +2,9 @@
 //! ingest again gives the same observations; the rendered workbooks carry
 //! merged year headers, unit number formats, formulas, protection and print setup.
 
+mod common;
+use common::root;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -11,10 +14,6 @@ use torikumi::mapping::Mappings;
 use torikumi::model::{Extract, Observation};
 use torikumi::render::{self, Options, Rendered};
 use torikumi::source::Limits;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn ingest(paths: &[PathBuf]) -> Extract {
     let mappings = Mappings::load(&root().join("mappings")).expect("mappings load");

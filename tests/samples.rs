@@ -1,18 +1,15 @@
 //! Real values from the real documents in `samples/`, read through the library.
 
 mod common;
+use common::root;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use torikumi::mapping::Mappings;
 use torikumi::model::{Extract, Observation};
 use torikumi::pipeline;
 use torikumi::source::Limits;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn mappings() -> &'static Mappings {
     static M: OnceLock<Mappings> = OnceLock::new();

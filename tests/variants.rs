@@ -3,17 +3,12 @@
 //! variants must give the same observations.
 
 mod common;
-
-use std::path::PathBuf;
+use common::root;
 
 use rust_xlsxwriter::{Format, Workbook};
 use torikumi::mapping::Mappings;
 use torikumi::pipeline;
 use torikumi::source::{self, CellValue, Limits};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Rewrites a workbook: every cell one column right, 目標値 headers renamed 目標,
 /// a memo column beside each table, sheets in reverse order.

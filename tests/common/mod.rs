@@ -1,6 +1,20 @@
 //! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses its own subset
 
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{DataFrame, ParquetReader, SerReader};
 use torikumi::model::Extract;
+
+/// The project folder (samples/, mappings/).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A Parquet file read back with polars.
+pub fn read_parquet(path: &Path) -> DataFrame {
+    ParquetReader::new(std::fs::File::open(path).unwrap()).finish().unwrap()
+}
 
 /// The observations' content (no provenance), sorted: two extracts of the same
 /// document must give equal keys whatever file or cell the values came from.
