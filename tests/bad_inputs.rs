@@ -3,7 +3,7 @@
 //! are still processed, the exit status is 1, and nothing panics.
 
 mod common;
-use common::{read_parquet, root};
+use common::{DX_HEADER_ROWS, read_parquet, root, write_text_rows};
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -32,25 +32,13 @@ fn diagnostics(out: &Path) -> Vec<(String, String, String, String, String)> {
 fn dx_sheet_with(path: &Path, value: impl Fn(&mut rust_xlsxwriter::Worksheet, u32, u16)) {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    let rows: &[&[&str]] = &[
-        &["改革", "1 改革"],
-        &["実施項目", "(1) 項目"],
-        &["取組の方向性", "方向性"],
-        &["取組所属", "課"],
-        &["指標項目", "R5目標値"],
-        &["① 件数", "10件"],
-        &[],
+    write_text_rows(ws, 0, DX_HEADER_ROWS);
+    let progress: &[&[&str]] = &[
         &["指標項目", "基準年(R1) 実績値", "令和3年度", "", "", "", "目標値"],
         &["", "", "1四半期", "2四半期", "3四半期", "4四半期"],
         &["①件数", "1件"],
     ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write_string(r as u32, c as u16, *v).unwrap();
-            }
-        }
-    }
+    write_text_rows(ws, DX_HEADER_ROWS.len() as u32, progress);
     value(ws, 9, 2);
     book.save(path).unwrap();
 }

@@ -3,7 +3,7 @@
 //! variants must give the same observations.
 
 mod common;
-use common::root;
+use common::{DX_HEADER_ROWS, root, write_text_rows};
 
 use rust_xlsxwriter::{Format, Workbook};
 use torikumi::mapping::Mappings;
@@ -89,20 +89,7 @@ fn merged_year_header_applies_to_all_its_quarter_columns() {
     let path = dir.path().join("merged_year_header.xlsx");
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    let rows: &[&[&str]] = &[
-        &["改革", "1 改革"],
-        &["実施項目", "(1) 項目"],
-        &["取組の方向性", "方向性"],
-        &["取組所属", "課"],
-        &["指標項目", "R5目標値"],
-        &["① 件数", "10件"],
-        &[],
-    ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32, c as u16, *v).unwrap();
-        }
-    }
+    write_text_rows(ws, 0, DX_HEADER_ROWS);
     // Header: 指標項目 | 基準年(R1) | (R4 merged over C..F) | 目標値 ; quarters under C..F.
     ws.write_string(7, 0, "指標項目").unwrap();
     ws.write_string(7, 1, "基準年(R1) 実績値").unwrap();

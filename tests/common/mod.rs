@@ -32,3 +32,26 @@ pub fn observation_key(x: &Extract) -> Vec<String> {
     v.sort();
     v
 }
+
+/// The header block and indicator table of a minimal DX 個別取組票 (rows 1–7):
+/// fixtures add their own progress table below it.
+pub const DX_HEADER_ROWS: &[&[&str]] = &[
+    &["改革", "1 改革"],
+    &["実施項目", "(1) 項目"],
+    &["取組の方向性", "方向性"],
+    &["取組所属", "課"],
+    &["指標項目", "R5目標値"],
+    &["① 件数", "10件"],
+    &[],
+];
+
+/// Writes `rows` of text from row `first` down, skipping empty strings.
+pub fn write_text_rows(ws: &mut rust_xlsxwriter::Worksheet, first: u32, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(first + r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+}
