@@ -72,11 +72,15 @@ impl Cache {
     /// I/O failures writing the entry.
     pub fn store(&self, source: &str, x: &Extract) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        // postcard: compact and fast; the entries are ours alone (the manifest stays JSON).
-        let bytes = postcard::to_allocvec(x).map_err(std::io::Error::other)?;
         let path = self.entry_path(source);
         let tmp = path.with_extension("bin.tmp");
-        std::fs::write(&tmp, bytes)?;
+        // postcard: compact and fast; the entries are ours alone (the manifest
+        // stays JSON). Streamed to the file: a whole entry in one growing
+        // buffer cost fresh, zeroed pages for every file.
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        postcard::to_io(x, &mut out).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut out)?;
+        drop(out);
         std::fs::rename(tmp, path)
     }
 

@@ -623,28 +623,23 @@ fn fmt_num(v: f64) -> String {
 /// same document is preferred over them.
 const TEXT_FORMATS: &[&str] = &["txt", "tsv", "csv"];
 
-/// A row from one source file and its diagnostic.
-type Candidate = (EvaluationRow, Option<Diagnostic>);
-
 fn opt_num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_else(|| "none".into())
 }
 
 struct Context<'a> {
     rules: &'a EvaluationRules,
-    goals: &'a HashMap<(String, String), String>,
-    initiatives: &'a HashMap<(String, String), String>,
 }
 
 fn evaluate_one(cx: &Context, key: &Key, fy: i32, target: &Observation, group: &[&Observation]) -> (EvaluationRow, Option<Diagnostic>) {
     let (direction, direction_inferred) = cx.rules.direction(&key.plan, &key.initiative_no, &key.indicator);
     let agg = cx.rules.aggregation(&key.plan, &key.initiative_no, &key.indicator);
-    let ik = (key.plan.clone(), key.initiative_no.clone());
+    // Goal and item title come from the whole run, in Evaluator::finish.
     let mut row = EvaluationRow {
         plan: key.plan.clone(),
-        goal: cx.goals.get(&ik).cloned(),
+        goal: None,
         initiative_no: key.initiative_no.clone(),
-        initiative: cx.initiatives.get(&ik).cloned().unwrap_or_else(|| target.initiative.clone()),
+        initiative: target.initiative.clone(),
         indicator_no: key.indicator_no,
         indicator: key.indicator.clone(),
         fiscal_year: fy,
@@ -767,19 +762,62 @@ fn row_order(a: &EvaluationRow, b: &EvaluationRow) -> std::cmp::Ordering {
 /// judged (achieved / not achieved) before pending before not evaluable, then
 /// a workbook before a text file, then the first source file by name;
 /// differing numbers between them are reported (`evaluation_sources_disagree`).
+///
+/// The same as [`candidates`] of `x` merged by an [`Evaluator`]; a streaming
+/// run computes the candidates file by file and merges them as files finish.
 pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>) {
-    let mut goals: HashMap<(String, String), String> = HashMap::new();
-    let mut initiatives: HashMap<(String, String), String> = HashMap::new();
+    let mut ev = Evaluator::default();
+    ev.merge(candidates(x, rules));
+    ev.finish()
+}
+
+/// One indicator-year as judged from one source file.
+pub struct Candidate {
+    key: Key,
+    row: EvaluationRow,
+    diagnostic: Option<Diagnostic>,
+    /// Whether the source is text extracted from a PDF (a workbook is preferred).
+    text_source: bool,
+}
+
+impl Candidate {
+    /// Sort key among the candidates of one indicator-year: judged rows first,
+    /// then workbooks before text, then the source file by name.
+    fn rank(&self) -> (u8, bool, &str) {
+        let judged = match self.row.status {
+            EvalStatus::Achieved | EvalStatus::NotAchieved => 0,
+            EvalStatus::Pending => 1,
+            EvalStatus::NotEvaluable => 2,
+        };
+        (judged, self.text_source, self.row.target_at.source_file.as_str())
+    }
+}
+
+/// What the evaluation needs from one file (or any extract): its candidate
+/// rows and the goal and title of each item, computed where the file was read.
+#[derive(Default)]
+pub struct Candidates {
+    rows: Vec<Candidate>,
+    /// (plan, item number) → goal, in the file's order.
+    goals: Vec<((String, String), String)>,
+    /// (plan, item number) → item title, in the file's order.
+    titles: Vec<((String, String), String)>,
+}
+
+/// Judges every indicator-year with a target in `x`, per source file. Goals
+/// and item titles are filled in by [`Evaluator::finish`] from the whole run.
+pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
+    let mut out = Candidates::default();
     for i in &x.initiatives {
         let k = (i.plan.clone(), i.initiative_no.clone());
         if let Some(g) = &i.goal {
-            goals.entry(k.clone()).or_insert_with(|| g.clone());
+            out.goals.push((k.clone(), g.clone()));
         }
         if !i.initiative.is_empty() {
-            initiatives.entry(k).or_insert_with(|| i.initiative.clone());
+            out.titles.push((k, i.initiative.clone()));
         }
     }
-    let deleted: HashSet<(String, Key)> = x
+    let deleted: HashSet<(&str, Key)> = x
         .indicators
         .iter()
         .filter(|i| i.status == "deleted")
@@ -790,7 +828,7 @@ pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> (Vec<EvaluationRow>, Ve
                 indicator_no: i.indicator_no,
                 indicator: i.indicator.clone(),
             };
-            (i.at.source_file.clone(), k)
+            (i.at.source_file.as_str(), k)
         })
         .collect();
     let text_sources: HashSet<&str> = x
@@ -799,19 +837,13 @@ pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> (Vec<EvaluationRow>, Ve
         .filter(|s| TEXT_FORMATS.contains(&s.format.to_ascii_lowercase().as_str()))
         .map(|s| s.source_file.as_str())
         .collect();
-    let mut groups: BTreeMap<(String, Key), Vec<&Observation>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, Key), Vec<&Observation>> = BTreeMap::new();
     for o in &x.observations {
-        groups.entry((o.at.source_file.clone(), Key::of(o))).or_default().push(o);
+        groups.entry((o.at.source_file.as_str(), Key::of(o))).or_default().push(o);
     }
-    let cx = Context {
-        rules,
-        goals: &goals,
-        initiatives: &initiatives,
-    };
-    // (indicator, year) → candidates from each source file, in source-file order.
-    let mut candidates: BTreeMap<(Key, i32), Vec<Candidate>> = BTreeMap::new();
+    let cx = Context { rules };
     for ((source, key), group) in &groups {
-        if deleted.contains(&(source.clone(), key.clone())) {
+        if deleted.contains(&(*source, key.clone())) {
             continue;
         }
         let deleted_from = group.iter().filter(|o| o.status == "deleted").filter_map(|o| o.fiscal_year).min();
@@ -821,53 +853,123 @@ pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> (Vec<EvaluationRow>, Ve
             if t.status == "blank" || t.status == "deleted" || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
                 continue;
             }
-            candidates
-                .entry((key.clone(), fy))
-                .or_default()
-                .push(evaluate_one(&cx, key, fy, t, group));
+            let (row, diagnostic) = evaluate_one(&cx, key, fy, t, group);
+            out.rows.push(Candidate {
+                key: key.clone(),
+                row,
+                diagnostic,
+                text_source: text_sources.contains(source),
+            });
         }
     }
-    let mut rows = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (_, mut c) in candidates {
-        let rank = |s: EvalStatus| match s {
-            EvalStatus::Achieved | EvalStatus::NotAchieved => 0,
-            EvalStatus::Pending => 1,
-            EvalStatus::NotEvaluable => 2,
-        };
-        // Judged rows first, then workbooks before text extracted from PDFs;
-        // stable: otherwise source-file order.
-        c.sort_by_key(|(r, _)| (rank(r.status), text_sources.contains(r.target_at.source_file.as_str())));
-        let mut it = c.into_iter();
-        let Some((row, diag)) = it.next() else { continue };
-        for (other, _) in it {
-            let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
-            if differs(row.target, other.target) || (row.actual_period == other.actual_period && differs(row.actual, other.actual)) {
-                diagnostics.push(Diagnostic::new(
-                    Severity::Warning,
-                    "evaluation_sources_disagree",
-                    format!(
-                        "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
-                        row.indicator,
-                        row.fiscal_year,
-                        row.target_at.source_file,
-                        opt_num(row.target),
-                        opt_num(row.actual),
-                        other.target_at.source_file,
-                        opt_num(other.target),
-                        opt_num(other.actual)
-                    ),
-                    row.target_at.clone(),
-                    None,
-                ));
+    out
+}
+
+/// What one losing candidate must keep to be compared with the winner.
+struct Brief {
+    rank: (u8, bool, String),
+    target: Option<f64>,
+    actual: Option<f64>,
+    actual_period: Option<String>,
+}
+
+/// The candidates of one indicator-year seen so far: the best in full, every
+/// one in brief (the losers only matter for `evaluation_sources_disagree`).
+struct Slot {
+    best: Candidate,
+    all: Vec<Brief>,
+}
+
+/// Merges [`Candidates`] file by file, in input order, holding one full row per
+/// indicator-year and a few numbers per other source: memory grows with the
+/// number of indicators, not of files.
+#[derive(Default)]
+pub struct Evaluator {
+    slots: BTreeMap<(Key, i32), Slot>,
+    goals: HashMap<(String, String), String>,
+    titles: HashMap<(String, String), String>,
+}
+
+impl Evaluator {
+    /// Adds one file's candidates (files must come in input order: the first
+    /// goal and title of an item win).
+    pub fn merge(&mut self, c: Candidates) {
+        for (k, g) in c.goals {
+            self.goals.entry(k).or_insert(g);
+        }
+        for (k, t) in c.titles {
+            self.titles.entry(k).or_insert(t);
+        }
+        for cand in c.rows {
+            let brief = Brief {
+                rank: {
+                    let (a, b, f) = cand.rank();
+                    (a, b, f.to_string())
+                },
+                target: cand.row.target,
+                actual: cand.row.actual,
+                actual_period: cand.row.actual_period.clone(),
+            };
+            match self.slots.entry((cand.key.clone(), cand.row.fiscal_year)) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(Slot {
+                        best: cand,
+                        all: vec![brief],
+                    });
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    let slot = o.get_mut();
+                    if cand.rank() < slot.best.rank() {
+                        slot.best = cand;
+                    }
+                    slot.all.push(brief);
+                }
             }
         }
-        diagnostics.extend(diag);
-        rows.push(row);
     }
-    rows.sort_by(row_order);
-    let summary = summarise(&rows);
-    (rows, summary, diagnostics)
+
+    /// The evaluation rows, the summary and the diagnostics of the whole run.
+    pub fn finish(self) -> (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>) {
+        let mut rows = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (_, slot) in self.slots {
+            let Slot { best, mut all } = slot;
+            let mut row = best.row;
+            all.sort_by(|a, b| a.rank.cmp(&b.rank));
+            for other in all.iter().skip(1) {
+                let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
+                if differs(row.target, other.target) || (row.actual_period == other.actual_period && differs(row.actual, other.actual)) {
+                    diagnostics.push(Diagnostic::new(
+                        Severity::Warning,
+                        "evaluation_sources_disagree",
+                        format!(
+                            "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
+                            row.indicator,
+                            row.fiscal_year,
+                            row.target_at.source_file,
+                            opt_num(row.target),
+                            opt_num(row.actual),
+                            other.rank.2,
+                            opt_num(other.target),
+                            opt_num(other.actual)
+                        ),
+                        row.target_at.clone(),
+                        None,
+                    ));
+                }
+            }
+            diagnostics.extend(best.diagnostic);
+            let ik = (row.plan.clone(), row.initiative_no.clone());
+            row.goal = self.goals.get(&ik).cloned();
+            if let Some(t) = self.titles.get(&ik) {
+                row.initiative = t.clone();
+            }
+            rows.push(row);
+        }
+        rows.sort_by(row_order);
+        let summary = summarise(&rows);
+        (rows, summary, diagnostics)
+    }
 }
 
 /// Counts per plan, goal and fiscal year, sorted by them.

@@ -6,10 +6,11 @@
 //! and diagnostics, values through `normalize`) → `table` (records →
 //! DataFrames, the schema in one place) → `sink` (Parquet, workbook).
 //! `mapping` holds the declarative layout descriptions; `pipeline` runs the
-//! job over many files; `cmd` holds one module per subcommand.
+//! job over many files and `consolidate` builds the run's tables as they finish; `cmd` holds one module per subcommand.
 
 pub mod cache;
 pub mod cmd;
+pub mod consolidate;
 pub mod evaluate;
 pub mod layout;
 pub mod mapping;

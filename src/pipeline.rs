@@ -1,7 +1,7 @@
 //! The ingest job: input paths → sources → layouts → one [`Extract`] with all
 //! rows, in a deterministic order whatever the thread count.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -93,6 +93,11 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explici
 
 /// Reads and extracts one file. Never fails: problems become diagnostics.
 pub fn process_file(path: &Path, mappings: &Mappings, limits: &Limits) -> FileResult {
+    process(path, None, mappings, limits)
+}
+
+/// [`process_file`] for a file whose content was already read.
+fn process(path: &Path, bytes: Option<&[u8]>, mappings: &Mappings, limits: &Limits) -> FileResult {
     let name = path.display().to_string();
     let at = Provenance {
         source_file: name.clone(),
@@ -104,13 +109,20 @@ pub fn process_file(path: &Path, mappings: &Mappings, limits: &Limits) -> FileRe
         format: source::extension(path),
         ..Default::default()
     };
-    let doc = match source::read(path, limits) {
+    let read = match bytes {
+        Some(b) => source::from_bytes(path, b, limits),
+        None => source::read(path, limits),
+    };
+    let doc = match read {
         Ok(doc) => doc,
         Err(e) => {
             extract
                 .diagnostics
                 .push(Diagnostic::new(Severity::Error, "unreadable_file", e.to_string(), at, None));
-            record.sha256 = std::fs::read(path).map(|b| source::sha256_hex(&b)).unwrap_or_default();
+            record.sha256 = match bytes {
+                Some(b) => source::sha256_hex(b),
+                None => std::fs::read(path).map(|b| source::sha256_hex(&b)).unwrap_or_default(),
+            };
             record.status = "errors".into();
             extract.sources.push(record);
             return FileResult {
@@ -199,6 +211,19 @@ pub struct RunStats {
     pub reused: usize,
 }
 
+/// One file's rows as the run delivers them, in input order, with what
+/// `prepare` made of them on a worker thread. Duplicates (and the notes about
+/// the input folders, delivered first) come without a `prepared` part.
+pub struct Delivery<T> {
+    pub extract: Extract,
+    pub prepared: Option<T>,
+}
+
+/// Files read in parallel per window; a window is delivered whole, in order,
+/// while the next is read. Small enough to bound memory, large enough to keep
+/// every core busy.
+const WINDOW_PER_THREAD: usize = 16;
+
 /// Ingests every file under `paths`, in parallel; output order follows the sorted file list.
 /// A file whose content repeats an earlier one is reported once and not counted twice.
 pub fn ingest(paths: &[PathBuf], mappings: &Mappings, limits: &Limits) -> Extract {
@@ -215,36 +240,79 @@ pub fn ingest(paths: &[PathBuf], mappings: &Mappings, limits: &Limits) -> Extrac
 
 /// [`ingest`] with a cache and progress reporting.
 pub fn ingest_with(paths: &[PathBuf], mappings: &Mappings, opts: &RunOptions) -> (Extract, RunStats) {
+    let mut all = Extract::default();
+    let stats = ingest_stream(paths, mappings, opts, &|_| (), |d: Delivery<()>| all.append(d.extract));
+    (all, stats)
+}
+
+/// Ingests every file under `paths` and hands each file's rows to `consume`
+/// in input order as soon as its window is read, so a run holds a few windows
+/// of rows at a time whatever the number of files. `prepare` runs on the
+/// worker thread that read the file (turning rows into columns there keeps
+/// the consumer light). Duplicate content is delivered as its `duplicate`
+/// source row and warning only.
+pub fn ingest_stream<T: Send>(
+    paths: &[PathBuf],
+    mappings: &Mappings,
+    opts: &RunOptions,
+    prepare: &(dyn Fn(&FileResult) -> T + Sync),
+    mut consume: impl FnMut(Delivery<T>),
+) -> RunStats {
     let (files, notes) = collect_inputs(paths);
+    consume(Delivery {
+        extract: Extract {
+            diagnostics: notes,
+            ..Default::default()
+        },
+        prepared: None,
+    });
     let done = AtomicUsize::new(0);
     let reused = AtomicUsize::new(0);
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|f| {
-            let r = cached_or_process(f, mappings, opts, &reused);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(p) = opts.progress {
-                p(n, files.len());
+    let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(1);
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut current = BTreeMap::new();
+    std::thread::scope(|scope| {
+        // One window in the channel and one being read: the reader stays at
+        // most two windows ahead of the consumer.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(FileResult, T)>>(1);
+        let files = &files;
+        let (done, reused) = (&done, &reused);
+        scope.spawn(move || {
+            for chunk in files.chunks(window) {
+                let results: Vec<(FileResult, T)> = chunk
+                    .par_iter()
+                    .map(|f| {
+                        let r = cached_or_process(f, mappings, opts, reused);
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if let Some(p) = opts.progress {
+                            p(n, files.len());
+                        }
+                        let t = prepare(&r);
+                        (r, t)
+                    })
+                    .collect();
+                if tx.send(results).is_err() {
+                    break;
+                }
             }
-            r
-        })
-        .collect();
+        });
+        for results in rx {
+            for (r, t) in results {
+                if let Some(src) = r.extract.sources.first() {
+                    current.insert(src.source_file.clone(), src.sha256.clone());
+                }
+                consume(deliver(r.extract, t, &mut seen));
+            }
+        }
+    });
     if let Some(cache) = opts.cache {
-        let current = results
-            .iter()
-            .filter_map(|r| r.extract.sources.first())
-            .map(|s| (s.source_file.clone(), s.sha256.clone()))
-            .collect();
         let _ = cache.finish(current); // a cache that cannot be written only costs speed next time
     }
     let reused = reused.into_inner();
-    (
-        assemble(results, notes),
-        RunStats {
-            reread: files.len() - reused,
-            reused,
-        },
-    )
+    RunStats {
+        reread: files.len() - reused,
+        reused,
+    }
 }
 
 fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused: &AtomicUsize) -> FileResult {
@@ -252,8 +320,9 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
         return process_file(path, mappings, &opts.limits);
     };
     let name = path.display().to_string();
-    if let Ok(bytes) = std::fs::read(path)
-        && let Some(extract) = cache.lookup(&name, &source::sha256_hex(&bytes))
+    let bytes = std::fs::read(path).ok();
+    if let Some(b) = &bytes
+        && let Some(extract) = cache.lookup(&name, &source::sha256_hex(b))
     {
         reused.fetch_add(1, Ordering::Relaxed);
         return FileResult {
@@ -261,47 +330,49 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
             reports: Vec::new(),
         };
     }
-    let r = process_file(path, mappings, &opts.limits);
+    let r = process(path, bytes.as_deref(), mappings, &opts.limits);
     let _ = cache.store(&name, &r.extract);
     r
 }
 
-/// Joins per-file results in file order, taking a repeated content once.
-fn assemble(results: Vec<FileResult>, notes: Vec<Diagnostic>) -> Extract {
-    let mut all = Extract {
-        diagnostics: notes,
-        ..Default::default()
-    };
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for r in results {
-        let mut x = r.extract;
-        let src = x.sources.first().cloned().unwrap_or_default();
-        if !src.sha256.is_empty() {
-            if let Some(first) = seen.get(&src.sha256) {
-                let at = Provenance {
-                    source_file: src.source_file.clone(),
+/// One file's delivery: its rows, or, when an earlier file had the same
+/// content, only its `duplicate` source row and a warning.
+fn deliver<T>(mut x: Extract, prepared: T, seen: &mut HashMap<String, String>) -> Delivery<T> {
+    let src = x.sources.first().cloned().unwrap_or_default();
+    if !src.sha256.is_empty() {
+        if let Some(first) = seen.get(&src.sha256) {
+            let at = Provenance {
+                source_file: src.source_file.clone(),
+                ..Default::default()
+            };
+            let warning = Diagnostic::new(
+                Severity::Warning,
+                "duplicate_file",
+                format!("same content as {first}; its rows are taken once, from that file"),
+                at,
+                None,
+            );
+            let record = SourceRecord {
+                status: "duplicate".into(),
+                cells_read: 0,
+                cells_mapped: 0,
+                cells_unmapped: 0,
+                ..src
+            };
+            return Delivery {
+                extract: Extract {
+                    sources: vec![record],
+                    diagnostics: vec![warning],
                     ..Default::default()
-                };
-                all.diagnostics.push(Diagnostic::new(
-                    Severity::Warning,
-                    "duplicate_file",
-                    format!("same content as {first}; its rows are taken once, from that file"),
-                    at,
-                    None,
-                ));
-                all.sources.push(SourceRecord {
-                    status: "duplicate".into(),
-                    cells_read: 0,
-                    cells_mapped: 0,
-                    cells_unmapped: 0,
-                    ..src
-                });
-                continue;
-            }
-            seen.insert(src.sha256.clone(), src.source_file.clone());
+                },
+                prepared: None,
+            };
         }
-        x.sources.truncate(1);
-        all.append(x);
+        seen.insert(src.sha256.clone(), src.source_file.clone());
     }
-    all
+    x.sources.truncate(1);
+    Delivery {
+        extract: x,
+        prepared: Some(prepared),
+    }
 }

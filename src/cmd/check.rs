@@ -38,9 +38,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     // Evaluation notes (a target that is text, units that disagree) are shown too.
     let (_, _, notes) = crate::evaluate::evaluate(&x, &mappings.evaluation);
     x.diagnostics.extend(notes);
+    let summary = crate::consolidate::RunSummary::of(&x);
     if args.json {
-        let status = status_of(&x, args.deny_warnings);
-        println!("{}", super::summary_json(&x, status));
+        let status = status_of(&summary, args.deny_warnings);
+        println!("{}", super::summary_json(&summary, status));
         return status;
     }
     let mut files: Vec<&str> = x.diagnostics.iter().map(|d| d.at.source_file.as_str()).collect();
@@ -70,6 +71,6 @@ pub fn run(args: &CheckArgs) -> u8 {
             println!("  {:<7} {:<22} {:<14} {}{}", d.severity.as_str(), d.code, place, d.message, raw);
         }
     }
-    print_summary(&x);
-    status_of(&x, args.deny_warnings)
+    print_summary(&summary);
+    status_of(&summary, args.deny_warnings)
 }

@@ -6,11 +6,11 @@ use clap::Args;
 
 use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
 use crate::cache::{Cache, mappings_key};
-use crate::evaluate::{EVALUATION_TABLES, EvaluationRules, evaluate};
+use crate::consolidate::{Consolidated, Consolidator, prepare};
+use crate::evaluate::{EVALUATION_TABLES, EvaluationRules};
 use crate::model::Extract;
-use crate::pipeline::RunOptions;
-use crate::sink::Outputs;
-use crate::sink::xlsx::WorkbookStyle;
+use crate::pipeline::{Delivery, FileResult, RunOptions};
+use crate::sink::xlsx::{ChartData, WorkbookStyle};
 use crate::sink::{self, SinkError};
 
 /// Arguments of `ingest`.
@@ -71,32 +71,34 @@ pub fn run(args: &IngestArgs) -> u8 {
         cache: Some(&cache),
         progress: Some(&report),
     };
-    let (mut extract, stats) = crate::pipeline::ingest_with(&inputs_or_default(&args.paths), &mappings, &opts);
-    progress.finish();
-    let (evaluation, summary, notes) = evaluate(&extract, &mappings.evaluation);
-    extract.diagnostics.extend(notes);
-    let outputs = Outputs {
-        extract: &extract,
-        evaluation: &evaluation,
-        summary: &summary,
+    let staging = staging_dir(&args.out);
+    let result = Consolidator::new(&staging, &mappings.evaluation).and_then(|mut c| {
+        let prepare = |r: &FileResult| prepare(r, &mappings.evaluation);
+        let stats = crate::pipeline::ingest_stream(&inputs_or_default(&args.paths), &mappings, &opts, &prepare, |d| c.push(d));
+        progress.finish();
+        let run = c.finish()?;
+        let style = WorkbookStyle {
+            labels: Some(&mappings.display),
+            vocabulary: Some(&mappings.vocabulary),
+            tables: &[crate::table::TABLES, EVALUATION_TABLES],
+        };
+        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style)?;
+        Ok((run.summary, stats))
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    let (summary, stats) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
     };
-    let style = WorkbookStyle {
-        labels: Some(&mappings.display),
-        vocabulary: Some(&mappings.vocabulary),
-        tables: &[crate::table::TABLES, EVALUATION_TABLES],
-    };
-    let written = write_outputs_styled(&args.out, &outputs, &args.formats, &style)
-        .and_then(|()| sink::parquet::write_partitions(&args.out, &extract, &args.partition_by, args.formats.contains(&Format::Parquet)));
-    if let Err(e) = written {
-        eprintln!("error: {e}");
-        return exit::FATAL;
-    }
-    let status = status_of(&extract, false);
+    let status = status_of(&summary, false);
     if args.json {
-        println!("{}", super::summary_json(&extract, status));
+        println!("{}", super::summary_json(&summary, status));
     }
     if !args.quiet {
-        print_summary(&extract);
+        print_summary(&summary);
         eprintln!(
             "re-read {} file(s), reused {} unchanged (--full re-reads all)",
             stats.reread, stats.reused
@@ -106,42 +108,73 @@ pub fn run(args: &IngestArgs) -> u8 {
     status
 }
 
+/// Where a run's tables are written before they are moved into place: inside
+/// the output folder (so the move is a rename), named after this process.
+fn staging_dir(out: &Path) -> PathBuf {
+    out.join(format!(".torikumi-staging-{}", std::process::id()))
+}
+
 /// Writes the requested outputs of `extract` into `dir`, the workbook with
-/// machine names (see [`write_outputs_styled`] for display labels).
+/// machine names.
 ///
 /// # Errors
 /// The first output that cannot be written.
 pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Result<(), SinkError> {
-    let (evaluation, summary, _) = evaluate(extract, &EvaluationRules::default());
-    let outputs = Outputs {
-        extract,
-        evaluation: &evaluation,
-        summary: &summary,
-    };
-    write_outputs_styled(dir, &outputs, formats, &WorkbookStyle::default())
+    let rules = EvaluationRules::default();
+    let staging = staging_dir(dir);
+    let result = Consolidator::new(&staging, &rules).and_then(|mut c| {
+        c.push(Delivery {
+            extract: extract.clone(),
+            prepared: None,
+        });
+        let run = c.finish()?;
+        write_formats(dir, &run, formats, &[], &WorkbookStyle::default())
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    result
 }
 
-/// Writes the requested outputs of `extract` into `dir`.
+/// Turns a finished run's staged tables into the requested outputs: the
+/// Parquet files moved into `DIR/parquet/`, partitioned copies, CSV, and the
+/// workbook, each read back from the staged Parquet in batches.
 ///
 /// # Errors
 /// The first output that cannot be written.
-pub fn write_outputs_styled(dir: &Path, outputs: &Outputs, formats: &[Format], style: &WorkbookStyle) -> Result<(), SinkError> {
-    let mut frames = outputs.frames().map_err(|e| SinkError::Frame {
-        table: "all".into(),
-        message: e.to_string(),
-    })?;
-    if formats.contains(&Format::Parquet) {
-        for (name, df) in frames.iter_mut() {
-            sink::parquet::write(dir, name, df)?;
-        }
+fn write_formats(
+    dir: &Path,
+    run: &Consolidated,
+    formats: &[Format],
+    partition_by: &[String],
+    style: &WorkbookStyle,
+) -> Result<(), SinkError> {
+    if formats.contains(&Format::Xlsx) {
+        let charts = ChartData {
+            summary: &run.summary_rows,
+            trends: &run.trends,
+        };
+        sink::xlsx::write(dir, &run.tables, style, Some(&charts))?;
     }
     if formats.contains(&Format::Csv) {
-        for (name, df) in frames.iter() {
-            sink::csv::write(dir, name, df)?;
+        for t in &run.tables {
+            sink::csv::write(dir, t)?;
         }
     }
-    if formats.contains(&Format::Xlsx) {
-        sink::xlsx::write(dir, &frames, style, Some(outputs))?;
+    if formats.contains(&Format::Parquet) {
+        if !partition_by.is_empty() {
+            for t in &run.tables {
+                sink::parquet::write_partitions(dir, t, partition_by)?;
+            }
+        }
+        // Each staged file is complete: a rename puts it in place whole.
+        let parquet = dir.join("parquet");
+        std::fs::create_dir_all(&parquet).map_err(|source| SinkError::Io {
+            path: parquet.clone(),
+            source,
+        })?;
+        for t in &run.tables {
+            let to = parquet.join(format!("{}.parquet", t.name));
+            std::fs::rename(&t.path, &to).map_err(|source| SinkError::Io { path: to, source })?;
+        }
     }
     Ok(())
 }

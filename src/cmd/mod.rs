@@ -7,8 +7,9 @@ pub mod render;
 
 use std::path::{Path, PathBuf};
 
+use crate::consolidate::RunSummary;
 use crate::mapping::Mappings;
-use crate::model::{Extract, Severity};
+use crate::model::Severity;
 
 /// Exit statuses of the CONTRACT.
 pub mod exit {
@@ -63,14 +64,9 @@ pub fn inputs_or_default(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Prints one line per source and a total, to stderr.
-pub fn print_summary(x: &Extract) {
-    for s in &x.sources {
-        let count = |sev: Severity| {
-            x.diagnostics
-                .iter()
-                .filter(|d| d.severity == sev && d.at.source_file == s.source_file)
-                .count()
-        };
+pub fn print_summary(x: &RunSummary) {
+    for f in &x.files {
+        let s = &f.source;
         eprintln!(
             "{}: {} [{}], {} cells read = {} mapped + {} in diagnostics; {} errors, {} warnings",
             s.source_file,
@@ -79,38 +75,33 @@ pub fn print_summary(x: &Extract) {
             s.cells_read,
             s.cells_mapped,
             s.cells_unmapped,
-            count(Severity::Error),
-            count(Severity::Warning),
+            f.errors,
+            f.warnings,
         );
     }
-    let total = |f: fn(&crate::model::SourceRecord) -> u64| x.sources.iter().map(f).sum::<u64>();
+    let total = |f: fn(&crate::model::SourceRecord) -> u64| x.files.iter().map(|l| f(&l.source)).sum::<u64>();
     eprintln!(
         "total: {} files, {} cells read = {} mapped + {} in diagnostics; {} observations, {} indicators, {} initiatives, {} schedule rows; {} errors, {} warnings",
-        x.sources.len(),
+        x.files.len(),
         total(|s| s.cells_read),
         total(|s| s.cells_mapped),
         total(|s| s.cells_unmapped),
-        x.observations.len(),
-        x.indicators.len(),
-        x.initiatives.len(),
-        x.schedule.len(),
-        x.diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
-        x.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+        x.observations,
+        x.indicators,
+        x.initiatives,
+        x.schedule,
+        x.errors,
+        x.warnings,
     );
 }
 
 /// The run summary as JSON: per-file counts, totals and the exit status.
-pub fn summary_json(x: &Extract, status: u8) -> String {
-    let count = |file: Option<&str>, sev: Severity| {
-        x.diagnostics
-            .iter()
-            .filter(|d| d.severity == sev && file.is_none_or(|f| d.at.source_file == f))
-            .count()
-    };
+pub fn summary_json(x: &RunSummary, status: u8) -> String {
     let files: Vec<serde_json::Value> = x
-        .sources
+        .files
         .iter()
-        .map(|s| {
+        .map(|f| {
+            let s = &f.source;
             serde_json::json!({
                 "source_file": s.source_file,
                 "status": s.status,
@@ -119,21 +110,21 @@ pub fn summary_json(x: &Extract, status: u8) -> String {
                 "cells_read": s.cells_read,
                 "cells_mapped": s.cells_mapped,
                 "cells_unmapped": s.cells_unmapped,
-                "errors": count(Some(&s.source_file), Severity::Error),
-                "warnings": count(Some(&s.source_file), Severity::Warning),
+                "errors": f.errors,
+                "warnings": f.warnings,
             })
         })
         .collect();
     serde_json::json!({
         "files": files,
         "totals": {
-            "files": x.sources.len(),
-            "observations": x.observations.len(),
-            "indicators": x.indicators.len(),
-            "initiatives": x.initiatives.len(),
-            "schedule": x.schedule.len(),
-            "errors": count(None, Severity::Error),
-            "warnings": count(None, Severity::Warning),
+            "files": x.files.len(),
+            "observations": x.observations,
+            "indicators": x.indicators,
+            "initiatives": x.initiatives,
+            "schedule": x.schedule,
+            "errors": x.errors,
+            "warnings": x.warnings,
         },
         "exit_status": status,
     })
@@ -141,7 +132,7 @@ pub fn summary_json(x: &Extract, status: u8) -> String {
 }
 
 /// Exit status for a finished run.
-pub fn status_of(x: &Extract, deny_warnings: bool) -> u8 {
+pub fn status_of(x: &RunSummary, deny_warnings: bool) -> u8 {
     match x.worst() {
         Some(Severity::Error) => exit::INPUT_ERRORS,
         Some(Severity::Warning) if deny_warnings => exit::INPUT_ERRORS,

@@ -59,8 +59,8 @@ pub fn summary_charts(
 
 /// Writes the 推移 sheet: per indicator a small data block (periods, actuals,
 /// the year's target on each of its quarters) and a line chart over it.
-pub fn trends_sheet(book: &mut Workbook, sheet: &str, x: &Extract, labels: &ChartLabels) -> Result<(), XlsxError> {
-    let series = indicator_series(x);
+pub fn trends_sheet(book: &mut Workbook, sheet: &str, trends: &Trends, labels: &ChartLabels) -> Result<(), XlsxError> {
+    let series = &trends.0;
     let ws = book.add_worksheet();
     ws.set_name(sheet)?;
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
@@ -105,32 +105,48 @@ type Points = BTreeMap<(i32, u8), (Option<f64>, Option<f64>)>;
 
 /// Numeric quarterly actuals and yearly targets per indicator, from the first
 /// source that has the indicator (the same document read twice is charted once).
-fn indicator_series(x: &Extract) -> BTreeMap<(String, String, String), Points> {
-    let mut owner: BTreeMap<(String, String, String), String> = BTreeMap::new();
-    let mut out: BTreeMap<(String, String, String), Points> = BTreeMap::new();
-    let numeric = |o: &Observation| o.value.is_some() && (o.status == "ok" || o.status == "approx");
-    for o in x.observations.iter().filter(|o| numeric(o) && o.fiscal_year.is_some()) {
-        let key = (o.plan.clone(), o.initiative_no.clone(), o.indicator.clone());
-        let src = owner.entry(key.clone()).or_insert_with(|| o.at.source_file.clone());
-        if *src != o.at.source_file {
-            continue;
-        }
-        let fy = o.fiscal_year.unwrap_or_default();
-        let points = out.entry(key).or_default();
-        match (o.kind.as_str(), o.period.as_str()) {
-            ("actual", p) if p.starts_with('Q') => {
-                let q = p[1..].parse().unwrap_or(0);
-                points.entry((fy, q)).or_default().0 = o.value;
+#[derive(Debug, Default)]
+pub struct Trends(BTreeMap<(String, String, String), Points>);
+
+impl Trends {
+    /// The series of one file (or of several: each indicator from the first file that has it).
+    pub fn of(x: &Extract) -> Trends {
+        let mut owner: BTreeMap<(String, String, String), &str> = BTreeMap::new();
+        let mut out: BTreeMap<(String, String, String), Points> = BTreeMap::new();
+        let numeric = |o: &Observation| o.value.is_some() && (o.status == "ok" || o.status == "approx");
+        for o in x.observations.iter().filter(|o| numeric(o) && o.fiscal_year.is_some()) {
+            let key = (o.plan.clone(), o.initiative_no.clone(), o.indicator.clone());
+            let src = owner.entry(key.clone()).or_insert(o.at.source_file.as_str());
+            if *src != o.at.source_file {
+                continue;
             }
-            ("target", "FY") => {
-                for q in 1..=4 {
-                    points.entry((fy, q)).or_default().1 = o.value;
+            let fy = o.fiscal_year.unwrap_or_default();
+            let points = out.entry(key).or_default();
+            match (o.kind.as_str(), o.period.as_str()) {
+                ("actual", p) if p.starts_with('Q') => {
+                    let q = p[1..].parse().unwrap_or(0);
+                    points.entry((fy, q)).or_default().0 = o.value;
                 }
+                ("target", "FY") => {
+                    for q in 1..=4 {
+                        points.entry((fy, q)).or_default().1 = o.value;
+                    }
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        Trends(out)
+    }
+
+    /// Adds a later file's series: indicators already charted keep theirs.
+    pub fn merge(&mut self, later: Trends) {
+        for (k, p) in later.0 {
+            self.0.entry(k).or_insert(p);
         }
     }
-    // An indicator with no quarterly actuals has no trend to draw.
-    out.retain(|_, p| p.values().any(|(a, _)| a.is_some()));
-    out
+
+    /// Drops indicators with no quarterly actuals: they have no trend to draw.
+    pub fn finish(&mut self) {
+        self.0.retain(|_, p| p.values().any(|(a, _)| a.is_some()));
+    }
 }

@@ -6,14 +6,14 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{SinkError, atomic};
+use super::{SinkError, TableFile, atomic};
 
-/// Writes one table.
+/// Writes one table, reading it back from its Parquet file in batches.
 ///
 /// # Errors
 /// I/O failures, as [`SinkError`].
-pub fn write(dir: &Path, name: &str, df: &DataFrame) -> Result<(), SinkError> {
-    let path = dir.join("csv").join(format!("{name}.csv"));
+pub fn write(dir: &Path, table: &TableFile) -> Result<(), SinkError> {
+    let path = dir.join("csv").join(format!("{}.csv", table.name));
     atomic(&path, |tmp| {
         let io = |source: std::io::Error| SinkError::Io {
             path: tmp.to_path_buf(),
@@ -26,11 +26,16 @@ pub fn write(dir: &Path, name: &str, df: &DataFrame) -> Result<(), SinkError> {
             path: tmp.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         };
-        w.write_record(df.get_column_names().iter().map(|n| n.as_str())).map_err(csv_err)?;
-        let series: Vec<&Series> = df.columns().iter().map(|c| c.as_materialized_series()).collect();
-        for r in 0..df.height() {
-            let record: Vec<String> = series.iter().map(|s| s.get(r).map(cell_text).unwrap_or_default()).collect();
-            w.write_record(&record).map_err(csv_err)?;
+        for (k, df) in table.batches(crate::consolidate::ROW_GROUP_ROWS).enumerate() {
+            let df = df?;
+            if k == 0 {
+                w.write_record(df.get_column_names().iter().map(|n| n.as_str())).map_err(csv_err)?;
+            }
+            let series: Vec<&Series> = df.columns().iter().map(|c| c.as_materialized_series()).collect();
+            for r in 0..df.height() {
+                let record: Vec<String> = series.iter().map(|s| s.get(r).map(cell_text).unwrap_or_default()).collect();
+                w.write_record(&record).map_err(csv_err)?;
+            }
         }
         w.flush().map_err(io)
     })

@@ -9,9 +9,6 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use crate::evaluate::{EvaluationRow, SummaryRow};
-use crate::model::Extract;
-
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SinkError {
@@ -49,24 +46,46 @@ where
     })
 }
 
-/// Everything an ingest writes: the extracted rows and their evaluation.
-pub struct Outputs<'a> {
-    pub extract: &'a Extract,
-    pub evaluation: &'a [EvaluationRow],
-    pub summary: &'a [SummaryRow],
+/// A table written to a Parquet file, read back in batches by the writers of
+/// the other formats (the workbook, CSV, partitions).
+#[derive(Debug, Clone)]
+pub struct TableFile {
+    pub name: &'static str,
+    pub path: PathBuf,
+    pub rows: usize,
 }
 
-impl Outputs<'_> {
-    /// All tables as DataFrames, the evaluation tables before sources and diagnostics.
-    ///
-    /// # Errors
-    /// Only if polars rejects a column.
-    pub fn frames(&self) -> polars::prelude::PolarsResult<Vec<(&'static str, polars::prelude::DataFrame)>> {
-        let mut frames = crate::table::frames(self.extract)?;
-        let at = frames.iter().position(|(n, _)| *n == "sources").unwrap_or(frames.len());
-        for (i, f) in crate::evaluate::frames(self.evaluation, self.summary)?.into_iter().enumerate() {
-            frames.insert(at + i, f);
-        }
-        Ok(frames)
+impl TableFile {
+    /// The table in slices of at most `size` rows (one slice, possibly empty,
+    /// for an empty table), each read from the file when asked for.
+    pub fn batches(&self, size: usize) -> impl Iterator<Item = Result<polars::prelude::DataFrame, SinkError>> + '_ {
+        self.batches_in(0..self.rows, size)
+    }
+
+    /// Rows `range` of the table in slices of at most `size` rows (one slice,
+    /// possibly empty, for an empty range).
+    pub fn batches_in(
+        &self,
+        range: std::ops::Range<usize>,
+        size: usize,
+    ) -> impl Iterator<Item = Result<polars::prelude::DataFrame, SinkError>> + '_ {
+        use polars::prelude::*;
+        let size = size.max(1);
+        let count = range.len().div_ceil(size).max(1);
+        (0..count).map(move |k| {
+            let first = range.start + k * size;
+            let len = size.min(range.end.saturating_sub(first));
+            let file = std::fs::File::open(&self.path).map_err(|source| SinkError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+            ParquetReader::new(file)
+                .with_slice(Some((first, len)))
+                .finish()
+                .map_err(|e| SinkError::Frame {
+                    table: self.name.to_string(),
+                    message: e.to_string(),
+                })
+        })
     }
 }

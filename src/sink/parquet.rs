@@ -1,79 +1,89 @@
 //! `DIR/parquet/<table>.parquet`: zstd, statistics, and the tool and table
-//! description in key-value metadata.
+//! description in key-value metadata; written in row groups as files finish.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 
-use super::{SinkError, atomic};
+use super::{SinkError, TableFile};
 use crate::table::table_def;
 
-/// Writes one table.
-///
-/// # Errors
-/// I/O or polars failures, as [`SinkError`].
-pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<(), SinkError> {
-    let path = dir.join("parquet").join(format!("{name}.parquet"));
-    atomic(&path, |tmp| {
-        let file = std::fs::File::create(tmp).map_err(|source| SinkError::Io {
-            path: tmp.to_path_buf(),
-            source,
-        })?;
-        let mut meta = vec![("torikumi.version".to_string(), env!("CARGO_PKG_VERSION").to_string())];
-        if let Some(def) = table_def(name) {
-            meta.push(("torikumi.table".into(), format!("{}: {}", def.name, def.description)));
-            for c in def.columns {
-                meta.push((format!("torikumi.column.{}", c.name), c.description.to_string()));
-            }
+/// The writer settings every table file shares: zstd, full statistics, and
+/// the tool version and the table's and columns' descriptions as key-value metadata.
+fn writer(file: std::fs::File, name: &str) -> ParquetWriter<std::fs::File> {
+    let mut meta = vec![("torikumi.version".to_string(), env!("CARGO_PKG_VERSION").to_string())];
+    if let Some(def) = table_def(name) {
+        meta.push(("torikumi.table".into(), format!("{}: {}", def.name, def.description)));
+        for c in def.columns {
+            meta.push((format!("torikumi.column.{}", c.name), c.description.to_string()));
         }
-        let kv = KeyValueMetadata::from_static(meta);
-        ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::full())
-            .with_key_value_metadata(Some(kv))
-            .finish(df)
-            .map(|_| ())
-            .map_err(|e| SinkError::Frame {
-                table: name.to_string(),
-                message: e.to_string(),
-            })
+    }
+    ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(meta)))
+}
+
+fn create(path: &Path) -> Result<std::fs::File, SinkError> {
+    std::fs::File::create(path).map_err(|source| SinkError::Io {
+        path: path.to_path_buf(),
+        source,
     })
 }
 
-/// Writes Hive-style partitioned copies of the tables that have every column
-/// of `keys` (`DIR/parquet/<table>/<key>=<value>/…/part-0.parquet`), which
-/// DuckDB, Spark and Trino read as one dataset. Values are percent-encoded
-/// where a path cannot hold them; nulls go to `__HIVE_DEFAULT_PARTITION__`.
-/// The tree is built beside the old one and swapped in when complete.
+fn frame_error(name: &str) -> impl Fn(PolarsError) -> SinkError + '_ {
+    move |e| SinkError::Frame {
+        table: name.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// A writer of table `name` at `path` that takes one row group per batch.
 ///
 /// # Errors
 /// I/O or polars failures, as [`SinkError`].
-pub fn write_partitions(dir: &Path, x: &crate::model::Extract, keys: &[String], enabled: bool) -> Result<(), SinkError> {
-    if keys.is_empty() || !enabled {
-        return Ok(());
-    }
-    let frames = crate::table::frames(x).map_err(|e| SinkError::Frame {
-        table: "all".into(),
-        message: e.to_string(),
-    })?;
-    for (name, df) in frames {
-        let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+pub fn batched(path: &Path, name: &str, schema: &Schema) -> Result<BatchedWriter<std::fs::File>, SinkError> {
+    writer(create(path)?, name).batched(schema).map_err(frame_error(name))
+}
+
+/// Writes table `name` whole to `path`.
+///
+/// # Errors
+/// I/O or polars failures, as [`SinkError`].
+pub fn write_file(path: &Path, name: &str, df: &mut DataFrame) -> Result<(), SinkError> {
+    writer(create(path)?, name).finish(df).map(|_| ()).map_err(frame_error(name))
+}
+
+/// Writes Hive-style partitioned copies of `table` when it has every column
+/// of `keys` (`DIR/parquet/<table>/<key>=<value>/…/part-0.parquet`), which
+/// DuckDB, Spark and Trino read as one dataset. Values are percent-encoded
+/// where a path cannot hold them; nulls go to `__HIVE_DEFAULT_PARTITION__`.
+/// The table is read in batches and each partition gets a row group per
+/// batch; the tree is built beside the old one and swapped in when complete.
+///
+/// # Errors
+/// I/O or polars failures, as [`SinkError`].
+pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String]) -> Result<(), SinkError> {
+    let name = table.name;
+    let root = dir.join("parquet").join(name);
+    let staging = dir.join("parquet").join(format!(".{name}.partitions-{}", std::process::id()));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source: std::io::Error| SinkError::Io { path, source }
+    };
+    let mut writers: BTreeMap<PathBuf, BatchedWriter<std::fs::File>> = BTreeMap::new();
+    for batch in table.batches(crate::consolidate::ROW_GROUP_ROWS) {
+        let batch = batch?;
+        let names: Vec<&str> = batch.get_column_names().iter().map(|c| c.as_str()).collect();
         if !keys.iter().all(|k| names.contains(&k.as_str())) {
-            continue;
+            return Ok(());
         }
-        let root = dir.join("parquet").join(name);
-        let staging = dir.join("parquet").join(format!(".{name}.partitions-{}", std::process::id()));
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source: std::io::Error| SinkError::Io { path, source }
-        };
-        let parts = df
+        let parts = batch
             .partition_by_stable(keys.iter().map(String::as_str), true)
-            .map_err(|e| SinkError::Frame {
-                table: name.into(),
-                message: e.to_string(),
-            })?;
-        for mut part in parts {
+            .map_err(frame_error(name))?;
+        for part in parts {
             let mut sub = staging.clone();
             for k in keys {
                 let v = part
@@ -84,27 +94,36 @@ pub fn write_partitions(dir: &Path, x: &crate::model::Extract, keys: &[String], 
                     .unwrap_or_default();
                 sub.push(format!("{k}={v}"));
             }
-            std::fs::create_dir_all(&sub).map_err(io(&sub))?;
-            let file = sub.join("part-0.parquet");
-            let f = std::fs::File::create(&file).map_err(io(&file))?;
             // The key columns live in the path, as Hive readers expect.
-            part = part.drop_many(keys.iter().map(String::as_str));
-            ParquetWriter::new(f)
-                .with_compression(ParquetCompression::Zstd(None))
-                .with_statistics(StatisticsOptions::full())
-                .finish(&mut part)
-                .map_err(|e| SinkError::Frame {
-                    table: name.into(),
-                    message: e.to_string(),
-                })?;
+            let part = part.drop_many(keys.iter().map(String::as_str));
+            let w = match writers.entry(sub) {
+                std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    std::fs::create_dir_all(v.key()).map_err(io(v.key()))?;
+                    let file = create(&v.key().join("part-0.parquet"))?;
+                    let w = ParquetWriter::new(file)
+                        .with_compression(ParquetCompression::Zstd(None))
+                        .with_statistics(StatisticsOptions::full())
+                        .batched(&part.schema())
+                        .map_err(frame_error(name))?;
+                    v.insert(w)
+                }
+            };
+            w.write_batch(&part).map_err(frame_error(name))?;
         }
-        let old = dir.join("parquet").join(format!(".{name}.old-{}", std::process::id()));
-        if root.exists() {
-            std::fs::rename(&root, &old).map_err(io(&root))?;
-        }
-        std::fs::rename(&staging, &root).map_err(io(&root))?;
-        let _ = std::fs::remove_dir_all(&old);
     }
+    for w in writers.values() {
+        w.finish().map_err(frame_error(name))?;
+    }
+    if !staging.exists() {
+        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let old = dir.join("parquet").join(format!(".{name}.old-{}", std::process::id()));
+    if root.exists() {
+        std::fs::rename(&root, &old).map_err(io(&root))?;
+    }
+    std::fs::rename(&staging, &root).map_err(io(&root))?;
+    let _ = std::fs::remove_dir_all(&old);
     Ok(())
 }
 

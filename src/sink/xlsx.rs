@@ -11,7 +11,11 @@ use std::path::Path;
 use polars::prelude::*;
 use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
 
-use super::{Outputs, SinkError, atomic};
+use rayon::prelude::*;
+
+use super::charts::Trends;
+use super::{SinkError, TableFile, atomic};
+use crate::evaluate::SummaryRow;
 use crate::mapping::display::DisplayLabels;
 use crate::normalize::Vocabulary;
 use crate::table::TableDef;
@@ -39,11 +43,24 @@ impl<'a> WorkbookStyle<'a> {
     }
 }
 
-/// Writes all tables into one workbook.
+/// What the workbook's charts are drawn from.
+pub struct ChartData<'a> {
+    pub summary: &'a [SummaryRow],
+    pub trends: &'a Trends,
+}
+
+/// One sheet to fill: rows `rows` of `table`.
+struct SheetJob<'t> {
+    table: &'t TableFile,
+    rows: std::ops::Range<usize>,
+}
+
+/// Writes all tables into one workbook, reading each back from its Parquet
+/// file in batches (constant memory) and filling the sheets in parallel.
 ///
 /// # Errors
 /// I/O or workbook failures, as [`SinkError`].
-pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle, charts: Option<&Outputs>) -> Result<(), SinkError> {
+pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Option<&ChartData>) -> Result<(), SinkError> {
     let path = dir.join("consolidated.xlsx");
     atomic(&path, |tmp| {
         let werr = |e: XlsxError| SinkError::Workbook {
@@ -51,29 +68,50 @@ pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle, ch
             message: e.to_string(),
         };
         let mut book = Workbook::new();
+        // Level 6 spent most of the save compressing; 3 is Excel's own choice.
+        book.set_zip_compression_level(3);
         let mut used = Vec::new();
-        for (name, df) in frames {
-            let sheet = safe_sheet_name(style.table(name), &mut used);
-            write_table(&mut book, &sheet, &mut used, name, df, style).map_err(werr)?;
-            if let (Some(o), true) = (charts, *name == "evaluation_summary") {
-                let cols: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
-                let cols: Vec<&str> = cols
-                    .iter()
-                    .flat_map(|c| {
-                        if *c == "fiscal_year" {
-                            vec![*c, "fiscal_year_label"]
-                        } else {
-                            vec![*c]
-                        }
-                    })
-                    .collect();
-                let ws = book.worksheet_from_name(&sheet).map_err(werr)?;
-                super::charts::summary_charts(ws, &sheet, o.summary, &cols, &chart_labels(style)).map_err(werr)?;
+        let mut jobs = Vec::new();
+        let mut summary_sheet = None;
+        for t in tables {
+            let first = safe_sheet_name(style.table(t.name), &mut used);
+            let chunks = t.rows.div_ceil(MAX_DATA_ROWS).max(1);
+            for chunk in 0..chunks {
+                let name = if chunk == 0 {
+                    first.clone()
+                } else {
+                    safe_sheet_name(&format!("{first}_{}", chunk + 1), &mut used)
+                };
+                book.add_worksheet_with_constant_memory()
+                    .map_err(werr)?
+                    .set_name(&name)
+                    .map_err(werr)?;
+                jobs.push(SheetJob {
+                    table: t,
+                    rows: chunk * MAX_DATA_ROWS..((chunk + 1) * MAX_DATA_ROWS).min(t.rows),
+                });
+            }
+            if t.name == "evaluation_summary" {
+                summary_sheet = Some((jobs.len() - 1, first));
             }
         }
-        if let Some(o) = charts {
+        let sheets = book.worksheets_mut();
+        let results: Vec<Result<Vec<&str>, SinkError>> = sheets
+            .par_iter_mut()
+            .zip(jobs.par_iter())
+            .map(|(ws, job)| fill_sheet(ws, job, style))
+            .collect();
+        let mut columns = Vec::new();
+        for r in results {
+            columns.push(r?);
+        }
+        if let (Some(c), Some((index, sheet))) = (charts, summary_sheet) {
+            let ws = book.worksheet_from_index(index).map_err(werr)?;
+            super::charts::summary_charts(ws, &sheet, c.summary, &columns[index], &chart_labels(style)).map_err(werr)?;
+        }
+        if let Some(c) = charts {
             let sheet = safe_sheet_name(style.table("trends"), &mut used);
-            super::charts::trends_sheet(&mut book, &sheet, o.extract, &chart_labels(style)).map_err(werr)?;
+            super::charts::trends_sheet(&mut book, &sheet, c.trends, &chart_labels(style)).map_err(werr)?;
         }
         if !style.tables.is_empty() {
             let ws = book.add_worksheet();
@@ -84,6 +122,48 @@ pub fn write(dir: &Path, frames: &[(&str, DataFrame)], style: &WorkbookStyle, ch
         book.save(tmp).map_err(werr)
     })
 }
+
+/// Fills one sheet from its table's batches; returns the columns written
+/// (machine names, with the 和暦 column after `fiscal_year`).
+fn fill_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle) -> Result<Vec<&'t str>, SinkError> {
+    let werr = |e: XlsxError| SinkError::Workbook {
+        path: job.table.path.clone(),
+        message: e.to_string(),
+    };
+    let mut batches = job.table.batches_in(job.rows.clone(), BATCH_ROWS);
+    let mut sheet: Option<SheetWriter> = None;
+    let mut names = Vec::new();
+    let mut next_row = 1u32;
+    while let Some(batch) = batches.next() {
+        let batch = batch?;
+        let cols = columns(&batch, style);
+        let writer = match &mut sheet {
+            Some(w) => w,
+            None => {
+                names = cols.iter().map(|(n, _)| table_column(job.table.name, n)).collect();
+                let w = SheetWriter::start(ws, job.table.name, &cols, job.rows.len(), style).map_err(werr)?;
+                sheet.insert(w)
+            }
+        };
+        writer.rows(ws, &cols, next_row).map_err(werr)?;
+        next_row += batch.height() as u32;
+    }
+    if sheet.is_some() {
+        finish_sheet(ws).map_err(werr)?;
+    }
+    Ok(names)
+}
+
+/// The static name of a column of `table` (the 和暦 column has its own).
+fn table_column(table: &str, name: &str) -> &'static str {
+    crate::table::table_def(table)
+        .and_then(|t| t.columns.iter().find(|c| c.name == name))
+        .map(|c| c.name)
+        .unwrap_or("fiscal_year_label")
+}
+
+/// Rows read from Parquet per batch while filling a sheet.
+const BATCH_ROWS: usize = 16_384;
 
 fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> {
     super::charts::ChartLabels {
@@ -161,6 +241,15 @@ impl Values {
         )
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Values::Num(v) => v.len(),
+            Values::Bool(v) => v.len(),
+            Values::Date(v) => v.len(),
+            Values::Text(v) => v.len(),
+        }
+    }
+
     fn width(&self) -> usize {
         match self {
             Values::Text(v) => v.iter().take(5000).flatten().map(|t| display_width(t)).max().unwrap_or(0),
@@ -183,102 +272,93 @@ fn list_text(v: &AnyValue) -> Option<String> {
     }
 }
 
-/// Writes a table on as many sheets as Excel's row limit needs (the first
-/// named `first_name`, the rest with `_2`, `_3`…).
-fn write_table(
-    book: &mut Workbook,
-    first_name: &str,
-    used: &mut Vec<String>,
-    table: &str,
-    df: &DataFrame,
-    style: &WorkbookStyle,
-) -> Result<(), XlsxError> {
-    let mut cols: Vec<(&str, Values)> = Vec::new();
+/// A batch's columns, with the 和暦 label after `fiscal_year` when the style has eras.
+fn columns<'d>(df: &'d DataFrame, style: &WorkbookStyle) -> Vec<(&'d str, Values)> {
+    let mut cols = Vec::new();
     for col in df.columns() {
         cols.push((col.name().as_str(), Values::of(col)));
         if let (true, Some(vocab)) = (col.name().as_str() == "fiscal_year", style.vocabulary) {
             cols.push(("fiscal_year_label", Values::wareki(col, vocab)));
         }
     }
-    let chunks = df.height().div_ceil(MAX_DATA_ROWS).max(1);
-    for chunk in 0..chunks {
-        let ws = book.add_worksheet_with_constant_memory()?;
-        let name = if chunk == 0 {
-            first_name.to_string()
-        } else {
-            safe_sheet_name(&format!("{first_name}_{}", chunk + 1), used)
-        };
-        ws.set_name(&name)?;
-        let rows = chunk * MAX_DATA_ROWS..((chunk + 1) * MAX_DATA_ROWS).min(df.height());
-        write_rows(ws, table, &cols, rows, style)?;
-    }
-    Ok(())
+    cols
 }
 
-fn write_rows(
-    ws: &mut Worksheet,
-    table: &str,
-    cols: &[(&str, Values)],
-    rows: std::ops::Range<usize>,
-    style: &WorkbookStyle,
-) -> Result<(), XlsxError> {
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-    let mut headers = Vec::new();
-    for (c, (name, values)) in cols.iter().enumerate() {
-        let label = style.column_in(table, name);
-        headers.push(TableColumn::new().set_header(label));
-        let width = values.width().max(display_width(label)).max(6);
-        ws.set_column_width(c as u16, (width.min(60) + 2) as f64)?;
-    }
-    let height = rows.len();
-    if cols.is_empty() {
-        return Ok(());
-    }
-    // Constant-memory sheets are written row by row, in order: the table (and
-    // so the header row) first.
-    let last_col = (cols.len() - 1) as u16;
-    if height > 0 {
-        let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
-        ws.add_table(0, 0, height as u32, last_col, &table)?;
-    } else {
-        for (c, (name, _)) in cols.iter().enumerate() {
-            ws.write_string(0, c as u16, style.column_in(table, name))?;
+/// Writes a sheet's rows in order (constant-memory sheets cannot go back).
+struct SheetWriter {
+    date: Format,
+    epoch: chrono::NaiveDate,
+}
+
+impl SheetWriter {
+    /// Column widths from the first batch, and the header: an Excel table over
+    /// `height` data rows, or a plain header with filters when there are none.
+    fn start(ws: &mut Worksheet, table: &str, cols: &[(&str, Values)], height: usize, style: &WorkbookStyle) -> Result<Self, XlsxError> {
+        let mut headers = Vec::new();
+        for (c, (name, values)) in cols.iter().enumerate() {
+            let label = style.column_in(table, name);
+            headers.push(TableColumn::new().set_header(label));
+            let width = values.width().max(display_width(label)).max(6);
+            ws.set_column_width(c as u16, (width.min(60) + 2) as f64)?;
         }
-        ws.autofilter(0, 0, 0, last_col)?;
+        if !cols.is_empty() {
+            let last_col = (cols.len() - 1) as u16;
+            if height > 0 {
+                let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
+                ws.add_table(0, 0, height as u32, last_col, &table)?;
+            } else {
+                for (c, (name, _)) in cols.iter().enumerate() {
+                    ws.write_string(0, c as u16, style.column_in(table, name))?;
+                }
+                ws.autofilter(0, 0, 0, last_col)?;
+            }
+        }
+        Ok(SheetWriter {
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            epoch: chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"),
+        })
     }
-    for (i, r) in rows.enumerate() {
-        let row = i as u32 + 1;
-        for (c, (_, values)) in cols.iter().enumerate() {
-            let c16 = c as u16;
-            match values {
-                Values::Num(v) => {
-                    if let Some(x) = v[r] {
-                        ws.write_number(row, c16, x)?;
+
+    /// Writes a batch's rows from sheet row `first` on.
+    fn rows(&self, ws: &mut Worksheet, cols: &[(&str, Values)], first: u32) -> Result<(), XlsxError> {
+        let height = cols.first().map(|(_, v)| v.len()).unwrap_or(0);
+        for r in 0..height {
+            let row = first + r as u32;
+            for (c, (_, values)) in cols.iter().enumerate() {
+                let c16 = c as u16;
+                match values {
+                    Values::Num(v) => {
+                        if let Some(x) = v[r] {
+                            ws.write_number(row, c16, x)?;
+                        }
                     }
-                }
-                Values::Bool(v) => {
-                    if let Some(b) = v[r] {
-                        ws.write_boolean(row, c16, b)?;
+                    Values::Bool(v) => {
+                        if let Some(b) = v[r] {
+                            ws.write_boolean(row, c16, b)?;
+                        }
                     }
-                }
-                Values::Date(v) => {
-                    if let Some(d) = v[r] {
-                        let day = epoch + chrono::Duration::days(d as i64);
-                        let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.format("%Y-%m-%d").to_string())?;
-                        ws.write_datetime_with_format(row, c16, &dt, &date)?;
+                    Values::Date(v) => {
+                        if let Some(d) = v[r] {
+                            let day = self.epoch + chrono::Duration::days(d as i64);
+                            let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.format("%Y-%m-%d").to_string())?;
+                            ws.write_datetime_with_format(row, c16, &dt, &self.date)?;
+                        }
                     }
-                }
-                Values::Text(v) => {
-                    if let Some(t) = &v[r] {
-                        ws.write_string(row, c16, t)?;
+                    Values::Text(v) => {
+                        if let Some(t) = &v[r] {
+                            ws.write_string(row, c16, t)?;
+                        }
                     }
                 }
             }
         }
+        Ok(())
     }
+}
+
+/// Frozen header; printed, each table is A4 landscape, one page wide, header repeated.
+fn finish_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_freeze_panes(1, 0)?;
-    // Printed, each table is A4 landscape, one page wide, header repeated.
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
     Ok(())

@@ -103,7 +103,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// # Errors
 /// Any [`SourceError`]; the caller turns it into a diagnostic and goes on.
 pub fn read(path: &Path, limits: &Limits) -> Result<SourceDoc, SourceError> {
-    let ext = extension(path);
     let meta = std::fs::metadata(path)?;
     if meta.len() > limits.max_file_bytes {
         return Err(SourceError::TooLarge(format!(
@@ -112,13 +111,29 @@ pub fn read(path: &Path, limits: &Limits) -> Result<SourceDoc, SourceError> {
             limits.max_file_bytes
         )));
     }
-    let bytes = std::fs::read(path)?;
-    let sha256 = sha256_hex(&bytes);
+    from_bytes(path, &std::fs::read(path)?, limits)
+}
+
+/// Reads an input file whose content is `bytes` (already read, for example
+/// to look it up in the cache): the file is read from disk once.
+///
+/// # Errors
+/// Any [`SourceError`]; the caller turns it into a diagnostic and goes on.
+pub fn from_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<SourceDoc, SourceError> {
+    let ext = extension(path);
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(SourceError::TooLarge(format!(
+            "{} bytes, more than the limit of {}",
+            bytes.len(),
+            limits.max_file_bytes
+        )));
+    }
+    let sha256 = sha256_hex(bytes);
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
     if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-        let grids = workbook::read(path, limits)?;
+        let grids = workbook::read(bytes, limits)?;
         return Ok(SourceDoc {
             format: ext,
             encoding: None,
@@ -128,7 +143,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<SourceDoc, SourceError> {
         });
     }
     if TEXT_EXTENSIONS.contains(&ext.as_str()) {
-        let decoded = text::decode(&bytes)?;
+        let decoded = text::decode(bytes)?;
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("text");
         let grid = text::to_grid(stem, &decoded.text, ext == "csv");
         if grid.len() as u64 > limits.max_cells_per_sheet {

@@ -2,21 +2,21 @@
 //! calamine: cached values of formulas, number formats (xlsx) so a typed 0.883
 //! in a `0.0%` cell keeps its meaning, merged regions (xlsx, xls).
 
-use std::path::Path;
+use std::io::Cursor;
 
 use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
 use super::{Limits, SourceError};
 
-/// Reads every sheet of the workbook at `path`.
+/// Reads every sheet of the workbook whose file content is `bytes`.
 ///
 /// # Errors
 /// [`SourceError::Workbook`] when calamine cannot open it (not a workbook,
 /// truncated, password-protected), [`SourceError::TooLarge`] past the limits.
-pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Grid>, SourceError> {
-    check_zip_expansion(path, limits)?;
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, SourceError> {
+    check_zip_expansion(bytes, limits)?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
     let names = book.sheet_names().to_vec();
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
@@ -31,9 +31,8 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Grid>, SourceError> {
 
 /// Zip-based workbooks (xlsx, xlsm, xlsb, ods) are refused before opening
 /// when their parts would expand past the limit: a zip bomb never reaches memory.
-fn check_zip_expansion(path: &Path, limits: &Limits) -> Result<(), SourceError> {
-    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+fn check_zip_expansion(bytes: &[u8], limits: &Limits) -> Result<(), SourceError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // not a zip (xls) or broken: calamine reports it
     };
     let mut total: u64 = 0;

@@ -1,0 +1,321 @@
+//! One run's tables, built file by file as the pipeline delivers them, so a
+//! run holds a few windows of rows at a time whatever the number of files.
+//!
+//! ```text
+//!   worker threads                         consumer (one thread, input order)
+//!   file → rows ─ prepare() ─┬ frames ───→ Spool per table → Parquet row groups
+//!                            ├ candidates → Evaluator (one row per indicator-year)
+//!                            └ series ───→ Trends (the 推移 charts)
+//!                                          RunSummary (per-file lines, totals)
+//! ```
+//! The tables land in a staging folder; [`Consolidated`] lists them so the
+//! workbook, CSV and partitioned writers read them back in batches.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow};
+use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
+use crate::pipeline::{Delivery, FileResult};
+use crate::sink::charts::Trends;
+use crate::sink::{SinkError, TableFile};
+
+/// Rows per Parquet row group (and per batch read back for the other formats).
+pub const ROW_GROUP_ROWS: usize = 65_536;
+
+/// What a worker makes of one file's rows.
+pub struct Prepared {
+    frames: Vec<(&'static str, DataFrame)>,
+    candidates: Candidates,
+    trends: Trends,
+}
+
+/// Runs on the worker that read the file: its rows as columns, its
+/// evaluation candidates and its chart series.
+pub fn prepare(r: &FileResult, rules: &EvaluationRules) -> PolarsResult<Prepared> {
+    Ok(Prepared {
+        frames: crate::table::frames(&r.extract)?,
+        candidates: evaluate::candidates(&r.extract, rules),
+        trends: Trends::of(&r.extract),
+    })
+}
+
+/// A table being written: a batched Parquet writer and the frames not yet written.
+struct Spool {
+    name: &'static str,
+    path: PathBuf,
+    writer: polars::io::parquet::write::BatchedWriter<std::fs::File>,
+    pending: Vec<DataFrame>,
+    pending_rows: usize,
+    rows: usize,
+}
+
+impl Spool {
+    fn push(&mut self, df: DataFrame) -> Result<(), SinkError> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        self.pending_rows += df.height();
+        self.pending.push(df);
+        if self.pending_rows >= ROW_GROUP_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the pending frames as one row group.
+    fn flush(&mut self) -> Result<(), SinkError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let frames = std::mem::take(&mut self.pending);
+        let mut it = frames.into_iter();
+        let mut batch = it.next().unwrap_or_default();
+        let err = |e: PolarsError| frame_error(self.name, e);
+        for df in it {
+            batch.vstack_mut_owned(df).map_err(err)?;
+        }
+        // write_batch writes one row group per chunk: make it one chunk.
+        batch.rechunk_mut_par();
+        self.writer.write_batch(&batch).map_err(err)?;
+        self.rows += batch.height();
+        self.pending_rows = 0;
+        Ok(())
+    }
+}
+
+fn frame_error(table: &str, e: PolarsError) -> SinkError {
+    SinkError::Frame {
+        table: table.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Per-file lines and totals of a run, for the summary on stderr and `--json`.
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    /// One per input file, in input order.
+    pub files: Vec<FileLine>,
+    index: HashMap<String, usize>,
+    pub observations: usize,
+    pub indicators: usize,
+    pub initiatives: usize,
+    pub schedule: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// One input file's source row and its error and warning counts.
+#[derive(Debug)]
+pub struct FileLine {
+    pub source: SourceRecord,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl RunSummary {
+    /// The summary of a whole extract.
+    pub fn of(x: &Extract) -> RunSummary {
+        let mut s = RunSummary::default();
+        s.add(x);
+        s
+    }
+
+    /// Counts one delivery (its source row first, so its diagnostics find it).
+    pub fn add(&mut self, x: &Extract) {
+        for src in &x.sources {
+            self.index.insert(src.source_file.clone(), self.files.len());
+            self.files.push(FileLine {
+                source: SourceRecord {
+                    sheets: Vec::new(),
+                    ..src.clone()
+                },
+                errors: 0,
+                warnings: 0,
+            });
+        }
+        self.observations += x.observations.len();
+        self.indicators += x.indicators.len();
+        self.initiatives += x.initiatives.len();
+        self.schedule += x.schedule.len();
+        self.add_diagnostics(&x.diagnostics);
+    }
+
+    /// Counts diagnostics, each against its file when the file is known.
+    pub fn add_diagnostics(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            let line = self.index.get(&d.at.source_file).map(|&i| &mut self.files[i]);
+            match d.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    if let Some(l) = line {
+                        l.errors += 1;
+                    }
+                }
+                Severity::Warning => {
+                    self.warnings += 1;
+                    if let Some(l) = line {
+                        l.warnings += 1;
+                    }
+                }
+                Severity::Info => {}
+            }
+        }
+    }
+
+    /// Highest severity that decides the exit status.
+    pub fn worst(&self) -> Option<Severity> {
+        if self.errors > 0 {
+            Some(Severity::Error)
+        } else if self.warnings > 0 {
+            Some(Severity::Warning)
+        } else {
+            None
+        }
+    }
+}
+
+/// Builds a run's tables from its deliveries.
+pub struct Consolidator<'r> {
+    staging: PathBuf,
+    spools: Vec<Spool>,
+    rules: &'r EvaluationRules,
+    evaluator: Evaluator,
+    trends: Trends,
+    summary: RunSummary,
+    /// The first write error; later deliveries are ignored.
+    error: Option<SinkError>,
+}
+
+/// A finished run: its tables on disk (in output order) and what the
+/// workbook's charts and the summary need.
+pub struct Consolidated {
+    pub staging: PathBuf,
+    pub tables: Vec<TableFile>,
+    pub summary_rows: Vec<SummaryRow>,
+    pub trends: Trends,
+    pub summary: RunSummary,
+}
+
+impl<'r> Consolidator<'r> {
+    /// Starts a run whose tables are written into `staging` (created).
+    ///
+    /// # Errors
+    /// The folder or a file in it cannot be created.
+    pub fn new(staging: &Path, rules: &'r EvaluationRules) -> Result<Self, SinkError> {
+        std::fs::create_dir_all(staging).map_err(|source| SinkError::Io {
+            path: staging.to_path_buf(),
+            source,
+        })?;
+        let empty = crate::table::frames(&Extract::default()).map_err(|e| frame_error("all", e))?;
+        let mut spools = Vec::new();
+        for (name, df) in empty {
+            let path = staging.join(format!("{name}.parquet"));
+            let writer = crate::sink::parquet::batched(&path, name, &df.schema())?;
+            spools.push(Spool {
+                name,
+                path,
+                writer,
+                pending: Vec::new(),
+                pending_rows: 0,
+                rows: 0,
+            });
+        }
+        Ok(Consolidator {
+            staging: staging.to_path_buf(),
+            spools,
+            rules,
+            evaluator: Evaluator::default(),
+            trends: Trends::default(),
+            summary: RunSummary::default(),
+            error: None,
+        })
+    }
+
+    /// Takes one delivery; the first write error is kept and returned by [`finish`](Self::finish).
+    pub fn push(&mut self, d: Delivery<PolarsResult<Prepared>>) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.take(d) {
+            self.error = Some(e);
+        }
+    }
+
+    fn take(&mut self, d: Delivery<PolarsResult<Prepared>>) -> Result<(), SinkError> {
+        self.summary.add(&d.extract);
+        let prepared = match d.prepared {
+            Some(p) => p.map_err(|e| frame_error("all", e))?,
+            // Notes and duplicates: a few rows, prepared here.
+            None => {
+                let r = FileResult {
+                    extract: d.extract,
+                    reports: Vec::new(),
+                };
+                prepare(&r, self.rules).map_err(|e| frame_error("all", e))?
+            }
+        };
+        for ((name, df), spool) in prepared.frames.into_iter().zip(self.spools.iter_mut()) {
+            debug_assert_eq!(name, spool.name);
+            spool.push(df)?;
+        }
+        self.evaluator.merge(prepared.candidates);
+        self.trends.merge(prepared.trends);
+        Ok(())
+    }
+
+    /// Writes the evaluation tables and its diagnostics, closes every table.
+    ///
+    /// # Errors
+    /// The first table that could not be written.
+    pub fn finish(mut self) -> Result<Consolidated, SinkError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let (rows, summary_rows, notes) = self.evaluator.finish();
+        self.summary.add_diagnostics(&notes);
+        let notes = Extract {
+            diagnostics: notes,
+            ..Default::default()
+        };
+        let frames = crate::table::frames(&notes).map_err(|e| frame_error("diagnostics", e))?;
+        for ((_, df), spool) in frames.into_iter().zip(self.spools.iter_mut()) {
+            spool.push(df)?;
+        }
+        let mut tables = Vec::new();
+        for mut spool in self.spools {
+            spool.flush()?;
+            spool.writer.finish().map_err(|e| frame_error(spool.name, e))?;
+            tables.push(TableFile {
+                name: spool.name,
+                path: spool.path,
+                rows: spool.rows,
+            });
+        }
+        // The evaluation tables stand before sources and diagnostics.
+        let at = tables.iter().position(|t| t.name == "sources").unwrap_or(tables.len());
+        let frames = evaluate::frames(&rows, &summary_rows).map_err(|e| frame_error("evaluation", e))?;
+        for (i, (name, mut df)) in frames.into_iter().enumerate() {
+            let path = self.staging.join(format!("{name}.parquet"));
+            crate::sink::parquet::write_file(&path, name, &mut df)?;
+            tables.insert(
+                at + i,
+                TableFile {
+                    name,
+                    path,
+                    rows: df.height(),
+                },
+            );
+        }
+        self.trends.finish();
+        Ok(Consolidated {
+            staging: self.staging,
+            tables,
+            summary_rows,
+            trends: self.trends,
+            summary: self.summary,
+        })
+    }
+}
