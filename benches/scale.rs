@@ -455,6 +455,8 @@ struct Step {
     wall: Option<Duration>,
     max_rss_kib: u64,
     note: Option<String>,
+    /// `timing:` lines of torikumi's last run (`TORIKUMI_TIMINGS`): wall time per phase.
+    phases: Vec<String>,
 }
 
 /// Runs `cmd` as a child; returns wall time, the child's peak RSS (KiB, from
@@ -566,6 +568,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
         let mut walls = Vec::new();
         let mut rss = 0;
         let mut note = None;
+        let mut phases = Vec::new();
         for run in 0..runs {
             if dir.exists() {
                 std::fs::remove_dir_all(&dir).expect("clear output folder");
@@ -574,8 +577,14 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
             // The child's stderr goes to a file beside its output, for the note on failure.
             let log = out.join(format!("step{k}.stderr"));
             let mut cmd = make(&dir);
+            cmd.env("TORIKUMI_TIMINGS", "1");
             cmd.stderr(std::fs::File::create(&log).expect("stderr file"));
             let (wall, kib, code) = run_child(&mut cmd);
+            phases = std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| l.strip_prefix("timing: ").map(str::to_string))
+                .collect();
             eprintln!(
                 "{n} files, {name}, run {}: {:.2} s, {:.0} MiB, exit {code}",
                 run + 1,
@@ -606,6 +615,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
             wall: (!walls.is_empty()).then(|| median(walls)),
             max_rss_kib: rss,
             note,
+            phases,
         });
     }
     steps
@@ -725,6 +735,9 @@ fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: 
     }
     if let Some(why) = peer_missing {
         println!("Python peer skipped: {why}.\n");
+    }
+    for s in steps.iter().filter(|s| !s.phases.is_empty()) {
+        println!("Phases of {} (last run): {}.\n", s.name, s.phases.join("; "));
     }
     for s in steps {
         println!("- {}: `{}`", s.name, s.command);

@@ -1,14 +1,20 @@
-//! Incremental runs: the output folder keeps a manifest of each source's
-//! content hash and the rows it gave, so a re-run re-reads only new or
-//! changed files. The cache is keyed by the tool version and the mapping
-//! files' contents: a changed mapping re-reads everything.
+//! Incremental runs: the output folder keeps each source's content hash and
+//! the rows it gave, so a re-run re-reads only new or changed files. The cache
+//! is keyed by the tool version and the mapping files' contents: a changed
+//! mapping re-reads everything.
 //!
 //! ```text
-//!   output/.torikumi-cache/manifest.json     {"key": …, "files": {"samples/a.xlsx": "<sha256>"}}
-//!   output/.torikumi-cache/<sha256 of path>.bin    that file's rows (an Extract, postcard)
+//!   output/.torikumi-cache/manifest.json    {"key": …, "pack": "entries-<id>.bin",
+//!                                            "files": {"samples/a.xlsx": {"sha256", "offset", "len"}}}
+//!   output/.torikumi-cache/entries-<id>.bin every file's rows (an Extract each, postcard), one after another
 //! ```
+//! One pack per run, written in input order and named in the manifest, which
+//! is replaced last: a run killed half-way leaves the previous pack and
+//! manifest as they were. (One file per source cost more in creating files
+//! than in reading the inputs.)
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -19,18 +25,29 @@ use crate::source::sha256_hex;
 /// Folder of the cache inside an output folder.
 pub const CACHE_DIR: &str = ".torikumi-cache";
 
+/// Where one source's rows lie in the pack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    sha256: String,
+    offset: u64,
+    len: u64,
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     key: String,
-    files: BTreeMap<String, String>,
+    pack: String,
+    files: BTreeMap<String, Entry>,
 }
 
-/// The per-source row cache of one output folder.
+/// The per-source row cache of one output folder, as the last run left it.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
     key: String,
-    previous: BTreeMap<String, String>,
+    previous: BTreeMap<String, Entry>,
+    pack: Option<std::fs::File>,
+    pack_name: String,
 }
 
 impl Cache {
@@ -41,67 +58,118 @@ impl Cache {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        let previous = if full || manifest.key != key {
-            BTreeMap::new()
-        } else {
-            manifest.files
-        };
+        let usable = !full && manifest.key == key && !manifest.pack.is_empty();
+        let pack = usable.then(|| std::fs::File::open(dir.join(&manifest.pack)).ok()).flatten();
         Cache {
             dir,
             key: key.to_string(),
-            previous,
+            previous: if pack.is_some() { manifest.files } else { BTreeMap::new() },
+            pack,
+            pack_name: manifest.pack,
         }
     }
 
-    fn entry_path(&self, source: &str) -> PathBuf {
-        self.dir.join(format!("{}.bin", sha256_hex(source.as_bytes())))
+    /// The stored rows of `source` (as [`encode`] gave them), if its content is unchanged.
+    pub fn lookup(&self, source: &str, sha256: &str) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let e = self.previous.get(source).filter(|e| e.sha256 == sha256)?;
+        let mut buf = vec![0; usize::try_from(e.len).ok()?];
+        self.pack.as_ref()?.read_exact_at(&mut buf, e.offset).ok()?;
+        Some(buf)
     }
 
-    /// The rows `source` gave last time, if its content is unchanged.
-    pub fn lookup(&self, source: &str, sha256: &str) -> Option<Extract> {
-        if self.previous.get(source).map(String::as_str) != Some(sha256) {
-            return None;
-        }
-        let bytes = std::fs::read(self.entry_path(source)).ok()?;
-        postcard::from_bytes(&bytes).ok()
-    }
-
-    /// Keeps the rows of `source` for the next run.
+    /// Starts this run's pack.
     ///
     /// # Errors
-    /// I/O failures writing the entry.
-    pub fn store(&self, source: &str, x: &Extract) -> std::io::Result<()> {
+    /// I/O failures creating it.
+    pub fn writer(&self) -> std::io::Result<CacheWriter> {
         std::fs::create_dir_all(&self.dir)?;
-        let path = self.entry_path(source);
-        let tmp = path.with_extension("bin.tmp");
-        // postcard: compact and fast; the entries are ours alone (the manifest
-        // stays JSON). Streamed to the file: a whole entry in one growing
-        // buffer cost fresh, zeroed pages for every file.
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        postcard::to_io(x, &mut out).map_err(std::io::Error::other)?;
-        std::io::Write::flush(&mut out)?;
-        drop(out);
-        std::fs::rename(tmp, path)
+        let name = format!("entries-{}.bin", std::process::id());
+        let name = if name == self.pack_name {
+            format!("entries-{}-next.bin", std::process::id())
+        } else {
+            name
+        };
+        let path = self.dir.join(&name);
+        Ok(CacheWriter {
+            file: std::io::BufWriter::new(std::fs::File::create(&path)?),
+            name,
+            offset: 0,
+            files: BTreeMap::new(),
+        })
     }
+}
 
-    /// Writes the manifest of this run (`current`: source → sha256) and drops
-    /// the entries of files no longer among the inputs.
+/// A source's rows as the cache stores them.
+///
+/// # Errors
+/// Only if serialisation fails (a bug).
+pub fn encode(x: &Extract) -> std::io::Result<Vec<u8>> {
+    // postcard: compact and fast; the entries are ours alone (the manifest stays JSON).
+    postcard::to_allocvec(x).map_err(std::io::Error::other)
+}
+
+/// Rows stored by [`encode`]; `None` when the bytes are not such an entry.
+pub fn decode(bytes: &[u8]) -> Option<Extract> {
+    postcard::from_bytes(bytes).ok()
+}
+
+/// This run's pack, written in input order by the thread that consumes the files.
+pub struct CacheWriter {
+    file: std::io::BufWriter<std::fs::File>,
+    name: String,
+    offset: u64,
+    files: BTreeMap<String, Entry>,
+}
+
+impl CacheWriter {
+    /// Appends the rows of `source`.
     ///
     /// # Errors
-    /// I/O failures writing the manifest.
-    pub fn finish(&self, current: BTreeMap<String, String>) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        for gone in self.previous.keys().filter(|k| !current.contains_key(*k)) {
-            let _ = std::fs::remove_file(self.entry_path(gone));
-        }
+    /// I/O failures writing the pack.
+    pub fn append(&mut self, source: &str, sha256: &str, entry: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(entry)?;
+        self.files.insert(
+            source.to_string(),
+            Entry {
+                sha256: sha256.to_string(),
+                offset: self.offset,
+                len: entry.len() as u64,
+            },
+        );
+        self.offset += entry.len() as u64;
+        Ok(())
+    }
+
+    /// Completes the pack, replaces the manifest (the files not seen in this
+    /// run are gone from it) and removes the previous pack.
+    ///
+    /// # Errors
+    /// I/O failures writing the pack or the manifest.
+    pub fn finish(self, cache: &Cache) -> std::io::Result<()> {
+        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        drop(file);
         let manifest = Manifest {
-            key: self.key.clone(),
-            files: current,
+            key: cache.key.clone(),
+            pack: self.name.clone(),
+            files: self.files,
         };
         let bytes = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-        let tmp = self.dir.join("manifest.json.tmp");
+        let tmp = cache.dir.join("manifest.json.tmp");
         std::fs::write(&tmp, bytes)?;
-        std::fs::rename(tmp, self.dir.join("manifest.json"))
+        std::fs::rename(tmp, cache.dir.join("manifest.json"))?;
+        // Everything but the new pack and manifest: the old pack, and the
+        // per-source entries of earlier versions.
+        if let Ok(rd) = std::fs::read_dir(&cache.dir) {
+            for e in rd.flatten() {
+                let n = e.file_name();
+                if n != "manifest.json" && n.to_str() != Some(self.name.as_str()) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -2,11 +2,11 @@
 //! run holds a few windows of rows at a time whatever the number of files.
 //!
 //! ```text
-//!   worker threads                         consumer (one thread, input order)
-//!   file → rows ─ prepare() ─┬ frames ───→ Spool per table → Parquet row groups
-//!                            ├ candidates → Evaluator (one row per indicator-year)
-//!                            └ series ───→ Trends (the 推移 charts)
-//!                                          RunSummary (per-file lines, totals)
+//!   worker threads                     consumer (one thread, input order)
+//!   file → rows ─ prepare() ┬ candidates → Evaluator (one row per indicator-year)
+//!               │           └ series ───→ Trends (the 推移 charts)
+//!               └ rows ─────────────────→ pending rows ─ 64k per table → a frame → a Parquet row group
+//!                                         RunSummary (per-file lines, totals)
 //! ```
 //! The tables land in a staging folder; [`Consolidated`] lists them so the
 //! workbook, CSV and partitioned writers read them back in batches.
@@ -18,7 +18,7 @@ use polars::prelude::*;
 
 use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow};
 use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
-use crate::pipeline::{Delivery, FileResult};
+use crate::pipeline::Delivery;
 use crate::sink::charts::Trends;
 use crate::sink::{SinkError, TableFile};
 
@@ -27,63 +27,47 @@ pub const ROW_GROUP_ROWS: usize = 65_536;
 
 /// What a worker makes of one file's rows.
 pub struct Prepared {
-    frames: Vec<(&'static str, DataFrame)>,
     candidates: Candidates,
     trends: Trends,
 }
 
-/// Runs on the worker that read the file: its rows as columns, its
-/// evaluation candidates and its chart series.
-pub fn prepare(r: &FileResult, rules: &EvaluationRules) -> PolarsResult<Prepared> {
-    Ok(Prepared {
-        frames: crate::table::frames(&r.extract)?,
-        candidates: evaluate::candidates(&r.extract, rules),
-        trends: Trends::of(&r.extract),
-    })
+/// Runs on the worker that read the file: its evaluation candidates and its chart series.
+pub fn prepare(x: &Extract, rules: &EvaluationRules) -> Prepared {
+    Prepared {
+        candidates: evaluate::candidates(x, rules),
+        trends: Trends::of(x),
+    }
 }
 
-/// A table being written: a batched Parquet writer and the frames not yet written.
+/// A table being written: a batched Parquet writer taking one row group per frame.
 struct Spool {
     name: &'static str,
     path: PathBuf,
     writer: polars::io::parquet::write::BatchedWriter<std::fs::File>,
-    pending: Vec<DataFrame>,
-    pending_rows: usize,
     rows: usize,
 }
 
 impl Spool {
-    fn push(&mut self, df: DataFrame) -> Result<(), SinkError> {
-        if df.height() == 0 {
-            return Ok(());
-        }
-        self.pending_rows += df.height();
-        self.pending.push(df);
-        if self.pending_rows >= ROW_GROUP_ROWS {
-            self.flush()?;
-        }
+    fn write(&mut self, df: DataFrame) -> Result<(), SinkError> {
+        self.writer.write_batch(&df).map_err(|e| frame_error(self.name, e))?;
+        self.rows += df.height();
         Ok(())
     }
+}
 
-    /// Writes the pending frames as one row group.
-    fn flush(&mut self) -> Result<(), SinkError> {
-        if self.pending.is_empty() {
-            return Ok(());
+/// Gives each pending table room for a row group at once: growing by
+/// doubling copied tens of MiB of rows and faulted in fresh pages each time.
+fn reserve_row_group(x: &mut Extract) {
+    fn room<T>(v: &mut Vec<T>) {
+        if v.capacity() == 0 {
+            v.reserve(ROW_GROUP_ROWS);
         }
-        let frames = std::mem::take(&mut self.pending);
-        let mut it = frames.into_iter();
-        let mut batch = it.next().unwrap_or_default();
-        let err = |e: PolarsError| frame_error(self.name, e);
-        for df in it {
-            batch.vstack_mut_owned(df).map_err(err)?;
-        }
-        // write_batch writes one row group per chunk: make it one chunk.
-        batch.rechunk_mut_par();
-        self.writer.write_batch(&batch).map_err(err)?;
-        self.rows += batch.height();
-        self.pending_rows = 0;
-        Ok(())
     }
+    room(&mut x.observations);
+    room(&mut x.indicators);
+    room(&mut x.initiatives);
+    room(&mut x.schedule);
+    room(&mut x.diagnostics);
 }
 
 fn frame_error(table: &str, e: PolarsError) -> SinkError {
@@ -180,6 +164,9 @@ impl RunSummary {
 /// Builds a run's tables from its deliveries.
 pub struct Consolidator<'r> {
     staging: PathBuf,
+    /// Rows not yet written; a table is written when it has a row group's worth.
+    pending: Extract,
+    /// One per table, in [`crate::table::TABLES`] order.
     spools: Vec<Spool>,
     rules: &'r EvaluationRules,
     evaluator: Evaluator,
@@ -218,13 +205,12 @@ impl<'r> Consolidator<'r> {
                 name,
                 path,
                 writer,
-                pending: Vec::new(),
-                pending_rows: 0,
                 rows: 0,
             });
         }
         Ok(Consolidator {
             staging: staging.to_path_buf(),
+            pending: Extract::default(),
             spools,
             rules,
             evaluator: Evaluator::default(),
@@ -235,7 +221,7 @@ impl<'r> Consolidator<'r> {
     }
 
     /// Takes one delivery; the first write error is kept and returned by [`finish`](Self::finish).
-    pub fn push(&mut self, d: Delivery<PolarsResult<Prepared>>) {
+    pub fn push(&mut self, d: Delivery<Prepared>) {
         if self.error.is_some() {
             return;
         }
@@ -244,25 +230,37 @@ impl<'r> Consolidator<'r> {
         }
     }
 
-    fn take(&mut self, d: Delivery<PolarsResult<Prepared>>) -> Result<(), SinkError> {
+    fn take(&mut self, d: Delivery<Prepared>) -> Result<(), SinkError> {
         self.summary.add(&d.extract);
-        let prepared = match d.prepared {
-            Some(p) => p.map_err(|e| frame_error("all", e))?,
-            // Notes and duplicates: a few rows, prepared here.
-            None => {
-                let r = FileResult {
-                    extract: d.extract,
-                    reports: Vec::new(),
-                };
-                prepare(&r, self.rules).map_err(|e| frame_error("all", e))?
-            }
-        };
-        for ((name, df), spool) in prepared.frames.into_iter().zip(self.spools.iter_mut()) {
-            debug_assert_eq!(name, spool.name);
-            spool.push(df)?;
+        // Notes and duplicates come unprepared: a few rows, prepared here.
+        let p = d.prepared.unwrap_or_else(|| prepare(&d.extract, self.rules));
+        self.evaluator.merge(p.candidates);
+        self.trends.merge(p.trends);
+        reserve_row_group(&mut self.pending);
+        self.pending.append(d.extract);
+        self.flush(false)
+    }
+
+    /// Writes each table that has a row group's worth of rows (`all`: every row left).
+    fn flush(&mut self, all: bool) -> Result<(), SinkError> {
+        let (p, spools) = (&mut self.pending, &mut self.spools);
+        let ready = |n: usize| n > 0 && (all || n >= ROW_GROUP_ROWS);
+        macro_rules! table {
+            ($i:expr, $rows:ident) => {
+                if ready(p.$rows.len()) {
+                    let df = crate::table::$rows(&p.$rows).map_err(|e| frame_error(stringify!($rows), e))?;
+                    spools[$i].write(df)?;
+                    p.$rows.clear();
+                }
+            };
         }
-        self.evaluator.merge(prepared.candidates);
-        self.trends.merge(prepared.trends);
+        table!(0, observations);
+        table!(1, indicators);
+        table!(2, initiatives);
+        table!(3, schedule);
+        table!(4, evaluation_counts);
+        table!(5, sources);
+        table!(6, diagnostics);
         Ok(())
     }
 
@@ -274,19 +272,12 @@ impl<'r> Consolidator<'r> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
-        let (rows, summary_rows, notes) = self.evaluator.finish();
+        let (rows, summary_rows, notes) = std::mem::take(&mut self.evaluator).finish();
         self.summary.add_diagnostics(&notes);
-        let notes = Extract {
-            diagnostics: notes,
-            ..Default::default()
-        };
-        let frames = crate::table::frames(&notes).map_err(|e| frame_error("diagnostics", e))?;
-        for ((_, df), spool) in frames.into_iter().zip(self.spools.iter_mut()) {
-            spool.push(df)?;
-        }
+        self.pending.diagnostics.extend(notes);
+        self.flush(true)?;
         let mut tables = Vec::new();
-        for mut spool in self.spools {
-            spool.flush()?;
+        for spool in self.spools {
             spool.writer.finish().map_err(|e| frame_error(spool.name, e))?;
             tables.push(TableFile {
                 name: spool.name,

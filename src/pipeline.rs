@@ -1,7 +1,7 @@
 //! The ingest job: input paths → sources → layouts → one [`Extract`] with all
 //! rows, in a deterministic order whatever the thread count.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -270,25 +270,26 @@ pub fn ingest_stream<T: Send>(
     let reused = AtomicUsize::new(0);
     let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(1);
     let mut seen: HashMap<String, String> = HashMap::new();
-    let mut current = BTreeMap::new();
+    // A cache that cannot be written only costs speed next time.
+    let mut pack = opts.cache.and_then(|c| c.writer().ok());
     std::thread::scope(|scope| {
         // One window in the channel and one being read: the reader stays at
         // most two windows ahead of the consumer.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(FileResult, T)>>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(FileResult, Option<Vec<u8>>, T)>>(1);
         let files = &files;
         let (done, reused) = (&done, &reused);
         scope.spawn(move || {
             for chunk in files.chunks(window) {
-                let results: Vec<(FileResult, T)> = chunk
+                let results: Vec<(FileResult, Option<Vec<u8>>, T)> = chunk
                     .par_iter()
                     .map(|f| {
-                        let r = cached_or_process(f, mappings, opts, reused);
+                        let (r, entry) = cached_or_process(f, mappings, opts, reused);
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                         if let Some(p) = opts.progress {
                             p(n, files.len());
                         }
                         let t = prepare(&r);
-                        (r, t)
+                        (r, entry, t)
                     })
                     .collect();
                 if tx.send(results).is_err() {
@@ -297,16 +298,18 @@ pub fn ingest_stream<T: Send>(
             }
         });
         for results in rx {
-            for (r, t) in results {
-                if let Some(src) = r.extract.sources.first() {
-                    current.insert(src.source_file.clone(), src.sha256.clone());
+            for (r, entry, t) in results {
+                if let (Some(w), Some(src), Some(entry)) = (&mut pack, r.extract.sources.first(), entry)
+                    && w.append(&src.source_file, &src.sha256, &entry).is_err()
+                {
+                    pack = None;
                 }
                 consume(deliver(r.extract, t, &mut seen));
             }
         }
     });
-    if let Some(cache) = opts.cache {
-        let _ = cache.finish(current); // a cache that cannot be written only costs speed next time
+    if let (Some(cache), Some(w)) = (opts.cache, pack) {
+        let _ = w.finish(cache);
     }
     let reused = reused.into_inner();
     RunStats {
@@ -315,24 +318,27 @@ pub fn ingest_stream<T: Send>(
     }
 }
 
-fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused: &AtomicUsize) -> FileResult {
+/// A file's result and, with a cache, its entry for this run's pack.
+fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused: &AtomicUsize) -> (FileResult, Option<Vec<u8>>) {
     let Some(cache) = opts.cache else {
-        return process_file(path, mappings, &opts.limits);
+        return (process_file(path, mappings, &opts.limits), None);
     };
     let name = path.display().to_string();
     let bytes = std::fs::read(path).ok();
     if let Some(b) = &bytes
-        && let Some(extract) = cache.lookup(&name, &source::sha256_hex(b))
+        && let Some(entry) = cache.lookup(&name, &source::sha256_hex(b))
+        && let Some(extract) = crate::cache::decode(&entry)
     {
         reused.fetch_add(1, Ordering::Relaxed);
-        return FileResult {
+        let r = FileResult {
             extract,
             reports: Vec::new(),
         };
+        return (r, Some(entry));
     }
     let r = process(path, bytes.as_deref(), mappings, &opts.limits);
-    let _ = cache.store(&name, &r.extract);
-    r
+    let entry = crate::cache::encode(&r.extract).ok();
+    (r, entry)
 }
 
 /// One file's delivery: its rows, or, when an earlier file had the same

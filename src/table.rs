@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::model::{Extract, Provenance};
+use crate::model::{Diagnostic, EvaluationCount, Extract, Indicator, Initiative, Observation, Provenance, ScheduleEntry, SourceRecord};
 
 /// A documented output column.
 pub struct ColumnDef {
@@ -178,11 +178,13 @@ pub fn all_tables() -> impl Iterator<Item = &'static TableDef> {
     TABLES.iter().chain(crate::evaluate::EVALUATION_TABLES.iter())
 }
 
-fn s(name: &str, v: Vec<String>) -> Column {
-    Column::new(name.into(), v)
+// Text columns are built from borrowed `&str`: polars copies each string
+// into its own buffers once, with no owned copy in between.
+fn s<'a>(name: &str, v: impl Iterator<Item = &'a str>) -> Column {
+    Column::new(name.into(), v.collect::<Vec<&str>>())
 }
-fn os(name: &str, v: Vec<Option<String>>) -> Column {
-    Column::new(name.into(), v)
+fn os<'a>(name: &str, v: impl Iterator<Item = Option<&'a str>>) -> Column {
+    Column::new(name.into(), v.collect::<Vec<Option<&str>>>())
 }
 fn oi(name: &str, v: Vec<Option<i32>>) -> Column {
     Column::new(name.into(), v)
@@ -190,8 +192,8 @@ fn oi(name: &str, v: Vec<Option<i32>>) -> Column {
 fn of(name: &str, v: Vec<Option<f64>>) -> Column {
     Column::new(name.into(), v)
 }
-fn list(name: &str, v: Vec<Vec<String>>) -> Column {
-    let series: Vec<Series> = v.into_iter().map(|x| Series::new("".into(), x)).collect();
+fn list<'a>(name: &str, v: impl Iterator<Item = &'a Vec<String>>) -> Column {
+    let series: Vec<Series> = v.map(|x| Series::new("".into(), x.as_slice())).collect();
     let mut c = Series::new(name.into(), series);
     if c.dtype() != &DataType::List(Box::new(DataType::String)) {
         c = c.cast(&DataType::List(Box::new(DataType::String))).unwrap_or(c);
@@ -206,9 +208,9 @@ fn dates(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
 
 fn provenance<'a>(it: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Column> {
     vec![
-        s(PROVENANCE[0], it.clone().map(|p| p.source_file.clone()).collect()),
-        s(PROVENANCE[1], it.clone().map(|p| p.sheet.clone()).collect()),
-        s(PROVENANCE[2], it.map(|p| p.cell.clone()).collect()),
+        s(PROVENANCE[0], it.clone().map(|p| p.source_file.as_str())),
+        s(PROVENANCE[1], it.clone().map(|p| p.sheet.as_str())),
+        s(PROVENANCE[2], it.map(|p| p.cell.as_str())),
     ]
 }
 
@@ -217,121 +219,160 @@ fn provenance<'a>(it: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Colum
 /// # Errors
 /// Only if polars rejects a column (a bug: the lengths are equal by construction).
 pub fn frames(x: &Extract) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    let o = &x.observations;
+    Ok(vec![
+        ("observations", observations(&x.observations)?),
+        ("indicators", indicators(&x.indicators)?),
+        ("initiatives", initiatives(&x.initiatives)?),
+        ("schedule", schedule(&x.schedule)?),
+        ("evaluation_counts", evaluation_counts(&x.evaluation_counts)?),
+        ("sources", sources(&x.sources)?),
+        ("diagnostics", diagnostics(&x.diagnostics)?),
+    ])
+}
+
+/// The `observations` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn observations(o: &[Observation]) -> PolarsResult<DataFrame> {
     let mut obs = provenance(o.iter().map(|r| &r.at));
     obs.extend([
-        s("plan", o.iter().map(|r| r.plan.clone()).collect()),
-        s("initiative_no", o.iter().map(|r| r.initiative_no.clone()).collect()),
-        s("initiative", o.iter().map(|r| r.initiative.clone()).collect()),
+        s("plan", o.iter().map(|r| r.plan.as_str())),
+        s("initiative_no", o.iter().map(|r| r.initiative_no.as_str())),
+        s("initiative", o.iter().map(|r| r.initiative.as_str())),
         oi("indicator_no", o.iter().map(|r| r.indicator_no).collect()),
-        s("indicator", o.iter().map(|r| r.indicator.clone()).collect()),
+        s("indicator", o.iter().map(|r| r.indicator.as_str())),
         oi("fiscal_year", o.iter().map(|r| r.fiscal_year).collect()),
-        s("period", o.iter().map(|r| r.period.clone()).collect()),
+        s("period", o.iter().map(|r| r.period.as_str())),
         dates("as_of", o.iter().map(|r| r.as_of).collect())?,
-        s("kind", o.iter().map(|r| r.kind.clone()).collect()),
+        s("kind", o.iter().map(|r| r.kind.as_str())),
         of("value", o.iter().map(|r| r.value).collect()),
-        os("unit", o.iter().map(|r| r.unit.clone()).collect()),
-        s("status", o.iter().map(|r| r.status.clone()).collect()),
-        s("raw", o.iter().map(|r| r.raw.clone()).collect()),
+        os("unit", o.iter().map(|r| r.unit.as_deref())),
+        s("status", o.iter().map(|r| r.status.as_str())),
+        s("raw", o.iter().map(|r| r.raw.as_str())),
     ]);
-    let i = &x.indicators;
+    DataFrame::new_infer_height(obs)
+}
+
+/// The `indicators` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn indicators(i: &[Indicator]) -> PolarsResult<DataFrame> {
     let mut ind = provenance(i.iter().map(|r| &r.at));
     ind.extend([
-        s("plan", i.iter().map(|r| r.plan.clone()).collect()),
-        s("initiative_no", i.iter().map(|r| r.initiative_no.clone()).collect()),
-        s("initiative", i.iter().map(|r| r.initiative.clone()).collect()),
+        s("plan", i.iter().map(|r| r.plan.as_str())),
+        s("initiative_no", i.iter().map(|r| r.initiative_no.as_str())),
+        s("initiative", i.iter().map(|r| r.initiative.as_str())),
         oi("indicator_no", i.iter().map(|r| r.indicator_no).collect()),
-        s("indicator", i.iter().map(|r| r.indicator.clone()).collect()),
-        os("unit", i.iter().map(|r| r.unit.clone()).collect()),
+        s("indicator", i.iter().map(|r| r.indicator.as_str())),
+        os("unit", i.iter().map(|r| r.unit.as_deref())),
         of("final_target_value", i.iter().map(|r| r.final_target_value).collect()),
         oi("final_target_fy", i.iter().map(|r| r.final_target_fy).collect()),
-        os("final_target_raw", i.iter().map(|r| r.final_target_raw.clone()).collect()),
-        s("status", i.iter().map(|r| r.status.clone()).collect()),
-        os("indicator_group", i.iter().map(|r| r.indicator_group.clone()).collect()),
-        os("kgi", i.iter().map(|r| r.kgi.clone()).collect()),
+        os("final_target_raw", i.iter().map(|r| r.final_target_raw.as_deref())),
+        s("status", i.iter().map(|r| r.status.as_str())),
+        os("indicator_group", i.iter().map(|r| r.indicator_group.as_deref())),
+        os("kgi", i.iter().map(|r| r.kgi.as_deref())),
     ]);
-    let n = &x.initiatives;
+    DataFrame::new_infer_height(ind)
+}
+
+/// The `initiatives` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn initiatives(n: &[Initiative]) -> PolarsResult<DataFrame> {
     let mut ini = provenance(n.iter().map(|r| &r.at));
     ini.extend([
-        s("plan", n.iter().map(|r| r.plan.clone()).collect()),
-        os("goal", n.iter().map(|r| r.goal.clone()).collect()),
-        os("reform", n.iter().map(|r| r.reform.clone()).collect()),
-        s("initiative_no", n.iter().map(|r| r.initiative_no.clone()).collect()),
-        s("initiative", n.iter().map(|r| r.initiative.clone()).collect()),
-        os("direction", n.iter().map(|r| r.direction.clone()).collect()),
-        list("divisions", n.iter().map(|r| r.divisions.clone()).collect()),
-        list("related_divisions", n.iter().map(|r| r.related_divisions.clone()).collect()),
-        os("situation", n.iter().map(|r| r.situation.clone()).collect()),
-        os("issues", n.iter().map(|r| r.issues.clone()).collect()),
+        s("plan", n.iter().map(|r| r.plan.as_str())),
+        os("goal", n.iter().map(|r| r.goal.as_deref())),
+        os("reform", n.iter().map(|r| r.reform.as_deref())),
+        s("initiative_no", n.iter().map(|r| r.initiative_no.as_str())),
+        s("initiative", n.iter().map(|r| r.initiative.as_str())),
+        os("direction", n.iter().map(|r| r.direction.as_deref())),
+        list("divisions", n.iter().map(|r| &r.divisions)),
+        list("related_divisions", n.iter().map(|r| &r.related_divisions)),
+        os("situation", n.iter().map(|r| r.situation.as_deref())),
+        os("issues", n.iter().map(|r| r.issues.as_deref())),
     ]);
-    let e = &x.evaluation_counts;
+    DataFrame::new_infer_height(ini)
+}
+
+/// The `evaluation_counts` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn evaluation_counts(e: &[EvaluationCount]) -> PolarsResult<DataFrame> {
     let mut eva = provenance(e.iter().map(|r| &r.at));
     eva.extend([
-        s("plan", e.iter().map(|r| r.plan.clone()).collect()),
-        s("initiative_no", e.iter().map(|r| r.initiative_no.clone()).collect()),
+        s("plan", e.iter().map(|r| r.plan.as_str())),
+        s("initiative_no", e.iter().map(|r| r.initiative_no.as_str())),
         oi("fiscal_year", e.iter().map(|r| r.fiscal_year).collect()),
-        s("label", e.iter().map(|r| r.label.clone()).collect()),
+        s("label", e.iter().map(|r| r.label.as_str())),
         oi("achieved", e.iter().map(|r| r.achieved).collect()),
         oi("total", e.iter().map(|r| r.total).collect()),
-        s("raw", e.iter().map(|r| r.raw.clone()).collect()),
+        s("raw", e.iter().map(|r| r.raw.as_str())),
     ]);
-    let c = &x.schedule;
+    DataFrame::new_infer_height(eva)
+}
+
+/// The `schedule` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn schedule(c: &[ScheduleEntry]) -> PolarsResult<DataFrame> {
     let mut sch = provenance(c.iter().map(|r| &r.at));
     sch.extend([
-        s("plan", c.iter().map(|r| r.plan.clone()).collect()),
-        s("initiative_no", c.iter().map(|r| r.initiative_no.clone()).collect()),
-        os("task_group", c.iter().map(|r| r.task_group.clone()).collect()),
-        s("task", c.iter().map(|r| r.task.clone()).collect()),
+        s("plan", c.iter().map(|r| r.plan.as_str())),
+        s("initiative_no", c.iter().map(|r| r.initiative_no.as_str())),
+        os("task_group", c.iter().map(|r| r.task_group.as_deref())),
+        s("task", c.iter().map(|r| r.task.as_str())),
         oi("fiscal_year", c.iter().map(|r| r.fiscal_year).collect()),
-        s("period", c.iter().map(|r| r.period.clone()).collect()),
-        s("kind", c.iter().map(|r| r.kind.clone()).collect()),
-        s("text", c.iter().map(|r| r.text.clone()).collect()),
+        s("period", c.iter().map(|r| r.period.as_str())),
+        s("kind", c.iter().map(|r| r.kind.as_str())),
+        s("text", c.iter().map(|r| r.text.as_str())),
     ]);
-    let r = &x.sources;
+    DataFrame::new_infer_height(sch)
+}
+
+/// The `sources` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn sources(r: &[SourceRecord]) -> PolarsResult<DataFrame> {
     let src = vec![
-        s("source_file", r.iter().map(|r| r.source_file.clone()).collect()),
-        s("format", r.iter().map(|r| r.format.clone()).collect()),
-        os("encoding", r.iter().map(|r| r.encoding.clone()).collect()),
-        s("sha256", r.iter().map(|r| r.sha256.clone()).collect()),
-        list("sheets", r.iter().map(|r| r.sheets.clone()).collect()),
-        os("layout", r.iter().map(|r| r.layout.clone()).collect()),
+        s("source_file", r.iter().map(|r| r.source_file.as_str())),
+        s("format", r.iter().map(|r| r.format.as_str())),
+        os("encoding", r.iter().map(|r| r.encoding.as_deref())),
+        s("sha256", r.iter().map(|r| r.sha256.as_str())),
+        list("sheets", r.iter().map(|r| &r.sheets)),
+        os("layout", r.iter().map(|r| r.layout.as_deref())),
         Column::new("cells_read".into(), r.iter().map(|r| r.cells_read as i64).collect::<Vec<_>>()),
         Column::new("cells_mapped".into(), r.iter().map(|r| r.cells_mapped as i64).collect::<Vec<_>>()),
         Column::new(
             "cells_unmapped".into(),
             r.iter().map(|r| r.cells_unmapped as i64).collect::<Vec<_>>(),
         ),
-        s("status", r.iter().map(|r| r.status.clone()).collect()),
+        s("status", r.iter().map(|r| r.status.as_str())),
     ];
-    let d = &x.diagnostics;
+    DataFrame::new_infer_height(src)
+}
+
+/// The `diagnostics` table of these rows.
+///
+/// # Errors
+/// Only if polars rejects a column (a bug: the lengths are equal by construction).
+pub fn diagnostics(d: &[Diagnostic]) -> PolarsResult<DataFrame> {
     let dia = vec![
-        s("severity", d.iter().map(|r| r.severity.as_str().to_string()).collect()),
-        s("code", d.iter().map(|r| r.code.clone()).collect()),
-        s("message", d.iter().map(|r| r.message.clone()).collect()),
-        s("source_file", d.iter().map(|r| r.at.source_file.clone()).collect()),
-        os(
-            "sheet",
-            d.iter().map(|r| Some(r.at.sheet.clone()).filter(|s| !s.is_empty())).collect(),
-        ),
-        os(
-            "cell",
-            d.iter().map(|r| Some(r.at.cell.clone()).filter(|s| !s.is_empty())).collect(),
-        ),
-        os("raw", d.iter().map(|r| r.raw.clone()).collect()),
+        s("severity", d.iter().map(|r| r.severity.as_str())),
+        s("code", d.iter().map(|r| r.code.as_str())),
+        s("message", d.iter().map(|r| r.message.as_str())),
+        s("source_file", d.iter().map(|r| r.at.source_file.as_str())),
+        os("sheet", d.iter().map(|r| Some(r.at.sheet.as_str()).filter(|s| !s.is_empty()))),
+        os("cell", d.iter().map(|r| Some(r.at.cell.as_str()).filter(|s| !s.is_empty()))),
+        os("raw", d.iter().map(|r| r.raw.as_deref())),
     ];
-    let mut out = Vec::new();
-    for (name, cols) in [
-        ("observations", obs),
-        ("indicators", ind),
-        ("initiatives", ini),
-        ("schedule", sch),
-        ("evaluation_counts", eva),
-        ("sources", src),
-        ("diagnostics", dia),
-    ] {
-        out.push((name, DataFrame::new_infer_height(cols)?));
-    }
-    Ok(out)
+    DataFrame::new_infer_height(dia)
 }
 
 /// `schema.md`: every table and column with its type, meaning and workbook label,

@@ -72,17 +72,19 @@ pub fn run(args: &IngestArgs) -> u8 {
         progress: Some(&report),
     };
     let staging = staging_dir(&args.out);
+    let timings = Timings::from_env();
     let result = Consolidator::new(&staging, &mappings.evaluation).and_then(|mut c| {
-        let prepare = |r: &FileResult| prepare(r, &mappings.evaluation);
+        let prepare = |r: &FileResult| prepare(&r.extract, &mappings.evaluation);
         let stats = crate::pipeline::ingest_stream(&inputs_or_default(&args.paths), &mappings, &opts, &prepare, |d| c.push(d));
         progress.finish();
         let run = c.finish()?;
+        timings.mark("read, extract, evaluate, stage the tables");
         let style = WorkbookStyle {
             labels: Some(&mappings.display),
             vocabulary: Some(&mappings.vocabulary),
             tables: &[crate::table::TABLES, EVALUATION_TABLES],
         };
-        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style)?;
+        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &timings)?;
         Ok((run.summary, stats))
     });
     let _ = std::fs::remove_dir_all(&staging);
@@ -128,7 +130,7 @@ pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Resul
             prepared: None,
         });
         let run = c.finish()?;
-        write_formats(dir, &run, formats, &[], &WorkbookStyle::default())
+        write_formats(dir, &run, formats, &[], &WorkbookStyle::default(), &Timings::default())
     });
     let _ = std::fs::remove_dir_all(&staging);
     result
@@ -146,6 +148,7 @@ fn write_formats(
     formats: &[Format],
     partition_by: &[String],
     style: &WorkbookStyle,
+    timings: &Timings,
 ) -> Result<(), SinkError> {
     if formats.contains(&Format::Xlsx) {
         let charts = ChartData {
@@ -153,11 +156,13 @@ fn write_formats(
             trends: &run.trends,
         };
         sink::xlsx::write(dir, &run.tables, style, Some(&charts))?;
+        timings.mark("consolidated.xlsx");
     }
     if formats.contains(&Format::Csv) {
         for t in &run.tables {
             sink::csv::write(dir, t)?;
         }
+        timings.mark("csv");
     }
     if formats.contains(&Format::Parquet) {
         if !partition_by.is_empty() {
@@ -177,6 +182,24 @@ fn write_formats(
         }
     }
     Ok(())
+}
+
+/// Wall time per phase on stderr when `TORIKUMI_TIMINGS` is set (for
+/// profiling; the benchmark's README quotes it).
+#[derive(Default)]
+struct Timings(Option<std::sync::Mutex<std::time::Instant>>);
+
+impl Timings {
+    fn from_env() -> Self {
+        Timings(std::env::var_os("TORIKUMI_TIMINGS").map(|_| std::sync::Mutex::new(std::time::Instant::now())))
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(Ok(mut last)) = self.0.as_ref().map(|m| m.lock()) {
+            eprintln!("timing: {phase}: {:.2} s", last.elapsed().as_secs_f64());
+            *last = std::time::Instant::now();
+        }
+    }
 }
 
 /// Progress on stderr: a bar when stderr is a terminal, plain lines (at most

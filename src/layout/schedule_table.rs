@@ -41,7 +41,10 @@ fn kind_label(t: &ScheduleTable, text: &str) -> Option<KindLabel> {
         _ => {
             // 目標実績 written without a space.
             let n = norm_label(text);
-            let both = t.target.iter().any(|x| t.actual.iter().any(|y| n == format!("{x}{y}")));
+            let both = t
+                .target
+                .iter()
+                .any(|x| n.strip_prefix(x.as_str()).is_some_and(|rest| t.actual.iter().any(|y| rest == y)));
             both.then_some(KindLabel::Both)
         }
     }

@@ -82,10 +82,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                 } else {
                     safe_sheet_name(&format!("{first}_{}", chunk + 1), &mut used)
                 };
-                book.add_worksheet_with_constant_memory()
-                    .map_err(werr)?
-                    .set_name(&name)
-                    .map_err(werr)?;
+                book.add_worksheet_with_low_memory().map_err(werr)?.set_name(&name).map_err(werr)?;
                 jobs.push(SheetJob {
                     table: t,
                     rows: chunk * MAX_DATA_ROWS..((chunk + 1) * MAX_DATA_ROWS).min(t.rows),
@@ -162,8 +159,15 @@ fn table_column(table: &str, name: &str) -> &'static str {
         .unwrap_or("fiscal_year_label")
 }
 
-/// Rows read from Parquet per batch while filling a sheet.
-const BATCH_ROWS: usize = 16_384;
+/// Rows read from Parquet per batch while filling a sheet: one row group, so
+/// no group is decoded twice.
+const BATCH_ROWS: usize = crate::consolidate::ROW_GROUP_ROWS;
+
+/// Sheets up to this many rows are Excel tables; longer ones get a header
+/// with filters instead. rust_xlsxwriter records every cell of a table's range
+/// to check overlaps, which at national scale (a million rows) alone would
+/// take a gigabyte.
+const TABLE_MAX_ROWS: usize = 100_000;
 
 fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> {
     super::charts::ChartLabels {
@@ -201,15 +205,16 @@ const MAX_DATA_ROWS: usize = 1_048_575;
 
 /// A column's values, pulled out of the frame once (per-cell `AnyValue`
 /// access is far slower than typed iteration).
-enum Values {
+enum Values<'d> {
     Num(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
     Date(Vec<Option<i32>>),
-    Text(Vec<Option<String>>),
+    /// Borrowed from the batch; owned where the text is made here (lists, 和暦).
+    Text(Vec<Option<std::borrow::Cow<'d, str>>>),
 }
 
-impl Values {
-    fn of(col: &Column) -> Values {
+impl<'d> Values<'d> {
+    fn of(col: &'d Column) -> Values<'d> {
         let s = col.as_materialized_series();
         match s.dtype() {
             DataType::Float64 => Values::Num(s.f64().map(|c| c.iter().collect()).unwrap_or_default()),
@@ -222,21 +227,25 @@ impl Values {
                     .and_then(|c| c.i32().ok().map(|c| c.iter().collect()))
                     .unwrap_or_default(),
             ),
-            DataType::String => Values::Text(
-                s.str()
-                    .map(|c| c.iter().map(|v| v.map(str::to_string)).collect())
-                    .unwrap_or_default(),
+            DataType::String => Values::Text(s.str().map(|c| c.iter().map(|v| v.map(Into::into)).collect()).unwrap_or_default()),
+            _ => Values::Text(
+                (0..s.len())
+                    .map(|r| s.get(r).ok().and_then(|v| list_text(&v)).map(Into::into))
+                    .collect(),
             ),
-            _ => Values::Text((0..s.len()).map(|r| s.get(r).ok().and_then(|v| list_text(&v))).collect()),
         }
     }
 
     /// The 和暦 label of each fiscal year.
-    fn wareki(col: &Column, vocab: &Vocabulary) -> Values {
+    fn wareki(col: &Column, vocab: &Vocabulary) -> Values<'d> {
         let s = col.as_materialized_series();
         Values::Text(
             s.i32()
-                .map(|c| c.iter().map(|v| v.and_then(|fy| vocab.wareki_fiscal_year(fy))).collect())
+                .map(|c| {
+                    c.iter()
+                        .map(|v| v.and_then(|fy| vocab.wareki_fiscal_year(fy)).map(Into::into))
+                        .collect()
+                })
                 .unwrap_or_default(),
         )
     }
@@ -273,7 +282,7 @@ fn list_text(v: &AnyValue) -> Option<String> {
 }
 
 /// A batch's columns, with the 和暦 label after `fiscal_year` when the style has eras.
-fn columns<'d>(df: &'d DataFrame, style: &WorkbookStyle) -> Vec<(&'d str, Values)> {
+fn columns<'d>(df: &'d DataFrame, style: &WorkbookStyle) -> Vec<(&'d str, Values<'d>)> {
     let mut cols = Vec::new();
     for col in df.columns() {
         cols.push((col.name().as_str(), Values::of(col)));
@@ -303,14 +312,15 @@ impl SheetWriter {
         }
         if !cols.is_empty() {
             let last_col = (cols.len() - 1) as u16;
-            if height > 0 {
+            if height > 0 && height <= TABLE_MAX_ROWS {
                 let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
                 ws.add_table(0, 0, height as u32, last_col, &table)?;
             } else {
+                let bold = Format::new().set_bold();
                 for (c, (name, _)) in cols.iter().enumerate() {
-                    ws.write_string(0, c as u16, style.column_in(table, name))?;
+                    ws.write_string_with_format(0, c as u16, style.column_in(table, name), &bold)?;
                 }
-                ws.autofilter(0, 0, 0, last_col)?;
+                ws.autofilter(0, 0, height as u32, last_col)?;
             }
         }
         Ok(SheetWriter {
@@ -346,7 +356,7 @@ impl SheetWriter {
                     }
                     Values::Text(v) => {
                         if let Some(t) = &v[r] {
-                            ws.write_string(row, c16, t)?;
+                            ws.write_string(row, c16, t.as_ref())?;
                         }
                     }
                 }

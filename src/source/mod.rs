@@ -133,7 +133,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<SourceDo
         return Err(SourceError::Empty);
     }
     if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-        let grids = workbook::read(bytes, limits)?;
+        let grids = workbook::read(bytes, &ext, limits)?;
         return Ok(SourceDoc {
             format: ext,
             encoding: None,

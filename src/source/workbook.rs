@@ -14,9 +14,9 @@ use super::{Limits, SourceError};
 /// # Errors
 /// [`SourceError::Workbook`] when calamine cannot open it (not a workbook,
 /// truncated, password-protected), [`SourceError::TooLarge`] past the limits.
-pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, SourceError> {
+pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, SourceError> {
     check_zip_expansion(bytes, limits)?;
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
+    let mut book = open(bytes, ext)?;
     let names = book.sheet_names().to_vec();
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
@@ -27,6 +27,22 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, SourceError> {
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// Opens the workbook by its extension, as `calamine::open_workbook_auto`
+/// does for a path: sniffing the bytes instead would take a password-protected
+/// .xlsx (an OLE container) for an unknown format and lose calamine's
+/// "password" message.
+fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, SourceError> {
+    let err = |e: &dyn std::fmt::Display| SourceError::from_calamine(&e.to_string());
+    let rs = Cursor::new(bytes);
+    Ok(match ext {
+        "xlsx" | "xlsm" => Sheets::Xlsx(calamine::open_workbook_from_rs(rs).map_err(|e: calamine::XlsxError| err(&e))?),
+        "xls" => Sheets::Xls(calamine::open_workbook_from_rs(rs).map_err(|e: calamine::XlsError| err(&e))?),
+        "xlsb" => Sheets::Xlsb(calamine::open_workbook_from_rs(rs).map_err(|e: calamine::XlsbError| err(&e))?),
+        "ods" => Sheets::Ods(calamine::open_workbook_from_rs(rs).map_err(|e: calamine::OdsError| err(&e))?),
+        _ => calamine::open_workbook_auto_from_rs(rs).map_err(|e| err(&e))?,
+    })
 }
 
 /// Zip-based workbooks (xlsx, xlsm, xlsb, ods) are refused before opening
