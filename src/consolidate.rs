@@ -57,17 +57,17 @@ impl Spool {
 
 /// Gives each pending table room for a row group at once: growing by
 /// doubling copied tens of MiB of rows and faulted in fresh pages each time.
-fn reserve_row_group(x: &mut Extract) {
-    fn room<T>(v: &mut Vec<T>) {
+fn reserve(x: &mut Extract, rows: usize) {
+    fn room<T>(v: &mut Vec<T>, rows: usize) {
         if v.capacity() == 0 {
-            v.reserve(ROW_GROUP_ROWS);
+            v.reserve(rows);
         }
     }
-    room(&mut x.observations);
-    room(&mut x.indicators);
-    room(&mut x.initiatives);
-    room(&mut x.schedule);
-    room(&mut x.diagnostics);
+    room(&mut x.observations, rows);
+    room(&mut x.indicators, rows);
+    room(&mut x.initiatives, rows);
+    room(&mut x.schedule, rows);
+    room(&mut x.diagnostics, rows);
 }
 
 fn frame_error(table: &str, e: PolarsError) -> SinkError {
@@ -168,6 +168,7 @@ pub struct Consolidator<'r> {
     pending: Extract,
     /// One per table, in [`crate::table::TABLES`] order.
     spools: Vec<Spool>,
+    row_group_rows: usize,
     rules: &'r EvaluationRules,
     evaluator: Evaluator,
     trends: Trends,
@@ -200,7 +201,7 @@ impl<'r> Consolidator<'r> {
         let mut spools = Vec::new();
         for (name, df) in empty {
             let path = staging.join(format!("{name}.parquet"));
-            let writer = crate::sink::parquet::batched(&path, name, &df.schema())?;
+            let writer = crate::sink::parquet::batched(&path, name, df.schema())?;
             spools.push(Spool {
                 name,
                 path,
@@ -212,12 +213,20 @@ impl<'r> Consolidator<'r> {
             staging: staging.to_path_buf(),
             pending: Extract::default(),
             spools,
+            row_group_rows: ROW_GROUP_ROWS,
             rules,
             evaluator: Evaluator::default(),
             trends: Trends::default(),
             summary: RunSummary::default(),
             error: None,
         })
+    }
+
+    /// Rows per Parquet row group (default [`ROW_GROUP_ROWS`]); what the
+    /// tables hold does not depend on it.
+    pub fn with_row_group_rows(mut self, rows: usize) -> Self {
+        self.row_group_rows = rows.max(1);
+        self
     }
 
     /// Takes one delivery; the first write error is kept and returned by [`finish`](Self::finish).
@@ -236,15 +245,15 @@ impl<'r> Consolidator<'r> {
         let p = d.prepared.unwrap_or_else(|| prepare(&d.extract, self.rules));
         self.evaluator.merge(p.candidates);
         self.trends.merge(p.trends);
-        reserve_row_group(&mut self.pending);
+        reserve(&mut self.pending, self.row_group_rows);
         self.pending.append(d.extract);
         self.flush(false)
     }
 
     /// Writes each table that has a row group's worth of rows (`all`: every row left).
     fn flush(&mut self, all: bool) -> Result<(), SinkError> {
-        let (p, spools) = (&mut self.pending, &mut self.spools);
-        let ready = |n: usize| n > 0 && (all || n >= ROW_GROUP_ROWS);
+        let (p, spools, group) = (&mut self.pending, &mut self.spools, self.row_group_rows);
+        let ready = |n: usize| n > 0 && (all || n >= group);
         macro_rules! table {
             ($i:expr, $rows:ident) => {
                 if ready(p.$rows.len()) {

@@ -865,12 +865,16 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
     out
 }
 
-/// What one losing candidate must keep to be compared with the winner.
+/// What one losing candidate must keep to be compared with the winner: a
+/// few numbers and the index of its source file in [`Evaluator::files`]
+/// (a national run holds hundreds of thousands of these).
 struct Brief {
-    rank: (u8, bool, String),
+    judged: u8,
+    text_source: bool,
+    file: u32,
     target: Option<f64>,
     actual: Option<f64>,
-    actual_period: Option<String>,
+    actual_period: Option<Box<str>>,
 }
 
 /// The candidates of one indicator-year seen so far: the best in full, every
@@ -888,6 +892,9 @@ pub struct Evaluator {
     slots: BTreeMap<(Key, i32), Slot>,
     goals: HashMap<(String, String), String>,
     titles: HashMap<(String, String), String>,
+    /// Source files of the candidates, each once.
+    files: Vec<String>,
+    file_index: HashMap<String, u32>,
 }
 
 impl Evaluator {
@@ -901,14 +908,23 @@ impl Evaluator {
             self.titles.entry(k).or_insert(t);
         }
         for cand in c.rows {
+            let (judged, text_source, source) = cand.rank();
+            let file = match self.file_index.get(source) {
+                Some(&i) => i,
+                None => {
+                    let i = self.files.len() as u32;
+                    self.files.push(source.to_string());
+                    self.file_index.insert(source.to_string(), i);
+                    i
+                }
+            };
             let brief = Brief {
-                rank: {
-                    let (a, b, f) = cand.rank();
-                    (a, b, f.to_string())
-                },
+                judged,
+                text_source,
+                file,
                 target: cand.row.target,
                 actual: cand.row.actual,
-                actual_period: cand.row.actual_period.clone(),
+                actual_period: cand.row.actual_period.as_deref().map(Into::into),
             };
             match self.slots.entry((cand.key.clone(), cand.row.fiscal_year)) {
                 std::collections::btree_map::Entry::Vacant(v) => {
@@ -935,10 +951,13 @@ impl Evaluator {
         for (_, slot) in self.slots {
             let Slot { best, mut all } = slot;
             let mut row = best.row;
-            all.sort_by(|a, b| a.rank.cmp(&b.rank));
+            let files = &self.files;
+            all.sort_by(|a, b| (a.judged, a.text_source, &files[a.file as usize]).cmp(&(b.judged, b.text_source, &files[b.file as usize])));
             for other in all.iter().skip(1) {
                 let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
-                if differs(row.target, other.target) || (row.actual_period == other.actual_period && differs(row.actual, other.actual)) {
+                if differs(row.target, other.target)
+                    || (row.actual_period.as_deref() == other.actual_period.as_deref() && differs(row.actual, other.actual))
+                {
                     diagnostics.push(Diagnostic::new(
                         Severity::Warning,
                         "evaluation_sources_disagree",
@@ -949,7 +968,7 @@ impl Evaluator {
                             row.target_at.source_file,
                             opt_num(row.target),
                             opt_num(row.actual),
-                            other.rank.2,
+                            files[other.file as usize],
                             opt_num(other.target),
                             opt_num(other.actual)
                         ),

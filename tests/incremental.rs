@@ -30,6 +30,26 @@ fn table(out: &Path, name: &str) -> DataFrame {
         .unwrap()
 }
 
+/// Every table of two output folders, compared row for row.
+fn assert_same_tables(a: &Path, b: &Path) {
+    for t in [
+        "observations",
+        "indicators",
+        "initiatives",
+        "schedule",
+        "evaluation_counts",
+        "sources",
+        "diagnostics",
+        "evaluation",
+        "evaluation_summary",
+    ] {
+        assert!(
+            table(a, t).equals_missing(&table(b, t)),
+            "{t} differs between the incremental and the full run"
+        );
+    }
+}
+
 #[test]
 fn changed_file_is_reread_removed_file_dropped_and_tables_match_a_full_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -56,18 +76,7 @@ fn changed_file_is_reread_removed_file_dropped_and_tables_match_a_full_run() {
     let full = dir.path().join("full");
     let third = ingest(&input, &full, &["--full"]);
     assert!(third.contains("re-read 5 file(s), reused 0 unchanged"), "{third}");
-    for t in [
-        "observations",
-        "indicators",
-        "initiatives",
-        "schedule",
-        "evaluation_counts",
-        "sources",
-        "diagnostics",
-    ] {
-        let (a, b) = (table(&out, t), table(&full, t));
-        assert!(a.equals_missing(&b), "{t} differs between the incremental and the full run");
-    }
+    assert_same_tables(&out, &full);
     let sources = table(&out, "sources");
     let files = sources.column("source_file").unwrap().str().unwrap().clone();
     assert!(
@@ -109,4 +118,38 @@ fn a_changed_mapping_rereads_everything() {
     let text = std::fs::read_to_string(&vocab).unwrap();
     std::fs::write(&vocab, format!("{text}\n# edited\n")).unwrap();
     assert!(run().contains("re-read 1 file(s), reused 0"));
+}
+
+#[test]
+fn a_damaged_cache_costs_a_reread_never_wrong_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = root().join("samples");
+    let out = dir.path().join("out");
+    ingest(&input, &out, &[]);
+    let packs = |out: &Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(out.join(".torikumi-cache"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+            .collect()
+    };
+    let pack = packs(&out).pop().expect("the run left a pack");
+    // Cut the pack in half, as a full disk might: the entries past the cut
+    // cannot be read and their files are read again.
+    let len = std::fs::metadata(&pack).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pack)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let second = ingest(&input, &out, &[]);
+    assert!(!second.contains("re-read 0 file(s)"), "{second}");
+    let full = dir.path().join("full");
+    ingest(&input, &full, &["--full"]);
+    assert_same_tables(&out, &full);
+    // The second run wrote a whole pack and removed the damaged one.
+    assert_eq!(packs(&out).len(), 1);
+    let third = ingest(&input, &out, &[]);
+    assert!(third.contains("re-read 0 file(s), reused 6 unchanged"), "{third}");
 }

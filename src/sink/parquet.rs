@@ -104,7 +104,7 @@ pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String]) -> Resul
                     let w = ParquetWriter::new(file)
                         .with_compression(ParquetCompression::Zstd(None))
                         .with_statistics(StatisticsOptions::full())
-                        .batched(&part.schema())
+                        .batched(part.schema())
                         .map_err(frame_error(name))?;
                     v.insert(w)
                 }

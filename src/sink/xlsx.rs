@@ -127,11 +127,11 @@ fn fill_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle)
         path: job.table.path.clone(),
         message: e.to_string(),
     };
-    let mut batches = job.table.batches_in(job.rows.clone(), BATCH_ROWS);
+    let batches = job.table.batches_in(job.rows.clone(), BATCH_ROWS);
     let mut sheet: Option<SheetWriter> = None;
     let mut names = Vec::new();
     let mut next_row = 1u32;
-    while let Some(batch) = batches.next() {
+    for batch in batches {
         let batch = batch?;
         let cols = columns(&batch, style);
         let writer = match &mut sheet {
