@@ -70,6 +70,26 @@ fn reserve(x: &mut Extract, rows: usize) {
     room(&mut x.diagnostics, rows);
 }
 
+/// When a table's pending rows make a row group: `group` rows, or any at the end.
+fn ready(group: usize, all: bool) -> impl Fn(usize) -> bool + Copy + Send {
+    move |n| n > 0 && (all || n >= group)
+}
+
+/// Writes `rows` as one row group of `spool` when `ready` says so, and empties them.
+fn flush_table<T>(
+    spool: &mut Spool,
+    rows: &mut Vec<T>,
+    build: fn(&[T]) -> PolarsResult<DataFrame>,
+    ready: impl Fn(usize) -> bool,
+) -> Result<(), SinkError> {
+    if ready(rows.len()) {
+        let df = build(rows).map_err(|e| frame_error(spool.name, e))?;
+        spool.write(df)?;
+        rows.clear();
+    }
+    Ok(())
+}
+
 fn frame_error(table: &str, e: PolarsError) -> SinkError {
     SinkError::Frame {
         table: table.to_string(),
@@ -250,27 +270,50 @@ impl<'r> Consolidator<'r> {
         self.flush(false)
     }
 
-    /// Writes each table that has a row group's worth of rows (`all`: every row left).
+    /// Writes each table that has a row group's worth of rows.
     fn flush(&mut self, all: bool) -> Result<(), SinkError> {
-        let (p, spools, group) = (&mut self.pending, &mut self.spools, self.row_group_rows);
-        let ready = |n: usize| n > 0 && (all || n >= group);
-        macro_rules! table {
-            ($i:expr, $rows:ident) => {
-                if ready(p.$rows.len()) {
-                    let df = crate::table::$rows(&p.$rows).map_err(|e| frame_error(stringify!($rows), e))?;
-                    spools[$i].write(df)?;
-                    p.$rows.clear();
-                }
-            };
-        }
-        table!(0, observations);
-        table!(1, indicators);
-        table!(2, initiatives);
-        table!(3, schedule);
-        table!(4, evaluation_counts);
-        table!(5, sources);
-        table!(6, diagnostics);
-        Ok(())
+        let ready = ready(self.row_group_rows, all);
+        let p = &mut self.pending;
+        let [obs, ind, ini, sch, evc, src, dia] = &mut self.spools[..] else {
+            return Err(frame_error("all", PolarsError::NoData("table writers".into())));
+        };
+        flush_table(obs, &mut p.observations, crate::table::observations, ready)?;
+        flush_table(ind, &mut p.indicators, crate::table::indicators, ready)?;
+        flush_table(ini, &mut p.initiatives, crate::table::initiatives, ready)?;
+        flush_table(sch, &mut p.schedule, crate::table::schedule, ready)?;
+        flush_table(evc, &mut p.evaluation_counts, crate::table::evaluation_counts, ready)?;
+        flush_table(src, &mut p.sources, crate::table::sources, ready)?;
+        flush_table(dia, &mut p.diagnostics, crate::table::diagnostics, ready)
+    }
+
+    /// Merges the evaluation while the last rows of every table are written,
+    /// each table on its own thread (this part of a run is serial otherwise);
+    /// returns the evaluation.
+    fn flush_last(&mut self) -> Result<evaluate::Evaluated, SinkError> {
+        let ready = ready(self.row_group_rows, true);
+        let evaluator = std::mem::take(&mut self.evaluator);
+        let p = &mut self.pending;
+        let [obs, ind, ini, sch, evc, src, dia] = &mut self.spools[..] else {
+            return Err(frame_error("all", PolarsError::NoData("table writers".into())));
+        };
+        let panicked = || frame_error("all", PolarsError::ComputeError("a writer thread panicked".into()));
+        std::thread::scope(|s| {
+            let evaluation = s.spawn(move || evaluator.finish());
+            let tables = [
+                s.spawn(|| flush_table(obs, &mut p.observations, crate::table::observations, ready)),
+                s.spawn(|| flush_table(ind, &mut p.indicators, crate::table::indicators, ready)),
+                s.spawn(|| flush_table(ini, &mut p.initiatives, crate::table::initiatives, ready)),
+                s.spawn(|| flush_table(sch, &mut p.schedule, crate::table::schedule, ready)),
+                s.spawn(|| flush_table(evc, &mut p.evaluation_counts, crate::table::evaluation_counts, ready)),
+                s.spawn(|| flush_table(src, &mut p.sources, crate::table::sources, ready)),
+                // The evaluation's own diagnostics follow as a last row group.
+                s.spawn(|| flush_table(dia, &mut p.diagnostics, crate::table::diagnostics, ready)),
+            ];
+            for t in tables {
+                t.join().map_err(|_| panicked())??;
+            }
+            evaluation.join().map_err(|_| panicked())
+        })
     }
 
     /// Writes the evaluation tables and its diagnostics, closes every table.
@@ -281,7 +324,7 @@ impl<'r> Consolidator<'r> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
-        let (rows, summary_rows, notes) = std::mem::take(&mut self.evaluator).finish();
+        let (rows, summary_rows, notes) = self.flush_last()?;
         self.summary.add_diagnostics(&notes);
         self.pending.diagnostics.extend(notes);
         self.flush(true)?;

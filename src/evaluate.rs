@@ -765,7 +765,7 @@ fn row_order(a: &EvaluationRow, b: &EvaluationRow) -> std::cmp::Ordering {
 ///
 /// The same as [`candidates`] of `x` merged by an [`Evaluator`]; a streaming
 /// run computes the candidates file by file and merges them as files finish.
-pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>) {
+pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> Evaluated {
     let mut ev = Evaluator::default();
     ev.merge(candidates(x, rules));
     ev.finish()
@@ -865,6 +865,9 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
     out
 }
 
+/// A run's evaluation: its rows, the summary per goal and year, and its diagnostics.
+pub type Evaluated = (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>);
+
 /// What one losing candidate must keep to be compared with the winner: a
 /// few numbers and the index of its source file in [`Evaluator::files`]
 /// (a national run holds hundreds of thousands of these).
@@ -945,49 +948,61 @@ impl Evaluator {
     }
 
     /// The evaluation rows, the summary and the diagnostics of the whole run.
-    pub fn finish(self) -> (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>) {
-        let mut rows = Vec::new();
+    pub fn finish(mut self) -> Evaluated {
+        use rayon::prelude::*;
+        // Indicator-years are judged independently: in parallel, collected in order.
+        let slots: Vec<Slot> = std::mem::take(&mut self.slots).into_values().collect();
+        let judged: Vec<(EvaluationRow, Vec<Diagnostic>)> = slots.into_par_iter().map(|slot| self.judge(slot)).collect();
+        let mut rows = Vec::with_capacity(judged.len());
         let mut diagnostics = Vec::new();
-        for (_, slot) in self.slots {
-            let Slot { best, mut all } = slot;
-            let mut row = best.row;
-            let files = &self.files;
-            all.sort_by(|a, b| (a.judged, a.text_source, &files[a.file as usize]).cmp(&(b.judged, b.text_source, &files[b.file as usize])));
-            for other in all.iter().skip(1) {
-                let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
-                if differs(row.target, other.target)
-                    || (row.actual_period.as_deref() == other.actual_period.as_deref() && differs(row.actual, other.actual))
-                {
-                    diagnostics.push(Diagnostic::new(
-                        Severity::Warning,
-                        "evaluation_sources_disagree",
-                        format!(
-                            "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
-                            row.indicator,
-                            row.fiscal_year,
-                            row.target_at.source_file,
-                            opt_num(row.target),
-                            opt_num(row.actual),
-                            files[other.file as usize],
-                            opt_num(other.target),
-                            opt_num(other.actual)
-                        ),
-                        row.target_at.clone(),
-                        None,
-                    ));
-                }
-            }
-            diagnostics.extend(best.diagnostic);
-            let ik = (row.plan.clone(), row.initiative_no.clone());
-            row.goal = self.goals.get(&ik).cloned();
-            if let Some(t) = self.titles.get(&ik) {
-                row.initiative = t.clone();
-            }
+        for (row, notes) in judged {
             rows.push(row);
+            diagnostics.extend(notes);
         }
         rows.sort_by(row_order);
         let summary = summarise(&rows);
         (rows, summary, diagnostics)
+    }
+
+    /// One indicator-year's row (with the run's goal and item title) and its
+    /// diagnostics: every other source that gives other numbers, then the row's own.
+    fn judge(&self, slot: Slot) -> (EvaluationRow, Vec<Diagnostic>) {
+        let Slot { best, mut all } = slot;
+        let mut row = best.row;
+        let files = &self.files;
+        all.sort_by(|a, b| (a.judged, a.text_source, &files[a.file as usize]).cmp(&(b.judged, b.text_source, &files[b.file as usize])));
+        let mut diagnostics = Vec::new();
+        for other in all.iter().skip(1) {
+            let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
+            if differs(row.target, other.target)
+                || (row.actual_period.as_deref() == other.actual_period.as_deref() && differs(row.actual, other.actual))
+            {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    "evaluation_sources_disagree",
+                    format!(
+                        "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
+                        row.indicator,
+                        row.fiscal_year,
+                        row.target_at.source_file,
+                        opt_num(row.target),
+                        opt_num(row.actual),
+                        files[other.file as usize],
+                        opt_num(other.target),
+                        opt_num(other.actual)
+                    ),
+                    row.target_at.clone(),
+                    None,
+                ));
+            }
+        }
+        diagnostics.extend(best.diagnostic);
+        let ik = (row.plan.clone(), row.initiative_no.clone());
+        row.goal = self.goals.get(&ik).cloned();
+        if let Some(t) = self.titles.get(&ik) {
+            row.initiative = t.clone();
+        }
+        (row, diagnostics)
     }
 }
 

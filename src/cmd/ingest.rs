@@ -77,8 +77,9 @@ pub fn run(args: &IngestArgs) -> u8 {
         let prepare = |r: &FileResult| prepare(&r.extract, &mappings.evaluation);
         let stats = crate::pipeline::ingest_stream(&inputs_or_default(&args.paths), &mappings, &opts, &prepare, |d| c.push(d));
         progress.finish();
+        timings.mark("read, extract, stage the tables");
         let run = c.finish()?;
-        timings.mark("read, extract, evaluate, stage the tables");
+        timings.mark("merge the evaluation, last row groups");
         let style = WorkbookStyle {
             labels: Some(&mappings.display),
             vocabulary: Some(&mappings.vocabulary),
