@@ -949,29 +949,24 @@ impl Evaluator {
 
     /// The evaluation rows, the summary and the diagnostics of the whole run.
     pub fn finish(mut self) -> Evaluated {
-        use rayon::prelude::*;
-        // Indicator-years are judged independently: in parallel, collected in order.
-        let slots: Vec<Slot> = std::mem::take(&mut self.slots).into_values().collect();
-        let judged: Vec<(EvaluationRow, Vec<Diagnostic>)> = slots.into_par_iter().map(|slot| self.judge(slot)).collect();
-        let mut rows = Vec::with_capacity(judged.len());
+        let mut rows = Vec::new();
         let mut diagnostics = Vec::new();
-        for (row, notes) in judged {
-            rows.push(row);
-            diagnostics.extend(notes);
+        for slot in std::mem::take(&mut self.slots).into_values() {
+            rows.push(self.judge(slot, &mut diagnostics));
         }
         rows.sort_by(row_order);
         let summary = summarise(&rows);
         (rows, summary, diagnostics)
     }
 
-    /// One indicator-year's row (with the run's goal and item title) and its
-    /// diagnostics: every other source that gives other numbers, then the row's own.
-    fn judge(&self, slot: Slot) -> (EvaluationRow, Vec<Diagnostic>) {
+    /// One indicator-year's row (with the run's goal and item title); its
+    /// diagnostics go to `diagnostics`: every other source that gives other
+    /// numbers, then the row's own.
+    fn judge(&self, slot: Slot, diagnostics: &mut Vec<Diagnostic>) -> EvaluationRow {
         let Slot { best, mut all } = slot;
         let mut row = best.row;
         let files = &self.files;
         all.sort_by(|a, b| (a.judged, a.text_source, &files[a.file as usize]).cmp(&(b.judged, b.text_source, &files[b.file as usize])));
-        let mut diagnostics = Vec::new();
         for other in all.iter().skip(1) {
             let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
             if differs(row.target, other.target)
@@ -1002,7 +997,7 @@ impl Evaluator {
         if let Some(t) = self.titles.get(&ik) {
             row.initiative = t.clone();
         }
-        (row, diagnostics)
+        row
     }
 }
 
