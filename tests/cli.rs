@@ -36,15 +36,7 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("total: 6 files"), "{stderr}");
-    for t in [
-        "observations",
-        "indicators",
-        "initiatives",
-        "schedule",
-        "evaluation_counts",
-        "sources",
-        "diagnostics",
-    ] {
+    for t in torikumi::table::all_tables().map(|t| t.name) {
         assert!(out.join("parquet").join(format!("{t}.parquet")).exists(), "{t}");
     }
     let obs = read_parquet(&out.join("parquet/observations.parquet"));

@@ -32,17 +32,7 @@ fn table(out: &Path, name: &str) -> DataFrame {
 
 /// Every table of two output folders, compared row for row.
 fn assert_same_tables(a: &Path, b: &Path) {
-    for t in [
-        "observations",
-        "indicators",
-        "initiatives",
-        "schedule",
-        "evaluation_counts",
-        "sources",
-        "diagnostics",
-        "evaluation",
-        "evaluation_summary",
-    ] {
+    for t in torikumi::table::all_tables().map(|t| t.name) {
         assert!(
             table(a, t).equals_missing(&table(b, t)),
             "{t} differs between the incremental and the full run"
