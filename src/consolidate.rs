@@ -200,7 +200,6 @@ pub struct Consolidator<'r> {
 /// A finished run: its tables on disk (in output order) and what the
 /// workbook's charts and the summary need.
 pub struct Consolidated {
-    pub staging: PathBuf,
     pub tables: Vec<TableFile>,
     pub summary_rows: Vec<SummaryRow>,
     pub trends: Trends,
@@ -327,7 +326,6 @@ impl<'r> Consolidator<'r> {
         }
         self.trends.finish();
         Ok(Consolidated {
-            staging: self.staging,
             tables,
             summary_rows,
             trends: self.trends,

@@ -248,9 +248,9 @@ pub fn ingest_with(paths: &[PathBuf], mappings: &Mappings, opts: &RunOptions) ->
 /// Ingests every file under `paths` and hands each file's rows to `consume`
 /// in input order as soon as its window is read, so a run holds a few windows
 /// of rows at a time whatever the number of files. `prepare` runs on the
-/// worker thread that read the file (turning rows into columns there keeps
-/// the consumer light). Duplicate content is delivered as its `duplicate`
-/// source row and warning only.
+/// worker thread that read the file (ingest computes a file's evaluation
+/// candidates and chart series there, in parallel). Duplicate content is
+/// delivered as its `duplicate` source row and warning only.
 pub fn ingest_stream<T: Send>(
     paths: &[PathBuf],
     mappings: &Mappings,
