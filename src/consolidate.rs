@@ -49,7 +49,7 @@ struct Spool {
 
 impl Spool {
     fn write(&mut self, df: DataFrame) -> Result<(), SinkError> {
-        self.writer.write_batch(&df).map_err(|e| frame_error(self.name, e))?;
+        self.writer.write_batch(&df).map_err(|e| SinkError::frame(self.name, e))?;
         self.rows += df.height();
         Ok(())
     }
@@ -83,18 +83,11 @@ fn flush_table<T>(
     ready: impl Fn(usize) -> bool,
 ) -> Result<(), SinkError> {
     if ready(rows.len()) {
-        let df = build(rows).map_err(|e| frame_error(spool.name, e))?;
+        let df = build(rows).map_err(|e| SinkError::frame(spool.name, e))?;
         spool.write(df)?;
         rows.clear();
     }
     Ok(())
-}
-
-fn frame_error(table: &str, e: PolarsError) -> SinkError {
-    SinkError::Frame {
-        table: table.to_string(),
-        message: e.to_string(),
-    }
 }
 
 /// Per-file lines and totals of a run, for the summary on stderr and `--json`.
@@ -216,7 +209,7 @@ impl<'r> Consolidator<'r> {
             path: staging.to_path_buf(),
             source,
         })?;
-        let empty = crate::table::frames(&Extract::default()).map_err(|e| frame_error("all", e))?;
+        let empty = crate::table::frames(&Extract::default()).map_err(|e| SinkError::frame("all", e))?;
         let mut spools = Vec::new();
         for (name, df) in empty {
             let path = staging.join(format!("{name}.parquet"));
@@ -274,7 +267,7 @@ impl<'r> Consolidator<'r> {
         let ready = ready(self.row_group_rows, all);
         let p = &mut self.pending;
         let [obs, ind, ini, sch, evc, src, dia] = &mut self.spools[..] else {
-            return Err(frame_error("all", PolarsError::NoData("table writers".into())));
+            return Err(SinkError::frame("all", PolarsError::NoData("table writers".into())));
         };
         flush_table(obs, &mut p.observations, crate::table::observations, ready)?;
         flush_table(ind, &mut p.indicators, crate::table::indicators, ready)?;
@@ -302,7 +295,7 @@ impl<'r> Consolidator<'r> {
         self.flush(true)?;
         let mut tables = Vec::new();
         for spool in self.spools {
-            spool.writer.finish().map_err(|e| frame_error(spool.name, e))?;
+            spool.writer.finish().map_err(|e| SinkError::frame(spool.name, e))?;
             tables.push(TableFile {
                 name: spool.name,
                 path: spool.path,
@@ -311,7 +304,7 @@ impl<'r> Consolidator<'r> {
         }
         // The evaluation tables stand before sources and diagnostics.
         let at = tables.iter().position(|t| t.name == "sources").unwrap_or(tables.len());
-        let frames = evaluate::frames(&rows, &summary_rows).map_err(|e| frame_error("evaluation", e))?;
+        let frames = evaluate::frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
         for (i, (name, mut df)) in frames.into_iter().enumerate() {
             let path = self.staging.join(format!("{name}.parquet"));
             crate::sink::parquet::write_file(&path, name, &mut df)?;

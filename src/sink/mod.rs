@@ -20,6 +20,16 @@ pub enum SinkError {
     Workbook { path: PathBuf, message: String },
 }
 
+impl SinkError {
+    /// A table that polars could not build, write or read back.
+    pub fn frame(table: &str, e: impl std::fmt::Display) -> SinkError {
+        SinkError::Frame {
+            table: table.to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// Writes `final_path` through `write`, which receives a temporary path beside it.
 ///
 /// # Errors
@@ -82,10 +92,7 @@ impl TableFile {
             ParquetReader::new(file)
                 .with_slice(Some((first, len)))
                 .finish()
-                .map_err(|e| SinkError::Frame {
-                    table: self.name.to_string(),
-                    message: e.to_string(),
-                })
+                .map_err(|e| SinkError::frame(self.name, e))
         })
     }
 }

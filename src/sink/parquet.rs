@@ -33,19 +33,12 @@ fn create(path: &Path) -> Result<std::fs::File, SinkError> {
     })
 }
 
-fn frame_error(name: &str) -> impl Fn(PolarsError) -> SinkError + '_ {
-    move |e| SinkError::Frame {
-        table: name.to_string(),
-        message: e.to_string(),
-    }
-}
-
 /// A writer of table `name` at `path` that takes one row group per batch.
 ///
 /// # Errors
 /// I/O or polars failures, as [`SinkError`].
 pub fn batched(path: &Path, name: &str, schema: &Schema) -> Result<BatchedWriter<std::fs::File>, SinkError> {
-    writer(create(path)?, name).batched(schema).map_err(frame_error(name))
+    writer(create(path)?, name).batched(schema).map_err(|e| SinkError::frame(name, e))
 }
 
 /// Writes table `name` whole to `path`.
@@ -53,7 +46,10 @@ pub fn batched(path: &Path, name: &str, schema: &Schema) -> Result<BatchedWriter
 /// # Errors
 /// I/O or polars failures, as [`SinkError`].
 pub fn write_file(path: &Path, name: &str, df: &mut DataFrame) -> Result<(), SinkError> {
-    writer(create(path)?, name).finish(df).map(|_| ()).map_err(frame_error(name))
+    writer(create(path)?, name)
+        .finish(df)
+        .map(|_| ())
+        .map_err(|e| SinkError::frame(name, e))
 }
 
 /// Writes Hive-style partitioned copies of `table` when it has every column
@@ -82,7 +78,7 @@ pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String]) -> Resul
         }
         let parts = batch
             .partition_by_stable(keys.iter().map(String::as_str), true)
-            .map_err(frame_error(name))?;
+            .map_err(|e| SinkError::frame(name, e))?;
         for part in parts {
             let mut sub = staging.clone();
             for k in keys {
@@ -105,15 +101,15 @@ pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String]) -> Resul
                         .with_compression(ParquetCompression::Zstd(None))
                         .with_statistics(StatisticsOptions::full())
                         .batched(part.schema())
-                        .map_err(frame_error(name))?;
+                        .map_err(|e| SinkError::frame(name, e))?;
                     v.insert(w)
                 }
             };
-            w.write_batch(&part).map_err(frame_error(name))?;
+            w.write_batch(&part).map_err(|e| SinkError::frame(name, e))?;
         }
     }
     for w in writers.values() {
-        w.finish().map_err(frame_error(name))?;
+        w.finish().map_err(|e| SinkError::frame(name, e))?;
     }
     if !staging.exists() {
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
