@@ -1,8 +1,9 @@
 //! `DIR/consolidated.xlsx`, in the style of the Japanese rules for
 //! machine-readable tables (総務省「統計表における機械判読可能なデータ作成に関する表記方法」):
 //! one value per cell, no merged cells, numbers as numbers, units in their own
-//! column, the fiscal year beside its 和暦 label. Each sheet is an Excel table
-//! with display labels in its header row (machine names in the 列の説明 sheet),
+//! column, the fiscal year beside its 和暦 label. Each sheet (up to 100,000
+//! rows; longer ones get a bold header with filters) is an Excel table with
+//! display labels in its header row (machine names in the 列の説明 sheet),
 //! a frozen header, filters and widths that fit. Input text is always written
 //! as text, never as a formula.
 
@@ -56,7 +57,8 @@ struct SheetJob<'t> {
 }
 
 /// Writes all tables into one workbook, reading each back from its Parquet
-/// file in batches (constant memory) and filling the sheets in parallel.
+/// file in batches (low-memory sheets: rows go to disk as they are written,
+/// texts to the shared-string table) and filling the sheets in parallel.
 ///
 /// # Errors
 /// I/O or workbook failures, as [`SinkError`].
@@ -293,7 +295,7 @@ fn columns<'d>(df: &'d DataFrame, style: &WorkbookStyle) -> Vec<(&'d str, Values
     cols
 }
 
-/// Writes a sheet's rows in order (constant-memory sheets cannot go back).
+/// Writes a sheet's rows in order (low-memory sheets cannot go back).
 struct SheetWriter {
     date: Format,
     epoch: chrono::NaiveDate,
@@ -301,7 +303,8 @@ struct SheetWriter {
 
 impl SheetWriter {
     /// Column widths from the first batch, and the header: an Excel table over
-    /// `height` data rows, or a plain header with filters when there are none.
+    /// `height` data rows, or a bold header with filters when there are none
+    /// or more than [`TABLE_MAX_ROWS`].
     fn start(ws: &mut Worksheet, table: &str, cols: &[(&str, Values)], height: usize, style: &WorkbookStyle) -> Result<Self, XlsxError> {
         let mut headers = Vec::new();
         for (c, (name, values)) in cols.iter().enumerate() {
