@@ -627,13 +627,15 @@ fn opt_num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_else(|| "none".into())
 }
 
-struct Context<'a> {
-    rules: &'a EvaluationRules,
-}
-
-fn evaluate_one(cx: &Context, key: &Key, fy: i32, target: &Observation, group: &[&Observation]) -> (EvaluationRow, Option<Diagnostic>) {
-    let (direction, direction_inferred) = cx.rules.direction(&key.plan, &key.initiative_no, &key.indicator);
-    let agg = cx.rules.aggregation(&key.plan, &key.initiative_no, &key.indicator);
+fn evaluate_one(
+    rules: &EvaluationRules,
+    key: &Key,
+    fy: i32,
+    target: &Observation,
+    group: &[&Observation],
+) -> (EvaluationRow, Option<Diagnostic>) {
+    let (direction, direction_inferred) = rules.direction(&key.plan, &key.initiative_no, &key.indicator);
+    let agg = rules.aggregation(&key.plan, &key.initiative_no, &key.indicator);
     // Goal and item title come from the whole run, in Evaluator::finish.
     let mut row = EvaluationRow {
         plan: key.plan.clone(),
@@ -841,7 +843,6 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
     for o in &x.observations {
         groups.entry((o.at.source_file.as_str(), Key::of(o))).or_default().push(o);
     }
-    let cx = Context { rules };
     for ((source, key), group) in &groups {
         if deleted.contains(&(*source, key.clone())) {
             continue;
@@ -853,7 +854,7 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
             if t.status == "blank" || t.status == "deleted" || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
                 continue;
             }
-            let (row, diagnostic) = evaluate_one(&cx, key, fy, t, group);
+            let (row, diagnostic) = evaluate_one(rules, key, fy, t, group);
             out.rows.push(Candidate {
                 key: key.clone(),
                 row,
