@@ -96,8 +96,8 @@ pub fn process_file(path: &Path, mappings: &Mappings, limits: &Limits) -> FileRe
     process(path, None, mappings, limits)
 }
 
-/// [`process_file`] for a file whose content was already read.
-fn process(path: &Path, bytes: Option<&[u8]>, mappings: &Mappings, limits: &Limits) -> FileResult {
+/// [`process_file`] for a file whose content and hash are already at hand.
+fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, limits: &Limits) -> FileResult {
     let name = path.display().to_string();
     let at = Provenance {
         source_file: name.clone(),
@@ -109,8 +109,8 @@ fn process(path: &Path, bytes: Option<&[u8]>, mappings: &Mappings, limits: &Limi
         format: source::extension(path),
         ..Default::default()
     };
-    let read = match bytes {
-        Some(b) => source::from_bytes(path, b, limits),
+    let read = match content {
+        Some((bytes, sha256)) => source::from_bytes(path, bytes, sha256.to_string(), limits),
         None => source::read(path, limits),
     };
     let doc = match read {
@@ -119,8 +119,8 @@ fn process(path: &Path, bytes: Option<&[u8]>, mappings: &Mappings, limits: &Limi
             extract
                 .diagnostics
                 .push(Diagnostic::new(Severity::Error, "unreadable_file", e.to_string(), at, None));
-            record.sha256 = match bytes {
-                Some(b) => source::sha256_hex(b),
+            record.sha256 = match content {
+                Some((_, sha256)) => sha256.to_string(),
                 None => std::fs::read(path).map(|b| source::sha256_hex(&b)).unwrap_or_default(),
             };
             record.status = "errors".into();
@@ -324,9 +324,12 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
         return (process_file(path, mappings, &opts.limits), None);
     };
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).ok();
-    if let Some(b) = &bytes
-        && let Some(entry) = cache.lookup(&name, &source::sha256_hex(b))
+    let content = std::fs::read(path).ok().map(|b| {
+        let sha256 = source::sha256_hex(&b);
+        (b, sha256)
+    });
+    if let Some((_, sha256)) = &content
+        && let Some(entry) = cache.lookup(&name, sha256)
         && let Some(extract) = crate::cache::decode(&entry)
     {
         reused.fetch_add(1, Ordering::Relaxed);
@@ -336,7 +339,12 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
         };
         return (r, Some(entry));
     }
-    let r = process(path, bytes.as_deref(), mappings, &opts.limits);
+    let r = process(
+        path,
+        content.as_ref().map(|(b, h)| (b.as_slice(), h.as_str())),
+        mappings,
+        &opts.limits,
+    );
     let entry = crate::cache::encode(&r.extract).ok();
     (r, entry)
 }

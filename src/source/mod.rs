@@ -111,15 +111,17 @@ pub fn read(path: &Path, limits: &Limits) -> Result<SourceDoc, SourceError> {
             limits.max_file_bytes
         )));
     }
-    from_bytes(path, &std::fs::read(path)?, limits)
+    let bytes = std::fs::read(path)?;
+    from_bytes(path, &bytes, sha256_hex(&bytes), limits)
 }
 
-/// Reads an input file whose content is `bytes` (already read, for example
-/// to look it up in the cache): the file is read from disk once.
+/// Reads an input file whose content is `bytes`, of hash `sha256` (both
+/// already at hand, for example from a cache look-up): the file is read from
+/// disk and hashed once.
 ///
 /// # Errors
 /// Any [`SourceError`]; the caller turns it into a diagnostic and goes on.
-pub fn from_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<SourceDoc, SourceError> {
+pub fn from_bytes(path: &Path, bytes: &[u8], sha256: String, limits: &Limits) -> Result<SourceDoc, SourceError> {
     let ext = extension(path);
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(SourceError::TooLarge(format!(
@@ -128,7 +130,6 @@ pub fn from_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<SourceDo
             limits.max_file_bytes
         )));
     }
-    let sha256 = sha256_hex(bytes);
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
