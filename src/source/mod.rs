@@ -98,19 +98,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Refuses a file of `len` bytes past the limit.
+fn check_size(len: u64, limits: &Limits) -> Result<(), SourceError> {
+    if len > limits.max_file_bytes {
+        return Err(SourceError::TooLarge(format!(
+            "{len} bytes, more than the limit of {}",
+            limits.max_file_bytes
+        )));
+    }
+    Ok(())
+}
+
 /// Reads one input file.
 ///
 /// # Errors
 /// Any [`SourceError`]; the caller turns it into a diagnostic and goes on.
 pub fn read(path: &Path, limits: &Limits) -> Result<SourceDoc, SourceError> {
-    let meta = std::fs::metadata(path)?;
-    if meta.len() > limits.max_file_bytes {
-        return Err(SourceError::TooLarge(format!(
-            "{} bytes, more than the limit of {}",
-            meta.len(),
-            limits.max_file_bytes
-        )));
-    }
+    // Checked before reading, so a huge file never reaches memory.
+    check_size(std::fs::metadata(path)?.len(), limits)?;
     let bytes = std::fs::read(path)?;
     from_bytes(path, &bytes, sha256_hex(&bytes), limits)
 }
@@ -123,13 +128,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<SourceDoc, SourceError> {
 /// Any [`SourceError`]; the caller turns it into a diagnostic and goes on.
 pub fn from_bytes(path: &Path, bytes: &[u8], sha256: String, limits: &Limits) -> Result<SourceDoc, SourceError> {
     let ext = extension(path);
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(SourceError::TooLarge(format!(
-            "{} bytes, more than the limit of {}",
-            bytes.len(),
-            limits.max_file_bytes
-        )));
-    }
+    check_size(bytes.len() as u64, limits)?;
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
