@@ -11,7 +11,8 @@ use torikumi::cmd;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Options of mimalloc 3 by their place in its `mi_option_t` enum (the Rust
-/// bindings name no constants for them).
+/// bindings name no constants for them), read from the header of
+/// libmimalloc-sys 0.1.49, which Cargo.toml pins for that reason.
 mod mi_option {
     use libmimalloc_sys::mi_option_t;
     /// Commit a new arena whole when it is reserved (default: on overcommit systems).
