@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::mapping::norm_label;
-use crate::model::{Diagnostic, Extract, Observation, Provenance, Severity};
+use crate::model::{DiagCode, Diagnostic, Extract, IndicatorStatus, Kind, Observation, Period, Provenance, Status};
 use crate::table::{ColumnDef, TableDef};
 
 // ---------------------------------------------------------------------------
@@ -474,26 +474,30 @@ impl Key {
 }
 
 fn has_number(o: &Observation) -> Option<f64> {
-    if o.status == "ok" || o.status == "approx" { o.value } else { None }
+    if o.status == Status::Ok || o.status == Status::Approx {
+        o.value
+    } else {
+        None
+    }
 }
 
 /// The date a sub-year period of fiscal year `fy` ends (fiscal years start in April).
 fn period_end(o: &Observation, fy: i32) -> Option<NaiveDate> {
     let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-    match o.period.as_str() {
-        "Q1" => ymd(fy, 6, 30),
-        "Q2" | "H1" => ymd(fy, 9, 30),
-        "Q3" => ymd(fy, 12, 31),
-        "Q4" | "H2" => ymd(fy + 1, 3, 31),
-        "AS_OF" => o.as_of,
+    match o.period {
+        Period::Q(1) => ymd(fy, 6, 30),
+        Period::Q(2) | Period::H(1) => ymd(fy, 9, 30),
+        Period::Q(3) => ymd(fy, 12, 31),
+        Period::Q(4) | Period::H(2) => ymd(fy + 1, 3, 31),
+        Period::AsOf => o.as_of,
         _ => None,
     }
 }
 
 fn period_label(o: &Observation) -> String {
-    match (o.period.as_str(), o.as_of) {
-        ("AS_OF", Some(d)) => format!("AS_OF:{d}"),
-        (p, _) => p.to_string(),
+    match (o.period, o.as_of) {
+        (Period::AsOf, Some(d)) => format!("AS_OF:{d}"),
+        (p, _) => p.as_str().to_string(),
     }
 }
 
@@ -523,8 +527,9 @@ fn single(o: &Observation, v: f64) -> Actual<'_> {
 }
 
 fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actual<'a> {
-    let reported = |o: &&&Observation| o.kind == "actual" && o.fiscal_year == Some(fy) && o.status != "blank" && o.status != "deleted";
-    if let Some(o) = group.iter().filter(reported).find(|o| o.period == "FY") {
+    let reported =
+        |o: &&&Observation| o.kind == Kind::Actual && o.fiscal_year == Some(fy) && o.status != Status::Blank && o.status != Status::Deleted;
+    if let Some(o) = group.iter().filter(reported).find(|o| o.period == Period::FY) {
         return match (o.status.as_str(), has_number(o)) {
             ("pending", _) => Actual::Pending(o),
             (_, Some(v)) => single(o, v),
@@ -538,7 +543,7 @@ fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actu
         .collect();
     sub.sort_by_key(|(d, _)| *d); // stable: equal dates keep sheet order
     let Some((_, latest)) = sub.last() else { return Actual::None };
-    if latest.status == "pending" {
+    if latest.status == Status::Pending {
         return Actual::Pending(latest);
     }
     let valued: Vec<&Observation> = sub.iter().map(|(_, o)| *o).filter(|o| has_number(o).is_some()).collect();
@@ -548,8 +553,8 @@ fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actu
             None => Actual::NoValue(latest),
         },
         Aggregation::Sum | Aggregation::Mean => {
-            let quarters: Vec<&Observation> = valued.iter().copied().filter(|o| o.period.starts_with('Q')).collect();
-            let halves: Vec<&Observation> = valued.iter().copied().filter(|o| o.period.starts_with('H')).collect();
+            let quarters: Vec<&Observation> = valued.iter().copied().filter(|o| o.period.quarter().is_some()).collect();
+            let halves: Vec<&Observation> = valued.iter().copied().filter(|o| matches!(o.period, Period::H(_))).collect();
             let set = if !quarters.is_empty() { quarters } else { halves };
             let Some(first) = set.first() else {
                 return match valued.last() {
@@ -587,7 +592,7 @@ fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actu
 fn baseline(group: &[&Observation], fy: i32, unit: Option<&str>) -> Option<f64> {
     group
         .iter()
-        .filter(|o| o.kind == "baseline" && o.fiscal_year.is_none_or(|y| y <= fy))
+        .filter(|o| o.kind == Kind::Baseline && o.fiscal_year.is_none_or(|y| y <= fy))
         .filter(|o| unit.is_none() || o.unit.is_none() || o.unit.as_deref() == unit)
         .filter_map(|o| has_number(o).map(|v| (o.fiscal_year.unwrap_or(i32::MIN), period_end(o, o.fiscal_year.unwrap_or(0)), v)))
         .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
@@ -661,14 +666,13 @@ fn evaluate_one(
     let not_evaluable = |row: &mut EvaluationRow, why: String| {
         row.status = EvalStatus::NotEvaluable;
         Some(Diagnostic::new(
-            Severity::Warning,
-            "not_evaluable",
+            DiagCode::NotEvaluable,
             format!("{what} is not evaluable: {why}"),
             target.at.clone(),
             Some(target.raw.clone()),
         ))
     };
-    if target.status == "text" {
+    if target.status == Status::Text {
         let d = not_evaluable(&mut row, "the target is text, not a number".into());
         return (row, d);
     }
@@ -822,7 +826,7 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
     let deleted: HashSet<(&str, Key)> = x
         .indicators
         .iter()
-        .filter(|i| i.status == "deleted")
+        .filter(|i| i.status == IndicatorStatus::Deleted)
         .map(|i| {
             let k = Key {
                 plan: i.plan.clone(),
@@ -847,11 +851,15 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
         if deleted.contains(&(*source, key.clone())) {
             continue;
         }
-        let deleted_from = group.iter().filter(|o| o.status == "deleted").filter_map(|o| o.fiscal_year).min();
+        let deleted_from = group
+            .iter()
+            .filter(|o| o.status == Status::Deleted)
+            .filter_map(|o| o.fiscal_year)
+            .min();
         let mut seen = HashSet::new();
-        for t in group.iter().filter(|o| o.kind == "target" && o.period == "FY") {
+        for t in group.iter().filter(|o| o.kind == Kind::Target && o.period == Period::FY) {
             let Some(fy) = t.fiscal_year else { continue };
-            if t.status == "blank" || t.status == "deleted" || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
+            if t.status == Status::Blank || t.status == Status::Deleted || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
                 continue;
             }
             let (row, diagnostic) = evaluate_one(rules, key, fy, t, group);
@@ -974,8 +982,7 @@ impl Evaluator {
                 || (row.actual_period.as_deref() == other.actual_period.as_deref() && differs(row.actual, other.actual))
             {
                 diagnostics.push(Diagnostic::new(
-                    Severity::Warning,
-                    "evaluation_sources_disagree",
+                    DiagCode::EvaluationSourcesDisagree,
                     format!(
                         "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
                         row.indicator,
@@ -1215,12 +1222,12 @@ mod tests {
             indicator_no: Some(1),
             indicator: "K".into(),
             fiscal_year: Some(fy),
-            period: period.into(),
+            period: Period::parse(period).unwrap(),
             as_of: None,
-            kind: kind.into(),
+            kind: Kind::parse(kind).unwrap(),
             value,
             unit: value.map(|_| "u".to_string()),
-            status: status.into(),
+            status: Status::parse(status).unwrap(),
             raw: cell.into(),
             at: Provenance {
                 source_file: "f.xlsx".into(),

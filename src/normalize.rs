@@ -16,6 +16,8 @@ use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use serde::Deserialize;
 
+pub use crate::model::{Period, Status};
+
 /// The vocabulary shipped with the crate.
 pub const BUILTIN_VOCABULARY_TOML: &str = include_str!("../mappings/vocabulary.toml");
 
@@ -23,39 +25,14 @@ pub const BUILTIN_VOCABULARY_TOML: &str = include_str!("../mappings/vocabulary.t
 // Public value types
 // ---------------------------------------------------------------------------
 
-/// What a cell says about its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    Ok,
-    Blank,
-    Pending,
-    NotDone,
-    Deleted,
-    Approx,
-    Text,
-}
-
-impl Status {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Blank => "blank",
-            Status::Pending => "pending",
-            Status::NotDone => "not_done",
-            Status::Deleted => "deleted",
-            Status::Approx => "approx",
-            Status::Text => "text",
-        }
-    }
-
-    fn from_rule_name(s: &str) -> Option<Status> {
-        match s {
-            "pending" => Some(Status::Pending),
-            "not_done" => Some(Status::NotDone),
-            "deleted" => Some(Status::Deleted),
-            "approx" => Some(Status::Approx),
-            _ => None,
-        }
+/// A rule name of the vocabulary's status words (`[[status]] name = "pending"`).
+fn status_from_rule_name(s: &str) -> Option<Status> {
+    match s {
+        "pending" => Some(Status::Pending),
+        "not_done" => Some(Status::NotDone),
+        "deleted" => Some(Status::Deleted),
+        "approx" => Some(Status::Approx),
+        _ => None,
     }
 }
 
@@ -73,35 +50,6 @@ impl Parsed {
             value: None,
             unit: None,
             status,
-        }
-    }
-}
-
-/// The kind of period a value refers to.
-#[allow(clippy::upper_case_acronyms)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Period {
-    FY,
-    Q(u8),
-    H(u8),
-    AsOf,
-    Avg,
-}
-
-impl Period {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Period::FY => "FY",
-            Period::Q(1) => "Q1",
-            Period::Q(2) => "Q2",
-            Period::Q(3) => "Q3",
-            Period::Q(4) => "Q4",
-            Period::Q(_) => "Q",
-            Period::H(1) => "H1",
-            Period::H(2) => "H2",
-            Period::H(_) => "H",
-            Period::AsOf => "AS_OF",
-            Period::Avg => "AVG",
         }
     }
 }
@@ -378,7 +326,7 @@ impl VocabularySpec {
         // status rules
         let mut status_rules = Vec::new();
         for (i, r) in self.status.iter().enumerate() {
-            let st = Status::from_rule_name(r.status.trim());
+            let st = status_from_rule_name(r.status.trim());
             if st.is_none() {
                 errs.push(format!(
                     "status[{i}].status: unknown status {:?} (expected pending, not_done, deleted or approx)",

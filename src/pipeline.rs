@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::cache::Cache;
 use crate::layout::{self, SheetReport};
 use crate::mapping::Mappings;
-use crate::model::{Diagnostic, Extract, Provenance, Severity, SourceRecord};
+use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Severity, SourceRecord};
 use crate::source::{self, Limits};
 
 /// One file's result: its rows and the per-sheet reports.
@@ -44,8 +44,7 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explici
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
                 notes.push(Diagnostic::new(
-                    Severity::Error,
-                    "unreadable_folder",
+                    DiagCode::UnreadableFolder,
                     format!("cannot read the folder: {e}"),
                     at(p),
                     None,
@@ -62,8 +61,7 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explici
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name.starts_with("~$") {
         notes.push(Diagnostic::new(
-            Severity::Info,
-            "lock_file_skipped",
+            DiagCode::LockFileSkipped,
             "an Excel lock file (the workbook is open in Excel); skipped",
             at(p),
             None,
@@ -71,19 +69,12 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explici
     } else if name.starts_with('.') && !explicit {
         // Hidden files (.gitkeep, editor swap files) are not inputs.
     } else if !p.exists() {
-        notes.push(Diagnostic::new(
-            Severity::Error,
-            "missing_input",
-            "no such file or folder",
-            at(p),
-            None,
-        ));
+        notes.push(Diagnostic::new(DiagCode::MissingInput, "no such file or folder", at(p), None));
     } else if source::is_input(p) {
         files.push(p.to_path_buf());
     } else if explicit || !name.eq_ignore_ascii_case("README.md") {
         notes.push(Diagnostic::new(
-            Severity::Info,
-            "not_an_input",
+            DiagCode::NotAnInput,
             "not a workbook or text type torikumi reads; skipped",
             at(p),
             None,
@@ -118,7 +109,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         Err(e) => {
             extract
                 .diagnostics
-                .push(Diagnostic::new(Severity::Error, "unreadable_file", e.to_string(), at, None));
+                .push(Diagnostic::new(DiagCode::UnreadableFile, e.to_string(), at, None));
             record.sha256 = match content {
                 Some((_, sha256)) => sha256.to_string(),
                 None => std::fs::read(path).map(|b| source::sha256_hex(&b)).unwrap_or_default(),
@@ -143,9 +134,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
             "line {line} holds bytes that are not valid {}; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)",
             doc.encoding.as_deref().unwrap_or("text")
         );
-        extract
-            .diagnostics
-            .push(Diagnostic::new(Severity::Warning, "undecodable_bytes", msg, at, None));
+        extract.diagnostics.push(Diagnostic::new(DiagCode::UndecodableBytes, msg, at, None));
     }
     let mut reports = Vec::new();
     let mut layouts = Vec::new();
@@ -166,16 +155,14 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     }
     if doc.grids.iter().all(|g| g.is_empty()) {
         extract.diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            "empty_workbook",
+            DiagCode::EmptyWorkbook,
             "the file holds no sheet with any cell",
             at.clone(),
             None,
         ));
     } else if layouts.is_empty() {
         extract.diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            "no_layout",
+            DiagCode::NoLayout,
             "no layout of mappings/ recognised in this file; its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)",
             at,
             None,
@@ -360,8 +347,7 @@ fn deliver<T>(mut x: Extract, prepared: T, seen: &mut HashMap<String, String>) -
                 ..Default::default()
             };
             let warning = Diagnostic::new(
-                Severity::Warning,
-                "duplicate_file",
+                DiagCode::DuplicateFile,
                 format!("same content as {first}; its rows are taken once, from that file"),
                 at,
                 None,

@@ -395,6 +395,8 @@ pub fn schema_markdown(tables: &[&[TableDef]], labels: &crate::mapping::display:
             ));
         }
     }
+    md.push_str("\n## Diagnostic codes\n\nEvery `diagnostics.code`, with the severity it always has (`src/model/codes.rs`).\n\n");
+    md.push_str(&crate::model::codes_markdown());
     md
 }
 

@@ -7,7 +7,8 @@ use common::root;
 use std::path::Path;
 use std::process::Command;
 
-use torikumi::mapping::{Mappings, run_layout_tests};
+use torikumi::layout::run_mapping_tests;
+use torikumi::mapping::Mappings;
 
 #[test]
 fn shipped_mappings_compile_and_pass_their_cases() {
@@ -16,7 +17,7 @@ fn shipped_mappings_compile_and_pass_their_cases() {
     assert_eq!(names, ["gunma_dx_kobetsu", "gunma_reform_plan", "saitama_program"]);
     let cases: usize = m.layouts.iter().map(|l| l.tests.len()).sum();
     assert!(cases >= 1);
-    let failures: Vec<String> = m.layouts.iter().flat_map(|l| run_layout_tests(l, &m.vocabulary)).collect();
+    let failures: Vec<String> = m.layouts.iter().flat_map(|l| run_mapping_tests(l, &m.vocabulary)).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -13,3 +13,14 @@ fn schema_md_matches_the_definitions() {
         "docs/schema.md is stale: run `cargo run -- schema > docs/schema.md`"
     );
 }
+
+#[test]
+fn readme_lists_every_diagnostic_code() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let table = torikumi::model::codes_markdown();
+    assert!(
+        readme.contains(&table),
+        "README's table of diagnostic codes is stale: paste the one `torikumi schema` prints under 'Diagnostic codes'"
+    );
+}

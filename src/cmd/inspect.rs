@@ -81,7 +81,7 @@ pub fn run(args: &InspectArgs) -> u8 {
             report.cells_read, report.cells_mapped, report.cells_unmapped
         );
         for d in &x.diagnostics {
-            if d.code != "unmapped" {
+            if d.code != crate::model::DiagCode::Unmapped {
                 println!("   {} {} {}: {}", d.severity.as_str(), d.code, d.at.cell, d.message);
             }
         }

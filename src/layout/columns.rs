@@ -14,34 +14,15 @@ use std::collections::BTreeMap;
 use regex::Regex;
 
 use super::Sheet;
-use crate::model::Severity;
+use crate::model::{DiagCode, Kind};
 use crate::normalize::Period;
-
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnKind {
-    Baseline,
-    Target,
-    Actual,
-}
-
-impl ColumnKind {
-    /// Name written to the tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ColumnKind::Baseline => "baseline",
-            ColumnKind::Target => "target",
-            ColumnKind::Actual => "actual",
-        }
-    }
-}
 
 /// One column of a table body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnSpec {
     pub fiscal_year: Option<i32>,
     pub period: Period,
-    pub kind: ColumnKind,
+    pub kind: Kind,
     /// Set when the header lacked this column and the structure implied it.
     pub inferred: bool,
 }
@@ -93,7 +74,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                     ColumnSpec {
                         fiscal_year: fy,
                         period: Period::FY,
-                        kind: ColumnKind::Baseline,
+                        kind: Kind::Baseline,
                         inferred: false,
                     },
                 );
@@ -136,7 +117,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         model.columns.entry(col).or_insert(ColumnSpec {
             fiscal_year: Some(fy),
             period: Period::FY,
-            kind: ColumnKind::Actual,
+            kind: Kind::Actual,
             inferred: false,
         });
     }
@@ -147,7 +128,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 ColumnSpec {
                     fiscal_year: *fy,
                     period: Period::Q(q),
-                    kind: ColumnKind::Actual,
+                    kind: Kind::Actual,
                     inferred: false,
                 },
             );
@@ -169,7 +150,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             ColumnSpec {
                 fiscal_year: fy,
                 period: Period::FY,
-                kind: ColumnKind::Target,
+                kind: Kind::Target,
                 inferred: false,
             },
         );
@@ -240,7 +221,7 @@ pub fn infer_missing_target(sheet: &mut Sheet, model: &mut ColumnModel, body_row
         ColumnSpec {
             fiscal_year: Some(last_fy),
             period: Period::FY,
-            kind: ColumnKind::Target,
+            kind: Kind::Target,
             inferred: true,
         },
     );
@@ -248,8 +229,7 @@ pub fn infer_missing_target(sheet: &mut Sheet, model: &mut ColumnModel, body_row
     let anchor = sheet.row(header_cell_row).first().cloned();
     if let Some(cell) = anchor {
         sheet.note(
-            Severity::Info,
-            "header_target_inferred",
+            DiagCode::HeaderTargetInferred,
             format!(
                 "the header has no target column for FY{last_fy}; column {} is read as that year's target, as every earlier year has its target right after Q4",
                 crate::source::grid::col_letters(col)

@@ -5,7 +5,7 @@
 use super::Sheet;
 use super::items::Extent;
 use crate::mapping::{Field, FieldKind, Layout};
-use crate::model::{Indicator, Initiative, Observation, Provenance};
+use crate::model::{Indicator, IndicatorStatus, Initiative, Kind, Observation, Provenance};
 use crate::normalize::{KpiKind, Parsed, PeriodSpec, parse_inline_kpis};
 use crate::source::Cell;
 
@@ -24,7 +24,7 @@ impl ItemContext {
     /// indicator (printed in parentheses) never merges with an active one of the same number.
     pub fn indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
         let found = self.indicators.iter().position(|i| {
-            let same_state = (i.status == "deleted") == deleted;
+            let same_state = (i.status == IndicatorStatus::Deleted) == deleted;
             match no {
                 Some(n) => i.indicator_no == Some(n) && same_state,
                 None => i.indicator == name && same_state,
@@ -43,7 +43,11 @@ impl ItemContext {
             final_target_value: None,
             final_target_fy: None,
             final_target_raw: None,
-            status: if deleted { "deleted".into() } else { "active".into() },
+            status: if deleted {
+                IndicatorStatus::Deleted
+            } else {
+                IndicatorStatus::Active
+            },
             indicator_group: None,
             kgi: None,
             at,
@@ -54,7 +58,7 @@ impl ItemContext {
 
     /// An observation row for indicator `idx`.
     #[allow(clippy::too_many_arguments)]
-    pub fn observe(&mut self, sheet: &mut Sheet, idx: usize, spec: &PeriodSpec, kind: &str, parsed: &Parsed, raw: &str, at: Provenance) {
+    pub fn observe(&mut self, sheet: &mut Sheet, idx: usize, spec: &PeriodSpec, kind: Kind, parsed: &Parsed, raw: &str, at: Provenance) {
         let ind = &mut self.indicators[idx];
         if ind.unit.is_none() {
             ind.unit = parsed.unit.clone();
@@ -66,12 +70,12 @@ impl ItemContext {
             indicator_no: ind.indicator_no,
             indicator: ind.indicator.clone(),
             fiscal_year: spec.fiscal_year,
-            period: spec.period.as_str().to_string(),
+            period: spec.period,
             as_of: spec.as_of,
-            kind: kind.to_string(),
+            kind,
             value: parsed.value,
             unit: parsed.unit.clone(),
-            status: parsed.status.as_str().to_string(),
+            status: parsed.status,
             raw: raw.to_string(),
             at,
         });
@@ -185,8 +189,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             }
             for e in &kpi.entries {
                 let kind = match e.kind {
-                    KpiKind::Target => "target",
-                    KpiKind::Baseline => "baseline",
+                    KpiKind::Target => Kind::Target,
+                    KpiKind::Baseline => Kind::Baseline,
                 };
                 ctx.observe(sheet, idx, &e.spec, kind, &e.parsed, &e.raw, at.clone());
             }

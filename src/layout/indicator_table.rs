@@ -10,7 +10,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{IndicatorTable, Layout, norm_label};
-use crate::model::Severity;
+use crate::model::DiagCode;
 
 /// True when row `r` is this table's header: the label, then exactly one final-target label.
 pub fn is_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> bool {
@@ -59,8 +59,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, l
             more => {
                 for c in more {
                     sheet.diag_cell(
-                        Severity::Warning,
-                        "ambiguous_row",
+                        DiagCode::AmbiguousRow,
                         "an indicator row with more cells than name and final target; which one is the target is unclear",
                         c,
                     );

@@ -6,7 +6,7 @@
 
 use super::{Sheet, SheetReport, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
 use crate::mapping::{Layout, norm_label};
-use crate::model::{Initiative, Severity};
+use crate::model::{DiagCode, Initiative};
 
 /// Rows [first, last] of one item, and its anchor row.
 #[derive(Debug, Clone, Copy)]
@@ -128,8 +128,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
         && let Some(cell) = sheet.row(ext.anchor).first().cloned()
     {
         sheet.note(
-            Severity::Warning,
-            "item_without_title",
+            DiagCode::ItemWithoutTitle,
             "this item has no readable number or title; its rows carry empty initiative columns",
             &cell,
         );
@@ -145,12 +144,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
         if is_decoration_row(sheet, layout, r) {
             let cells: Vec<_> = sheet.row(r).to_vec();
             for c in &cells {
-                sheet.diag_cell(
-                    Severity::Info,
-                    "decoration",
-                    "a ruling line from PDF extraction; it holds no data",
-                    c,
-                );
+                sheet.diag_cell(DiagCode::Decoration, "a ruling line from PDF extraction; it holds no data", c);
             }
         } else if let Some(first) = sheet.row(r).first().cloned()
             && layout.section_labels.matches(&first.raw)

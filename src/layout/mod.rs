@@ -18,11 +18,11 @@ mod schedule_table;
 use std::collections::HashSet;
 
 use crate::mapping::{Layout, Mappings, norm_label};
-use crate::model::{Diagnostic, Extract, Provenance, Severity};
-use crate::normalize::{Parsed, Status, Vocabulary};
+use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Status};
+use crate::normalize::{Parsed, Vocabulary};
 use crate::source::{Cell, CellValue, Grid};
 
-pub use columns::{ColumnKind, ColumnSpec};
+pub use columns::ColumnSpec;
 
 /// What a sheet's extraction reports besides its rows, for `inspect`.
 #[derive(Debug, Clone, Default)]
@@ -116,15 +116,15 @@ impl<'a> Sheet<'a> {
     }
 
     /// Records a diagnostic about a cell; the cell counts as accounted for in diagnostics.
-    pub fn diag_cell(&mut self, severity: Severity, code: &str, message: impl Into<String>, cell: &Cell) {
+    pub fn diag_cell(&mut self, code: DiagCode, message: impl Into<String>, cell: &Cell) {
         self.diagnosed.insert((cell.row, cell.col));
-        let d = Diagnostic::new(severity, code, message, self.at(cell), Some(cell.raw.clone()));
+        let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
         self.out.diagnostics.push(d);
     }
 
     /// Records a note about a cell that a table also holds (a repair, an inference).
-    pub fn note(&mut self, severity: Severity, code: &str, message: impl Into<String>, cell: &Cell) {
-        let d = Diagnostic::new(severity, code, message, self.at(cell), Some(cell.raw.clone()));
+    pub fn note(&mut self, code: DiagCode, message: impl Into<String>, cell: &Cell) {
+        let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
         self.out.diagnostics.push(d);
     }
 
@@ -154,18 +154,49 @@ impl<'a> Sheet<'a> {
             if self.consumed.contains(&key) || self.diagnosed.contains(&key) {
                 continue;
             }
-            let (severity, code, message) = match &cell.value {
-                CellValue::Error(e) => (
-                    Severity::Warning,
-                    "formula_error",
-                    format!("formula error {e} in a cell no table reads"),
-                ),
-                _ => (Severity::Info, "unmapped", "no table of this layout holds this cell".to_string()),
+            let (code, message) = match &cell.value {
+                CellValue::Error(e) => (DiagCode::FormulaError, format!("formula error {e} in a cell no table reads")),
+                _ => (DiagCode::Unmapped, "no table of this layout holds this cell".to_string()),
             };
-            let d = Diagnostic::new(severity, code, message, self.at(cell), Some(cell.raw.clone()));
+            let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
             self.out.diagnostics.push(d);
         }
     }
+}
+
+/// Runs the small cases a layout file carries (`[[tests]]`): each input is
+/// read as tab-separated text with this layout and must give the expected
+/// observations. Returns one message per failed expectation.
+pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in &layout.tests {
+        let grid = crate::source::text::to_grid(&case.name, case.input.trim_start_matches('\n'), false);
+        let (x, _) = extract_sheet(&grid, Some(layout), vocabulary, &layout.file.display().to_string());
+        for e in &case.expect {
+            let hit = x.observations.iter().any(|o| {
+                o.indicator == e.indicator
+                    && o.fiscal_year == e.fiscal_year
+                    && o.period.as_str() == e.period
+                    && o.kind.as_str() == e.kind
+                    && o.value == e.value
+                    && o.unit == e.unit
+            });
+            if !hit {
+                failures.push(format!(
+                    "{}: test '{}': no observation {} FY{:?} {} {} = {:?} {:?}",
+                    layout.file.display(),
+                    case.name,
+                    e.indicator,
+                    e.fiscal_year,
+                    e.period,
+                    e.kind,
+                    e.value,
+                    e.unit
+                ));
+            }
+        }
+    }
+    failures
 }
 
 /// True when the parsed status says the indicator was removed.

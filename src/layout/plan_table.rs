@@ -15,7 +15,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{Layout, PlanTable, norm_label};
-use crate::model::Severity;
+use crate::model::{DiagCode, Kind};
 use crate::normalize::{Parsed, Period, PeriodSpec, Status};
 use crate::source::Cell;
 
@@ -44,8 +44,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
             for c in &cells {
                 sheet.diag_cell(
-                    Severity::Warning,
-                    "ambiguous_row",
+                    DiagCode::AmbiguousRow,
                     "a plan-table row without a target/actual label; it cannot be placed",
                     c,
                 );
@@ -67,20 +66,22 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 sheet.take(c);
             } else {
                 sheet.diag_cell(
-                    Severity::Warning,
-                    "ambiguous_cell",
+                    DiagCode::AmbiguousCell,
                     "a cell before the target/actual label that is neither a group, an indicator nor a KGI number",
                     c,
                 );
             }
         }
         let kind_cell = &cells[kpos];
-        let kind = if t.target.matches(&kind_cell.raw) { "target" } else { "actual" };
+        let kind = if t.target.matches(&kind_cell.raw) {
+            Kind::Target
+        } else {
+            Kind::Actual
+        };
         let Some(idx) = current else {
             for c in &cells[kpos..] {
                 sheet.diag_cell(
-                    Severity::Warning,
-                    "row_without_indicator",
+                    DiagCode::RowWithoutIndicator,
                     "values before any indicator name; they cannot be placed",
                     c,
                 );
@@ -98,7 +99,7 @@ fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
     p.status == Status::Text && !c.raw.chars().any(|ch| ch.is_ascii_digit()) && c.raw.trim().chars().count() <= 6
 }
 
-fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &str, slots: &[i32], cells: &[Cell]) {
+fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kind, slots: &[i32], cells: &[Cell]) {
     // Extraction packs a row's cells together; a cell two or more empty columns
     // away (a memo column) is not the next year's value.
     let run = cells
@@ -108,8 +109,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &st
         .unwrap_or(cells.len());
     for c in &cells[run..] {
         sheet.diag_cell(
-            Severity::Warning,
-            "unplaced_cell",
+            DiagCode::UnplacedCell,
             "a cell set apart from the row's values; not guessed into a year",
             c,
         );
@@ -136,8 +136,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &st
             && let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a))
         {
             sheet.diag_cell(
-                Severity::Info,
-                "achievement_cell",
+                DiagCode::AchievementCell,
                 "an achievement-rate cell (actual / target), derived, not an observation",
                 a,
             );
@@ -145,12 +144,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &st
         }
         if fy == i32::MIN {
             for c in &used {
-                sheet.diag_cell(
-                    Severity::Warning,
-                    "unplaced_cell",
-                    "a value where the header has no baseline column",
-                    c,
-                );
+                sheet.diag_cell(DiagCode::UnplacedCell, "a value where the header has no baseline column", c);
             }
             continue;
         }
@@ -158,7 +152,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &st
             sheet.take(c);
         }
         // The base year's 実績 is the baseline; its 目標 (usually a dash) stays a target.
-        let kind = if slot == 0 && kind == "actual" { "baseline" } else { kind };
+        let kind = if slot == 0 && kind == Kind::Actual { Kind::Baseline } else { kind };
         let spec = PeriodSpec {
             fiscal_year: Some(fy),
             period: Period::FY,
@@ -169,8 +163,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: &st
     }
     for c in &cells[i.min(cells.len())..] {
         sheet.diag_cell(
-            Severity::Warning,
-            "unplaced_cell",
+            DiagCode::UnplacedCell,
             "more cells than the header has years; not guessed into a year",
             c,
         );

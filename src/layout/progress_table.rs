@@ -10,11 +10,12 @@
 //! into the empty Q4 cell (confirmed by the indicator table's final target).
 
 use super::Sheet;
-use super::columns::{self, ColumnKind, ColumnModel, HeaderRules};
+use super::columns::{self, ColumnModel, HeaderRules};
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{Layout, ProgressTable};
-use crate::model::Severity;
+use crate::model::DiagCode;
+use crate::model::Kind;
 use crate::normalize::{Parsed, Period, PeriodSpec};
 use crate::source::Cell;
 
@@ -49,8 +50,7 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
     if first.col > label_col {
         for c in &cells {
             sheet.diag_cell(
-                Severity::Warning,
-                "row_without_indicator",
+                DiagCode::RowWithoutIndicator,
                 "a value row with no indicator name; it cannot be placed",
                 c,
             );
@@ -69,8 +69,7 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
     for (cell, p) in &parsed {
         let Some(spec) = model.get(cell.col) else {
             sheet.diag_cell(
-                Severity::Warning,
-                "unplaced_cell",
+                DiagCode::UnplacedCell,
                 "no header column covers this cell; it is not guessed into a year or period",
                 cell,
             );
@@ -78,34 +77,27 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
         };
         let (fy, period, kind) = if slid == Some(cell.col) {
             sheet.note(
-                Severity::Info,
-                "slid_target_repaired",
+                DiagCode::SlidTargetRepaired,
                 format!(
                     "read as the FY{} target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target",
                     spec.fiscal_year.unwrap_or_default()
                 ),
                 cell,
             );
-            (spec.fiscal_year, Period::FY, ColumnKind::Target)
+            (spec.fiscal_year, Period::FY, Kind::Target)
         } else {
             (spec.fiscal_year, spec.period, spec.kind)
         };
         if matches!(cell.value, crate::source::CellValue::Error(_)) {
             sheet.diag_cell(
-                Severity::Warning,
-                "formula_error",
+                DiagCode::FormulaError,
                 "a formula error where a value belongs; fix the formula in the source sheet",
                 cell,
             );
             continue;
         }
         if matches!(cell.value, crate::source::CellValue::Date(_)) {
-            sheet.note(
-                Severity::Warning,
-                "date_in_value_cell",
-                "a date where a number belongs; kept as text",
-                cell,
-            );
+            sheet.note(DiagCode::DateInValueCell, "a date where a number belongs; kept as text", cell);
         }
         sheet.take(cell);
         let spec = PeriodSpec {
@@ -113,7 +105,7 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
             period,
             as_of: None,
         };
-        ctx.observe(sheet, idx, &spec, kind.as_str(), p, &cell.raw, sheet.at(cell));
+        ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
     }
 }
 

@@ -19,7 +19,7 @@ use super::columns::{self, HeaderRules};
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{Layout, ScheduleTable, norm_label};
-use crate::model::{ScheduleEntry, Severity};
+use crate::model::{DiagCode, ScheduleEntry, ScheduleKind};
 use crate::source::Cell;
 
 /// Which row(s) of the plan a kind cell names.
@@ -125,8 +125,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
             if cell.col < task_col {
                 // 関連目標 (①② ③④) beside the task: a reference, not a schedule entry.
                 sheet.diag_cell(
-                    Severity::Info,
-                    "schedule_reference",
+                    DiagCode::ScheduleReference,
                     "a reference cell beside the task; not a schedule entry",
                     cell,
                 );
@@ -134,29 +133,31 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
             }
             let (Some(spec), Some(task)) = (model.get(cell.col).cloned(), task.clone()) else {
                 sheet.diag_cell(
-                    Severity::Warning,
-                    "unplaced_cell",
+                    DiagCode::UnplacedCell,
                     "no header column or task covers this schedule cell; it is not guessed into a period",
                     cell,
                 );
                 continue;
             };
             sheet.take(cell);
-            let entries: Vec<(&str, String)> = match kind {
+            let entries: Vec<(ScheduleKind, String)> = match kind {
                 Some(KindLabel::Both) => {
                     let words: Vec<&str> = cell.raw.split_whitespace().collect();
                     if words.len() == 2 {
                         if !split_noted {
                             split_noted = true;
-                            sheet.note(Severity::Info, "schedule_cell_split", "the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual", cell);
+                            sheet.note(DiagCode::ScheduleCellSplit, "the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual", cell);
                         }
-                        vec![("target", words[0].to_string()), ("actual", words[1].to_string())]
+                        vec![
+                            (ScheduleKind::Target, words[0].to_string()),
+                            (ScheduleKind::Actual, words[1].to_string()),
+                        ]
                     } else {
-                        vec![("target_actual", cell.raw.trim().to_string())]
+                        vec![(ScheduleKind::TargetActual, cell.raw.trim().to_string())]
                     }
                 }
-                Some(KindLabel::Actual) => vec![("actual", cell.raw.trim().to_string())],
-                _ => vec![("target", cell.raw.trim().to_string())],
+                Some(KindLabel::Actual) => vec![(ScheduleKind::Actual, cell.raw.trim().to_string())],
+                _ => vec![(ScheduleKind::Target, cell.raw.trim().to_string())],
             };
             for (k, text) in entries {
                 sheet.out.schedule.push(ScheduleEntry {
@@ -165,8 +166,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
                     task_group: group.clone(),
                     task: task.clone(),
                     fiscal_year: spec.fiscal_year,
-                    period: spec.period.as_str().to_string(),
-                    kind: k.to_string(),
+                    period: spec.period,
+                    kind: k,
                     text,
                     at: sheet.at(cell),
                 });

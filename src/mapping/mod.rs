@@ -542,38 +542,3 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         tests: spec.tests,
     })
 }
-
-/// Runs the small cases a layout file carries (`[[tests]]`): each input is
-/// read as tab-separated text with this layout and must give the expected
-/// observations. Returns one message per failed expectation.
-pub fn run_layout_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String> {
-    let mut failures = Vec::new();
-    for case in &layout.tests {
-        let grid = crate::source::text::to_grid(&case.name, case.input.trim_start_matches('\n'), false);
-        let (x, _) = crate::layout::extract_sheet(&grid, Some(layout), vocabulary, &layout.file.display().to_string());
-        for e in &case.expect {
-            let hit = x.observations.iter().any(|o| {
-                o.indicator == e.indicator
-                    && o.fiscal_year == e.fiscal_year
-                    && o.period == e.period
-                    && o.kind == e.kind
-                    && o.value == e.value
-                    && o.unit == e.unit
-            });
-            if !hit {
-                failures.push(format!(
-                    "{}: test '{}': no observation {} FY{:?} {} {} = {:?} {:?}",
-                    layout.file.display(),
-                    case.name,
-                    e.indicator,
-                    e.fiscal_year,
-                    e.period,
-                    e.kind,
-                    e.value,
-                    e.unit
-                ));
-            }
-        }
-    }
-    failures
-}

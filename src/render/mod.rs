@@ -14,7 +14,7 @@ mod sheet;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Indicator, Initiative, Observation, ScheduleEntry};
+use crate::model::{Indicator, IndicatorStatus, Initiative, Observation, ScheduleEntry, Status};
 pub use layout::{Family, RenderLayout};
 pub use read::{Tables, read_tables};
 
@@ -143,7 +143,7 @@ pub fn items_of<'a>(tables: &'a Tables, plan: &str, division: Option<&str>) -> V
             .iter()
             .filter(|i| same(&i.plan, &i.initiative_no, &i.at.source_file))
         {
-            let deleted = ind.status == "deleted";
+            let deleted = ind.status == IndicatorStatus::Deleted;
             if indicators
                 .iter()
                 .any(|v| v.no == ind.indicator_no && v.name == ind.indicator && v.deleted == deleted)
@@ -170,7 +170,7 @@ pub fn items_of<'a>(tables: &'a Tables, plan: &str, division: Option<&str>) -> V
                     indicators.push(IndicatorView {
                         no: o.indicator_no,
                         name: o.indicator.clone(),
-                        deleted: o.status == "deleted",
+                        deleted: o.status == Status::Deleted,
                         info: None,
                         observations: Vec::new(),
                     });

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::RenderError;
-use crate::model::{Indicator, Initiative, Observation, Provenance, ScheduleEntry};
+use crate::model::{Indicator, IndicatorStatus, Initiative, Kind, Observation, Period, Provenance, ScheduleEntry, ScheduleKind, Status};
 
 /// The tables `render` reads.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +77,14 @@ impl Frame {
         Ok(self.opt_str(name)?.into_iter().map(Option::unwrap_or_default).collect())
     }
 
+    /// A column of a closed vocabulary (kind, period, status): an unknown value is an error.
+    fn parsed<T>(&self, name: &str, parse: fn(&str) -> Option<T>) -> Result<Vec<T>, RenderError> {
+        self.str(name)?
+            .iter()
+            .map(|v| parse(v).ok_or_else(|| self.err(name, format!("unknown value '{v}'"))))
+            .collect()
+    }
+
     fn i32(&self, name: &str) -> Result<Vec<Option<i32>>, RenderError> {
         let c = self.col(name)?;
         let c = c.cast(&DataType::Int32).map_err(|e| self.err(name, e.to_string()))?;
@@ -136,12 +144,12 @@ fn observations(f: &Frame) -> Result<Vec<Observation>, RenderError> {
     let ind_no = f.i32("indicator_no")?;
     let ind = f.str("indicator")?;
     let fy = f.i32("fiscal_year")?;
-    let period = f.str("period")?;
+    let period = f.parsed("period", Period::parse)?;
     let as_of = f.date("as_of")?;
-    let kind = f.str("kind")?;
+    let kind = f.parsed("kind", Kind::parse)?;
     let value = f.f64("value")?;
     let unit = f.opt_str("unit")?;
-    let status = f.str("status")?;
+    let status = f.parsed("status", Status::parse)?;
     let raw = f.str("raw")?;
     Ok((0..plan.len())
         .map(|i| Observation {
@@ -151,12 +159,12 @@ fn observations(f: &Frame) -> Result<Vec<Observation>, RenderError> {
             indicator_no: ind_no[i],
             indicator: ind[i].clone(),
             fiscal_year: fy[i],
-            period: period[i].clone(),
+            period: period[i],
             as_of: as_of[i],
-            kind: kind[i].clone(),
+            kind: kind[i],
             value: value[i],
             unit: unit[i].clone(),
-            status: status[i].clone(),
+            status: status[i],
             raw: raw[i].clone(),
             at: at[i].clone(),
         })
@@ -174,7 +182,7 @@ fn indicators(f: &Frame) -> Result<Vec<Indicator>, RenderError> {
     let ftv = f.f64("final_target_value")?;
     let ftf = f.i32("final_target_fy")?;
     let ftr = f.opt_str("final_target_raw")?;
-    let status = f.str("status")?;
+    let status = f.parsed("status", IndicatorStatus::parse)?;
     let group = f.opt_str("indicator_group")?;
     let kgi = f.opt_str("kgi")?;
     Ok((0..plan.len())
@@ -188,7 +196,7 @@ fn indicators(f: &Frame) -> Result<Vec<Indicator>, RenderError> {
             final_target_value: ftv[i],
             final_target_fy: ftf[i],
             final_target_raw: ftr[i].clone(),
-            status: status[i].clone(),
+            status: status[i],
             indicator_group: group[i].clone(),
             kgi: kgi[i].clone(),
             at: at[i].clone(),
@@ -232,8 +240,8 @@ fn schedule(f: &Frame) -> Result<Vec<ScheduleEntry>, RenderError> {
     let group = f.opt_str("task_group")?;
     let task = f.str("task")?;
     let fy = f.i32("fiscal_year")?;
-    let period = f.str("period")?;
-    let kind = f.str("kind")?;
+    let period = f.parsed("period", Period::parse)?;
+    let kind = f.parsed("kind", ScheduleKind::parse)?;
     let text = f.str("text")?;
     Ok((0..plan.len())
         .map(|i| ScheduleEntry {
@@ -242,8 +250,8 @@ fn schedule(f: &Frame) -> Result<Vec<ScheduleEntry>, RenderError> {
             task_group: group[i].clone(),
             task: task[i].clone(),
             fiscal_year: fy[i],
-            period: period[i].clone(),
-            kind: kind[i].clone(),
+            period: period[i],
+            kind: kind[i],
             text: text[i].clone(),
             at: at[i].clone(),
         })

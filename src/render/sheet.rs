@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workboo
 
 use super::layout::{BlockKind, Family, RenderLayout};
 use super::{IndicatorView, Item, RenderError, safe_sheet_name};
-use crate::model::Observation;
+use crate::model::{Kind, Observation, Period, ScheduleKind, Status};
 
 type Res<T> = Result<T, XlsxError>;
 
@@ -67,7 +67,12 @@ fn plan_years(layout: &RenderLayout, items: &[Item], base: Option<i32>) -> Vec<i
     }
     for it in items {
         for v in &it.indicators {
-            ys.extend(v.observations.iter().filter(|o| o.kind != "baseline").filter_map(|o| o.fiscal_year));
+            ys.extend(
+                v.observations
+                    .iter()
+                    .filter(|o| o.kind != Kind::Baseline)
+                    .filter_map(|o| o.fiscal_year),
+            );
         }
         ys.extend(it.schedule.iter().filter_map(|s| s.fiscal_year));
     }
@@ -89,7 +94,7 @@ fn baseline_year(items: &[Item]) -> Option<i32> {
     let mut count: BTreeMap<i32, usize> = BTreeMap::new();
     for it in items {
         for v in &it.indicators {
-            for o in v.observations.iter().filter(|o| o.kind == "baseline") {
+            for o in v.observations.iter().filter(|o| o.kind == Kind::Baseline) {
                 if let Some(fy) = o.fiscal_year {
                     *count.entry(fy).or_default() += 1;
                 }
@@ -133,7 +138,7 @@ fn indicator_label(v: &IndicatorView) -> String {
 }
 
 fn is_numeric(o: &Observation) -> bool {
-    o.status == "ok" && o.value.is_some_and(f64::is_finite)
+    o.status == Status::Ok && o.value.is_some_and(f64::is_finite)
 }
 
 /// Reported: an actual with something in it other than a dash or 集計中.
@@ -278,7 +283,7 @@ impl<'a, 'w> Painter<'a, 'w> {
             let extra = fill.then(|| self.input(&fmt));
             return self.number(r, c, v, &fmt, extra);
         }
-        let text = if o.status == "blank" || o.raw.trim().is_empty() {
+        let text = if o.status == Status::Blank || o.raw.trim().is_empty() {
             self.l.layout.blank.clone()
         } else {
             o.raw.trim().to_string()
@@ -503,15 +508,10 @@ impl<'a, 'w> Painter<'a, 'w> {
                 let Some(yi) = s.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)) else {
                     continue;
                 };
-                let r = if s.kind == "actual" { ra } else { rt };
+                let r = if s.kind == ScheduleKind::Actual { ra } else { rt };
                 let c0 = first + 4 * yi as u16;
                 let f = self.look(Look::Value, true);
-                match s
-                    .period
-                    .strip_prefix('Q')
-                    .and_then(|q| q.parse::<u16>().ok())
-                    .filter(|q| (1..=4).contains(q))
-                {
+                match s.period.quarter().map(u16::from).filter(|q| (1..=4).contains(q)) {
                     Some(q) if filled.insert((r, c0 + q - 1)) => {
                         self.text(r, c0 + q - 1, r, c0 + q - 1, &s.text, &f, true)?;
                     }
@@ -567,15 +567,11 @@ impl<'a, 'w> Painter<'a, 'w> {
             let mut cells: BTreeMap<u16, &Observation> = BTreeMap::new();
             for o in &v.observations {
                 let yi = o.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy));
-                let q = o
-                    .period
-                    .strip_prefix('Q')
-                    .and_then(|q| q.parse::<u16>().ok())
-                    .filter(|q| (1..=4).contains(q));
-                let col = match (o.kind.as_str(), yi, q, o.period.as_str()) {
-                    ("baseline", _, _, _) => Some(1),
-                    ("actual", Some(yi), Some(q), _) => Some(2 + 5 * yi as u16 + q - 1),
-                    ("target", Some(yi), None, "FY") => Some(2 + 5 * yi as u16 + 4),
+                let q = o.period.quarter().map(u16::from).filter(|q| (1..=4).contains(q));
+                let col = match (o.kind, yi, q, o.period) {
+                    (Kind::Baseline, _, _, _) => Some(1),
+                    (Kind::Actual, Some(yi), Some(q), _) => Some(2 + 5 * yi as u16 + q - 1),
+                    (Kind::Target, Some(yi), None, Period::FY) => Some(2 + 5 * yi as u16 + 4),
                     _ => None,
                 };
                 match col {
@@ -590,7 +586,7 @@ impl<'a, 'w> Painter<'a, 'w> {
             if !v.deleted {
                 let latest = cells
                     .iter()
-                    .filter(|(c, o)| **c >= 2 && (**c - 2) % 5 != 4 && is_reported(o) && o.kind == "actual")
+                    .filter(|(c, o)| **c >= 2 && (**c - 2) % 5 != 4 && is_reported(o) && o.kind == Kind::Actual)
                     .map(|(c, _)| *c)
                     .max();
                 let next = match latest {
@@ -602,7 +598,7 @@ impl<'a, 'w> Painter<'a, 'w> {
                     fill.insert(next);
                 }
                 for (c, o) in &cells {
-                    if o.status == "pending" && o.kind == "actual" {
+                    if o.status == Status::Pending && o.kind == Kind::Actual {
                         fill.insert(*c);
                     }
                 }
@@ -646,9 +642,9 @@ impl<'a, 'w> Painter<'a, 'w> {
                         .iter()
                         .find(|o| {
                             let want = if col == tc {
-                                ("target", "FY".to_string())
+                                (Kind::Target, Period::FY)
                             } else {
-                                ("actual", format!("Q{}", col - q1 + 1))
+                                (Kind::Actual, Period::Q((col - q1 + 1) as u8))
                             };
                             o.kind == want.0 && o.period == want.1 && o.fiscal_year == Some(self.years[yi]) && is_numeric(o)
                         })
@@ -711,14 +707,14 @@ impl<'a, 'w> Painter<'a, 'w> {
             let mut target: BTreeMap<usize, &Observation> = BTreeMap::new();
             let mut actual: BTreeMap<usize, &Observation> = BTreeMap::new();
             for o in &v.observations {
-                let slot = if o.period != "FY" {
+                let slot = if o.period != Period::FY {
                     None
-                } else if o.kind == "baseline" || o.fiscal_year == Some(self.base_fy) {
+                } else if o.kind == Kind::Baseline || o.fiscal_year == Some(self.base_fy) {
                     Some(0)
                 } else {
                     o.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)).map(|i| i + 1)
                 };
-                let map = if o.kind == "target" { &mut target } else { &mut actual };
+                let map = if o.kind == Kind::Target { &mut target } else { &mut actual };
                 match slot {
                     Some(s) if !map.contains_key(&s) => {
                         map.insert(s, o);
@@ -764,7 +760,7 @@ impl<'a, 'w> Painter<'a, 'w> {
                 let vc = value_col(slot);
                 for (row, map, is_actual) in [(tr, &target, false), (ar, &actual, true)] {
                     let Some(r) = row else { continue };
-                    let fill = is_actual && (fill_slot == Some(slot) || map.get(&slot).is_some_and(|o| o.status == "pending"));
+                    let fill = is_actual && (fill_slot == Some(slot) || map.get(&slot).is_some_and(|o| o.status == Status::Pending));
                     let o = map.get(&slot).copied();
                     match o {
                         Some(o) => {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
 use crate::evaluate::SummaryRow;
-use crate::model::{Extract, Observation};
+use crate::model::{Extract, Kind, Observation, Period, Status};
 
 /// Labels the charts use (from the display labels).
 pub struct ChartLabels<'a> {
@@ -113,7 +113,7 @@ impl Trends {
     pub fn of(x: &Extract) -> Trends {
         let mut owner: BTreeMap<(String, String, String), &str> = BTreeMap::new();
         let mut out: BTreeMap<(String, String, String), Points> = BTreeMap::new();
-        let numeric = |o: &Observation| o.value.is_some() && (o.status == "ok" || o.status == "approx");
+        let numeric = |o: &Observation| o.value.is_some() && (o.status == Status::Ok || o.status == Status::Approx);
         for o in x.observations.iter().filter(|o| numeric(o) && o.fiscal_year.is_some()) {
             let key = (o.plan.clone(), o.initiative_no.clone(), o.indicator.clone());
             let src = owner.entry(key.clone()).or_insert(o.at.source_file.as_str());
@@ -122,12 +122,11 @@ impl Trends {
             }
             let fy = o.fiscal_year.unwrap_or_default();
             let points = out.entry(key).or_default();
-            match (o.kind.as_str(), o.period.as_str()) {
-                ("actual", p) if p.starts_with('Q') => {
-                    let q = p[1..].parse().unwrap_or(0);
-                    points.entry((fy, q)).or_default().0 = o.value;
+            match (o.kind, o.period) {
+                (Kind::Actual, Period::Q(q)) => {
+                    points.entry((fy, q.into())).or_default().0 = o.value;
                 }
-                ("target", "FY") => {
+                (Kind::Target, Period::FY) => {
                     for q in 1..=4 {
                         points.entry((fy, q)).or_default().1 = o.value;
                     }

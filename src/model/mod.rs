@@ -1,8 +1,15 @@
 //! The records the pipeline produces, one struct per output table. Everything
-//! downstream (tables, sinks) reads these; nothing upstream depends on them.
+//! downstream (tables, sinks) reads these. The closed vocabularies (kind,
+//! period, status, diagnostic code) are enums that serialise to the contract's strings.
+
+mod codes;
+mod values;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use codes::{DiagCode, codes_markdown};
+pub use values::{IndicatorStatus, Kind, Period, ScheduleKind, Status};
 
 /// Where a value came from: file, sheet and A1 cell.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -21,12 +28,12 @@ pub struct Observation {
     pub indicator_no: Option<i32>,
     pub indicator: String,
     pub fiscal_year: Option<i32>,
-    pub period: String,
+    pub period: Period,
     pub as_of: Option<NaiveDate>,
-    pub kind: String,
+    pub kind: Kind,
     pub value: Option<f64>,
     pub unit: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub raw: String,
     pub at: Provenance,
 }
@@ -43,8 +50,7 @@ pub struct Indicator {
     pub final_target_value: Option<f64>,
     pub final_target_fy: Option<i32>,
     pub final_target_raw: Option<String>,
-    /// `active` or `deleted`.
-    pub status: String,
+    pub status: IndicatorStatus,
     /// The group the sheet lists it under (取組目標 / 参考指標), where it has one.
     pub indicator_group: Option<String>,
     /// The KGI it is linked to, as printed.
@@ -79,9 +85,8 @@ pub struct ScheduleEntry {
     pub task_group: Option<String>,
     pub task: String,
     pub fiscal_year: Option<i32>,
-    pub period: String,
-    /// `target`, `actual`, or `target_actual` when the source merged both rows into one cell.
-    pub kind: String,
+    pub period: Period,
+    pub kind: ScheduleKind,
     pub text: String,
     pub at: Provenance,
 }
@@ -138,18 +143,18 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: String,
+    pub code: DiagCode,
     pub message: String,
     pub at: Provenance,
     pub raw: Option<String>,
 }
 
 impl Diagnostic {
-    /// A diagnostic at `at`.
-    pub fn new(severity: Severity, code: &str, message: impl Into<String>, at: Provenance, raw: Option<String>) -> Self {
+    /// A diagnostic at `at`; its severity is the code's.
+    pub fn new(code: DiagCode, message: impl Into<String>, at: Provenance, raw: Option<String>) -> Self {
         Diagnostic {
-            severity,
-            code: code.to_string(),
+            severity: code.severity(),
+            code,
             message: message.into(),
             at,
             raw,

@@ -1,0 +1,95 @@
+//! Every diagnostic code, with its severity and meaning: the one list that
+//! the code raises, `check` filters on, and README's table is generated from
+//! (`torikumi schema`).
+
+use serde::{Deserialize, Serialize};
+
+use super::Severity;
+
+/// Defines [`DiagCode`] from `Variant => ("code", Severity, "meaning")` lines.
+macro_rules! diag_codes {
+    ($($(#[$vm:meta])* $v:ident => ($s:literal, $sev:ident, $meaning:literal)),+ $(,)?) => {
+        /// A diagnostic's stable code. Its severity is fixed by the code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum DiagCode { $($(#[$vm])* $v),+ }
+
+        impl DiagCode {
+            /// Every code, in the order of README's table.
+            pub const ALL: &'static [DiagCode] = &[$(DiagCode::$v),+];
+
+            /// The code as written to `diagnostics.code`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(DiagCode::$v => $s),+ }
+            }
+
+            /// How serious a diagnostic with this code is.
+            pub fn severity(self) -> Severity {
+                match self { $(DiagCode::$v => Severity::$sev),+ }
+            }
+
+            /// What the code means, for people (README's table).
+            pub fn meaning(self) -> &'static str {
+                match self { $(DiagCode::$v => $meaning),+ }
+            }
+
+            /// The code whose string is `s`.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some(DiagCode::$v),)+ _ => None }
+            }
+        }
+    };
+}
+
+diag_codes! {
+    UnreadableFile => ("unreadable_file", Error, "not a workbook, truncated, password-protected, empty, binary or too large: the message says what to do"),
+    UnreadableFolder => ("unreadable_folder", Error, "a folder given as input cannot be listed"),
+    MissingInput => ("missing_input", Error, "a path given as input does not exist"),
+    NoLayout => ("no_layout", Warning, "no mapping recognised the file (e.g. meeting minutes); its cells are listed as `unmapped`"),
+    EmptyWorkbook => ("empty_workbook", Warning, "the file holds no sheet with any cell"),
+    SheetNotRecognised => ("sheet_not_recognised", Warning, "a sheet of a recognised file in which no item was found; the message names the labels that were expected"),
+    UnmappedValue => ("unmapped_value", Warning, "a value-like cell (a number, a number with a unit, a percentage, a status word) that no table of the layout takes"),
+    UnplacedCell => ("unplaced_cell", Warning, "a value cell no header column covers; it is not guessed into a year or period"),
+    YearNotDecoded => ("year_not_decoded", Warning, "a header names a column whose fiscal year cannot be read; its value cells are not turned into rows with a null year"),
+    RowWithoutIndicator => ("row_without_indicator", Warning, "a table row with values but no indicator name"),
+    AmbiguousRow => ("ambiguous_row", Warning, "a table row that could belong to more than one indicator or kind; it is not guessed"),
+    AmbiguousCell => ("ambiguous_cell", Warning, "a cell that could be read in more than one way; it is not guessed"),
+    ItemWithoutTitle => ("item_without_title", Warning, "an item (one initiative sheet) whose number and title cannot be read; its rows carry empty initiative columns"),
+    UnreadableCount => ("unreadable_count", Warning, "an evaluation count cell that is not `achieved / total`"),
+    UndecodableBytes => ("undecodable_bytes", Warning, "a text line with bytes its encoding cannot decode"),
+    DuplicateFile => ("duplicate_file", Warning, "same content as an earlier file; its rows are taken once"),
+    FormulaError => ("formula_error", Warning, "`#DIV/0!` and the like in a cell"),
+    DateInValueCell => ("date_in_value_cell", Warning, "a date where a number belongs"),
+    NotEvaluable => ("not_evaluable", Warning, "an indicator's year cannot be evaluated (text target, units disagree, no numeric result)"),
+    EvaluationSourcesDisagree => ("evaluation_sources_disagree", Warning, "the same indicator read from two files (a workbook and its PDF text) gives different numbers"),
+    Unmapped => ("unmapped", Info, "a non-empty cell no table of the layout holds: headings, prose, memo columns"),
+    SlidTargetRepaired => ("slid_target_repaired", Info, "the last year's target had slid into the empty Q4 column (the Q4 actual was not yet reported); read as the target because it equals the indicator table's final target"),
+    HeaderTargetInferred => ("header_target_inferred", Info, "the header lacked the last year's target column; the column after Q4 is read as it, as every earlier year has one there"),
+    ScheduleCellSplit => ("schedule_cell_split", Info, "the merged target/actual schedule rows were split: a two-word cell into target and actual, others kept whole as `target_actual`"),
+    AchievementCell => ("achievement_cell", Info, "a printed achievement rate beside a year's values"),
+    ScheduleReference => ("schedule_reference", Info, "a reference to a related goal in a schedule table"),
+    Decoration => ("decoration", Info, "a ruling line left by PDF extraction"),
+    LockFileSkipped => ("lock_file_skipped", Info, "an Excel lock file (`~$name`) was skipped"),
+    NotAnInput => ("not_an_input", Info, "a file of a type torikumi does not read was skipped"),
+}
+
+impl std::fmt::Display for DiagCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the code's string (`d.code == "unmapped"`).
+impl PartialEq<&str> for DiagCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// README's table of diagnostic codes, as Markdown.
+pub fn codes_markdown() -> String {
+    let mut out = String::from("| code | severity | meaning |\n| --- | --- | --- |\n");
+    for c in DiagCode::ALL {
+        out.push_str(&format!("| `{}` | {} | {} |\n", c.as_str(), c.severity().as_str(), c.meaning()));
+    }
+    out
+}
