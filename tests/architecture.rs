@@ -8,6 +8,9 @@
 //! string literals are skipped. A module's own submodules are free; `lib.rs`
 //! and `main.rs` are not checked.
 
+mod common;
+use common::{Keep, blank_rust};
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -33,98 +36,9 @@ fn rank(module: &str) -> Option<u32> {
     RANKS.iter().find(|(m, _)| *m == module).map(|&(_, r)| r)
 }
 
-/// The source text with comments, string and char literals blanked out
-/// (replaced by spaces, so positions and braces in code are kept).
+/// Code only: comments and literals blanked.
 fn code_only(text: &str) -> String {
-    let c: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < c.len() {
-        let next = c.get(i + 1).copied();
-        if c[i] == '/' && next == Some('/') {
-            while i < c.len() && c[i] != '\n' {
-                i += 1;
-            }
-        } else if c[i] == '/' && next == Some('*') {
-            // Block comments nest in Rust.
-            let mut depth = 0;
-            while i < c.len() {
-                if c[i] == '/' && c.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    i += 2;
-                } else if c[i] == '*' && c.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            out.push(' ');
-        } else if let Some(end) = raw_string_end(&c, i) {
-            i = end;
-            out.push(' ');
-        } else if c[i] == '"' {
-            i += 1;
-            while i < c.len() && c[i] != '"' {
-                i += if c[i] == '\\' { 2 } else { 1 };
-            }
-            i += 1;
-            out.push(' ');
-        } else if c[i] == '\'' && is_char_literal(&c, i) {
-            i += 1;
-            while i < c.len() && c[i] != '\'' {
-                i += if c[i] == '\\' { 2 } else { 1 };
-            }
-            i += 1;
-            out.push(' ');
-        } else {
-            out.push(c[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// If a raw string (`r"…"`, `r#"…"#`, `br#"…"#`) starts at `i`, the index
-/// just after it.
-fn raw_string_end(c: &[char], i: usize) -> Option<usize> {
-    // An identifier ending in r (`for"`, `bar#`) is not a raw string.
-    if i > 0 && (c[i - 1].is_alphanumeric() || c[i - 1] == '_') {
-        return None;
-    }
-    let mut j = i;
-    if c.get(j) == Some(&'b') {
-        j += 1;
-    }
-    if c.get(j) != Some(&'r') {
-        return None;
-    }
-    j += 1;
-    let hashes = c[j..].iter().take_while(|&&h| h == '#').count();
-    j += hashes;
-    if c.get(j) != Some(&'"') {
-        return None;
-    }
-    j += 1;
-    while j < c.len() {
-        if c[j] == '"' && c[j + 1..].iter().take(hashes).filter(|&&h| h == '#').count() == hashes {
-            return Some(j + 1 + hashes);
-        }
-        j += 1;
-    }
-    Some(c.len())
-}
-
-/// `'x'` or `'\n'` rather than a lifetime (`'a`) or a label (`'outer:`).
-fn is_char_literal(c: &[char], i: usize) -> bool {
-    match c.get(i + 1) {
-        Some('\\') => true,
-        Some(_) => c.get(i + 2) == Some(&'\''),
-        None => false,
-    }
+    blank_rust(text, Keep::CodeOnly)
 }
 
 fn is_ident(c: char) -> bool {
@@ -412,4 +326,23 @@ fn violations_name_file_target_and_ranks() {
     assert_eq!(module_path(Path::new("layout/columns.rs")), ["layout", "columns"]);
     assert_eq!(module_path(Path::new("sink/mod.rs")), ["sink"]);
     assert_eq!(module_path(Path::new("cache.rs")), ["cache"]);
+}
+
+#[test]
+fn blank_rust_drops_comments_and_keeps_or_drops_literals_in_place() {
+    let src = "let a = \"x // y\"; // note\n/* a /* b */ c */ let b = 'q'; fn f<'a>() {}\nlet r = r#\"q \" w\"#;";
+    let lit = blank_rust(src, Keep::Literals);
+    assert_eq!(lit.chars().count(), src.chars().count());
+    assert_eq!(lit.lines().count(), 3);
+    assert_eq!(lit.lines().next().unwrap().trim_end(), "let a = \"x // y\";");
+    assert_eq!(lit.lines().nth(1).unwrap().trim(), "let b = 'q'; fn f<'a>() {}");
+    assert_eq!(lit.lines().nth(2).unwrap(), "let r = r#\"q \" w\"#;");
+    let code = blank_rust(src, Keep::CodeOnly);
+    // Each literal becomes as many spaces as it had characters.
+    assert_eq!(code.lines().next().unwrap().trim_end(), format!("let a = {};", " ".repeat(8)));
+    assert_eq!(
+        code.lines().nth(1).unwrap().trim(),
+        format!("let b = {}; fn f<'a>() {{}}", " ".repeat(3))
+    );
+    assert_eq!(code.lines().nth(2).unwrap(), format!("let r = {};", " ".repeat(10)));
 }
