@@ -116,11 +116,12 @@ fn escaped_labels(line: &str) -> Vec<char> {
     let mut rest = line;
     while let Some(p) = rest.find('\\') {
         let after = &rest[p + 1..];
-        if let Some(hex) = after.strip_prefix("u{").and_then(|h| h.split_once('}')).map(|(h, _)| h) {
-            if let Some(c) = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
-                found.push(c);
-            }
-        }
+        let escaped = after
+            .strip_prefix("u{")
+            .and_then(|h| h.split_once('}'))
+            .and_then(|(h, _)| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        found.extend(escaped);
         let byte = after
             .strip_prefix('x')
             .and_then(|h| h.get(..2))
@@ -130,7 +131,7 @@ fn escaped_labels(line: &str) -> Vec<char> {
             None => found.extend(String::from_utf8_lossy(&std::mem::take(&mut bytes)).chars()),
         }
         // `\\` is an escaped backslash: skip both.
-        rest = if after.starts_with('\\') { &after[1..] } else { after };
+        rest = after.strip_prefix('\\').unwrap_or(after);
     }
     found.extend(String::from_utf8_lossy(&bytes).chars());
     found.retain(|&c| is_label_char(c));
