@@ -259,3 +259,40 @@ fn check_and_inspect_explain_the_layout() {
     assert!(stdout.contains("merged C38:F38"), "{stdout}");
     assert!(stdout.contains("[0.0%]"), "number formats shown: {stdout}");
 }
+
+#[test]
+fn check_prints_each_files_block_once() {
+    // The evaluation's notes come after every file's own diagnostics and name
+    // the DX workbook again (its text target): its block must not repeat.
+    let blocks = |verbose: bool| {
+        let mut args = vec!["check", "samples", "--mappings", "mappings"];
+        if verbose {
+            args.push("-v");
+        }
+        let o = torikumi(&args, &root());
+        assert_eq!(o.status.code(), Some(0));
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        let heads: Vec<String> = stdout
+            .lines()
+            .filter(|l| l.starts_with("samples/") && !l.contains(": "))
+            .map(str::to_string)
+            .collect();
+        let not_evaluable = stdout.lines().filter(|l| l.contains("not_evaluable")).count();
+        (heads, not_evaluable)
+    };
+    let (heads, notes) = blocks(false);
+    assert_eq!(heads, ["samples/gunma_dx_kobetsu.sjis.txt", "samples/gunma_dx_kobetsu.xlsx"]);
+    assert_eq!(notes, 1, "the evaluation note is still shown, under its file");
+    let (heads, _) = blocks(true);
+    assert_eq!(
+        heads,
+        [
+            "samples/gunma_dx_kobetsu.sjis.txt",
+            "samples/gunma_dx_kobetsu.xlsx",
+            "samples/gunma_reform_plan_sheet.sjis.txt",
+            "samples/gunma_reform_plan_sheet.xlsx",
+            "samples/saitama_program.sjis.txt",
+            "samples/saitama_program.xlsx"
+        ]
+    );
+}
