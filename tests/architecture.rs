@@ -9,10 +9,10 @@
 //! and `main.rs` are not checked.
 
 mod common;
-use common::{Keep, blank_rust};
+use common::{Keep, blank_rust, rust_files};
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The documented direction (README, "Layout of the code"): a module may
 /// import only modules of a strictly lower rank. Written once, here.
@@ -34,11 +34,6 @@ const RANKS: &[(&str, u32)] = &[
 
 fn rank(module: &str) -> Option<u32> {
     RANKS.iter().find(|(m, _)| *m == module).map(|&(_, r)| r)
-}
-
-/// Code only: comments and literals blanked.
-fn code_only(text: &str) -> String {
-    blank_rust(text, Keep::CodeOnly)
 }
 
 fn is_ident(c: char) -> bool {
@@ -181,17 +176,6 @@ fn path_heads(c: &[char], i: usize) -> Vec<String> {
     heads
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// The module path of a file under `src/`: `layout/columns.rs` →
 /// `[layout, columns]`, `sink/mod.rs` → `[sink]`.
 fn module_path(relative: &Path) -> Vec<String> {
@@ -208,12 +192,9 @@ fn module_path(relative: &Path) -> Vec<String> {
 /// Every import against the direction, as `src/x.rs: imports crate::y (rank a → rank b)`,
 /// and every module missing from the rank list.
 fn violations() -> Vec<String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
+    let src = common::root().join("src");
     let mut bad = Vec::new();
-    for path in files {
+    for path in rust_files(&src) {
         let relative = path.strip_prefix(&src).unwrap();
         let shown = Path::new("src").join(relative).display().to_string().replace('\\', "/");
         if relative == Path::new("lib.rs") || relative == Path::new("main.rs") {
@@ -226,7 +207,7 @@ fn violations() -> Vec<String> {
             continue;
         };
         let text = std::fs::read_to_string(&path).unwrap();
-        for target in imported_modules(&code_only(&text), &module) {
+        for target in imported_modules(&blank_rust(&text, Keep::CodeOnly), &module) {
             if &target == own {
                 continue;
             }
@@ -256,8 +237,8 @@ fn imports_follow_the_documented_direction() {
 
 #[test]
 fn every_module_of_the_crate_has_a_rank() {
-    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
-    let declared: BTreeSet<String> = code_only(&lib)
+    let lib = std::fs::read_to_string(common::root().join("src/lib.rs")).unwrap();
+    let declared: BTreeSet<String> = blank_rust(&lib, Keep::CodeOnly)
         .lines()
         .filter_map(|l| l.trim().strip_prefix("pub mod ").or_else(|| l.trim().strip_prefix("mod ")))
         .map(|m| m.trim_end_matches(';').trim().to_string())
@@ -268,7 +249,7 @@ fn every_module_of_the_crate_has_a_rank() {
 
 fn heads(code: &str, module: &[&str]) -> Vec<String> {
     let module: Vec<String> = module.iter().map(|s| s.to_string()).collect();
-    imported_modules(&code_only(code), &module).into_iter().collect()
+    imported_modules(&blank_rust(code, Keep::CodeOnly), &module).into_iter().collect()
 }
 
 #[test]

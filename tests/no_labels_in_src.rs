@@ -6,9 +6,7 @@
 //! function), not the rest of the file after it.
 
 mod common;
-use common::{Keep, blank_rust};
-
-use std::path::Path;
+use common::{Keep, blank_rust, rust_files};
 
 /// Characters that make up the documents' labels: kana, kanji, CJK
 /// punctuation, circled and enclosed numbers (①–⑳, ㉑–㊿, ❶…), era squares
@@ -153,23 +151,13 @@ fn scan_text(name: &str, text: &str) -> Vec<String> {
     bad
 }
 
-fn scan(dir: &Path, bad: &mut Vec<String>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            scan(&path, bad);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            bad.extend(scan_text(&path.display().to_string(), &text));
-        }
-    }
-}
-
 #[test]
 fn no_document_labels_in_source_code() {
     let mut bad = Vec::new();
-    scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut bad);
+    for path in rust_files(&common::root().join("src")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        bad.extend(scan_text(&path.display().to_string(), &text));
+    }
     assert!(bad.is_empty(), "labels belong in mappings/:\n{}", bad.join("\n"));
 }
 

@@ -56,6 +56,24 @@ pub fn write_text_rows(ws: &mut rust_xlsxwriter::Worksheet, first: u32, rows: &[
     }
 }
 
+/// Every `.rs` file under `dir`, sorted, so reports list files in a stable order.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// What [`blank_rust`] keeps of Rust source besides code.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
