@@ -84,10 +84,7 @@ fn value_text(v: &AnyValue) -> Option<String> {
             (epoch + chrono::Duration::days(i64::from(*days))).to_string()
         }
         AnyValue::List(s) => {
-            let items: Vec<String> = s
-                .iter()
-                .map(|x| value_text(&x).map_or_else(|| "null".to_string(), |t| escape(&t)))
-                .collect();
+            let items: Vec<String> = s.iter().map(|x| value_text(&x).unwrap_or_else(|| "null".to_string())).collect();
             format!("[{}]", items.join("; "))
         }
         // Types the tables do not use today: polars' own rendering is
