@@ -1,6 +1,8 @@
 //! Workbooks (`.xlsx .xlsm .xls .xlsb .ods`) → one [`Grid`] per sheet through
-//! calamine: cached values of formulas, number formats (xlsx) so a typed 0.883
-//! in a `0.0%` cell keeps its meaning, merged regions (xlsx, xls).
+//! calamine: cached values of formulas, number formats so a typed 0.883 in a
+//! `0.0%` cell keeps its meaning, merged regions. calamine 0.38 gives formats
+//! for xlsx only and merges for xlsx and xls: [`super::biff`] reads the
+//! formats of .xls, [`super::ods`] the formats and merges of .ods.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -9,6 +11,18 @@ use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
 use super::{Limits, SourceError};
+
+/// What calamine does not give for a sheet, read by this crate.
+#[derive(Debug, Default)]
+pub struct SheetExtras {
+    /// (row, col) of a typed number cell → Excel format code (General is absent).
+    pub formats: HashMap<(u32, u32), String>,
+    /// Merged regions (used when calamine gives none for the format).
+    pub merges: Vec<Merge>,
+}
+
+/// [`SheetExtras`] per sheet name.
+pub type BookExtras = HashMap<String, SheetExtras>;
 
 /// Reads every sheet of the workbook whose file content is `bytes`.
 ///
@@ -19,11 +33,16 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
     check_zip_expansion(bytes, limits)?;
     let mut book = open(bytes, ext)?;
     let names = book.sheet_names().to_vec();
+    let mut extras = match &book {
+        Sheets::Xls(_) => super::biff::read_formats(bytes, limits.max_cells_per_sheet),
+        Sheets::Ods(_) => super::ods::read_extras(bytes, limits),
+        _ => BookExtras::new(),
+    };
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let grid = match &mut book {
             Sheets::Xlsx(x) => read_xlsx_sheet(x, &name, limits)?,
-            other => read_range_sheet(other, &name, limits)?,
+            other => read_range_sheet(other, &name, extras.remove(&name).unwrap_or_default(), limits)?,
         };
         grids.push(grid);
     }
@@ -122,8 +141,14 @@ fn too_many(name: &str, limits: &Limits) -> SourceError {
     SourceError::TooLarge(format!("sheet '{name}' holds more than {} cells", limits.max_cells_per_sheet))
 }
 
-/// xls, xlsb, ods: through calamine's range (cached values of formulas).
-fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
+/// xls, xlsb, ods: through calamine's range (cached values of formulas), with
+/// the formats and merges read beside calamine in `extras`.
+fn read_range_sheet<R: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<R>,
+    name: &str,
+    mut extras: SheetExtras,
+    limits: &Limits,
+) -> Result<Grid, SourceError> {
     let range = book.worksheet_range(name).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
     let used = range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count() as u64;
     if used > limits.max_cells_per_sheet {
@@ -133,10 +158,13 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name
     let start = range.start().unwrap_or((0, 0));
     let mut render = Renderer::default();
     for (r, c, data) in range.used_cells() {
-        if let Some(cell) = to_cell(start.0 + r as u32, start.1 + c as u32, data, None, &mut render) {
+        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
+        let format = extras.formats.remove(&(row, col));
+        if let Some(cell) = to_cell(row, col, data, format, &mut render) {
             grid.push(cell);
         }
     }
+    grid.merges = std::mem::take(&mut extras.merges);
     #[allow(deprecated)]
     if let Sheets::Xls(x) = book {
         let to_merge = |d: &calamine::Dimensions| Merge {
