@@ -1,6 +1,10 @@
-//! Number formats and merged regions of .xls and .ods workbooks: the shipped
-//! samples saved by LibreOffice as .xls (BIFF8) and .ods
+//! Number formats and merged regions of .xls, .ods and .xlsb workbooks: the
+//! shipped samples saved by LibreOffice as .xls (BIFF8) and .ods
 //! (`tests/fixtures/converted/`) give exactly the observations of their .xlsx.
+//! LibreOffice cannot write .xlsb: `gunma_dx_kobetsu.xlsb` is written from
+//! the .xlsx by `source::xlsb`'s ignored test `write_xlsb_fixture` (text,
+//! typed numbers with their format codes, merges), so it checks the .xlsb
+//! reading path, not another program's writer.
 
 mod common;
 use common::{observation_key, root};
@@ -35,12 +39,21 @@ fn cell(path: &Path, sheet: &str, addr: (u32, u32)) -> (String, Option<String>) 
     (c.raw, c.format)
 }
 
+/// The converted copies of a sample.
+fn exts(stem: &str) -> &'static [&'static str] {
+    if stem == "gunma_dx_kobetsu" {
+        &["xls", "ods", "xlsb"]
+    } else {
+        &["xls", "ods"]
+    }
+}
+
 fn same_observations_as_xlsx(stem: &str) {
     let m = mappings();
     let xlsx = ingest(root().join("samples").join(format!("{stem}.xlsx")), &m);
     let want = observation_key(&xlsx);
     assert!(!want.is_empty());
-    for ext in ["xls", "ods"] {
+    for ext in exts(stem) {
         let other = ingest(converted(&format!("{stem}.{ext}")), &m);
         let got = observation_key(&other);
         let missing: Vec<_> = want.iter().filter(|k| !got.contains(k)).collect();
@@ -56,7 +69,7 @@ fn same_observations_as_xlsx(stem: &str) {
 }
 
 #[test]
-fn gunma_dx_xls_and_ods_match_xlsx() {
+fn gunma_dx_xls_ods_and_xlsb_match_xlsx() {
     same_observations_as_xlsx("gunma_dx_kobetsu");
 }
 
@@ -74,7 +87,11 @@ fn gunma_reform_plan_xls_and_ods_match_xlsx() {
 fn typed_percent_and_count_cells_keep_their_formats() {
     // LibreOffice writes a quoted literal as a backslash escape in BIFF
     // (`#,##0\件`), as a number:text in ODF (read back as `#,##0"件"`).
-    for (ext, count, count_grouped) in [("xls", "0\\件", "#,##0\\件"), ("ods", "0\"件\"", "#,##0\"件\"")] {
+    for (ext, count, count_grouped) in [
+        ("xls", "0\\件", "#,##0\\件"),
+        ("ods", "0\"件\"", "#,##0\"件\""),
+        ("xlsb", "0\"件\"", "#,##0\"件\""),
+    ] {
         let path = converted(&format!("gunma_dx_kobetsu.{ext}"));
         let at = |r, c| {
             let (raw, format) = cell(&path, "(1)", (r, c));
@@ -91,7 +108,7 @@ fn typed_percent_and_count_cells_keep_their_formats() {
 #[test]
 fn typed_values_become_observations_with_units() {
     let m = mappings();
-    for ext in ["xls", "ods"] {
+    for ext in exts("gunma_dx_kobetsu") {
         let x = ingest(converted(&format!("gunma_dx_kobetsu.{ext}")), &m);
         let find = |indicator: &str, fy: i32, period: &str| {
             x.observations
@@ -113,19 +130,21 @@ fn typed_values_become_observations_with_units() {
 }
 
 #[test]
-fn ods_merged_year_headers_are_read() {
-    let doc = source::read(&converted("gunma_dx_kobetsu.ods"), &Limits::default()).expect("readable");
-    let g = grid(&doc.grids, "(1)");
-    // K15:O15 and C38:F38 are merged year headers in the .xlsx.
-    for (r0, c0, r1, c1) in [(14, 10, 14, 14), (37, 2, 37, 5)] {
-        assert!(
-            g.merges
-                .iter()
-                .any(|m| (m.first_row, m.first_col, m.last_row, m.last_col) == (r0, c0, r1, c1)),
-            "{:?} not in {:?}",
-            (r0, c0, r1, c1),
-            g.merges
-        );
+fn ods_and_xlsb_merged_year_headers_are_read() {
+    for ext in ["ods", "xlsb"] {
+        let doc = source::read(&converted(&format!("gunma_dx_kobetsu.{ext}")), &Limits::default()).expect("readable");
+        let g = grid(&doc.grids, "(1)");
+        // K15:O15 and C38:F38 are merged year headers in the .xlsx.
+        for (r0, c0, r1, c1) in [(14, 10, 14, 14), (37, 2, 37, 5)] {
+            assert!(
+                g.merges
+                    .iter()
+                    .any(|m| (m.first_row, m.first_col, m.last_row, m.last_col) == (r0, c0, r1, c1)),
+                "{ext}: {:?} not in {:?}",
+                (r0, c0, r1, c1),
+                g.merges
+            );
+        }
     }
 }
 
@@ -162,7 +181,7 @@ fn every_cell_and_merge_reads_as_in_the_xlsx() {
         if stem == "gunma_dx_kobetsu" {
             assert!(want.iter().filter(|(_, _, m)| !m.is_empty()).count() >= 8, "merged year headers");
         }
-        for ext in ["xls", "ods"] {
+        for ext in exts(stem) {
             let got = sheets_of(&converted(&format!("{stem}.{ext}")));
             assert_eq!(got.len(), want.len(), "{stem}.{ext}: sheets");
             for (g, w) in got.iter().zip(&want) {

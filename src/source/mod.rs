@@ -6,6 +6,7 @@ pub mod grid;
 pub mod ods;
 pub mod text;
 pub mod workbook;
+pub mod xlsb;
 
 use std::path::Path;
 

@@ -2,7 +2,8 @@
 //! calamine: cached values of formulas, number formats so a typed 0.883 in a
 //! `0.0%` cell keeps its meaning, merged regions. calamine 0.38 gives formats
 //! for xlsx only and merges for xlsx and xls: [`super::biff`] reads the
-//! formats of .xls, [`super::ods`] the formats and merges of .ods.
+//! formats of .xls, [`super::ods`] and [`super::xlsb`] the formats and merges
+//! of .ods and .xlsb.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -36,6 +37,7 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
     let mut extras = match &book {
         Sheets::Xls(_) => super::biff::read_formats(bytes, limits.max_cells_per_sheet),
         Sheets::Ods(_) => super::ods::read_extras(bytes, limits),
+        Sheets::Xlsb(_) => super::xlsb::read_extras(bytes, limits),
         _ => BookExtras::new(),
     };
     let mut grids = Vec::with_capacity(names.len());
