@@ -433,7 +433,7 @@ struct SheetCollector {
     /// Style names, interned: cells hold their index.
     style_names: Vec<String>,
     style_ids: HashMap<String, u32>,
-    /// Typed cells recorded so far, all sheets (bounded by the cell limit).
+    /// Typed cells recorded so far in this sheet (bounded by the cell limit).
     recorded: u64,
 }
 
@@ -460,10 +460,10 @@ impl SheetCollector {
     }
 
     fn column_style(&self, col: u32) -> Option<u32> {
-        self.columns
-            .iter()
-            .find(|(first, n, _)| col >= *first && col - first < *n)
-            .and_then(|c| c.2)
+        // Columns are pushed left to right: the last one starting at or before `col`.
+        let i = self.columns.partition_point(|(first, _, _)| *first <= col);
+        let (first, n, style) = *self.columns.get(i.checked_sub(1)?)?;
+        if col - first < n { style } else { None }
     }
 
     fn start(&mut self, e: &BytesStart, empty: bool, limits: &Limits) {
@@ -472,6 +472,7 @@ impl SheetCollector {
             "table:table" if self.cell_depth == 0 && !empty => {
                 self.sheet = Some((attr(e, "table:name").unwrap_or_default(), RawSheet::default()));
                 self.row = 0;
+                self.recorded = 0;
                 self.columns.clear();
                 self.next_column = 0;
             }
@@ -694,6 +695,36 @@ mod tests {
                 last_row: 2,
                 last_col: 1
             }]
+        );
+    }
+
+    #[test]
+    fn repeated_typed_cells_are_bounded_by_the_cell_limit() {
+        let xml = r#"<office:document-content><office:automatic-styles>
+            <number:number-style style:name="N1"><number:number number:decimal-places="0" number:min-integer-digits="1"/></number:number-style>
+            <style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>
+            </office:automatic-styles><office:body><office:spreadsheet>
+            <table:table table:name="A"><table:table-row table:number-rows-repeated="1000000">
+              <table:table-cell table:number-columns-repeated="16384" table:style-name="ce1" office:value-type="float" office:value="1"/>
+            </table:table-row></table:table>
+            <table:table table:name="B"><table:table-row>
+              <table:table-cell table:style-name="ce1" office:value-type="float" office:value="2"/>
+            </table:table-row></table:table>
+            </office:spreadsheet></office:body></office:document-content>"#
+            .as_bytes();
+        let limits = Limits {
+            max_cells_per_sheet: 1000,
+            ..Limits::default()
+        };
+        let mut styles = Styles::default();
+        let mut sheets = SheetCollector::default();
+        styles.collect(xml, Some(&mut sheets), &limits);
+        let book = sheets.finish(&styles);
+        assert_eq!(book["A"].formats.len(), 1000);
+        assert_eq!(
+            book["B"].formats.get(&(0, 0)).map(String::as_str),
+            Some("0"),
+            "the limit is per sheet"
         );
     }
 
