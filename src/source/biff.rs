@@ -357,4 +357,34 @@ mod tests {
         // The cell budget bounds what is recorded.
         assert_eq!(formats_of_stream(&s, 2)["S"].formats.len(), 2);
     }
+
+    /// The LibreOffice-written fixture, cut short or with bytes flipped all
+    /// over (the compound file's headers and FAT included): never a panic.
+    #[test]
+    fn damaged_compound_files_do_not_panic() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converted/gunma_dx_kobetsu.xls");
+        let xls = std::fs::read(path).expect("fixture");
+        let whole = read_formats(&xls, u64::MAX);
+        assert_eq!(whole["(1)"].formats.get(&(39, 14)).map(String::as_str), Some("0.0%"));
+        for cut in (0..xls.len()).step_by(509) {
+            let _ = read_formats(&xls[..cut], u64::MAX);
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..300 {
+            let mut bad = xls.clone();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Half the flips land in the first 2 KiB: header, FAT, directory.
+                let at = if seed & 1 == 0 {
+                    (seed >> 8) as usize % 2048
+                } else {
+                    (seed >> 8) as usize % bad.len()
+                };
+                bad[at] ^= (seed >> 40) as u8 | 1;
+            }
+            let _ = read_formats(&bad, u64::MAX);
+        }
+    }
 }

@@ -740,4 +740,46 @@ mod tests {
         );
         assert!(sheets.finish(&styles).is_empty());
     }
+
+    /// The LibreOffice-written fixture's content.xml with bytes flipped or
+    /// cut: never a panic, and the intact part still reads.
+    #[test]
+    fn damaged_content_xml_does_not_panic() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converted/gunma_dx_kobetsu.ods");
+        let ods = std::fs::read(path).expect("fixture");
+        let whole = read_extras(&ods, &Limits::default());
+        assert_eq!(whole["(1)"].formats.get(&(40, 10)).map(String::as_str), Some("#,##0\"件\""));
+        let mut zip = zip::ZipArchive::new(Cursor::new(&ods[..])).expect("zip");
+        let mut xml = Vec::new();
+        zip.by_name("content.xml")
+            .expect("content.xml")
+            .read_to_end(&mut xml)
+            .expect("read");
+        let run = |x: &[u8]| {
+            let mut styles = Styles::default();
+            let mut sheets = SheetCollector::default();
+            styles.collect(x, Some(&mut sheets), &Limits::default());
+            sheets.finish(&styles)
+        };
+        for cut in (0..xml.len()).step_by(4999) {
+            let _ = run(&xml[..cut]);
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20 {
+            let mut bad = xml.clone();
+            for _ in 0..32 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = (seed >> 8) as usize % bad.len();
+                bad[at] = b"<>\"=/ 9-"[(seed >> 40) as usize % 8];
+            }
+            let _ = run(&bad);
+        }
+        for i in (0..ods.len()).step_by(1009) {
+            let mut bad = ods.clone();
+            bad[i] ^= 0xFF;
+            let _ = read_extras(&bad, &Limits::default());
+        }
+    }
 }
