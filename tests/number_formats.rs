@@ -194,3 +194,17 @@ fn every_cell_and_merge_reads_as_in_the_xlsx() {
         }
     }
 }
+
+/// A date typed in LibreOffice (CSV import of `2023-04-01`): .xlsx and .xls
+/// give a date cell, and so must .ods (calamine gives its ISO text).
+#[test]
+fn ods_dates_are_dates_as_in_xlsx_and_xls() {
+    let want = sheets_of(&converted("date_cells.xlsx"));
+    assert!(
+        want[0].1.contains(&"B1 \"2023-04-01\" Date(2023-04-01T00:00:00)".to_string()),
+        "{want:?}"
+    );
+    for ext in ["xls", "ods"] {
+        assert_eq!(sheets_of(&converted(&format!("date_cells.{ext}"))), want, "{ext}");
+    }
+}

@@ -194,7 +194,12 @@ fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>, render: &mut
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
             None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => (CellValue::Text, s.clone()),
+        // .ods dates come as ISO text; read as the date an .xlsx gives.
+        Data::DateTimeIso(s) => match iso_datetime(s) {
+            Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
+            None => (CellValue::Text, s.clone()),
+        },
+        Data::DurationIso(s) => (CellValue::Text, s.clone()),
         Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
     };
     Some(Cell {
@@ -204,6 +209,13 @@ fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>, render: &mut
         value,
         format,
     })
+}
+
+/// `2023-04-01` or `2023-04-01T10:30:00[.fff]` (ODF's office:date-value).
+fn iso_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0))
 }
 
 /// Renders typed numbers the way Excel shows them, through `ssfmt` (which
@@ -253,7 +265,16 @@ fn plain(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::display_number;
+    use super::{display_number, iso_datetime};
+
+    #[test]
+    fn ods_iso_dates_parse() {
+        let d = |s: &str| iso_datetime(s).map(|d| d.to_string());
+        assert_eq!(d("2023-04-01").as_deref(), Some("2023-04-01 00:00:00"));
+        assert_eq!(d("2023-04-01T10:30:00").as_deref(), Some("2023-04-01 10:30:00"));
+        assert_eq!(d("2023-04-01T10:30:00.5").as_deref(), Some("2023-04-01 10:30:00.500"));
+        assert_eq!(d("R5.4.1"), None);
+    }
 
     #[test]
     fn typed_numbers_display_as_formatted() {
