@@ -1,6 +1,6 @@
-//! Legacy Excel (`.xls`, BIFF8 in an OLE compound file): the number format of
-//! each typed number cell, which calamine 0.38 reads for date detection but
-//! does not give out.
+//! Legacy Excel (`.xls`: BIFF8, and Excel 95's BIFF5, in an OLE compound
+//! file): the number format of each typed number cell, which calamine 0.38
+//! reads for date detection but does not give out.
 //!
 //! ```text
 //! Workbook stream
@@ -27,8 +27,10 @@ const NUMBER: u16 = 0x0203;
 const RK: u16 = 0x027E;
 const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
-/// BIFF8's version number in BOF.
+const CODEPAGE: u16 = 0x0042;
+/// BIFF8's and BIFF5's version numbers in BOF.
 const BIFF8: u16 = 0x0600;
+const BIFF5: u16 = 0x0500;
 
 /// Reads the number formats of every sheet of the .xls whose content is
 /// `bytes`; a sheet maps typed number cells to their format code (General
@@ -98,18 +100,50 @@ fn unicode_chars(b: &[u8], cch: usize) -> Option<String> {
     }
 }
 
-/// A BOUNDSHEET8 record → (stream offset of the sheet's BOF, name).
-fn boundsheet(b: &[u8]) -> Option<(usize, String)> {
+/// How the globals spell strings.
+#[derive(Clone, Copy)]
+enum Strings {
+    /// BIFF8: UTF-16 with a flags byte.
+    Biff8,
+    /// BIFF5: bytes in the workbook's code page (CODEPAGE record).
+    Biff5(&'static encoding_rs::Encoding),
+}
+
+impl Strings {
+    /// `cch` characters (BIFF8) or bytes (BIFF5) at the start of `b`.
+    fn read(self, b: &[u8], cch: usize) -> Option<String> {
+        match self {
+            Strings::Biff8 => unicode_chars(b, cch),
+            Strings::Biff5(enc) => {
+                let bytes = b.get(..cch)?;
+                // As calamine decodes them (its sheet names are the keys):
+                // a UTF-16 code page means one byte per character.
+                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    Some(bytes.iter().map(|&c| c as char).collect())
+                } else {
+                    Some(enc.decode_without_bom_handling(bytes).0.into_owned())
+                }
+            }
+        }
+    }
+}
+
+/// A BOUNDSHEET record → (stream offset of the sheet's BOF, name).
+fn boundsheet(b: &[u8], strings: Strings) -> Option<(usize, String)> {
     let pos = u32_at(b, 0)? as usize;
     let cch = *b.get(6)? as usize;
-    Some((pos, unicode_chars(b.get(7..)?, cch)?))
+    let mut name = strings.read(b.get(7..)?, cch)?;
+    name.retain(|c| c != '\0');
+    Some((pos, name))
 }
 
 /// A FORMAT record → (ifmt, format code).
-fn format_record(b: &[u8]) -> Option<(u16, String)> {
+fn format_record(b: &[u8], strings: Strings) -> Option<(u16, String)> {
     let ifmt = u16_at(b, 0)?;
-    let cch = u16_at(b, 2)? as usize;
-    Some((ifmt, unicode_chars(b.get(4..)?, cch)?))
+    match strings {
+        Strings::Biff8 => Some((ifmt, strings.read(b.get(4..)?, u16_at(b, 2)? as usize)?)),
+        Strings::Biff5(_) => Some((ifmt, strings.read(b.get(3..)?, *b.get(2)? as usize)?)),
+    }
 }
 
 fn formats_of_stream(stream: &[u8], max_cells: u64) -> BookExtras {
@@ -117,23 +151,31 @@ fn formats_of_stream(stream: &[u8], max_cells: u64) -> BookExtras {
     let mut xf_ifmt: Vec<u16> = Vec::new();
     let mut sheets: Vec<(usize, String)> = Vec::new();
     let mut it = records(stream, 0);
-    match it.next() {
-        Some((BOF, b)) if u16_at(b, 0) == Some(BIFF8) => {}
-        // BIFF5 and older store strings differently; their formats are left out.
+    let mut strings = match it.next() {
+        Some((BOF, b)) if u16_at(b, 0) == Some(BIFF8) => Strings::Biff8,
+        // calamine's default code page until a CODEPAGE record says otherwise.
+        Some((BOF, b)) if u16_at(b, 0) == Some(BIFF5) => Strings::Biff5(encoding_rs::UTF_16LE),
+        // BIFF2–4 (before Excel 5) hold one sheet without BOUNDSHEET and
+        // other XF layouts; their formats are left out.
         _ => return BookExtras::new(),
-    }
+    };
     for (kind, b) in it {
         match kind {
             EOF => break,
             // Encrypted records cannot be read; calamine reports such a file.
             FILEPASS => return BookExtras::new(),
+            CODEPAGE => {
+                if let (Strings::Biff5(_), Some(enc)) = (strings, u16_at(b, 0).and_then(codepage::to_encoding)) {
+                    strings = Strings::Biff5(enc);
+                }
+            }
             FORMAT => {
-                if let Some((ifmt, code)) = format_record(b) {
+                if let Some((ifmt, code)) = format_record(b, strings) {
                     custom.insert(ifmt, code);
                 }
             }
             XF => xf_ifmt.push(u16_at(b, 2).unwrap_or(0)),
-            BOUNDSHEET => sheets.extend(boundsheet(b)),
+            BOUNDSHEET => sheets.extend(boundsheet(b, strings)),
             _ => {}
         }
     }
@@ -336,10 +378,11 @@ mod tests {
 
     #[test]
     fn compressed_strings_and_short_records() {
-        assert_eq!(format_record(&[164, 0, 2, 0, 0, b'0', b'%']), Some((164, "0%".to_string())));
-        assert_eq!(format_record(&[164, 0, 9, 0, 0, b'0']), None, "string runs past the record");
-        assert_eq!(format_record(&[164]), None);
-        assert_eq!(boundsheet(&[1, 2]), None);
+        let b8 = Strings::Biff8;
+        assert_eq!(format_record(&[164, 0, 2, 0, 0, b'0', b'%'], b8), Some((164, "0%".to_string())));
+        assert_eq!(format_record(&[164, 0, 9, 0, 0, b'0'], b8), None, "string runs past the record");
+        assert_eq!(format_record(&[164], b8), None);
+        assert_eq!(boundsheet(&[1, 2], b8), None);
     }
 
     #[test]
@@ -386,5 +429,58 @@ mod tests {
             }
             let _ = read_formats(&bad, u64::MAX);
         }
+    }
+
+    /// An Excel 95 (BIFF5) workbook in Shift_JIS, written into a compound
+    /// file and read through calamine: sheet names and format codes are code
+    /// page bytes, and the cells get their formats.
+    #[test]
+    fn biff5_workbook_in_shift_jis() {
+        use std::io::Write;
+        let sjis = |s: &str| encoding_rs::SHIFT_JIS.encode(s).0.into_owned();
+        let mut globals = rec(BOF, &[0x00, 0x05, 0x05, 0x00]);
+        globals.extend(rec(CODEPAGE, &932u16.to_le_bytes()));
+        let code = sjis("0\"人\"");
+        let mut f = vec![164, 0, code.len() as u8];
+        f.extend(&code);
+        globals.extend(rec(FORMAT, &f));
+        for ifmt in [0u16, 164, 9] {
+            globals.extend(xf(ifmt));
+        }
+        let name = sjis("様式1");
+        let boundsheet_at = globals.len();
+        let mut bs = vec![0, 0, 0, 0, 0, 0, name.len() as u8];
+        bs.extend(&name);
+        globals.extend(rec(BOUNDSHEET, &bs));
+        globals.extend(rec(EOF, &[]));
+        let sheet_pos = globals.len() as u32;
+        globals[boundsheet_at + 4..boundsheet_at + 8].copy_from_slice(&sheet_pos.to_le_bytes());
+        let mut s = globals;
+        s.extend(rec(BOF, &[0x00, 0x05, 0x10, 0x00]));
+        let number = |row: u16, col: u16, ixfe: u16, v: f64| {
+            let mut b = Vec::new();
+            for x in [row, col, ixfe] {
+                b.extend(x.to_le_bytes());
+            }
+            b.extend(v.to_le_bytes());
+            rec(NUMBER, &b)
+        };
+        s.extend(number(0, 0, 1, 29.0));
+        s.extend(number(1, 0, 2, 0.5));
+        s.extend(number(2, 0, 0, 14.1));
+        s.extend(rec(EOF, &[]));
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        cf.create_stream("/Book").expect("stream").write_all(&s).expect("write");
+        cf.flush().expect("flush");
+        let xls = cf.into_inner().into_inner();
+
+        let book = read_formats(&xls, u64::MAX);
+        assert_eq!(book["様式1"].formats.get(&(0, 0)).map(String::as_str), Some("0\"人\""));
+        let grids = crate::source::workbook::read(&xls, "xls", &crate::source::Limits::default()).expect("calamine reads BIFF5");
+        assert_eq!(grids[0].name, "様式1");
+        let cell = |r| grids[0].get(r, 0).map(|c| (c.raw.clone(), c.format.clone()));
+        assert_eq!(cell(0), Some(("29人".to_string(), Some("0\"人\"".to_string()))));
+        assert_eq!(cell(1), Some(("50%".to_string(), Some("0%".to_string()))));
+        assert_eq!(cell(2), Some(("14.1".to_string(), None)));
     }
 }
