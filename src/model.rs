@@ -113,6 +113,14 @@ pub struct SourceRecord {
     pub cells_unmapped: u64,
     /// `ok`, `warnings`, `errors`, `skipped` or `duplicate`.
     pub status: String,
+    /// The run that wrote the table ([`crate::lock::RunStamp`]), set when the
+    /// row is written. Not cached: a reused row belongs to the run reusing it,
+    /// and the cache's entries keep their encoding.
+    #[serde(skip)]
+    pub run_id: String,
+    /// When that run started (RFC 3339, UTC).
+    #[serde(skip)]
+    pub run_started: String,
 }
 
 /// How serious a diagnostic is.
