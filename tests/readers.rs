@@ -167,7 +167,11 @@ fn every_table_opens_with(python: &str) -> String {
         let parts: Vec<&str> = line.split('\t').collect();
         let (table, arrow_rows, pandas_rows, declared, file_run) = (parts[0], parts[1], parts[2], parts[3], parts[4]);
         let want = common::read_parquet(&dir.path().join("parquet").join(format!("{table}.parquet"))).height();
-        assert_eq!((arrow_rows, pandas_rows), (want.to_string().as_str(), want.to_string().as_str()), "{table}");
+        assert_eq!(
+            (arrow_rows, pandas_rows),
+            (want.to_string().as_str(), want.to_string().as_str()),
+            "{table}"
+        );
         assert!(!declared.contains("view"), "{table} declares {declared}");
         assert_eq!(file_run, run, "{table} was written by the run in sources");
         tables.push(table.to_string());
@@ -183,7 +187,10 @@ fn every_table_opens_with(python: &str) -> String {
 #[test]
 fn the_oldest_pyarrow_and_pandas_open_every_table() {
     let Some(python) = std::env::var("TORIKUMI_OLDEST_PYTHON").ok().filter(|p| !p.is_empty()) else {
-        assert!(!required(), "TORIKUMI_OLDEST_PYTHON must name a python with the oldest pyarrow (see .ci/run)");
+        assert!(
+            !required(),
+            "TORIKUMI_OLDEST_PYTHON must name a python with the oldest pyarrow (see .ci/run)"
+        );
         eprintln!("skipped: TORIKUMI_OLDEST_PYTHON is not set (.ci/run makes a venv with pyarrow 10.0.1)");
         return;
     };
@@ -192,7 +199,10 @@ fn the_oldest_pyarrow_and_pandas_open_every_table() {
     }
     let version = every_table_opens_with(&python);
     let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-    assert!(major < 16, "TORIKUMI_OLDEST_PYTHON has pyarrow {version}, which reads string_view anyway");
+    assert!(
+        major < 16,
+        "TORIKUMI_OLDEST_PYTHON has pyarrow {version}, which reads string_view anyway"
+    );
 }
 
 /// Today's pyarrow and pandas open every table the same way.
