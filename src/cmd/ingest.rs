@@ -100,6 +100,7 @@ pub fn run(args: &IngestArgs) -> u8 {
             labels: Some(&mappings.display),
             vocabulary: Some(&mappings.vocabulary),
             tables: &[crate::table::TABLES, EVALUATION_TABLES],
+            // write_formats sets the run its tables carry.
             run: None,
         };
         write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &timings)?;
