@@ -136,7 +136,7 @@ fn host_name() -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     /// Another run holds the folder and the caller would not wait.
-    #[error("output folder {dir} is in use by {}; wait for it to finish, or pass --wait to queue behind it", holder_text(.holder))]
+    #[error("output folder {dir} is in use by {}; wait for it to finish, or pass --wait to queue behind it", in_use_by(.holder.as_deref()))]
     Busy { dir: PathBuf, holder: Option<Box<Holder>> },
     /// The lock file cannot be created, read, written or locked.
     #[error("cannot lock output folder {dir} ({path}): {source}")]
@@ -147,7 +147,9 @@ pub enum LockError {
     },
 }
 
-fn holder_text(h: &Option<Box<Holder>>) -> String {
+/// Who holds a folder, for messages: the holder, or another run when the
+/// lock file names no one.
+pub fn in_use_by(h: Option<&Holder>) -> String {
     match h {
         Some(h) => h.to_string(),
         // A reader (render) holds it shared, or a writer has locked and not yet signed.
@@ -189,24 +191,11 @@ impl OutputLock {
         wait: bool,
         waiting: impl FnOnce(Option<&Holder>),
     ) -> Result<OutputLock, LockError> {
-        let path = dir.join(LOCK_FILE);
-        let io = |source: std::io::Error| LockError::Io {
-            dir: dir.to_path_buf(),
-            path: path.clone(),
-            source,
-        };
-        std::fs::create_dir_all(dir).map_err(io)?;
-        // Never truncated on open: the file may be another run's, held.
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let file = open(dir).map_err(io(dir))?;
         let mut lock = acquire(file, Mode::Exclusive, dir, wait, waiting)?;
         let text = Holder::of(run, command).to_text();
-        sign(&mut lock.file, text.as_bytes()).map_err(io)?;
+        sign(&mut lock.file, text.as_bytes()).map_err(io(dir))?;
         Ok(lock)
     }
 
@@ -216,10 +205,9 @@ impl OutputLock {
     /// # Errors
     /// As [`OutputLock::exclusive`].
     pub fn shared(dir: &Path, wait: bool, waiting: impl FnOnce(Option<&Holder>)) -> Result<Option<OutputLock>, LockError> {
-        let path = dir.join(LOCK_FILE);
-        let file = match File::options().read(true).write(true).create(true).truncate(false).open(&path) {
+        let file = match open(dir) {
             Ok(f) => f,
-            Err(_) => match File::open(&path) {
+            Err(_) => match File::open(dir.join(LOCK_FILE)) {
                 Ok(f) => f,
                 Err(_) => return Ok(None),
             },
@@ -233,13 +221,27 @@ impl OutputLock {
     }
 }
 
-/// Takes the OS lock on `file`, and reads what a holder that did not finish left in it.
-fn acquire(mut file: File, mode: Mode, dir: &Path, wait: bool, waiting: impl FnOnce(Option<&Holder>)) -> Result<OutputLock, LockError> {
-    let io = |source: std::io::Error| LockError::Io {
+/// `dir`'s lock file, created if missing; never truncated on open, as it may
+/// be another run's, held.
+fn open(dir: &Path) -> std::io::Result<File> {
+    File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(LOCK_FILE))
+}
+
+fn io(dir: &Path) -> impl Fn(std::io::Error) -> LockError + '_ {
+    move |source| LockError::Io {
         dir: dir.to_path_buf(),
         path: dir.join(LOCK_FILE),
         source,
-    };
+    }
+}
+
+/// Takes the OS lock on `file`, and reads what a holder that did not finish left in it.
+fn acquire(mut file: File, mode: Mode, dir: &Path, wait: bool, waiting: impl FnOnce(Option<&Holder>)) -> Result<OutputLock, LockError> {
     let attempt = match mode {
         Mode::Exclusive => file.try_lock(),
         Mode::Shared => file.try_lock_shared(),
@@ -259,9 +261,9 @@ fn acquire(mut file: File, mode: Mode, dir: &Path, wait: bool, waiting: impl FnO
                 Mode::Exclusive => file.lock(),
                 Mode::Shared => file.lock_shared(),
             }
-            .map_err(io)?;
+            .map_err(io(dir))?;
         }
-        Err(TryLockError::Error(e)) => return Err(io(e)),
+        Err(TryLockError::Error(e)) => return Err(io(dir)(e)),
     }
     // The lock is ours: whoever the file still names did not release it.
     let stale = read_holder(&mut file);

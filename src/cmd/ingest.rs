@@ -137,10 +137,7 @@ pub fn run(args: &IngestArgs) -> u8 {
 fn lock_output(out: &Path, run: &RunStamp, wait: bool, quiet: bool) -> Result<OutputLock, LockError> {
     let lock = OutputLock::exclusive(out, run, "ingest", wait, |holder| {
         if !quiet {
-            match holder {
-                Some(h) => eprintln!("waiting: {} is in use by {h}", out.display()),
-                None => eprintln!("waiting: {} is in use by another torikumi run", out.display()),
-            }
+            eprintln!("waiting: {} is in use by {}", out.display(), crate::lock::in_use_by(holder));
         }
     })?;
     if let (Some(h), false) = (&lock.stale, quiet) {

@@ -51,8 +51,7 @@ pub fn run(args: &RenderArgs) -> u8 {
     // the workbooks written to OUT are each written whole and renamed.
     let lock = crate::lock::OutputLock::shared(&args.from, args.wait, |holder| {
         if !args.quiet {
-            let who = holder.map_or_else(|| "another torikumi run".to_string(), |h| h.to_string());
-            eprintln!("waiting: {} is in use by {who}", args.from.display());
+            eprintln!("waiting: {} is in use by {}", args.from.display(), crate::lock::in_use_by(holder));
         }
     });
     let lock = match lock {
