@@ -151,6 +151,12 @@ pub const TABLES: &[TableDef] = &[
             ("cells_mapped", "int64", "cells held by a table"),
             ("cells_unmapped", "int64", "cells listed in diagnostics instead"),
             ("status", "string", "ok, warnings, errors, duplicate"),
+            (
+                "run_id",
+                "string",
+                "the run that wrote these tables; every table file and the workbook carry it in their metadata (torikumi.run_id)"
+            ),
+            ("run_started", "string", "when that run started, UTC (RFC 3339)"),
         ],
     },
     TableDef {
@@ -354,6 +360,8 @@ pub fn sources(r: &[SourceRecord]) -> PolarsResult<DataFrame> {
             r.iter().map(|r| r.cells_unmapped as i64).collect::<Vec<_>>(),
         ),
         s("status", r.iter().map(|r| r.status.as_str())),
+        s("run_id", r.iter().map(|r| r.run_id.as_str())),
+        s("run_started", r.iter().map(|r| r.run_started.as_str())),
     ];
     DataFrame::new_infer_height(src)
 }

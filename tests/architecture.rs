@@ -25,6 +25,7 @@ const RANKS: &[(&str, u32)] = &[
     ("evaluate", 4),
     ("table", 5),
     ("sink", 6),
+    ("lock", 6),
     ("cache", 6),
     ("render", 7),
     ("pipeline", 7),

@@ -3,12 +3,14 @@
 //! period, status, diagnostic code) are enums that serialise to the contract's strings.
 
 mod codes;
+mod run;
 mod values;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use codes::{DiagCode, codes_markdown};
+pub use run::RunStamp;
 pub use values::{IndicatorStatus, Kind, Period, ScheduleKind, Status};
 
 /// Where a value came from: file, sheet and A1 cell.
@@ -118,6 +120,14 @@ pub struct SourceRecord {
     pub cells_unmapped: u64,
     /// `ok`, `warnings`, `errors`, `skipped` or `duplicate`.
     pub status: String,
+    /// The run that wrote the table ([`RunStamp`]), set when the
+    /// row is written. Not cached: a reused row belongs to the run reusing it,
+    /// and the cache's entries keep their encoding.
+    #[serde(skip)]
+    pub run_id: String,
+    /// When that run started (RFC 3339, UTC).
+    #[serde(skip)]
+    pub run_started: String,
 }
 
 /// How serious a diagnostic is.
