@@ -150,6 +150,11 @@ pub const TABLES: &[TableDef] = &[
             ("cells_read", "int64", "non-empty cells read"),
             ("cells_mapped", "int64", "cells held by a table"),
             ("cells_unmapped", "int64", "cells listed in diagnostics instead"),
+            (
+                "value_cells_unread",
+                "int64",
+                "of those, value-like cells (numbers, percentages, status words) no table took: each is an unmapped_value warning"
+            ),
             ("status", "string", "ok, warnings, errors, duplicate"),
             (
                 "run_id",
@@ -358,6 +363,10 @@ pub fn sources(r: &[SourceRecord]) -> PolarsResult<DataFrame> {
         Column::new(
             "cells_unmapped".into(),
             r.iter().map(|r| r.cells_unmapped as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "value_cells_unread".into(),
+            r.iter().map(|r| r.value_cells_unread as i64).collect::<Vec<_>>(),
         ),
         s("status", r.iter().map(|r| r.status.as_str())),
         s("run_id", r.iter().map(|r| r.run_id.as_str())),

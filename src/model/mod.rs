@@ -118,6 +118,8 @@ pub struct SourceRecord {
     pub cells_read: u64,
     pub cells_mapped: u64,
     pub cells_unmapped: u64,
+    /// Value-like cells no table took (each an `unmapped_value` warning).
+    pub value_cells_unread: u64,
     /// `ok`, `warnings`, `errors`, `skipped` or `duplicate`.
     pub status: String,
     /// The run that wrote the table ([`RunStamp`]), set when the
