@@ -6,11 +6,13 @@
 //! (or plan table), the schedule. Every cell a block uses is marked; what no
 //! block used ends in `diagnostics` as `unmapped`, with its address and text.
 
+mod achievement_table;
 mod columns;
 mod evaluation_block;
 mod fields;
 mod indicator_table;
 mod items;
+mod list_table;
 mod plan_table;
 mod progress_table;
 mod schedule_table;
@@ -89,7 +91,20 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
         layout: layout.map(|l| l.name.clone()),
         ..Default::default()
     };
-    if let Some(layout) = layout {
+    if let Some(layout) = layout
+        && let Some(t) = &layout.list_table
+    {
+        sheet.first_item_row = list_table::read(&mut sheet, layout, t, &mut report);
+        if sheet.first_item_row.is_none() {
+            let labels: Vec<&str> = t.indicator.iter().map(String::as_str).collect();
+            let message = format!(
+                "this sheet carries the labels of list layout {} but no row holds its indicator column label ({}); its cells are not read",
+                layout.name,
+                labels.join(" / ")
+            );
+            sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
+        }
+    } else if let Some(layout) = layout {
         let items = items::find(&mut sheet, layout);
         sheet.first_item_row = items.first().map(|e| e.first);
         if items.is_empty() && !grid.is_empty() {
