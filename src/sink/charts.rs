@@ -124,7 +124,7 @@ impl Trends {
             let points = out.entry(key).or_default();
             match (o.kind, o.period) {
                 (Kind::Actual, Period::Q(q)) => {
-                    points.entry((fy, q.into())).or_default().0 = o.value;
+                    points.entry((fy, q)).or_default().0 = o.value;
                 }
                 (Kind::Target, Period::FY) => {
                     for q in 1..=4 {
