@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::mapping::MappingFiles;
 use crate::model::Extract;
 use crate::source::sha256_hex;
 
@@ -211,20 +212,9 @@ impl CacheWriter {
     }
 }
 
-/// The cache key of a mappings folder: tool version and every mapping file's content.
-pub fn mappings_key(dir: &Path) -> String {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let mut all = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-    for f in files {
-        all.extend_from_slice(f.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
-        all.extend(std::fs::read(&f).unwrap_or_default());
-    }
-    sha256_hex(&all)
+/// The cache key of the mappings in force: the tool version and every mapping
+/// file's path and text, built-in or the user's (not a folder's name: the same
+/// texts from another folder give the same key, an edited built-in another).
+pub fn mappings_key(files: &MappingFiles) -> String {
+    sha256_hex(format!("{} {}", env!("CARGO_PKG_VERSION"), files.key()).as_bytes())
 }

@@ -61,10 +61,12 @@ enum Command {
     Render(cmd::render::RenderArgs),
     /// Print the output schema as Markdown (the source of schema.md).
     Schema {
-        /// Folder of mapping files (for the workbook labels).
-        #[arg(long, default_value = "mappings")]
-        mappings: std::path::PathBuf,
+        /// Mapping files (for the workbook labels).
+        #[command(flatten)]
+        mappings: cmd::MappingsArg,
     },
+    /// List the mapping files in force, or export the built-in ones for editing.
+    Mappings(cmd::mappings::MappingsArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions { shell: clap_complete::Shell },
 }
@@ -83,7 +85,7 @@ fn main() -> ExitCode {
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Render(a) => cmd::render::run(a),
         Command::Schema { mappings } => match cmd::load_mappings(mappings) {
-            Ok(m) => {
+            Ok((m, _)) => {
                 print!(
                     "{}",
                     torikumi::table::schema_markdown(&[torikumi::table::TABLES, torikumi::evaluate::EVALUATION_TABLES], &m.display)
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
             }
             Err(code) => code,
         },
+        Command::Mappings(a) => cmd::mappings::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "torikumi", &mut std::io::stdout());
             cmd::exit::OK

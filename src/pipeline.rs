@@ -169,7 +169,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     } else if layouts.is_empty() {
         extract.diagnostics.push(Diagnostic::new(
             DiagCode::NoLayout,
-            "no layout of mappings/ recognised in this file; its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)",
+            "no layout in force recognised this file (torikumi mappings list shows them); its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)",
             at,
             None,
         ));

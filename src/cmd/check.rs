@@ -13,9 +13,8 @@ use super::{inputs_or_default, load_mappings, print_summary, status_of};
 pub struct CheckArgs {
     /// Files or folders to check. Default: samples/
     pub paths: Vec<PathBuf>,
-    /// Folder of mapping files.
-    #[arg(long, default_value = "mappings")]
-    pub mappings: PathBuf,
+    #[command(flatten)]
+    pub mappings: super::MappingsArg,
     #[command(flatten)]
     pub limits: super::LimitArgs,
     /// Exit 1 on warnings too.
@@ -31,7 +30,7 @@ pub struct CheckArgs {
 
 /// Runs `check`; returns the exit status.
 pub fn run(args: &CheckArgs) -> u8 {
-    let mappings = match load_mappings(&args.mappings) {
+    let (mappings, files) = match load_mappings(&args.mappings) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -42,7 +41,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let summary = crate::consolidate::RunSummary::of(&x);
     if args.json {
         let status = status_of(&summary, args.deny_warnings);
-        println!("{}", super::summary_json(&summary, status));
+        println!("{}", super::summary_json(&summary, status, &files));
         return status;
     }
     // One block per file, in the order files first appear: the evaluation
@@ -79,5 +78,6 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     print_summary(&summary);
+    eprintln!("mappings: {}", files.summary());
     status_of(&summary, args.deny_warnings)
 }

@@ -17,7 +17,7 @@ use crate::sink::{self, SinkError};
 /// Arguments of `ingest`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  torikumi ingest                          # samples/ → output/\n  torikumi ingest inbox/2024Q1 --out out/  # a quarter's folder\n  torikumi ingest a.xlsx b.txt --formats parquet\n  torikumi ingest inbox/2024Q2 --wait      # queue behind a run already writing output/\n\nOne run at a time per output folder: a second run into the same folder stops\nat once with exit status 2 and names the run holding it (OUT/.torikumi.lock),\nor with --wait waits for it to finish."
+    after_help = "Examples:\n  torikumi ingest                          # samples/ → output/\n  torikumi ingest inbox/ --mappings my-mappings/  # own layouts over the built-in ones\n  torikumi ingest inbox/2024Q1 --out out/  # a quarter's folder\n  torikumi ingest a.xlsx b.txt --formats parquet\n  torikumi ingest inbox/2024Q2 --wait      # queue behind a run already writing output/\n\nOne run at a time per output folder: a second run into the same folder stops\nat once with exit status 2 and names the run holding it (OUT/.torikumi.lock),\nor with --wait waits for it to finish."
 )]
 pub struct IngestArgs {
     /// Files or folders to read (folders recursively). Default: samples/
@@ -25,9 +25,8 @@ pub struct IngestArgs {
     /// Output folder.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Folder of mapping files.
-    #[arg(long, default_value = "mappings")]
-    pub mappings: PathBuf,
+    #[command(flatten)]
+    pub mappings: super::MappingsArg,
     #[command(flatten)]
     pub limits: super::LimitArgs,
     /// Outputs to write: parquet, xlsx, csv (comma-separated).
@@ -62,7 +61,7 @@ pub enum Format {
 
 /// Runs `ingest`; returns the exit status.
 pub fn run(args: &IngestArgs) -> u8 {
-    let mappings = match load_mappings(&args.mappings) {
+    let (mappings, files) = match load_mappings(&args.mappings) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -78,7 +77,7 @@ pub fn run(args: &IngestArgs) -> u8 {
         }
     };
     // Limits change what a file gives (a refused file), so they are part of the key.
-    let key = format!("{} {:?}", mappings_key(&args.mappings), args.limits.limits());
+    let key = format!("{} {:?}", mappings_key(&files), args.limits.limits());
     let cache = Cache::open(&args.out, &key, args.full);
     let progress = Progress::new(args.quiet);
     let report = |done: usize, total: usize| progress.tick(done, total);
@@ -116,10 +115,11 @@ pub fn run(args: &IngestArgs) -> u8 {
     };
     let status = status_of(&summary, false);
     if args.json {
-        println!("{}", super::summary_json(&summary, status));
+        println!("{}", super::summary_json(&summary, status, &files));
     }
     if !args.quiet {
         print_summary(&summary);
+        eprintln!("mappings: {}", files.summary());
         eprintln!(
             "re-read {} file(s), reused {} unchanged (--full re-reads all)",
             stats.reread, stats.reused

@@ -20,14 +20,13 @@ pub struct InspectArgs {
     /// Only this sheet.
     #[arg(long)]
     pub sheet: Option<String>,
-    /// Folder of mapping files.
-    #[arg(long, default_value = "mappings")]
-    pub mappings: PathBuf,
+    #[command(flatten)]
+    pub mappings: super::MappingsArg,
 }
 
 /// Runs `inspect`; returns the exit status.
 pub fn run(args: &InspectArgs) -> u8 {
-    let mappings = match load_mappings(&args.mappings) {
+    let (mappings, _) = match load_mappings(&args.mappings) {
         Ok(m) => m,
         Err(code) => return code,
     };

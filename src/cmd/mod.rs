@@ -3,12 +3,13 @@
 pub mod check;
 pub mod ingest;
 pub mod inspect;
+pub mod mappings;
 pub mod render;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::consolidate::RunSummary;
-use crate::mapping::Mappings;
+use crate::mapping::{MappingErrors, MappingFiles, Mappings};
 use crate::model::Severity;
 
 /// Exit statuses of the CONTRACT.
@@ -21,12 +22,46 @@ pub mod exit {
     pub const FATAL: u8 = 2;
 }
 
-/// Loads the mappings or prints every problem and returns the fatal status.
-pub fn load_mappings(dir: &Path) -> Result<Mappings, u8> {
-    Mappings::load(dir).map_err(|e| {
+/// Which mapping files a command uses (the same flags on every command that reads them).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MappingsArg {
+    /// Folder of mapping files laid over the built-in ones: a file replaces the
+    /// built-in of the same name (a layout also the one of the same
+    /// `[layout] name`), others are added. Default: ./mappings when that
+    /// folder exists, else the built-in mappings alone.
+    #[arg(long, value_name = "DIR")]
+    pub mappings: Option<PathBuf>,
+    /// The built-in mappings alone, even when ./mappings exists.
+    #[arg(long, conflicts_with = "mappings")]
+    pub built_in_mappings: bool,
+}
+
+impl MappingsArg {
+    /// The mapping files these flags put in force.
+    ///
+    /// # Errors
+    /// The folder or a file in it cannot be read (every problem printed).
+    pub fn files(&self) -> Result<MappingFiles, u8> {
+        let found = if self.built_in_mappings {
+            Ok(MappingFiles::built_in())
+        } else {
+            MappingFiles::in_force(self.mappings.as_deref())
+        };
+        found.map_err(|e| {
+            eprintln!("error: {}", MappingErrors(e));
+            exit::FATAL
+        })
+    }
+}
+
+/// Loads the mappings in force or prints every problem and returns the fatal status.
+pub fn load_mappings(arg: &MappingsArg) -> Result<(Mappings, MappingFiles), u8> {
+    let files = arg.files()?;
+    let mappings = Mappings::from_files(&files).map_err(|e| {
         eprintln!("error: {e}");
         exit::FATAL
-    })
+    })?;
+    Ok((mappings, files))
 }
 
 /// Resource limits a run accepts (defaults documented in the README).
@@ -106,8 +141,8 @@ fn unread(n: u64) -> String {
     }
 }
 
-/// The run summary as JSON: per-file counts, totals and the exit status.
-pub fn summary_json(x: &RunSummary, status: u8) -> String {
+/// The run summary as JSON: per-file counts, totals, the mappings in force and the exit status.
+pub fn summary_json(x: &RunSummary, status: u8, mappings: &MappingFiles) -> String {
     let files: Vec<serde_json::Value> = x
         .files
         .iter()
@@ -138,6 +173,7 @@ pub fn summary_json(x: &RunSummary, status: u8) -> String {
             "errors": x.errors,
             "warnings": x.warnings,
         },
+        "mappings": mappings.summary(),
         "exit_status": status,
     })
     .to_string()

@@ -19,15 +19,15 @@ pub struct RenderArgs {
     /// Output folder for the standard sheets.
     #[arg(long, default_value = "output/rendered")]
     pub out: PathBuf,
-    /// Only this output layout (`[layout] name` of a file in MAPPINGS/render/).
+    /// Only this output layout (`[layout] name` of a render layout; `torikumi mappings list` shows them).
     #[arg(long)]
     pub layout: Option<String>,
     /// Only the items whose divisions include NAME; the file names carry it.
     #[arg(long)]
     pub division: Option<String>,
-    /// Folder of mapping files; output layouts are read from its `render/` subfolder.
-    #[arg(long, default_value = "mappings")]
-    pub mappings: PathBuf,
+    /// Output layouts: the built-in ones, and a mappings folder's `render/*.toml` over them.
+    #[command(flatten)]
+    pub mappings: super::MappingsArg,
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -39,7 +39,11 @@ pub struct RenderArgs {
 
 /// Runs `render`; returns the exit status.
 pub fn run(args: &RenderArgs) -> u8 {
-    let layouts = match render::layout::load(&args.mappings.join("render")) {
+    let files = match args.mappings.files() {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let layouts = match render::layout::load_files(&files) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");

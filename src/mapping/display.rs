@@ -61,13 +61,27 @@ impl DisplayLabels {
     /// Every problem at once: syntax, unknown tables or columns, missing labels.
     pub fn load(path: &Path, tables: &[&[TableDef]]) -> Result<Self, Vec<MappingError>> {
         let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![MappingError {
+                file: file.clone(),
+                key: String::new(),
+                message: format!("cannot read: {e}"),
+            }]
+        })?;
+        Self::from_text(&file, &text, tables)
+    }
+
+    /// [`DisplayLabels::load`] from the file's text; `file` names it in the messages.
+    ///
+    /// # Errors
+    /// As [`DisplayLabels::load`].
+    pub fn from_text(file: &str, text: &str, tables: &[&[TableDef]]) -> Result<Self, Vec<MappingError>> {
         let err = |key: String, message: String| MappingError {
-            file: file.clone(),
+            file: file.to_string(),
             key,
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| vec![err(String::new(), format!("cannot read: {e}"))])?;
-        let spec: DisplaySpec = toml::from_str(&text).map_err(|e| vec![err(String::new(), e.message().to_string())])?;
+        let spec: DisplaySpec = toml::from_str(text).map_err(|e| vec![err(String::new(), e.message().to_string())])?;
         let mut errors = Vec::new();
         let all: Vec<&TableDef> = tables.iter().flat_map(|t| t.iter()).collect();
         for name in spec.tables.keys() {

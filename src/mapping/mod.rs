@@ -4,6 +4,7 @@
 //! in every file is reported at once with its file and key path.
 
 pub mod display;
+pub mod files;
 pub mod spec;
 pub mod text;
 pub mod vocabulary;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
+pub use files::{FileKind, MappingFiles};
 use spec::*;
 use text::{fold_ascii_width, fold_char};
 use vocabulary::{InlineKpiSyntax, Vocabulary};
@@ -340,64 +342,50 @@ pub const VOCABULARY_FILE: &str = "vocabulary.toml";
 pub const EVALUATION_FILE: &str = "evaluation.toml";
 
 impl Mappings {
-    /// Loads and compiles every `*.toml` in `dir`.
+    /// Loads and compiles the mapping files of `dir` alone (its `*.toml` and
+    /// `render/*.toml`), without the built-ins.
     ///
     /// # Errors
     /// All problems in all files at once, each with file and key path.
     pub fn load(dir: &Path) -> Result<Mappings, MappingErrors> {
+        Mappings::from_files(&MappingFiles::folder(dir).map_err(MappingErrors)?)
+    }
+
+    /// Compiles a set of mapping files: the built-ins, a folder, or the
+    /// built-ins with a user folder laid over them ([`MappingFiles`]).
+    ///
+    /// # Errors
+    /// All problems in all files at once, each with file (the user's path or
+    /// `built-in:NAME`) and key path.
+    pub fn from_files(files: &MappingFiles) -> Result<Mappings, MappingErrors> {
         let mut errors = Vec::new();
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect(),
-            Err(e) => {
-                return Err(MappingErrors(vec![MappingError {
-                    file: dir.display().to_string(),
-                    key: String::new(),
-                    message: format!("cannot read the mappings folder: {e}"),
-                }]));
-            }
-        };
-        files.sort();
-        let vocab_path = dir.join(VOCABULARY_FILE);
-        let vocabulary = match std::fs::read_to_string(&vocab_path) {
-            Ok(text) => match Vocabulary::from_toml_str(&text) {
+        let vocabulary = match files.get(VOCABULARY_FILE) {
+            Some(f) => match Vocabulary::from_toml_str(&f.text) {
                 Ok(v) => Some(v),
                 Err(list) => {
-                    errors.extend(list.into_iter().map(|m| split_key(&vocab_path, &m)));
+                    errors.extend(list.into_iter().map(|m| split_key(&f.label(), &m)));
                     None
                 }
             },
-            Err(e) => {
+            None => {
                 errors.push(MappingError {
-                    file: vocab_path.display().to_string(),
+                    file: format!("{}/{VOCABULARY_FILE}", files.describe()),
                     key: String::new(),
-                    message: format!("cannot read the shared vocabulary: {e}"),
+                    message: "cannot read the shared vocabulary: no such file".into(),
                 });
                 None
             }
         };
         let mut layouts = Vec::new();
-        for path in files.iter().filter(|p| {
-            p.file_name()
-                .is_some_and(|n| ![VOCABULARY_FILE, EVALUATION_FILE, display::DISPLAY_FILE].iter().any(|f| n == *f))
-        }) {
-            match std::fs::read_to_string(path) {
-                Ok(text) => match compile_layout(path, &text) {
-                    Ok(l) => layouts.push(l),
-                    Err(mut e) => errors.append(&mut e),
-                },
-                Err(e) => errors.push(MappingError {
-                    file: path.display().to_string(),
-                    key: String::new(),
-                    message: e.to_string(),
-                }),
+        for f in files.of_kind(FileKind::Layout) {
+            match compile_layout(Path::new(&f.label()), &f.text) {
+                Ok(l) => layouts.push(l),
+                Err(mut e) => errors.append(&mut e),
             }
         }
         if layouts.is_empty() && errors.is_empty() {
             errors.push(MappingError {
-                file: dir.display().to_string(),
+                file: files.describe(),
                 key: String::new(),
                 message: "no layout mapping (*.toml besides vocabulary.toml) found".into(),
             });
@@ -407,34 +395,28 @@ impl Mappings {
         for w in names.windows(2) {
             if w[0] == w[1] {
                 errors.push(MappingError {
-                    file: dir.display().to_string(),
+                    file: files.describe(),
                     key: "layout.name".into(),
                     message: format!("two layouts are named '{}'", w[0]),
                 });
             }
         }
-        let display_path = dir.join(display::DISPLAY_FILE);
-        let display = if display_path.exists() {
-            display::DisplayLabels::load(&display_path, &[crate::table::TABLES, crate::evaluate::EVALUATION_TABLES]).unwrap_or_else(
-                |mut e| {
+        let display = match files.get(display::DISPLAY_FILE) {
+            Some(f) => display::DisplayLabels::from_text(&f.label(), &f.text, &[crate::table::TABLES, crate::evaluate::EVALUATION_TABLES])
+                .unwrap_or_else(|mut e| {
                     errors.append(&mut e);
                     display::DisplayLabels::default()
-                },
-            )
-        } else {
-            display::DisplayLabels::default()
+                }),
+            None => display::DisplayLabels::default(),
         };
-        let evaluation_path = dir.join(EVALUATION_FILE);
-        let evaluation = if evaluation_path.exists() {
-            crate::evaluate::EvaluationRules::load(&evaluation_path).unwrap_or_else(|list| {
-                errors.extend(
-                    list.iter()
-                        .map(|m| split_key(&evaluation_path, m.split_once(": ").map(|(_, r)| r).unwrap_or(m))),
-                );
+        let evaluation = match files.get(EVALUATION_FILE) {
+            Some(f) => crate::evaluate::EvaluationRules::parse(&f.text, &f.label()).unwrap_or_else(|list| {
+                // Each message starts with the file name it was given.
+                let prefix = format!("{}: ", f.label());
+                errors.extend(list.iter().map(|m| split_key(&f.label(), m.strip_prefix(&prefix).unwrap_or(m))));
                 crate::evaluate::EvaluationRules::default()
-            })
-        } else {
-            crate::evaluate::EvaluationRules::default()
+            }),
+            None => crate::evaluate::EvaluationRules::default(),
         };
         match vocabulary {
             Some(vocabulary) if errors.is_empty() => Ok(Mappings {
@@ -448,13 +430,13 @@ impl Mappings {
     }
 }
 
-fn split_key(path: &Path, message: &str) -> MappingError {
+fn split_key(file: &str, message: &str) -> MappingError {
     let (key, msg) = message
         .split_once(": ")
         .map(|(k, m)| (k.to_string(), m.to_string()))
         .unwrap_or((String::new(), message.to_string()));
     MappingError {
-        file: path.display().to_string(),
+        file: file.to_string(),
         key,
         message: msg,
     }

@@ -337,6 +337,29 @@ pub fn load(dir: &Path) -> Result<Vec<RenderLayout>, RenderError> {
     Ok(out)
 }
 
+/// The render layouts (`render/*.toml`) of a set of mapping files in force;
+/// each layout's `path` is its file as messages name it (`built-in:render/…`).
+///
+/// # Errors
+/// A file that does not parse (all such files are named).
+pub fn load_files(files: &crate::mapping::MappingFiles) -> Result<Vec<RenderLayout>, RenderError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for f in files.of_kind(crate::mapping::FileKind::Render) {
+        match parse(&f.text) {
+            Ok(mut l) => {
+                l.path = PathBuf::from(f.label());
+                out.push(l);
+            }
+            Err(e) => problems.push(format!("{}: {e}", f.label())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RenderError::Layout(problems.join("\n")));
+    }
+    Ok(out)
+}
+
 /// Parses one render layout and checks that the blocks it lists are configured.
 ///
 /// # Errors
