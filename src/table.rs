@@ -178,6 +178,21 @@ pub fn all_tables() -> impl Iterator<Item = &'static TableDef> {
     TABLES.iter().chain(crate::evaluate::EVALUATION_TABLES.iter())
 }
 
+/// Checks the workbook's display labels against this schema: every table and
+/// column labelled, no label for one that does not exist.
+///
+/// # Errors
+/// Every problem, with the display file and key (`columns.goal: missing label`).
+pub fn check_display_labels(labels: &crate::mapping::display::DisplayLabels) -> Result<(), crate::mapping::MappingErrors> {
+    let names: Vec<(&str, Vec<&str>)> = all_tables().map(|t| (t.name, t.columns.iter().map(|c| c.name).collect())).collect();
+    let errors = labels.check_names(&names);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::mapping::MappingErrors(errors))
+    }
+}
+
 // Text columns are built from borrowed `&str`: polars copies each string
 // into its own buffers once, with no owned copy in between.
 fn s<'a>(name: &str, v: impl Iterator<Item = &'a str>) -> Column {

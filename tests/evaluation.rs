@@ -428,7 +428,11 @@ plan = "P"
 indicator = " K "
 direction = "higher"
 "#;
-    let errs = EvaluationRules::parse(toml, "evaluation.toml").unwrap_err();
+    let errs: Vec<String> = EvaluationRules::parse(toml, "evaluation.toml")
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let joined = errs.join("\n");
     for want in [
         "evaluation.toml: default_direction:",
@@ -447,10 +451,10 @@ direction = "higher"
     assert!(errs.iter().all(|e| !e.contains('\n')), "one line each:\n{joined}");
     // a syntax error names its line
     let errs = EvaluationRules::parse("a = \n", "x.toml").unwrap_err();
-    assert!(errs[0].starts_with("x.toml: line 1"), "{errs:?}");
+    assert!(errs[0].to_string().starts_with("x.toml: line 1"), "{errs:?}");
     // a missing file names its path
     let errs = EvaluationRules::load(Path::new("/nonexistent/evaluation.toml")).unwrap_err();
-    assert!(errs[0].contains("/nonexistent/evaluation.toml"), "{errs:?}");
+    assert!(errs[0].to_string().contains("/nonexistent/evaluation.toml"), "{errs:?}");
 }
 
 #[test]

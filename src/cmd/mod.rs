@@ -23,7 +23,9 @@ pub mod exit {
 
 /// Loads the mappings or prints every problem and returns the fatal status.
 pub fn load_mappings(dir: &Path) -> Result<Mappings, u8> {
-    Mappings::load(dir).map_err(|e| {
+    // The display labels are checked against the schema, which lives above `mapping`.
+    let m = Mappings::load(dir).and_then(|m| crate::table::check_display_labels(&m.display).map(|()| m));
+    m.map_err(|e| {
         eprintln!("error: {e}");
         exit::FATAL
     })

@@ -35,12 +35,10 @@ pub struct RenderArgs {
 
 /// Runs `render`; returns the exit status.
 pub fn run(args: &RenderArgs) -> u8 {
-    let layouts = match render::layout::load(&args.mappings.join("render")) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
+    // Render layouts are compiled with the other mapping files (their eras are the vocabulary's).
+    let layouts = match super::load_mappings(&args.mappings) {
+        Ok(m) => m.render,
+        Err(code) => return code,
     };
     let tables = match render::read_tables(&args.from) {
         Ok(t) => t,

@@ -4,6 +4,9 @@
 //! in every file is reported at once with its file and key path.
 
 pub mod display;
+pub mod evaluation;
+pub mod file;
+pub mod render;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
@@ -220,13 +223,14 @@ pub struct Mappings {
     /// Workbook sheet and column labels; machine names where the file is absent.
     pub display: display::DisplayLabels,
     /// Indicator directions and yearly-result rules; all higher-is-better (inferred) when absent.
-    pub evaluation: crate::evaluate::EvaluationRules,
+    pub evaluation: evaluation::EvaluationRules,
+    /// The standard sheets `render` writes (`render/*.toml`); none when the folder is absent.
+    pub render: Vec<render::RenderLayout>,
 }
 
 /// Name of the shared vocabulary file inside a mappings folder.
 pub const VOCABULARY_FILE: &str = "vocabulary.toml";
-/// Name of the evaluation rules file (indicator directions, yearly result rules).
-pub const EVALUATION_FILE: &str = "evaluation.toml";
+pub use evaluation::EVALUATION_FILE;
 
 impl Mappings {
     /// Loads and compiles every `*.toml` in `dir`.
@@ -304,33 +308,37 @@ impl Mappings {
         }
         let display_path = dir.join(display::DISPLAY_FILE);
         let display = if display_path.exists() {
-            display::DisplayLabels::load(&display_path, &[crate::table::TABLES, crate::evaluate::EVALUATION_TABLES]).unwrap_or_else(
-                |mut e| {
-                    errors.append(&mut e);
-                    display::DisplayLabels::default()
-                },
-            )
+            display::DisplayLabels::load(&display_path).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                display::DisplayLabels::default()
+            })
         } else {
             display::DisplayLabels::default()
         };
         let evaluation_path = dir.join(EVALUATION_FILE);
         let evaluation = if evaluation_path.exists() {
-            crate::evaluate::EvaluationRules::load(&evaluation_path).unwrap_or_else(|list| {
-                errors.extend(
-                    list.iter()
-                        .map(|m| split_key(&evaluation_path, m.split_once(": ").map(|(_, r)| r).unwrap_or(m))),
-                );
-                crate::evaluate::EvaluationRules::default()
+            evaluation::EvaluationRules::load(&evaluation_path).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                evaluation::EvaluationRules::default()
             })
         } else {
-            crate::evaluate::EvaluationRules::default()
+            evaluation::EvaluationRules::default()
         };
+        // Year labels of the standard sheets use the eras the vocabulary declares.
+        let render_eras = std::fs::read_to_string(&vocab_path)
+            .map(|t| render::eras_from_vocabulary(&t))
+            .unwrap_or_default();
+        let render = render::load_dir(&dir.join(render::RENDER_DIR), &render_eras).unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Vec::new()
+        });
         match vocabulary {
             Some(vocabulary) if errors.is_empty() => Ok(Mappings {
                 vocabulary,
                 layouts,
                 display,
                 evaluation,
+                render,
             }),
             _ => Err(MappingErrors(errors)),
         }

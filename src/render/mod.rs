@@ -7,15 +7,14 @@
 //! input mapping's labels), values are typed numbers with unit number formats,
 //! statuses other than `ok` are written as their original text.
 
-pub mod layout;
 pub mod read;
 mod sheet;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+pub use crate::mapping::render::{Family, RenderLayout};
 use crate::model::{Indicator, IndicatorStatus, Initiative, Observation, ScheduleEntry, Status};
-pub use layout::{Family, RenderLayout};
 pub use read::{Tables, read_tables};
 
 /// Why rendering failed.
@@ -27,8 +26,6 @@ pub enum RenderError {
     Parquet { path: PathBuf, message: String },
     #[error("{path}: column {column}: {message}")]
     Column { path: PathBuf, column: String, message: String },
-    #[error("render layouts:\n{0}")]
-    Layout(String),
     #[error("no render layout named {0}")]
     UnknownLayout(String),
     #[error("cannot read or write {path}: {source}")]

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell};
 
-use super::layout::{BlockKind, Family, RenderLayout};
 use super::{IndicatorView, Item, RenderError, safe_sheet_name};
+use crate::mapping::render::{BlockKind, Family, RenderLayout};
 use crate::model::{Kind, Observation, Period, ScheduleKind, Status};
 
 type Res<T> = Result<T, XlsxError>;
