@@ -17,10 +17,11 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow};
-use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
+use crate::model::{Diagnostic, EvaluationCount, Extract, Indicator, Initiative, Observation, ScheduleEntry, Severity, SourceRecord};
 use crate::pipeline::Delivery;
 use crate::sink::charts::Trends;
 use crate::sink::{SinkError, TableFile};
+use crate::table::to_frame;
 
 /// Rows per Parquet row group (and per batch read back for the other formats).
 pub const ROW_GROUP_ROWS: usize = 65_536;
@@ -269,13 +270,13 @@ impl<'r> Consolidator<'r> {
         let [obs, ind, ini, sch, evc, src, dia] = &mut self.spools[..] else {
             return Err(SinkError::frame("all", PolarsError::NoData("table writers".into())));
         };
-        flush_table(obs, &mut p.observations, crate::table::observations, ready)?;
-        flush_table(ind, &mut p.indicators, crate::table::indicators, ready)?;
-        flush_table(ini, &mut p.initiatives, crate::table::initiatives, ready)?;
-        flush_table(sch, &mut p.schedule, crate::table::schedule, ready)?;
-        flush_table(evc, &mut p.evaluation_counts, crate::table::evaluation_counts, ready)?;
-        flush_table(src, &mut p.sources, crate::table::sources, ready)?;
-        flush_table(dia, &mut p.diagnostics, crate::table::diagnostics, ready)
+        flush_table(obs, &mut p.observations, to_frame::<Observation>, ready)?;
+        flush_table(ind, &mut p.indicators, to_frame::<Indicator>, ready)?;
+        flush_table(ini, &mut p.initiatives, to_frame::<Initiative>, ready)?;
+        flush_table(sch, &mut p.schedule, to_frame::<ScheduleEntry>, ready)?;
+        flush_table(evc, &mut p.evaluation_counts, to_frame::<EvaluationCount>, ready)?;
+        flush_table(src, &mut p.sources, to_frame::<SourceRecord>, ready)?;
+        flush_table(dia, &mut p.diagnostics, to_frame::<Diagnostic>, ready)
     }
 
     /// Writes the evaluation tables and its diagnostics, closes every table.
@@ -304,7 +305,7 @@ impl<'r> Consolidator<'r> {
         }
         // The evaluation tables stand before sources and diagnostics.
         let at = tables.iter().position(|t| t.name == "sources").unwrap_or(tables.len());
-        let frames = evaluate::frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
+        let frames = crate::table::evaluation_frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
         for (i, (name, mut df)) in frames.into_iter().enumerate() {
             let path = self.staging.join(format!("{name}.parquet"));
             crate::sink::parquet::write_file(&path, name, &mut df)?;

@@ -180,8 +180,8 @@ fn gunma_rows_are_sorted_and_frames_match_the_schema() {
     let mut dedup = items.clone();
     dedup.dedup();
     assert_eq!(dedup, ["1", "2", "3", "4", "5", "6", "7", "10"], "numeric item order");
-    let frames = evaluate::frames(rows, summary).unwrap();
-    for ((name, df), def) in frames.iter().zip(evaluate::EVALUATION_TABLES) {
+    let frames = table::evaluation_frames(rows, summary).unwrap();
+    for ((name, df), def) in frames.iter().zip(table::EVALUATION_TABLES) {
         assert_eq!(*name, def.name);
         let got: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
         let want: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
@@ -190,6 +190,9 @@ fn gunma_rows_are_sorted_and_frames_match_the_schema() {
     }
     assert_eq!(frames[0].1.height(), rows.len());
     assert_eq!(frames[1].1.height(), summary.len());
+    // The same declaration reads the tables back: every row as it was.
+    assert_eq!(&table::from_frame::<EvaluationRow>(&frames[0].1).unwrap(), rows);
+    assert_eq!(&table::from_frame::<SummaryRow>(&frames[1].1).unwrap(), summary);
 }
 
 #[test]
@@ -463,7 +466,7 @@ fn shipped_rules_load_and_table_docs_are_english() {
     let is_label = |c: char| {
         ('\u{3000}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
     };
-    for t in evaluate::EVALUATION_TABLES {
+    for t in table::EVALUATION_TABLES {
         let _: &table::TableDef = t;
         assert!(!t.description.chars().any(is_label));
         assert!(t.columns.iter().all(|c| !c.description.chars().any(is_label)));

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 fn schema_md_matches_the_definitions() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let m = torikumi::mapping::Mappings::load(&root.join("mappings")).unwrap();
-    let generated = torikumi::table::schema_markdown(&[torikumi::table::TABLES, torikumi::evaluate::EVALUATION_TABLES], &m.display);
+    let generated = torikumi::table::schema_markdown(&[torikumi::table::TABLES, torikumi::table::EVALUATION_TABLES], &m.display);
     let on_disk = std::fs::read_to_string(root.join("docs/schema.md")).unwrap_or_default();
     assert!(
         on_disk == generated,

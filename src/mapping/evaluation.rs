@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::file::{array_of, from_value, parse_table};
 use super::{MappingError, norm_label};
+pub use crate::model::Direction;
 
 /// Name of the evaluation rules file inside a mappings folder.
 pub const EVALUATION_FILE: &str = "evaluation.toml";
@@ -23,24 +24,6 @@ struct RulesFile {
     name_rules: Vec<toml::Value>,
     #[serde(default)]
     indicator: Vec<toml::Value>,
-}
-
-/// Which way an indicator is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Higher,
-    Lower,
-}
-
-impl Direction {
-    /// Name as written to the tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Higher => "higher",
-            Direction::Lower => "lower",
-        }
-    }
 }
 
 /// How the year's result is taken when the sheet has no FY actual.

@@ -3,12 +3,14 @@
 //! period, status, diagnostic code) are enums that serialise to the contract's strings.
 
 mod codes;
+mod evaluation;
 mod values;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use codes::{DiagCode, codes_markdown};
+pub use evaluation::{Direction, EvalStatus, EvaluationRow, SummaryRow};
 pub use values::{IndicatorStatus, Kind, Period, ScheduleKind, Status};
 
 /// Where a value came from: file, sheet and A1 cell.
