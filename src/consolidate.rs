@@ -16,10 +16,9 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow};
+use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow, Trends};
 use crate::model::{Diagnostic, EvaluationCount, Extract, Indicator, Initiative, Observation, ScheduleEntry, Severity, SourceRecord};
 use crate::pipeline::Delivery;
-use crate::sink::charts::Trends;
 use crate::sink::{SinkError, TableFile};
 use crate::table::to_frame;
 

@@ -14,9 +14,9 @@ use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook, Workshee
 
 use rayon::prelude::*;
 
-use super::charts::Trends;
 use super::{SinkError, TableFile, atomic};
 use crate::evaluate::SummaryRow;
+use crate::evaluate::Trends;
 use crate::mapping::display::DisplayLabels;
 use crate::normalize::Vocabulary;
 use crate::table::TableDef;

@@ -1,41 +1,22 @@
-//! KPI evaluation: each indicator's yearly target against the year's result.
-//!
-//! One `evaluation` row per indicator and fiscal year with a target
-//! (`kind = target`, `period = FY`), computed from the ingest's records, and an
-//! `evaluation_summary` row per plan, goal and fiscal year (the committee's
-//! KPI達成率). Which indicators are lower-is-better, and how a year's result is
-//! taken from quarterly values, comes from `mappings/evaluation.toml`: no
-//! document word lives here.
-//!
-//! Rules, in order:
-//! - the year's result is the FY actual where the sheet has one, otherwise the
-//!   latest reported sub-year value of that fiscal year (Q1–Q4, H1/H2, AS_OF,
-//!   ordered by the date each period ends); an `[[indicator]]` entry may ask for
-//!   the `sum` or `mean` of the quarters instead;
-//! - `pending` when there is no actual yet or the latest one is pending (集計中);
-//! - `not_evaluable` (with a warning diagnostic) when the target is text, the
-//!   target or actual has no value, or their units disagree; never a made-up number;
-//! - deleted indicators, deleted targets and years from a deleted marker on are skipped;
-//! - a blank target cell (— / -) means the year has no target: no row.
+//! Judging one file's indicator-years: the year's result from its
+//! observations (FY actual, else the latest sub-year value, or the sum or mean
+//! the rules ask for), against the year's target, in the indicator's direction.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
-pub use crate::mapping::evaluation::{Aggregation, Direction, EvaluationRules};
-use crate::model::{DiagCode, Diagnostic, Extract, IndicatorStatus, Kind, Observation, Period, Provenance, Status};
-pub use crate::model::{EvalStatus, EvaluationRow, SummaryRow};
-
-// ---------------------------------------------------------------------------
-// Rows
-// ---------------------------------------------------------------------------
+use super::{Aggregation, Direction, EvaluationRules};
+use crate::model::{
+    DiagCode, Diagnostic, EvalStatus, EvaluationRow, Extract, IndicatorStatus, Kind, Observation, Period, Provenance, Status,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Key {
-    plan: String,
-    initiative_no: String,
-    indicator_no: Option<i32>,
-    indicator: String,
+pub(super) struct Key {
+    pub(super) plan: String,
+    pub(super) initiative_no: String,
+    pub(super) indicator_no: Option<i32>,
+    pub(super) indicator: String,
 }
 
 impl Key {
@@ -204,7 +185,7 @@ fn fmt_num(v: f64) -> String {
 /// same document is preferred over them.
 const TEXT_FORMATS: &[&str] = &["txt", "tsv", "csv"];
 
-fn opt_num(v: Option<f64>) -> String {
+pub(super) fn opt_num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_else(|| "none".into())
 }
 
@@ -318,54 +299,19 @@ fn evaluate_one(
     }
 }
 
-/// Item numbers compare as numbers where both are (`2` before `10`).
-fn natural(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<i64>(), b.parse::<i64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
-        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-        _ => a.cmp(b),
-    }
-}
-
-fn row_order(a: &EvaluationRow, b: &EvaluationRow) -> std::cmp::Ordering {
-    a.plan
-        .cmp(&b.plan)
-        .then_with(|| natural(&a.initiative_no, &b.initiative_no))
-        .then_with(|| a.indicator_no.cmp(&b.indicator_no))
-        .then_with(|| a.indicator.cmp(&b.indicator))
-        .then_with(|| a.fiscal_year.cmp(&b.fiscal_year))
-}
-
-/// Evaluates every indicator-year with a target. Rows are sorted by plan,
-/// item number (numerically), indicator number, indicator and fiscal year;
-/// summary rows by plan, goal and fiscal year. When several input files hold
-/// the same indicator (a workbook and its PDF text), one row is kept: the one
-/// judged (achieved / not achieved) before pending before not evaluable, then
-/// a workbook before a text file, then the first source file by name;
-/// differing numbers between them are reported (`evaluation_sources_disagree`).
-///
-/// The same as [`candidates`] of `x` merged by an [`Evaluator`]; a streaming
-/// run computes the candidates file by file and merges them as files finish.
-pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> Evaluated {
-    let mut ev = Evaluator::default();
-    ev.merge(candidates(x, rules));
-    ev.finish()
-}
-
 /// One indicator-year as judged from one source file.
 pub struct Candidate {
-    key: Key,
-    row: EvaluationRow,
-    diagnostic: Option<Diagnostic>,
+    pub(super) key: Key,
+    pub(super) row: EvaluationRow,
+    pub(super) diagnostic: Option<Diagnostic>,
     /// Whether the source is text extracted from a PDF (a workbook is preferred).
-    text_source: bool,
+    pub(super) text_source: bool,
 }
 
 impl Candidate {
     /// Sort key among the candidates of one indicator-year: judged rows first,
     /// then workbooks before text, then the source file by name.
-    fn rank(&self) -> (u8, bool, &str) {
+    pub(super) fn rank(&self) -> (u8, bool, &str) {
         let judged = match self.row.status {
             EvalStatus::Achieved | EvalStatus::NotAchieved => 0,
             EvalStatus::Pending => 1,
@@ -379,11 +325,11 @@ impl Candidate {
 /// rows and the goal and title of each item, computed where the file was read.
 #[derive(Default)]
 pub struct Candidates {
-    rows: Vec<Candidate>,
+    pub(super) rows: Vec<Candidate>,
     /// (plan, item number) → goal, in the file's order.
-    goals: Vec<((String, String), String)>,
+    pub(super) goals: Vec<((String, String), String)>,
     /// (plan, item number) → item title, in the file's order.
-    titles: Vec<((String, String), String)>,
+    pub(super) titles: Vec<((String, String), String)>,
 }
 
 /// Judges every indicator-year with a target in `x`, per source file. Goals
@@ -450,162 +396,6 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
     out
 }
 
-/// A run's evaluation: its rows, the summary per goal and year, and its diagnostics.
-pub type Evaluated = (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>);
-
-/// What one losing candidate must keep to be compared with the winner: a
-/// few numbers and the index of its source file in [`Evaluator::files`]
-/// (a national run holds hundreds of thousands of these).
-struct Brief {
-    judged: u8,
-    text_source: bool,
-    file: u32,
-    target: Option<f64>,
-    actual: Option<f64>,
-    actual_period: Option<Box<str>>,
-}
-
-/// The candidates of one indicator-year seen so far: the best in full, every
-/// one in brief (the losers only matter for `evaluation_sources_disagree`).
-struct Slot {
-    best: Candidate,
-    all: Vec<Brief>,
-}
-
-/// Merges [`Candidates`] file by file, in input order, holding one full row per
-/// indicator-year and a few numbers per other source: memory grows with the
-/// number of indicators, not of files.
-#[derive(Default)]
-pub struct Evaluator {
-    slots: BTreeMap<(Key, i32), Slot>,
-    goals: HashMap<(String, String), String>,
-    titles: HashMap<(String, String), String>,
-    /// Source files of the candidates, each once.
-    files: Vec<String>,
-    file_index: HashMap<String, u32>,
-}
-
-impl Evaluator {
-    /// Adds one file's candidates (files must come in input order: the first
-    /// goal and title of an item win).
-    pub fn merge(&mut self, c: Candidates) {
-        for (k, g) in c.goals {
-            self.goals.entry(k).or_insert(g);
-        }
-        for (k, t) in c.titles {
-            self.titles.entry(k).or_insert(t);
-        }
-        for cand in c.rows {
-            let (judged, text_source, source) = cand.rank();
-            let file = match self.file_index.get(source) {
-                Some(&i) => i,
-                None => {
-                    let i = self.files.len() as u32;
-                    self.files.push(source.to_string());
-                    self.file_index.insert(source.to_string(), i);
-                    i
-                }
-            };
-            let brief = Brief {
-                judged,
-                text_source,
-                file,
-                target: cand.row.target,
-                actual: cand.row.actual,
-                actual_period: cand.row.actual_period.as_deref().map(Into::into),
-            };
-            match self.slots.entry((cand.key.clone(), cand.row.fiscal_year)) {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(Slot {
-                        best: cand,
-                        all: vec![brief],
-                    });
-                }
-                std::collections::btree_map::Entry::Occupied(mut o) => {
-                    let slot = o.get_mut();
-                    if cand.rank() < slot.best.rank() {
-                        slot.best = cand;
-                    }
-                    slot.all.push(brief);
-                }
-            }
-        }
-    }
-
-    /// The evaluation rows, the summary and the diagnostics of the whole run.
-    pub fn finish(mut self) -> Evaluated {
-        let mut rows = Vec::new();
-        let mut diagnostics = Vec::new();
-        for slot in std::mem::take(&mut self.slots).into_values() {
-            rows.push(self.judge(slot, &mut diagnostics));
-        }
-        rows.sort_by(row_order);
-        let summary = summarise(&rows);
-        (rows, summary, diagnostics)
-    }
-
-    /// One indicator-year's row (with the run's goal and item title); its
-    /// diagnostics go to `diagnostics`: every other source that gives other
-    /// numbers, then the row's own.
-    fn judge(&self, slot: Slot, diagnostics: &mut Vec<Diagnostic>) -> EvaluationRow {
-        let Slot { best, mut all } = slot;
-        let mut row = best.row;
-        let files = &self.files;
-        all.sort_by(|a, b| (a.judged, a.text_source, &files[a.file as usize]).cmp(&(b.judged, b.text_source, &files[b.file as usize])));
-        for other in all.iter().skip(1) {
-            let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x != y);
-            if differs(row.target, other.target)
-                || (row.actual_period.as_deref() == other.actual_period.as_deref() && differs(row.actual, other.actual))
-            {
-                diagnostics.push(Diagnostic::new(
-                    DiagCode::EvaluationSourcesDisagree,
-                    format!(
-                        "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
-                        row.indicator,
-                        row.fiscal_year,
-                        row.target_at.source_file,
-                        opt_num(row.target),
-                        opt_num(row.actual),
-                        files[other.file as usize],
-                        opt_num(other.target),
-                        opt_num(other.actual)
-                    ),
-                    row.target_at.clone(),
-                    None,
-                ));
-            }
-        }
-        diagnostics.extend(best.diagnostic);
-        let ik = (row.plan.clone(), row.initiative_no.clone());
-        row.goal = self.goals.get(&ik).cloned();
-        if let Some(t) = self.titles.get(&ik) {
-            row.initiative = t.clone();
-        }
-        row
-    }
-}
-
-/// Counts per plan, goal and fiscal year, sorted by them.
-pub fn summarise(rows: &[EvaluationRow]) -> Vec<SummaryRow> {
-    let mut by: BTreeMap<(String, Option<String>, i32), [i32; 4]> = BTreeMap::new();
-    for r in rows {
-        let c = by.entry((r.plan.clone(), r.goal.clone(), r.fiscal_year)).or_default();
-        c[r.status as usize] += 1;
-    }
-    by.into_iter()
-        .map(|((plan, goal, fiscal_year), [a, n, p, e])| SummaryRow {
-            plan,
-            goal,
-            fiscal_year,
-            achieved: a,
-            not_achieved: n,
-            pending: p,
-            not_evaluable: e,
-            kpi_achievement_rate: (a + n > 0).then(|| f64::from(a) / f64::from(a + n) * 100.0),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,83 +407,5 @@ mod tests {
         assert_eq!(achievement(Direction::Lower, 5.0, 0.0), (None, true));
         assert_eq!(achievement(Direction::Lower, 0.0, 3.0), (Some(0.0), false));
         assert_eq!(achievement(Direction::Higher, 0.0, 0.0), (None, true));
-    }
-
-    fn obs(kind: &str, fy: i32, period: &str, value: Option<f64>, status: &str, cell: &str) -> Observation {
-        Observation {
-            plan: "P".into(),
-            initiative_no: "1".into(),
-            initiative: "I".into(),
-            indicator_no: Some(1),
-            indicator: "K".into(),
-            fiscal_year: Some(fy),
-            period: Period::parse(period).unwrap(),
-            as_of: None,
-            kind: Kind::parse(kind).unwrap(),
-            value,
-            unit: value.map(|_| "u".to_string()),
-            status: Status::parse(status).unwrap(),
-            raw: cell.into(),
-            at: Provenance {
-                source_file: "f.xlsx".into(),
-                sheet: "s".into(),
-                cell: cell.into(),
-            },
-        }
-    }
-
-    fn run(observations: Vec<Observation>) -> (Vec<EvaluationRow>, Vec<Diagnostic>) {
-        let x = Extract {
-            observations,
-            ..Default::default()
-        };
-        let (rows, _, diags) = evaluate(&x, &EvaluationRules::default());
-        (rows, diags)
-    }
-
-    #[test]
-    fn fy_actual_wins_over_quarters_and_approx_counts() {
-        let (rows, _) = run(vec![
-            obs("target", 2021, "FY", Some(10.0), "ok", "T1"),
-            obs("actual", 2021, "Q4", Some(12.0), "ok", "A4"),
-            obs("actual", 2021, "FY", Some(9.0), "approx", "AF"),
-        ]);
-        assert_eq!((rows[0].actual, rows[0].actual_period.as_deref()), (Some(9.0), Some("FY")));
-        assert_eq!(rows[0].status, EvalStatus::NotAchieved);
-    }
-
-    #[test]
-    fn pending_fy_not_done_and_deleted_markers() {
-        let (rows, diags) = run(vec![
-            obs("target", 2021, "FY", Some(10.0), "ok", "T1"),
-            obs("actual", 2021, "FY", None, "pending", "AF"),
-            obs("target", 2022, "FY", Some(10.0), "ok", "T2"),
-            obs("actual", 2022, "Q1", None, "not_done", "B1"),
-            obs("target", 2023, "FY", Some(10.0), "ok", "T3"),
-            obs("actual", 2023, "Q1", None, "deleted", "C1"),
-            obs("target", 2024, "FY", Some(10.0), "ok", "T4"),
-        ]);
-        let st: Vec<(i32, EvalStatus)> = rows.iter().map(|r| (r.fiscal_year, r.status)).collect();
-        assert_eq!(st, [(2021, EvalStatus::Pending), (2022, EvalStatus::NotEvaluable)]);
-        assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].at.cell, "T2");
-    }
-
-    #[test]
-    fn later_quarter_without_value_falls_back_to_the_latest_number() {
-        let (rows, _) = run(vec![
-            obs("target", 2021, "FY", Some(10.0), "ok", "T1"),
-            obs("actual", 2021, "Q2", Some(11.0), "ok", "A2"),
-            obs("actual", 2021, "Q3", None, "blank", "A3"),
-        ]);
-        assert_eq!((rows[0].actual, rows[0].actual_period.as_deref()), (Some(11.0), Some("Q2")));
-        assert_eq!(rows[0].status, EvalStatus::Achieved);
-    }
-
-    #[test]
-    fn natural_item_order() {
-        let mut v = vec!["10", "2", "1", "b", "a"];
-        v.sort_by(|a, b| natural(a, b));
-        assert_eq!(v, ["1", "2", "10", "a", "b"]);
     }
 }
