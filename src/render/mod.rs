@@ -206,47 +206,9 @@ pub fn safe_file_stem(s: &str) -> String {
     if reserved { format!("_{t}") } else { t }
 }
 
-/// A worksheet name: no `/\:*?[]`, not starting or ending with `'`, at most
-/// 31 characters, unique (case-insensitively) among `used`, which it joins.
-pub fn safe_sheet_name(s: &str, used: &mut HashSet<String>) -> String {
-    let clean: String = s
-        .chars()
-        .map(|c| if "/\\:*?[]".contains(c) || c.is_control() { '_' } else { c })
-        .collect();
-    let clean = clean.trim().trim_matches('\'').trim().to_string();
-    let clean = if clean.is_empty() || clean.eq_ignore_ascii_case("history") {
-        format!("Sheet{}", used.len() + 1)
-    } else {
-        clean
-    };
-    let mut n = 1;
-    loop {
-        let suffix = if n == 1 { String::new() } else { format!("~{n}") };
-        let room = 31 - suffix.chars().count();
-        let base: String = clean.chars().take(room).collect();
-        let name = format!("{}{suffix}", base.trim_end());
-        if used.insert(name.to_lowercase()) {
-            return name;
-        }
-        n += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_names_are_safe_and_unique() {
-        let mut used = HashSet::new();
-        let a = safe_sheet_name("1 電子申請受付システム、マイナンバーカード活用とその他の長い名前", &mut used);
-        assert!(a.chars().count() <= 31);
-        let b = safe_sheet_name("1 電子申請受付システム、マイナンバーカード活用とその他の長い名前", &mut used);
-        assert_ne!(a, b);
-        assert!(b.chars().count() <= 31);
-        assert_eq!(safe_sheet_name("a/b:c*d?[e]", &mut used), "a_b_c_d__e_");
-        assert_eq!(safe_sheet_name("'x'", &mut used), "x");
-    }
 
     #[test]
     fn file_stems_are_safe() {

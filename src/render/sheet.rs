@@ -11,9 +11,10 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell};
 
-use super::{IndicatorView, Item, RenderError, safe_sheet_name};
+use super::{IndicatorView, Item, RenderError};
 use crate::mapping::render::{BlockKind, Family, RenderLayout};
 use crate::model::{Kind, Observation, Period, ScheduleKind, Status};
+use crate::sink::xlsx::safe_sheet_name;
 
 type Res<T> = Result<T, XlsxError>;
 
