@@ -389,6 +389,19 @@ fn broken_render_layout_reports_every_problem_with_its_key() {
     assert!(got.iter().any(|(k, m)| k == "blocks[0]" && m.contains("not configured")), "{got:?}");
     assert!(got.iter().any(|(k, m)| k == "blocks[0]" && m.contains("does not fit")), "{got:?}");
     assert_eq!(got.len(), 4, "{got:?}");
+    // `check` validates the render layouts with the other mapping files: exit 2, file and key named.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .current_dir(root())
+        .args(["check", "samples/saitama_program.xlsx", "--mappings"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.toml: style.header_fill: 'blue' is not a colour as #RRGGBB"),
+        "{stderr}"
+    );
 }
 
 /// Render layouts declare no eras: year labels take them from the vocabulary.
