@@ -71,11 +71,49 @@ impl Cache {
 
     /// The stored rows of `source` (as [`encode`] gave them), if its content is unchanged.
     pub fn lookup(&self, source: &str, sha256: &str) -> Option<Vec<u8>> {
-        use std::os::unix::fs::FileExt;
         let e = self.previous.get(source).filter(|e| e.sha256 == sha256)?;
         let mut buf = vec![0; usize::try_from(e.len).ok()?];
-        self.pack.as_ref()?.read_exact_at(&mut buf, e.offset).ok()?;
+        self.read_at(&mut buf, e.offset).ok()?;
         Some(buf)
+    }
+
+    // Look-ups run on many threads at once over one pack handle, so reads
+    // are positional: no shared cursor to seek.
+    #[cfg(unix)]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        self.pack()?.read_exact_at(buf, offset)
+    }
+
+    // `seek_read` reads at the offset given whatever the cursor, but may
+    // return fewer bytes than asked.
+    #[cfg(windows)]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        use std::os::windows::fs::FileExt;
+        let pack = self.pack()?;
+        let mut done = 0;
+        while done < buf.len() {
+            match pack.seek_read(&mut buf[done..], offset + done as u64)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
+
+    // No positional read here: a handle of this look-up's own, so no other
+    // thread moves its cursor.
+    #[cfg(not(any(unix, windows)))]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        self.pack()?;
+        let mut file = std::fs::File::open(self.dir.join(&self.pack_name))?;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(buf)
+    }
+
+    fn pack(&self) -> std::io::Result<&std::fs::File> {
+        self.pack.as_ref().ok_or_else(|| std::io::ErrorKind::NotFound.into())
     }
 
     /// Starts this run's pack.

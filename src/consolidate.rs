@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow, Trends};
+use crate::lock::RunStamp;
 use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
 use crate::pipeline::Delivery;
 use crate::sink::{ROW_GROUP_ROWS, RowGroupWriter, SinkError, TableFile};
@@ -164,6 +165,8 @@ pub struct Consolidator<'r> {
     summary: RunSummary,
     /// The first write error; later deliveries are ignored.
     error: Option<SinkError>,
+    /// Stamped on every table file and `sources` row.
+    run: RunStamp,
 }
 
 /// A finished run: its tables on disk (in output order) and what the
@@ -173,14 +176,24 @@ pub struct Consolidated {
     pub summary_rows: Vec<SummaryRow>,
     pub trends: Trends,
     pub summary: RunSummary,
+    /// The run the tables carry, for the other formats to carry too.
+    pub run: RunStamp,
 }
 
 impl<'r> Consolidator<'r> {
-    /// Starts a run whose tables are written into `staging` (created).
+    /// Starts a run, stamped now, whose tables are written into `staging` (created).
     ///
     /// # Errors
     /// The folder or a file in it cannot be created.
     pub fn new(staging: &Path, rules: &'r EvaluationRules) -> Result<Self, SinkError> {
+        Self::for_run(staging, rules, RunStamp::now())
+    }
+
+    /// [`Consolidator::new`] for the run `run` (the one holding the output folder's lock).
+    ///
+    /// # Errors
+    /// The folder or a file in it cannot be created.
+    pub fn for_run(staging: &Path, rules: &'r EvaluationRules, run: RunStamp) -> Result<Self, SinkError> {
         std::fs::create_dir_all(staging).map_err(|source| SinkError::Io {
             path: staging.to_path_buf(),
             source,
@@ -188,7 +201,12 @@ impl<'r> Consolidator<'r> {
         let empty = crate::table::frames(&Extract::default()).map_err(|e| SinkError::frame("all", e))?;
         let mut spools = Vec::new();
         for (name, df) in empty {
-            spools.push(RowGroupWriter::create(&staging.join(format!("{name}.parquet")), name, df.schema())?);
+            spools.push(RowGroupWriter::create(
+                &staging.join(format!("{name}.parquet")),
+                name,
+                df.schema(),
+                &run,
+            )?);
         }
         Ok(Consolidator {
             staging: staging.to_path_buf(),
@@ -200,6 +218,7 @@ impl<'r> Consolidator<'r> {
             trends: Trends::default(),
             summary: RunSummary::default(),
             error: None,
+            run,
         })
     }
 
@@ -220,7 +239,11 @@ impl<'r> Consolidator<'r> {
         }
     }
 
-    fn take(&mut self, d: Delivery<Prepared>) -> Result<(), SinkError> {
+    fn take(&mut self, mut d: Delivery<Prepared>) -> Result<(), SinkError> {
+        for src in &mut d.extract.sources {
+            src.run_id.clone_from(&self.run.id);
+            src.run_started.clone_from(&self.run.started);
+        }
         self.summary.add(&d.extract);
         // Notes and duplicates come unprepared: a few rows, prepared here.
         let p = d.prepared.unwrap_or_else(|| prepare(&d.extract, self.rules));
@@ -271,7 +294,7 @@ impl<'r> Consolidator<'r> {
         let frames = crate::table::evaluation_frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
         for (i, (name, mut df)) in frames.into_iter().enumerate() {
             let path = self.staging.join(format!("{name}.parquet"));
-            crate::sink::parquet::write_file(&path, name, &mut df)?;
+            crate::sink::parquet::write_file(&path, name, &mut df, &self.run)?;
             tables.insert(
                 at + i,
                 TableFile {
@@ -287,6 +310,7 @@ impl<'r> Consolidator<'r> {
             summary_rows,
             trends: self.trends,
             summary: self.summary,
+            run: self.run,
         })
     }
 }

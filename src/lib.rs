@@ -6,13 +6,15 @@
 //! and diagnostics, values through `normalize`) → `table` (records →
 //! DataFrames, the schema in one place) → `sink` (Parquet, workbook).
 //! `mapping` holds the declarative layout descriptions; `pipeline` runs the
-//! job over many files and `consolidate` builds the run's tables as they finish; `cmd` holds one module per subcommand.
+//! job over many files and `consolidate` builds the run's tables as they finish; `cmd` holds one module per subcommand; `lock` keeps
+//! one run at a time per output folder.
 
 pub mod cache;
 pub mod cmd;
 pub mod consolidate;
 pub mod evaluate;
 pub mod layout;
+pub mod lock;
 pub mod mapping;
 pub mod model;
 pub mod normalize;

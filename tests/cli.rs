@@ -125,8 +125,27 @@ fn csv_has_a_bom_and_json_summarises_the_run() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("source_file,sheet,cell,plan,"), "machine names in the header");
-    // RFC 4180: a field with a comma is quoted.
-    assert!(text.contains("\"R7年度末までにコピー使用量を80%削減する\"") || !text.contains(",R7年度末"));
+    // RFC 4180: CRLF line ends, and a field holding a comma is quoted (No.6's
+    // target `R5：3,000人`), so the file parses back to the rows written.
+    assert!(text.contains(",target,3000,人,ok,\"R5：3,000人\"\r\n"), "quoted raw field missing");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
+    assert_eq!(rows.len(), 87, "one record per observation, none split by a comma");
+    let no6: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| &r[col("sheet")] == "No.6" && &r[col("kind")] == "target")
+        .map(|r| (&r[col("fiscal_year")], &r[col("value")], &r[col("raw")]))
+        .collect();
+    assert_eq!(
+        no6,
+        [
+            ("2023", "3000", "R5：3,000人"),
+            ("2024", "3300", "R6：3,300人"),
+            ("2025", "3600", "R7：3,600人")
+        ]
+    );
     assert!(!out.join("parquet").exists(), "only the formats asked for");
 }
 
@@ -174,7 +193,9 @@ fn bad_inputs_are_diagnosed_and_the_rest_is_written() {
     assert!(has("empty.txt", "unreadable_file"));
     assert!(has("binary.txt", "unreadable_file"));
     assert!(has("~$gunma_dx_kobetsu.xlsx", "lock_file_skipped"));
-    assert!(has("gunma_dx_kobetsu.xlsx", "duplicate_file") || has("copy_of_gunma.xlsx", "duplicate_file"));
+    // copy_of_gunma.xlsx sorts first: the later file is the duplicate.
+    assert!(has("/gunma_dx_kobetsu.xlsx", "duplicate_file"));
+    assert!(!has("copy_of_gunma.xlsx", "duplicate_file"));
     if minutes.exists() {
         assert!(has("minutes.txt", "no_layout"));
     }
@@ -186,8 +207,9 @@ fn bad_inputs_are_diagnosed_and_the_rest_is_written() {
             .filter(|&i| files.get(i).is_some_and(|f| f.ends_with(name)))
             .count()
     };
-    assert!(n("saitama_program.sjis.txt") > 50);
-    assert!(n("copy_of_gunma.xlsx") > 100);
+    // As many as each file gives on its own (tests/golden/observations.csv).
+    assert_eq!(n("saitama_program.sjis.txt"), 87);
+    assert_eq!(n("copy_of_gunma.xlsx"), 279);
     assert_eq!(
         n("/gunma_dx_kobetsu.xlsx"),
         0,
@@ -238,4 +260,41 @@ fn check_and_inspect_explain_the_layout() {
     assert!(stdout.contains("block progress_table"), "{stdout}");
     assert!(stdout.contains("merged C38:F38"), "{stdout}");
     assert!(stdout.contains("[0.0%]"), "number formats shown: {stdout}");
+}
+
+#[test]
+fn check_prints_each_files_block_once() {
+    // The evaluation's notes come after every file's own diagnostics and name
+    // the DX workbook again (its text target): its block must not repeat.
+    let blocks = |verbose: bool| {
+        let mut args = vec!["check", "samples", "--mappings", "mappings"];
+        if verbose {
+            args.push("-v");
+        }
+        let o = torikumi(&args, &root());
+        assert_eq!(o.status.code(), Some(0));
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        let heads: Vec<String> = stdout
+            .lines()
+            .filter(|l| l.starts_with("samples/") && !l.contains(": "))
+            .map(str::to_string)
+            .collect();
+        let not_evaluable = stdout.lines().filter(|l| l.contains("not_evaluable")).count();
+        (heads, not_evaluable)
+    };
+    let (heads, notes) = blocks(false);
+    assert_eq!(heads, ["samples/gunma_dx_kobetsu.sjis.txt", "samples/gunma_dx_kobetsu.xlsx"]);
+    assert_eq!(notes, 1, "the evaluation note is still shown, under its file");
+    let (heads, _) = blocks(true);
+    assert_eq!(
+        heads,
+        [
+            "samples/gunma_dx_kobetsu.sjis.txt",
+            "samples/gunma_dx_kobetsu.xlsx",
+            "samples/gunma_reform_plan_sheet.sjis.txt",
+            "samples/gunma_reform_plan_sheet.xlsx",
+            "samples/saitama_program.sjis.txt",
+            "samples/saitama_program.xlsx"
+        ]
+    );
 }

@@ -543,42 +543,207 @@ fn inline_11_variants() {
     );
 }
 
-// ---------------------------------------------------------------- never panic
+// ---------------------------------------------------------------- properties
+
+/// `n` with a comma every three digits, as the documents print counts.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// ASCII → its full-width form (U+FF01–U+FF5E), as some sheets type numbers.
+fn full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// Last day of a calendar month.
+fn month_end(y: i32, m: u32) -> NaiveDate {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    d(ny, nm, 1).pred_opt().unwrap()
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    // -------- printed → parsed → printed: the value the text shows
+
     #[test]
-    fn parse_value_never_panics(s in "\\PC{0,40}") {
-        let _ = vocab().parse_value(&s);
+    fn a_printed_percentage_reads_back_as_its_value(n in 0u64..100_000_000) {
+        let v = n as f64 / 100.0;
+        prop_assert_eq!(pv(&format!("{v}%")), ok(v, Some("%")));
+        prop_assert_eq!(pv(&format!("{v}％")), ok(v, Some("%")));
+        // Printed again from what was read, it reads the same.
+        let again = pv(&format!("{}%", pv(&format!("{v}%")).value.unwrap()));
+        prop_assert_eq!(again, ok(v, Some("%")));
     }
 
     #[test]
-    fn parse_value_never_panics_on_domain_chars(s in "[0-9０-９,.．%％▲△\\-－万千億円件R令和元年度末上期平均～~:：…()（）計各約程度 ]{0,24}") {
+    fn grouping_full_width_and_negative_marks_keep_the_count(n in 0u64..10_000_000_000) {
+        let want = ok(n as f64, Some("件"));
+        prop_assert_eq!(pv(&format!("{n}件")), want.clone());
+        prop_assert_eq!(pv(&format!("{}件", grouped(n))), want.clone());
+        prop_assert_eq!(pv(&full_width(&format!("{}件", grouped(n)))), want);
+        if n > 0 {
+            prop_assert_eq!(pv(&format!("▲{}件", grouped(n))), ok(-(n as f64), Some("件")));
+            prop_assert_eq!(pv(&format!("△{n}件")), ok(-(n as f64), Some("件")));
+        }
+    }
+
+    #[test]
+    fn multipliers_scale_into_the_base_unit(n in 1u64..1_000_000) {
+        let x = n as f64;
+        prop_assert_eq!(pv(&format!("{n}万回")), ok(x * 1e4, Some("回")));
+        prop_assert_eq!(pv(&format!("{}千円", grouped(n))), ok(x * 1e3, Some("円")));
+        prop_assert_eq!(pv(&format!("{n}億円")), ok(x * 1e8, Some("円")));
+    }
+
+    #[test]
+    fn a_typed_percentage_reads_as_its_number_format_shows_it(n in 0u32..2_000_000) {
+        // 0.883 in `0.0%` shows 88.3%: the value read is the one shown.
+        let shown = f64::from(n) / 10.0;
+        prop_assert_eq!(vocab().parse_typed(f64::from(n) / 1000.0, Some("0.0%")), ok(shown, Some("%")));
+        prop_assert_eq!(vocab().parse_typed(f64::from(n), Some("#,##0\"件\"")), ok(f64::from(n), Some("件")));
+    }
+
+    #[test]
+    // Era years are read up to two digits (R123 is not a year), so labels
+    // round-trip up to 令和99年度 = 2117.
+    fn a_fiscal_year_label_round_trips(y in 1989i32..=2117) {
         let v = vocab();
-        let _ = v.parse_value(&s);
-        let _ = v.parse_period(&s);
-        let _ = v.parse_fiscal_year(&s);
+        let label = v.wareki_fiscal_year(y);
+        prop_assert!(label.is_some(), "no label for {}", y);
+        let label = label.unwrap();
+        prop_assert_eq!(v.parse_fiscal_year(&label), Some(y), "{}", label);
+        prop_assert_eq!(v.parse_period(&label), Some(fy(y)), "{}", label);
+        prop_assert_eq!(v.wareki_fiscal_year(v.parse_fiscal_year(&label).unwrap()), Some(label));
+        if y >= 2019 {
+            prop_assert_eq!(v.parse_fiscal_year(&format!("R{}", y - 2018)), Some(y));
+        }
     }
 
     #[test]
-    fn parse_period_never_panics(s in "\\PC{0,40}") {
+    fn a_quarter_round_trips_through_its_code(n in 1i32..80, q in 1u8..=4) {
         let v = vocab();
-        let _ = v.parse_period(&s);
-        let _ = v.parse_fiscal_year(&s);
-        let _ = v.parse_indicator_marker(&s);
-        let _ = v.indicator_numbers(&s);
+        let spec = v.parse_period(&format!("R{n}Q{q}"));
+        prop_assert_eq!(
+            spec.clone(),
+            Some(PeriodSpec { fiscal_year: Some(2018 + n), period: Period::Q(q), as_of: None })
+        );
+        let spec = spec.unwrap();
+        let shown = format!("R{}{}", spec.fiscal_year.unwrap() - 2018, spec.period.as_str());
+        prop_assert_eq!(v.parse_period(&shown), Some(spec));
+        prop_assert_eq!(v.parse_period(&format!("第{q}四半期")).map(|p| p.period), Some(Period::Q(q)));
     }
 
     #[test]
-    fn parse_typed_never_panics(x in proptest::num::f64::ANY, f in "\\PC{0,20}") {
-        let _ = vocab().parse_typed(x, Some(&f));
+    fn a_month_end_round_trips_through_its_date(n in 1i32..80, m in 1u32..=12) {
+        // R5.2末: calendar 2023-02 → FY2022; R5.9末 → FY2023.
+        let v = vocab();
+        let year = 2018 + n;
+        let want = PeriodSpec {
+            fiscal_year: Some(if m >= 4 { year } else { year - 1 }),
+            period: Period::AsOf,
+            as_of: Some(month_end(year, m)),
+        };
+        let spec = v.parse_period(&format!("R{n}.{m}末"));
+        prop_assert_eq!(spec.clone(), Some(want.clone()));
+        use chrono::Datelike;
+        let date = spec.unwrap().as_of.unwrap();
+        let shown = format!("R{}.{}末", date.year() - 2018, date.month());
+        prop_assert_eq!(v.parse_period(&shown), Some(want));
+    }
+
+    // -------- arbitrary text: no panic, and what comes back is coherent
+
+    #[test]
+    fn parse_value_is_coherent_on_any_text(s in "\\PC{0,40}") {
+        let p = vocab().parse_value(&s);
+        check_parsed(&p, &s)?;
     }
 
     #[test]
-    fn inline_never_panics(s in "[R0-9０-９:：…()（）〔〕KPI再掲件% a-z<>/p~～上期平均末.\\-]{0,60}") {
-        let _ = parse_inline_kpis(&s, &syntax(), vocab());
+    fn parsers_are_coherent_on_domain_chars(s in "[0-9０-９,.．%％▲△\\-－万千億円件R令和元年度末上期平均～~:：…()（）計各約程度 ]{0,24}") {
+        let v = vocab();
+        check_parsed(&v.parse_value(&s), &s)?;
+        if let Some(p) = v.parse_period(&s) {
+            check_period(&p, &s)?;
+        }
+        // The same text in full-width reads the same (fold first).
+        prop_assert_eq!(v.parse_value(&full_width(&s)), v.parse_value(&s));
     }
+
+    #[test]
+    fn parse_period_and_markers_are_coherent_on_any_text(s in "\\PC{0,40}") {
+        let v = vocab();
+        if let Some(p) = v.parse_period(&s) {
+            check_period(&p, &s)?;
+        }
+        let numbers = v.indicator_numbers(&s);
+        let mut unique = numbers.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), numbers.len(), "duplicates in {:?}", numbers);
+        prop_assert!(numbers.iter().all(|n| (1..=50).contains(n)), "{:?}", numbers);
+        if let Some((n, name)) = v.parse_indicator_marker(&s) {
+            // The marker is the first circled number of the cell, and the
+            // name is text of the cell.
+            prop_assert_eq!(numbers.first(), Some(&n), "{:?}", s);
+            prop_assert!(s.contains(name.as_str()), "{:?} not in {:?}", name, s);
+        }
+    }
+
+    #[test]
+    fn parse_typed_is_coherent_on_any_number_and_format(x in proptest::num::f64::ANY, f in "\\PC{0,20}") {
+        let p = vocab().parse_typed(x, Some(&f));
+        check_parsed(&p, &f)?;
+        if !x.is_finite() {
+            prop_assert_eq!(p.value, None);
+        }
+    }
+
+    #[test]
+    fn inline_kpis_are_coherent(s in "[R0-9０-９:：…()（）〔〕KPI再掲件% a-z<>/p~～上期平均末.\\-]{0,60}") {
+        let (_, kpis) = parse_inline_kpis(&s, &syntax(), vocab());
+        for k in &kpis {
+            for e in &k.entries {
+                check_parsed(&e.parsed, &e.raw)?;
+                check_period(&e.spec, &e.raw)?;
+                prop_assert!(e.raw.contains(e.value_raw.as_str()), "{:?} not in {:?}", e.value_raw, e.raw);
+            }
+        }
+    }
+}
+
+/// A value exactly when the status carries one, finite, and a unit only with a value.
+fn check_parsed(p: &Parsed, s: &str) -> Result<(), TestCaseError> {
+    let carries_value = matches!(p.status, Status::Ok | Status::Approx);
+    prop_assert_eq!(p.value.is_some(), carries_value, "{:?} → {:?}", s, p);
+    prop_assert!(p.value.is_none_or(f64::is_finite), "{:?} → {:?}", s, p);
+    prop_assert!(p.unit.is_none() || p.value.is_some(), "{:?} → {:?}", s, p);
+    Ok(())
+}
+
+/// Quarters 1–4, halves 1–2, a date exactly for point-in-time periods.
+fn check_period(p: &PeriodSpec, s: &str) -> Result<(), TestCaseError> {
+    match p.period {
+        Period::Q(q) => prop_assert!((1..=4).contains(&q), "{:?} → {:?}", s, p),
+        Period::H(h) => prop_assert!((1..=2).contains(&h), "{:?} → {:?}", s, p),
+        _ => {}
+    }
+    prop_assert_eq!(p.as_of.is_some(), p.period == Period::AsOf, "{:?} → {:?}", s, p);
+    Ok(())
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! Real readers over the output: DuckDB answers SQL over the Parquet files and
-//! pyarrow reads every table with the documented types. CI installs both
-//! (`pip install duckdb pyarrow`) and sets TORIKUMI_REQUIRE_READERS=1; elsewhere
-//! the tests say so and pass when the modules are missing.
+//! pyarrow reads every table with the documented types, both today's pyarrow
+//! and the oldest that installs on CI's Python (3.11: pyarrow 10.0.1, with
+//! pandas 2.1.4). CI installs today's (`pip install duckdb pyarrow pandas`),
+//! the oldest into a venv named by TORIKUMI_OLDEST_PYTHON, and sets
+//! TORIKUMI_REQUIRE_READERS=1; elsewhere the tests say so and pass when the
+//! readers are missing.
 
 mod common;
 use common::root;
@@ -9,13 +12,21 @@ use common::root;
 use std::path::Path;
 use std::process::Command;
 
+fn required() -> bool {
+    std::env::var("TORIKUMI_REQUIRE_READERS").is_ok_and(|v| v == "1")
+}
+
 fn python_has(module: &str) -> bool {
-    let ok = Command::new("python3")
+    python_at_has("python3", module)
+}
+
+fn python_at_has(python: &str, module: &str) -> bool {
+    let ok = Command::new(python)
         .args(["-c", &format!("import {module}")])
         .status()
         .is_ok_and(|s| s.success());
-    if !ok && std::env::var("TORIKUMI_REQUIRE_READERS").is_ok_and(|v| v == "1") {
-        panic!("python3 module {module} is required here (pip install duckdb pyarrow)");
+    if !ok && required() {
+        panic!("{python}: module {module} is required here (pip install duckdb pyarrow pandas; .ci/run makes the oldest)");
     }
     if !ok {
         eprintln!("skipped: python3 module {module} is not installed");
@@ -36,7 +47,11 @@ fn ingest_samples(out: &Path) {
 }
 
 fn python(script: &str, arg: &Path) -> String {
-    let o = Command::new("python3").arg("-c").arg(script).arg(arg).output().unwrap();
+    python_at("python3", script, arg)
+}
+
+fn python_at(python: &str, script: &str, arg: &Path) -> String {
+    let o = Command::new(python).arg("-c").arg(script).arg(arg).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }
@@ -119,4 +134,82 @@ for path in sorted(glob.glob(sys.argv[1] + "/parquet/*.parquet")):
     }
     let documented: usize = torikumi::table::all_tables().map(|t| t.columns.len()).sum();
     assert_eq!(seen, documented);
+}
+
+/// Opens every table the way an analyst does (`pd.read_parquet`) and through
+/// pyarrow, printing per table: rows read by each, the Arrow types the file
+/// declares, and the run that wrote it; the first line is pyarrow's version.
+const OPEN_EVERY_TABLE: &str = r#"
+import sys, glob, os, pyarrow, pyarrow.parquet as pq, pandas as pd
+print(pyarrow.__version__)
+for path in sorted(glob.glob(sys.argv[1] + "/parquet/*.parquet")):
+    declared = sorted({str(f.type) for f in pq.read_schema(path)})
+    t = pq.read_table(path)
+    df = pd.read_parquet(path)
+    run = (pq.ParquetFile(path).metadata.metadata or {}).get(b"torikumi.run_id", b"").decode()
+    print(os.path.basename(path)[:-8], t.num_rows, len(df), "|".join(declared), run, sep="\t")
+"#;
+
+/// `python` opens every table of a fresh ingest of the samples: the rows it
+/// reads are those polars reads, no column is declared `string_view` (which
+/// pyarrow learned in 16), and every file names the run of `sources`.
+/// Returns pyarrow's version.
+fn every_table_opens_with(python: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    ingest_samples(dir.path());
+    let out = python_at(python, OPEN_EVERY_TABLE, dir.path());
+    let mut lines = out.lines();
+    let version = lines.next().unwrap_or_default().to_string();
+    let sources = common::read_parquet(&dir.path().join("parquet/sources.parquet"));
+    let run = sources.column("run_id").unwrap().str().unwrap().get(0).unwrap().to_string();
+    let mut tables = Vec::new();
+    for line in lines {
+        let parts: Vec<&str> = line.split('\t').collect();
+        let (table, arrow_rows, pandas_rows, declared, file_run) = (parts[0], parts[1], parts[2], parts[3], parts[4]);
+        let want = common::read_parquet(&dir.path().join("parquet").join(format!("{table}.parquet"))).height();
+        assert_eq!(
+            (arrow_rows, pandas_rows),
+            (want.to_string().as_str(), want.to_string().as_str()),
+            "{table}"
+        );
+        assert!(!declared.contains("view"), "{table} declares {declared}");
+        assert_eq!(file_run, run, "{table} was written by the run in sources");
+        tables.push(table.to_string());
+    }
+    let mut all: Vec<String> = torikumi::table::all_tables().map(|t| t.name.to_string()).collect();
+    all.sort();
+    assert_eq!(tables, all, "pyarrow {version}");
+    version
+}
+
+/// The issue's reader: pandas over pyarrow before 16 (CI: the oldest that
+/// installs on Python 3.11) opens every table.
+#[test]
+fn the_oldest_pyarrow_and_pandas_open_every_table() {
+    let Some(python) = std::env::var("TORIKUMI_OLDEST_PYTHON").ok().filter(|p| !p.is_empty()) else {
+        assert!(
+            !required(),
+            "TORIKUMI_OLDEST_PYTHON must name a python with the oldest pyarrow (see .ci/run)"
+        );
+        eprintln!("skipped: TORIKUMI_OLDEST_PYTHON is not set (.ci/run makes a venv with pyarrow 10.0.1)");
+        return;
+    };
+    if !python_at_has(&python, "pyarrow") || !python_at_has(&python, "pandas") {
+        return;
+    }
+    let version = every_table_opens_with(&python);
+    let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    assert!(
+        major < 16,
+        "TORIKUMI_OLDEST_PYTHON has pyarrow {version}, which reads string_view anyway"
+    );
+}
+
+/// Today's pyarrow and pandas open every table the same way.
+#[test]
+fn todays_pyarrow_and_pandas_open_every_table() {
+    if !python_has("pyarrow") || !python_has("pandas") {
+        return;
+    }
+    every_table_opens_with("python3");
 }

@@ -69,7 +69,12 @@ fn evaluation_merged_file_by_file_equals_the_whole_run() {
 /// Consolidates the samples' extract with `rows` per row group into `dir`.
 fn consolidate(dir: &std::path::Path, rows: usize) -> Vec<(String, DataFrame, usize)> {
     let rules = EvaluationRules::default();
-    let mut c = Consolidator::new(dir, &rules).unwrap().with_row_group_rows(rows);
+    // One stamp for both runs: the tables compared must differ in nothing else.
+    let run = torikumi::lock::RunStamp {
+        id: "run-1".into(),
+        started: "2026-01-01T00:00:00.000Z".into(),
+    };
+    let mut c = Consolidator::for_run(dir, &rules, run).unwrap().with_row_group_rows(rows);
     let x = samples();
     for s in &x.sources {
         let part = rows_of(x, &s.source_file);

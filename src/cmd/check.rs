@@ -1,5 +1,6 @@
 //! `torikumi check`: the whole pipeline without writing; diagnostics grouped by file.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -44,17 +45,23 @@ pub fn run(args: &CheckArgs) -> u8 {
         println!("{}", super::summary_json(&summary, status));
         return status;
     }
-    let mut files: Vec<&str> = x.diagnostics.iter().map(|d| d.at.source_file.as_str()).collect();
-    files.dedup();
-    for file in files {
-        let shown: Vec<_> = x
-            .diagnostics
-            .iter()
-            .filter(|d| d.at.source_file == file && (args.verbose || d.severity != crate::model::Severity::Info))
-            .collect();
-        if shown.is_empty() {
+    // One block per file, in the order files first appear: the evaluation
+    // notes appended above name files seen earlier, so neighbours alone
+    // (`dedup`) would print a file's block twice.
+    let mut blocks: Vec<(&str, Vec<&crate::model::Diagnostic>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for d in &x.diagnostics {
+        if !args.verbose && d.severity == crate::model::Severity::Info {
             continue;
         }
+        let file = d.at.source_file.as_str();
+        let k = *index.entry(file).or_insert_with(|| {
+            blocks.push((file, Vec::new()));
+            blocks.len() - 1
+        });
+        blocks[k].1.push(d);
+    }
+    for (file, shown) in blocks {
         println!("{file}");
         for d in shown {
             let place = [d.at.sheet.as_str(), d.at.cell.as_str()]

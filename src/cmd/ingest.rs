@@ -8,6 +8,7 @@ use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
 use crate::cache::{Cache, mappings_key};
 use crate::consolidate::{Consolidated, Consolidator, prepare};
 use crate::evaluate::EvaluationRules;
+use crate::lock::{LockError, OutputLock, RunStamp};
 use crate::model::Extract;
 use crate::pipeline::{Delivery, FileResult, RunOptions};
 use crate::sink::xlsx::{ChartData, WorkbookStyle};
@@ -17,7 +18,7 @@ use crate::table::EVALUATION_TABLES;
 /// Arguments of `ingest`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  torikumi ingest                          # samples/ → output/\n  torikumi ingest inbox/2024Q1 --out out/  # a quarter's folder\n  torikumi ingest a.xlsx b.txt --formats parquet"
+    after_help = "Examples:\n  torikumi ingest                          # samples/ → output/\n  torikumi ingest inbox/2024Q1 --out out/  # a quarter's folder\n  torikumi ingest a.xlsx b.txt --formats parquet\n  torikumi ingest inbox/2024Q2 --wait      # queue behind a run already writing output/\n\nOne run at a time per output folder: a second run into the same folder stops\nat once with exit status 2 and names the run holding it (OUT/.torikumi.lock),\nor with --wait waits for it to finish."
 )]
 pub struct IngestArgs {
     /// Files or folders to read (folders recursively). Default: samples/
@@ -46,6 +47,10 @@ pub struct IngestArgs {
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// When another run is writing the output folder, wait for it to finish
+    /// instead of stopping with exit status 2.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Output formats.
@@ -62,6 +67,17 @@ pub fn run(args: &IngestArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
+    // Held to the end of the run, whatever path it leaves by (and by the OS
+    // past a Ctrl-C or a kill): the cache, the tables and the workbook are
+    // one run's.
+    let run = RunStamp::now();
+    let _lock = match lock_output(&args.out, &run, args.wait, args.quiet) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
+    };
     // Limits change what a file gives (a refused file), so they are part of the key.
     let key = format!("{} {:?}", mappings_key(&args.mappings), args.limits.limits());
     let cache = Cache::open(&args.out, &key, args.full);
@@ -74,7 +90,7 @@ pub fn run(args: &IngestArgs) -> u8 {
     };
     let staging = staging_dir(&args.out);
     let timings = Timings::from_env();
-    let result = Consolidator::new(&staging, &mappings.evaluation).and_then(|mut c| {
+    let result = Consolidator::for_run(&staging, &mappings.evaluation, run).and_then(|mut c| {
         let prepare = |r: &FileResult| prepare(&r.extract, &mappings.evaluation);
         let stats = crate::pipeline::ingest_stream(&inputs_or_default(&args.paths), &mappings, &opts, &prepare, |d| c.push(d));
         progress.finish();
@@ -85,6 +101,8 @@ pub fn run(args: &IngestArgs) -> u8 {
             labels: Some(&mappings.display),
             vocabulary: Some(&mappings.vocabulary),
             tables: &[crate::table::TABLES, EVALUATION_TABLES],
+            // write_formats sets the run its tables carry.
+            run: None,
         };
         write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &timings)?;
         Ok((run.summary, stats))
@@ -112,6 +130,26 @@ pub fn run(args: &IngestArgs) -> u8 {
     status
 }
 
+/// Takes `out`'s lock for `run` (see [`crate::lock`]), saying on stderr
+/// what it waits for and which unfinished run's lock it takes over.
+///
+/// # Errors
+/// The folder is held and `wait` is off, or the lock file cannot be made.
+fn lock_output(out: &Path, run: &RunStamp, wait: bool, quiet: bool) -> Result<OutputLock, LockError> {
+    let lock = OutputLock::exclusive(out, run, "ingest", wait, |holder| {
+        if !quiet {
+            eprintln!("waiting: {} is in use by {}", out.display(), crate::lock::in_use_by(holder));
+        }
+    })?;
+    if let (Some(h), false) = (&lock.stale, quiet) {
+        eprintln!(
+            "note: {h} did not finish (its lock on {} was left behind); taking it over",
+            out.display()
+        );
+    }
+    Ok(lock)
+}
+
 /// Where a run's tables are written before they are moved into place: inside
 /// the output folder (so the move is a rename), named after this process.
 fn staging_dir(out: &Path) -> PathBuf {
@@ -119,14 +157,19 @@ fn staging_dir(out: &Path) -> PathBuf {
 }
 
 /// Writes the requested outputs of `extract` into `dir`, the workbook with
-/// machine names.
+/// machine names, holding `dir`'s lock as `ingest` does.
 ///
 /// # Errors
-/// The first output that cannot be written.
+/// The first output that cannot be written; another run holding `dir`.
 pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Result<(), SinkError> {
     let rules = EvaluationRules::default();
+    let run = RunStamp::now();
+    let _lock = OutputLock::exclusive(dir, &run, "write_outputs", false, |_| {}).map_err(|e| SinkError::Io {
+        path: dir.join(crate::lock::LOCK_FILE),
+        source: std::io::Error::new(std::io::ErrorKind::WouldBlock, e.to_string()),
+    })?;
     let staging = staging_dir(dir);
-    let result = Consolidator::new(&staging, &rules).and_then(|mut c| {
+    let result = Consolidator::for_run(&staging, &rules, run).and_then(|mut c| {
         c.push(Delivery {
             extract: extract.clone(),
             prepared: None,
@@ -152,12 +195,17 @@ fn write_formats(
     style: &WorkbookStyle,
     timings: &Timings,
 ) -> Result<(), SinkError> {
+    // The workbook carries the run its tables came from.
+    let style = WorkbookStyle {
+        run: Some(&run.run),
+        ..*style
+    };
     if formats.contains(&Format::Xlsx) {
         let charts = ChartData {
             summary: &run.summary_rows,
             trends: &run.trends,
         };
-        sink::xlsx::write(dir, &run.tables, style, Some(&charts))?;
+        sink::xlsx::write(dir, &run.tables, &style, Some(&charts))?;
         timings.mark("consolidated.xlsx");
     }
     if formats.contains(&Format::Csv) {
@@ -169,7 +217,7 @@ fn write_formats(
     if formats.contains(&Format::Parquet) {
         if !partition_by.is_empty() {
             for t in &run.tables {
-                sink::parquet::write_partitions(dir, t, partition_by)?;
+                sink::parquet::write_partitions(dir, t, partition_by, &run.run)?;
             }
         }
         // Each staged file is complete: a rename puts it in place whole.

@@ -31,6 +31,10 @@ pub struct RenderArgs {
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// When an ingest is writing FROM, wait for it to finish instead of
+    /// stopping with exit status 2.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Runs `render`; returns the exit status.
@@ -40,6 +44,21 @@ pub fn run(args: &RenderArgs) -> u8 {
         Ok(m) => m.render,
         Err(code) => return code,
     };
+    // Shared with other readers, never with an ingest replacing the tables
+    // one by one: the tables read are one run's. Released once they are read;
+    // the workbooks written to OUT are each written whole and renamed.
+    let lock = crate::lock::OutputLock::shared(&args.from, args.wait, |holder| {
+        if !args.quiet {
+            eprintln!("waiting: {} is in use by {}", args.from.display(), crate::lock::in_use_by(holder));
+        }
+    });
+    let lock = match lock {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
+    };
     let tables = match render::read_tables(&args.from) {
         Ok(t) => t,
         Err(e) => {
@@ -47,6 +66,7 @@ pub fn run(args: &RenderArgs) -> u8 {
             return exit::FATAL;
         }
     };
+    drop(lock);
     let opts = Options {
         layout: args.layout.clone(),
         division: args.division.clone(),

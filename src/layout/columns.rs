@@ -68,7 +68,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             if (rules.skip)(&text) {
                 used.push(cell);
             } else if rules.baseline.is_some_and(|re| re.is_match(&text)) {
-                let fy = sheet.vocab.parse_fiscal_year(&text);
+                let fy = sheet.vocab.header_year(&text);
                 model.columns.insert(
                     cell.col,
                     ColumnSpec {
@@ -90,7 +90,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             {
                 quarters.push((cell.col, q));
                 used.push(cell);
-            } else if let Some(fy) = sheet.vocab.parse_fiscal_year(&text) {
+            } else if let Some(fy) = sheet.vocab.header_year(&text) {
                 years.push((cell.col, fy));
                 used.push(cell);
             }
@@ -167,7 +167,7 @@ fn merged_year(sheet: &Sheet, rows: &[u32], run: &[(u32, u8)]) -> Option<i32> {
     rows.iter().find_map(|&r| {
         let m = grid.merges.iter().find(|m| run.iter().all(|&(c, _)| m.contains(r, c)))?;
         let origin = grid.get(m.first_row, m.first_col)?;
-        sheet.vocab.parse_fiscal_year(&origin.raw)
+        sheet.vocab.header_year(&origin.raw)
     })
 }
 

@@ -23,7 +23,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &EvaluationBlock, ctx: &mut I
     for (i, c) in header.iter().enumerate() {
         if i == 0 {
             sheet.take(c);
-        } else if let Some(fy) = sheet.vocab.parse_fiscal_year(&c.raw) {
+        } else if let Some(fy) = sheet.vocab.header_year(&c.raw) {
             years.push(fy);
             sheet.take(c);
         }

@@ -4,7 +4,7 @@
 
 use super::Sheet;
 use super::items::Extent;
-use crate::mapping::{Field, FieldKind, Layout};
+use crate::mapping::{Field, FieldKind, LabelHit, Layout};
 use crate::model::{Indicator, IndicatorStatus, Initiative, Kind, Observation, Provenance};
 use crate::normalize::{KpiKind, Parsed, PeriodSpec, parse_inline_kpis};
 use crate::source::Cell;
@@ -109,10 +109,11 @@ fn field_value_in_cell(f: &Field, first: &Cell, row_len: usize) -> Option<Option
     if let Some(v) = f.labels.strip_inline(text, &f.inline_separators) {
         return Some(Some(v));
     }
-    if f.labels.matches(text) && row_len > 1 {
-        return Some(None); // the value is in the following cells
+    match f.labels.match_cell(text)? {
+        LabelHit { value: Some(v), .. } => Some(Some(v)),
+        _ if row_len > 1 => Some(None), // the value is in the following cells
+        _ => None,
     }
-    None
 }
 
 /// Reads the item's header fields into `item` and returns the item context.
@@ -242,7 +243,10 @@ fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields
                 sheet.take(&below);
                 return Some((below.raw.trim().to_string(), below));
             }
-            if let Some(v) = inline {
+            if let Some(mut v) = inline {
+                if f.continuation {
+                    v.push_str(&continuation(sheet, cell.col, r + 1, ext.last));
+                }
                 return Some((v, cell.clone()));
             }
             let mut parts = Vec::new();
@@ -292,5 +296,5 @@ fn is_any_label(layout: &Layout, c: &Cell) -> bool {
     layout
         .fields
         .iter()
-        .any(|f| f.labels.matches(&c.raw) || f.pattern.as_ref().is_some_and(|re| re.is_match(c.raw.trim())))
+        .any(|f| f.labels.match_cell(&c.raw).is_some() || f.pattern.as_ref().is_some_and(|re| re.is_match(c.raw.trim())))
 }

@@ -24,7 +24,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, l
     for c in &header {
         sheet.take(c);
     }
-    let final_fy = sheet.vocab.parse_fiscal_year(&header[1].raw);
+    let final_fy = sheet.vocab.header_year(&header[1].raw);
     let end = body_end(sheet, layout, r + 1, last);
     for row in r + 1..=end {
         let cells: Vec<_> = sheet.row(row).to_vec();

@@ -5,7 +5,7 @@
 //! (目標N, 改革) that stand just above it; it ends where the next item starts.
 
 use super::{Sheet, SheetReport, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
-use crate::mapping::{Layout, norm_label};
+use crate::mapping::{LabelHit, Labels, Layout};
 use crate::model::{DiagCode, Initiative};
 
 /// Rows [first, last] of one item, and its anchor row.
@@ -52,8 +52,9 @@ pub fn find(sheet: &mut Sheet, layout: &Layout) -> Vec<Extent> {
 
 fn is_anchor(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
     let Some(first) = sheet.row(r).first() else { return false };
-    let has_value = sheet.row(r).len() > 1;
-    (layout.item.anchor_labels.matches(&first.raw) && has_value)
+    // The label with its value beside it, or in the same cell.
+    let has_value = |hit: &LabelHit| hit.value.is_some() || sheet.row(r).len() > 1;
+    layout.item.anchor_labels.match_cell(&first.raw).is_some_and(|hit| has_value(&hit))
         || layout.item.anchor_pattern.as_ref().is_some_and(|re| re.is_match(first.raw.trim()))
 }
 
@@ -89,24 +90,32 @@ impl Block {
 /// The block whose header is row `r`, if any.
 fn block_at(sheet: &Sheet, layout: &Layout, r: u32) -> Option<Block> {
     let first = sheet.row(r).first()?;
-    let label = norm_label(&first.raw);
+    // A header label may carry its first column's header in the same cell
+    // (`指標項目 R5目標値`): that counts as one more header cell.
+    let header = |labels: &Labels| labels.match_cell(&first.raw).map(|hit| hit.value.is_some() as usize);
     let others = sheet.row(r).len() - 1;
     if let Some(t) = &layout.indicator_table
-        && t.header.matches(&label)
+        && header(&t.header).is_some()
         && indicator_table::is_header(sheet, t, r)
     {
         return Some(Block::Indicators);
     }
-    if layout.progress_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 2 {
+    if let Some(inline) = layout.progress_table.as_ref().and_then(|t| header(&t.header))
+        && others + inline >= 2
+    {
         return Some(Block::Progress);
     }
-    if layout.plan_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 2 {
+    if let Some(inline) = layout.plan_table.as_ref().and_then(|t| header(&t.header))
+        && others + inline >= 2
+    {
         return Some(Block::Plan);
     }
-    if layout.schedule_table.as_ref().is_some_and(|t| t.header.matches(&label)) && others >= 1 {
+    if let Some(inline) = layout.schedule_table.as_ref().and_then(|t| header(&t.header))
+        && others + inline >= 1
+    {
         return Some(Block::Schedule);
     }
-    if layout.evaluation_block.as_ref().is_some_and(|t| t.header.matches(&label)) {
+    if layout.evaluation_block.as_ref().is_some_and(|t| header(&t.header).is_some()) {
         return Some(Block::Evaluation);
     }
     None
@@ -187,11 +196,12 @@ pub fn body_end(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> u32 {
 fn starts_something(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
     let Some(first) = sheet.row(r).first() else { return false };
     let l = &first.raw;
+    let starts = |labels: &Labels| labels.match_cell(l).is_some();
     layout.section_labels.matches(l)
-        || layout.evaluation_block.as_ref().is_some_and(|t| t.header.matches(l))
-        || layout.indicator_table.as_ref().is_some_and(|t| t.header.matches(l))
-        || layout.progress_table.as_ref().is_some_and(|t| t.header.matches(l))
-        || layout.plan_table.as_ref().is_some_and(|t| t.header.matches(l))
-        || layout.schedule_table.as_ref().is_some_and(|t| t.header.matches(l))
-        || layout.fields.iter().any(|f| f.labels.matches(l))
+        || layout.evaluation_block.as_ref().is_some_and(|t| starts(&t.header))
+        || layout.indicator_table.as_ref().is_some_and(|t| starts(&t.header))
+        || layout.progress_table.as_ref().is_some_and(|t| starts(&t.header))
+        || layout.plan_table.as_ref().is_some_and(|t| starts(&t.header))
+        || layout.schedule_table.as_ref().is_some_and(|t| starts(&t.header))
+        || layout.fields.iter().any(|f| starts(&f.labels))
 }

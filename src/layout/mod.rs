@@ -17,7 +17,7 @@ mod schedule_table;
 
 use std::collections::HashSet;
 
-use crate::mapping::{Layout, Mappings, norm_label};
+use crate::mapping::{Labels, Layout, Mappings};
 use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Status};
 use crate::normalize::{Parsed, Vocabulary};
 use crate::source::{Cell, CellValue, Grid};
@@ -37,25 +37,45 @@ pub struct SheetReport {
     pub consumed: HashSet<(u32, u32)>,
 }
 
-/// Picks the layout whose recognition labels all appear in the grid.
+/// Picks the layout whose recognition labels all appear in the grid, as whole
+/// cells or as the label part of a cell that also holds its value.
 pub fn recognise<'m>(grid: &Grid, mappings: &'m Mappings) -> Option<&'m Layout> {
-    // Labels are short: long cells (prose, titles) need no normalising here.
-    let longest = mappings
-        .layouts
-        .iter()
-        .flat_map(|l| l.recognise_all.iter().chain(l.recognise_any.iter()))
-        .map(|s| s.chars().count())
-        .max()
-        .unwrap_or(0);
-    let present: HashSet<String> = grid
-        .cells()
-        .filter(|c| c.raw.chars().filter(|ch| !ch.is_whitespace()).nth(longest).is_none())
-        .map(|c| norm_label(&c.raw))
-        .collect();
+    let present = labels_present(grid, mappings);
     mappings.layouts.iter().find(|l| {
         l.recognise_all.iter().all(|lab| present.contains(lab))
             && (l.recognise_any.is_empty() || l.recognise_any.iter().any(|lab| present.contains(lab)))
     })
+}
+
+/// The recognition labels of any layout that the grid's cells are or start with.
+fn labels_present(grid: &Grid, mappings: &Mappings) -> HashSet<String> {
+    let sets: Vec<&Labels> = mappings.layouts.iter().flat_map(|l| [&l.recognise_all, &l.recognise_any]).collect();
+    let mut present = HashSet::new();
+    for cell in grid.cells() {
+        for labels in &sets {
+            if let Some(hit) = labels.match_cell(&cell.raw) {
+                present.insert(hit.label);
+            }
+        }
+    }
+    present
+}
+
+/// The recognition labels of `layout` that the grid lacks, for `sheet_not_recognised`.
+pub fn missing_labels(grid: &Grid, layout: &Layout) -> Vec<String> {
+    let mut found = HashSet::new();
+    for cell in grid.cells() {
+        for labels in [&layout.recognise_all, &layout.recognise_any] {
+            if let Some(hit) = labels.match_cell(&cell.raw) {
+                found.insert(hit.label);
+            }
+        }
+    }
+    let mut missing: Vec<String> = layout.recognise_all.iter().filter(|l| !found.contains(*l)).cloned().collect();
+    if !layout.recognise_any.is_empty() && !layout.recognise_any.iter().any(|l| found.contains(l)) {
+        missing.push(layout.recognise_any.iter().cloned().collect::<Vec<_>>().join(" / "));
+    }
+    missing
 }
 
 /// Reads one sheet with `layout` (or none), returning its rows, diagnostics and report.

@@ -27,7 +27,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         let text = norm_label(&c.raw);
         if i == 0 || t.skip_header.matches(&text) {
             sheet.take(c);
-        } else if let Some(fy) = sheet.vocab.parse_fiscal_year(&text) {
+        } else if let Some(fy) = sheet.vocab.header_year(&text) {
             if slots.is_empty() && !t.baseline.is_match(&text) {
                 // No baseline column: slot 0 is still reserved so years keep their order.
                 slots.push(i32::MIN);

@@ -8,13 +8,16 @@ pub mod evaluation;
 pub mod file;
 pub mod render;
 pub mod spec;
+pub mod text;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use crate::normalize::{InlineKpiSyntax, Vocabulary, fold_ascii_width};
 use spec::*;
+use text::{fold_ascii_width, fold_char};
+use vocabulary::{InlineKpiSyntax, Vocabulary};
 
 /// One problem in one mapping file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,33 +49,92 @@ pub fn norm_label(s: &str) -> String {
 }
 
 /// A set of literal labels, compared after [`norm_label`].
+///
+/// This is the one label matcher of the mapping engine: wherever a mapping
+/// expects a label (recognition, item anchors, fields, table headers), a cell
+/// either *is* the label ([`Labels::matches`]) or *starts* with it, followed by
+/// a separator (spaces, a full-width space, `：` or `:`) and the label's value
+/// in the same cell ([`Labels::match_cell`]): `実施項目　(11) ICTの活用…`.
 #[derive(Debug, Clone, Default)]
-pub struct Labels(Vec<String>, usize);
+pub struct Labels {
+    labels: Vec<String>,
+    longest: usize,
+    /// First characters of the labels: most cells start with none of them.
+    first_chars: Vec<char>,
+}
+
+/// How a cell stands to a set of labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelHit {
+    /// The (normalised) label the cell starts with.
+    pub label: String,
+    /// The value written after the label in the same cell; `None` when the cell is the label alone.
+    pub value: Option<String>,
+}
 
 impl Labels {
-    fn new(labels: &[String]) -> Self {
+    /// Labels from a mapping file's list (normalised; empty ones dropped).
+    pub fn new(labels: &[String]) -> Self {
         let labels: Vec<String> = labels.iter().map(|l| norm_label(l)).filter(|l| !l.is_empty()).collect();
         let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        Labels(labels, longest)
+        let mut first_chars: Vec<char> = labels.iter().filter_map(|l| l.chars().next()).collect();
+        first_chars.sort_unstable();
+        first_chars.dedup();
+        Labels {
+            labels,
+            longest,
+            first_chars,
+        }
     }
+
     /// True when the text equals one of the labels.
     pub fn matches(&self, text: &str) -> bool {
         let t = text.trim();
         // Folding keeps one char per non-space char: a longer text cannot match.
-        if t.chars().filter(|c| !c.is_whitespace()).nth(self.max_chars()).is_some() {
+        if t.chars().filter(|c| !c.is_whitespace()).nth(self.longest).is_some() {
             return false;
         }
         // Most cells need no folding: compare without allocating.
         let plain = !t.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c));
         if plain {
-            return self.0.iter().any(|l| l == t);
+            return self.labels.iter().any(|l| l == t);
         }
-        self.0.contains(&norm_label(t))
+        self.labels.contains(&norm_label(t))
     }
+
+    /// The label a cell is or starts with (the longest such label), and the
+    /// value after it: a label followed by a separator and more text is the
+    /// label with its value in one cell. Spaces inside the label are ignored
+    /// (`目 標` is `目標`); a label glued to more text (`目標値`) is not `目標`.
+    pub fn match_cell(&self, text: &str) -> Option<LabelHit> {
+        let t = text.trim_start();
+        let first = fold_char(t.chars().next()?);
+        if self.first_chars.binary_search(&first).is_err() {
+            return None;
+        }
+        let mut best: Option<(usize, &String)> = None;
+        for l in &self.labels {
+            if let Some(end) = label_prefix_end(t, l)
+                && best.is_none_or(|(_, b)| l.len() > b.len())
+            {
+                best = Some((end, l));
+            }
+        }
+        let (end, label) = best?;
+        // The value keeps the cell's own characters (a title is not rewritten).
+        let value = t[end..]
+            .trim_start_matches(|c: char| c.is_whitespace() || fold_char(c) == ':')
+            .trim();
+        Some(LabelHit {
+            label: label.clone(),
+            value: (!value.is_empty()).then(|| value.to_string()),
+        })
+    }
+
     /// The remainder after a label and one of `separators` at the start of `text`.
     pub fn strip_inline(&self, text: &str, separators: &[String]) -> Option<String> {
         let t = fold_ascii_width(text.trim());
-        for l in &self.0 {
+        for l in &self.labels {
             if let Some(rest) = t.strip_prefix(l.as_str()) {
                 for sep in separators {
                     if let Some(v) = rest.trim_start().strip_prefix(fold_ascii_width(sep).as_str()) {
@@ -83,16 +145,45 @@ impl Labels {
         }
         None
     }
-    fn max_chars(&self) -> usize {
-        self.1
-    }
+
     /// The normalised labels.
     pub fn iter(&self) -> impl Iterator<Item = &String> {
-        self.0.iter()
+        self.labels.iter()
     }
+
     /// True when no label is set.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.labels.is_empty()
+    }
+}
+
+/// The byte offset in `text` where `label` ends when the text starts with it
+/// (compared width-folded, white space inside the text skipped) and what
+/// follows is the end, white space or a colon.
+fn label_prefix_end(text: &str, label: &str) -> Option<usize> {
+    let mut want = label.chars().peekable();
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        let c = fold_char(c);
+        if want.peek().is_none() {
+            break;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        if Some(&c) != want.peek() {
+            return None;
+        }
+        want.next();
+        end = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    if want.peek().is_some() {
+        return None;
+    }
+    match text[end..].chars().next().map(fold_char) {
+        None => Some(end),
+        Some(c) if c.is_whitespace() || c == ':' => Some(end),
+        Some(_) => None,
     }
 }
 
@@ -325,9 +416,7 @@ impl Mappings {
             evaluation::EvaluationRules::default()
         };
         // Year labels of the standard sheets use the eras the vocabulary declares.
-        let render_eras = std::fs::read_to_string(&vocab_path)
-            .map(|t| render::eras_from_vocabulary(&t))
-            .unwrap_or_default();
+        let render_eras = vocabulary.as_ref().map(render::eras_of).unwrap_or_default();
         let render = render::load_dir(&dir.join(render::RENDER_DIR), &render_eras).unwrap_or_else(|mut e| {
             errors.append(&mut e);
             Vec::new()

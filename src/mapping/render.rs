@@ -6,12 +6,14 @@
 //! knows only the structure. Year labels use the eras of the vocabulary
 //! (`vocabulary.toml`), declared there once.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::MappingError;
 use super::file::{from_value, parse_table};
+use super::vocabulary::Vocabulary;
 
 /// Folder of the render layouts inside a mappings folder.
 pub const RENDER_DIR: &str = "render";
@@ -297,40 +299,31 @@ pub struct RenderEra {
     pub first_year_label: Option<String>,
 }
 
-/// The part of `vocabulary.toml` year labels need; the vocabulary's own
-/// compile checks the rest (unknown keys are its business, not this reader's).
-#[derive(Deserialize)]
-struct VocabularyEras {
-    #[serde(default)]
-    eras: Vec<EraDecl>,
-    #[serde(default)]
-    first_year_words: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct EraDecl {
-    #[serde(default)]
-    names: Vec<String>,
-    start: i32,
-}
-
-/// The eras declared in the vocabulary's text: each era's first non-ASCII
-/// name (令和) and first ASCII one (R), and the first first-year word (元).
-/// Empty when the text does not parse (the vocabulary reports that itself).
-pub fn eras_from_vocabulary(text: &str) -> Vec<RenderEra> {
-    let Ok(v) = toml::from_str::<VocabularyEras>(text) else {
-        return Vec::new();
-    };
-    let first_year_label = v.first_year_words.first().cloned();
-    v.eras
+/// The eras of the compiled vocabulary as year labels print them: per era
+/// (names sharing a start year), its longest non-ASCII name (令和, the one
+/// `wareki_fiscal_year` prints), its shortest ASCII name (R), and the first
+/// first-year word (元) for year 1. Ordered by start year.
+pub fn eras_of(vocabulary: &Vocabulary) -> Vec<RenderEra> {
+    let mut by_start: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for (name, start) in &vocabulary.era_starts {
+        by_start.entry(*start).or_default().push(name.as_str());
+    }
+    let first_year_label = vocabulary.first_year_words.first().cloned();
+    by_start
         .into_iter()
-        .filter_map(|e| {
-            let name = e.names.iter().find(|n| !n.is_ascii()).or(e.names.first())?.clone();
-            let abbr = e.names.iter().find(|n| n.is_ascii()).cloned().unwrap_or_else(|| name.clone());
+        .filter_map(|(first_year, mut names)| {
+            // A fixed order whatever the map's: longest first, then by text.
+            names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)));
+            let name = names.iter().find(|n| !n.is_ascii()).or(names.first())?.to_string();
+            let abbr = names
+                .iter()
+                .rev()
+                .find(|n| n.is_ascii())
+                .map_or_else(|| name.clone(), |n| n.to_string());
             Some(RenderEra {
                 name,
                 abbr,
-                first_year: e.start,
+                first_year,
                 first_year_label: first_year_label.clone(),
             })
         })

@@ -4,6 +4,7 @@
 
 mod codes;
 mod evaluation;
+mod run;
 mod values;
 
 use chrono::NaiveDate;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use codes::{DiagCode, codes_markdown};
 pub use evaluation::{Direction, EvalStatus, EvaluationRow, SummaryRow};
+pub use run::RunStamp;
 pub use values::{IndicatorStatus, Kind, Period, ScheduleKind, Status};
 
 /// Where a value came from: file, sheet and A1 cell.
@@ -120,6 +122,14 @@ pub struct SourceRecord {
     pub cells_unmapped: u64,
     /// `ok`, `warnings`, `errors`, `skipped` or `duplicate`.
     pub status: String,
+    /// The run that wrote the table ([`RunStamp`]), set when the
+    /// row is written. Not cached: a reused row belongs to the run reusing it,
+    /// and the cache's entries keep their encoding.
+    #[serde(skip)]
+    pub run_id: String,
+    /// When that run started (RFC 3339, UTC).
+    #[serde(skip)]
+    pub run_started: String,
 }
 
 /// How serious a diagnostic is.

@@ -72,15 +72,15 @@ pub struct RowGroupWriter {
 }
 
 impl RowGroupWriter {
-    /// Starts table `name` with columns `schema` at `path`.
+    /// Starts table `name` with columns `schema` at `path`, stamped with `run`.
     ///
     /// # Errors
     /// The file cannot be created.
-    pub fn create(path: &Path, name: &'static str, schema: &Schema) -> Result<Self, SinkError> {
+    pub fn create(path: &Path, name: &'static str, schema: &Schema, run: &crate::model::RunStamp) -> Result<Self, SinkError> {
         Ok(RowGroupWriter {
             name,
             path: path.to_path_buf(),
-            writer: parquet::batched(path, name, schema)?,
+            writer: parquet::batched(path, name, schema, run)?,
             rows: 0,
         })
     }

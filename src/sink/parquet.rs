@@ -1,29 +1,58 @@
-//! `DIR/parquet/<table>.parquet`: zstd, statistics, and the tool and table
-//! description in key-value metadata; written in row groups as files finish.
+//! `DIR/parquet/<table>.parquet`: zstd, statistics, an Arrow schema every
+//! maintained reader accepts, and the tool version, the run's stamp and the
+//! table's description in key-value metadata; written in row groups as files finish.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
+use polars_parquet::write::KeyValue;
 
 use super::{SinkError, TableFile};
+use crate::model::RunStamp;
 use crate::table::table_def;
 
-/// The writer settings every table file shares: zstd, full statistics, and
-/// the tool version and the table's and columns' descriptions as key-value metadata.
-fn writer(file: std::fs::File, name: &str) -> ParquetWriter<std::fs::File> {
-    let mut meta = vec![("torikumi.version".to_string(), env!("CARGO_PKG_VERSION").to_string())];
+/// The key-value metadata of a table file: the Arrow schema readers rebuild
+/// the columns from, the tool version, the run that wrote it, and the table's
+/// and columns' descriptions (when `name` is a documented table).
+///
+/// The Arrow schema is polars' oldest form (strings `large_string`, lists
+/// `large_list`): its own writer states the newest (`string_view`), which
+/// pyarrow before 16 cannot parse and refuses the whole file for. The data
+/// pages are the same either way (UTF-8 byte arrays); only this description
+/// of them differs, and the writer keeps a schema given here.
+fn metadata(name: &str, schema: &Schema, run: &RunStamp) -> KeyValueMetadata {
+    let arrow = polars_parquet::write::schema_to_metadata_key(&schema.to_arrow(CompatLevel::oldest()));
+    let mut meta = vec![
+        arrow,
+        kv("torikumi.version", env!("CARGO_PKG_VERSION")),
+        kv("torikumi.run_id", &run.id),
+        kv("torikumi.run_started", &run.started),
+    ];
     if let Some(def) = table_def(name) {
-        meta.push(("torikumi.table".into(), format!("{}: {}", def.name, def.description)));
+        meta.push(kv("torikumi.table", &format!("{}: {}", def.name, def.description)));
         for c in def.columns {
-            meta.push((format!("torikumi.column.{}", c.name), c.description.to_string()));
+            meta.push(kv(&format!("torikumi.column.{}", c.name), c.description));
         }
     }
+    KeyValueMetadata::Static(meta)
+}
+
+fn kv(key: &str, value: &str) -> KeyValue {
+    KeyValue {
+        key: key.to_string(),
+        value: Some(value.to_string()),
+    }
+}
+
+/// The writer settings every table file shares: zstd, full statistics, and
+/// the [`metadata`] of table `name` with columns `schema`.
+fn writer(file: std::fs::File, name: &str, schema: &Schema, run: &RunStamp) -> ParquetWriter<std::fs::File> {
     ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::full())
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(meta)))
+        .with_key_value_metadata(Some(metadata(name, schema, run)))
 }
 
 fn create(path: &Path) -> Result<std::fs::File, SinkError> {
@@ -37,16 +66,18 @@ fn create(path: &Path) -> Result<std::fs::File, SinkError> {
 ///
 /// # Errors
 /// I/O or polars failures, as [`SinkError`].
-pub fn batched(path: &Path, name: &str, schema: &Schema) -> Result<BatchedWriter<std::fs::File>, SinkError> {
-    writer(create(path)?, name).batched(schema).map_err(|e| SinkError::frame(name, e))
+pub fn batched(path: &Path, name: &str, schema: &Schema, run: &RunStamp) -> Result<BatchedWriter<std::fs::File>, SinkError> {
+    writer(create(path)?, name, schema, run)
+        .batched(schema)
+        .map_err(|e| SinkError::frame(name, e))
 }
 
 /// Writes table `name` whole to `path`.
 ///
 /// # Errors
 /// I/O or polars failures, as [`SinkError`].
-pub fn write_file(path: &Path, name: &str, df: &mut DataFrame) -> Result<(), SinkError> {
-    writer(create(path)?, name)
+pub fn write_file(path: &Path, name: &str, df: &mut DataFrame, run: &RunStamp) -> Result<(), SinkError> {
+    writer(create(path)?, name, df.schema(), run)
         .finish(df)
         .map(|_| ())
         .map_err(|e| SinkError::frame(name, e))
@@ -58,10 +89,11 @@ pub fn write_file(path: &Path, name: &str, df: &mut DataFrame) -> Result<(), Sin
 /// where a path cannot hold them; nulls go to `__HIVE_DEFAULT_PARTITION__`.
 /// The table is read in batches and each partition gets a row group per
 /// batch; the tree is built beside the old one and swapped in when complete.
+/// Each file carries the table's metadata and `run`'s stamp.
 ///
 /// # Errors
 /// I/O or polars failures, as [`SinkError`].
-pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String]) -> Result<(), SinkError> {
+pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String], run: &RunStamp) -> Result<(), SinkError> {
     let name = table.name;
     let root = dir.join("parquet").join(name);
     let staging = dir.join("parquet").join(format!(".{name}.partitions-{}", std::process::id()));
@@ -97,9 +129,7 @@ pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String]) -> Resul
                 std::collections::btree_map::Entry::Vacant(v) => {
                     std::fs::create_dir_all(v.key()).map_err(io(v.key()))?;
                     let file = create(&v.key().join("part-0.parquet"))?;
-                    let w = ParquetWriter::new(file)
-                        .with_compression(ParquetCompression::Zstd(None))
-                        .with_statistics(StatisticsOptions::full())
+                    let w = writer(file, name, part.schema(), run)
                         .batched(part.schema())
                         .map_err(|e| SinkError::frame(name, e))?;
                     v.insert(w)

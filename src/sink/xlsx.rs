@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use polars::prelude::*;
-use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
 
 use rayon::prelude::*;
 
@@ -19,6 +19,7 @@ use super::{SinkError, TableFile, atomic};
 use crate::evaluate::SummaryRow;
 use crate::evaluate::Trends;
 use crate::mapping::display::DisplayLabels;
+use crate::model::RunStamp;
 use crate::normalize::Vocabulary;
 use crate::table::TableDef;
 
@@ -31,6 +32,8 @@ pub struct WorkbookStyle<'a> {
     pub vocabulary: Option<&'a Vocabulary>,
     /// Definitions of the tables written, for the columns guide.
     pub tables: &'a [&'a [TableDef]],
+    /// The run whose tables these are, for the document properties.
+    pub run: Option<&'a RunStamp>,
 }
 
 impl<'a> WorkbookStyle<'a> {
@@ -71,6 +74,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
             message: e.to_string(),
         };
         let mut book = Workbook::new();
+        book.set_properties(&properties(style.run));
         // Level 6 spent most of the save compressing; 3 is Excel's own choice.
         book.set_zip_compression_level(3);
         let mut used = HashSet::new();
@@ -121,6 +125,21 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         }
         book.save(tmp).map_err(werr)
     })
+}
+
+/// The document properties: the tool, and as custom properties the run the
+/// tables came from (`torikumi.run_id`, `torikumi.run_started`, the same
+/// keys as in each Parquet file), so a workbook can be matched to its tables.
+fn properties(run: Option<&RunStamp>) -> DocProperties {
+    let mut p = DocProperties::new()
+        .set_comment(concat!("torikumi ", env!("CARGO_PKG_VERSION")))
+        .set_custom_property("torikumi.version", env!("CARGO_PKG_VERSION"));
+    if let Some(run) = run {
+        p = p
+            .set_custom_property("torikumi.run_id", run.id.as_str())
+            .set_custom_property("torikumi.run_started", run.started.as_str());
+    }
+    p
 }
 
 /// Fills one sheet from its table's batches; returns the columns written

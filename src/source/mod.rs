@@ -1,9 +1,12 @@
 //! Inputs → cell grids. Workbooks and PDF-derived text become the same
 //! [`Grid`] so that layout recognition is written once.
 
+pub mod biff;
 pub mod grid;
+pub mod ods;
 pub mod text;
 pub mod workbook;
+pub mod xlsb;
 
 use std::path::Path;
 

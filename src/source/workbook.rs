@@ -1,13 +1,29 @@
 //! Workbooks (`.xlsx .xlsm .xls .xlsb .ods`) → one [`Grid`] per sheet through
-//! calamine: cached values of formulas, number formats (xlsx) so a typed 0.883
-//! in a `0.0%` cell keeps its meaning, merged regions (xlsx, xls).
+//! calamine: cached values of formulas, number formats so a typed 0.883 in a
+//! `0.0%` cell keeps its meaning, merged regions. calamine 0.38 gives formats
+//! for xlsx only and merges for xlsx and xls: [`super::biff`] reads the
+//! formats of .xls, [`super::ods`] and [`super::xlsb`] the formats and merges
+//! of .ods and .xlsb.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
 use super::{Limits, SourceError};
+
+/// What calamine does not give for a sheet, read by this crate.
+#[derive(Debug, Default)]
+pub struct SheetExtras {
+    /// (row, col) of a typed number cell → Excel format code (General is absent).
+    pub formats: HashMap<(u32, u32), String>,
+    /// Merged regions (used when calamine gives none for the format).
+    pub merges: Vec<Merge>,
+}
+
+/// [`SheetExtras`] per sheet name.
+pub type BookExtras = HashMap<String, SheetExtras>;
 
 /// Reads every sheet of the workbook whose file content is `bytes`.
 ///
@@ -18,11 +34,17 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
     check_zip_expansion(bytes, limits)?;
     let mut book = open(bytes, ext)?;
     let names = book.sheet_names().to_vec();
+    let mut extras = match &book {
+        Sheets::Xls(_) => super::biff::read_formats(bytes, limits.max_cells_per_sheet),
+        Sheets::Ods(_) => super::ods::read_extras(bytes, limits),
+        Sheets::Xlsb(_) => super::xlsb::read_extras(bytes, limits),
+        _ => BookExtras::new(),
+    };
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let grid = match &mut book {
             Sheets::Xlsx(x) => read_xlsx_sheet(x, &name, limits)?,
-            other => read_range_sheet(other, &name, limits)?,
+            other => read_range_sheet(other, &name, extras.remove(&name).unwrap_or_default(), limits)?,
         };
         grids.push(grid);
     }
@@ -94,6 +116,7 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, 
         })
         .collect();
     let mut count: u64 = 0;
+    let mut render = Renderer::default();
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
         .map_err(|e| SourceError::from_calamine(&e.to_string()))?
@@ -107,7 +130,7 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, 
         if count > limits.max_cells_per_sheet {
             return Err(too_many(name, limits));
         }
-        if let Some(c) = to_cell(row, col, &data, formats.get(style).cloned().flatten()) {
+        if let Some(c) = to_cell(row, col, &data, formats.get(style).cloned().flatten(), &mut render) {
             grid.push(c);
         }
     }
@@ -120,8 +143,14 @@ fn too_many(name: &str, limits: &Limits) -> SourceError {
     SourceError::TooLarge(format!("sheet '{name}' holds more than {} cells", limits.max_cells_per_sheet))
 }
 
-/// xls, xlsb, ods: through calamine's range (cached values of formulas).
-fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
+/// xls, xlsb, ods: through calamine's range (cached values of formulas), with
+/// the formats and merges read beside calamine in `extras`.
+fn read_range_sheet<R: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<R>,
+    name: &str,
+    mut extras: SheetExtras,
+    limits: &Limits,
+) -> Result<Grid, SourceError> {
     let range = book.worksheet_range(name).map_err(|e| SourceError::from_calamine(&e.to_string()))?;
     let used = range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count() as u64;
     if used > limits.max_cells_per_sheet {
@@ -129,11 +158,15 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name
     }
     let mut grid = Grid::new(name);
     let start = range.start().unwrap_or((0, 0));
+    let mut render = Renderer::default();
     for (r, c, data) in range.used_cells() {
-        if let Some(cell) = to_cell(start.0 + r as u32, start.1 + c as u32, data, None) {
+        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
+        let format = extras.formats.remove(&(row, col));
+        if let Some(cell) = to_cell(row, col, data, format, &mut render) {
             grid.push(cell);
         }
     }
+    grid.merges = std::mem::take(&mut extras.merges);
     #[allow(deprecated)]
     if let Sheets::Xls(x) = book {
         let to_merge = |d: &calamine::Dimensions| Merge {
@@ -150,18 +183,23 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name
     Ok(grid)
 }
 
-fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>) -> Option<Cell> {
+fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>, render: &mut Renderer) -> Option<Cell> {
     let (value, raw) = match data {
         Data::Empty => return None,
         Data::String(s) => (CellValue::Text, s.clone()),
-        Data::Int(i) => (CellValue::Number(*i as f64), display_number(*i as f64, format.as_deref())),
-        Data::Float(f) => (CellValue::Number(*f), display_number(*f, format.as_deref())),
+        Data::Int(i) => (CellValue::Number(*i as f64), render.display(*i as f64, format.as_deref())),
+        Data::Float(f) => (CellValue::Number(*f), render.display(*f, format.as_deref())),
         Data::Bool(b) => (CellValue::Bool(*b), if *b { "TRUE".into() } else { "FALSE".into() }),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
             None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => (CellValue::Text, s.clone()),
+        // .ods dates come as ISO text; read as the date an .xlsx gives.
+        Data::DateTimeIso(s) => match iso_datetime(s) {
+            Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
+            None => (CellValue::Text, s.clone()),
+        },
+        Data::DurationIso(s) => (CellValue::Text, s.clone()),
         Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
     };
     Some(Cell {
@@ -173,29 +211,50 @@ fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>) -> Option<Ce
     })
 }
 
-/// Renders a typed number the way Excel shows it for the common formats of
-/// these sheets (`0.0%`, `#,##0"件"`); other formats fall back to the plain number.
-pub fn display_number(v: f64, format: Option<&str>) -> String {
-    let Some(fmt) = format else { return plain(v) };
-    let section = fmt.split(';').next().unwrap_or(fmt);
-    let decimals = section
-        .split('.')
-        .nth(1)
-        .map(|d| d.chars().take_while(|c| *c == '0').count())
-        .unwrap_or(0);
-    let thousands = section.contains("#,##") || section.contains("0,0");
-    let literal: String = section.split('"').skip(1).step_by(2).collect();
-    // A quoted "%" is a literal unit (0.0"%" on 88.7), not a percent format.
-    let unquoted: String = section.split('"').step_by(2).collect();
-    if unquoted.contains('%') {
-        return format!("{}%", group(v * 100.0, decimals, thousands));
-    }
-    if section.contains('0') || section.contains('#') {
-        return format!("{}{}", group(v, decimals, thousands), literal);
-    }
-    plain(v)
+/// `2023-04-01` or `2023-04-01T10:30:00[.fff]` (ODF's office:date-value).
+fn iso_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0))
 }
 
+/// Renders typed numbers the way Excel shows them, through `ssfmt` (which
+/// follows Excel's rules: sections, quoted and `\`-escaped literals,
+/// thousands scaling); each format is parsed once per sheet.
+#[derive(Default)]
+struct Renderer {
+    parsed: HashMap<String, Option<ssfmt::NumberFormat>>,
+}
+
+impl Renderer {
+    fn display(&mut self, v: f64, format: Option<&str>) -> String {
+        let Some(fmt) = format else { return plain(v) };
+        // ssfmt renders integer parts through u64: past 1e15 (and for NaN or
+        // infinity) the plain number is the honest text.
+        if !v.is_finite() || v.abs() >= 1e15 {
+            return plain(v);
+        }
+        if !self.parsed.contains_key(fmt) {
+            self.parsed.insert(fmt.to_string(), ssfmt::NumberFormat::parse(fmt).ok());
+        }
+        match self.parsed.get(fmt) {
+            Some(Some(nf)) => match nf.try_format(v, &ssfmt::FormatOptions::default()) {
+                Ok(s) => s,
+                Err(_) => plain(v),
+            },
+            // A format ssfmt cannot parse: the plain number rather than a guess.
+            _ => plain(v),
+        }
+    }
+}
+
+/// Renders a typed number the way Excel shows it in `format` (an Excel
+/// format code; None is General).
+pub fn display_number(v: f64, format: Option<&str>) -> String {
+    Renderer::default().display(v, format)
+}
+
+/// General: the shortest text that reads back as the same number.
 fn plain(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
@@ -204,29 +263,18 @@ fn plain(v: f64) -> String {
     }
 }
 
-fn group(v: f64, decimals: usize, thousands: bool) -> String {
-    let s = format!("{:.*}", decimals, v);
-    if !thousands {
-        return s;
-    }
-    let (sign, body) = s.strip_prefix('-').map(|b| ("-", b)).unwrap_or(("", &s));
-    let (int, frac) = body.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((body, None));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::display_number;
+    use super::{display_number, iso_datetime};
+
+    #[test]
+    fn ods_iso_dates_parse() {
+        let d = |s: &str| iso_datetime(s).map(|d| d.to_string());
+        assert_eq!(d("2023-04-01").as_deref(), Some("2023-04-01 00:00:00"));
+        assert_eq!(d("2023-04-01T10:30:00").as_deref(), Some("2023-04-01 10:30:00"));
+        assert_eq!(d("2023-04-01T10:30:00.5").as_deref(), Some("2023-04-01 10:30:00.500"));
+        assert_eq!(d("R5.4.1"), None);
+    }
 
     #[test]
     fn typed_numbers_display_as_formatted() {
@@ -237,5 +285,16 @@ mod tests {
         assert_eq!(display_number(130.0, Some("0\"人\"")), "130人");
         assert_eq!(display_number(14.1, None), "14.1");
         assert_eq!(display_number(88.7, Some("0.0\"%\"")), "88.7%");
+        // LibreOffice's .xls escapes literals with a backslash.
+        assert_eq!(display_number(1266.0, Some("#,##0\\件")), "1,266件");
+        assert_eq!(display_number(900.0, Some("0\\件")), "900件");
+        // Sections, scaling, a prefix literal.
+        assert_eq!(display_number(-5.0, Some("0\"件\";\"▲\"0\"件\"")), "▲5件");
+        assert_eq!(display_number(15_000_000.0, Some("#,##0,\"千回\"")), "15,000千回");
+        assert_eq!(display_number(3.0, Some("\"第\"0\"回\"")), "第3回");
+        // Past ssfmt's range, and non-numbers: the plain number.
+        assert_eq!(display_number(1e20, Some("0")), "100000000000000000000");
+        assert_eq!(display_number(f64::NAN, Some("0.0%")), "NaN");
+        assert_eq!(display_number(0.5, Some("[[[")), "0.5");
     }
 }

@@ -147,6 +147,8 @@ record_table!(SourceRecord, "sources", "one row per input file", blank = SourceR
     "cells_mapped": U64(cells_mapped), "cells held by a table";
     "cells_unmapped": U64(cells_unmapped), "cells listed in diagnostics instead";
     "status": Str(status), "ok, warnings, errors, duplicate";
+    "run_id": Str(run_id), "the run that wrote these tables; every table file and the workbook carry it in their metadata (torikumi.run_id)";
+    "run_started": Str(run_started), "when that run started, UTC (RFC 3339)";
 });
 
 /// The severity of a table string (it always follows from the code; kept as written).

@@ -55,3 +55,142 @@ pub fn write_text_rows(ws: &mut rust_xlsxwriter::Worksheet, first: u32, rows: &[
         }
     }
 }
+
+/// Every `.rs` file under `dir`, sorted, so reports list files in a stable order.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What [`blank_rust`] keeps of Rust source besides code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// String, byte-string and char literals are kept (labels hide there).
+    Literals,
+    /// Literals are blanked too: only code is left (paths, braces).
+    CodeOnly,
+}
+
+/// Rust source with comments (and, with [`Keep::CodeOnly`], literals)
+/// replaced by spaces char for char, newlines kept, so line numbers, columns
+/// and the braces of code stay where they were. Knows nested block comments,
+/// raw strings (`r#"…"#`), escapes, and char literals from lifetimes.
+pub fn blank_rust(text: &str, keep: Keep) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |out: &mut String, part: &[char]| out.extend(part.iter().map(|&x| if x == '\n' { '\n' } else { ' ' }));
+    let mut i = 0;
+    while i < c.len() {
+        let next = c.get(i + 1).copied();
+        let end = if c[i] == '/' && next == Some('/') {
+            let mut j = i;
+            while j < c.len() && c[j] != '\n' {
+                j += 1;
+            }
+            blank(&mut out, &c[i..j]);
+            i = j;
+            continue;
+        } else if c[i] == '/' && next == Some('*') {
+            // Block comments nest in Rust.
+            let (mut j, mut depth) = (i, 0);
+            while j < c.len() {
+                if c[j] == '/' && c.get(j + 1) == Some(&'*') {
+                    depth += 1;
+                    j += 2;
+                } else if c[j] == '*' && c.get(j + 1) == Some(&'/') {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            let j = j.min(c.len());
+            blank(&mut out, &c[i..j]);
+            i = j;
+            continue;
+        } else if let Some(end) = raw_string_end(&c, i) {
+            end
+        } else if c[i] == '"' || (c[i] == 'b' && next == Some('"') && !ident_before(&c, i)) {
+            let mut j = if c[i] == 'b' { i + 2 } else { i + 1 };
+            while j < c.len() && c[j] != '"' {
+                j += if c[j] == '\\' { 2 } else { 1 };
+            }
+            j + 1
+        } else if c[i] == '\'' && is_char_literal(&c, i) {
+            let mut j = i + 1;
+            while j < c.len() && c[j] != '\'' {
+                j += if c[j] == '\\' { 2 } else { 1 };
+            }
+            j + 1
+        } else {
+            out.push(c[i]);
+            i += 1;
+            continue;
+        };
+        let end = end.min(c.len());
+        match keep {
+            Keep::Literals => out.extend(&c[i..end]),
+            Keep::CodeOnly => blank(&mut out, &c[i..end]),
+        }
+        i = end;
+    }
+    out
+}
+
+fn ident_before(c: &[char], i: usize) -> bool {
+    i > 0 && (c[i - 1].is_alphanumeric() || c[i - 1] == '_')
+}
+
+/// If a raw string (`r"…"`, `r#"…"#`, `br#"…"#`) starts at `i`, the index
+/// just after it.
+fn raw_string_end(c: &[char], i: usize) -> Option<usize> {
+    // An identifier ending in r (`for"`, `bar#`) is not a raw string.
+    if ident_before(c, i) {
+        return None;
+    }
+    let mut j = i;
+    if c.get(j) == Some(&'b') {
+        j += 1;
+    }
+    if c.get(j) != Some(&'r') {
+        return None;
+    }
+    j += 1;
+    let hashes = c[j..].iter().take_while(|&&h| h == '#').count();
+    j += hashes;
+    if c.get(j) != Some(&'"') {
+        return None;
+    }
+    j += 1;
+    while j < c.len() {
+        if c[j] == '"' && c[j + 1..].iter().take(hashes).filter(|&&h| h == '#').count() == hashes {
+            return Some(j + 1 + hashes);
+        }
+        j += 1;
+    }
+    Some(c.len())
+}
+
+/// `'x'` or `'\n'` rather than a lifetime (`'a`) or a loop label (`'outer:`).
+fn is_char_literal(c: &[char], i: usize) -> bool {
+    match c.get(i + 1) {
+        Some('\\') => true,
+        Some(_) => c.get(i + 2) == Some(&'\''),
+        None => false,
+    }
+}

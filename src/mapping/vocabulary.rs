@@ -1,0 +1,411 @@
+//! The shared vocabulary (`mappings/vocabulary.toml`): blank markers, status
+//! words, units and multipliers, eras, period words. The serde structs mirror
+//! the file; [`VocabularySpec::compile`] checks it whole and builds the
+//! [`Vocabulary`] that `normalize` applies to cells.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::text::fold_ascii_width;
+use crate::model::Status;
+
+/// The vocabulary shipped with the crate.
+pub const BUILTIN_VOCABULARY_TOML: &str = include_str!("../../mappings/vocabulary.toml");
+
+/// A rule name of the vocabulary's status words (`[[status]] name = "pending"`).
+fn status_from_rule_name(s: &str) -> Option<Status> {
+    match s {
+        "pending" => Some(Status::Pending),
+        "not_done" => Some(Status::NotDone),
+        "deleted" => Some(Status::Deleted),
+        "approx" => Some(Status::Approx),
+        _ => None,
+    }
+}
+
+/// Regex alternation of literal strings, longest first; never matches when
+/// the list is empty.
+pub(crate) fn alt(items: &[String]) -> String {
+    let mut v: Vec<&String> = items.iter().filter(|s| !s.is_empty()).collect();
+    v.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    v.dedup();
+    if v.is_empty() {
+        return r"[^\s\S]".to_string();
+    }
+    v.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+}
+
+pub(crate) fn fold_all(items: &[String]) -> Vec<String> {
+    items.iter().map(|s| fold_ascii_width(s)).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary specification (TOML)
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularySpec {
+    #[serde(default)]
+    pub blank_markers: Vec<String>,
+    #[serde(default)]
+    pub status: Vec<StatusRuleSpec>,
+    #[serde(default)]
+    pub qualifier_prefixes: Vec<String>,
+    #[serde(default)]
+    pub ellipses: Vec<String>,
+    #[serde(default)]
+    pub negative_markers: Vec<String>,
+    #[serde(default)]
+    pub multipliers: Vec<MultiplierSpec>,
+    #[serde(default)]
+    pub units: Vec<UnitSpec>,
+    #[serde(default)]
+    pub no_split: Vec<String>,
+    #[serde(default)]
+    pub unit_aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    pub eras: Vec<EraSpec>,
+    #[serde(default)]
+    pub first_year_words: Vec<String>,
+    #[serde(default)]
+    pub western_prefixes: Vec<String>,
+    #[serde(default)]
+    pub period: PeriodWordsSpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRuleSpec {
+    pub pattern: String,
+    /// "pending" | "not_done" | "deleted" | "approx"
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultiplierSpec {
+    pub text: String,
+    pub factor: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitSpec {
+    pub text: String,
+    pub base: String,
+    #[serde(default = "one")]
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EraSpec {
+    pub names: Vec<String>,
+    pub start: i32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodWordsSpec {
+    #[serde(default)]
+    pub year_suffixes: Vec<String>,
+    #[serde(default)]
+    pub calendar_year_words: Vec<String>,
+    #[serde(default)]
+    pub month_words: Vec<String>,
+    #[serde(default)]
+    pub month_end_markers: Vec<String>,
+    #[serde(default)]
+    pub quarter_patterns: Vec<String>,
+    #[serde(default)]
+    pub half_years: Vec<HalfYearSpec>,
+    #[serde(default)]
+    pub average_words: Vec<String>,
+    #[serde(default)]
+    pub range_separators: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HalfYearSpec {
+    pub words: Vec<String>,
+    pub half: u8,
+}
+
+// ---------------------------------------------------------------------------
+// Compiled vocabulary
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    pub(crate) blank_markers: Vec<String>,
+    pub(crate) status_rules: Vec<(Regex, Status)>,
+    pub(crate) ellipses: Vec<String>,
+    pub(crate) number_re: Regex,
+    pub(crate) multipliers: Vec<(String, f64)>,
+    pub(crate) units: HashMap<String, (String, f64)>,
+    pub(crate) no_split: Vec<String>,
+    pub(crate) aliases: HashMap<String, String>,
+    pub(crate) era_starts: HashMap<String, i32>,
+    pub(crate) first_year_words: Vec<String>,
+    pub(crate) year_re: Regex,
+    pub(crate) year_suffixes: Vec<String>,
+    pub(crate) month_end_markers: Vec<String>,
+    pub(crate) quarter_res: Vec<Regex>,
+    pub(crate) halves: Vec<(String, u8)>,
+    pub(crate) average_words: Vec<String>,
+    pub(crate) label_pattern: String,
+}
+
+fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
+    for (i, s) in items.iter().enumerate() {
+        if s.trim().is_empty() {
+            errs.push(format!("{path}[{i}]: must not be empty"));
+        }
+    }
+}
+
+impl VocabularySpec {
+    /// Validate and compile. Returns every problem found, each prefixed with
+    /// its key path (e.g. `status[2].pattern: regex parse error ...`).
+    pub fn compile(self) -> Result<Vocabulary, Vec<String>> {
+        let mut errs: Vec<String> = Vec::new();
+        let p = &self.period;
+
+        check_strings(&mut errs, "blank_markers", &self.blank_markers);
+        check_strings(&mut errs, "qualifier_prefixes", &self.qualifier_prefixes);
+        check_strings(&mut errs, "ellipses", &self.ellipses);
+        check_strings(&mut errs, "negative_markers", &self.negative_markers);
+        check_strings(&mut errs, "no_split", &self.no_split);
+        check_strings(&mut errs, "first_year_words", &self.first_year_words);
+        check_strings(&mut errs, "western_prefixes", &self.western_prefixes);
+        check_strings(&mut errs, "period.year_suffixes", &p.year_suffixes);
+        check_strings(&mut errs, "period.calendar_year_words", &p.calendar_year_words);
+        check_strings(&mut errs, "period.month_words", &p.month_words);
+        check_strings(&mut errs, "period.month_end_markers", &p.month_end_markers);
+        check_strings(&mut errs, "period.average_words", &p.average_words);
+        check_strings(&mut errs, "period.range_separators", &p.range_separators);
+
+        // status rules
+        let mut status_rules = Vec::new();
+        for (i, r) in self.status.iter().enumerate() {
+            let st = status_from_rule_name(r.status.trim());
+            if st.is_none() {
+                errs.push(format!(
+                    "status[{i}].status: unknown status {:?} (expected pending, not_done, deleted or approx)",
+                    r.status
+                ));
+            }
+            if r.pattern.is_empty() {
+                errs.push(format!("status[{i}].pattern: must not be empty"));
+                continue;
+            }
+            match Regex::new(&fold_ascii_width(&r.pattern)) {
+                Ok(re) => {
+                    if let Some(st) = st {
+                        status_rules.push((re, st));
+                    }
+                }
+                Err(e) => errs.push(format!("status[{i}].pattern: {e}")),
+            }
+        }
+
+        // multipliers and units
+        let mut multipliers = Vec::new();
+        for (i, m) in self.multipliers.iter().enumerate() {
+            if m.text.trim().is_empty() {
+                errs.push(format!("multipliers[{i}].text: must not be empty"));
+            }
+            if !(m.factor.is_finite() && m.factor > 0.0) {
+                errs.push(format!("multipliers[{i}].factor: must be a positive number"));
+            }
+            multipliers.push((fold_ascii_width(&m.text), m.factor));
+        }
+        multipliers.sort_by_key(|m| std::cmp::Reverse(m.0.chars().count()));
+        let mut units = HashMap::new();
+        for (i, u) in self.units.iter().enumerate() {
+            if u.text.trim().is_empty() {
+                errs.push(format!("units[{i}].text: must not be empty"));
+            }
+            if u.base.trim().is_empty() {
+                errs.push(format!("units[{i}].base: must not be empty"));
+            }
+            if !(u.factor.is_finite() && u.factor > 0.0) {
+                errs.push(format!("units[{i}].factor: must be a positive number"));
+            }
+            let key = fold_ascii_width(&u.text);
+            if units.contains_key(&key) {
+                errs.push(format!("units[{i}].text: duplicate unit {:?}", u.text));
+            }
+            units.insert(key, (fold_ascii_width(&u.base), u.factor));
+        }
+        let mut aliases = HashMap::new();
+        for (k, v) in &self.unit_aliases {
+            if k.trim().is_empty() || v.trim().is_empty() {
+                errs.push(format!("unit_aliases.{k:?}: key and value must not be empty"));
+            }
+            aliases.insert(fold_ascii_width(k), fold_ascii_width(v));
+        }
+
+        // eras
+        let mut era_starts = HashMap::new();
+        let mut era_names = Vec::new();
+        for (i, e) in self.eras.iter().enumerate() {
+            if e.names.is_empty() {
+                errs.push(format!("eras[{i}].names: must not be empty"));
+            }
+            for (j, n) in e.names.iter().enumerate() {
+                let f = fold_ascii_width(n);
+                if f.trim().is_empty() {
+                    errs.push(format!("eras[{i}].names[{j}]: must not be empty"));
+                    continue;
+                }
+                if era_starts.insert(f.clone(), e.start).is_some() {
+                    errs.push(format!("eras[{i}].names[{j}]: duplicate era name {n:?}"));
+                }
+                era_names.push(f);
+            }
+        }
+
+        // half years
+        let mut halves = Vec::new();
+        for (i, h) in p.half_years.iter().enumerate() {
+            if h.half != 1 && h.half != 2 {
+                errs.push(format!("period.half_years[{i}].half: must be 1 or 2"));
+            }
+            check_strings(&mut errs, &format!("period.half_years[{i}].words"), &h.words);
+            for w in &h.words {
+                halves.push((fold_ascii_width(w), h.half));
+            }
+        }
+        halves.sort_by_key(|h| std::cmp::Reverse(h.0.chars().count()));
+
+        // quarter patterns
+        let mut quarter_res = Vec::new();
+        let mut quarter_plain = Vec::new();
+        for (i, q) in p.quarter_patterns.iter().enumerate() {
+            let f = fold_ascii_width(q);
+            match Regex::new(&f) {
+                Ok(re) => {
+                    if re.capture_names().flatten().any(|n| n == "n") {
+                        quarter_res.push(re);
+                        quarter_plain.push(f.replace("(?P<n>", "(?:").replace("(?<n>", "(?:"));
+                    } else {
+                        errs.push(format!(
+                            "period.quarter_patterns[{i}]: must capture the quarter number in a group named n, e.g. (?P<n>[1-4])"
+                        ));
+                    }
+                }
+                Err(e) => errs.push(format!("period.quarter_patterns[{i}]: {e}")),
+            }
+        }
+
+        let quals = alt(&fold_all(&self.qualifier_prefixes));
+        let negs = alt(&fold_all(&self.negative_markers));
+        let number_src = format!(
+            r"(?s)^(?:(?P<q>{quals})\s*)?(?P<neg>{negs}|[-+])?\s*(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<rest>.*)$"
+        );
+        let number_re = Regex::new(&number_src);
+        if let Err(e) = &number_re {
+            errs.push(format!("qualifier_prefixes/negative_markers: {e}"));
+        }
+
+        let era_alt = alt(&era_names);
+        let first_alt = alt(&fold_all(&self.first_year_words));
+        let wpre_alt = alt(&fold_all(&self.western_prefixes));
+        let ysuf_alt = alt(&fold_all(&p.year_suffixes));
+        let caly_alt = alt(&fold_all(&p.calendar_year_words));
+        let month_alt = alt(&fold_all(&p.month_words));
+        let year_src = format!(
+            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
+        );
+        let year_re = Regex::new(&year_src);
+        if let Err(e) = &year_re {
+            errs.push(format!("eras/first_year_words/western_prefixes/period: {e}"));
+        }
+
+        // Pattern of a period label such as "R4上期", "R2~R4平均", "R4.9末".
+        let year_plain = format!(
+            r"(?:(?:{era_alt})\s*(?:[0-9]{{1,2}}|{first_alt})(?:\.[0-9]{{1,2}}|(?:{caly_alt})[0-9]{{1,2}}(?:{month_alt}))?(?:\s*(?:{ysuf_alt}))?|(?:{wpre_alt})\s*[0-9]{{4}}(?:\s*(?:{ysuf_alt}))?|[0-9]{{4}}\s*(?:{ysuf_alt}))"
+        );
+        let rsep_alt = alt(&fold_all(&p.range_separators));
+        let mut pwords: Vec<String> = Vec::new();
+        pwords.extend(halves.iter().map(|h| h.0.clone()));
+        pwords.extend(fold_all(&p.average_words));
+        pwords.extend(fold_all(&p.month_end_markers));
+        let mut pword_alt = alt(&pwords);
+        for q in &quarter_plain {
+            pword_alt.push_str(&format!("|(?:{q})"));
+        }
+        let label_pattern = format!(r"(?:{year_plain}(?:\s*(?:{rsep_alt})\s*{year_plain})?(?:\s*(?:{pword_alt}))*)");
+        if let Err(e) = Regex::new(&label_pattern) {
+            errs.push(format!("period: {e}"));
+        }
+
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        let (Ok(number_re), Ok(year_re)) = (number_re, year_re) else {
+            return Err(vec!["internal: regex compilation failed".to_string()]);
+        };
+        let mut ellipses = fold_all(&self.ellipses);
+        ellipses.sort_by_key(|e| std::cmp::Reverse(e.len()));
+        Ok(Vocabulary {
+            blank_markers: fold_all(&self.blank_markers).into_iter().map(|s| s.trim().to_string()).collect(),
+            status_rules,
+            ellipses,
+            number_re,
+            multipliers,
+            units,
+            no_split: fold_all(&self.no_split),
+            aliases,
+            era_starts,
+            first_year_words: fold_all(&self.first_year_words),
+            year_re,
+            year_suffixes: fold_all(&p.year_suffixes),
+            month_end_markers: fold_all(&p.month_end_markers),
+            quarter_res,
+            halves,
+            average_words: fold_all(&p.average_words),
+            label_pattern,
+        })
+    }
+}
+
+impl Vocabulary {
+    /// Parse and compile a vocabulary TOML document.
+    pub fn from_toml_str(s: &str) -> Result<Vocabulary, Vec<String>> {
+        let spec: VocabularySpec = toml::from_str(s).map_err(|e| vec![format!("toml: {}", e.to_string().trim())])?;
+        spec.compile()
+    }
+
+    /// The vocabulary shipped in `mappings/vocabulary.toml`.
+    pub fn builtin() -> Result<Vocabulary, Vec<String>> {
+        Self::from_toml_str(BUILTIN_VOCABULARY_TOML)
+    }
+
+    /// Regex source (no capture groups) matching a period label such as
+    /// "R5", "R4上期", "R2~R4平均", "R4.9末" in width-folded text.
+    pub fn period_label_pattern(&self) -> &str {
+        &self.label_pattern
+    }
+}
+
+/// The marker strings of the inline KPI syntax (from a mapping file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlineKpiSyntax {
+    /// Starts a KPI block.
+    pub marker: String,
+    /// Between a KPI name and its values, and between a year label and a value.
+    pub name_separators: Vec<String>,
+    /// Parenthesised notes that are kept as `InlineKpi::note`.
+    pub repeat_note: Vec<String>,
+}

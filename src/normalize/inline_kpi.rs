@@ -1,0 +1,349 @@
+//! The inline KPI syntax of goal cells: `… 〔KPI〕 name … R5：65% R6：78%（R4上期：54.7%）`.
+
+use regex::Regex;
+
+use super::*;
+use crate::mapping::vocabulary::alt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KpiKind {
+    Target,
+    Baseline,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiEntry {
+    pub spec: PeriodSpec,
+    pub kind: KpiKind,
+    /// The entry as printed, e.g. "R5：65%".
+    pub raw: String,
+    /// The value part as printed, e.g. "65%".
+    pub value_raw: String,
+    pub parsed: Parsed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineKpi {
+    pub name: String,
+    pub entries: Vec<KpiEntry>,
+    pub note: Option<String>,
+}
+
+/// Folded text with a map back to byte offsets of the original.
+struct FoldMap<'a> {
+    orig: &'a str,
+    text: String,
+    /// (folded offset, original offset) at every char boundary.
+    map: Vec<(usize, usize)>,
+}
+
+impl<'a> FoldMap<'a> {
+    fn new(orig: &'a str) -> FoldMap<'a> {
+        let mut text = String::with_capacity(orig.len());
+        let mut map = Vec::with_capacity(orig.len() + 1);
+        for (ob, c) in orig.char_indices() {
+            map.push((text.len(), ob));
+            text.push(fold_char(c));
+        }
+        map.push((text.len(), orig.len()));
+        FoldMap { orig, text, map }
+    }
+
+    fn to_orig(&self, f: usize) -> usize {
+        match self.map.binary_search_by(|(fo, _)| fo.cmp(&f)) {
+            Ok(i) => self.map[i].1,
+            Err(i) => self.map.get(i).map_or(self.orig.len(), |x| x.1),
+        }
+    }
+
+    fn orig_slice(&self, a: usize, b: usize) -> &'a str {
+        let (oa, ob) = (self.to_orig(a), self.to_orig(b));
+        self.orig.get(oa..ob.max(oa)).unwrap_or("")
+    }
+}
+
+enum EventKind {
+    Target(KpiEntry),
+    Baseline(Vec<KpiEntry>),
+    Note(String),
+}
+
+struct Event {
+    start: usize,
+    end: usize,
+    kind: EventKind,
+}
+
+struct InlineCtx<'v> {
+    vocab: &'v Vocabulary,
+    entry_re: std::sync::Arc<Regex>,
+    seps: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl InlineCtx<'_> {
+    /// Entries "label sep value" in `fm.text[a..b]`, with folded offsets.
+    fn entries_in(&self, fm: &FoldMap, a: usize, b: usize, kind: KpiKind) -> Vec<(usize, usize, KpiEntry)> {
+        let mut out = Vec::new();
+        let Some(hay) = fm.text.get(..b) else {
+            return out;
+        };
+        let mut pos = a;
+        while pos <= hay.len() {
+            let Some(c) = self.entry_re.captures_at(hay, pos) else {
+                break;
+            };
+            let (Some(m), Some(lab), Some(val)) = (c.get(0), c.name("label"), c.name("value")) else {
+                break;
+            };
+            if char_before(hay, m.start()).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+                pos = next_boundary(hay, m.start());
+                continue;
+            }
+            let spec = self.vocab.parse_period(lab.as_str()).unwrap_or(PeriodSpec {
+                fiscal_year: None,
+                period: Period::FY,
+                as_of: None,
+            });
+            let value_raw = fm.orig_slice(val.start(), val.end()).to_string();
+            let entry = KpiEntry {
+                spec,
+                kind,
+                raw: fm.orig_slice(m.start(), m.end()).to_string(),
+                parsed: self.vocab.parse_value(&value_raw),
+                value_raw,
+            };
+            out.push((m.start(), m.end(), entry));
+            pos = if m.end() > m.start() {
+                m.end()
+            } else {
+                next_boundary(hay, m.start())
+            };
+        }
+        out
+    }
+
+    /// Strip whitespace and separators from both ends.
+    fn clean<'s>(&self, mut s: &'s str) -> &'s str {
+        loop {
+            let before = s.len();
+            s = trim_ws(s);
+            for sep in &self.seps {
+                if let Some(r) = s.strip_prefix(sep.as_str()) {
+                    s = r;
+                }
+                if let Some(r) = s.strip_suffix(sep.as_str()) {
+                    s = r;
+                }
+            }
+            if s.len() == before {
+                return s;
+            }
+        }
+    }
+
+    /// A gap between events → (name, label-less value entry).
+    fn split_gap(&self, fm: &FoldMap, a: usize, b: usize) -> (Option<String>, Option<KpiEntry>) {
+        let folded = fm.text.get(a..b).unwrap_or("");
+        if trim_ws(self.clean(folded)).is_empty() {
+            return (None, None);
+        }
+        // label-less value after the last separator ("点検施設数 … 計137施設")
+        let mut best: Option<(usize, usize)> = None;
+        for sep in &self.seps {
+            if let Some(i) = folded.rfind(sep.as_str())
+                && best.is_none_or(|(bi, _)| i > bi)
+            {
+                best = Some((i, i + sep.len()));
+            }
+        }
+        if let Some((si, se)) = best {
+            let cand_f = folded.get(se..).unwrap_or("");
+            let lead = cand_f.len() - cand_f.trim_start().len();
+            let cand_f = trim_ws(cand_f);
+            if !cand_f.is_empty() {
+                let cand_orig = fm.orig_slice(a + se + lead, a + se + lead + cand_f.len());
+                let parsed = self.vocab.parse_value(cand_orig);
+                if parsed.value.is_some() {
+                    let name = trim_ws(self.clean(fm.orig_slice(a, a + si))).to_string();
+                    let entry = KpiEntry {
+                        spec: PeriodSpec {
+                            fiscal_year: None,
+                            period: Period::FY,
+                            as_of: None,
+                        },
+                        kind: KpiKind::Target,
+                        raw: cand_orig.to_string(),
+                        value_raw: cand_orig.to_string(),
+                        parsed,
+                    };
+                    return (Some(name), Some(entry));
+                }
+            }
+        }
+        let name = trim_ws(self.clean(fm.orig_slice(a, b)));
+        if self.vocab.parse_value(name).status == Status::Blank {
+            return (Some(String::new()), None);
+        }
+        (Some(name.to_string()), None)
+    }
+
+    fn parse_block(&self, block: &str) -> Vec<InlineKpi> {
+        let fm = FoldMap::new(block);
+        let text = fm.text.as_str();
+        let mut events: Vec<Event> = Vec::new();
+        // parenthesised groups (non-nested)
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            match c {
+                '(' => open = Some(i),
+                ')' => {
+                    if let Some(o) = open.take() {
+                        groups.push((o, i + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for &(gs, ge) in &groups {
+            let inner = text.get(gs + 1..ge - 1).unwrap_or("");
+            if self.notes.iter().any(|n| inner.contains(n.as_str())) {
+                let note = trim_ws(fm.orig_slice(gs + 1, ge - 1)).to_string();
+                events.push(Event {
+                    start: gs,
+                    end: ge,
+                    kind: EventKind::Note(note),
+                });
+                continue;
+            }
+            let es = self.entries_in(&fm, gs + 1, ge - 1, KpiKind::Baseline);
+            if !es.is_empty() {
+                events.push(Event {
+                    start: gs,
+                    end: ge,
+                    kind: EventKind::Baseline(es.into_iter().map(|e| e.2).collect()),
+                });
+            }
+        }
+        for (s, e, entry) in self.entries_in(&fm, 0, text.len(), KpiKind::Target) {
+            if groups.iter().any(|&(gs, ge)| s >= gs && s < ge) {
+                continue;
+            }
+            events.push(Event {
+                start: s,
+                end: e,
+                kind: EventKind::Target(entry),
+            });
+        }
+        events.sort_by_key(|e| e.start);
+
+        let mut kpis: Vec<InlineKpi> = Vec::new();
+        let mut cur: Option<InlineKpi> = None;
+        let mut prev = 0;
+        let new_kpi = |name: String| InlineKpi {
+            name,
+            entries: Vec::new(),
+            note: None,
+        };
+        let handle_gap = |cur: &mut Option<InlineKpi>, kpis: &mut Vec<InlineKpi>, a: usize, b: usize| {
+            let (name, entry) = self.split_gap(&fm, a, b);
+            if let Some(name) = name {
+                if let Some(k) = cur.take() {
+                    kpis.push(k);
+                }
+                *cur = Some(new_kpi(name));
+            }
+            if let Some(e) = entry {
+                cur.get_or_insert_with(|| new_kpi(String::new())).entries.push(e);
+            }
+        };
+        for ev in events {
+            if ev.start < prev {
+                continue; // overlapping (should not happen)
+            }
+            handle_gap(&mut cur, &mut kpis, prev, ev.start);
+            let k = cur.get_or_insert_with(|| new_kpi(String::new()));
+            match ev.kind {
+                EventKind::Target(e) => k.entries.push(e),
+                EventKind::Baseline(es) => k.entries.extend(es),
+                EventKind::Note(n) => k.note = Some(n),
+            }
+            prev = ev.end;
+        }
+        handle_gap(&mut cur, &mut kpis, prev, text.len());
+        if let Some(k) = cur.take() {
+            kpis.push(k);
+        }
+        kpis.retain(|k| !(k.name.is_empty() && k.entries.is_empty() && k.note.is_none()));
+        kpis
+    }
+}
+
+/// Compiles `src` once per process: the inline-KPI pattern depends only on the
+/// mapping's syntax, but the parser is called once per goal cell. Shared, not
+/// cloned: a cloned `Regex` starts with an empty lazy-DFA cache and rebuilds
+/// its states on every search, which cost a tenth of the whole run.
+fn cached_regex(src: &str) -> Option<std::sync::Arc<Regex>> {
+    type Compiled = std::collections::HashMap<String, Option<std::sync::Arc<Regex>>>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Compiled>> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().ok()?;
+    map.entry(src.to_string())
+        .or_insert_with(|| Regex::new(src).ok().map(std::sync::Arc::new))
+        .clone()
+}
+
+/// Split a goal cell into (goal text before the marker, KPIs).
+///
+/// HTML-like tags (`<p>`, `</p>`, `<br>`) are removed first. Each marker
+/// starts a block holding one or more KPIs: `name [sep] label sep value ...`
+/// where parenthesised `(label sep value)` groups are baselines and a
+/// parenthesised repeat note becomes `note`. A value after the name
+/// separator without a year label ("計137施設") is a target with no year.
+pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> (String, Vec<InlineKpi>) {
+    static TAG_RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    let tag_re = TAG_RE.get_or_init(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>").ok());
+    let cleaned = match tag_re {
+        Some(re) => re.replace_all(text, " ").into_owned(),
+        None => text.to_string(),
+    };
+    let marker = syntax.marker.as_str();
+    if marker.is_empty() || !cleaned.contains(marker) {
+        return (trim_ws(&cleaned).to_string(), Vec::new());
+    }
+    let mut parts = cleaned.split(marker);
+    let goal = trim_ws(parts.next().unwrap_or("")).to_string();
+
+    let mut seps: Vec<String> = Vec::new();
+    for s in &syntax.name_separators {
+        if s.is_empty() {
+            continue;
+        }
+        seps.push(s.clone());
+        seps.push(fold_ascii_width(s));
+    }
+    seps.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    seps.dedup();
+    let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
+    let entry_src = format!(r"(?P<label>{})\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)", vocab.period_label_pattern());
+    let Some(entry_re) = cached_regex(&entry_src) else {
+        return (goal, Vec::new());
+    };
+    let ctx = InlineCtx {
+        vocab,
+        entry_re,
+        seps,
+        notes: syntax
+            .repeat_note
+            .iter()
+            .filter(|n| !n.is_empty())
+            .map(|n| fold_ascii_width(n))
+            .collect(),
+    };
+    let mut kpis = Vec::new();
+    for block in parts {
+        kpis.extend(ctx.parse_block(block));
+    }
+    (goal, kpis)
+}

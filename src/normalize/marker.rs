@@ -1,0 +1,57 @@
+//! Circled indicator markers: ①名前 → (1, 名前); (②名前) marks a deleted indicator.
+
+use super::*;
+
+impl Vocabulary {
+    /// Leading circled indicator marker: "①名前" → (1, "名前");
+    /// "(②名前)" → (2, "名前") with the closing paren removed.
+    #[allow(clippy::needless_lifetimes)]
+    pub fn parse_indicator_marker<'a>(&self, s: &'a str) -> Option<(u32, String)> {
+        let t = trim_ws(s);
+        let mut chars = t.char_indices();
+        let (_, c0) = chars.next()?;
+        let (paren, body) = if is_open_paren(c0) {
+            (true, trim_ws(&t[c0.len_utf8()..]))
+        } else {
+            (false, t)
+        };
+        let c = body.chars().next()?;
+        let n = is_circled_number(c)?;
+        let mut name = trim_ws(&body[c.len_utf8()..]);
+        if paren
+            && let Some(last) = name.chars().last()
+            && is_close_paren(last)
+        {
+            name = trim_ws(&name[..name.len() - last.len_utf8()]);
+        }
+        Some((n, name.to_string()))
+    }
+
+    /// Same as the free function [`is_parenthesised_indicator`].
+    pub fn is_parenthesised_indicator(&self, s: &str) -> bool {
+        is_parenthesised_indicator(s)
+    }
+
+    /// All circled indicator numbers in a cell ("①② ③④" → [1, 2, 3, 4]),
+    /// in order of appearance, without duplicates.
+    pub fn indicator_numbers(&self, s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        for n in s.chars().filter_map(is_circled_number) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+}
+
+/// True for the "(②…)" / "（②…）" form (used to flag deleted indicators).
+pub fn is_parenthesised_indicator(s: &str) -> bool {
+    let t = trim_ws(s);
+    let mut it = t.chars();
+    match it.next() {
+        Some(c) if is_open_paren(c) => {}
+        _ => return false,
+    }
+    it.as_str().trim_start().chars().next().and_then(is_circled_number).is_some()
+}

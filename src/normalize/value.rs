@@ -1,0 +1,266 @@
+//! One cell's text or typed number → value, unit and status.
+
+use super::*;
+
+impl Vocabulary {
+    fn is_blank_marker(&self, folded_trimmed: &str) -> bool {
+        self.blank_markers.iter().any(|m| m == folded_trimmed)
+    }
+
+    fn strip_ellipses<'s>(&self, mut s: &'s str) -> &'s str {
+        loop {
+            let before = s;
+            for e in &self.ellipses {
+                if let Some(r) = s.strip_prefix(e.as_str()) {
+                    s = trim_ws(r);
+                }
+                if let Some(r) = s.strip_suffix(e.as_str()) {
+                    s = trim_ws(r);
+                }
+            }
+            if s.len() == before.len() {
+                return s;
+            }
+        }
+    }
+
+    /// A cell's text → value/unit/status.
+    ///
+    /// Trim, fold full-width ASCII, blank markers → `Blank`; status rules in
+    /// order (pending / not_done / deleted → no value; approx words removed
+    /// and the number kept); then `[qualifier] [negative] number [unit]`
+    /// must consume the whole cell, otherwise `Text` with no value.
+    pub fn parse_value(&self, raw: &str) -> Parsed {
+        let folded = fold_ascii_width(raw);
+        let s = trim_ws(&folded);
+        if s.is_empty() || self.is_blank_marker(s) {
+            return Parsed::no_value(Status::Blank);
+        }
+        let mut body = s.to_string();
+        let mut approx = false;
+        for (re, st) in &self.status_rules {
+            if !re.is_match(&body) {
+                continue;
+            }
+            if *st == Status::Approx {
+                approx = true;
+                body = trim_ws(&re.replace_all(&body, "")).to_string();
+            } else {
+                return Parsed::no_value(*st);
+            }
+        }
+        let body = self.strip_ellipses(trim_ws(&body));
+        match self.parse_number_unit(body) {
+            Some((v, unit)) => Parsed {
+                value: Some(v),
+                unit,
+                status: if approx { Status::Approx } else { Status::Ok },
+            },
+            None => Parsed::no_value(Status::Text),
+        }
+    }
+
+    fn parse_number_unit(&self, s: &str) -> Option<(f64, Option<String>)> {
+        let c = self.number_re.captures(s)?;
+        let num: f64 = c.name("num")?.as_str().replace(',', "").parse().ok()?;
+        if !num.is_finite() {
+            return None;
+        }
+        let neg = c.name("neg").is_some_and(|m| m.as_str() != "+");
+        let v = if neg { -num } else { num };
+        let rest = trim_ws(c.name("rest").map_or("", |m| m.as_str()));
+        let rest = self.strip_ellipses(rest);
+        if rest.is_empty() {
+            return Some((v, None));
+        }
+        if !looks_like_unit(rest) {
+            return None;
+        }
+        let (v, unit) = self.fold_unit(v, rest);
+        if !v.is_finite() {
+            return None;
+        }
+        Some((v, unit))
+    }
+
+    fn alias<'s>(&'s self, u: &'s str) -> &'s str {
+        self.aliases.get(u).map_or(u, |s| s.as_str())
+    }
+
+    /// Apply aliases, explicit units and multiplier prefixes.
+    fn fold_unit(&self, v: f64, unit: &str) -> (f64, Option<String>) {
+        let u = self.alias(unit);
+        if let Some((base, f)) = self.units.get(u) {
+            return (round_sig(v * f), Some(base.clone()));
+        }
+        if self.no_split.iter().any(|n| n == u) {
+            return (v, Some(u.to_string()));
+        }
+        for (m, f) in &self.multipliers {
+            if let Some(rest) = u.strip_prefix(m.as_str()) {
+                let rest = trim_ws(rest);
+                if rest.is_empty() {
+                    return (round_sig(v * f), None);
+                }
+                let rest = self.alias(rest);
+                if let Some((base, f2)) = self.units.get(rest) {
+                    return (round_sig(v * f * f2), Some(base.clone()));
+                }
+                return (round_sig(v * f), Some(rest.to_string()));
+            }
+        }
+        (v, Some(u.to_string()))
+    }
+
+    /// A typed numeric cell with its Excel number format.
+    pub fn parse_typed(&self, v: f64, number_format: Option<&str>) -> Parsed {
+        if !v.is_finite() {
+            return Parsed::no_value(Status::Text);
+        }
+        let fmt = number_format.map(str::trim).unwrap_or("");
+        if fmt.is_empty() || fmt.eq_ignore_ascii_case("general") {
+            return Parsed {
+                value: Some(v),
+                unit: None,
+                status: Status::Ok,
+            };
+        }
+        let info = scan_format(fmt);
+        if info.date_like {
+            return Parsed {
+                value: Some(v),
+                unit: None,
+                status: Status::Ok,
+            };
+        }
+        let mut x = v;
+        for _ in 0..info.scale_commas.min(8) {
+            x /= 1000.0;
+        }
+        if info.percent {
+            x *= 100.0;
+        }
+        x = round_sig(x);
+        let lit = fold_ascii_width(trim_ws(&info.literal));
+        let lit = trim_ws(&lit);
+        let (x, unit) = if info.percent {
+            (x, Some("%".to_string()))
+        } else if lit.is_empty() {
+            (x, None)
+        } else {
+            self.fold_unit(x, lit)
+        };
+        if !x.is_finite() {
+            return Parsed::no_value(Status::Text);
+        }
+        Parsed {
+            value: Some(x),
+            unit,
+            status: Status::Ok,
+        }
+    }
+}
+
+/// A run of 1..=6 non-digit, non-space, non-bracket characters.
+fn looks_like_unit(s: &str) -> bool {
+    let n = s.chars().count();
+    if n == 0 || n > 6 {
+        return false;
+    }
+    s.chars().all(|c| {
+        if c.is_whitespace() || c.is_numeric() || c.is_control() {
+            return false;
+        }
+        if c.is_ascii_punctuation() {
+            return matches!(c, '%' | '/' | '.' | '\'' | '"' | '&' | '-');
+        }
+        let u = c as u32;
+        // CJK symbols & punctuation (brackets, commas) except the iteration mark U+3005;
+        // general punctuation (dashes, ellipses); full-width forms left after folding.
+        if (0x3000..=0x303F).contains(&u) && u != 0x3005 {
+            return false;
+        }
+        if (0x2010..=0x206F).contains(&u) {
+            return false;
+        }
+        if (0xFF00..=0xFF65).contains(&u) {
+            return false;
+        }
+        is_circled_number(c).is_none()
+    })
+}
+
+struct FormatInfo {
+    percent: bool,
+    literal: String,
+    scale_commas: u32,
+    date_like: bool,
+}
+
+fn scan_format(fmt: &str) -> FormatInfo {
+    // first section only
+    let mut section: Vec<char> = Vec::new();
+    let mut in_q = false;
+    let mut esc = false;
+    for c in fmt.chars() {
+        if esc {
+            esc = false;
+        } else if c == '\\' && !in_q {
+            esc = true;
+        } else if c == '"' {
+            in_q = !in_q;
+        } else if c == ';' && !in_q {
+            break;
+        }
+        section.push(c);
+    }
+    let mut info = FormatInfo {
+        percent: false,
+        literal: String::new(),
+        scale_commas: 0,
+        date_like: false,
+    };
+    let is_dp = |c: char| matches!(c, '0' | '#' | '?');
+    let mut i = 0;
+    let mut in_q = false;
+    while i < section.len() {
+        let c = section[i];
+        if in_q {
+            if c == '"' {
+                in_q = false;
+            } else {
+                info.literal.push(c);
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '"' => in_q = true,
+            '\\' => {
+                if let Some(&n) = section.get(i + 1) {
+                    info.literal.push(n);
+                    i += 1;
+                }
+            }
+            '[' => {
+                while i < section.len() && section[i] != ']' {
+                    i += 1;
+                }
+            }
+            '_' | '*' => i += 1,
+            '%' => info.percent = true,
+            ',' => {
+                let prev = i > 0 && (is_dp(section[i - 1]) || section[i - 1] == ',');
+                let next = section.get(i + 1).is_some_and(|&n| is_dp(n));
+                if prev && !next {
+                    info.scale_commas += 1;
+                }
+            }
+            'y' | 'Y' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' => info.date_like = true,
+            c if !c.is_ascii() => info.literal.push(c),
+            _ => {}
+        }
+        i += 1;
+    }
+    info
+}

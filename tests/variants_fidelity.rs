@@ -1,0 +1,122 @@
+//! The DX 個別取組票 in the forms real inputs take, each as text and as a
+//! workbook, must give exactly the observations of the plain form: labels and
+//! values in one cell (`実施項目　(1) …`), Western years (`2021年度`,
+//! `基準年(2019)`). Fixtures: `tests/fixtures/variants/make_variants.py`.
+
+mod common;
+use common::{observation_key, root};
+
+use std::sync::OnceLock;
+
+use torikumi::mapping::Mappings;
+use torikumi::model::Extract;
+use torikumi::pipeline;
+use torikumi::source::Limits;
+
+fn mappings() -> &'static Mappings {
+    static M: OnceLock<Mappings> = OnceLock::new();
+    M.get_or_init(|| Mappings::load(&root().join("mappings")).expect("mappings load"))
+}
+
+fn ingest(file: &str) -> Extract {
+    let path = root().join("tests/fixtures/variants").join(file);
+    pipeline::ingest(&[path], mappings(), &Limits::default())
+}
+
+/// Initiatives as (number, title, direction, divisions), sorted.
+fn initiative_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .initiatives
+        .iter()
+        .map(|i| {
+            format!(
+                "{}|{}|{:?}|{:?}|{:?}",
+                i.initiative_no, i.initiative, i.reform, i.direction, i.divisions
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Equal lists, or a panic showing a few rows only one side has.
+fn assert_same(got: &[String], want: &[String], what: &str) {
+    if got == want {
+        return;
+    }
+    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(5).collect();
+    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
+    panic!(
+        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
+        got.len(),
+        want.len()
+    );
+}
+
+fn assert_same_as_base(variant: &str, base: &str) {
+    let (v, b) = (ingest(variant), ingest(base));
+    assert!(
+        b.observations.len() > 250,
+        "the base form reads ({} observations)",
+        b.observations.len()
+    );
+    assert_same(
+        &observation_key(&v),
+        &observation_key(&b),
+        &format!("{variant} vs {base}: observations"),
+    );
+    assert_same(
+        &initiative_key(&v),
+        &initiative_key(&b),
+        &format!("{variant} vs {base}: initiatives"),
+    );
+    assert!(
+        v.observations.iter().all(|o| o.fiscal_year.is_some()),
+        "{variant}: a row without a year"
+    );
+}
+
+#[test]
+fn text_and_workbook_of_the_plain_form_agree() {
+    assert_same_as_base("dx_base.xlsx", "dx_base.sjis.txt");
+}
+
+#[test]
+fn label_and_value_in_one_cell_text() {
+    assert_same_as_base("dx_one_cell.sjis.txt", "dx_base.sjis.txt");
+}
+
+#[test]
+fn label_and_value_in_one_cell_workbook() {
+    assert_same_as_base("dx_one_cell.xlsx", "dx_base.xlsx");
+}
+
+#[test]
+fn western_years_text() {
+    assert_same_as_base("dx_western_years.sjis.txt", "dx_base.sjis.txt");
+}
+
+#[test]
+fn western_years_workbook() {
+    assert_same_as_base("dx_western_years.xlsx", "dx_base.xlsx");
+}
+
+#[test]
+fn western_baseline_and_one_cell_title_give_real_values() {
+    let w = ingest("dx_western_years.xlsx");
+    let base = w
+        .observations
+        .iter()
+        .find(|o| o.initiative_no == "1" && o.indicator.contains("電子化率") && o.kind == "baseline")
+        .expect("baseline of ① in item (1)");
+    assert_eq!(
+        (base.fiscal_year, base.value, base.unit.as_deref()),
+        (Some(2019), Some(7.0), Some("%"))
+    );
+    let one = ingest("dx_one_cell.sjis.txt");
+    let item = one.initiatives.iter().find(|i| i.initiative_no == "7").expect("item (7)");
+    assert!(item.initiative.starts_with("日本最先鋭のコンテンツ創出力"), "{}", item.initiative);
+    assert_eq!(item.divisions, vec!["メディアプロモーション課".to_string()]);
+    let ind = one.indicators.iter().find(|i| i.indicator.contains("tsulunos")).expect("tsulunos");
+    assert_eq!((ind.final_target_value, ind.final_target_fy), (Some(15_000_000.0), Some(2023)));
+}
