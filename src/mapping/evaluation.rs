@@ -15,13 +15,18 @@ pub use crate::model::Direction;
 /// Name of the evaluation rules file inside a mappings folder.
 pub const EVALUATION_FILE: &str = "evaluation.toml";
 
-/// The file's top level; its arrays are read element by element.
+/// Serde mirror of the file's top level; its arrays of tables are read
+/// element by element ([`NameRuleSpec`], [`IndicatorRuleSpec`]), so that
+/// every element's problems are reported.
 #[derive(Default, Deserialize)]
 struct RulesFile {
+    /// Direction of an indicator no rule names (default `higher`).
     #[serde(default)]
     default_direction: Option<Direction>,
+    /// Name rules, first match wins.
     #[serde(default)]
     name_rules: Vec<toml::Value>,
+    /// Explicit per-indicator declarations.
     #[serde(default)]
     indicator: Vec<toml::Value>,
 }
@@ -37,20 +42,6 @@ pub enum Aggregation {
     Sum,
     /// The mean of the quarters (or halves) reported.
     Mean,
-}
-
-/// Serde mirror of `mappings/evaluation.toml`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct EvaluationRulesSpec {
-    /// Direction of an indicator no rule names (default `higher`).
-    #[serde(default)]
-    pub default_direction: Option<Direction>,
-    /// Name rules, first match wins.
-    #[serde(default)]
-    pub name_rules: Vec<NameRuleSpec>,
-    /// Explicit per-indicator declarations.
-    #[serde(default)]
-    pub indicator: Vec<IndicatorRuleSpec>,
 }
 
 /// One `[[name_rules]]` entry.
@@ -155,23 +146,6 @@ impl EvaluationRules {
             message,
         }));
         if errors.is_empty() { Ok(compiled) } else { Err(errors) }
-    }
-
-    /// Compiles an already deserialised spec (regexes, duplicates, empty entries).
-    ///
-    /// # Errors
-    /// Every problem, each as (key path, message).
-    pub fn from_spec(spec: &EvaluationRulesSpec) -> Result<EvaluationRules, Vec<(String, String)>> {
-        let mut errors = Vec::new();
-        let name_rules: Vec<(usize, NameRuleSpec)> = spec.name_rules.iter().cloned().enumerate().collect();
-        let indicators: Vec<(usize, IndicatorRuleSpec)> = spec.indicator.iter().cloned().enumerate().collect();
-        let rules = Self::compile(
-            spec.default_direction.unwrap_or(Direction::Higher),
-            &name_rules,
-            &indicators,
-            &mut errors,
-        );
-        if errors.is_empty() { Ok(rules) } else { Err(errors) }
     }
 
     fn compile(
