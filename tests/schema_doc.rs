@@ -56,6 +56,17 @@ fn display_labels_are_checked_against_the_schema() {
     ] {
         assert!(got.iter().any(|g| g == want), "missing {want:?} in {got:?}");
     }
+    // Loading with the check reports them with the other files' problems, at once.
+    std::fs::write(dir.path().join("evaluation.toml"), "colour = 1\n").unwrap();
+    let errs = torikumi::mapping::Mappings::load_checked(dir.path(), torikumi::table::display_label_problems)
+        .unwrap_err()
+        .0;
+    assert!(
+        errs.iter().any(|e| e.key == "colour" && e.file.ends_with("evaluation.toml")),
+        "{errs:?}"
+    );
+    assert!(errs.iter().any(|e| e.key == "tables.sorces"), "{errs:?}");
+    std::fs::remove_file(dir.path().join("evaluation.toml")).unwrap();
     // A key the file does not know is refused when the mappings load.
     std::fs::write(dir.path().join("display.toml"), format!("{text}\n[colours]\na = \"b\"\n")).unwrap();
     let errs = torikumi::mapping::Mappings::load(dir.path()).unwrap_err().0;

@@ -24,8 +24,7 @@ pub mod exit {
 /// Loads the mappings or prints every problem and returns the fatal status.
 pub fn load_mappings(dir: &Path) -> Result<Mappings, u8> {
     // The display labels are checked against the schema, which lives above `mapping`.
-    let m = Mappings::load(dir).and_then(|m| crate::table::check_display_labels(&m.display).map(|()| m));
-    m.map_err(|e| {
+    Mappings::load_checked(dir, crate::table::display_label_problems).map_err(|e| {
         eprintln!("error: {e}");
         exit::FATAL
     })

@@ -329,6 +329,19 @@ impl Mappings {
     /// # Errors
     /// All problems in all files at once, each with file and key path.
     pub fn load(dir: &Path) -> Result<Mappings, MappingErrors> {
+        Self::load_checked(dir, |_| Vec::new())
+    }
+
+    /// [`Mappings::load`], with `check_display` run on the display labels and
+    /// its problems reported with the rest: the schema the labels must cover
+    /// lives above this module (`table::display_label_problems`).
+    ///
+    /// # Errors
+    /// All problems in all files at once, each with file and key path.
+    pub fn load_checked(
+        dir: &Path,
+        check_display: impl Fn(&display::DisplayLabels) -> Vec<MappingError>,
+    ) -> Result<Mappings, MappingErrors> {
         let mut errors = Vec::new();
         let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(rd) => rd
@@ -406,6 +419,7 @@ impl Mappings {
         } else {
             display::DisplayLabels::default()
         };
+        errors.extend(check_display(&display));
         let evaluation_path = dir.join(EVALUATION_FILE);
         let evaluation = if evaluation_path.exists() {
             evaluation::EvaluationRules::load(&evaluation_path).unwrap_or_else(|mut e| {

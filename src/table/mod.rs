@@ -51,14 +51,21 @@ pub fn all_tables() -> impl Iterator<Item = &'static TableDef> {
     TABLES.iter().chain(EVALUATION_TABLES.iter())
 }
 
-/// Checks the workbook's display labels against this schema: every table and
-/// column labelled, no label for one that does not exist.
+/// The workbook's display labels checked against this schema: every table
+/// and column labelled, no label for one that does not exist. Given to
+/// [`Mappings::load_checked`](crate::mapping::Mappings::load_checked), so these
+/// problems are reported with the other mapping files'.
+pub fn display_label_problems(labels: &crate::mapping::display::DisplayLabels) -> Vec<crate::mapping::MappingError> {
+    let names: Vec<(&str, Vec<&str>)> = all_tables().map(|t| (t.name, t.columns.iter().map(|c| c.name).collect())).collect();
+    labels.check_names(&names)
+}
+
+/// [`display_label_problems`] as a result.
 ///
 /// # Errors
 /// Every problem, with the display file and key (`columns.goal: missing label`).
 pub fn check_display_labels(labels: &crate::mapping::display::DisplayLabels) -> Result<(), crate::mapping::MappingErrors> {
-    let names: Vec<(&str, Vec<&str>)> = all_tables().map(|t| (t.name, t.columns.iter().map(|c| c.name).collect())).collect();
-    let errors = labels.check_names(&names);
+    let errors = display_label_problems(labels);
     if errors.is_empty() {
         Ok(())
     } else {
