@@ -1,14 +1,11 @@
-//! KPI evaluation (`src/evaluate.rs`): real values from the real documents in
+//! KPI evaluation (`src/evaluate/`, rules in `src/mapping/evaluation.rs`,
+//! tables in `src/table/`): real values from the real documents in
 //! `samples/`, computed by hand, plus small text fixtures for the cases the
 //! samples lack (lower-is-better, 集計中, units that disagree).
 
 mod common;
 use common::root;
 
-// The module is compiled here through its path, its `crate::` paths resolving
-// to the library's modules imported below; once the library declares
-// `pub mod evaluate;` this can become `use torikumi::evaluate;`.
-#[allow(dead_code)]
 use torikumi::evaluate;
 use torikumi::{mapping, model, table};
 
