@@ -293,9 +293,13 @@ impl RenderLayout {
 /// Gregorian year, and how its year 1 is printed (元).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderEra {
+    /// `{era}`: 令和.
     pub name: String,
+    /// `{abbr}`: R.
     pub abbr: String,
+    /// Gregorian year of its year 1.
     pub first_year: i32,
+    /// `{year}` of year 1 (元); the number 1 when none.
     pub first_year_label: Option<String>,
 }
 

@@ -13,20 +13,32 @@ use super::TableDef;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("column {column}: {message}")]
 pub struct FrameError {
+    /// The column's name.
     pub column: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
-/// How one column is taken from a record and put back into one.
+/// How one column is taken from a record (the getter) and put back into one
+/// (the setter); the variant is the column's type.
 pub enum Field<R> {
+    /// Text, never null.
     Str(fn(&R) -> &str, fn(&mut R, String)),
+    /// Text or null.
     OptStr(fn(&R) -> Option<&str>, fn(&mut R, Option<String>)),
+    /// int32, never null.
     I32(fn(&R) -> i32, fn(&mut R, i32)),
+    /// int32 or null.
     OptI32(fn(&R) -> Option<i32>, fn(&mut R, Option<i32>)),
+    /// int64, never null (counts).
     I64(fn(&R) -> i64, fn(&mut R, i64)),
+    /// float64 or null.
     OptF64(fn(&R) -> Option<f64>, fn(&mut R, Option<f64>)),
+    /// boolean, never null.
     Bool(fn(&R) -> bool, fn(&mut R, bool)),
+    /// Date32 or null.
     Date(fn(&R) -> Option<NaiveDate>, fn(&mut R, Option<NaiveDate>)),
+    /// A list of text.
     List(fn(&R) -> &[String], fn(&mut R, Vec<String>)),
     /// A closed vocabulary written as its string; the setter says whether it knew the string.
     Enum(fn(&R) -> &'static str, fn(&mut R, &str) -> bool),
