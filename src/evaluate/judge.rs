@@ -333,7 +333,7 @@ pub struct Candidates {
 }
 
 /// Judges every indicator-year with a target in `x`, per source file. Goals
-/// and item titles are filled in by [`Evaluator::finish`] from the whole run.
+/// and item titles are filled in by [`Evaluator::finish`](super::Evaluator::finish) from the whole run.
 pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
     let mut out = Candidates::default();
     for i in &x.initiatives {
