@@ -138,10 +138,15 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     }
     let mut reports = Vec::new();
     let mut layouts = Vec::new();
-    for grid in &doc.grids {
+    let recognised: Vec<_> = doc.grids.iter().map(|g| layout::recognise(g, mappings)).collect();
+    // The layout of the file's other sheets, for a sheet none recognised.
+    let expected = recognised.iter().flatten().next().copied();
+    for (grid, layout) in doc.grids.iter().zip(recognised.iter().copied()) {
         record.sheets.push(grid.name.clone());
-        let layout = layout::recognise(grid, mappings);
-        let (x, report) = layout::extract_sheet(grid, layout, &mappings.vocabulary, &name);
+        let (x, report) = match (layout, expected) {
+            (None, Some(expected)) if !grid.is_empty() => layout::extract_unrecognised(grid, expected, &mappings.vocabulary, &name),
+            _ => layout::extract_sheet(grid, layout, &mappings.vocabulary, &name),
+        };
         if let Some(l) = layout
             && !layouts.contains(&l.name)
         {
@@ -150,6 +155,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         record.cells_read += report.cells_read;
         record.cells_mapped += report.cells_mapped;
         record.cells_unmapped += report.cells_unmapped;
+        record.value_cells_unread += report.value_cells_unread;
         extract.append(x);
         reports.push((grid.name.clone(), report));
     }

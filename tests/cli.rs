@@ -35,7 +35,7 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("total: 6 files"), "{stderr}");
+    assert!(stderr.contains("total: 8 files"), "{stderr}");
     for t in torikumi::table::all_tables().map(|t| t.name) {
         assert!(out.join("parquet").join(format!("{t}.parquet")).exists(), "{t}");
     }
@@ -50,7 +50,7 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
         .filter(|&i| raw.get(i) == Some("1,266件") && kind.get(i) == Some("actual"))
         .map(|i| value.get(i))
         .collect();
-    assert_eq!(hits, vec![Some(1266.0), Some(1266.0)], "workbook and text");
+    assert_eq!(hits, vec![Some(1266.0); 4], "workbook and text, per-item sheets and KPI list");
     let ini = read_parquet(&out.join("parquet/initiatives.parquet"));
     assert!(matches!(ini.column("divisions").unwrap().dtype(), DataType::List(_)));
     // No temporary files left behind.
@@ -283,7 +283,15 @@ fn check_prints_each_files_block_once() {
         (heads, not_evaluable)
     };
     let (heads, notes) = blocks(false);
-    assert_eq!(heads, ["samples/gunma_dx_kobetsu.sjis.txt", "samples/gunma_dx_kobetsu.xlsx"]);
+    // saitama_program.xlsx: its cover sheet (an index of the items) is sheet_not_recognised.
+    assert_eq!(
+        heads,
+        [
+            "samples/gunma_dx_kobetsu.sjis.txt",
+            "samples/gunma_dx_kobetsu.xlsx",
+            "samples/saitama_program.xlsx"
+        ]
+    );
     assert_eq!(notes, 1, "the evaluation note is still shown, under its file");
     let (heads, _) = blocks(true);
     assert_eq!(
@@ -291,6 +299,8 @@ fn check_prints_each_files_block_once() {
         [
             "samples/gunma_dx_kobetsu.sjis.txt",
             "samples/gunma_dx_kobetsu.xlsx",
+            "samples/gunma_dx_kpi_list.sjis.txt",
+            "samples/gunma_dx_kpi_list.xlsx",
             "samples/gunma_reform_plan_sheet.sjis.txt",
             "samples/gunma_reform_plan_sheet.xlsx",
             "samples/saitama_program.sjis.txt",

@@ -14,7 +14,10 @@ use torikumi::mapping::Mappings;
 fn shipped_mappings_compile_and_pass_their_cases() {
     let m = Mappings::load(&root().join("mappings")).expect("mappings compile");
     let names: Vec<&str> = m.layouts.iter().map(|l| l.name.as_str()).collect();
-    assert_eq!(names, ["gunma_dx_kobetsu", "gunma_reform_plan", "saitama_program"]);
+    assert_eq!(
+        names,
+        ["gunma_dx_kobetsu", "gunma_dx_kpi_list", "gunma_reform_plan", "saitama_program"]
+    );
     let cases: usize = m.layouts.iter().map(|l| l.tests.len()).sum();
     assert!(cases >= 1);
     let failures: Vec<String> = m.layouts.iter().flat_map(|l| run_mapping_tests(l, &m.vocabulary)).collect();

@@ -36,6 +36,7 @@ fn rows_of(x: &Extract, file: &str) -> Extract {
         initiatives: x.initiatives.iter().filter(|r| mine(&r.at.source_file)).cloned().collect(),
         schedule: x.schedule.iter().filter(|r| mine(&r.at.source_file)).cloned().collect(),
         evaluation_counts: x.evaluation_counts.iter().filter(|r| mine(&r.at.source_file)).cloned().collect(),
+        printed_achievements: x.printed_achievements.iter().filter(|r| mine(&r.at.source_file)).cloned().collect(),
         sources: x.sources.iter().filter(|r| mine(&r.source_file)).cloned().collect(),
         diagnostics: x.diagnostics.iter().filter(|r| mine(&r.at.source_file)).cloned().collect(),
     }

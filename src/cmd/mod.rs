@@ -69,7 +69,7 @@ pub fn print_summary(x: &RunSummary) {
     for f in &x.files {
         let s = &f.source;
         eprintln!(
-            "{}: {} [{}], {} cells read = {} mapped + {} in diagnostics; {} errors, {} warnings",
+            "{}: {} [{}], {} cells read = {} mapped + {} in diagnostics; {} errors, {} warnings{}",
             s.source_file,
             s.status,
             s.layout.as_deref().unwrap_or("no layout"),
@@ -78,11 +78,12 @@ pub fn print_summary(x: &RunSummary) {
             s.cells_unmapped,
             f.errors,
             f.warnings,
+            unread(s.value_cells_unread),
         );
     }
     let total = |f: fn(&crate::model::SourceRecord) -> u64| x.files.iter().map(|l| f(&l.source)).sum::<u64>();
     eprintln!(
-        "total: {} files, {} cells read = {} mapped + {} in diagnostics; {} observations, {} indicators, {} initiatives, {} schedule rows; {} errors, {} warnings",
+        "total: {} files, {} cells read = {} mapped + {} in diagnostics; {} observations, {} indicators, {} initiatives, {} schedule rows; {} errors, {} warnings{}",
         x.files.len(),
         total(|s| s.cells_read),
         total(|s| s.cells_mapped),
@@ -93,7 +94,17 @@ pub fn print_summary(x: &RunSummary) {
         x.schedule,
         x.errors,
         x.warnings,
+        unread(total(|s| s.value_cells_unread)),
     );
+}
+
+/// ", N value cells NOT read" when some were left unread: the loudest part of a summary line.
+fn unread(n: u64) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} value cells NOT read (unmapped_value)")
+    }
 }
 
 /// The run summary as JSON: per-file counts, totals and the exit status.
@@ -111,6 +122,7 @@ pub fn summary_json(x: &RunSummary, status: u8) -> String {
                 "cells_read": s.cells_read,
                 "cells_mapped": s.cells_mapped,
                 "cells_unmapped": s.cells_unmapped,
+                "value_cells_unread": s.value_cells_unread,
                 "errors": f.errors,
                 "warnings": f.warnings,
             })

@@ -30,9 +30,13 @@ impl ItemContext {
                 None => i.indicator == name && same_state,
             }
         });
-        if let Some(i) = found {
-            return i;
+        match found {
+            Some(i) => i,
+            None => self.push_indicator(no, name, deleted, at),
         }
+    }
+
+    fn push_indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
         self.indicators.push(Indicator {
             plan: self.plan.clone(),
             initiative_no: self.initiative_no.clone(),
@@ -54,6 +58,27 @@ impl ItemContext {
         });
         self.final_targets.push(None);
         self.indicators.len() - 1
+    }
+
+    /// A new context for an item: its identity, no indicators yet.
+    pub fn new(plan: &str, initiative_no: &str, initiative: &str) -> Self {
+        ItemContext {
+            plan: plan.to_string(),
+            initiative_no: initiative_no.to_string(),
+            initiative: initiative.to_string(),
+            indicators: Vec::new(),
+            final_targets: Vec::new(),
+        }
+    }
+
+    /// The indicator named exactly `name` (with number `no`), added when new.
+    /// Lists can number two indicators of one item alike (two ① after a
+    /// renumbering), so the name, not the number alone, tells them apart.
+    pub fn named_indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
+        match self.indicators.iter().position(|i| i.indicator_no == no && i.indicator == name) {
+            Some(i) => i,
+            None => self.push_indicator(no, name, deleted, at),
+        }
     }
 
     /// An observation row for indicator `idx`.
@@ -208,7 +233,7 @@ fn split_list(f: &Field, value: &str) -> Vec<String> {
 }
 
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
-fn split_number(layout: &Layout, value: &str) -> (String, String) {
+pub(crate) fn split_number(layout: &Layout, value: &str) -> (String, String) {
     if let Some(re) = &layout.item.number_pattern
         && let Some(caps) = re.captures(value)
     {

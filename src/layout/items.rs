@@ -4,7 +4,7 @@
 //! matches the anchor pattern (`No.1 …`), widened upwards over the lead fields
 //! (目標N, 改革) that stand just above it; it ends where the next item starts.
 
-use super::{Sheet, SheetReport, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
+use super::{Sheet, SheetReport, achievement_table, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
 use crate::mapping::{LabelHit, Labels, Layout};
 use crate::model::{DiagCode, Initiative};
 
@@ -73,6 +73,7 @@ enum Block {
     Plan,
     Schedule,
     Evaluation,
+    Achievement,
 }
 
 impl Block {
@@ -83,6 +84,7 @@ impl Block {
             Block::Plan => "plan_table",
             Block::Schedule => "schedule_table",
             Block::Evaluation => "evaluation_block",
+            Block::Achievement => "achievement_table",
         }
     }
 }
@@ -117,6 +119,9 @@ fn block_at(sheet: &Sheet, layout: &Layout, r: u32) -> Option<Block> {
     }
     if layout.evaluation_block.as_ref().is_some_and(|t| header(&t.header).is_some()) {
         return Some(Block::Evaluation);
+    }
+    if layout.achievement_table.as_ref().is_some_and(|t| t.header.matches(&first.raw)) && others >= 1 {
+        return Some(Block::Achievement);
     }
     None
 }
@@ -175,6 +180,7 @@ fn read_block(sheet: &mut Sheet, layout: &Layout, ctx: &mut fields::ItemContext,
         Block::Plan => plan_table::read(sheet, layout, layout.plan_table.as_ref().expect("matched"), ctx, r, last),
         Block::Schedule => schedule_table::read(sheet, layout, layout.schedule_table.as_ref().expect("matched"), ctx, r, last),
         Block::Evaluation => evaluation_block::read(sheet, layout, layout.evaluation_block.as_ref().expect("matched"), ctx, r, last),
+        Block::Achievement => achievement_table::read(sheet, layout, layout.achievement_table.as_ref().expect("matched"), ctx, r, last),
     }
 }
 
@@ -203,5 +209,6 @@ fn starts_something(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
         || layout.progress_table.as_ref().is_some_and(|t| starts(&t.header))
         || layout.plan_table.as_ref().is_some_and(|t| starts(&t.header))
         || layout.schedule_table.as_ref().is_some_and(|t| starts(&t.header))
+        || layout.achievement_table.as_ref().is_some_and(|t| t.header.matches(l))
         || layout.fields.iter().any(|f| starts(&f.labels))
 }

@@ -6,11 +6,13 @@
 //! (or plan table), the schedule. Every cell a block uses is marked; what no
 //! block used ends in `diagnostics` as `unmapped`, with its address and text.
 
+mod achievement_table;
 mod columns;
 mod evaluation_block;
 mod fields;
 mod indicator_table;
 mod items;
+mod list_table;
 mod plan_table;
 mod progress_table;
 mod schedule_table;
@@ -33,6 +35,8 @@ pub struct SheetReport {
     pub cells_read: u64,
     pub cells_mapped: u64,
     pub cells_unmapped: u64,
+    /// Value-like cells no table took (`unmapped_value` warnings).
+    pub value_cells_unread: u64,
     /// (row, col) of every cell a table or the layout's structure used.
     pub consumed: HashSet<(u32, u32)>,
 }
@@ -79,23 +83,81 @@ pub fn missing_labels(grid: &Grid, layout: &Layout) -> Vec<String> {
 }
 
 /// Reads one sheet with `layout` (or none), returning its rows, diagnostics and report.
+/// With a layout, a value-like cell no table takes is an `unmapped_value`
+/// warning, and a sheet in which no item starts is `sheet_not_recognised`.
 pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
-    let mut sheet = Sheet::new(grid, vocab, source_file);
+    let mut sheet = Sheet::new(grid, vocab, source_file, layout.is_some());
     let mut report = SheetReport {
         layout: layout.map(|l| l.name.clone()),
         ..Default::default()
     };
-    if let Some(layout) = layout {
-        for extent in items::find(&mut sheet, layout) {
+    if let Some(layout) = layout
+        && let Some(t) = &layout.list_table
+    {
+        sheet.first_item_row = list_table::read(&mut sheet, layout, t, &mut report);
+        if sheet.first_item_row.is_none() {
+            let labels: Vec<&str> = t.indicator.iter().map(String::as_str).collect();
+            let message = format!(
+                "this sheet carries the labels of list layout {} but no row holds its indicator column label ({}); its cells are not read",
+                layout.name,
+                labels.join(" / ")
+            );
+            sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
+        }
+    } else if let Some(layout) = layout {
+        let items = items::find(&mut sheet, layout);
+        sheet.first_item_row = items.first().map(|e| e.first);
+        if items.is_empty() && !grid.is_empty() {
+            let message = format!(
+                "this sheet carries the labels of layout {} but no item starts in it (no row begins with {}); its cells are not read",
+                layout.name,
+                expected_anchor(layout)
+            );
+            sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
+        }
+        for extent in items {
             items::read_item(&mut sheet, layout, extent, &mut report);
         }
     }
     sheet.account_unmapped();
+    finish(sheet, grid, report)
+}
+
+/// Reads a sheet that no layout recognised in a file where `expected` recognised
+/// other sheets: a `sheet_not_recognised` warning names the labels it lacks, and
+/// each value-like cell is an `unmapped_value` warning, since it is data that was not read.
+pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
+    let mut sheet = Sheet::new(grid, vocab, source_file, true);
+    let missing = missing_labels(grid, expected);
+    sheet.sheet_diag(
+        DiagCode::SheetNotRecognised,
+        format!(
+            "other sheets of this file are layout {}, but this one lacks its labels {}; its cells are not read. If it is an item sheet, check those labels (or add a mapping)",
+            expected.name,
+            missing.join(", ")
+        ),
+    );
+    sheet.account_unmapped();
+    finish(sheet, grid, SheetReport::default())
+}
+
+fn finish(sheet: Sheet, grid: &Grid, mut report: SheetReport) -> (Extract, SheetReport) {
     report.cells_read = grid.len() as u64;
     report.cells_mapped = sheet.consumed.len() as u64;
     report.cells_unmapped = report.cells_read - report.cells_mapped;
+    report.value_cells_unread = sheet.value_cells_unread;
     report.consumed = sheet.consumed;
     (sheet.out, report)
+}
+
+/// How an item of the layout starts, for messages.
+fn expected_anchor(layout: &Layout) -> String {
+    let labels: Vec<&str> = layout.item.anchor_labels.iter().map(String::as_str).collect();
+    match (&layout.item.anchor_pattern, labels.is_empty()) {
+        (Some(re), true) => format!("a cell matching {}", re.as_str()),
+        (Some(re), false) => format!("{} or a cell matching {}", labels.join(" / "), re.as_str()),
+        (None, _) => labels.join(" / "),
+    }
 }
 
 /// Extraction state for one sheet: the grid, which cells are used, the output.
@@ -104,18 +166,26 @@ pub(crate) struct Sheet<'a> {
     pub vocab: &'a Vocabulary,
     pub source_file: &'a str,
     pub consumed: HashSet<(u32, u32)>,
+    /// A layout is expected here: value-like cells left unread are warnings.
+    loud: bool,
+    /// Where the first item starts; cells above it are front matter.
+    first_item_row: Option<u32>,
+    value_cells_unread: u64,
     /// Cells already reported in a diagnostic (so `unmapped` does not repeat them).
     pub diagnosed: HashSet<(u32, u32)>,
     pub out: Extract,
 }
 
 impl<'a> Sheet<'a> {
-    fn new(grid: &'a Grid, vocab: &'a Vocabulary, source_file: &'a str) -> Self {
+    fn new(grid: &'a Grid, vocab: &'a Vocabulary, source_file: &'a str, loud: bool) -> Self {
         Sheet {
             grid,
             vocab,
             source_file,
             consumed: HashSet::new(),
+            loud,
+            first_item_row: None,
+            value_cells_unread: 0,
             diagnosed: HashSet::new(),
             out: Extract::default(),
         }
@@ -142,6 +212,16 @@ impl<'a> Sheet<'a> {
         self.out.diagnostics.push(d);
     }
 
+    /// Records a diagnostic about the whole sheet.
+    fn sheet_diag(&mut self, code: DiagCode, message: String) {
+        let at = Provenance {
+            source_file: self.source_file.to_string(),
+            sheet: self.grid.name.clone(),
+            cell: String::new(),
+        };
+        self.out.diagnostics.push(Diagnostic::new(code, message, at, None));
+    }
+
     /// Records a note about a cell that a table also holds (a repair, an inference).
     pub fn note(&mut self, code: DiagCode, message: impl Into<String>, cell: &Cell) {
         let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
@@ -166,6 +246,29 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// A number, a number with a unit, a percentage or a status word (集計中,
+    /// 実施なし, …削除): what a value cell holds, unlike headings and prose.
+    /// Above the first item (front matter: a cover, an index of items) a bare
+    /// integer is list numbering, not a value.
+    fn is_value_like(&self, cell: &Cell) -> bool {
+        let p = self.parse(cell);
+        if matches!(p.status, Status::Pending | Status::NotDone | Status::Deleted) {
+            return true;
+        }
+        let Some(v) = p.value else { return false };
+        // A period label (1四半期, R5) is a header; a number, a space and words
+        // (1 改革の名前) is a numbered heading.
+        let text = cell.raw.trim();
+        if matches!(cell.value, CellValue::Text)
+            && (self.vocab.parse_period(text).is_some() || (p.unit.is_some() && text.contains(char::is_whitespace)))
+        {
+            return false;
+        }
+        let in_item = self.first_item_row.is_some_and(|first| cell.row >= first);
+        let bare_integer = p.unit.is_none() && v.fract() == 0.0 && !cell.raw.contains('.');
+        in_item || !bare_integer
+    }
+
     /// Cells no table used and no diagnostic named become `unmapped` diagnostics.
     fn account_unmapped(&mut self) {
         let grid = self.grid;
@@ -176,6 +279,14 @@ impl<'a> Sheet<'a> {
             }
             let (code, message) = match &cell.value {
                 CellValue::Error(e) => (DiagCode::FormulaError, format!("formula error {e} in a cell no table reads")),
+                _ if self.loud && self.is_value_like(cell) => {
+                    self.value_cells_unread += 1;
+                    (
+                        DiagCode::UnmappedValue,
+                        "a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it"
+                            .to_string(),
+                    )
+                }
                 _ => (DiagCode::Unmapped, "no table of this layout holds this cell".to_string()),
             };
             let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));

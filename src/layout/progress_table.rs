@@ -39,12 +39,12 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     let body: Vec<u32> = (body_start..=end).collect();
     columns::infer_missing_target(sheet, &mut model, &body, r);
     for row in body {
-        read_row(sheet, ctx, &model, label_col, row);
+        read_row(sheet, ctx, &model, label_col, &header_rows, row);
     }
     end.max(header_rows[header_rows.len() - 1])
 }
 
-fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label_col: u32, row: u32) {
+fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label_col: u32, header_rows: &[u32], row: u32) {
     let cells: Vec<Cell> = sheet.row(row).to_vec();
     let Some(first) = cells.first() else { return };
     if first.col > label_col {
@@ -88,6 +88,11 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
         } else {
             (spec.fiscal_year, spec.period, spec.kind)
         };
+        if fy.is_none() {
+            let message = undecoded_year_message(sheet, header_rows, cell.col);
+            sheet.diag_cell(DiagCode::YearNotDecoded, message, cell);
+            continue;
+        }
         if matches!(cell.value, crate::source::CellValue::Error(_)) {
             sheet.diag_cell(
                 DiagCode::FormulaError,
@@ -107,6 +112,24 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
         };
         ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
     }
+}
+
+/// Names the header cells of a column whose fiscal year cannot be read.
+fn undecoded_year_message(sheet: &Sheet, header_rows: &[u32], col: u32) -> String {
+    let headers: Vec<String> = header_rows
+        .iter()
+        .filter_map(|&r| sheet.grid.get_merged(r, col))
+        .map(|c| format!("{} «{}»", c.a1(), c.raw.trim()))
+        .collect();
+    format!(
+        "the header of column {} ({}) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)",
+        crate::source::grid::col_letters(col),
+        if headers.is_empty() {
+            "none".to_string()
+        } else {
+            headers.join(", ")
+        }
+    )
 }
 
 /// The column of a last-year Q4 value that is really the year's target: the

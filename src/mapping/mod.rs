@@ -274,6 +274,24 @@ pub struct EvaluationBlock {
     pub count_pattern: Regex,
 }
 
+/// Compiled `[achievement_table]`.
+#[derive(Debug, Clone)]
+pub struct AchievementTable {
+    pub header: Labels,
+}
+
+/// Compiled `[list_table]`.
+#[derive(Debug, Clone)]
+pub struct ListTable {
+    pub item: Labels,
+    pub indicator: Labels,
+    pub unit: Labels,
+    pub division: Labels,
+    pub division_split: Option<Regex>,
+    pub goal: Labels,
+    pub number: Labels,
+}
+
 /// Compiled `[schedule_table]`.
 #[derive(Debug, Clone)]
 pub struct ScheduleTable {
@@ -303,6 +321,8 @@ pub struct Layout {
     pub plan_table: Option<PlanTable>,
     pub schedule_table: Option<ScheduleTable>,
     pub evaluation_block: Option<EvaluationBlock>,
+    pub list_table: Option<ListTable>,
+    pub achievement_table: Option<AchievementTable>,
     pub tests: Vec<MappingTestSpec>,
 }
 
@@ -546,7 +566,8 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             None => errors.push(err(&format!("item.lead_fields[{i}]"), format!("'{name}' is not a field name"))),
         }
     }
-    if spec.item.anchor_labels.is_empty() && spec.item.anchor_pattern.is_none() {
+    let is_list = spec.list_table.is_some();
+    if !is_list && spec.item.anchor_labels.is_empty() && spec.item.anchor_pattern.is_none() {
         errors.push(err(
             "item",
             "needs anchor_labels or anchor_pattern: where does each item start?".into(),
@@ -555,20 +576,21 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
     if spec.recognise.all_labels.is_empty() {
         errors.push(err("recognise.all_labels", "needs at least one label".into()));
     }
-    if !fields.iter().any(|f| f.kind == FieldKind::Initiative) && spec.item.anchor_pattern.is_none() {
+    if !is_list && !fields.iter().any(|f| f.kind == FieldKind::Initiative) && spec.item.anchor_pattern.is_none() {
         errors.push(err(
             "fields",
             "no field gives the initiative title and item.anchor_pattern is not set".into(),
         ));
     }
-    if spec.indicator_table.is_none()
+    if !is_list
+        && spec.indicator_table.is_none()
         && spec.progress_table.is_none()
         && spec.plan_table.is_none()
         && !fields.iter().any(|f| f.inline_kpi.is_some())
     {
         errors.push(err(
             "",
-            "missing block: a layout needs an indicator_table, progress_table, plan_table or an inline_kpi field".into(),
+            "missing block: a layout needs a list_table, indicator_table, progress_table, plan_table or an inline_kpi field".into(),
         ));
     }
     let indicator_table = spec.indicator_table.as_ref().and_then(|t| {
@@ -619,6 +641,31 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             count_pattern: re("evaluation_block.count_pattern", &e.count_pattern)?,
         })
     });
+    let list_table = spec.list_table.as_ref().map(|t| {
+        for (key, labels) in [
+            ("list_table.item_labels", &t.item_labels),
+            ("list_table.indicator_labels", &t.indicator_labels),
+        ] {
+            if labels.is_empty() {
+                errors.push(err(key, "needs at least one label".into()));
+            }
+        }
+        ListTable {
+            item: Labels::new(&t.item_labels),
+            indicator: Labels::new(&t.indicator_labels),
+            unit: Labels::new(&t.unit_labels),
+            division: Labels::new(&t.division_labels),
+            division_split: t.division_split.as_deref().and_then(|p| re("list_table.division_split", p)),
+            goal: Labels::new(&t.goal_labels),
+            number: Labels::new(&t.number_labels),
+        }
+    });
+    if is_list && (spec.indicator_table.is_some() || spec.progress_table.is_some() || spec.plan_table.is_some()) {
+        errors.push(err(
+            "list_table",
+            "a list layout reads the whole sheet as one list: put per-item tables in a layout of their own".into(),
+        ));
+    }
     if let Some(k) = spec.schedule_table.as_ref().and_then(|t| t.default_kind.as_deref())
         && k != "target"
         && k != "actual"
@@ -650,6 +697,10 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         plan_table,
         schedule_table,
         evaluation_block,
+        list_table,
+        achievement_table: spec.achievement_table.as_ref().map(|t| AchievementTable {
+            header: Labels::new(&t.header_labels),
+        }),
         tests: spec.tests,
     })
 }

@@ -9,6 +9,8 @@ use serde::Deserialize;
 pub struct LayoutSpec {
     pub layout: LayoutMeta,
     pub recognise: RecogniseSpec,
+    /// Per-item sheets: where each item starts. A list layout has none.
+    #[serde(default)]
     pub item: ItemSpec,
     #[serde(default)]
     pub fields: Vec<FieldSpec>,
@@ -17,6 +19,8 @@ pub struct LayoutSpec {
     pub plan_table: Option<PlanTableSpec>,
     pub schedule_table: Option<ScheduleTableSpec>,
     pub evaluation_block: Option<EvaluationBlockSpec>,
+    pub list_table: Option<ListTableSpec>,
+    pub achievement_table: Option<AchievementTableSpec>,
     #[serde(default)]
     pub tests: Vec<MappingTestSpec>,
 }
@@ -39,7 +43,7 @@ pub struct RecogniseSpec {
 }
 
 /// `[item]`: where each 取組票 starts.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ItemSpec {
     #[serde(default)]
     pub anchor_labels: Vec<String>,
@@ -135,6 +139,37 @@ pub struct EvaluationBlockSpec {
     pub note_patterns: Vec<String>,
     /// Achieved and total in a count cell: groups 1 and 2.
     pub count_pattern: String,
+}
+
+/// `[achievement_table]`: printed achievements, indicators × fiscal years.
+#[derive(Debug, Deserialize)]
+pub struct AchievementTableSpec {
+    pub header_labels: Vec<String>,
+}
+
+/// `[list_table]`: a KPI list, one row per indicator. Columns are found by
+/// their header labels; every other header is decoded by the vocabulary into
+/// fiscal year and kind (基準値（R1）, 令和3年度 over 目標値 | 実績値, R5目標, …).
+#[derive(Debug, Deserialize)]
+pub struct ListTableSpec {
+    /// The item column: its cells hold the item's number and title, `(1) 電子申請…`.
+    pub item_labels: Vec<String>,
+    /// The indicator column (`①優先度の高い…`).
+    pub indicator_labels: Vec<String>,
+    /// A unit column, for values written without their unit.
+    #[serde(default)]
+    pub unit_labels: Vec<String>,
+    /// The divisions in charge.
+    #[serde(default)]
+    pub division_labels: Vec<String>,
+    /// Splits a divisions cell into names.
+    pub division_split: Option<String>,
+    /// A goal or group column (目標, 施策), written once above its items.
+    #[serde(default)]
+    pub goal_labels: Vec<String>,
+    /// A column holding only the item number (No.), when the title has its own column.
+    #[serde(default)]
+    pub number_labels: Vec<String>,
 }
 
 /// `[[tests]]`: a small case the mapping carries; `cargo test` runs it.

@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::text::fold_ascii_width;
-use crate::model::Status;
+use crate::model::{Kind, Status};
 
 /// The vocabulary shipped with the crate.
 pub const BUILTIN_VOCABULARY_TOML: &str = include_str!("../../mappings/vocabulary.toml");
@@ -74,6 +74,30 @@ pub struct VocabularySpec {
     pub western_prefixes: Vec<String>,
     #[serde(default)]
     pub period: PeriodWordsSpec,
+    #[serde(default)]
+    pub header: HeaderWordsSpec,
+}
+
+/// `[header]`: the words of table headers that name what a column holds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderWordsSpec {
+    #[serde(default)]
+    pub baseline_words: Vec<String>,
+    #[serde(default)]
+    pub target_words: Vec<String>,
+    #[serde(default)]
+    pub actual_words: Vec<String>,
+    #[serde(default)]
+    pub achievement_words: Vec<String>,
+}
+
+/// What a header word says a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderWord {
+    Value(Kind),
+    /// A printed achievement (達成率, 達成状況).
+    Achievement,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -162,6 +186,10 @@ pub struct Vocabulary {
     pub(crate) halves: Vec<(String, u8)>,
     pub(crate) average_words: Vec<String>,
     pub(crate) label_pattern: String,
+    /// Header words, longest first.
+    pub(crate) header_words: Vec<(String, HeaderWord)>,
+    /// "12月末" in a header: the month whose end a value is as of.
+    pub(crate) month_end_re: Regex,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -307,6 +335,33 @@ impl VocabularySpec {
             }
         }
 
+        // header words, longest first so 目標値 wins over 目標
+        let h = &self.header;
+        let mut header_words: Vec<(String, HeaderWord)> = Vec::new();
+        for (key, words, word) in [
+            ("header.baseline_words", &h.baseline_words, HeaderWord::Value(Kind::Baseline)),
+            ("header.target_words", &h.target_words, HeaderWord::Value(Kind::Target)),
+            ("header.actual_words", &h.actual_words, HeaderWord::Value(Kind::Actual)),
+            ("header.achievement_words", &h.achievement_words, HeaderWord::Achievement),
+        ] {
+            check_strings(&mut errs, key, words);
+            header_words.extend(
+                fold_all(words)
+                    .into_iter()
+                    .map(|w| (w.chars().filter(|c| !c.is_whitespace()).collect(), word)),
+            );
+        }
+        header_words.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
+        let month_end_src = format!(
+            r"(?P<m>[0-9]{{1,2}})\s*(?:{})\s*(?:{})",
+            alt(&fold_all(&p.month_words)),
+            alt(&fold_all(&p.month_end_markers))
+        );
+        let month_end_re = Regex::new(&month_end_src);
+        if let Err(e) = &month_end_re {
+            errs.push(format!("period.month_words/month_end_markers: {e}"));
+        }
+
         let quals = alt(&fold_all(&self.qualifier_prefixes));
         let negs = alt(&fold_all(&self.negative_markers));
         let number_src = format!(
@@ -352,7 +407,7 @@ impl VocabularySpec {
         if !errs.is_empty() {
             return Err(errs);
         }
-        let (Ok(number_re), Ok(year_re)) = (number_re, year_re) else {
+        let (Ok(number_re), Ok(year_re), Ok(month_end_re)) = (number_re, year_re, month_end_re) else {
             return Err(vec!["internal: regex compilation failed".to_string()]);
         };
         let mut ellipses = fold_all(&self.ellipses);
@@ -375,6 +430,8 @@ impl VocabularySpec {
             halves,
             average_words: fold_all(&p.average_words),
             label_pattern,
+            header_words,
+            month_end_re,
         })
     }
 }

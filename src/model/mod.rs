@@ -108,6 +108,22 @@ pub struct EvaluationCount {
     pub at: Provenance,
 }
 
+/// An achievement a sheet prints (達成率 88.2%, or a word such as 達成), kept
+/// to be checked against the one the evaluation computes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintedAchievement {
+    pub plan: String,
+    pub initiative_no: String,
+    pub indicator_no: Option<i32>,
+    pub indicator: String,
+    pub fiscal_year: Option<i32>,
+    /// The rate in percent points, where the cell holds a number.
+    pub rate: Option<f64>,
+    /// The cell as printed.
+    pub raw: String,
+    pub at: Provenance,
+}
+
 /// One input file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SourceRecord {
@@ -120,6 +136,8 @@ pub struct SourceRecord {
     pub cells_read: u64,
     pub cells_mapped: u64,
     pub cells_unmapped: u64,
+    /// Value-like cells no table took (each an `unmapped_value` warning).
+    pub value_cells_unread: u64,
     /// `ok`, `warnings`, `errors`, `skipped` or `duplicate`.
     pub status: String,
     /// The run that wrote the table ([`RunStamp`]), set when the
@@ -182,6 +200,8 @@ pub struct Extract {
     pub initiatives: Vec<Initiative>,
     pub schedule: Vec<ScheduleEntry>,
     pub evaluation_counts: Vec<EvaluationCount>,
+    /// Achievements printed on the sheets (each cell also an `achievement_cell` note).
+    pub printed_achievements: Vec<PrintedAchievement>,
     pub sources: Vec<SourceRecord>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -194,6 +214,7 @@ impl Extract {
         self.initiatives.append(&mut other.initiatives);
         self.schedule.append(&mut other.schedule);
         self.evaluation_counts.append(&mut other.evaluation_counts);
+        self.printed_achievements.append(&mut other.printed_achievements);
         self.sources.append(&mut other.sources);
         self.diagnostics.append(&mut other.diagnostics);
     }

@@ -13,6 +13,7 @@
 //! KPI syntax (`inline_kpi`).
 //! Nothing here panics on any input.
 
+mod header;
 mod inline_kpi;
 mod marker;
 mod period;
@@ -21,8 +22,10 @@ mod value;
 use chrono::NaiveDate;
 
 pub use crate::mapping::text::{fold_ascii_width, fold_char};
+pub use crate::mapping::vocabulary::HeaderWord;
 pub use crate::mapping::vocabulary::{BUILTIN_VOCABULARY_TOML, InlineKpiSyntax, Vocabulary, VocabularySpec};
 pub use crate::model::{Period, Status};
+pub use header::HeaderMeaning;
 pub use inline_kpi::{InlineKpi, KpiEntry, KpiKind, parse_inline_kpis};
 pub use marker::is_parenthesised_indicator;
 

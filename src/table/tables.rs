@@ -146,6 +146,7 @@ record_table!(SourceRecord, "sources", "one row per input file", blank = SourceR
     "cells_read": U64(cells_read), "non-empty cells read";
     "cells_mapped": U64(cells_mapped), "cells held by a table";
     "cells_unmapped": U64(cells_unmapped), "cells listed in diagnostics instead";
+    "value_cells_unread": U64(value_cells_unread), "of those, value-like cells (numbers, percentages, status words) no table took: each is an unmapped_value warning";
     "status": Str(status), "ok, warnings, errors, duplicate";
     "run_id": Str(run_id), "the run that wrote these tables; every table file and the workbook carry it in their metadata (torikumi.run_id)";
     "run_started": Str(run_started), "when that run started, UTC (RFC 3339)";

@@ -1,0 +1,323 @@
+//! KPI lists: one row per indicator, the item written once (merged down or
+//! left blank below), columns found by their header labels, every other
+//! header decoded by the vocabulary into fiscal year, kind and period.
+//!
+//! ```text
+//!   実施項目        | 指標            | 基準値（R1） | 令和3年度 ───────── | … | 担当課
+//!                  |                 |             | 目標値 | 実績値     | … |
+//!   (1) 電子申請…   | ①…電子化率       | 7.0%        | 32.1%  | 28.3%     | … | 業務プロセス改革課
+//!   (merged down)  | ②…電子化数       | 235件       | 600件  | 809件     | … |
+//! ```
+
+use std::collections::BTreeMap;
+
+use super::fields::{ItemContext, split_number};
+use super::{Sheet, SheetReport};
+use crate::mapping::{Labels, Layout, ListTable};
+use crate::model::{DiagCode, Initiative, Kind};
+use crate::normalize::{HeaderMeaning, HeaderWord, Parsed};
+use crate::source::{Cell, CellValue};
+
+/// What a column of the list holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Item,
+    Number,
+    Indicator,
+    Unit,
+    Division,
+    Goal,
+    Value(HeaderMeaning),
+}
+
+/// Reads the list of the sheet; returns the first body row, or `None` when
+/// the sheet has no header row with the indicator label.
+pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut SheetReport) -> Option<u32> {
+    let header = find_header(sheet, t)?;
+    let (columns, last_header) = columns(sheet, t, header);
+    let body = last_header + 1;
+    let mut list = ListState::new(layout);
+    for r in body..sheet.grid.height() {
+        read_row(sheet, t, &columns, &mut list, r);
+    }
+    list.finish(sheet);
+    report
+        .blocks
+        .push(("list_table".into(), header, sheet.grid.height().saturating_sub(1)));
+    Some(body)
+}
+
+/// The first row holding the indicator label as a whole cell.
+fn find_header(sheet: &Sheet, t: &ListTable) -> Option<u32> {
+    (0..sheet.grid.height()).find(|&r| sheet.row(r).iter().any(|c| t.indicator.matches(&c.raw)))
+}
+
+/// The role of every column, from the header row and, when the row below is
+/// a second header band (only value headers, none in a key column), that row.
+fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Column>, u32) {
+    let keys: [(&Labels, Column); 6] = [
+        (&t.item, Column::Item),
+        (&t.number, Column::Number),
+        (&t.indicator, Column::Indicator),
+        (&t.unit, Column::Unit),
+        (&t.division, Column::Division),
+        (&t.goal, Column::Goal),
+    ];
+    let mut out = BTreeMap::new();
+    let top: Vec<Cell> = sheet.row(header).to_vec();
+    for c in &top {
+        if let Some(&(_, role)) = keys.iter().find(|(labels, _)| labels.matches(&c.raw)) {
+            out.insert(c.col, role);
+            sheet.take(c);
+        }
+    }
+    let below = header + 1;
+    let second: Vec<Cell> = sheet.row(below).to_vec();
+    let is_band = !second.is_empty()
+        && second
+            .iter()
+            .all(|c| !out.contains_key(&c.col) && !sheet.vocab.decode_header(&c.raw).is_empty());
+    let last = if is_band { below } else { header };
+    // Value columns: every column a header cell (or a merged one) covers.
+    let cols: Vec<u32> = top
+        .iter()
+        .chain(if is_band { second.iter() } else { [].iter() })
+        .map(|c| c.col)
+        .collect();
+    let width = cols.iter().max().copied().unwrap_or(0);
+    for col in 0..=width {
+        if out.contains_key(&col) {
+            continue;
+        }
+        let upper = sheet
+            .grid
+            .get_merged(header, col)
+            .cloned()
+            .or_else(|| year_band_left(sheet, header, col, is_band));
+        let lower = if is_band { sheet.grid.get(below, col).cloned() } else { None };
+        let decode = |c: &Option<Cell>| c.as_ref().map(|c| sheet.vocab.decode_header(&c.raw)).unwrap_or_default();
+        let meaning = decode(&lower).or(decode(&upper));
+        if meaning.word.is_none() && meaning.fiscal_year.is_none() {
+            continue; // not a value column (備考 …): its cells stay unmapped
+        }
+        out.insert(col, Column::Value(meaning));
+        for c in upper.iter().chain(lower.iter()) {
+            sheet.take(c);
+        }
+    }
+    (out, last)
+}
+
+/// In text (merges lost) a year label stands over the first column of its
+/// band only: an empty top cell over a second-band header belongs to the
+/// nearest year label to its left that names no kind (令和3年度 over 目標値 | 実績値).
+fn year_band_left(sheet: &Sheet, header: u32, col: u32, is_band: bool) -> Option<Cell> {
+    if !is_band || sheet.grid.get(header + 1, col).is_none() {
+        return None;
+    }
+    let left = sheet.row(header).iter().rev().find(|c| c.col < col)?;
+    let m = sheet.vocab.decode_header(&left.raw);
+    (m.fiscal_year.is_some() && m.word.is_none()).then(|| left.clone())
+}
+
+/// The items read so far and the one being read.
+struct ListState<'l> {
+    layout: &'l Layout,
+    item: Option<(Initiative, ItemContext)>,
+    goal: Option<String>,
+}
+
+impl<'l> ListState<'l> {
+    fn new(layout: &'l Layout) -> Self {
+        ListState {
+            layout,
+            item: None,
+            goal: None,
+        }
+    }
+
+    /// Starts the item whose cell is `cell` (`(1) 電子申請…`).
+    fn start(&mut self, sheet: &mut Sheet, cell: &Cell, number: Option<String>) {
+        self.finish(sheet);
+        let (split_no, title) = split_number(self.layout, cell.raw.trim());
+        let no = number.unwrap_or(split_no);
+        let item = Initiative {
+            plan: self.layout.plan.clone(),
+            goal: self.goal.clone(),
+            initiative_no: no.clone(),
+            initiative: title.clone(),
+            at: sheet.at(cell),
+            ..Default::default()
+        };
+        let ctx = ItemContext::new(&self.layout.plan, &no, &title);
+        self.item = Some((item, ctx));
+    }
+
+    fn finish(&mut self, sheet: &mut Sheet) {
+        if let Some((item, mut ctx)) = self.item.take() {
+            set_final_targets(&mut ctx, sheet);
+            ctx.finish(sheet);
+            sheet.out.initiatives.push(item);
+        }
+    }
+}
+
+/// Each indicator's final target: its target of the latest fiscal year.
+fn set_final_targets(ctx: &mut ItemContext, sheet: &Sheet) {
+    for ind in ctx.indicators.iter_mut() {
+        let last = sheet
+            .out
+            .observations
+            .iter()
+            .filter(|o| o.kind == Kind::Target && o.value.is_some() && o.initiative_no == ctx.initiative_no && o.indicator == ind.indicator)
+            .filter(|o| o.indicator_no == ind.indicator_no)
+            .max_by_key(|o| o.fiscal_year);
+        if let Some(o) = last {
+            ind.final_target_value = o.value;
+            ind.final_target_fy = o.fiscal_year;
+            ind.final_target_raw = Some(o.raw.clone());
+        }
+    }
+}
+
+/// The cell of column `role` in row `r`, or the origin of a merged region covering it.
+fn key_cell(sheet: &Sheet, columns: &BTreeMap<u32, Column>, role: Column, r: u32) -> Option<(Cell, bool)> {
+    let (&col, _) = columns.iter().find(|(_, c)| **c == role)?;
+    if let Some(c) = sheet.grid.get(r, col) {
+        return Some((c.clone(), true));
+    }
+    sheet.grid.get_merged(r, col).map(|c| (c.clone(), false))
+}
+
+fn read_row(sheet: &mut Sheet, t: &ListTable, columns: &BTreeMap<u32, Column>, list: &mut ListState, r: u32) {
+    if sheet.is_blank(r) {
+        return;
+    }
+    if let Some((goal, own)) = key_cell(sheet, columns, Column::Goal, r)
+        && own
+    {
+        sheet.take(&goal);
+        list.goal = Some(goal.raw.trim().to_string());
+    }
+    let number = key_cell(sheet, columns, Column::Number, r).filter(|(_, own)| *own).map(|(c, _)| {
+        sheet.take(&c);
+        crate::normalize::fold_ascii_width(c.raw.trim())
+    });
+    // A new item where the item column has a cell of its own; merged or blank below it, the same item.
+    if let Some((cell, true)) = key_cell(sheet, columns, Column::Item, r) {
+        sheet.take(&cell);
+        list.start(sheet, &cell, number);
+    }
+    if let Some((div, true)) = key_cell(sheet, columns, Column::Division, r)
+        && let Some((item, _)) = list.item.as_mut()
+    {
+        sheet.take(&div);
+        let names: Vec<String> = match &t.division_split {
+            Some(re) => re
+                .split(div.raw.trim())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            None => vec![div.raw.trim().to_string()],
+        };
+        for n in names {
+            if !item.divisions.contains(&n) {
+                item.divisions.push(n);
+            }
+        }
+    }
+    let values: Vec<(Cell, HeaderMeaning)> = sheet
+        .row(r)
+        .iter()
+        .filter_map(|c| match columns.get(&c.col) {
+            Some(Column::Value(m)) => Some((c.clone(), *m)),
+            _ => None,
+        })
+        .collect();
+    let indicator = key_cell(sheet, columns, Column::Indicator, r)
+        .filter(|(_, own)| *own)
+        .map(|(c, _)| c);
+    let (Some(ind_cell), Some((_, ctx))) = (indicator, list.item.as_mut()) else {
+        for (c, _) in &values {
+            sheet.diag_cell(
+                DiagCode::RowWithoutIndicator,
+                "a value in a row with no indicator (or before any item); it cannot be placed",
+                c,
+            );
+        }
+        return;
+    };
+    sheet.take(&ind_cell);
+    let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&ind_cell.raw) {
+        Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&ind_cell.raw)),
+        None => (None, ind_cell.raw.trim().to_string(), false),
+    };
+    let unit = key_cell(sheet, columns, Column::Unit, r).filter(|(_, own)| *own).map(|(c, _)| {
+        sheet.take(&c);
+        c.raw.trim().to_string()
+    });
+    let parsed: Vec<(Cell, HeaderMeaning, Parsed)> = values
+        .into_iter()
+        .map(|(c, m)| {
+            let p = with_unit(sheet, &c, unit.as_deref());
+            (c, m, p)
+        })
+        .collect();
+    // Printed in parentheses, or marked deleted with no value left.
+    let deleted =
+        parenthesised || (parsed.iter().any(|(_, _, p)| super::is_deleted(p)) && parsed.iter().all(|(_, _, p)| p.value.is_none()));
+    let idx = ctx.named_indicator(no, &name, deleted, sheet.at(&ind_cell));
+    for (cell, meaning, p) in parsed {
+        read_value(sheet, ctx, idx, &cell, meaning, &p);
+    }
+}
+
+/// A value cell's value; a unit column supplies the unit a value was written without.
+fn with_unit(sheet: &Sheet, cell: &Cell, unit: Option<&str>) -> Parsed {
+    let p = sheet.parse(cell);
+    match unit {
+        Some(u) if p.unit.is_none() && p.value.is_some() && !u.is_empty() => {
+            let text = match cell.value {
+                CellValue::Number(v) => format!("{v}{u}"),
+                _ => format!("{}{u}", cell.raw.trim()),
+            };
+            let q = sheet.vocab.parse_value(&text);
+            if q.value.is_some() { q } else { p }
+        }
+        _ => p,
+    }
+}
+
+fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell, meaning: HeaderMeaning, p: &Parsed) {
+    if matches!(cell.value, CellValue::Error(_)) {
+        sheet.diag_cell(
+            DiagCode::FormulaError,
+            "a formula error where a value belongs; fix the formula in the source sheet",
+            cell,
+        );
+        return;
+    }
+    let Some(spec) = meaning.period() else {
+        let message = format!(
+            "the header of column {} names no fiscal year that can be read; the value is not given a year",
+            crate::source::grid::col_letters(cell.col)
+        );
+        sheet.diag_cell(DiagCode::YearNotDecoded, message, cell);
+        return;
+    };
+    match meaning.word {
+        Some(HeaderWord::Value(kind)) => {
+            sheet.take(cell);
+            ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
+        }
+        Some(HeaderWord::Achievement) => {
+            super::achievement_table::record(sheet, ctx, idx, spec.fiscal_year.unwrap_or_default(), cell);
+        }
+        None => sheet.diag_cell(
+            DiagCode::AmbiguousCell,
+            "the header names a year but not whether the column holds targets or actuals; not guessed",
+            cell,
+        ),
+    }
+}

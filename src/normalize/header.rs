@@ -1,0 +1,136 @@
+//! The one header decoder: a table header cell, or the two cells of a two-row
+//! header, → fiscal year, kind, period and point in time, through the
+//! vocabulary's eras and header words.
+//!
+//! ```text
+//!   基準値（R1）        → baseline, FY2019
+//!   R5目標 / 目標値（R6） → target, FY2023 / FY2024
+//!   2023年度 実績        → actual, FY2023
+//!   令和5年度            → FY2023, kind from the cell below:
+//!   実績値（12月末）      → actual, AS_OF 2023-12-31
+//!   達成率               → a printed achievement
+//! ```
+
+use super::*;
+use crate::mapping::vocabulary::HeaderWord;
+
+/// What a header says about the values under it. Each part is `None` when the
+/// header does not say it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeaderMeaning {
+    pub fiscal_year: Option<i32>,
+    pub word: Option<HeaderWord>,
+    /// A quarter or half of the year (第3四半期実績).
+    pub part: Option<Period>,
+    /// The month whose end the value is as of (実績値（12月末）).
+    pub as_of_month: Option<u32>,
+}
+
+impl HeaderMeaning {
+    /// This header completed by another cell of the same column (the year
+    /// merged above, the kind below): what this one leaves open, `other` fills.
+    pub fn or(self, other: HeaderMeaning) -> HeaderMeaning {
+        HeaderMeaning {
+            fiscal_year: self.fiscal_year.or(other.fiscal_year),
+            word: self.word.or(other.word),
+            part: self.part.or(other.part),
+            as_of_month: self.as_of_month.or(other.as_of_month),
+        }
+    }
+
+    /// True when the header names nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == HeaderMeaning::default()
+    }
+
+    /// The period of a value under this header, once its year is known: the
+    /// month's end for `as_of`, the quarter or half, else the fiscal year.
+    pub fn period(&self) -> Option<PeriodSpec> {
+        let fy = self.fiscal_year?;
+        if let Some(m) = self.as_of_month {
+            // Fiscal years start in April: 1月–3月 fall in the next calendar year.
+            let year = if m < 4 { fy + 1 } else { fy };
+            return Some(PeriodSpec {
+                fiscal_year: Some(fy),
+                period: Period::AsOf,
+                as_of: end_of_month(year, m),
+            });
+        }
+        Some(PeriodSpec {
+            fiscal_year: Some(fy),
+            period: self.part.unwrap_or(Period::FY),
+            as_of: None,
+        })
+    }
+}
+
+impl Vocabulary {
+    /// Decodes one header cell.
+    pub fn decode_header(&self, text: &str) -> HeaderMeaning {
+        let folded: String = fold_ascii_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+        let word = self.header_words.iter().find(|(w, _)| folded.contains(w.as_str())).map(|&(_, w)| w);
+        let as_of_month = self
+            .month_end_re
+            .captures(&folded)
+            .and_then(|c| c.name("m")?.as_str().parse::<u32>().ok())
+            .filter(|m| (1..=12).contains(m));
+        // A month-end note is not a year: read the year from the rest.
+        let year_text = self.month_end_re.replace_all(&folded, "");
+        let part = self.parse_period(&year_text).map(|p| p.period).filter(|p| p.is_part_of_year());
+        HeaderMeaning {
+            fiscal_year: self.header_year(&year_text),
+            word,
+            part,
+            as_of_month,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    fn v() -> Vocabulary {
+        Vocabulary::builtin().unwrap()
+    }
+
+    #[test]
+    fn every_header_form_decodes_to_year_kind_and_period() {
+        let v = v();
+        let d = |s: &str| v.decode_header(s);
+        assert_eq!(
+            (d("基準値（R1）").fiscal_year, d("基準値（R1）").word),
+            (Some(2019), Some(HeaderWord::Value(Kind::Baseline)))
+        );
+        assert_eq!(
+            (d("目標値（R6）").fiscal_year, d("目標値（R6）").word),
+            (Some(2024), Some(HeaderWord::Value(Kind::Target)))
+        );
+        assert_eq!(
+            (d("R5目標").fiscal_year, d("R5目標").word),
+            (Some(2023), Some(HeaderWord::Value(Kind::Target)))
+        );
+        assert_eq!(
+            (d("2023年度 実績").fiscal_year, d("2023年度 実績").word),
+            (Some(2023), Some(HeaderWord::Value(Kind::Actual)))
+        );
+        assert_eq!(d("基準年(2019)").fiscal_year, Some(2019));
+        assert_eq!(d("基準値（令和元年度）").fiscal_year, Some(2019));
+        assert_eq!(d("R元").fiscal_year, Some(2019));
+        assert_eq!(d("2023").fiscal_year, Some(2023));
+        assert_eq!(d("達成率").word, Some(HeaderWord::Achievement));
+        // 実績値（12月末） under 令和5年度: AS_OF 2023-12-31.
+        let m = d("実績値（12月末）").or(d("令和5年度"));
+        let p = m.period().unwrap();
+        assert_eq!(
+            (p.fiscal_year, p.period, p.as_of.map(|d| d.to_string())),
+            (Some(2023), Period::AsOf, Some("2023-12-31".into()))
+        );
+        // 3月末 of FY2023 is in calendar 2024.
+        let p = d("実績（3月末）").or(d("R5")).period().unwrap();
+        assert_eq!(p.as_of.map(|d| d.to_string()), Some("2024-03-31".into()));
+        assert_eq!(d("第3四半期実績").or(d("R4")).period().unwrap().period, Period::Q(3));
+        assert!(d("担当課").is_empty());
+    }
+}

@@ -1,0 +1,110 @@
+//! The KPI list (`samples/gunma_dx_kpi_list.*`) holds the same values as the
+//! per-item sheets of the same items (`samples/gunma_dx_kobetsu.*`): its FY
+//! targets are their targets, its year's 実績値 is their Q4 actual, and its
+//! running year's 実績値（12月末） is their Q3 actual as of 2023-12-31.
+
+mod common;
+use common::root;
+
+use std::sync::OnceLock;
+
+use torikumi::mapping::Mappings;
+use torikumi::model::{Extract, Kind, Observation, Period};
+use torikumi::pipeline;
+use torikumi::source::Limits;
+
+fn mappings() -> &'static Mappings {
+    static M: OnceLock<Mappings> = OnceLock::new();
+    M.get_or_init(|| Mappings::load(&root().join("mappings")).expect("mappings load"))
+}
+
+fn ingest(file: &str) -> Extract {
+    pipeline::ingest(&[root().join("samples").join(file)], mappings(), &Limits::default())
+}
+
+/// (item, indicator, kind, fiscal year, per-item period) → (value, unit, status).
+type Key = (String, String, Kind, Option<i32>, Period);
+
+/// The per-item period a list value stands for.
+fn item_period(o: &Observation) -> Option<Period> {
+    match (o.kind, o.period) {
+        (Kind::Actual, Period::FY) => Some(Period::Q(4)),
+        (Kind::Actual, Period::AsOf) => (o.as_of.map(|d| d.to_string()).as_deref() == Some("2023-12-31")).then_some(Period::Q(3)),
+        (_, Period::FY) => Some(Period::FY),
+        _ => None,
+    }
+}
+
+fn value_of(o: &Observation) -> (Option<f64>, Option<String>, String) {
+    (o.value, o.unit.clone(), o.status.as_str().to_string())
+}
+
+/// True when the per-item sheets mark `o`'s indicator deleted in its fiscal year.
+fn deleted_in(items: &Extract, o: &Observation) -> bool {
+    items.observations.iter().any(|p| {
+        p.initiative_no == o.initiative_no && p.indicator == o.indicator && p.fiscal_year == o.fiscal_year && p.status == "deleted"
+    })
+}
+
+fn compare(list_file: &str, items_file: &str) {
+    let list = ingest(list_file);
+    let items = ingest(items_file);
+    assert_eq!(list.observations.len(), 133, "{list_file}: 19 indicators × 7 columns");
+    let per_item: std::collections::HashMap<Key, &Observation> = items
+        .observations
+        .iter()
+        .map(|o| ((o.initiative_no.clone(), o.indicator.clone(), o.kind, o.fiscal_year, o.period), o))
+        .collect();
+    let mut mismatches = Vec::new();
+    for o in &list.observations {
+        let period = item_period(o).unwrap_or_else(|| panic!("a list value with no per-item period: {o:?}"));
+        let key = (o.initiative_no.clone(), o.indicator.clone(), o.kind, o.fiscal_year, period);
+        match per_item.get(&key) {
+            Some(p) if value_of(p) == value_of(o) => {}
+            Some(p) => mismatches.push(format!(
+                "{key:?}: list {:?} ({}), sheets {:?} ({})",
+                value_of(o),
+                o.raw,
+                value_of(p),
+                p.raw
+            )),
+            // The sheets mark an indicator deleted for the year (目標達成のため削除) where the list writes —.
+            None if o.status == "blank" && deleted_in(&items, o) => {}
+            None => mismatches.push(format!("{key:?}: list {:?} ({}), not in the per-item sheets", value_of(o), o.raw)),
+        }
+    }
+    assert!(mismatches.is_empty(), "{list_file} vs {items_file}:\n{}", mismatches.join("\n"));
+}
+
+#[test]
+fn the_list_workbook_gives_the_values_of_the_per_item_sheets() {
+    compare("gunma_dx_kpi_list.xlsx", "gunma_dx_kobetsu.xlsx");
+}
+
+#[test]
+fn the_list_text_gives_the_values_of_the_per_item_sheets() {
+    compare("gunma_dx_kpi_list.sjis.txt", "gunma_dx_kobetsu.sjis.txt");
+}
+
+#[test]
+fn list_rows_carry_item_division_and_final_target() {
+    let list = ingest("gunma_dx_kpi_list.xlsx");
+    assert_eq!(list.initiatives.len(), 8);
+    let item = list.initiatives.iter().find(|i| i.initiative_no == "3").expect("item (3)");
+    assert_eq!(item.initiative, "利用機会の格差是正(デジタルデバインド対策)");
+    assert_eq!(item.divisions, ["メディアプロモーション課", "業務プロセス改革課"]);
+    // The item cell is merged down over its three indicators: all belong to (3).
+    assert_eq!(list.indicators.iter().filter(|i| i.initiative_no == "3").count(), 3);
+    let t = list.indicators.iter().find(|i| i.indicator.contains("tsulunos")).expect("tsulunos");
+    assert_eq!((t.final_target_value, t.final_target_fy), (Some(15_000_000.0), Some(2023)));
+    // 実績値（12月末） of 令和5年度: 88.7 % as of 2023-12-31.
+    let asof = list
+        .observations
+        .iter()
+        .find(|o| o.initiative_no == "1" && o.indicator_no == Some(1) && o.period == Period::AsOf)
+        .expect("AS_OF value");
+    assert_eq!(
+        (asof.value, asof.as_of.map(|d| d.to_string())),
+        (Some(88.7), Some("2023-12-31".to_string()))
+    );
+}
