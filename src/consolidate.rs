@@ -16,15 +16,12 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow};
+use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow, Trends};
 use crate::lock::RunStamp;
 use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
 use crate::pipeline::Delivery;
-use crate::sink::charts::Trends;
-use crate::sink::{SinkError, TableFile};
-
-/// Rows per Parquet row group (and per batch read back for the other formats).
-pub const ROW_GROUP_ROWS: usize = 65_536;
+use crate::sink::{ROW_GROUP_ROWS, RowGroupWriter, SinkError, TableFile};
+use crate::table::{Record, to_frame};
 
 /// What a worker makes of one file's rows.
 pub struct Prepared {
@@ -37,22 +34,6 @@ pub fn prepare(x: &Extract, rules: &EvaluationRules) -> Prepared {
     Prepared {
         candidates: evaluate::candidates(x, rules),
         trends: Trends::of(x),
-    }
-}
-
-/// A table being written: a batched Parquet writer taking one row group per frame.
-struct Spool {
-    name: &'static str,
-    path: PathBuf,
-    writer: polars::io::parquet::write::BatchedWriter<std::fs::File>,
-    rows: usize,
-}
-
-impl Spool {
-    fn write(&mut self, df: DataFrame) -> Result<(), SinkError> {
-        self.writer.write_batch(&df).map_err(|e| SinkError::frame(self.name, e))?;
-        self.rows += df.height();
-        Ok(())
     }
 }
 
@@ -77,15 +58,10 @@ fn ready(group: usize, all: bool) -> impl Fn(usize) -> bool + Copy {
 }
 
 /// Writes `rows` as one row group of `spool` when `ready` says so, and empties them.
-fn flush_table<T>(
-    spool: &mut Spool,
-    rows: &mut Vec<T>,
-    build: fn(&[T]) -> PolarsResult<DataFrame>,
-    ready: impl Fn(usize) -> bool,
-) -> Result<(), SinkError> {
+fn flush_table<T: Record>(spool: &mut RowGroupWriter, rows: &mut Vec<T>, ready: impl Fn(usize) -> bool) -> Result<(), SinkError> {
     if ready(rows.len()) {
-        let df = build(rows).map_err(|e| SinkError::frame(spool.name, e))?;
-        spool.write(df)?;
+        let df = to_frame(rows).map_err(|e| SinkError::frame(spool.name(), e))?;
+        spool.write(&df)?;
         rows.clear();
     }
     Ok(())
@@ -181,7 +157,7 @@ pub struct Consolidator<'r> {
     /// Rows not yet written; a table is written when it has a row group's worth.
     pending: Extract,
     /// One per table, in [`crate::table::TABLES`] order.
-    spools: Vec<Spool>,
+    spools: Vec<RowGroupWriter>,
     row_group_rows: usize,
     rules: &'r EvaluationRules,
     evaluator: Evaluator,
@@ -225,14 +201,12 @@ impl<'r> Consolidator<'r> {
         let empty = crate::table::frames(&Extract::default()).map_err(|e| SinkError::frame("all", e))?;
         let mut spools = Vec::new();
         for (name, df) in empty {
-            let path = staging.join(format!("{name}.parquet"));
-            let writer = crate::sink::parquet::batched(&path, name, df.schema(), &run)?;
-            spools.push(Spool {
+            spools.push(RowGroupWriter::create(
+                &staging.join(format!("{name}.parquet")),
                 name,
-                path,
-                writer,
-                rows: 0,
-            });
+                df.schema(),
+                &run,
+            )?);
         }
         Ok(Consolidator {
             staging: staging.to_path_buf(),
@@ -287,13 +261,13 @@ impl<'r> Consolidator<'r> {
         let [obs, ind, ini, sch, evc, src, dia] = &mut self.spools[..] else {
             return Err(SinkError::frame("all", PolarsError::NoData("table writers".into())));
         };
-        flush_table(obs, &mut p.observations, crate::table::observations, ready)?;
-        flush_table(ind, &mut p.indicators, crate::table::indicators, ready)?;
-        flush_table(ini, &mut p.initiatives, crate::table::initiatives, ready)?;
-        flush_table(sch, &mut p.schedule, crate::table::schedule, ready)?;
-        flush_table(evc, &mut p.evaluation_counts, crate::table::evaluation_counts, ready)?;
-        flush_table(src, &mut p.sources, crate::table::sources, ready)?;
-        flush_table(dia, &mut p.diagnostics, crate::table::diagnostics, ready)
+        flush_table(obs, &mut p.observations, ready)?;
+        flush_table(ind, &mut p.indicators, ready)?;
+        flush_table(ini, &mut p.initiatives, ready)?;
+        flush_table(sch, &mut p.schedule, ready)?;
+        flush_table(evc, &mut p.evaluation_counts, ready)?;
+        flush_table(src, &mut p.sources, ready)?;
+        flush_table(dia, &mut p.diagnostics, ready)
     }
 
     /// Writes the evaluation tables and its diagnostics, closes every table.
@@ -313,16 +287,11 @@ impl<'r> Consolidator<'r> {
         self.flush(true)?;
         let mut tables = Vec::new();
         for spool in self.spools {
-            spool.writer.finish().map_err(|e| SinkError::frame(spool.name, e))?;
-            tables.push(TableFile {
-                name: spool.name,
-                path: spool.path,
-                rows: spool.rows,
-            });
+            tables.push(spool.finish()?);
         }
         // The evaluation tables stand before sources and diagnostics.
         let at = tables.iter().position(|t| t.name == "sources").unwrap_or(tables.len());
-        let frames = evaluate::frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
+        let frames = crate::table::evaluation_frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
         for (i, (name, mut df)) in frames.into_iter().enumerate() {
             let path = self.staging.join(format!("{name}.parquet"));
             crate::sink::parquet::write_file(&path, name, &mut df, &self.run)?;

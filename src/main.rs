@@ -88,7 +88,7 @@ fn main() -> ExitCode {
             Ok((m, _)) => {
                 print!(
                     "{}",
-                    torikumi::table::schema_markdown(&[torikumi::table::TABLES, torikumi::evaluate::EVALUATION_TABLES], &m.display)
+                    torikumi::table::schema_markdown(&[torikumi::table::TABLES, torikumi::table::EVALUATION_TABLES], &m.display)
                 );
                 cmd::exit::OK
             }

@@ -225,7 +225,6 @@ fn violations() -> Vec<String> {
 }
 
 #[test]
-#[ignore = "enabled when the issue 12 refactor lands"]
 fn imports_follow_the_documented_direction() {
     let bad = violations();
     assert!(

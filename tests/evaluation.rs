@@ -1,14 +1,11 @@
-//! KPI evaluation (`src/evaluate.rs`): real values from the real documents in
+//! KPI evaluation (`src/evaluate/`, rules in `src/mapping/evaluation.rs`,
+//! tables in `src/table/`): real values from the real documents in
 //! `samples/`, computed by hand, plus small text fixtures for the cases the
 //! samples lack (lower-is-better, 集計中, units that disagree).
 
 mod common;
 use common::root;
 
-// The module is compiled here through its path, its `crate::` paths resolving
-// to the library's modules imported below; once the library declares
-// `pub mod evaluate;` this can become `use torikumi::evaluate;`.
-#[allow(dead_code)]
 use torikumi::evaluate;
 use torikumi::{mapping, model, table};
 
@@ -180,8 +177,8 @@ fn gunma_rows_are_sorted_and_frames_match_the_schema() {
     let mut dedup = items.clone();
     dedup.dedup();
     assert_eq!(dedup, ["1", "2", "3", "4", "5", "6", "7", "10"], "numeric item order");
-    let frames = evaluate::frames(rows, summary).unwrap();
-    for ((name, df), def) in frames.iter().zip(evaluate::EVALUATION_TABLES) {
+    let frames = table::evaluation_frames(rows, summary).unwrap();
+    for ((name, df), def) in frames.iter().zip(table::EVALUATION_TABLES) {
         assert_eq!(*name, def.name);
         let got: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
         let want: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
@@ -190,6 +187,9 @@ fn gunma_rows_are_sorted_and_frames_match_the_schema() {
     }
     assert_eq!(frames[0].1.height(), rows.len());
     assert_eq!(frames[1].1.height(), summary.len());
+    // The same declaration reads the tables back: every row as it was.
+    assert_eq!(&table::from_frame::<EvaluationRow>(&frames[0].1).unwrap(), rows);
+    assert_eq!(&table::from_frame::<SummaryRow>(&frames[1].1).unwrap(), summary);
 }
 
 #[test]
@@ -428,7 +428,11 @@ plan = "P"
 indicator = " K "
 direction = "higher"
 "#;
-    let errs = EvaluationRules::parse(toml, "evaluation.toml").unwrap_err();
+    let errs: Vec<String> = EvaluationRules::parse(toml, "evaluation.toml")
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let joined = errs.join("\n");
     for want in [
         "evaluation.toml: default_direction:",
@@ -447,10 +451,10 @@ direction = "higher"
     assert!(errs.iter().all(|e| !e.contains('\n')), "one line each:\n{joined}");
     // a syntax error names its line
     let errs = EvaluationRules::parse("a = \n", "x.toml").unwrap_err();
-    assert!(errs[0].starts_with("x.toml: line 1"), "{errs:?}");
+    assert!(errs[0].to_string().starts_with("x.toml: line 1"), "{errs:?}");
     // a missing file names its path
     let errs = EvaluationRules::load(Path::new("/nonexistent/evaluation.toml")).unwrap_err();
-    assert!(errs[0].contains("/nonexistent/evaluation.toml"), "{errs:?}");
+    assert!(errs[0].to_string().contains("/nonexistent/evaluation.toml"), "{errs:?}");
 }
 
 #[test]
@@ -459,7 +463,7 @@ fn shipped_rules_load_and_table_docs_are_english() {
     let is_label = |c: char| {
         ('\u{3000}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
     };
-    for t in evaluate::EVALUATION_TABLES {
+    for t in table::EVALUATION_TABLES {
         let _: &table::TableDef = t;
         assert!(!t.description.chars().any(is_label));
         assert!(t.columns.iter().all(|c| !c.description.chars().any(is_label)));

@@ -25,7 +25,7 @@ fn ingest_and_render(sample: &str, dir: &Path, opts: &Options) -> (Extract, Vec<
     let first = ingest(&[root().join("samples").join(sample)]);
     write_outputs(dir, &first, &[Format::Parquet]).expect("parquet written");
     let tables = render::read_tables(dir).expect("parquet read back");
-    let layouts = render::layout::load(&root().join("mappings/render")).expect("render layouts load");
+    let layouts = Mappings::load(&root().join("mappings")).expect("mappings load").render;
     let out = render::render(&tables, &layouts, &dir.join("rendered"), opts).expect("rendered");
     (first, out)
 }
@@ -122,8 +122,9 @@ fn dx_workbook_has_merged_years_unit_formats_and_formulas() {
             .all(|s| s.chars().count() <= 31 && !s.contains(['/', '\\', ':', '*', '?', '[', ']']))
     );
     assert_eq!(w.sheets[0], "(1)");
-    let layout = render::layout::load(&root().join("mappings/render"))
+    let layout = Mappings::load(&root().join("mappings"))
         .unwrap()
+        .render
         .into_iter()
         .find(|l| l.layout.name == "gunma_dx_kobetsu")
         .unwrap();
@@ -335,4 +336,84 @@ fn next_quarter_to_fill_is_empty_and_unlocked() {
     assert!(locked(q3), "reported values stay locked");
     assert!(locked((q3.0, q3.1 + 2)), "the target stays locked");
     assert!(matches!(range.get_value((q3.0, q3.1 + 2)), Some(Data::Float(f)) if (*f - 100.0).abs() < 1e-9));
+}
+
+/// A broken render layout is reported with the other mapping files: every
+/// problem at once, each with its file and key path (`check` and `ingest` refuse it).
+#[test]
+fn broken_render_layout_reports_every_problem_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["vocabulary.toml", "gunma_dx_kobetsu.toml"] {
+        std::fs::copy(root().join("mappings").join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("render")).unwrap();
+    let good = std::fs::read_to_string(root().join("mappings/render/gunma_dx_kobetsu.toml")).unwrap();
+    let broken = good
+        .replace("gap = 1", "gap = 1\ncolour = \"red\"")
+        .replace("font_size = 10", "font_size = \"big\"")
+        .replace("header_fill = \"#DDEBF7\"", "header_fill = \"blue\"")
+        .replace("blocks = [\"header\",", "blocks = [\"plan_table\", \"header\",")
+        .replace(
+            "cells = [{ text = \"改革\", style = \"label\" }",
+            "cells = [{ text = \"改革\", style = \"bold\", size = 3 }",
+        );
+    std::fs::write(dir.path().join("render/broken.toml"), broken).unwrap();
+    let errs = Mappings::load(dir.path()).unwrap_err().0;
+    let got: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    let joined = got.join("\n");
+    for want in [
+        "broken.toml: colour: unknown key",
+        "broken.toml: header[2].cells[0].size: unknown key",
+        "broken.toml: style.font_size: invalid type: string \"big\"",
+    ] {
+        assert!(joined.contains(want), "missing {want:?} in:\n{joined}");
+    }
+    // The type error is reported before the checks of the values run: fix, run again.
+    let fixed = std::fs::read_to_string(dir.path().join("render/broken.toml"))
+        .unwrap()
+        .replace("colour = \"red\"\n", "")
+        .replace("font_size = \"big\"", "font_size = 10")
+        .replace(", size = 3 }", " }");
+    std::fs::write(dir.path().join("render/broken.toml"), fixed).unwrap();
+    let errs = Mappings::load(dir.path()).unwrap_err().0;
+    let got: Vec<(String, String)> = errs.iter().map(|e| (e.key.clone(), e.message.clone())).collect();
+    assert!(errs.iter().all(|e| e.file.ends_with("broken.toml")), "{got:?}");
+    assert!(
+        got.contains(&("style.header_fill".into(), "'blue' is not a colour as #RRGGBB".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("header[2].cells[0].style".into(), "'bold' is not label, value or title".into())),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|(k, m)| k == "blocks[0]" && m.contains("not configured")), "{got:?}");
+    assert!(got.iter().any(|(k, m)| k == "blocks[0]" && m.contains("does not fit")), "{got:?}");
+    assert_eq!(got.len(), 4, "{got:?}");
+    // `check` validates the render layouts with the other mapping files: exit 2, file and key named.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .current_dir(root())
+        .args(["check", "samples/saitama_program.xlsx", "--mappings"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.toml: style.header_fill: 'blue' is not a colour as #RRGGBB"),
+        "{stderr}"
+    );
+}
+
+/// Render layouts declare no eras: year labels take them from the vocabulary.
+#[test]
+fn render_eras_come_from_the_vocabulary() {
+    let m = Mappings::load(&root().join("mappings")).unwrap();
+    let l = m.render.iter().find(|l| l.layout.name == "gunma_dx_kobetsu").unwrap();
+    assert_eq!(l.year_label("{era}{year}年度", 2023), "令和5年度");
+    assert_eq!(l.year_label("{abbr}{year}目標値", 2019), "R元目標値");
+    assert_eq!(l.year_label("{abbr}{year}", 2018), "H30");
+    for f in ["gunma_dx_kobetsu.toml", "gunma_reform_plan.toml"] {
+        let text = std::fs::read_to_string(root().join("mappings/render").join(f)).unwrap();
+        assert!(!text.contains("[[eras]]"), "{f} declares eras");
+    }
 }

@@ -1,6 +1,6 @@
 //! A run is consolidated file by file (`src/consolidate.rs`): rows are written
-//! as Parquet row groups as files finish and the evaluation is merged from
-//! per-file candidates. These tests check that none of that changes what the
+//! as Parquet row groups (`sink::RowGroupWriter`) as files finish and the
+//! evaluation is merged from per-file candidates. These tests check that none of that changes what the
 //! tables hold, on the real samples (workbooks and their Shift_JIS text, so
 //! the same indicators come from several files).
 
@@ -122,4 +122,40 @@ fn row_groups_do_not_change_the_tables() {
     let first = &samples().observations[0];
     let cell = obs.column("cell").unwrap().str().unwrap().get(0).unwrap().to_string();
     assert_eq!(cell, first.at.cell);
+}
+
+/// The Parquet tables read back through the same declarations that wrote
+/// them (`table::from_frame`, what `render` reads with) give the records of
+/// the run, row for row: one mapping serves both ways.
+#[test]
+fn tables_read_back_as_the_records_of_the_run() {
+    use torikumi::model::{Diagnostic, EvaluationCount, Indicator, Initiative, Observation, ScheduleEntry, SourceRecord};
+    use torikumi::table::from_frame;
+    let dir = tempfile::tempdir().unwrap();
+    let tables = consolidate(dir.path(), 100);
+    let df = |name: &str| &tables.iter().find(|(n, _, _)| n == name).unwrap().1;
+    let x = samples();
+    assert_eq!(from_frame::<Observation>(df("observations")).unwrap(), x.observations);
+    assert_eq!(from_frame::<Indicator>(df("indicators")).unwrap(), x.indicators);
+    assert_eq!(from_frame::<Initiative>(df("initiatives")).unwrap(), x.initiatives);
+    assert_eq!(from_frame::<ScheduleEntry>(df("schedule")).unwrap(), x.schedule);
+    assert_eq!(from_frame::<EvaluationCount>(df("evaluation_counts")).unwrap(), x.evaluation_counts);
+    let sources = from_frame::<SourceRecord>(df("sources")).unwrap();
+    assert!(sources.iter().all(|s| s.run_id == "run-1"), "every source row carries the run");
+    let stamped: Vec<SourceRecord> = x
+        .sources
+        .iter()
+        .map(|s| SourceRecord {
+            run_id: "run-1".into(),
+            run_started: "2026-01-01T00:00:00.000Z".into(),
+            ..s.clone()
+        })
+        .collect();
+    assert_eq!(sources, stamped);
+    // The run's own diagnostics first, then the evaluation's notes.
+    let diagnostics = from_frame::<Diagnostic>(df("diagnostics")).unwrap();
+    assert_eq!(diagnostics[..x.diagnostics.len()], x.diagnostics[..]);
+    let evaluation = from_frame::<torikumi::model::EvaluationRow>(df("evaluation")).unwrap();
+    assert_eq!(evaluation.len(), df("evaluation").height());
+    assert!(evaluation.iter().any(|r| r.actual_at.is_some()) && evaluation.iter().any(|r| r.actual_at.is_none()));
 }

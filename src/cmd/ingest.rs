@@ -7,12 +7,13 @@ use clap::Args;
 use super::{exit, inputs_or_default, load_mappings, print_summary, status_of};
 use crate::cache::{Cache, mappings_key};
 use crate::consolidate::{Consolidated, Consolidator, prepare};
-use crate::evaluate::{EVALUATION_TABLES, EvaluationRules};
+use crate::evaluate::EvaluationRules;
 use crate::lock::{LockError, OutputLock, RunStamp};
 use crate::model::Extract;
 use crate::pipeline::{Delivery, FileResult, RunOptions};
 use crate::sink::xlsx::{ChartData, WorkbookStyle};
 use crate::sink::{self, SinkError};
+use crate::table::EVALUATION_TABLES;
 
 /// Arguments of `ingest`.
 #[derive(Debug, Args)]

@@ -57,7 +57,8 @@ impl MappingsArg {
 /// Loads the mappings in force or prints every problem and returns the fatal status.
 pub fn load_mappings(arg: &MappingsArg) -> Result<(Mappings, MappingFiles), u8> {
     let files = arg.files()?;
-    let mappings = Mappings::from_files(&files).map_err(|e| {
+    // The display labels are checked against the schema, which lives above `mapping`.
+    let mappings = Mappings::from_files_checked(&files, crate::table::display_label_problems).map_err(|e| {
         eprintln!("error: {e}");
         exit::FATAL
     })?;

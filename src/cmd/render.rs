@@ -39,16 +39,10 @@ pub struct RenderArgs {
 
 /// Runs `render`; returns the exit status.
 pub fn run(args: &RenderArgs) -> u8 {
-    let files = match args.mappings.files() {
-        Ok(f) => f,
+    // Render layouts are compiled with the other mapping files (their eras are the vocabulary's).
+    let layouts = match super::load_mappings(&args.mappings) {
+        Ok((m, _)) => m.render,
         Err(code) => return code,
-    };
-    let layouts = match render::layout::load_files(&files) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
     };
     // Shared with other readers, never with an ingest replacing the tables
     // one by one: the tables read are one run's. Released once they are read;

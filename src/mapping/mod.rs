@@ -4,7 +4,10 @@
 //! in every file is reported at once with its file and key path.
 
 pub mod display;
+pub mod evaluation;
+pub mod file;
 pub mod files;
+pub mod render;
 pub mod spec;
 pub mod text;
 pub mod vocabulary;
@@ -333,13 +336,14 @@ pub struct Mappings {
     /// Workbook sheet and column labels; machine names where the file is absent.
     pub display: display::DisplayLabels,
     /// Indicator directions and yearly-result rules; all higher-is-better (inferred) when absent.
-    pub evaluation: crate::evaluate::EvaluationRules,
+    pub evaluation: evaluation::EvaluationRules,
+    /// The standard sheets `render` writes (`render/*.toml`); none when the folder is absent.
+    pub render: Vec<render::RenderLayout>,
 }
 
 /// Name of the shared vocabulary file inside a mappings folder.
 pub const VOCABULARY_FILE: &str = "vocabulary.toml";
-/// Name of the evaluation rules file (indicator directions, yearly result rules).
-pub const EVALUATION_FILE: &str = "evaluation.toml";
+pub use evaluation::EVALUATION_FILE;
 
 impl Mappings {
     /// Loads and compiles the mapping files of `dir` alone (its `*.toml` and
@@ -348,7 +352,19 @@ impl Mappings {
     /// # Errors
     /// All problems in all files at once, each with file and key path.
     pub fn load(dir: &Path) -> Result<Mappings, MappingErrors> {
-        Mappings::from_files(&MappingFiles::folder(dir).map_err(MappingErrors)?)
+        Self::from_files(&MappingFiles::folder(dir).map_err(MappingErrors)?)
+    }
+
+    /// [`Mappings::load`] with the display labels checked by `check_display`
+    /// (see [`Mappings::from_files_checked`]).
+    ///
+    /// # Errors
+    /// All problems in all files at once, each with file and key path.
+    pub fn load_checked(
+        dir: &Path,
+        check_display: impl Fn(&display::DisplayLabels) -> Vec<MappingError>,
+    ) -> Result<Mappings, MappingErrors> {
+        Self::from_files_checked(&MappingFiles::folder(dir).map_err(MappingErrors)?, check_display)
     }
 
     /// Compiles a set of mapping files: the built-ins, a folder, or the
@@ -358,6 +374,19 @@ impl Mappings {
     /// All problems in all files at once, each with file (the user's path or
     /// `built-in:NAME`) and key path.
     pub fn from_files(files: &MappingFiles) -> Result<Mappings, MappingErrors> {
+        Self::from_files_checked(files, |_| Vec::new())
+    }
+
+    /// [`Mappings::from_files`], with `check_display` run on the display labels
+    /// and its problems reported with the rest: the schema the labels must cover
+    /// lives above this module (`table::display_label_problems`).
+    ///
+    /// # Errors
+    /// All problems in all files at once, each with file and key path.
+    pub fn from_files_checked(
+        files: &MappingFiles,
+        check_display: impl Fn(&display::DisplayLabels) -> Vec<MappingError>,
+    ) -> Result<Mappings, MappingErrors> {
         let mut errors = Vec::new();
         let vocabulary = match files.get(VOCABULARY_FILE) {
             Some(f) => match Vocabulary::from_toml_str(&f.text) {
@@ -402,28 +431,33 @@ impl Mappings {
             }
         }
         let display = match files.get(display::DISPLAY_FILE) {
-            Some(f) => display::DisplayLabels::from_text(&f.label(), &f.text, &[crate::table::TABLES, crate::evaluate::EVALUATION_TABLES])
-                .unwrap_or_else(|mut e| {
-                    errors.append(&mut e);
-                    display::DisplayLabels::default()
-                }),
+            Some(f) => display::DisplayLabels::from_text(&f.label(), &f.text).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                display::DisplayLabels::default()
+            }),
             None => display::DisplayLabels::default(),
         };
+        errors.extend(check_display(&display));
         let evaluation = match files.get(EVALUATION_FILE) {
-            Some(f) => crate::evaluate::EvaluationRules::parse(&f.text, &f.label()).unwrap_or_else(|list| {
-                // Each message starts with the file name it was given.
-                let prefix = format!("{}: ", f.label());
-                errors.extend(list.iter().map(|m| split_key(&f.label(), m.strip_prefix(&prefix).unwrap_or(m))));
-                crate::evaluate::EvaluationRules::default()
+            Some(f) => evaluation::EvaluationRules::parse(&f.text, &f.label()).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                evaluation::EvaluationRules::default()
             }),
-            None => crate::evaluate::EvaluationRules::default(),
+            None => evaluation::EvaluationRules::default(),
         };
+        // Year labels of the standard sheets use the eras the vocabulary declares.
+        let render_eras = vocabulary.as_ref().map(render::eras_of).unwrap_or_default();
+        let render = render::from_files(files, &render_eras).unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Vec::new()
+        });
         match vocabulary {
             Some(vocabulary) if errors.is_empty() => Ok(Mappings {
                 vocabulary,
                 layouts,
                 display,
                 evaluation,
+                render,
             }),
             _ => Err(MappingErrors(errors)),
         }

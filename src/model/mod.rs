@@ -3,6 +3,7 @@
 //! period, status, diagnostic code) are enums that serialise to the contract's strings.
 
 mod codes;
+mod evaluation;
 mod run;
 mod values;
 
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use codes::{DiagCode, codes_markdown};
+pub use evaluation::{Direction, EvalStatus, EvaluationRow, SummaryRow};
 pub use run::RunStamp;
 pub use values::{IndicatorStatus, Kind, Period, ScheduleKind, Status};
 

@@ -7,15 +7,14 @@
 //! input mapping's labels), values are typed numbers with unit number formats,
 //! statuses other than `ok` are written as their original text.
 
-pub mod layout;
 pub mod read;
 mod sheet;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+pub use crate::mapping::render::{Family, RenderLayout};
 use crate::model::{Indicator, IndicatorStatus, Initiative, Observation, ScheduleEntry, Status};
-pub use layout::{Family, RenderLayout};
 pub use read::{Tables, read_tables};
 
 /// Why rendering failed.
@@ -27,8 +26,6 @@ pub enum RenderError {
     Parquet { path: PathBuf, message: String },
     #[error("{path}: column {column}: {message}")]
     Column { path: PathBuf, column: String, message: String },
-    #[error("render layouts:\n{0}")]
-    Layout(String),
     #[error("no render layout named {0}")]
     UnknownLayout(String),
     #[error("cannot read or write {path}: {source}")]
@@ -209,47 +206,9 @@ pub fn safe_file_stem(s: &str) -> String {
     if reserved { format!("_{t}") } else { t }
 }
 
-/// A worksheet name: no `/\:*?[]`, not starting or ending with `'`, at most
-/// 31 characters, unique (case-insensitively) among `used`, which it joins.
-pub fn safe_sheet_name(s: &str, used: &mut HashSet<String>) -> String {
-    let clean: String = s
-        .chars()
-        .map(|c| if "/\\:*?[]".contains(c) || c.is_control() { '_' } else { c })
-        .collect();
-    let clean = clean.trim().trim_matches('\'').trim().to_string();
-    let clean = if clean.is_empty() || clean.eq_ignore_ascii_case("history") {
-        format!("Sheet{}", used.len() + 1)
-    } else {
-        clean
-    };
-    let mut n = 1;
-    loop {
-        let suffix = if n == 1 { String::new() } else { format!("~{n}") };
-        let room = 31 - suffix.chars().count();
-        let base: String = clean.chars().take(room).collect();
-        let name = format!("{}{suffix}", base.trim_end());
-        if used.insert(name.to_lowercase()) {
-            return name;
-        }
-        n += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_names_are_safe_and_unique() {
-        let mut used = HashSet::new();
-        let a = safe_sheet_name("1 電子申請受付システム、マイナンバーカード活用とその他の長い名前", &mut used);
-        assert!(a.chars().count() <= 31);
-        let b = safe_sheet_name("1 電子申請受付システム、マイナンバーカード活用とその他の長い名前", &mut used);
-        assert_ne!(a, b);
-        assert!(b.chars().count() <= 31);
-        assert_eq!(safe_sheet_name("a/b:c*d?[e]", &mut used), "a_b_c_d__e_");
-        assert_eq!(safe_sheet_name("'x'", &mut used), "x");
-    }
 
     #[test]
     fn file_stems_are_safe() {

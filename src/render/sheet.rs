@@ -11,9 +11,10 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell};
 
-use super::layout::{BlockKind, Family, RenderLayout};
-use super::{IndicatorView, Item, RenderError, safe_sheet_name};
+use super::{IndicatorView, Item, RenderError};
+use crate::mapping::render::{BlockKind, Family, RenderLayout};
 use crate::model::{Kind, Observation, Period, ScheduleKind, Status};
+use crate::sink::xlsx::safe_sheet_name;
 
 type Res<T> = Result<T, XlsxError>;
 
@@ -176,14 +177,99 @@ struct Painter<'a, 'w> {
     title_last: u32,
 }
 
+/// Columns of the progress family's tables (進捗度 and 達成率):
+/// `label | baseline | year 1: Q1 Q2 Q3 Q4 target | year 2: … `.
+struct ProgressCols;
+
+impl ProgressCols {
+    const LABEL: u16 = 0;
+    const BASELINE: u16 = 1;
+    const FIRST_YEAR: u16 = 2;
+    /// Four quarters and the year's target.
+    const PER_YEAR: u16 = 5;
+
+    /// First column (Q1) of the `yi`-th year.
+    fn year(yi: usize) -> u16 {
+        Self::FIRST_YEAR + Self::PER_YEAR * yi as u16
+    }
+    /// Quarter `q` (1–4) of the `yi`-th year.
+    fn quarter(yi: usize, q: u16) -> u16 {
+        Self::year(yi) + q - 1
+    }
+    /// The `yi`-th year's target.
+    fn target(yi: usize) -> u16 {
+        Self::year(yi) + 4
+    }
+    /// Columns for `years` years.
+    fn width(years: usize) -> u16 {
+        Self::year(years)
+    }
+}
+
+/// Columns of the plan family's table (実施計画):
+/// `group | indicator | KGI | 目標/実績 | baseline: value unit | year 1: value unit rate | …`;
+/// a slot is the baseline (0) or a year (1…).
+struct PlanCols;
+
+impl PlanCols {
+    const GROUP: u16 = 0;
+    const INDICATOR: u16 = 1;
+    const KGI: u16 = 2;
+    const KIND: u16 = 3;
+    const BASELINE: u16 = 4;
+    const FIRST_YEAR: u16 = 6;
+    /// Value, unit and achievement rate.
+    const PER_YEAR: u16 = 3;
+
+    /// The value column of `slot`; its unit follows, then (for a year) the rate.
+    fn value(slot: usize) -> u16 {
+        if slot == 0 { Self::BASELINE } else { Self::year(slot - 1) }
+    }
+    /// First column of the `yi`-th year.
+    fn year(yi: usize) -> u16 {
+        Self::FIRST_YEAR + Self::PER_YEAR * yi as u16
+    }
+    /// Columns for `years` years.
+    fn width(years: usize) -> u16 {
+        Self::year(years)
+    }
+}
+
+/// Columns of the schedule table: `lead labels… | task | 目標 実績 | year 1: Q1–Q4 | …`.
+#[derive(Clone, Copy)]
+struct ScheduleCols {
+    /// Columns before the task (関連目標).
+    lead: u16,
+}
+
+impl ScheduleCols {
+    /// Four quarters.
+    const PER_YEAR: u16 = 4;
+
+    fn task(self) -> u16 {
+        self.lead
+    }
+    fn kind(self) -> u16 {
+        self.lead + 1
+    }
+    /// First column (Q1) of the `yi`-th year.
+    fn year(self, yi: usize) -> u16 {
+        self.lead + 2 + Self::PER_YEAR * yi as u16
+    }
+    /// Columns for `years` years.
+    fn width(self, years: usize) -> u16 {
+        self.year(years)
+    }
+}
+
 impl<'a, 'w> Painter<'a, 'w> {
     fn new(ws: &'w mut Worksheet, l: &'a RenderLayout, years: &'a [i32], base_fy: i32) -> Self {
-        let n = years.len() as u16;
+        let n = years.len();
         let ncols = match l.layout.family {
-            Family::Progress => 2 + 5 * n,
+            Family::Progress => ProgressCols::width(n),
             Family::Plan => {
                 let lead = l.schedule_table.as_ref().map(|s| s.lead_labels.len() as u16).unwrap_or(0);
-                (6 + 3 * n).max(lead + 2 + 4 * n)
+                PlanCols::width(n).max(ScheduleCols { lead }.width(n))
             }
         };
         Painter {
@@ -459,7 +545,8 @@ impl<'a, 'w> Painter<'a, 'w> {
         let Some(t) = self.l.schedule_table.clone() else { return Ok(()) };
         self.section(&t.section)?;
         let lead = t.lead_labels.len() as u16;
-        let (task_col, kind_col, first) = (lead, lead + 1, lead + 2);
+        let sc = ScheduleCols { lead };
+        let (task_col, kind_col, first) = (sc.task(), sc.kind(), sc.year(0));
         let (r0, r1) = (self.row, self.row + 1);
         for (i, lab) in t.lead_labels.iter().enumerate() {
             let f = self.look(Look::Label, true);
@@ -469,7 +556,7 @@ impl<'a, 'w> Painter<'a, 'w> {
         self.text(r0, task_col, r1, task_col, &t.task_label, &f, false)?;
         self.text(r0, kind_col, r1, kind_col, &t.kind_header, &f, false)?;
         for (yi, &fy) in self.years.iter().enumerate() {
-            let c = first + 4 * yi as u16;
+            let c = sc.year(yi);
             let label = self.l.year_label(&t.year_label, fy);
             self.text(r0, c, r0, c + 3, &label, &f, false)?;
             for q in 0..4u16 {
@@ -486,7 +573,7 @@ impl<'a, 'w> Painter<'a, 'w> {
             }
         }
         let mut group: Option<&str> = None;
-        let last_col = self.ncols.max(first + 4 * self.years.len() as u16) - 1;
+        let last_col = self.ncols.max(sc.width(self.years.len())) - 1;
         for (g, task) in tasks {
             if g.is_some() && g != group {
                 let f = self.look(Look::Value, false);
@@ -509,7 +596,7 @@ impl<'a, 'w> Painter<'a, 'w> {
                     continue;
                 };
                 let r = if s.kind == ScheduleKind::Actual { ra } else { rt };
-                let c0 = first + 4 * yi as u16;
+                let c0 = sc.year(yi);
                 let f = self.look(Look::Value, true);
                 match s.period.quarter().map(u16::from).filter(|q| (1..=4).contains(q)) {
                     Some(q) if filled.insert((r, c0 + q - 1)) => {
@@ -525,7 +612,7 @@ impl<'a, 'w> Painter<'a, 'w> {
                 }
             }
             for r in [rt, ra] {
-                for c in first..first + 4 * self.years.len() as u16 {
+                for c in first..sc.width(self.years.len()) {
                     if !filled.contains(&(r, c)) {
                         self.blank(r, c)?;
                     }
@@ -544,22 +631,23 @@ impl<'a, 'w> Painter<'a, 'w> {
         self.section(&t.section)?;
         let (r0, r1) = (self.row, self.row + 1);
         let f = self.look(Look::Label, true);
-        self.text(r0, 0, r1, 0, &t.label, &f, false)?;
+        self.text(r0, ProgressCols::LABEL, r1, ProgressCols::LABEL, &t.label, &f, false)?;
         let base = self.l.year_label(&t.baseline_label, self.base_fy);
-        self.text(r0, 1, r1, 1, &base, &f, true)?;
+        self.text(r0, ProgressCols::BASELINE, r1, ProgressCols::BASELINE, &base, &f, true)?;
         for (yi, &fy) in self.years.iter().enumerate() {
-            let c = 2 + 5 * yi as u16;
+            let c = ProgressCols::year(yi);
             let label = self.l.year_label(&t.year_label, fy);
             self.text(r0, c, r0, c + 3, &label, &f, false)?;
             for q in 0..4u16 {
                 self.cell(r1, c + q, &t.quarter_labels[q as usize], Look::Label)?;
             }
-            self.text(r0, c + 4, r1, c + 4, &t.target_label, &f, false)?;
+            let tc = ProgressCols::target(yi);
+            self.text(r0, tc, r1, tc, &t.target_label, &f, false)?;
         }
         self.row += 2;
         let mut rows = Vec::new();
         let mut unplaced = 0;
-        let ncells = 2 + 5 * self.years.len() as u16;
+        let ncells = ProgressCols::width(self.years.len());
         for (idx, v) in item.indicators.iter().enumerate() {
             let r = self.row;
             rows.push((idx, r));
@@ -569,9 +657,9 @@ impl<'a, 'w> Painter<'a, 'w> {
                 let yi = o.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy));
                 let q = o.period.quarter().map(u16::from).filter(|q| (1..=4).contains(q));
                 let col = match (o.kind, yi, q, o.period) {
-                    (Kind::Baseline, _, _, _) => Some(1),
-                    (Kind::Actual, Some(yi), Some(q), _) => Some(2 + 5 * yi as u16 + q - 1),
-                    (Kind::Target, Some(yi), None, Period::FY) => Some(2 + 5 * yi as u16 + 4),
+                    (Kind::Baseline, _, _, _) => Some(ProgressCols::BASELINE),
+                    (Kind::Actual, Some(yi), Some(q), _) => Some(ProgressCols::quarter(yi, q)),
+                    (Kind::Target, Some(yi), None, Period::FY) => Some(ProgressCols::target(yi)),
                     _ => None,
                 };
                 match col {
@@ -635,8 +723,8 @@ impl<'a, 'w> Painter<'a, 'w> {
             self.cell(r, 0, &indicator_label(v), Look::Value)?;
             for (yi, _) in self.years.iter().enumerate() {
                 let c = 1 + yi as u16;
-                let q1 = 2 + 5 * yi as u16;
-                let tc = q1 + 4;
+                let q1 = ProgressCols::quarter(yi, 1);
+                let tc = ProgressCols::target(yi);
                 let num = |col: u16| -> Option<f64> {
                     v.observations
                         .iter()
@@ -689,18 +777,17 @@ impl<'a, 'w> Painter<'a, 'w> {
         let r0 = self.row;
         let f = self.look(Look::Label, true);
         self.text(r0, 0, r0, 1, &t.label, &f, false)?;
-        self.cell(r0, 2, &t.kgi_label, Look::Label)?;
-        self.cell(r0, 3, &t.year_header, Look::Label)?;
+        self.cell(r0, PlanCols::KGI, &t.kgi_label, Look::Label)?;
+        self.cell(r0, PlanCols::KIND, &t.year_header, Look::Label)?;
         let base = self.l.year_label(&t.baseline_label, self.base_fy);
-        self.text(r0, 4, r0, 5, &base, &f, false)?;
+        self.text(r0, PlanCols::BASELINE, r0, PlanCols::BASELINE + 1, &base, &f, false)?;
         for (yi, &fy) in self.years.iter().enumerate() {
-            let c = 6 + 3 * yi as u16;
+            let c = PlanCols::year(yi);
             let label = self.l.year_label(&t.year_label, fy);
             self.text(r0, c, r0, c + 2, &label, &f, false)?;
         }
         self.row += 1;
         let nslots = self.years.len() + 1;
-        let value_col = |slot: usize| if slot == 0 { 4 } else { 6 + 3 * (slot as u16 - 1) };
         let mut unplaced = 0;
         let mut group: Option<&str> = None;
         for v in &item.indicators {
@@ -728,26 +815,34 @@ impl<'a, 'w> Painter<'a, 'w> {
             let (first, last) = (self.row, self.row + nrows - 1);
             let g = v.info.and_then(|i| i.indicator_group.as_deref());
             if g.is_some() && g != group {
-                self.cell(first, 0, g.unwrap_or_default(), Look::Value)?;
+                self.cell(first, PlanCols::GROUP, g.unwrap_or_default(), Look::Value)?;
             } else {
-                self.blank(first, 0)?;
+                self.blank(first, PlanCols::GROUP)?;
             }
             group = g.or(group);
             if last > first {
-                self.blank(last, 0)?;
+                self.blank(last, PlanCols::GROUP)?;
             }
             let fv = self.look(Look::Value, true);
-            self.text(first, 1, last, 1, &indicator_label(v), &fv, true)?;
+            self.text(
+                first,
+                PlanCols::INDICATOR,
+                last,
+                PlanCols::INDICATOR,
+                &indicator_label(v),
+                &fv,
+                true,
+            )?;
             let kgi = v.info.and_then(|i| i.kgi.clone()).unwrap_or_default();
             let fk = self.look(Look::Value, false).set_align(FormatAlign::Center);
-            self.text(first, 2, last, 2, &kgi, &fk, false)?;
+            self.text(first, PlanCols::KGI, last, PlanCols::KGI, &kgi, &fk, false)?;
             let tr = with_target.then_some(first);
             let ar = with_actual.then_some(last);
             if let Some(r) = tr {
-                self.cell(r, 3, &t.target_label, Look::Value)?;
+                self.cell(r, PlanCols::KIND, &t.target_label, Look::Value)?;
             }
             if let Some(r) = ar {
-                self.cell(r, 3, &t.actual_label, Look::Value)?;
+                self.cell(r, PlanCols::KIND, &t.actual_label, Look::Value)?;
             }
             // The actual to fill next.
             let fill_slot = if v.deleted || ar.is_none() {
@@ -757,7 +852,7 @@ impl<'a, 'w> Painter<'a, 'w> {
                 Some(latest.map(|s| s + 1).unwrap_or(0)).filter(|&s| s < nslots)
             };
             for slot in 0..nslots {
-                let vc = value_col(slot);
+                let vc = PlanCols::value(slot);
                 for (row, map, is_actual) in [(tr, &target, false), (ar, &actual, true)] {
                     let Some(r) = row else { continue };
                     let fill = is_actual && (fill_slot == Some(slot) || map.get(&slot).is_some_and(|o| o.status == Status::Pending));

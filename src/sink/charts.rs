@@ -3,12 +3,10 @@
 //! actuals against the yearly targets, on the 推移 sheet, one chart each,
 //! titled with the indicator's own name.
 
-use std::collections::BTreeMap;
-
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
-use crate::evaluate::SummaryRow;
-use crate::model::{Extract, Kind, Observation, Period, Status};
+use crate::evaluate::Trends;
+use crate::model::SummaryRow;
 
 /// Labels the charts use (from the display labels).
 pub struct ChartLabels<'a> {
@@ -60,12 +58,11 @@ pub fn summary_charts(
 /// Writes the 推移 sheet: per indicator a small data block (periods, actuals,
 /// the year's target on each of its quarters) and a line chart over it.
 pub fn trends_sheet(book: &mut Workbook, sheet: &str, trends: &Trends, labels: &ChartLabels) -> Result<(), XlsxError> {
-    let series = &trends.0;
     let ws = book.add_worksheet();
     ws.set_name(sheet)?;
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     let mut row = 0u32;
-    for (k, ((plan, no, indicator), points)) in series.iter().enumerate() {
+    for (k, ((plan, no, indicator), points)) in trends.series().enumerate() {
         let periods: Vec<String> = points.keys().map(|(fy, q)| format!("{fy} Q{q}")).collect();
         ws.write_string(row, 0, format!("{plan} {no}"))?;
         ws.write_string(row + 1, 0, labels.actual)?;
@@ -99,53 +96,4 @@ pub fn trends_sheet(book: &mut Workbook, sheet: &str, trends: &Trends, labels: &
         row += 4;
     }
     Ok(())
-}
-
-type Points = BTreeMap<(i32, u8), (Option<f64>, Option<f64>)>;
-
-/// Numeric quarterly actuals and yearly targets per indicator, from the first
-/// source that has the indicator (the same document read twice is charted once).
-#[derive(Debug, Default)]
-pub struct Trends(BTreeMap<(String, String, String), Points>);
-
-impl Trends {
-    /// The series of one file (or of several: each indicator from the first file that has it).
-    pub fn of(x: &Extract) -> Trends {
-        let mut owner: BTreeMap<(String, String, String), &str> = BTreeMap::new();
-        let mut out: BTreeMap<(String, String, String), Points> = BTreeMap::new();
-        let numeric = |o: &Observation| o.value.is_some() && (o.status == Status::Ok || o.status == Status::Approx);
-        for o in x.observations.iter().filter(|o| numeric(o) && o.fiscal_year.is_some()) {
-            let key = (o.plan.clone(), o.initiative_no.clone(), o.indicator.clone());
-            let src = owner.entry(key.clone()).or_insert(o.at.source_file.as_str());
-            if *src != o.at.source_file {
-                continue;
-            }
-            let fy = o.fiscal_year.unwrap_or_default();
-            let points = out.entry(key).or_default();
-            match (o.kind, o.period) {
-                (Kind::Actual, Period::Q(q)) => {
-                    points.entry((fy, q)).or_default().0 = o.value;
-                }
-                (Kind::Target, Period::FY) => {
-                    for q in 1..=4 {
-                        points.entry((fy, q)).or_default().1 = o.value;
-                    }
-                }
-                _ => {}
-            }
-        }
-        Trends(out)
-    }
-
-    /// Adds a later file's series: indicators already charted keep theirs.
-    pub fn merge(&mut self, later: Trends) {
-        for (k, p) in later.0 {
-            self.0.entry(k).or_insert(p);
-        }
-    }
-
-    /// Drops indicators with no quarterly actuals: they have no trend to draw.
-    pub fn finish(&mut self) {
-        self.0.retain(|_, p| p.values().any(|(a, _)| a.is_some()));
-    }
 }

@@ -26,7 +26,7 @@ pub fn write(dir: &Path, table: &TableFile) -> Result<(), SinkError> {
             path: tmp.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         };
-        for (k, df) in table.batches(crate::consolidate::ROW_GROUP_ROWS).enumerate() {
+        for (k, df) in table.batches(super::ROW_GROUP_ROWS).enumerate() {
             let df = df?;
             if k == 0 {
                 w.write_record(df.get_column_names().iter().map(|n| n.as_str())).map_err(csv_err)?;

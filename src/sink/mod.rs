@@ -9,6 +9,12 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
+use polars::io::parquet::write::BatchedWriter;
+use polars::prelude::{DataFrame, Schema};
+
+/// Rows per Parquet row group, and per batch the other formats read back.
+pub const ROW_GROUP_ROWS: usize = 65_536;
+
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SinkError {
@@ -54,6 +60,58 @@ where
         path: final_path.to_path_buf(),
         source,
     })
+}
+
+/// A table being written as Parquet, one row group per frame given: a run's
+/// tables grow file by file without being held whole.
+pub struct RowGroupWriter {
+    name: &'static str,
+    path: PathBuf,
+    writer: BatchedWriter<std::fs::File>,
+    rows: usize,
+}
+
+impl RowGroupWriter {
+    /// Starts table `name` with columns `schema` at `path`, stamped with `run`.
+    ///
+    /// # Errors
+    /// The file cannot be created.
+    pub fn create(path: &Path, name: &'static str, schema: &Schema, run: &crate::model::RunStamp) -> Result<Self, SinkError> {
+        Ok(RowGroupWriter {
+            name,
+            path: path.to_path_buf(),
+            writer: parquet::batched(path, name, schema, run)?,
+            rows: 0,
+        })
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Writes `df` as the next row group.
+    ///
+    /// # Errors
+    /// polars failing to encode or write it.
+    pub fn write(&mut self, df: &DataFrame) -> Result<(), SinkError> {
+        self.writer.write_batch(df).map_err(|e| SinkError::frame(self.name, e))?;
+        self.rows += df.height();
+        Ok(())
+    }
+
+    /// Closes the file (its footer written): the table, ready to be read back.
+    ///
+    /// # Errors
+    /// polars failing to write the footer.
+    pub fn finish(self) -> Result<TableFile, SinkError> {
+        self.writer.finish().map_err(|e| SinkError::frame(self.name, e))?;
+        Ok(TableFile {
+            name: self.name,
+            path: self.path,
+            rows: self.rows,
+        })
+    }
 }
 
 /// A table written to a Parquet file, read back in batches by the writers of

@@ -102,7 +102,7 @@ pub fn write_partitions(dir: &Path, table: &TableFile, keys: &[String], run: &Ru
         move |source: std::io::Error| SinkError::Io { path, source }
     };
     let mut writers: BTreeMap<PathBuf, BatchedWriter<std::fs::File>> = BTreeMap::new();
-    for batch in table.batches(crate::consolidate::ROW_GROUP_ROWS) {
+    for batch in table.batches(super::ROW_GROUP_ROWS) {
         let batch = batch?;
         let names: Vec<&str> = batch.get_column_names().iter().map(|c| c.as_str()).collect();
         if !keys.iter().all(|k| names.contains(&k.as_str())) {

@@ -7,6 +7,7 @@
 //! a frozen header, filters and widths that fit. Input text is always written
 //! as text, never as a formula.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -14,9 +15,9 @@ use rust_xlsxwriter::{DocProperties, Format, Table, TableColumn, TableStyle, Wor
 
 use rayon::prelude::*;
 
-use super::charts::Trends;
 use super::{SinkError, TableFile, atomic};
 use crate::evaluate::SummaryRow;
+use crate::evaluate::Trends;
 use crate::mapping::display::DisplayLabels;
 use crate::model::RunStamp;
 use crate::normalize::Vocabulary;
@@ -76,7 +77,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         book.set_properties(&properties(style.run));
         // Level 6 spent most of the save compressing; 3 is Excel's own choice.
         book.set_zip_compression_level(3);
-        let mut used = Vec::new();
+        let mut used = HashSet::new();
         let mut jobs = Vec::new();
         let mut summary_sheet = None;
         for t in tables {
@@ -182,7 +183,7 @@ fn table_column(table: &str, name: &str) -> &'static str {
 
 /// Rows read from Parquet per batch while filling a sheet: one row group, so
 /// no group is decoded twice.
-const BATCH_ROWS: usize = crate::consolidate::ROW_GROUP_ROWS;
+const BATCH_ROWS: usize = super::ROW_GROUP_ROWS;
 
 /// Sheets up to this many rows are Excel tables; longer ones get a header
 /// with filters instead. rust_xlsxwriter records every cell of a table's range
@@ -203,22 +204,33 @@ fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> 
     }
 }
 
-/// Excel's rules: at most 31 characters, none of `/\\:*?[]`, unique.
-pub fn safe_sheet_name(name: &str, used: &mut Vec<String>) -> String {
+/// A worksheet name by Excel's rules, for every workbook torikumi writes:
+/// none of `/\:*?[]` or control characters (each becomes `_`), not starting
+/// or ending with `'`, not `History` (reserved) or empty (`SheetN`), at most 31
+/// characters, and unique case-insensitively among `used`, which it joins
+/// (`name_2`, `name_3`, … shortened to fit).
+pub fn safe_sheet_name(name: &str, used: &mut HashSet<String>) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if "/\\:*?[]".contains(c) { '_' } else { c })
-        .take(31)
+        .map(|c| if "/\\:*?[]".contains(c) || c.is_control() { '_' } else { c })
         .collect();
-    let mut candidate = clean.clone();
-    let mut n = 2;
-    while used.iter().any(|u| u.eq_ignore_ascii_case(&candidate)) {
-        let suffix = format!("_{n}");
-        candidate = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+    let clean = clean.trim().trim_matches('\'').trim().to_string();
+    let clean = if clean.is_empty() || clean.eq_ignore_ascii_case("history") {
+        format!("Sheet{}", used.len() + 1)
+    } else {
+        clean
+    };
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 { String::new() } else { format!("_{n}") };
+        let room = 31 - suffix.chars().count();
+        let base: String = clean.chars().take(room).collect();
+        let name = format!("{}{suffix}", base.trim_end());
+        if used.insert(name.to_lowercase()) {
+            return name;
+        }
         n += 1;
     }
-    used.push(candidate.clone());
-    candidate
 }
 
 /// Excel's last row: tables longer than this continue on further sheets.
@@ -440,14 +452,19 @@ fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::safe_sheet_name;
+    use std::collections::HashSet;
 
     #[test]
     fn sheet_names_are_safe_and_unique() {
-        let mut used = Vec::new();
+        let mut used = HashSet::new();
         assert_eq!(safe_sheet_name("a/b:c*d?[e]", &mut used), "a_b_c_d__e_");
         let long = "あ".repeat(40);
         assert_eq!(safe_sheet_name(&long, &mut used).chars().count(), 31);
         let again = safe_sheet_name(&long, &mut used);
         assert!(again.ends_with("_2") && again.chars().count() == 31);
+        assert_eq!(safe_sheet_name("'x'", &mut used), "x");
+        assert_eq!(safe_sheet_name("X", &mut used), "X_2", "unique whatever the case");
+        assert_eq!(safe_sheet_name("History", &mut used), "Sheet6");
+        assert_eq!(safe_sheet_name(" \u{7} ", &mut used), "_");
     }
 }

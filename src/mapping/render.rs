@@ -1,14 +1,22 @@
-//! Output layouts, declared in `mappings/render/*.toml`: which family of
-//! sheet (DX 個別取組票 with quarterly progress, or 実施計画 with yearly
-//! target/actual rows), the header rows, the labels of every block, the
-//! block order and the number format of each unit. Every label printed comes
-//! from these files; the code knows only the structure.
+//! Render layouts (`mappings/render/*.toml`): the standard sheets `torikumi
+//! render` writes. Which family of sheet (DX 個別取組票 with quarterly
+//! progress, or 実施計画 with yearly target/actual rows), the header rows, the
+//! labels of every block, the block order and the number format of each unit.
+//! Every label printed comes from these files; the drawing code in `render`
+//! knows only the structure. Year labels use the eras of the vocabulary
+//! (`vocabulary.toml`), declared there once.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::RenderError;
+use super::MappingError;
+use super::file::{from_value, parse_table};
+use super::vocabulary::Vocabulary;
+
+/// Folder of the render layouts inside a mappings folder.
+pub const RENDER_DIR: &str = "render";
 
 /// Which sheet structure the layout writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -34,12 +42,12 @@ pub enum BlockKind {
 
 /// One render layout file.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RenderLayout {
     pub layout: LayoutInfo,
     pub style: Style,
-    #[serde(default)]
-    pub eras: Vec<Era>,
+    /// The eras year labels are printed in, from the vocabulary (set on load).
+    #[serde(skip)]
+    pub eras: Vec<RenderEra>,
     /// Blocks in output order.
     pub blocks: Vec<BlockKind>,
     /// Blank rows between blocks.
@@ -67,7 +75,6 @@ fn one() -> u32 {
 
 /// `[layout]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LayoutInfo {
     pub name: String,
     /// The plan (observations' `plan` column) this layout renders.
@@ -97,7 +104,6 @@ fn default_sep() -> String {
 
 /// `[style]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Style {
     pub font: String,
     #[serde(default = "default_font_size")]
@@ -118,21 +124,8 @@ fn default_font_size() -> f64 {
     10.0
 }
 
-/// One era for year labels: `name` 令和, `abbr` R, first Gregorian year.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Era {
-    pub name: String,
-    pub abbr: String,
-    pub first_year: i32,
-    /// How year 1 is printed (元).
-    #[serde(default)]
-    pub first_year_label: Option<String>,
-}
-
 /// One header row: cells written left to right, each over `span` columns.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct HeaderRow {
     #[serde(default)]
     pub cells: Vec<HeaderCell>,
@@ -145,7 +138,6 @@ pub struct HeaderRow {
 /// `{no}`, `{title}`, `{item}` (the item title template), `{direction}`,
 /// `{divisions}`, `{related_divisions}`, `{situation}`, `{issues}`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct HeaderCell {
     #[serde(default)]
     pub text: String,
@@ -168,7 +160,6 @@ fn value_style() -> String {
 
 /// `[indicator_table]`: 指標項目 | R5目標値.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IndicatorTable {
     pub label: String,
     /// `{abbr}{year}` of the final target's year: R5目標値.
@@ -177,7 +168,6 @@ pub struct IndicatorTable {
 
 /// `[schedule_table]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ScheduleTable {
     #[serde(default)]
     pub section: Option<String>,
@@ -196,7 +186,6 @@ pub struct ScheduleTable {
 
 /// `[progress_table]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProgressTable {
     #[serde(default)]
     pub section: Option<String>,
@@ -210,7 +199,6 @@ pub struct ProgressTable {
 
 /// `[achievement_table]`: 達成率 per indicator and year, as formulas.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AchievementTable {
     #[serde(default)]
     pub section: Option<String>,
@@ -220,7 +208,6 @@ pub struct AchievementTable {
 
 /// `[plan_table]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PlanTable {
     pub label: String,
     pub kgi_label: String,
@@ -236,7 +223,6 @@ pub struct PlanTable {
 /// Number format of one base unit. `format` holds `{.}` where the decimals go
 /// (`#,##0{.}"件"` → `#,##0"件"` or `#,##0.0"件"`); `{unit}` is the unit itself.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct UnitFormat {
     #[serde(default)]
     pub unit: String,
@@ -303,72 +289,100 @@ impl RenderLayout {
     }
 }
 
-/// Loads every `*.toml` in `dir` (the render layouts folder, `mappings/render`).
-///
-/// # Errors
-/// The folder unreadable, or a file that does not parse (all such files are named).
-pub fn load(dir: &Path) -> Result<Vec<RenderLayout>, RenderError> {
-    let rd = std::fs::read_dir(dir).map_err(|source| RenderError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for path in files {
-        match std::fs::read_to_string(&path) {
-            Err(e) => problems.push(format!("{}: {e}", path.display())),
-            Ok(text) => match parse(&text) {
-                Ok(mut l) => {
-                    l.path = path.clone();
-                    out.push(l);
-                }
-                Err(e) => problems.push(format!("{}: {e}", path.display())),
-            },
-        }
+/// One era as year labels print it: `name` 令和, `abbr` R, its first
+/// Gregorian year, and how its year 1 is printed (元).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderEra {
+    /// `{era}`: 令和.
+    pub name: String,
+    /// `{abbr}`: R.
+    pub abbr: String,
+    /// Gregorian year of its year 1.
+    pub first_year: i32,
+    /// `{year}` of year 1 (元); the number 1 when none.
+    pub first_year_label: Option<String>,
+}
+
+/// The eras of the compiled vocabulary as year labels print them: per era
+/// (names sharing a start year), its longest non-ASCII name (令和, the one
+/// `wareki_fiscal_year` prints), its shortest ASCII name (R), and the first
+/// first-year word (元) for year 1. Ordered by start year.
+pub fn eras_of(vocabulary: &Vocabulary) -> Vec<RenderEra> {
+    let mut by_start: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for (name, start) in &vocabulary.era_starts {
+        by_start.entry(*start).or_default().push(name.as_str());
     }
-    if !problems.is_empty() {
-        return Err(RenderError::Layout(problems.join("\n")));
-    }
-    Ok(out)
+    let first_year_label = vocabulary.first_year_words.first().cloned();
+    by_start
+        .into_iter()
+        .filter_map(|(first_year, mut names)| {
+            // A fixed order whatever the map's: longest first, then by text.
+            names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)));
+            let name = names.iter().find(|n| !n.is_ascii()).or(names.first())?.to_string();
+            let abbr = names
+                .iter()
+                .rev()
+                .find(|n| n.is_ascii())
+                .map_or_else(|| name.clone(), |n| n.to_string());
+            Some(RenderEra {
+                name,
+                abbr,
+                first_year,
+                first_year_label: first_year_label.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The render layouts (`render/*.toml`) of a set of mapping files in force;
 /// each layout's `path` is its file as messages name it (`built-in:render/…`).
 ///
 /// # Errors
-/// A file that does not parse (all such files are named).
-pub fn load_files(files: &crate::mapping::MappingFiles) -> Result<Vec<RenderLayout>, RenderError> {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
+/// Every problem in every file at once, each with file and key path.
+pub fn from_files(files: &crate::mapping::MappingFiles, eras: &[RenderEra]) -> Result<Vec<RenderLayout>, Vec<MappingError>> {
+    let mut errors = Vec::new();
+    let mut out: Vec<RenderLayout> = Vec::new();
     for f in files.of_kind(crate::mapping::FileKind::Render) {
-        match parse(&f.text) {
+        let file = f.label();
+        match compile(&file, &f.text, eras) {
             Ok(mut l) => {
-                l.path = PathBuf::from(f.label());
+                if let Some(other) = out.iter().find(|o| o.layout.name == l.layout.name) {
+                    errors.push(MappingError {
+                        file: file.clone(),
+                        key: "layout.name".into(),
+                        message: format!("'{}' is also the name of {}", l.layout.name, other.path.display()),
+                    });
+                }
+                l.path = PathBuf::from(file);
                 out.push(l);
             }
-            Err(e) => problems.push(format!("{}: {e}", f.label())),
+            Err(mut e) => errors.append(&mut e),
         }
     }
-    if !problems.is_empty() {
-        return Err(RenderError::Layout(problems.join("\n")));
-    }
-    Ok(out)
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// Parses one render layout and checks that the blocks it lists are configured.
+/// Reads and checks one render layout; `file` names it in the messages.
 ///
 /// # Errors
-/// TOML or structure problems, as text.
-pub fn parse(text: &str) -> Result<RenderLayout, String> {
-    let l: RenderLayout = toml::from_str(text).map_err(|e| e.to_string())?;
-    let mut missing = Vec::new();
-    for b in &l.blocks {
-        let ok = match b {
+/// Every problem at once: syntax, unknown keys, wrong types, blocks listed but
+/// not configured or not of the family, bad colours, widths, cell styles.
+pub fn compile(file: &str, text: &str, eras: &[RenderEra]) -> Result<RenderLayout, Vec<MappingError>> {
+    let table = parse_table(file, text).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    // The checks below run on what could be read, so one run reports everything.
+    let Some(mut l) = from_value::<RenderLayout>(file, "", &toml::Value::Table(table), &mut errors) else {
+        return Err(errors);
+    };
+    let mut err = |key: &str, message: String| {
+        errors.push(MappingError {
+            file: file.to_string(),
+            key: key.to_string(),
+            message,
+        })
+    };
+    for (i, b) in l.blocks.iter().enumerate() {
+        let configured = match b {
             BlockKind::Header => true,
             BlockKind::IndicatorTable => l.indicator_table.is_some(),
             BlockKind::ScheduleTable => l.schedule_table.is_some(),
@@ -376,16 +390,58 @@ pub fn parse(text: &str) -> Result<RenderLayout, String> {
             BlockKind::AchievementTable => l.achievement_table.is_some() && l.progress_table.is_some(),
             BlockKind::PlanTable => l.plan_table.is_some(),
         };
-        if !ok {
-            missing.push(format!("blocks lists {b:?} but its table is not configured"));
+        if !configured {
+            err(&format!("blocks[{i}]"), format!("lists {b:?} but its table is not configured"));
+        }
+        let fits = match l.layout.family {
+            Family::Progress => *b != BlockKind::PlanTable,
+            Family::Plan => *b != BlockKind::ProgressTable && *b != BlockKind::AchievementTable,
+        };
+        if !fits {
+            err(
+                &format!("blocks[{i}]"),
+                format!("{b:?} does not fit the layout family {:?}", l.layout.family),
+            );
         }
     }
-    let fam_ok = match l.layout.family {
-        Family::Progress => !l.blocks.contains(&BlockKind::PlanTable),
-        Family::Plan => !l.blocks.contains(&BlockKind::ProgressTable) && !l.blocks.contains(&BlockKind::AchievementTable),
-    };
-    if !fam_ok {
-        missing.push("blocks do not fit the layout family".into());
+    for (key, c) in [
+        ("style.header_fill", &l.style.header_fill),
+        ("style.input_fill", &l.style.input_fill),
+    ] {
+        let hex = c.strip_prefix('#').unwrap_or("");
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            err(key, format!("'{c}' is not a colour as #RRGGBB"));
+        }
     }
-    if missing.is_empty() { Ok(l) } else { Err(missing.join("; ")) }
+    for (key, [lo, hi]) in [
+        ("style.label_width", l.style.label_width),
+        ("style.value_width", l.style.value_width),
+    ] {
+        if !(lo > 0.0 && lo <= hi && hi <= 255.0) {
+            err(key, format!("[{lo}, {hi}] is not a width range (0 < min <= max <= 255)"));
+        }
+    }
+    if !(l.style.font_size > 0.0 && l.style.font_size <= 409.0) {
+        err("style.font_size", format!("{} is not a font size", l.style.font_size));
+    }
+    for (r, row) in l.header.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            if !["label", "value", "title"].contains(&cell.style.as_str()) {
+                err(
+                    &format!("header[{r}].cells[{c}].style"),
+                    format!("'{}' is not label, value or title", cell.style),
+                );
+            }
+        }
+    }
+    for (i, u) in l.units.iter().enumerate() {
+        if u.min_decimals > u.max_decimals {
+            err(&format!("units[{i}]"), "min_decimals is above max_decimals".into());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    l.eras = eras.to_vec();
+    Ok(l)
 }

@@ -1,0 +1,411 @@
+//! Judging one file's indicator-years: the year's result from its
+//! observations (FY actual, else the latest sub-year value, or the sum or mean
+//! the rules ask for), against the year's target, in the indicator's direction.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::{Aggregation, Direction, EvaluationRules};
+use crate::model::{
+    DiagCode, Diagnostic, EvalStatus, EvaluationRow, Extract, IndicatorStatus, Kind, Observation, Period, Provenance, Status,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) struct Key {
+    pub(super) plan: String,
+    pub(super) initiative_no: String,
+    pub(super) indicator_no: Option<i32>,
+    pub(super) indicator: String,
+}
+
+impl Key {
+    fn of(o: &Observation) -> Key {
+        Key {
+            plan: o.plan.clone(),
+            initiative_no: o.initiative_no.clone(),
+            indicator_no: o.indicator_no,
+            indicator: o.indicator.clone(),
+        }
+    }
+}
+
+fn has_number(o: &Observation) -> Option<f64> {
+    if o.status == Status::Ok || o.status == Status::Approx {
+        o.value
+    } else {
+        None
+    }
+}
+
+/// The date a sub-year period of fiscal year `fy` ends (fiscal years start in April).
+fn period_end(o: &Observation, fy: i32) -> Option<NaiveDate> {
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    match o.period {
+        Period::Q(1) => ymd(fy, 6, 30),
+        Period::Q(2) | Period::H(1) => ymd(fy, 9, 30),
+        Period::Q(3) => ymd(fy, 12, 31),
+        Period::Q(4) | Period::H(2) => ymd(fy + 1, 3, 31),
+        Period::AsOf => o.as_of,
+        _ => None,
+    }
+}
+
+fn period_label(o: &Observation) -> String {
+    match (o.period, o.as_of) {
+        (Period::AsOf, Some(d)) => format!("AS_OF:{d}"),
+        (p, _) => p.as_str().to_string(),
+    }
+}
+
+/// The year's result as found in the records.
+enum Actual<'a> {
+    None,
+    Pending(&'a Observation),
+    NoValue(&'a Observation),
+    Value {
+        value: f64,
+        unit: Option<String>,
+        period: String,
+        at: Provenance,
+        raw: String,
+    },
+    UnitsDisagree(Vec<&'a Observation>),
+}
+
+fn single(o: &Observation, v: f64) -> Actual<'_> {
+    Actual::Value {
+        value: v,
+        unit: o.unit.clone(),
+        period: period_label(o),
+        at: o.at.clone(),
+        raw: o.raw.clone(),
+    }
+}
+
+fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actual<'a> {
+    let reported =
+        |o: &&&Observation| o.kind == Kind::Actual && o.fiscal_year == Some(fy) && o.status != Status::Blank && o.status != Status::Deleted;
+    if let Some(o) = group.iter().filter(reported).find(|o| o.period == Period::FY) {
+        return match (o.status.as_str(), has_number(o)) {
+            ("pending", _) => Actual::Pending(o),
+            (_, Some(v)) => single(o, v),
+            _ => Actual::NoValue(o),
+        };
+    }
+    let mut sub: Vec<(NaiveDate, &Observation)> = group
+        .iter()
+        .filter(reported)
+        .filter_map(|o| period_end(o, fy).map(|d| (d, *o)))
+        .collect();
+    sub.sort_by_key(|(d, _)| *d); // stable: equal dates keep sheet order
+    let Some((_, latest)) = sub.last() else { return Actual::None };
+    if latest.status == Status::Pending {
+        return Actual::Pending(latest);
+    }
+    let valued: Vec<&Observation> = sub.iter().map(|(_, o)| *o).filter(|o| has_number(o).is_some()).collect();
+    match agg {
+        Aggregation::Latest => match valued.last() {
+            Some(o) => single(o, has_number(o).unwrap_or_default()),
+            None => Actual::NoValue(latest),
+        },
+        Aggregation::Sum | Aggregation::Mean => {
+            let quarters: Vec<&Observation> = valued.iter().copied().filter(|o| o.period.quarter().is_some()).collect();
+            let halves: Vec<&Observation> = valued.iter().copied().filter(|o| matches!(o.period, Period::H(_))).collect();
+            let set = if !quarters.is_empty() { quarters } else { halves };
+            let Some(first) = set.first() else {
+                return match valued.last() {
+                    Some(o) => single(o, has_number(o).unwrap_or_default()),
+                    None => Actual::NoValue(latest),
+                };
+            };
+            if set.iter().any(|o| o.unit != first.unit) {
+                return Actual::UnitsDisagree(set);
+            }
+            let values: Vec<f64> = set.iter().filter_map(|o| has_number(o)).collect();
+            let total: f64 = values.iter().sum();
+            let periods: Vec<&str> = set.iter().map(|o| o.period.as_str()).collect();
+            let (value, period) = if agg == Aggregation::Sum {
+                (total, periods.join("+"))
+            } else {
+                (total / values.len() as f64, format!("mean({})", periods.join(",")))
+            };
+            Actual::Value {
+                value,
+                unit: first.unit.clone(),
+                period,
+                at: Provenance {
+                    source_file: first.at.source_file.clone(),
+                    sheet: first.at.sheet.clone(),
+                    cell: set.iter().map(|o| o.at.cell.as_str()).collect::<Vec<_>>().join(","),
+                },
+                raw: set.iter().map(|o| o.raw.as_str()).collect::<Vec<_>>().join(" | "),
+            }
+        }
+    }
+}
+
+/// The baseline for fiscal year `fy`: the latest numeric one not after it, in the target's unit.
+fn baseline(group: &[&Observation], fy: i32, unit: Option<&str>) -> Option<f64> {
+    group
+        .iter()
+        .filter(|o| o.kind == Kind::Baseline && o.fiscal_year.is_none_or(|y| y <= fy))
+        .filter(|o| unit.is_none() || o.unit.is_none() || o.unit.as_deref() == unit)
+        .filter_map(|o| has_number(o).map(|v| (o.fiscal_year.unwrap_or(i32::MIN), period_end(o, o.fiscal_year.unwrap_or(0)), v)))
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+        .map(|(_, _, v)| v)
+}
+
+/// Achievement rate (percent points) and whether the target is met.
+fn achievement(direction: Direction, target: f64, actual: f64) -> (Option<f64>, bool) {
+    match direction {
+        Direction::Higher => ((target != 0.0).then(|| actual / target * 100.0), actual >= target),
+        Direction::Lower => {
+            let rate = if actual != 0.0 {
+                Some(target / actual * 100.0)
+            } else if target == 0.0 {
+                Some(100.0)
+            } else {
+                None
+            };
+            (rate, actual <= target)
+        }
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Input formats that are text (usually extracted from PDFs): a workbook of the
+/// same document is preferred over them.
+const TEXT_FORMATS: &[&str] = &["txt", "tsv", "csv"];
+
+pub(super) fn opt_num(v: Option<f64>) -> String {
+    v.map(fmt_num).unwrap_or_else(|| "none".into())
+}
+
+fn evaluate_one(
+    rules: &EvaluationRules,
+    key: &Key,
+    fy: i32,
+    target: &Observation,
+    group: &[&Observation],
+) -> (EvaluationRow, Option<Diagnostic>) {
+    let (direction, direction_inferred) = rules.direction(&key.plan, &key.initiative_no, &key.indicator);
+    let agg = rules.aggregation(&key.plan, &key.initiative_no, &key.indicator);
+    // Goal and item title come from the whole run, in Evaluator::finish.
+    let mut row = EvaluationRow {
+        plan: key.plan.clone(),
+        goal: None,
+        initiative_no: key.initiative_no.clone(),
+        initiative: target.initiative.clone(),
+        indicator_no: key.indicator_no,
+        indicator: key.indicator.clone(),
+        fiscal_year: fy,
+        target: has_number(target),
+        actual: None,
+        actual_period: None,
+        unit: target.unit.clone(),
+        direction,
+        direction_inferred,
+        achievement_rate: None,
+        progress_rate: None,
+        status: EvalStatus::Pending,
+        target_at: target.at.clone(),
+        actual_at: None,
+    };
+    let what = format!("KPI {} FY{fy}", key.indicator);
+    let not_evaluable = |row: &mut EvaluationRow, why: String| {
+        row.status = EvalStatus::NotEvaluable;
+        Some(Diagnostic::new(
+            DiagCode::NotEvaluable,
+            format!("{what} is not evaluable: {why}"),
+            target.at.clone(),
+            Some(target.raw.clone()),
+        ))
+    };
+    if target.status == Status::Text {
+        let d = not_evaluable(&mut row, "the target is text, not a number".into());
+        return (row, d);
+    }
+    let Some(t) = row.target else {
+        let d = not_evaluable(&mut row, format!("the target has no value (status {})", target.status));
+        return (row, d);
+    };
+    match year_actual(group, fy, agg) {
+        Actual::None => (row, None),
+        Actual::Pending(o) => {
+            row.actual_period = Some(period_label(o));
+            row.actual_at = Some(o.at.clone());
+            (row, None)
+        }
+        Actual::NoValue(o) => {
+            row.actual_period = Some(period_label(o));
+            row.actual_at = Some(o.at.clone());
+            let why = format!(
+                "the actual in {} {} has no value (status {}, {:?})",
+                o.at.sheet, o.at.cell, o.status, o.raw
+            );
+            let d = not_evaluable(&mut row, why);
+            (row, d)
+        }
+        Actual::UnitsDisagree(set) => {
+            let units: Vec<String> = set
+                .iter()
+                .map(|o| format!("{} {}", o.at.cell, o.unit.as_deref().unwrap_or("(none)")))
+                .collect();
+            let d = not_evaluable(&mut row, format!("the quarterly values' units disagree: {}", units.join(", ")));
+            (row, d)
+        }
+        Actual::Value {
+            value,
+            unit,
+            period,
+            at,
+            raw,
+        } => {
+            row.actual = Some(value);
+            row.actual_period = Some(period);
+            row.actual_at = Some(at.clone());
+            if let (Some(tu), Some(au)) = (&target.unit, &unit)
+                && tu != au
+            {
+                let why = format!(
+                    "the units disagree: target {} {tu}, actual {} {au} ({} {}, {raw:?})",
+                    fmt_num(t),
+                    fmt_num(value),
+                    at.sheet,
+                    at.cell
+                );
+                let d = not_evaluable(&mut row, why);
+                return (row, d);
+            }
+            if row.unit.is_none() {
+                row.unit = unit;
+            }
+            let (rate, achieved) = achievement(direction, t, value);
+            row.achievement_rate = rate;
+            row.status = if achieved { EvalStatus::Achieved } else { EvalStatus::NotAchieved };
+            row.progress_rate = baseline(group, fy, row.unit.as_deref())
+                .filter(|b| *b != t)
+                .map(|b| (value - b) / (t - b) * 100.0);
+            (row, None)
+        }
+    }
+}
+
+/// One indicator-year as judged from one source file.
+pub struct Candidate {
+    pub(super) key: Key,
+    pub(super) row: EvaluationRow,
+    pub(super) diagnostic: Option<Diagnostic>,
+    /// Whether the source is text extracted from a PDF (a workbook is preferred).
+    pub(super) text_source: bool,
+}
+
+impl Candidate {
+    /// Sort key among the candidates of one indicator-year: judged rows first,
+    /// then workbooks before text, then the source file by name.
+    pub(super) fn rank(&self) -> (u8, bool, &str) {
+        let judged = match self.row.status {
+            EvalStatus::Achieved | EvalStatus::NotAchieved => 0,
+            EvalStatus::Pending => 1,
+            EvalStatus::NotEvaluable => 2,
+        };
+        (judged, self.text_source, self.row.target_at.source_file.as_str())
+    }
+}
+
+/// What the evaluation needs from one file (or any extract): its candidate
+/// rows and the goal and title of each item, computed where the file was read.
+#[derive(Default)]
+pub struct Candidates {
+    pub(super) rows: Vec<Candidate>,
+    /// (plan, item number) → goal, in the file's order.
+    pub(super) goals: Vec<((String, String), String)>,
+    /// (plan, item number) → item title, in the file's order.
+    pub(super) titles: Vec<((String, String), String)>,
+}
+
+/// Judges every indicator-year with a target in `x`, per source file. Goals
+/// and item titles are filled in by [`Evaluator::finish`](super::Evaluator::finish) from the whole run.
+pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
+    let mut out = Candidates::default();
+    for i in &x.initiatives {
+        let k = (i.plan.clone(), i.initiative_no.clone());
+        if let Some(g) = &i.goal {
+            out.goals.push((k.clone(), g.clone()));
+        }
+        if !i.initiative.is_empty() {
+            out.titles.push((k, i.initiative.clone()));
+        }
+    }
+    let deleted: HashSet<(&str, Key)> = x
+        .indicators
+        .iter()
+        .filter(|i| i.status == IndicatorStatus::Deleted)
+        .map(|i| {
+            let k = Key {
+                plan: i.plan.clone(),
+                initiative_no: i.initiative_no.clone(),
+                indicator_no: i.indicator_no,
+                indicator: i.indicator.clone(),
+            };
+            (i.at.source_file.as_str(), k)
+        })
+        .collect();
+    let text_sources: HashSet<&str> = x
+        .sources
+        .iter()
+        .filter(|s| TEXT_FORMATS.contains(&s.format.to_ascii_lowercase().as_str()))
+        .map(|s| s.source_file.as_str())
+        .collect();
+    let mut groups: BTreeMap<(&str, Key), Vec<&Observation>> = BTreeMap::new();
+    for o in &x.observations {
+        groups.entry((o.at.source_file.as_str(), Key::of(o))).or_default().push(o);
+    }
+    for ((source, key), group) in &groups {
+        if deleted.contains(&(*source, key.clone())) {
+            continue;
+        }
+        let deleted_from = group
+            .iter()
+            .filter(|o| o.status == Status::Deleted)
+            .filter_map(|o| o.fiscal_year)
+            .min();
+        let mut seen = HashSet::new();
+        for t in group.iter().filter(|o| o.kind == Kind::Target && o.period == Period::FY) {
+            let Some(fy) = t.fiscal_year else { continue };
+            if t.status == Status::Blank || t.status == Status::Deleted || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
+                continue;
+            }
+            let (row, diagnostic) = evaluate_one(rules, key, fy, t, group);
+            out.rows.push(Candidate {
+                key: key.clone(),
+                row,
+                diagnostic,
+                text_source: text_sources.contains(source),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn achievement_edge_cases() {
+        assert!(achievement(Direction::Higher, 750.0, 1266.0).1);
+        assert_eq!(achievement(Direction::Lower, 0.0, 0.0), (Some(100.0), true));
+        assert_eq!(achievement(Direction::Lower, 5.0, 0.0), (None, true));
+        assert_eq!(achievement(Direction::Lower, 0.0, 3.0), (Some(0.0), false));
+        assert_eq!(achievement(Direction::Higher, 0.0, 0.0), (None, true));
+    }
+}
