@@ -30,7 +30,7 @@ pub struct IngestArgs {
     pub mappings: PathBuf,
     #[command(flatten)]
     pub limits: super::LimitArgs,
-    /// Outputs to write: parquet, xlsx, csv (comma-separated).
+    /// Outputs to write: parquet, xlsx, csv, html (comma-separated; html is OUT/report.html).
     #[arg(long, value_delimiter = ',', default_value = "parquet,xlsx")]
     pub formats: Vec<Format>,
     /// Print the run summary as JSON on stdout (for scripts).
@@ -58,6 +58,8 @@ pub enum Format {
     Parquet,
     Xlsx,
     Csv,
+    /// `DIR/report.html`, as `torikumi report` writes it.
+    Html,
 }
 
 /// Runs `ingest`; returns the exit status.
@@ -229,6 +231,18 @@ fn write_formats(
             let to = parquet.join(format!("{}.parquet", t.name));
             std::fs::rename(&t.path, &to).map_err(|source| SinkError::Io { path: to, source })?;
         }
+    }
+    if formats.contains(&Format::Html) {
+        // From the tables just written: in DIR/parquet/, or still staged without parquet.
+        let path_of = |name: &str| match run.tables.iter().find(|t| t.name == name) {
+            Some(t) if !formats.contains(&Format::Parquet) => t.path.clone(),
+            _ => dir.join("parquet").join(format!("{name}.parquet")),
+        };
+        let labels = style.labels.cloned().unwrap_or_default();
+        crate::report::read_with(path_of)
+            .and_then(|t| crate::report::write(&dir.join(crate::report::REPORT_FILE), &t, &labels))
+            .map_err(|e| SinkError::frame(crate::report::REPORT_FILE, e))?;
+        timings.mark("report.html");
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod ingest;
 pub mod inspect;
 pub mod render;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
