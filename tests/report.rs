@@ -63,7 +63,11 @@ fn browser_or_skip(test: &str) -> Option<PathBuf> {
             panic!("TORIKUMI_REQUIRE_CHROMIUM=1 but no chromium on PATH (apt-get install chromium)")
         }
         None => {
-            eprintln!(
+            // Straight to the stream, not through eprintln!, which the test
+            // harness captures and hides for a passing test.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: {test}: chromium not installed (apt-get install chromium, or run tests/report_browser.sh; TORIKUMI_CHROMIUM=PATH names another)"
             );
             None

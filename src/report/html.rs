@@ -829,23 +829,23 @@ a{color:var(--accent)}a:focus,[tabindex]:focus{outline:3px solid #ffbf47;outline
 .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:1}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .run,.muted,.meta{color:var(--muted)}.meta{font-size:.85rem;margin:0 0 4px}.mono{font-family:ui-monospace,Consolas,monospace}
-nav ol{margin:4px 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 18px}nav ol ol{display:inline-flex;gap:4px 10px;font-size:.85rem;margin:0 0 0 8px}nav ol ol::before{content:"("}nav ol ol::after{content:")"}
+nav ol{margin:4px 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 18px}nav ol ol{display:inline-flex;gap:4px 10px;font-size:.85rem;margin:0 0 0 8px}nav ol ol{padding-left:6px;border-left:1px solid var(--line)}
 nav .nav-title{font-size:.9rem;border:0;margin:12px 0 0;color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,340px),1fr));gap:12px}
 .cards.goals{grid-template-columns:repeat(auto-fill,minmax(min(100%,430px),1fr))}
-table.counts th,table.counts td{white-space:nowrap}
+table.counts th,table.counts td,th[scope=row],table.evaluation thead th{white-space:nowrap}table.evaluation{font-size:.78rem}table.evaluation th,table.evaluation td{padding:2px 4px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 12px;min-width:0}
 .card.deleted{opacity:.7}.headline{margin:0 0 4px}.headline strong{font-size:1.3rem}
 .latest{margin:4px 0;font-size:.9rem}
 figure{margin:6px 0}svg.chart{width:100%;height:auto;display:block}figcaption{font-size:.8rem;color:var(--muted)}
 svg text{font-size:10px;fill:var(--fg)}svg text.n{fill:#fff;font-weight:bold;text-anchor:middle}svg text.legend{font-size:10px}
 .seg-achieved{fill:var(--achieved)}.seg-not_achieved{fill:var(--not_achieved)}.seg-pending{fill:var(--pending)}.seg-not_evaluable{fill:var(--not_evaluable)}
-.band{fill:#fff}.band.alt{fill:#eef1f4}.base{stroke:var(--muted);stroke-width:1}
+.band{fill:#fff}.grid{stroke:var(--line);stroke-width:.6;stroke-dasharray:2 2}.band.alt{fill:#eef1f4}.base{stroke:var(--muted);stroke-width:1}
 .actual-line{fill:none;stroke:var(--accent);stroke-width:1.6}.target-line{stroke:var(--not_achieved);stroke-width:1.2;stroke-dasharray:4 3}
 .pt-actual{fill:var(--accent)}.pt-target{fill:#fff;stroke:var(--not_achieved);stroke-width:1.5}.pt-baseline{fill:#fff;stroke:var(--muted);stroke-width:1.5}
 .key::before{content:"";display:inline-block;width:14px;height:3px;margin-right:4px;vertical-align:middle;background:var(--accent)}
 .k-target::before{background:var(--not_achieved)}.k-baseline::before{background:var(--muted)}
-.badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:.8rem;color:#fff;background:var(--not_evaluable)}
+.badge{white-space:nowrap;display:inline-block;padding:0 6px;border-radius:8px;font-size:.8rem;color:#fff;background:var(--not_evaluable)}
 .st-achieved{background:var(--achieved)}.st-not_achieved{background:var(--not_achieved)}.st-pending{background:#2a7fb8}
 .mismatch{color:#b00020;font-weight:bold;margin-left:2px}
 .scroll{overflow-x:auto;max-width:100%}

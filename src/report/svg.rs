@@ -176,6 +176,8 @@ pub fn line_chart(id: &str, title: &str, desc: &str, points: &[Point]) -> String
     if hi <= lo {
         hi = lo + 1.0;
     }
+    // The axis is labelled at the largest value, the headroom above it left bare.
+    let top = hi;
     hi += (hi - lo) * 0.08;
     let px = |x: f64| L + (x - x0) / (x1 - x0) * (W - L - R);
     let py = |y: f64| T + (hi - y) / (hi - lo) * (H - T - B);
@@ -196,10 +198,13 @@ pub fn line_chart(id: &str, title: &str, desc: &str, points: &[Point]) -> String
     }
     let _ = write!(
         s,
-        r#"<text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text><text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text><line class="base" x1="{L}" x2="{}" y1="{:.1}" y2="{:.1}"/>"#,
+        r#"<line class="grid" x1="{L}" x2="{}" y1="{:.1}" y2="{:.1}"/><text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text><text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text><line class="base" x1="{L}" x2="{}" y1="{:.1}" y2="{:.1}"/>"#,
+        W - R,
+        py(top),
+        py(top),
         L - 3.0,
-        py(hi) + 8.0,
-        esc(&axis_number(hi)),
+        py(top) + 4.0,
+        esc(&axis_number(top)),
         L - 3.0,
         py(lo),
         esc(&axis_number(lo)),
