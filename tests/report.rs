@@ -42,6 +42,10 @@ fn labels() -> torikumi::mapping::display::DisplayLabels {
     torikumi::mapping::Mappings::load(&root().join("mappings")).unwrap().display
 }
 
+fn phrases() -> report::Phrases {
+    report::Phrases::load(&root().join("mappings")).unwrap()
+}
+
 // ---------------------------------------------------------------- browser
 
 fn chromium() -> Option<PathBuf> {
@@ -581,7 +585,7 @@ fn hostile_tables() -> Tables {
 
 #[test]
 fn text_from_cells_stays_text_and_a_disagreeing_printed_rate_is_marked() {
-    let page = report::render(&hostile_tables(), &labels());
+    let page = report::render(&hostile_tables(), &labels(), &phrases());
     assert!(!page.contains("<img") && !page.contains("<script"));
     assert!(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;&amp;amp;"));
     // 80.4 printed against 80.0 computed agrees (rounding); 95.0 does not.
@@ -612,6 +616,45 @@ fn text_from_cells_stays_text_and_a_disagreeing_printed_rate_is_marked() {
 fn no_printed_columns_means_no_printed_cells() {
     let mut t = hostile_tables();
     t.has_printed = false;
-    let page = report::render(&t, &labels());
+    let page = report::render(&t, &labels(), &phrases());
     assert!(!page.contains("mismatch\"") && !page.contains("（シート記載）"));
+}
+
+#[test]
+fn a_broken_phrases_file_stops_report_and_ingest_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ingest_samples(dir.path(), "parquet");
+    // A copy of the mappings whose phrases file misspells a key.
+    let mappings = dir.path().join("mappings");
+    std::fs::create_dir_all(mappings.join("report")).unwrap();
+    for e in std::fs::read_dir(root().join("mappings")).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, mappings.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let good = std::fs::read_to_string(root().join("mappings/report/phrases.toml")).unwrap();
+    std::fs::write(mappings.join("report/phrases.toml"), good.replace("\ntotal =", "\ntotl =")).unwrap();
+    let m = mappings.to_str().unwrap();
+    let o = torikumi(&["report", "--from", out.to_str().unwrap(), "--mappings", m], &root());
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("phrases.toml") && stderr.contains("totl"), "{stderr}");
+    assert!(!out.join("report.html").exists());
+    let again = dir.path().join("again");
+    let o = torikumi(
+        &[
+            "ingest",
+            "samples",
+            "--out",
+            again.to_str().unwrap(),
+            "--formats",
+            "html",
+            "--mappings",
+            m,
+        ],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!again.join("report.html").exists());
 }

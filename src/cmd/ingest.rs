@@ -68,6 +68,18 @@ pub fn run(args: &IngestArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
+    // The report's words, checked before any input is read, as the mappings are.
+    let phrases = match args.formats.contains(&Format::Html) {
+        true => crate::report::Phrases::load(&args.mappings),
+        false => Ok(crate::report::Phrases::default()),
+    };
+    let phrases = match phrases {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
+    };
     // Held to the end of the run, whatever path it leaves by (and by the OS
     // past a Ctrl-C or a kill): the cache, the tables and the workbook are
     // one run's.
@@ -105,7 +117,7 @@ pub fn run(args: &IngestArgs) -> u8 {
             // write_formats sets the run its tables carry.
             run: None,
         };
-        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &timings)?;
+        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &phrases, &timings)?;
         Ok((run.summary, stats))
     });
     let _ = std::fs::remove_dir_all(&staging);
@@ -176,7 +188,8 @@ pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Resul
             prepared: None,
         });
         let run = c.finish()?;
-        write_formats(dir, &run, formats, &[], &WorkbookStyle::default(), &Timings::default())
+        let phrases = crate::report::Phrases::default();
+        write_formats(dir, &run, formats, &[], &WorkbookStyle::default(), &phrases, &Timings::default())
     });
     let _ = std::fs::remove_dir_all(&staging);
     result
@@ -194,6 +207,7 @@ fn write_formats(
     formats: &[Format],
     partition_by: &[String],
     style: &WorkbookStyle,
+    phrases: &crate::report::Phrases,
     timings: &Timings,
 ) -> Result<(), SinkError> {
     // The workbook carries the run its tables came from.
@@ -240,7 +254,7 @@ fn write_formats(
         };
         let labels = style.labels.cloned().unwrap_or_default();
         crate::report::read_with(path_of)
-            .and_then(|t| crate::report::write(&dir.join(crate::report::REPORT_FILE), &t, &labels))
+            .and_then(|t| crate::report::write(&dir.join(crate::report::REPORT_FILE), &t, &labels, phrases))
             .map_err(|e| SinkError::frame(crate::report::REPORT_FILE, e))?;
         timings.mark("report.html");
     }

@@ -19,7 +19,7 @@ pub struct ReportArgs {
     /// The HTML file to write. Default: FROM/report.html
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Folder of mapping files (the Japanese labels of display.toml).
+    /// Folder of mapping files (the labels of display.toml, the words of report/phrases.toml).
     #[arg(long, default_value = "mappings")]
     pub mappings: PathBuf,
     /// No summary on stderr.
@@ -36,6 +36,13 @@ pub fn run(args: &ReportArgs) -> u8 {
     let mappings = match load_mappings(&args.mappings) {
         Ok(m) => m,
         Err(code) => return code,
+    };
+    let phrases = match report::Phrases::load(&args.mappings) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
     };
     // Shared with other readers, never with an ingest replacing the tables
     // one by one: the page shows one run's tables.
@@ -60,7 +67,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     };
     drop(lock);
     let out = args.out.clone().unwrap_or_else(|| args.from.join(report::REPORT_FILE));
-    if let Err(e) = report::write(&out, &tables, &mappings.display) {
+    if let Err(e) = report::write(&out, &tables, &mappings.display, &phrases) {
         eprintln!("error: {e}");
         return exit::FATAL;
     }

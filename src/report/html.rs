@@ -8,25 +8,9 @@ use std::fmt::Write as _;
 
 use super::read::{DiagnosticRow, EvaluationRow, IndicatorRow, ObservationRow, SourceRow, SummaryRow, Tables};
 use super::svg::{self, Bar, Point, PointKind, trim};
-use super::{STATUSES, esc};
+use super::{Phrases, STATUSES, esc};
 use crate::mapping::display::DisplayLabels;
 
-const PAGE_TITLE: &str = "取組の評価レポート";
-const CONTENTS: &str = "目次";
-const SKIP: &str = "本文へ移動";
-const NOT_READ: &str = "読み取れなかったもの";
-const NOT_READ_LEAD: &str = "警告・エラーになったセルです。各課で原文とセル番地を確かめ、取組票を直してください。";
-const NOTHING_NOT_READ: &str = "警告・エラーはありません。";
-const NO_GOAL: &str = "（目標の記載なし）";
-const NO_POINTS: &str = "グラフにする数値がありません。";
-const LATEST: &str = "最新の評価";
-const BASELINE: &str = "基準値";
-const PRINTED_RATE: &str = "達成率(%)（シート記載）";
-const PRINTED_STATUS: &str = "評価（シート記載）";
-const MISMATCH: &str = "シート記載の達成率・評価が計算と一致しません";
-const CHART_OF: &str = "の推移";
-const TOTAL: &str = "合計";
-const MORE: &str = "件は省略しました（診断表にすべてあります）";
 const GENERATED_BY: &str = "torikumi";
 
 /// Most diagnostics listed: a national run can have hundreds of thousands;
@@ -36,14 +20,34 @@ const MAX_DIAGNOSTICS: usize = 5000;
 /// it (sheets print whole or one-decimal percentages).
 const PRINTED_TOLERANCE: f64 = 0.5;
 
-struct Labels<'a>(&'a DisplayLabels);
+/// The display labels (tables, columns) and the report's own phrases.
+struct Labels<'a> {
+    d: &'a DisplayLabels,
+    p: &'a Phrases,
+}
 
 impl Labels<'_> {
     fn table(&self, t: &str) -> String {
-        esc(self.0.table(t))
+        esc(self.d.table(t))
     }
     fn col(&self, table: &str, c: &str) -> String {
-        esc(self.0.column_in(table, c))
+        esc(self.d.column_in(table, c))
+    }
+    /// A fiscal year in words (escaped: the phrase is a mapping file's).
+    fn fy(&self, fy: Option<i32>) -> String {
+        esc(&self.p.fy(fy))
+    }
+    /// A rate in percent points, or the missing mark.
+    fn rate(&self, v: Option<f64>) -> String {
+        v.map_or_else(|| esc(&self.p.missing), |v| format!("{v:.1}%"))
+    }
+    /// A value in its unit, or the missing mark (not escaped: the unit is input).
+    fn value(&self, v: Option<f64>, unit: Option<&str>) -> String {
+        v.map_or_else(|| self.p.missing.clone(), |v| value(v, unit))
+    }
+    /// A phrase, escaped.
+    fn ph(&self, text: &str) -> String {
+        esc(text)
     }
     /// An evaluation status in words (the summary's count labels).
     fn status(&self, s: &str) -> String {
@@ -55,17 +59,22 @@ impl Labels<'_> {
     }
     /// A label for a column the lead may not have labelled yet: the fixed phrase then.
     fn col_or(&self, table: &str, c: &str, fallback: &str) -> String {
-        let l = self.0.column_in(table, c);
+        let l = self.d.column_in(table, c);
         esc(if l == c { fallback } else { l })
     }
 }
 
-pub(super) fn page(t: &Tables, labels: &DisplayLabels) -> String {
-    let l = Labels(labels);
+pub(super) fn page(t: &Tables, labels: &DisplayLabels, phrases: &Phrases) -> String {
+    let l = Labels { d: labels, p: phrases };
     let mut body = String::new();
     let plans = plan_order(t);
     let run = t.sources.iter().find_map(|s| s.run_id.clone().zip(s.run_started.clone()));
-    let _ = write!(body, r##"<a class="skip" href="#main">{SKIP}</a><header><h1>{PAGE_TITLE}</h1>"##);
+    let (title, contents) = (l.ph(&phrases.title), l.ph(&phrases.contents));
+    let _ = write!(
+        body,
+        r##"<a class="skip" href="#main">{}</a><header><h1>{title}</h1>"##,
+        l.ph(&phrases.skip_to_main)
+    );
     if let Some((id, started)) = &run {
         let _ = write!(
             body,
@@ -78,7 +87,7 @@ pub(super) fn page(t: &Tables, labels: &DisplayLabels) -> String {
     }
     body.push_str("</header>");
     // Contents: the sections and, in the two long ones, each plan.
-    let _ = write!(body, r#"<nav aria-label="{CONTENTS}"><h2 class="nav-title">{CONTENTS}</h2><ol>"#);
+    let _ = write!(body, r#"<nav aria-label="{contents}"><h2 class="nav-title">{contents}</h2><ol>"#);
     let _ = write!(body, r##"<li><a href="#summary">{}</a><ol>"##, l.table("evaluation_summary"));
     for (k, p) in plans.iter().enumerate() {
         let _ = write!(body, r##"<li><a href="#plan-{k}">{}</a></li>"##, esc(p));
@@ -89,7 +98,8 @@ pub(super) fn page(t: &Tables, labels: &DisplayLabels) -> String {
     }
     let _ = write!(
         body,
-        r##"</ol></li><li><a href="#diagnostics">{NOT_READ}</a> ({})</li><li><a href="#sources">{}</a></li></ol></nav>"##,
+        r##"</ol></li><li><a href="#diagnostics">{}</a> ({})</li><li><a href="#sources">{}</a></li></ol></nav>"##,
+        l.ph(&phrases.not_read),
         t.diagnostics.len(),
         l.table("sources")
     );
@@ -107,7 +117,7 @@ pub(super) fn page(t: &Tables, labels: &DisplayLabels) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="generator" content="torikumi {}">
-<title>{PAGE_TITLE}</title>
+<title>{title}</title>
 <style>{CSS}</style>
 </head>
 <body>
@@ -137,17 +147,8 @@ fn plan_order(t: &Tables) -> Vec<String> {
     out
 }
 
-fn fy_label(fy: Option<i32>) -> String {
-    fy.map_or_else(|| "—".into(), |y| format!("{y}年度"))
-}
-
-fn rate(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{v:.1}%"))
-}
-
 /// A value in its unit: 15000000 回 → 15,000,000回, 88.7 % → 88.7%.
-fn value(v: Option<f64>, unit: Option<&str>) -> String {
-    let Some(v) = v else { return "—".into() };
+fn value(v: f64, unit: Option<&str>) -> String {
     let s = trim(v, 2);
     let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
@@ -178,7 +179,7 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
         r#"<section id="summary" aria-labelledby="h-summary"><h2 id="h-summary">{}</h2>"#,
         l.table(table)
     );
-    let status_labels: [String; 4] = STATUSES.map(|st| l.0.column_in(table, st).to_string());
+    let status_labels: [String; 4] = STATUSES.map(|st| l.d.column_in(table, st).to_string());
     let mut goal_no = 0;
     for (k, plan) in plans.iter().enumerate() {
         let rows: Vec<&SummaryRow> = t.summary.iter().filter(|r| &r.plan == plan).collect();
@@ -201,7 +202,7 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
         for (goal, years) in goals {
             goal_no += 1;
             let id = format!("goal-{goal_no}");
-            let name = goal.as_deref().unwrap_or(NO_GOAL);
+            let name = goal.as_deref().unwrap_or(&l.p.no_goal);
             let _ = write!(
                 s,
                 r#"<article class="card goal" id="{id}" data-plan="{}" data-goal="{}" aria-labelledby="{id}-h"><h4 id="{id}-h">{}</h4>"#,
@@ -215,14 +216,14 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
                     s,
                     r#"<p class="headline">{} <strong>{}</strong> <span class="muted">({})</span></p>"#,
                     l.col(table, "kpi_achievement_rate"),
-                    rate(r.kpi_achievement_rate),
-                    fy_label(r.fiscal_year)
+                    l.rate(r.kpi_achievement_rate),
+                    l.fy(r.fiscal_year)
                 );
             }
             let bars: Vec<Bar> = years
                 .iter()
                 .map(|r| Bar {
-                    label: fy_label(r.fiscal_year),
+                    label: l.fy(r.fiscal_year),
                     counts: r.counts,
                 })
                 .collect();
@@ -230,7 +231,7 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
                 .iter()
                 .map(|r| {
                     let counts: Vec<String> = (0..4).map(|i| format!("{} {}", status_labels[i], r.counts[i])).collect();
-                    format!("{}: {}", fy_label(r.fiscal_year), counts.join("、"))
+                    format!("{}: {}", l.p.fy(r.fiscal_year), counts.join(&l.p.list_separator))
                 })
                 .collect();
             let _ = write!(
@@ -238,16 +239,17 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
                 "<figure>{}</figure>",
                 svg::stacked_bars(
                     &id,
-                    &format!("{name} — {}", l.0.table(table)),
-                    &desc.join("。"),
+                    &format!("{name}{}{}", l.p.caption_separator, l.d.table(table)),
+                    &(desc.join(&l.p.sentence_end) + &l.p.sentence_end),
                     &bars,
                     &status_labels
                 )
             );
             let _ = write!(
                 s,
-                r#"<div class="scroll" role="region" tabindex="0" aria-labelledby="{id}-c"><table class="counts"><caption id="{id}-c" class="vh">{} — {}</caption><thead><tr><th scope="col">{}</th>"#,
+                r#"<div class="scroll" role="region" tabindex="0" aria-labelledby="{id}-c"><table class="counts"><caption id="{id}-c" class="vh">{}{}{}</caption><thead><tr><th scope="col">{}</th>"#,
                 esc(name),
+                l.ph(&l.p.caption_separator),
                 l.table(table),
                 l.col(table, "fiscal_year")
             );
@@ -264,24 +266,22 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
                     s,
                     r#"<tr data-fy="{}"><th scope="row">{}</th>"#,
                     r.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-                    fy_label(r.fiscal_year)
+                    l.fy(r.fiscal_year)
                 );
                 for (i, st) in STATUSES.iter().enumerate() {
                     let _ = write!(s, r#"<td class="num" data-status="{st}">{}</td>"#, r.counts[i]);
                 }
-                let _ = write!(s, r#"<td class="num" data-rate>{}</td></tr>"#, rate(r.kpi_achievement_rate));
+                let _ = write!(s, r#"<td class="num" data-rate>{}</td></tr>"#, l.rate(r.kpi_achievement_rate));
             }
             s.push_str("</tbody></table></div></article>");
         }
         s.push_str("</div></section>");
     }
     if t.summary.is_empty() {
-        let _ = write!(s, "<p>{NOTHING_EVALUATED}</p>");
+        let _ = write!(s, "<p>{}</p>", l.ph(&l.p.nothing_evaluated));
     }
     s.push_str("</section>");
 }
-
-const NOTHING_EVALUATED: &str = "評価できる指標がありません。";
 
 type Key = (String, String, String);
 
@@ -425,7 +425,7 @@ fn indicator_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
         l.table(table)
     );
     let all = views(t, plans);
-    let (actual_l, target_l) = (l.0.column_in(table, "actual"), l.0.column_in(table, "target"));
+    let (actual_l, target_l) = (l.d.column_in(table, "actual"), l.d.column_in(table, "target"));
     let mut n = 0;
     for (k, plan) in plans.iter().enumerate() {
         let in_plan: Vec<&View> = all.iter().filter(|v| &v.key.0 == plan).collect();
@@ -456,6 +456,12 @@ fn indicator_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
         s.push_str("</section>");
     }
     s.push_str("</section>");
+}
+
+/// The ≠ beside a printed achievement that disagrees, said in words to a screen reader.
+fn mismatch_mark(l: &Labels) -> String {
+    let m = l.ph(&l.p.mismatch);
+    format!(r#" <span class="mismatch" title="{m}">≠<span class="vh">{m}</span></span>"#)
 }
 
 /// Whether a printed rate or status disagrees with the computed one.
@@ -493,7 +499,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
                 "{}: {} ({})",
                 l.col("indicators", "final_target_raw"),
                 esc(f),
-                fy_label(info.final_target_fy)
+                l.fy(info.final_target_fy)
             ));
         }
         if deleted {
@@ -514,31 +520,29 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
         let unit = e.unit.as_deref();
         let _ = write!(
             s,
-            r#"<p class="latest" data-fy="{}" data-status="{}">{LATEST}: {} <span class="badge st-{}">{}</span> {} <strong>{}</strong> <span class="muted">({} {} / {} {})</span>"#,
+            r#"<p class="latest" data-fy="{}" data-status="{}">{}: {} <span class="badge st-{}">{}</span> {} <strong>{}</strong> <span class="muted">({} {} / {} {})</span>"#,
             e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
             esc(&e.status),
-            fy_label(e.fiscal_year),
+            l.ph(&l.p.latest),
+            l.fy(e.fiscal_year),
             esc(&e.status),
             l.status(&e.status),
             l.col(table, "achievement_rate"),
-            rate(e.achievement_rate),
+            l.rate(e.achievement_rate),
             esc(actual_l),
-            esc(&value(e.actual, unit)),
+            esc(&l.value(e.actual, unit)),
             esc(target_l),
-            esc(&value(e.target, unit)),
+            esc(&l.value(e.target, unit)),
         );
         if has_printed && (e.printed_achievement_rate.is_some() || e.printed_status.is_some()) {
             let _ = write!(
                 s,
                 r#" <span class="printed">{} {}</span>"#,
-                l.col_or(table, "printed_achievement_rate", PRINTED_RATE),
-                rate(e.printed_achievement_rate)
+                l.col_or(table, "printed_achievement_rate", &l.p.printed_rate),
+                l.rate(e.printed_achievement_rate)
             );
             if disagrees(e) {
-                let _ = write!(
-                    s,
-                    r#" <span class="mismatch" title="{MISMATCH}">≠<span class="vh">{MISMATCH}</span></span>"#
-                );
+                s.push_str(&mismatch_mark(l));
             }
         }
         s.push_str("</p>");
@@ -556,13 +560,13 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
             let kind_label = match kind {
                 PointKind::Actual => actual_l,
                 PointKind::Target => target_l,
-                PointKind::Baseline => BASELINE,
+                PointKind::Baseline => &l.p.baseline,
             };
             Point {
                 x: position(o),
                 y: o.value.unwrap_or_default(),
                 kind,
-                label: format!("{} {} {kind_label} {}", fy_label(o.fiscal_year), period_label(o), o.raw)
+                label: format!("{} {} {kind_label} {}", l.p.fy(o.fiscal_year), period_label(o), o.raw)
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
@@ -570,7 +574,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
         })
         .collect();
     if points.is_empty() {
-        let _ = write!(s, r#"<p class="muted no-chart">{NO_POINTS}</p>"#);
+        let _ = write!(s, r#"<p class="muted no-chart">{}</p>"#, l.ph(&l.p.no_points));
     } else {
         let count = |k: PointKind| points.iter().filter(|p| p.kind == k).count();
         let last_actual = v
@@ -578,28 +582,28 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
             .iter()
             .filter(|o| o.kind == "actual")
             .max_by(|a, b| position(a).total_cmp(&position(b)));
-        let mut desc = format!(
-            "{actual_l} {}点、{target_l} {}点、{BASELINE} {}点。",
-            count(PointKind::Actual),
-            count(PointKind::Target),
-            count(PointKind::Baseline)
-        );
+        let p = l.p;
+        let n = |k: PointKind| p.points.replace("{n}", &count(k).to_string());
+        let mut desc = [
+            format!("{actual_l} {}", n(PointKind::Actual)),
+            format!("{target_l} {}", n(PointKind::Target)),
+            format!("{} {}", p.baseline, n(PointKind::Baseline)),
+        ]
+        .join(&p.list_separator)
+            + &p.sentence_end;
         if let Some(o) = last_actual {
-            let _ = write!(
-                desc,
-                "最新の{actual_l}: {} {} {}。",
-                fy_label(o.fiscal_year),
-                period_label(o),
-                o.raw
-            );
+            let what = format!("{} {} {}", p.fy(o.fiscal_year), period_label(o), o.raw);
+            desc += &p.latest_point.replace("{kind}", actual_l).replace("{what}", &what);
+            desc += &p.sentence_end;
         }
-        let title = format!("{name}{CHART_OF}");
+        let title = p.chart_title.replace("{name}", &name);
         let _ = write!(
             s,
-            r#"<figure>{}<figcaption><span class="key k-actual">{}</span> <span class="key k-target">{}</span> <span class="key k-baseline">{BASELINE}</span></figcaption></figure>"#,
-            svg::line_chart(&id, &title, &desc, &points),
+            r#"<figure>{}<figcaption><span class="key k-actual">{}</span> <span class="key k-target">{}</span> <span class="key k-baseline">{}</span></figcaption></figure>"#,
+            svg::line_chart(&id, &title, desc.trim_end(), &points, &p.axis_units),
             esc(actual_l),
-            esc(target_l)
+            esc(target_l),
+            esc(&p.baseline)
         );
     }
     if !v.evaluation.is_empty() {
@@ -607,8 +611,9 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
         years.sort_by_key(|e| e.fiscal_year);
         let _ = write!(
             s,
-            r#"<div class="scroll" role="region" tabindex="0" aria-labelledby="{id}-c"><table class="evaluation"><caption id="{id}-c" class="vh">{} — {}</caption><thead><tr><th scope="col">{}</th><th scope="col" class="num">{}</th><th scope="col" class="num">{}</th><th scope="col">{}</th><th scope="col" class="num">{}</th><th scope="col">{}</th>"#,
+            r#"<div class="scroll" role="region" tabindex="0" aria-labelledby="{id}-c"><table class="evaluation"><caption id="{id}-c" class="vh">{}{}{}</caption><thead><tr><th scope="col">{}</th><th scope="col" class="num">{}</th><th scope="col" class="num">{}</th><th scope="col">{}</th><th scope="col" class="num">{}</th><th scope="col">{}</th>"#,
             esc(&name),
+            l.ph(&l.p.caption_separator),
             l.table(table),
             l.col(table, "fiscal_year"),
             l.col(table, "target"),
@@ -621,8 +626,8 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
             let _ = write!(
                 s,
                 r#"<th scope="col" class="num">{}</th><th scope="col">{}</th>"#,
-                l.col_or(table, "printed_achievement_rate", PRINTED_RATE),
-                l.col_or(table, "printed_status", PRINTED_STATUS)
+                l.col_or(table, "printed_achievement_rate", &l.p.printed_rate),
+                l.col_or(table, "printed_status", &l.p.printed_status)
             );
         }
         s.push_str("</tr></thead><tbody>");
@@ -632,25 +637,21 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
                 s,
                 r#"<tr data-fy="{}"><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td>{}</td><td class="num">{}</td><td><span class="badge st-{}">{}</span></td>"#,
                 e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-                fy_label(e.fiscal_year),
-                esc(&value(e.target, unit)),
-                esc(&value(e.actual, unit)),
-                esc(e.actual_period.as_deref().unwrap_or("—")),
-                rate(e.achievement_rate),
+                l.fy(e.fiscal_year),
+                esc(&l.value(e.target, unit)),
+                esc(&l.value(e.actual, unit)),
+                esc(e.actual_period.as_deref().unwrap_or(&l.p.missing)),
+                l.rate(e.achievement_rate),
                 esc(&e.status),
                 l.status(&e.status)
             );
             if has_printed {
-                let mark = if disagrees(e) {
-                    format!(r#" <span class="mismatch" title="{MISMATCH}">≠<span class="vh">{MISMATCH}</span></span>"#)
-                } else {
-                    String::new()
-                };
+                let mark = if disagrees(e) { mismatch_mark(l) } else { String::new() };
                 let _ = write!(
                     s,
                     r#"<td class="num printed">{}{mark}</td><td>{}</td>"#,
                     if e.printed_achievement_rate.is_some() {
-                        rate(e.printed_achievement_rate)
+                        l.rate(e.printed_achievement_rate)
                     } else {
                         String::new()
                     },
@@ -676,10 +677,10 @@ fn cell_order(cell: Option<&str>) -> (u64, u64) {
     (row, col)
 }
 
-fn severity_label(s: &str) -> &str {
+fn severity_label<'a>(p: &'a Phrases, s: &'a str) -> &'a str {
     match s {
-        "error" => "エラー",
-        "warning" => "警告",
+        "error" => &p.error,
+        "warning" => &p.warning,
         other => other,
     }
 }
@@ -691,15 +692,16 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
     let table = "diagnostics";
     let _ = write!(
         s,
-        r#"<section id="diagnostics" aria-labelledby="h-diagnostics"><h2 id="h-diagnostics">{NOT_READ} <span class="muted">({} · {})</span></h2>"#,
+        r#"<section id="diagnostics" aria-labelledby="h-diagnostics"><h2 id="h-diagnostics">{} <span class="muted">({} · {})</span></h2>"#,
+        l.ph(&l.p.not_read),
         l.table(table),
         diags.len()
     );
     if diags.is_empty() {
-        let _ = write!(s, "<p>{NOTHING_NOT_READ}</p></section>");
+        let _ = write!(s, "<p>{}</p></section>", l.ph(&l.p.nothing_not_read));
         return;
     }
-    let _ = write!(s, "<p>{NOT_READ_LEAD}</p>");
+    let _ = write!(s, "<p>{}</p>", l.ph(&l.p.not_read_lead));
     // By file, then sheet, in first-seen order; cells down each sheet.
     let mut files: Vec<(&str, Vec<SheetProblems>)> = Vec::new();
     for d in diags.iter().take(MAX_DIAGNOSTICS) {
@@ -726,7 +728,7 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
         );
         for (j, (sheet, rows)) in sheets.iter_mut().enumerate() {
             rows.sort_by_key(|d| cell_order(d.cell.as_deref()));
-            let sheet_name = sheet.unwrap_or("—");
+            let sheet_name = sheet.unwrap_or(&l.p.missing);
             let _ = write!(
                 s,
                 r#"<div class="scroll" role="region" tabindex="0" aria-labelledby="df-{k}-{j}"><table class="diag"><caption id="df-{k}-{j}">{}: {}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
@@ -748,9 +750,9 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
                     esc(d.cell.as_deref().unwrap_or("")),
                     esc(&d.code),
                     esc(&d.severity),
-                    esc(d.cell.as_deref().unwrap_or("—")),
+                    esc(d.cell.as_deref().unwrap_or(&l.p.missing)),
                     esc(d.raw.as_deref().unwrap_or("")),
-                    esc(severity_label(&d.severity)),
+                    esc(severity_label(l.p, &d.severity)),
                     esc(&d.code),
                     esc(&d.message),
                 );
@@ -760,7 +762,8 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
         s.push_str("</section>");
     }
     if diags.len() > MAX_DIAGNOSTICS {
-        let _ = write!(s, r#"<p class="more">{}{MORE}</p>"#, diags.len() - MAX_DIAGNOSTICS);
+        let more = l.p.more.replace("{n}", &(diags.len() - MAX_DIAGNOSTICS).to_string());
+        let _ = write!(s, r#"<p class="more">{}</p>"#, esc(&more));
     }
     s.push_str("</section>");
 }
@@ -793,19 +796,20 @@ fn sources_section(s: &mut String, sources: &[SourceRow], l: &Labels) {
             esc(&r.source_file),
             esc(&r.source_file),
             esc(&r.format),
-            esc(r.encoding.as_deref().unwrap_or("—")),
-            esc(r.layout.as_deref().unwrap_or("—")),
+            esc(r.encoding.as_deref().unwrap_or(&l.p.missing)),
+            esc(r.layout.as_deref().unwrap_or(&l.p.missing)),
             r.sheets,
-            value(Some(r.cells_read as f64), None),
-            value(Some(r.cells_mapped as f64), None),
-            value(Some(r.cells_unmapped as f64), None),
+            value(r.cells_read as f64, None),
+            value(r.cells_mapped as f64, None),
+            value(r.cells_unmapped as f64, None),
             esc(&r.status),
         );
     }
-    let sum = |f: fn(&SourceRow) -> i64| value(Some(sources.iter().map(f).sum::<i64>() as f64), None);
+    let sum = |f: fn(&SourceRow) -> i64| value(sources.iter().map(f).sum::<i64>() as f64, None);
     let _ = write!(
         s,
-        r#"</tbody><tfoot><tr><th scope="row">{TOTAL} ({})</th><td></td><td></td><td></td><td></td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td></td></tr></tfoot></table></div></section>"#,
+        r#"</tbody><tfoot><tr><th scope="row">{} ({})</th><td></td><td></td><td></td><td></td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td></td></tr></tfoot></table></div></section>"#,
+        l.ph(&l.p.total),
         sources.len(),
         sum(|r| r.cells_read),
         sum(|r| r.cells_mapped),
@@ -833,7 +837,7 @@ nav ol{margin:4px 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4p
 nav .nav-title{font-size:.9rem;border:0;margin:12px 0 0;color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,340px),1fr));gap:12px}
 .cards.goals{grid-template-columns:repeat(auto-fill,minmax(min(100%,430px),1fr))}
-table.counts th,table.counts td,th[scope=row],table.evaluation thead th{white-space:nowrap}table.evaluation{font-size:.78rem}table.evaluation th,table.evaluation td{padding:2px 4px}
+table.counts th,table.counts td,th[scope=row],table.evaluation thead th,table.diag thead th{white-space:nowrap}table.evaluation{font-size:.78rem}table.evaluation th,table.evaluation td{padding:2px 4px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 12px;min-width:0}
 .card.deleted{opacity:.7}.headline{margin:0 0 4px}.headline strong{font-size:1.3rem}
 .latest{margin:4px 0;font-size:.9rem}
@@ -868,10 +872,9 @@ mod tests {
 
     #[test]
     fn values_carry_their_unit_and_group_digits() {
-        assert_eq!(value(Some(15_000_000.0), Some("回")), "15,000,000回");
-        assert_eq!(value(Some(88.7), Some("%")), "88.7%");
-        assert_eq!(value(Some(-1234.5), None), "-1,234.5");
-        assert_eq!(value(None, Some("%")), "—");
+        assert_eq!(value(15_000_000.0, Some("回")), "15,000,000回");
+        assert_eq!(value(88.7, Some("%")), "88.7%");
+        assert_eq!(value(-1234.5, None), "-1,234.5");
     }
 
     #[test]

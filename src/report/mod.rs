@@ -21,12 +21,14 @@
 //! characters (and control characters) a test checks.
 
 mod html;
+pub mod phrases;
 pub mod read;
 pub mod svg;
 
 use std::path::{Path, PathBuf};
 
 use crate::mapping::display::DisplayLabels;
+pub use phrases::Phrases;
 pub use read::{Tables, read_dir, read_with};
 
 /// Evaluation statuses, in the order the report stacks and lists them
@@ -48,14 +50,18 @@ pub enum ReportError {
     /// A documented column is missing or of another type.
     #[error("{path}: column {column}: {message}")]
     Column { path: PathBuf, column: String, message: String },
+    /// `mappings/report/phrases.toml` cannot be read or lacks a phrase.
+    #[error("{path}: {message}")]
+    Phrases { path: PathBuf, message: String },
     /// The page cannot be written.
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
 
-/// The page for `tables`, labelled with `labels` (`mappings/display.toml`).
-pub fn render(tables: &Tables, labels: &DisplayLabels) -> String {
-    html::page(tables, labels)
+/// The page for `tables`, labelled with `labels` (`mappings/display.toml`)
+/// and `phrases` (`mappings/report/phrases.toml`).
+pub fn render(tables: &Tables, labels: &DisplayLabels, phrases: &Phrases) -> String {
+    html::page(tables, labels, phrases)
 }
 
 /// Writes the page for `tables` to `path`, through a temporary file renamed
@@ -63,8 +69,8 @@ pub fn render(tables: &Tables, labels: &DisplayLabels) -> String {
 ///
 /// # Errors
 /// The folder cannot be made or the file written or renamed.
-pub fn write(path: &Path, tables: &Tables, labels: &DisplayLabels) -> Result<(), ReportError> {
-    let page = render(tables, labels);
+pub fn write(path: &Path, tables: &Tables, labels: &DisplayLabels, phrases: &Phrases) -> Result<(), ReportError> {
+    let page = render(tables, labels, phrases);
     crate::sink::atomic(path, |tmp| {
         std::fs::write(tmp, page.as_bytes()).map_err(|source| crate::sink::SinkError::Io {
             path: tmp.to_path_buf(),

@@ -117,15 +117,12 @@ pub fn stacked_bars(id: &str, title: &str, desc: &str, bars: &[Bar], status_labe
     s
 }
 
-/// Compact axis number: 15000000 → 1500万, 0.5 → 0.5.
-pub fn axis_number(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e8 {
-        format!("{}億", trim(v / 1e8, 1))
-    } else if a >= 1e4 {
-        format!("{}万", trim(v / 1e4, 1))
-    } else {
-        trim(v, 1)
+/// Compact axis number in the largest of `units` (size, suffix; largest
+/// first) it reaches: 15000000 with 万 at 10⁴ → 1500万; 0.5 → 0.5.
+pub fn axis_number(v: f64, units: &[(f64, String)]) -> String {
+    match units.iter().find(|(size, _)| *size > 0.0 && v.abs() >= *size) {
+        Some((size, suffix)) => format!("{}{suffix}", trim(v / size, 1)),
+        None => trim(v, 1),
     }
 }
 
@@ -143,7 +140,8 @@ pub fn trim(v: f64, decimals: usize) -> String {
 /// An indicator's chart: every numeric observation a mark (actuals filled
 /// circles joined by a line, yearly targets hollow diamonds with a dashed
 /// line across their year, baselines hollow circles), fiscal years as bands.
-pub fn line_chart(id: &str, title: &str, desc: &str, points: &[Point]) -> String {
+/// `units` label the value axis (see [`axis_number`]).
+pub fn line_chart(id: &str, title: &str, desc: &str, points: &[Point], units: &[(f64, String)]) -> String {
     const W: f64 = 320.0;
     const H: f64 = 130.0;
     const L: f64 = 40.0;
@@ -204,10 +202,10 @@ pub fn line_chart(id: &str, title: &str, desc: &str, points: &[Point]) -> String
         py(top),
         L - 3.0,
         py(top) + 4.0,
-        esc(&axis_number(top)),
+        esc(&axis_number(top, units)),
         L - 3.0,
         py(lo),
-        esc(&axis_number(lo)),
+        esc(&axis_number(lo, units)),
         W - R,
         py(lo),
         py(lo)
@@ -317,7 +315,7 @@ mod tests {
                 label: "base".into(),
             },
         ];
-        let svg = line_chart("i1", "t", "d", &pts);
+        let svg = line_chart("i1", "t", "d", &pts, &[]);
         assert_eq!(svg.matches(r#"class="pt "#).count(), 4);
         assert_eq!(svg.matches("pt-actual").count(), 2);
         assert!(svg.contains(r#"data-points="4""#));
@@ -327,22 +325,24 @@ mod tests {
 
     #[test]
     fn line_chart_survives_degenerate_input() {
-        assert!(line_chart("i", "t", "d", &[]).ends_with("</svg>"));
+        assert!(line_chart("i", "t", "d", &[], &[]).ends_with("</svg>"));
         let one = [Point {
             x: f64::NAN,
             y: f64::INFINITY,
             kind: PointKind::Actual,
             label: String::new(),
         }];
-        assert_eq!(line_chart("i", "t", "d", &one).matches(r#"class="pt "#).count(), 1);
+        assert_eq!(line_chart("i", "t", "d", &one, &[]).matches(r#"class="pt "#).count(), 1);
     }
 
     #[test]
     fn axis_numbers_are_compact() {
-        assert_eq!(axis_number(15_000_000.0), "1500万");
-        assert_eq!(axis_number(250_000_000.0), "2.5億");
-        assert_eq!(axis_number(88.75), "88.8");
-        assert_eq!(axis_number(0.0), "0");
+        let units = [(1e8, "億".to_string()), (1e4, "万".to_string())];
+        assert_eq!(axis_number(15_000_000.0, &units), "1500万");
+        assert_eq!(axis_number(250_000_000.0, &units), "2.5億");
+        assert_eq!(axis_number(88.75, &units), "88.8");
+        assert_eq!(axis_number(0.0, &units), "0");
+        assert_eq!(axis_number(-20_000.0, &units), "-2万");
         assert_eq!(trim(-0.01, 1), "0");
     }
 }
