@@ -658,3 +658,41 @@ fn a_broken_phrases_file_stops_report_and_ingest_before_anything_is_written() {
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(!again.join("report.html").exists());
 }
+
+#[test]
+fn printed_achievement_columns_are_shown_when_evaluation_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ingest_samples(dir.path(), "parquet");
+    // evaluation as it will be once the printed columns land: the printed rate
+    // equals the computed one except on one row, 10 points off.
+    let path = out.join("parquet/evaluation.parquet");
+    let mut df = read_parquet(&path);
+    let computed = floats(&df, "achievement_rate");
+    let first = computed.iter().position(Option::is_some).unwrap();
+    let printed: Vec<Option<f64>> = computed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.map(|r| if i == first { r + 10.0 } else { r }))
+        .collect();
+    df.with_column(Column::new("printed_achievement_rate".into(), printed)).unwrap();
+    df.with_column(Column::new("printed_status".into(), vec![None::<String>; df.height()]))
+        .unwrap();
+    ParquetWriter::new(std::fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+
+    let page = dir.path().join("printed.html");
+    let o = torikumi(
+        &["report", "--from", out.to_str().unwrap(), "--out", page.to_str().unwrap()],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("達成率(%)（シート記載）"));
+    let rows: Vec<El> = elements(&html, "table", "evaluation")
+        .iter()
+        .flat_map(|t| elements(&t.inner, "tr", ""))
+        .collect();
+    let marked: Vec<&El> = rows.iter().filter(|r| r.inner.contains(r#"class="mismatch""#)).collect();
+    assert_eq!(marked.len(), 1, "one row disagrees");
+    let expected = format!("{:.1}%", computed[first].unwrap() + 10.0);
+    assert!(marked[0].text().contains(&expected), "{}", marked[0].text());
+}

@@ -226,6 +226,23 @@ impl Frame {
         Ok((0..ca.len()).map(|i| ca.get(i).filter(|x| x.is_finite())).collect())
     }
 
+    /// A number column, or text holding numbers as printed (`88.2`, `88.2%`):
+    /// the printed achievement is new and its type not yet fixed. Text that
+    /// is no number is shown as nothing, not guessed.
+    fn f64_or_text(&self, name: &str) -> Result<Vec<Option<f64>>, ReportError> {
+        if !matches!(self.col(name)?.dtype(), DataType::String) {
+            return self.f64(name);
+        }
+        Ok(self
+            .opt_str(name)?
+            .into_iter()
+            .map(|v| {
+                v.and_then(|t| t.trim().trim_end_matches('%').trim().parse::<f64>().ok())
+                    .filter(|x| x.is_finite())
+            })
+            .collect())
+    }
+
     /// Date32 as days since the epoch.
     fn days(&self, name: &str) -> Result<Vec<Option<i32>>, ReportError> {
         self.i32(name)
@@ -272,7 +289,7 @@ fn evaluation_rows(f: &Frame) -> Result<(Vec<EvaluationRow>, bool), ReportError>
     // The printed achievement is being added to the table: read when present.
     let has_printed = f.has("printed_achievement_rate") || f.has("printed_status");
     let printed_rate = if f.has("printed_achievement_rate") {
-        f.f64("printed_achievement_rate")?
+        f.f64_or_text("printed_achievement_rate")?
     } else {
         vec![None; plan.len()]
     };
@@ -421,4 +438,36 @@ fn source_rows(f: &Frame) -> Result<Vec<SourceRow>, ReportError> {
             run_started: run_started[i].clone(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(df: DataFrame) -> Frame {
+        Frame {
+            path: PathBuf::from("evaluation.parquet"),
+            df,
+        }
+    }
+
+    #[test]
+    fn printed_rates_are_read_as_numbers_or_as_printed_text() {
+        let f = frame(df!("a" => [Some(88.2), None], "b" => [Some("88.2%"), Some("n/a")]).unwrap());
+        assert_eq!(f.f64_or_text("a").unwrap(), [Some(88.2), None]);
+        assert_eq!(f.f64_or_text("b").unwrap(), [Some(88.2), None]);
+    }
+
+    #[test]
+    fn a_column_of_another_type_is_an_error_naming_file_and_column() {
+        let f = frame(df!("plan" => [1i32, 2], "value" => ["x", "y"]).unwrap());
+        let e = f.opt_str("plan").unwrap_err().to_string();
+        assert!(
+            e.contains("evaluation.parquet") && e.contains("plan") && e.contains("expected string"),
+            "{e}"
+        );
+        let e = f.f64("value").unwrap_err().to_string();
+        assert!(e.contains("value") && e.contains("expected a number"), "{e}");
+        assert!(f.col("missing").unwrap_err().to_string().contains("column missing"));
+    }
 }
