@@ -4,14 +4,14 @@
 //!
 //! A generated list of `include_str!`s rather than a crate such as
 //! `include_dir`: no new dependency, only the files the loader reads
-//! (`*.toml`, the top folder and `render/`), in a fixed (sorted) order, and
+//! (`*.toml`, the top folder, `render/` and `report/`), in a fixed (sorted) order, and
 //! Cargo rebuilds when any of them changes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The sub-folders of `mappings/` the loader reads (besides the top folder).
-const SUBFOLDERS: &[&str] = &["render"];
+const SUBFOLDERS: &[&str] = &["render", "report"];
 
 fn toml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -20,6 +20,7 @@ pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod sink;
 pub mod source;
 pub mod table;

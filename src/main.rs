@@ -59,6 +59,8 @@ enum Command {
     Inspect(cmd::inspect::InspectArgs),
     /// Regenerate the standard Excel sheets from a previous ingest's Parquet.
     Render(cmd::render::RenderArgs),
+    /// Write one self-contained HTML page (summary, charts, what could not be read) from a previous ingest's Parquet.
+    Report(cmd::report::ReportArgs),
     /// Print the output schema as Markdown (the source of schema.md).
     Schema {
         /// Mapping files (for the workbook labels).
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Render(a) => cmd::render::run(a),
+        Command::Report(a) => cmd::report::run(a),
         Command::Schema { mappings } => match cmd::load_mappings(mappings) {
             Ok((m, _)) => {
                 print!(

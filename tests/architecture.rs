@@ -28,6 +28,7 @@ const RANKS: &[(&str, u32)] = &[
     ("lock", 6),
     ("cache", 6),
     ("render", 7),
+    ("report", 7),
     ("pipeline", 7),
     ("consolidate", 8),
     ("cmd", 9),

@@ -30,7 +30,7 @@ pub struct IngestArgs {
     pub mappings: super::MappingsArg,
     #[command(flatten)]
     pub limits: super::LimitArgs,
-    /// Outputs to write: parquet, xlsx, csv (comma-separated).
+    /// Outputs to write: parquet, xlsx, csv, html (comma-separated; html is OUT/report.html).
     #[arg(long, value_delimiter = ',', default_value = "parquet,xlsx")]
     pub formats: Vec<Format>,
     /// Print the run summary as JSON on stdout (for scripts).
@@ -58,6 +58,8 @@ pub enum Format {
     Parquet,
     Xlsx,
     Csv,
+    /// `DIR/report.html`, as `torikumi report` writes it.
+    Html,
 }
 
 /// Runs `ingest`; returns the exit status.
@@ -65,6 +67,18 @@ pub fn run(args: &IngestArgs) -> u8 {
     let (mappings, files) = match load_mappings(&args.mappings) {
         Ok(m) => m,
         Err(code) => return code,
+    };
+    // The report's words, checked before any input is read, as the mappings are.
+    let phrases = match args.formats.contains(&Format::Html) {
+        true => crate::report::Phrases::from_files(&files),
+        false => Ok(crate::report::Phrases::default()),
+    };
+    let phrases = match phrases {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FATAL;
+        }
     };
     // Held to the end of the run, whatever path it leaves by (and by the OS
     // past a Ctrl-C or a kill): the cache, the tables and the workbook are
@@ -103,7 +117,7 @@ pub fn run(args: &IngestArgs) -> u8 {
             // write_formats sets the run its tables carry.
             run: None,
         };
-        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &timings)?;
+        write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &phrases, &timings)?;
         Ok((run.summary, stats))
     });
     let _ = std::fs::remove_dir_all(&staging);
@@ -175,7 +189,8 @@ pub fn write_outputs(dir: &Path, extract: &Extract, formats: &[Format]) -> Resul
             prepared: None,
         });
         let run = c.finish()?;
-        write_formats(dir, &run, formats, &[], &WorkbookStyle::default(), &Timings::default())
+        let phrases = crate::report::Phrases::default();
+        write_formats(dir, &run, formats, &[], &WorkbookStyle::default(), &phrases, &Timings::default())
     });
     let _ = std::fs::remove_dir_all(&staging);
     result
@@ -193,6 +208,7 @@ fn write_formats(
     formats: &[Format],
     partition_by: &[String],
     style: &WorkbookStyle,
+    phrases: &crate::report::Phrases,
     timings: &Timings,
 ) -> Result<(), SinkError> {
     // The workbook carries the run its tables came from.
@@ -230,6 +246,18 @@ fn write_formats(
             let to = parquet.join(format!("{}.parquet", t.name));
             std::fs::rename(&t.path, &to).map_err(|source| SinkError::Io { path: to, source })?;
         }
+    }
+    if formats.contains(&Format::Html) {
+        // From the tables just written: in DIR/parquet/, or still staged without parquet.
+        let path_of = |name: &str| match run.tables.iter().find(|t| t.name == name) {
+            Some(t) if !formats.contains(&Format::Parquet) => t.path.clone(),
+            _ => dir.join("parquet").join(format!("{name}.parquet")),
+        };
+        let labels = style.labels.cloned().unwrap_or_default();
+        crate::report::read_with(path_of)
+            .and_then(|t| crate::report::write(&dir.join(crate::report::REPORT_FILE), &t, &labels, phrases))
+            .map_err(|e| SinkError::frame(crate::report::REPORT_FILE, e))?;
+        timings.mark("report.html");
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod mappings;
 pub mod render;
+pub mod report;
 
 use std::path::PathBuf;
 

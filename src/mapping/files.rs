@@ -32,6 +32,8 @@ mod built_in {
 pub const BUILT_IN_PREFIX: &str = "built-in:";
 /// The folder under a mappings folder that holds the render layouts.
 pub const RENDER_FOLDER: &str = "render";
+/// The sub-folder of the HTML report's phrases.
+pub const REPORT_FOLDER: &str = "report";
 /// The folder used when `--mappings` is not given and it exists in the current directory.
 pub const DEFAULT_FOLDER: &str = "mappings";
 
@@ -57,6 +59,8 @@ pub enum FileKind {
     Display,
     /// `render/*.toml`: a standard sheet `render` writes.
     Render,
+    /// `report/*.toml`: the HTML report's phrases.
+    Report,
 }
 
 impl FileKind {
@@ -67,6 +71,7 @@ impl FileKind {
             super::EVALUATION_FILE => FileKind::Evaluation,
             super::display::DISPLAY_FILE => FileKind::Display,
             p if p.starts_with(&format!("{RENDER_FOLDER}/")) => FileKind::Render,
+            p if p.starts_with(&format!("{REPORT_FOLDER}/")) => FileKind::Report,
             _ => FileKind::Layout,
         }
     }
@@ -79,6 +84,7 @@ impl FileKind {
             FileKind::Evaluation => "evaluation",
             FileKind::Display => "display",
             FileKind::Render => "render",
+            FileKind::Report => "report",
         }
     }
 
@@ -362,22 +368,19 @@ fn read_folder(dir: &Path) -> Result<Vec<MappingFile>, Vec<MappingError>> {
         Ok(v)
     };
     let top = list(dir).map_err(|e| vec![problem(dir, format!("cannot read the mappings folder: {e}"))])?;
-    let render_dir = dir.join(RENDER_FOLDER);
     let mut errors = Vec::new();
-    let mut paths: Vec<(String, PathBuf)> = Vec::new();
-    for (prefix, found) in [
-        (String::new(), Ok(top)),
-        (
-            format!("{RENDER_FOLDER}/"),
-            if render_dir.is_dir() { list(&render_dir) } else { Ok(Vec::new()) },
-        ),
-    ] {
-        match found {
+    let mut paths: Vec<(String, PathBuf)> = top
+        .into_iter()
+        .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), p)))
+        .collect();
+    for folder in [RENDER_FOLDER, REPORT_FOLDER] {
+        let sub = dir.join(folder);
+        match if sub.is_dir() { list(&sub) } else { Ok(Vec::new()) } {
             Ok(v) => paths.extend(v.into_iter().filter_map(|p| {
                 let name = p.file_name()?.to_str()?.to_string();
-                Some((format!("{prefix}{name}"), p))
+                Some((format!("{folder}/{name}"), p))
             })),
-            Err(e) => errors.push(problem(&render_dir, format!("cannot read the render layouts folder: {e}"))),
+            Err(e) => errors.push(problem(&sub, format!("cannot read the folder: {e}"))),
         }
     }
     let mut files = Vec::new();
@@ -449,6 +452,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let b = MappingFiles::built_in();
         std::fs::create_dir(dir.path().join("render")).unwrap();
+        std::fs::create_dir(dir.path().join("report")).unwrap();
         for f in b.iter() {
             std::fs::write(dir.path().join(&f.path), &f.text).unwrap();
         }
