@@ -249,6 +249,8 @@ impl<'r> Consolidator<'r> {
         let p = d.prepared.unwrap_or_else(|| prepare(&d.extract, self.rules));
         self.evaluator.merge(p.candidates);
         self.trends.merge(p.trends);
+        // Printed achievements went into the candidates; no table holds them.
+        d.extract.printed_achievements = Vec::new();
         reserve(&mut self.pending, self.row_group_rows);
         self.pending.append(d.extract);
         self.flush(false)

@@ -108,3 +108,38 @@ fn list_rows_carry_item_division_and_final_target() {
         (Some(88.7), Some("2023-12-31".to_string()))
     );
 }
+
+/// A list that prints its own achievement: rate and status word, one row
+/// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
+/// printed 100.0 % and 未達成).
+#[test]
+fn printed_achievements_are_kept_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.txt");
+    std::fs::write(
+        &input,
+        "実施項目\t指標\t令和4年度\t\t\t\t担当課\n\
+         \t\t目標値\t実績値\t達成率\t達成状況\n\
+         (1) 項目\t①件数\t750件\t1,266件\t168.8%\t達成\t課\n\
+         \t②率\t65.6%\t84.1%\t100.0%\t未達成\n",
+    )
+    .unwrap();
+    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let (rows, _, diags) = torikumi::evaluate::evaluate(&x, &mappings().evaluation);
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.indicator == name)
+            .unwrap_or_else(|| panic!("{name}: {rows:#?}"))
+    };
+    let right = row("件数");
+    assert_eq!(right.printed_achievement_rate, Some(168.8));
+    assert_eq!(right.printed_status.map(|s| s.as_str()), Some("achieved"));
+    let wrong = row("率");
+    assert_eq!((wrong.printed_achievement_rate, wrong.status.as_str()), (Some(100.0), "achieved"));
+    assert_eq!(wrong.printed_cell.as_deref(), Some("list!E4"));
+    let differs: Vec<_> = diags.iter().filter(|d| d.code == "printed_achievement_differs").collect();
+    assert_eq!(differs.len(), 1, "{diags:#?}");
+    assert_eq!(differs[0].at.cell, "E4");
+    assert!(differs[0].message.contains("128.2%"), "{}", differs[0].message);
+    assert!(differs[0].message.contains("100.0%"), "{}", differs[0].message);
+}

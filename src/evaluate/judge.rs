@@ -2,13 +2,14 @@
 //! observations (FY actual, else the latest sub-year value, or the sum or mean
 //! the rules ask for), against the year's target, in the indicator's direction.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use super::{Aggregation, Direction, EvaluationRules};
 use crate::model::{
-    DiagCode, Diagnostic, EvalStatus, EvaluationRow, Extract, IndicatorStatus, Kind, Observation, Period, Provenance, Status,
+    DiagCode, Diagnostic, EvalStatus, EvaluationRow, Extract, IndicatorStatus, Kind, Observation, Period, PrintedAchievement, Provenance,
+    Status,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -185,6 +186,55 @@ fn fmt_num(v: f64) -> String {
 /// same document is preferred over them.
 const TEXT_FORMATS: &[&str] = &["txt", "tsv", "csv"];
 
+/// Puts the sheet's printed achievement beside the computed one, and a
+/// `printed_achievement_differs` warning when they disagree beyond the
+/// rounding of the printed figure (88.2% agrees with 88.24…, not with 88.7).
+fn check_printed(row: &mut EvaluationRow, p: &PrintedAchievement) -> Option<Diagnostic> {
+    row.printed_achievement_rate = p.rate;
+    row.printed_status = p.status;
+    row.printed_cell = Some(format!("{}!{}", p.at.sheet, p.at.cell));
+    let rate_differs = match (p.rate, row.achievement_rate) {
+        (Some(printed), Some(computed)) => (printed - computed).abs() > printed_tolerance(&p.raw),
+        _ => false,
+    };
+    let judged = matches!(row.status, EvalStatus::Achieved | EvalStatus::NotAchieved);
+    let status_differs = judged && p.status.is_some_and(|s| s != row.status);
+    if !rate_differs && !status_differs {
+        return None;
+    }
+    let computed = match row.achievement_rate {
+        Some(r) => format!("{} ({})", fmt_rate(r), row.status.as_str()),
+        None => row.status.as_str().to_string(),
+    };
+    Some(Diagnostic::new(
+        DiagCode::PrintedAchievementDiffers,
+        format!(
+            "KPI {} FY{}: the sheet prints {} but the values give {computed} (actual {} against target {}); check the sheet's arithmetic",
+            row.indicator,
+            row.fiscal_year,
+            p.raw.trim(),
+            opt_num(row.actual),
+            opt_num(row.target)
+        ),
+        p.at.clone(),
+        Some(p.raw.clone()),
+    ))
+}
+
+/// Half a unit of the last decimal the printed figure shows (88.2% → 0.05).
+fn printed_tolerance(raw: &str) -> f64 {
+    let folded = crate::mapping::text::fold_ascii_width(raw);
+    let decimals = folded
+        .split_once('.')
+        .map(|(_, frac)| frac.chars().take_while(char::is_ascii_digit).count())
+        .unwrap_or(0);
+    0.5 * 10f64.powi(-(decimals as i32)) + 1e-9
+}
+
+fn fmt_rate(r: f64) -> String {
+    format!("{:.1}%", r)
+}
+
 pub(super) fn opt_num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_else(|| "none".into())
 }
@@ -216,6 +266,9 @@ fn evaluate_one(
         achievement_rate: None,
         progress_rate: None,
         status: EvalStatus::Pending,
+        printed_achievement_rate: None,
+        printed_status: None,
+        printed_cell: None,
         target_at: target.at.clone(),
         actual_at: None,
     };
@@ -303,7 +356,8 @@ fn evaluate_one(
 pub struct Candidate {
     pub(super) key: Key,
     pub(super) row: EvaluationRow,
-    pub(super) diagnostic: Option<Diagnostic>,
+    /// The row's notes: why it is not evaluable, a printed achievement that disagrees.
+    pub(super) diagnostic: Vec<Diagnostic>,
     /// Whether the source is text extracted from a PDF (a workbook is preferred).
     pub(super) text_source: bool,
 }
@@ -365,6 +419,34 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
         .filter(|s| TEXT_FORMATS.contains(&s.format.to_ascii_lowercase().as_str()))
         .map(|s| s.source_file.as_str())
         .collect();
+    // The achievements the sheets print, by file, indicator and year; a rate
+    // and a status word printed in two cells are one achievement (the rate's cell names it).
+    let mut printed: HashMap<(&str, Key, i32), PrintedAchievement> = HashMap::new();
+    for p in &x.printed_achievements {
+        let Some(fy) = p.fiscal_year else { continue };
+        let k = Key {
+            plan: p.plan.clone(),
+            initiative_no: p.initiative_no.clone(),
+            indicator_no: p.indicator_no,
+            indicator: p.indicator.clone(),
+        };
+        match printed.entry((p.at.source_file.as_str(), k, fy)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(p.clone());
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let held = o.get_mut();
+                if held.rate.is_none() && p.rate.is_some() {
+                    held.rate = p.rate;
+                    held.raw = format!("{} / {}", p.raw.trim(), held.raw.trim());
+                    held.at = p.at.clone();
+                } else {
+                    held.raw = format!("{} / {}", held.raw.trim(), p.raw.trim());
+                }
+                held.status = held.status.or(p.status);
+            }
+        }
+    }
     let mut groups: BTreeMap<(&str, Key), Vec<&Observation>> = BTreeMap::new();
     for o in &x.observations {
         groups.entry((o.at.source_file.as_str(), Key::of(o))).or_default().push(o);
@@ -384,7 +466,11 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
             if t.status == Status::Blank || t.status == Status::Deleted || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
                 continue;
             }
-            let (row, diagnostic) = evaluate_one(rules, key, fy, t, group);
+            let (mut row, diagnostic) = evaluate_one(rules, key, fy, t, group);
+            let mut diagnostic: Vec<Diagnostic> = diagnostic.into_iter().collect();
+            if let Some(p) = printed.get(&(*source, key.clone(), fy)) {
+                diagnostic.extend(check_printed(&mut row, p));
+            }
             out.rows.push(Candidate {
                 key: key.clone(),
                 row,

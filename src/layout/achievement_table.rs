@@ -12,7 +12,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{AchievementTable, Layout};
-use crate::model::{DiagCode, PrintedAchievement};
+use crate::model::{DiagCode, EvalStatus, PrintedAchievement, Status};
 use crate::source::Cell;
 
 /// Reads the table whose header is row `r`; returns its last row.
@@ -57,6 +57,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, _t: &AchievementTable, ctx: &mut
 pub fn record(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy: i32, c: &Cell) {
     let p = sheet.parse(c);
     let rate = p.value.filter(|_| p.unit.as_deref() == Some("%"));
+    let status = match sheet.vocab.achieved_word(&c.raw) {
+        Some(true) => Some(EvalStatus::Achieved),
+        Some(false) => Some(EvalStatus::NotAchieved),
+        None => (p.status == Status::Pending).then_some(EvalStatus::Pending),
+    };
     let ind = &ctx.indicators[idx];
     sheet.out.printed_achievements.push(PrintedAchievement {
         plan: ctx.plan.clone(),
@@ -65,6 +70,7 @@ pub fn record(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy: i32, c: &Cel
         indicator: ind.indicator.clone(),
         fiscal_year: Some(fy),
         rate,
+        status,
         raw: c.raw.clone(),
         at: sheet.at(c),
     });

@@ -133,13 +133,10 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kin
             i += 1;
         }
         if slot > 0
-            && let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a))
+            && let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a)).cloned()
         {
-            sheet.diag_cell(
-                DiagCode::AchievementCell,
-                "an achievement-rate cell (actual / target), derived, not an observation",
-                a,
-            );
+            // The printed actual ÷ target: kept to be checked against the evaluation's.
+            super::achievement_table::record(sheet, ctx, idx, fy, &a);
             i += 1;
         }
         if fy == i32::MIN {

@@ -90,6 +90,12 @@ pub struct HeaderWordsSpec {
     pub actual_words: Vec<String>,
     #[serde(default)]
     pub achievement_words: Vec<String>,
+    /// A printed status cell that says the target was met (達成).
+    #[serde(default)]
+    pub achieved_words: Vec<String>,
+    /// A printed status cell that says it was not (未達成).
+    #[serde(default)]
+    pub not_achieved_words: Vec<String>,
 }
 
 /// What a header word says a column holds.
@@ -188,6 +194,8 @@ pub struct Vocabulary {
     pub(crate) label_pattern: String,
     /// Header words, longest first.
     pub(crate) header_words: Vec<(String, HeaderWord)>,
+    /// Printed status words: (word, achieved?).
+    pub(crate) status_words: Vec<(String, bool)>,
     /// "12月末" in a header: the month whose end a value is as of.
     pub(crate) month_end_re: Regex,
 }
@@ -352,6 +360,10 @@ impl VocabularySpec {
             );
         }
         header_words.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
+        check_strings(&mut errs, "header.achieved_words", &h.achieved_words);
+        check_strings(&mut errs, "header.not_achieved_words", &h.not_achieved_words);
+        let mut status_words: Vec<(String, bool)> = fold_all(&h.achieved_words).into_iter().map(|w| (w, true)).collect();
+        status_words.extend(fold_all(&h.not_achieved_words).into_iter().map(|w| (w, false)));
         let month_end_src = format!(
             r"(?P<m>[0-9]{{1,2}})\s*(?:{})\s*(?:{})",
             alt(&fold_all(&p.month_words)),
@@ -431,12 +443,20 @@ impl VocabularySpec {
             average_words: fold_all(&p.average_words),
             label_pattern,
             header_words,
+            status_words,
             month_end_re,
         })
     }
 }
 
 impl Vocabulary {
+    /// What a printed achievement-status cell says: `Some(true)` for 達成,
+    /// `Some(false)` for 未達成 (the whole cell, width-folded, spaces removed).
+    pub fn achieved_word(&self, text: &str) -> Option<bool> {
+        let t: String = fold_ascii_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+        self.status_words.iter().find(|(w, _)| *w == t).map(|&(_, a)| a)
+    }
+
     /// Parse and compile a vocabulary TOML document.
     pub fn from_toml_str(s: &str) -> Result<Vocabulary, Vec<String>> {
         let spec: VocabularySpec = toml::from_str(s).map_err(|e| vec![format!("toml: {}", e.to_string().trim())])?;

@@ -85,6 +85,12 @@ pub struct EvaluationRow {
     /// Percent points of the way from the baseline to the target.
     pub progress_rate: Option<f64>,
     pub status: EvalStatus,
+    /// The achievement rate the sheet prints for this year, where it prints one.
+    pub printed_achievement_rate: Option<f64>,
+    /// The status the sheet prints (an achieved / not-achieved word, or pending), as a code.
+    pub printed_status: Option<EvalStatus>,
+    /// Where the printed achievement is (`sheet!A1` of the target's file).
+    pub printed_cell: Option<String>,
     pub target_at: Provenance,
     /// Where the actual came from (cells joined by `,` for sum / mean).
     pub actual_at: Option<Provenance>,

@@ -119,6 +119,8 @@ pub struct PrintedAchievement {
     pub fiscal_year: Option<i32>,
     /// The rate in percent points, where the cell holds a number.
     pub rate: Option<f64>,
+    /// The status the cell prints (the vocabulary's achieved / not-achieved words, or pending).
+    pub status: Option<EvalStatus>,
     /// The cell as printed.
     pub raw: String,
     pub at: Provenance,

@@ -203,6 +203,9 @@ record_table!(EvaluationRow, "evaluation", "one row per indicator and fiscal yea
     achievement_rate: None,
     progress_rate: None,
     status: EvalStatus::Pending,
+    printed_achievement_rate: None,
+    printed_status: None,
+    printed_cell: None,
     target_at: Provenance::default(),
     actual_at: None,
 }, {
@@ -222,6 +225,12 @@ record_table!(EvaluationRow, "evaluation", "one row per indicator and fiscal yea
     "achievement_rate": OptF64(achievement_rate), "percent points: actual / target x 100 (higher is better) or target / actual x 100 (lower is better); null when undefined";
     "progress_rate": OptF64(progress_rate), "percent points of the way from the baseline to the target: (actual - baseline) / (target - baseline) x 100; null without a baseline or when target equals baseline";
     "status": Enum(EvalStatus, status), "achieved, not_achieved, pending (no result yet) or not_evaluable (see diagnostics)";
+    "printed_achievement_rate": OptF64(printed_achievement_rate), "the achievement rate the sheet itself prints for this year (percent points); a printed_achievement_differs warning when it disagrees with achievement_rate";
+    "printed_status": OptStr(
+        get = |x| x.printed_status.map(EvalStatus::as_str),
+        set = |x, v| x.printed_status = v.as_deref().and_then(EvalStatus::parse)
+    ), "the status the sheet prints (the vocabulary's achieved / not-achieved words, or pending), as a status code; null where it prints none";
+    "printed_cell": OptStr(printed_cell), "sheet!A1 of the printed achievement, in the target's file";
     "target_source_file": Str(target_at.source_file), "input file of the target";
     "target_sheet": Str(target_at.sheet), "sheet of the target";
     "target_cell": Str(target_at.cell), "A1 address of the target";
