@@ -120,3 +120,28 @@ fn western_baseline_and_one_cell_title_give_real_values() {
     let ind = one.indicators.iter().find(|i| i.indicator.contains("tsulunos")).expect("tsulunos");
     assert_eq!((ind.final_target_value, ind.final_target_fy), (Some(15_000_000.0), Some(2023)));
 }
+
+/// The Saitama programme with 取組内容 and 目標 written in one cell with their
+/// text (a full-width space between), as PDF extraction often leaves them.
+#[test]
+fn saitama_labels_and_values_in_one_cell() {
+    let path = root().join("samples/saitama_program.sjis.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let joined: String = text
+        .lines()
+        .map(|l| match l.split_once('\t') {
+            Some((label @ ("取組内容" | "目標"), rest)) => format!("{label}\u{3000}{rest}\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    assert_ne!(joined, text.replace("\r\n", "\n"), "the variant differs from the sample");
+    let dir = tempfile::tempdir().unwrap();
+    let variant = dir.path().join("saitama_one_cell.txt");
+    std::fs::write(&variant, joined).unwrap();
+    let v = pipeline::ingest(&[variant], mappings(), &Limits::default());
+    let b = pipeline::ingest(&[path], mappings(), &Limits::default());
+    assert_eq!(b.observations.len(), 87);
+    assert_same(&observation_key(&v), &observation_key(&b), "saitama one-cell: observations");
+    assert_same(&initiative_key(&v), &initiative_key(&b), "saitama one-cell: initiatives");
+}
