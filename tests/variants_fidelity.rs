@@ -92,6 +92,16 @@ fn label_and_value_in_one_cell_workbook() {
 }
 
 #[test]
+fn table_header_label_and_first_column_in_one_cell_text() {
+    assert_same_as_base("dx_one_cell_headers.sjis.txt", "dx_base.sjis.txt");
+}
+
+#[test]
+fn table_header_label_and_first_column_in_one_cell_workbook() {
+    assert_same_as_base("dx_one_cell_headers.xlsx", "dx_base.xlsx");
+}
+
+#[test]
 fn western_years_text() {
     assert_same_as_base("dx_western_years.sjis.txt", "dx_base.sjis.txt");
 }

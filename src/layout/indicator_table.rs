@@ -14,17 +14,28 @@ use crate::model::DiagCode;
 
 /// True when row `r` is this table's header: the label, then exactly one final-target label.
 pub fn is_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> bool {
+    final_target_header(sheet, t, r).is_some()
+}
+
+/// The final-target label of header row `r`: its second cell, or the text after
+/// the label in the first cell (`指標項目 R5目標値`).
+fn final_target_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> Option<String> {
     let row = sheet.row(r);
-    row.len() == 2 && t.final_target.is_match(&norm_label(&row[1].raw))
+    let text = match row {
+        [first] => t.header.match_cell(&first.raw)?.value?,
+        [_, second] => second.raw.clone(),
+        _ => return None,
+    };
+    t.final_target.is_match(&norm_label(&text)).then_some(text)
 }
 
 /// Reads the table whose header is row `r`; returns its last row.
-pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
+pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
+    let final_fy = final_target_header(sheet, t, r).and_then(|h| sheet.vocab.header_year(&h));
     let header: Vec<_> = sheet.row(r).to_vec();
     for c in &header {
         sheet.take(c);
     }
-    let final_fy = sheet.vocab.header_year(&header[1].raw);
     let end = body_end(sheet, layout, r + 1, last);
     for row in r + 1..=end {
         let cells: Vec<_> = sheet.row(row).to_vec();

@@ -175,7 +175,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
 
 fn read_block(sheet: &mut Sheet, layout: &Layout, ctx: &mut fields::ItemContext, block: Block, r: u32, last: u32) -> u32 {
     match block {
-        Block::Indicators => indicator_table::read(sheet, layout, ctx, r, last),
+        Block::Indicators => indicator_table::read(sheet, layout, layout.indicator_table.as_ref().expect("matched"), ctx, r, last),
         Block::Progress => progress_table::read(sheet, layout, layout.progress_table.as_ref().expect("matched"), ctx, r, last),
         Block::Plan => plan_table::read(sheet, layout, layout.plan_table.as_ref().expect("matched"), ctx, r, last),
         Block::Schedule => schedule_table::read(sheet, layout, layout.schedule_table.as_ref().expect("matched"), ctx, r, last),

@@ -34,6 +34,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
         skip: &skip,
     };
     let mut model = columns::build(sheet, &header_rows, label_col, &rules);
+    inline_baseline(sheet, t, &label, &header_rows, &mut model);
     let body_start = header_rows[header_rows.len() - 1] + 1;
     let end = body_end(sheet, layout, body_start, last);
     let body: Vec<u32> = (body_start..=end).collect();
@@ -42,6 +43,27 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
         read_row(sheet, ctx, &model, label_col, &header_rows, row);
     }
     end.max(header_rows[header_rows.len() - 1])
+}
+
+/// `指標項目 基準年(R1) 実績値` in one cell: the label carries the header of the
+/// column right of it (the baseline), when that column has no header of its own.
+fn inline_baseline(sheet: &Sheet, t: &ProgressTable, label: &Cell, header_rows: &[u32], model: &mut ColumnModel) {
+    let Some(inline) = t.header.match_cell(&label.raw).and_then(|hit| hit.value) else {
+        return;
+    };
+    let col = label.col + 1;
+    let free = header_rows.iter().all(|&r| sheet.grid.get(r, col).is_none()) && model.get(col).is_none();
+    if free && t.baseline.is_match(&crate::mapping::norm_label(&inline)) {
+        model.columns.insert(
+            col,
+            super::ColumnSpec {
+                fiscal_year: sheet.vocab.header_year(&inline),
+                period: Period::FY,
+                kind: Kind::Baseline,
+                inferred: false,
+            },
+        );
+    }
 }
 
 fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label_col: u32, header_rows: &[u32], row: u32) {
