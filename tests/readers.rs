@@ -88,7 +88,7 @@ for r in rows:
         "{out}"
     );
     assert!(lines.contains(&"7|tsulunos動画再生回数|13936377.0|15000000.0|回"), "{out}");
-    assert!(lines.len() >= 10, "{out}");
+    assert_eq!(lines.len(), 15, "the 15 indicators with a FY2022 Q4 number and target: {out}");
 }
 
 /// pyarrow reads every table with the types schema.md documents.
