@@ -143,3 +143,85 @@ fn printed_achievements_are_kept_and_checked() {
     assert!(differs[0].message.contains("128.2%"), "{}", differs[0].message);
     assert!(differs[0].message.contains("100.0%"), "{}", differs[0].message);
 }
+
+/// A list shaped otherwise, as another office keeps it: a No. column beside
+/// the title, a heading row over its items, one header row with the year in
+/// each cell (R5目標, 実績（R4.9末）, 現状値（R3）), a unit column, and a
+/// lower-is-better indicator. Its mapping names only the key columns.
+#[test]
+fn a_list_of_another_shape_reads_with_a_mapping_of_labels_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let maps = dir.path().join("mappings");
+    std::fs::create_dir(&maps).unwrap();
+    for f in ["vocabulary.toml", "evaluation.toml"] {
+        std::fs::copy(root().join("mappings").join(f), maps.join(f)).unwrap();
+    }
+    std::fs::write(
+        maps.join("other_list.toml"),
+        r#"
+[layout]
+name = "other_list"
+plan = "別の計画"
+[recognise]
+all_labels = ["KPI", "所管課"]
+[list_table]
+number_labels = ["No."]
+item_labels = ["取組項目"]
+indicator_labels = ["KPI"]
+unit_labels = ["単位"]
+division_labels = ["所管課"]
+"#,
+    )
+    .unwrap();
+    let m = Mappings::load(&maps).expect("the mapping compiles");
+    let input = dir.path().join("list.txt");
+    std::fs::write(
+        &input,
+        "No.\t取組項目\tKPI\t単位\t現状値（R3）\t実績（R4.9末）\tR5目標\tR6目標\tR7目標\t所管課\n\
+         Ⅰ デジタル化の推進\n\
+         1\tペーパーレス化の推進\tコピー使用量\t枚\t1,000\t800\t600\t500\t400\t行政・デジタル改革課\n\
+         2\t情報セキュリティ\t重要なインシデント事案発生件数\t件\t0\t0\t0\t0\t0\t情報システム戦略課\n\
+         \t\tオンライン利用率\t%\t28.3\t35.0\t35\t40\t45\n",
+    )
+    .unwrap();
+    let x = pipeline::ingest(&[input], &m, &Limits::default());
+    let unread: Vec<_> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != torikumi::model::Severity::Info)
+        .collect();
+    assert!(unread.is_empty(), "{unread:#?}");
+    assert_eq!(x.initiatives.len(), 2);
+    let first = &x.initiatives[0];
+    assert_eq!(
+        (first.initiative_no.as_str(), first.initiative.as_str()),
+        ("1", "ペーパーレス化の推進")
+    );
+    assert_eq!(first.goal.as_deref(), Some("Ⅰ デジタル化の推進"));
+    assert_eq!(first.divisions, ["行政・デジタル改革課"]);
+    let find = |ind: &str, kind: &str, period: &str, fy: i32| {
+        x.observations
+            .iter()
+            .find(|o| o.indicator == ind && o.kind == kind && o.period == period && o.fiscal_year == Some(fy))
+            .unwrap_or_else(|| panic!("{ind} {kind} {period} {fy}"))
+    };
+    let base = find("コピー使用量", "baseline", "FY", 2021);
+    assert_eq!((base.value, base.unit.as_deref()), (Some(1000.0), Some("枚")));
+    let asof = find("コピー使用量", "actual", "AS_OF", 2022);
+    assert_eq!(
+        (asof.value, asof.as_of.map(|d| d.to_string())),
+        (Some(800.0), Some("2022-09-30".to_string()))
+    );
+    assert_eq!(find("オンライン利用率", "target", "FY", 2025).value, Some(45.0));
+    // The third row carries item 2 down.
+    assert_eq!(find("オンライン利用率", "target", "FY", 2023).initiative_no, "2");
+    // Evaluation: lower is better for the copies (a name rule of evaluation.toml).
+    let (rows, _, _) = torikumi::evaluate::evaluate(&x, &m.evaluation);
+    let copies = rows.iter().find(|r| r.indicator == "コピー使用量" && r.fiscal_year == 2022);
+    assert!(copies.is_none(), "no FY2022 target, so no row: {copies:?}");
+    let r = rows
+        .iter()
+        .find(|r| r.indicator == "コピー使用量" && r.fiscal_year == 2023)
+        .expect("FY2023 row");
+    assert_eq!((r.direction.as_str(), r.status.as_str()), ("lower", "pending"));
+}

@@ -193,6 +193,12 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, columns: &BTreeMap<u32, Column>, l
     if sheet.is_blank(r) {
         return;
     }
+    if let Some(heading) = heading(sheet, list.layout, columns, r) {
+        // 目標1 … / Ⅰ … written across the list above its items: a group, not an item.
+        sheet.take(&heading);
+        list.goal = Some(heading.raw.trim().to_string());
+        return;
+    }
     if let Some((goal, own)) = key_cell(sheet, columns, Column::Goal, r)
         && own
     {
@@ -271,6 +277,22 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, columns: &BTreeMap<u32, Column>, l
     for (cell, meaning, p) in parsed {
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
+}
+
+/// A row of one cell, in the item or number column, that is no item number
+/// or numbered title, with no indicator and no value: a heading that groups the
+/// items below it.
+fn heading(sheet: &Sheet, layout: &Layout, columns: &BTreeMap<u32, Column>, r: u32) -> Option<Cell> {
+    let [cell] = sheet.row(r) else { return None };
+    if !matches!(columns.get(&cell.col), Some(Column::Item | Column::Number | Column::Goal)) {
+        return None;
+    }
+    let text = cell.raw.trim();
+    let numbered = layout.item.number_pattern.as_ref().is_some_and(|re| re.is_match(text));
+    let number_only = crate::normalize::fold_ascii_width(text)
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.');
+    (!numbered && !number_only).then(|| cell.clone())
 }
 
 /// A value cell's value; a unit column supplies the unit a value was written without.

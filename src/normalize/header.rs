@@ -11,6 +11,8 @@
 //!   達成率               → a printed achievement
 //! ```
 
+use chrono::Datelike;
+
 use super::*;
 use crate::mapping::vocabulary::HeaderWord;
 
@@ -76,7 +78,19 @@ impl Vocabulary {
             .filter(|m| (1..=12).contains(m));
         // A month-end note is not a year: read the year from the rest.
         let year_text = self.month_end_re.replace_all(&folded, "");
-        let part = self.parse_period(&year_text).map(|p| p.period).filter(|p| p.is_part_of_year());
+        let period = self.parse_period(&year_text);
+        // R4.9末 / R3年度末: a point in time, in the fiscal year the period parser gives.
+        if let Some(p) = period.as_ref().filter(|p| p.period == Period::AsOf)
+            && let Some(date) = p.as_of
+        {
+            return HeaderMeaning {
+                fiscal_year: p.fiscal_year,
+                word,
+                part: None,
+                as_of_month: Some(date.month()),
+            };
+        }
+        let part = period.map(|p| p.period).filter(|p| p.is_part_of_year());
         HeaderMeaning {
             fiscal_year: self.header_year(&year_text),
             word,
@@ -132,5 +146,11 @@ mod tests {
         assert_eq!(p.as_of.map(|d| d.to_string()), Some("2024-03-31".into()));
         assert_eq!(d("第3四半期実績").or(d("R4")).period().unwrap().period, Period::Q(3));
         assert!(d("担当課").is_empty());
+        // Year.month and year-end points: R4.9末 → 2022-09-30, R5.3末 → 2023-03-31 (FY2022), R3末 → 2022-03-31.
+        let at = |s: &str| d(s).period().map(|p| (p.fiscal_year, p.as_of.map(|d| d.to_string())));
+        assert_eq!(at("実績（R4.9末）"), Some((Some(2022), Some("2022-09-30".into()))));
+        assert_eq!(at("実績(R5.3末)"), Some((Some(2022), Some("2023-03-31".into()))));
+        assert_eq!(at("現状値（R3末）"), Some((Some(2021), Some("2022-03-31".into()))));
+        assert_eq!(d("R4上期実績").period().unwrap().period, Period::H(1));
     }
 }
