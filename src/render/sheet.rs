@@ -1049,8 +1049,18 @@ impl<'a, 'w> Painter<'a, 'w> {
                 self.l.style.value_width
             };
             let w = self.widths.get(&c).map(|&w| w as f64 + 1.5).unwrap_or(lo).clamp(lo, hi);
-            self.ws.set_column_width(c, w)?;
             width_of.push(w);
+        }
+        // Years of text (the Saitama 工程) read as a timeline: one width for all.
+        if self.l.layout.family == Family::InlineKpi {
+            let first = self.sched.year(0) as usize;
+            let widest = width_of.iter().skip(first).copied().fold(0.0, f64::max);
+            for w in width_of.iter_mut().skip(first) {
+                *w = widest;
+            }
+        }
+        for (c, w) in width_of.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w)?;
         }
         let line_h = self.l.style.font_size * 1.4 + 1.0;
         let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
@@ -1223,4 +1233,21 @@ fn shown_number(v: f64, fmt: &str) -> String {
     let commas = if fmt.contains("#,##") { int_len.saturating_sub(1) / 3 } else { 0 };
     let literal: String = fmt.split('"').skip(1).step_by(2).collect();
     format!("{digits}{}{literal}", ",".repeat(commas))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_kpi_numbers_are_grouped_with_the_decimals_they_need() {
+        assert_eq!(grouped(3000.0), "3,000");
+        assert_eq!(grouped(85_000_000.0), "85,000,000");
+        assert_eq!(grouped(54.7), "54.7");
+        assert_eq!(grouped(999.0), "999");
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(grouped(-1234.5), "-1,234.5");
+        // A float sum that is not exact prints as the value read: 28.3, not 28.299999.
+        assert_eq!(grouped(28.3 + 1e-12), "28.3");
+    }
 }
