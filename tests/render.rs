@@ -1,6 +1,8 @@
 //! `torikumi render`: ingest samples → Parquet → rendered standard sheets →
-//! ingest again gives the same observations; the rendered workbooks carry
-//! merged year headers, unit number formats, formulas, protection and print setup.
+//! ingest again gives the same observations, schedule rows, initiatives and
+//! evaluation counts (all three families: DX 個別取組票, 実施計画, the Saitama
+//! programme); the rendered workbooks carry merged year headers, unit number
+//! formats, formulas, the 〔KPI〕 lines, protection and print setup.
 
 mod common;
 use common::root;
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use torikumi::cmd::ingest::{Format, write_outputs};
 use torikumi::mapping::Mappings;
-use torikumi::model::{Extract, Observation};
+use torikumi::model::{DiagCode, Extract, Observation, ScheduleKind};
 use torikumi::render::{self, Options, Rendered};
 use torikumi::source::Limits;
 
@@ -32,7 +34,7 @@ fn ingest_and_render(sample: &str, dir: &Path, opts: &Options) -> (Extract, Vec<
 
 fn key(o: &Observation) -> String {
     format!(
-        "{} | {} | {} | {:?} | {} | {:?} | {} | {} | {:?} | {:?} | {}",
+        "{} | {} | {} | {:?} | {} | {:?} | {} | {:?} | {} | {:?} | {:?} | {}",
         o.plan,
         o.initiative_no,
         o.initiative,
@@ -40,6 +42,7 @@ fn key(o: &Observation) -> String {
         o.indicator,
         o.fiscal_year,
         o.period,
+        o.as_of,
         o.kind,
         o.value.map(|v| format!("{v:.6}")),
         o.unit,
@@ -53,7 +56,63 @@ fn keys(x: &Extract, plan: &str) -> Vec<String> {
     v
 }
 
-fn assert_round_trip(sample: &str, plan: &str) {
+/// Schedule rows by content: task group, task, fiscal year, period, kind, text.
+/// A `target_actual` cell (the DX sheet's PDF extraction merged the 目標 and
+/// 実績 rows) has no row of its own in a rendered sheet: it is written on the
+/// 目標 row and reads back as `target`, so it is compared as one.
+fn schedule_keys(x: &Extract, plan: &str) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .schedule
+        .iter()
+        .filter(|s| s.plan == plan)
+        .map(|s| {
+            let kind = match s.kind {
+                ScheduleKind::TargetActual => ScheduleKind::Target,
+                k => k,
+            };
+            format!(
+                "{} | {:?} | {} | {:?} | {} | {} | {}",
+                s.initiative_no, s.task_group, s.task, s.fiscal_year, s.period, kind, s.text
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Initiatives by number, title, divisions and direction.
+fn initiative_keys(x: &Extract, plan: &str) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .initiatives
+        .iter()
+        .filter(|i| i.plan == plan)
+        .map(|i| format!("{} | {} | {:?} | {:?}", i.initiative_no, i.initiative, i.divisions, i.direction))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Evaluation counts by item, year, label, achieved and total.
+fn count_keys(x: &Extract, plan: &str) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .evaluation_counts
+        .iter()
+        .filter(|c| c.plan == plan)
+        .map(|c| {
+            format!(
+                "{} | {:?} | {} | {:?} / {:?}",
+                c.initiative_no, c.fiscal_year, c.label, c.achieved, c.total
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Ingest → render → ingest the rendered workbook: the same observations,
+/// schedule rows, initiatives and evaluation counts, and no warnings.
+/// Returns both extracts, the rendered workbook and the folder that holds it.
+fn assert_round_trip(sample: &str, plan: &str) -> (Extract, Extract, Rendered, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let (first, written) = ingest_and_render(sample, dir.path(), &Options::default());
     let file = written.iter().find(|w| w.plan == plan).expect("a workbook for the plan");
@@ -74,6 +133,11 @@ fn assert_round_trip(sample: &str, plan: &str) {
         "missing after round trip: {missing:#?}\nextra: {extra:#?}"
     );
     assert_eq!(a, b);
+    assert_eq!(schedule_keys(&first, plan), schedule_keys(&second, plan), "schedule rows");
+    assert_eq!(initiative_keys(&first, plan), initiative_keys(&second, plan), "initiatives");
+    assert_eq!(count_keys(&first, plan), count_keys(&second, plan), "evaluation counts");
+    let file = file.clone();
+    (first, second, file, dir)
 }
 
 #[test]
@@ -85,7 +149,56 @@ fn dx_action_plan_round_trips() {
 
 #[test]
 fn reform_plan_sheet_round_trips() {
-    assert_round_trip("gunma_reform_plan_sheet.xlsx", "群馬県行財政改革大綱");
+    let (first, second, _, _dir) = assert_round_trip("gunma_reform_plan_sheet.xlsx", "群馬県行財政改革大綱");
+    // The 実施計画 sheet's 年度ごとの実施結果評価 comes back: R2 達成件数 0 / 3.
+    assert_eq!(
+        count_keys(&first, "群馬県行財政改革大綱"),
+        vec!["1 | Some(2020) | 達成件数 | Some(0) / Some(3)"]
+    );
+    assert_eq!(second.evaluation_counts[0].raw, "0 / 3");
+}
+
+#[test]
+fn saitama_programme_round_trips() {
+    let plan = "埼玉県行財政改革プログラム";
+    let (first, second, file, _dir) = assert_round_trip("saitama_program.xlsx", plan);
+    // Every family is covered, with real figures: the whole programme comes back.
+    assert_eq!(first.observations.len(), 87);
+    assert_eq!(first.schedule.len(), 110);
+    assert_eq!(first.initiatives.len(), 30);
+    assert_eq!(second.indicators.len(), first.indicators.len());
+    assert_eq!(file.sheets.len(), 30);
+    assert_eq!(file.sheets[0], "No.1");
+    let no1: Vec<(Option<i32>, String, String, Option<f64>)> = second
+        .observations
+        .iter()
+        .filter(|o| o.initiative_no == "1")
+        .map(|o| (o.fiscal_year, o.period.to_string(), o.kind.to_string(), o.value))
+        .collect();
+    for want in [
+        (Some(2023), "FY", "target", Some(65.0)),
+        (Some(2024), "FY", "target", Some(78.0)),
+        (Some(2025), "FY", "target", Some(80.0)),
+        (Some(2022), "H1", "baseline", Some(54.7)),
+    ] {
+        assert!(
+            no1.iter().any(|x| (x.0, x.1.as_str(), x.2.as_str(), x.3) == want),
+            "{want:?} not in {no1:?}"
+        );
+    }
+    // The regenerated goal keeps its text; the KPI parts are observations again.
+    let goal = |x: &Extract| x.initiatives.iter().find(|i| i.initiative_no == "28").and_then(|i| i.goal.clone());
+    assert_eq!(goal(&first), goal(&second));
+    // 寄附獲得額 85,000千円 comes back as 85,000,000 円.
+    assert!(
+        second
+            .observations
+            .iter()
+            .any(|o| o.indicator == "企業版ふるさと納税による寄附獲得額"
+                && o.fiscal_year == Some(2024)
+                && o.value == Some(85_000_000.0)
+                && o.unit.as_deref() == Some("円"))
+    );
 }
 
 fn find(range: &calamine::Range<Data>, text: &str) -> Vec<(u32, u32)> {
@@ -213,6 +326,171 @@ fn reform_plan_workbook_has_achievement_formulas() {
     ));
 }
 
+/// The cells a division may edit: those whose style is unlocked.
+fn unlocked_cells(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, sheet: &str) -> Vec<(u32, u32)> {
+    let styles = book.worksheet_style(sheet).unwrap();
+    let mut v: Vec<(u32, u32)> = styles
+        .cells()
+        .filter(|(_, _, s)| s.protection.as_ref().is_some_and(|p| !p.locked))
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn saitama_sheet_prints_the_kpi_lines_and_unlocks_only_the_next_actuals() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        layout: Some("saitama_program".into()),
+        division: None,
+    };
+    let (_, written) = ingest_and_render("saitama_program.xlsx", dir.path(), &opts);
+    assert_eq!(written.len(), 1);
+    let w = &written[0];
+    assert_eq!(w.unplaced, 0);
+    let mut book: Xlsx<_> = open_workbook(&w.path).unwrap();
+    let goal_of = |book: &mut Xlsx<_>, sheet: &str| {
+        let range = book.worksheet_range(sheet).unwrap();
+        let label = find(&range, "目標")[0];
+        text_at(&range, (label.0, label.1 + 1))
+    };
+    // The goal, then one 〔KPI〕 line per indicator regenerated from the
+    // observations: targets per year, the baseline in brackets.
+    assert_eq!(
+        goal_of(&mut book, "No.1"),
+        "R7年度末までにコピー使用量を80%削減する\n〔KPI〕 コピー使用量削減率（R元年度比） … R5：65% R6：78% R7：80%（R4上期：54.7%）"
+    );
+    assert!(goal_of(&mut book, "No.3").ends_with("\n〔KPI〕 -"), "no indicator");
+    let no13 = goal_of(&mut book, "No.13");
+    assert_eq!(no13.lines().filter(|l| l.starts_with("〔KPI〕")).count(), 2, "{no13}");
+    assert!(
+        no13.ends_with("〔KPI〕 システム標準化が完了した自治体数 … R6：10市町村 R7：63市町村"),
+        "{no13}"
+    );
+    // The printed average range is kept; a fiscal year's end is printed as its month.
+    assert!(goal_of(&mut book, "No.23").ends_with("R7：130件（R2～R4平均：122件）"));
+    assert!(goal_of(&mut book, "No.20").ends_with("（R4.3末：78.6%）"));
+    assert!(goal_of(&mut book, "No.10").ends_with("〔KPI〕 - （R4.9末：47%）"));
+    assert!(goal_of(&mut book, "No.27").contains("R7：1,120件（R3：837件）"));
+
+    // The header the input mapping reads, and the 工程 table: one column per year.
+    let range = book.worksheet_range("No.1").unwrap();
+    assert_eq!(text_at(&range, (0, 0)), "No.1 ペーパーレス化の更なる推進");
+    assert!(!find(&range, "担当課：行政・デジタル改革課").is_empty());
+    let header = find(&range, "具体的方策")[0];
+    let years: Vec<String> = (1..=4).map(|k| text_at(&range, (header.0, header.1 + k))).collect();
+    assert_eq!(years, ["計画 実績", "R5年度", "R6年度", "R7年度"]);
+    assert_eq!(text_at(&range, (header.0 + 1, header.1 + 2)), "調査・分析、相談支援等 削減率：65%");
+
+    // Protected; the only cells left open are the 実績 row's R5年度 cells (no
+    // 実績 is reported yet), empty and highlighted.
+    let sheet = zip_entry(&w.path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<sheetProtection") && !sheet.contains("password"));
+    let r5 = find(&range, "R5年度")[0].1;
+    let mut actual_rows: Vec<u32> = find(&range, "実績").iter().map(|p| p.0).collect();
+    actual_rows.sort();
+    assert_eq!(actual_rows.len(), 3, "a 実績 row per task");
+    let want: Vec<(u32, u32)> = actual_rows.iter().map(|&r| (r, r5)).collect();
+    assert_eq!(unlocked_cells(&mut book, "No.1"), want);
+    let styles = book.worksheet_style("No.1").unwrap();
+    for pos in &want {
+        assert!(matches!(range.get_value(*pos), None | Some(Data::Empty)), "{pos:?} left empty");
+        assert!(styles.get(*pos).and_then(|s| s.fill.as_ref()).is_some(), "{pos:?} highlighted");
+    }
+}
+
+#[test]
+fn reform_plan_evaluation_counts_sit_under_their_years_with_the_next_to_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        layout: Some("gunma_reform_plan".into()),
+        division: None,
+    };
+    let (_, written) = ingest_and_render("gunma_reform_plan_sheet.xlsx", dir.path(), &opts);
+    let w = &written[0];
+    let mut book: Xlsx<_> = open_workbook(&w.path).unwrap();
+    let sheet = w.sheets[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let head = find(&range, "年度ごとの実施結果評価")[0];
+    assert_eq!(find(&range, "達成件数")[0], (head.0 + 1, 0));
+    let year_col = |label: &str| {
+        find(&range, label)
+            .into_iter()
+            .find(|p| p.0 == head.0)
+            .unwrap_or_else(|| panic!("{label} over the counts"))
+            .1
+    };
+    let (r2, r3) = (year_col("R2"), year_col("R3"));
+    // Under the plan table's year columns (value | unit | achievement).
+    assert_eq!(r2, find(&range, "R2")[0].1);
+    assert_eq!(text_at(&range, (head.0 + 1, r2)), "0 / 3");
+    // R3 is the next to fill: empty and open; R4 stays closed.
+    let open = unlocked_cells(&mut book, &sheet);
+    assert!(open.contains(&(head.0 + 1, r3)), "{open:?}");
+    assert!(matches!(range.get_value((head.0 + 1, r3)), None | Some(Data::Empty)));
+    assert!(!open.contains(&(head.0 + 1, year_col("R4"))));
+}
+
+/// The reader takes the k-th count for the k-th year: a year without a count
+/// before a later one holds the blank marker, so the later count keeps its
+/// year (and the reader names the blanks), never slides into an earlier year.
+#[test]
+fn evaluation_count_after_a_gap_keeps_its_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = ingest(&[root().join("samples/gunma_reform_plan_sheet.xlsx")]);
+    write_outputs(dir.path(), &first, &[Format::Parquet]).unwrap();
+    let mut tables = render::read_tables(dir.path()).unwrap();
+    assert_eq!(tables.evaluation_counts.len(), 1);
+    tables.evaluation_counts[0].fiscal_year = Some(2022);
+    tables.evaluation_counts[0].achieved = Some(2);
+    let layouts = Mappings::load(&root().join("mappings")).unwrap().render;
+    let opts = Options {
+        layout: Some("gunma_reform_plan".into()),
+        division: None,
+    };
+    let written = render::render(&tables, &layouts, &dir.path().join("r"), &opts).unwrap();
+    let second = ingest(std::slice::from_ref(&written[0].path));
+    assert_eq!(
+        count_keys(&second, "群馬県行財政改革大綱"),
+        vec!["1 | Some(2022) | 達成件数 | Some(2) / Some(3)"]
+    );
+    let blanks: Vec<&str> = second
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagCode::UnreadableCount)
+        .map(|d| d.raw.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(blanks, ["—", "—"], "R2 and R3");
+}
+
+/// Render layouts of the inline-KPI family are checked like the others: every
+/// problem at once, each with its key.
+#[test]
+fn inline_kpi_layout_problems_are_reported_with_their_keys() {
+    let good = std::fs::read_to_string(root().join("mappings/render/saitama_program.toml")).unwrap();
+    assert!(torikumi::mapping::render::compile("s.toml", &good, &[]).is_ok());
+    // No [kpi_lines] while the goal cell prints {kpis}, and a block of another family.
+    let (before, rest) = good.split_once("[kpi_lines]").unwrap();
+    let after = &rest[rest.find("[schedule_table]").unwrap()..];
+    let broken = format!("{before}{after}").replace("blocks = [\"header\",", "blocks = [\"progress_table\", \"header\",");
+    let errs = torikumi::mapping::render::compile("s.toml", &broken, &[]).unwrap_err();
+    let got: Vec<(String, String)> = errs.iter().map(|e| (e.key.clone(), e.message.clone())).collect();
+    assert!(
+        got.contains(&(
+            "header[5].cells[1].text".into(),
+            "uses {kpis} but [kpi_lines] is not configured".into()
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(k, m)| k == "blocks[0]" && m == "ProgressTable does not fit the layout family InlineKpi"),
+        "{got:?}"
+    );
+    assert!(errs.iter().all(|e| e.file == "s.toml"));
+}
+
 fn zip_entry(path: &Path, name: &str) -> String {
     let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut s = String::new();
@@ -274,6 +552,7 @@ fn cli_renders_every_plan() {
     let first = ingest(&[
         root().join("samples/gunma_dx_kobetsu.xlsx"),
         root().join("samples/gunma_reform_plan_sheet.xlsx"),
+        root().join("samples/saitama_program.xlsx"),
     ]);
     write_outputs(dir.path(), &first, &[Format::Parquet]).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
@@ -285,8 +564,19 @@ fn cli_renders_every_plan() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let n = std::fs::read_dir(dir.path().join("r")).unwrap().count();
-    assert_eq!(n, 2);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("r"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "埼玉県行財政改革プログラム_取組.xlsx",
+            "群馬県庁DXアクションプラン_個別取組票.xlsx",
+            "群馬県行財政改革大綱_実施計画.xlsx"
+        ]
+    );
 }
 
 #[test]
@@ -298,17 +588,19 @@ fn converts_with_libreoffice_when_installed() {
     if !probe.status.success() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (_, written) = ingest_and_render("gunma_reform_plan_sheet.xlsx", dir.path(), &Options::default());
-    let pdf_dir = dir.path().join("pdf");
-    let status = std::process::Command::new("libreoffice")
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&pdf_dir)
-        .arg(&written[0].path)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(std::fs::read_dir(&pdf_dir).unwrap().count(), 1);
+    for sample in ["gunma_reform_plan_sheet.xlsx", "saitama_program.xlsx"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, written) = ingest_and_render(sample, dir.path(), &Options::default());
+        let pdf_dir = dir.path().join("pdf");
+        let status = std::process::Command::new("libreoffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&pdf_dir)
+            .arg(&written[0].path)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{sample}");
+        assert_eq!(std::fs::read_dir(&pdf_dir).unwrap().count(), 1, "{sample}");
+    }
 }
 
 #[test]
@@ -412,7 +704,7 @@ fn render_eras_come_from_the_vocabulary() {
     assert_eq!(l.year_label("{era}{year}年度", 2023), "令和5年度");
     assert_eq!(l.year_label("{abbr}{year}目標値", 2019), "R元目標値");
     assert_eq!(l.year_label("{abbr}{year}", 2018), "H30");
-    for f in ["gunma_dx_kobetsu.toml", "gunma_reform_plan.toml"] {
+    for f in ["gunma_dx_kobetsu.toml", "gunma_reform_plan.toml", "saitama_program.toml"] {
         let text = std::fs::read_to_string(root().join("mappings/render").join(f)).unwrap();
         assert!(!text.contains("[[eras]]"), "{f} declares eras");
     }

@@ -90,7 +90,7 @@ pub fn run(args: &RenderArgs) -> u8 {
             eprintln!("{}: [{}] {} sheets", w.path.display(), w.layout, w.sheets.len());
             if w.unplaced > 0 {
                 eprintln!(
-                    "  warning: {} observations have no cell in this layout (periods it does not show) and are not written",
+                    "  warning: {} values (observations, schedule cells, counts) have no cell in this layout (periods it does not show) and are not written",
                     w.unplaced
                 );
             }

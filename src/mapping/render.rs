@@ -1,6 +1,7 @@
 //! Render layouts (`mappings/render/*.toml`): the standard sheets `torikumi
 //! render` writes. Which family of sheet (DX 個別取組票 with quarterly
-//! progress, or 実施計画 with yearly target/actual rows), the header rows, the
+//! progress, 実施計画 with yearly target/actual rows, or the Saitama
+//! programme's goal with inline 〔KPI〕 lines), the header rows, the
 //! labels of every block, the block order and the number format of each unit.
 //! Every label printed comes from these files; the drawing code in `render`
 //! knows only the structure. Year labels use the eras of the vocabulary
@@ -26,6 +27,9 @@ pub enum Family {
     Progress,
     /// Plan table (target/actual rows, value | unit | achievement per year), schedule, no quarters required.
     Plan,
+    /// Header rows whose goal carries its KPIs as text lines (`{kpis}`, see
+    /// [`KpiLines`]) and a schedule with one column per year: the Saitama programme.
+    InlineKpi,
 }
 
 /// The blocks a layout may list in `blocks`, in the order they are written.
@@ -38,6 +42,8 @@ pub enum BlockKind {
     ProgressTable,
     AchievementTable,
     PlanTable,
+    /// 年度ごとの実施結果評価: the evaluation counts per year.
+    EvaluationBlock,
 }
 
 /// One render layout file.
@@ -60,6 +66,9 @@ pub struct RenderLayout {
     pub progress_table: Option<ProgressTable>,
     pub achievement_table: Option<AchievementTable>,
     pub plan_table: Option<PlanTable>,
+    pub evaluation_block: Option<EvaluationBlock>,
+    /// How `{kpis}` in a header cell prints the item's indicators.
+    pub kpi_lines: Option<KpiLines>,
     /// Number formats per base unit.
     #[serde(default)]
     pub units: Vec<UnitFormat>,
@@ -136,7 +145,8 @@ pub struct HeaderRow {
 
 /// One header cell. `text` may hold placeholders: `{goal}`, `{reform}`,
 /// `{no}`, `{title}`, `{item}` (the item title template), `{direction}`,
-/// `{divisions}`, `{related_divisions}`, `{situation}`, `{issues}`.
+/// `{divisions}`, `{related_divisions}`, `{situation}`, `{issues}`, and
+/// `{kpis}` (the indicators as `[kpi_lines]` prints them).
 #[derive(Debug, Clone, Deserialize)]
 pub struct HeaderCell {
     #[serde(default)]
@@ -180,8 +190,14 @@ pub struct ScheduleTable {
     pub actual_label: String,
     /// Year label: `{era}`, `{abbr}`, `{year}`.
     pub year_label: String,
-    /// Q1..Q4 labels.
-    pub quarter_labels: [String; 4],
+    /// Q1..Q4 labels under each year; omitted, the table has one column per year.
+    #[serde(default)]
+    pub quarter_labels: Option<[String; 4]>,
+    /// Leave the actual row's cells of the next year to report (the year after
+    /// the item's latest actual) empty, unlocked and highlighted: the cells a
+    /// division fills in where the sheet has no other input.
+    #[serde(default)]
+    pub fill_next_actual: bool,
 }
 
 /// `[progress_table]`.
@@ -218,6 +234,53 @@ pub struct PlanTable {
     pub year_label: String,
     pub target_label: String,
     pub actual_label: String,
+}
+
+/// `[evaluation_block]`: 年度ごとの実施結果評価 | R2 | R3 …, then 達成件数 | 0 / 3 | ….
+#[derive(Debug, Clone, Deserialize)]
+pub struct EvaluationBlock {
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The block's header label (the first cell of its year row).
+    pub label: String,
+    /// `{era}`, `{abbr}`, `{year}`.
+    pub year_label: String,
+    /// The first cell of the count row, when a count has no label of its own.
+    pub count_label: String,
+    /// A count: `{achieved}`, `{total}` (`{achieved} / {total}` → `0 / 3`).
+    pub count_text: String,
+}
+
+/// `[kpi_lines]`: the indicators of an item as the goal cell prints them,
+/// one line each: `{marker} {name} {name_separator} {targets}{baselines}`,
+/// e.g. `〔KPI〕 コピー使用量削減率 … R5：65% R6：78%（R4上期：54.7%）`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KpiLines {
+    /// Starts every line: 〔KPI〕.
+    pub marker: String,
+    /// Between the name and the targets: ….
+    pub name_separator: String,
+    /// Between a period label and its value: ：.
+    pub value_separator: String,
+    /// Between entries: a space.
+    #[serde(default = "space")]
+    pub entry_separator: String,
+    /// Printed for an indicator without a name, and alone for an item without indicators: -.
+    pub none: String,
+    /// Around the baselines: （ and ）.
+    pub baseline_brackets: [String; 2],
+    /// A fiscal year: `{era}`, `{abbr}`, `{year}` → R5.
+    pub year_label: String,
+    /// After the year label for the first and the second half: 上期, 下期.
+    pub half_labels: [String; 2],
+    /// A point in time, `{abbr}{year}.{month}末` → R4.9末 (`{year}` of the calendar year).
+    pub as_of_label: String,
+    /// An average whose printed range is unknown: `{abbr}{year}平均` (the last year).
+    pub average_label: String,
+}
+
+fn space() -> String {
+    " ".into()
 }
 
 /// Number format of one base unit. `format` holds `{.}` where the decimals go
@@ -389,6 +452,7 @@ pub fn compile(file: &str, text: &str, eras: &[RenderEra]) -> Result<RenderLayou
             BlockKind::ProgressTable => l.progress_table.is_some(),
             BlockKind::AchievementTable => l.achievement_table.is_some() && l.progress_table.is_some(),
             BlockKind::PlanTable => l.plan_table.is_some(),
+            BlockKind::EvaluationBlock => l.evaluation_block.is_some(),
         };
         if !configured {
             err(&format!("blocks[{i}]"), format!("lists {b:?} but its table is not configured"));
@@ -396,6 +460,8 @@ pub fn compile(file: &str, text: &str, eras: &[RenderEra]) -> Result<RenderLayou
         let fits = match l.layout.family {
             Family::Progress => *b != BlockKind::PlanTable,
             Family::Plan => *b != BlockKind::ProgressTable && *b != BlockKind::AchievementTable,
+            // The goal cell holds the indicators: no table of them, no quarters.
+            Family::InlineKpi => matches!(b, BlockKind::Header | BlockKind::ScheduleTable | BlockKind::EvaluationBlock),
         };
         if !fits {
             err(
@@ -430,6 +496,12 @@ pub fn compile(file: &str, text: &str, eras: &[RenderEra]) -> Result<RenderLayou
                 err(
                     &format!("header[{r}].cells[{c}].style"),
                     format!("'{}' is not label, value or title", cell.style),
+                );
+            }
+            if cell.text.contains("{kpis}") && l.kpi_lines.is_none() {
+                err(
+                    &format!("header[{r}].cells[{c}].text"),
+                    "uses {kpis} but [kpi_lines] is not configured".into(),
                 );
             }
         }

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub use crate::mapping::render::{Family, RenderLayout};
-use crate::model::{Indicator, IndicatorStatus, Initiative, Observation, ScheduleEntry, Status};
+use crate::model::{EvaluationCount, Indicator, IndicatorStatus, Initiative, Observation, ScheduleEntry, Status};
 pub use read::{Tables, read_tables};
 
 /// Why rendering failed.
@@ -51,7 +51,8 @@ pub struct Rendered {
     pub plan: String,
     /// Sheet names, in order.
     pub sheets: Vec<String>,
-    /// Observations with no cell in the layout (e.g. AS_OF values in a quarterly table).
+    /// Values with no cell in the layout: observations (e.g. AS_OF values in a
+    /// quarterly table), schedule cells (a quarter in a table of years) and counts.
     pub unplaced: usize,
 }
 
@@ -61,6 +62,8 @@ pub struct Item<'a> {
     pub initiative: &'a Initiative,
     pub indicators: Vec<IndicatorView<'a>>,
     pub schedule: Vec<&'a ScheduleEntry>,
+    /// 達成件数 per year.
+    pub evaluation_counts: Vec<&'a EvaluationCount>,
 }
 
 /// An indicator and its observations.
@@ -181,10 +184,16 @@ pub fn items_of<'a>(tables: &'a Tables, plan: &str, division: Option<&str>) -> V
             .iter()
             .filter(|s| same(&s.plan, &s.initiative_no, &s.at.source_file))
             .collect();
+        let evaluation_counts = tables
+            .evaluation_counts
+            .iter()
+            .filter(|c| same(&c.plan, &c.initiative_no, &c.at.source_file))
+            .collect();
         out.push(Item {
             initiative: ini,
             indicators,
             schedule,
+            evaluation_counts,
         });
     }
     out

@@ -7,7 +7,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::RenderError;
-use crate::model::{Indicator, Initiative, Observation, ScheduleEntry};
+use crate::model::{EvaluationCount, Indicator, Initiative, Observation, ScheduleEntry};
 use crate::table::{Record, from_frame};
 
 /// The tables `render` reads.
@@ -17,9 +17,10 @@ pub struct Tables {
     pub indicators: Vec<Indicator>,
     pub initiatives: Vec<Initiative>,
     pub schedule: Vec<ScheduleEntry>,
+    pub evaluation_counts: Vec<EvaluationCount>,
 }
 
-/// Reads `dir/parquet/{observations,indicators,initiatives,schedule}.parquet`.
+/// Reads `dir/parquet/{observations,indicators,initiatives,schedule,evaluation_counts}.parquet`.
 ///
 /// # Errors
 /// A missing or unreadable file, or a column missing or of the wrong type.
@@ -29,6 +30,7 @@ pub fn read_tables(dir: &Path) -> Result<Tables, RenderError> {
         indicators: read(dir)?,
         initiatives: read(dir)?,
         schedule: read(dir)?,
+        evaluation_counts: read(dir)?,
     })
 }
 

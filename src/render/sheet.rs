@@ -4,7 +4,12 @@
 //! - progress family: A label | B kind / baseline | per year Q1..Q4 and its target
 //!   (the schedule uses the same start column, four quarters per year);
 //! - plan family: A group | B indicator | C KGI | D kind | E-F baseline value, unit |
-//!   per year value, unit, achievement (the schedule: lead labels | task | kind | quarters).
+//!   per year value, unit, achievement (the schedule: lead labels | task | kind | quarters);
+//! - inline-KPI family (Saitama): header rows, the goal cell carrying the
+//!   〔KPI〕 lines, and the schedule: lead labels | task | kind | one column per year.
+//!
+//! The evaluation block (達成件数) puts each year's count under that year's
+//! columns of the family's grid.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -12,8 +17,9 @@ use std::path::Path;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError, utility::row_col_to_cell};
 
 use super::{IndicatorView, Item, RenderError};
-use crate::mapping::render::{BlockKind, Family, RenderLayout};
-use crate::model::{Kind, Observation, Period, ScheduleKind, Status};
+use crate::mapping::render::{BlockKind, Family, KpiLines, RenderLayout, ScheduleTable};
+use crate::mapping::text::fold_ascii_width;
+use crate::model::{EvaluationCount, Kind, Observation, Period, ScheduleKind, Status};
 use crate::sink::xlsx::safe_sheet_name;
 
 type Res<T> = Result<T, XlsxError>;
@@ -175,6 +181,8 @@ struct Painter<'a, 'w> {
     wraps: Vec<(u32, u16, u16, String)>,
     /// Last row repeated on every printed page.
     title_last: u32,
+    /// The schedule table's columns.
+    sched: ScheduleCols,
 }
 
 /// Columns of the progress family's tables (進捗度 and 達成率):
@@ -235,17 +243,23 @@ impl PlanCols {
     }
 }
 
-/// Columns of the schedule table: `lead labels… | task | 目標 実績 | year 1: Q1–Q4 | …`.
+/// Columns of the schedule table: `lead labels… | task | 目標 実績 | year 1: Q1–Q4 | …`,
+/// or one column per year when the layout declares no quarter labels.
 #[derive(Clone, Copy)]
 struct ScheduleCols {
     /// Columns before the task (関連目標).
     lead: u16,
+    /// Four quarters, or the year alone.
+    per_year: u16,
 }
 
 impl ScheduleCols {
-    /// Four quarters.
-    const PER_YEAR: u16 = 4;
-
+    fn of(t: Option<&ScheduleTable>) -> Self {
+        ScheduleCols {
+            lead: t.map_or(0, |t| t.lead_labels.len() as u16),
+            per_year: if t.is_some_and(|t| t.quarter_labels.is_none()) { 1 } else { 4 },
+        }
+    }
     fn task(self) -> u16 {
         self.lead
     }
@@ -254,7 +268,7 @@ impl ScheduleCols {
     }
     /// First column (Q1) of the `yi`-th year.
     fn year(self, yi: usize) -> u16 {
-        self.lead + 2 + Self::PER_YEAR * yi as u16
+        self.lead + 2 + self.per_year * yi as u16
     }
     /// Columns for `years` years.
     fn width(self, years: usize) -> u16 {
@@ -265,12 +279,11 @@ impl ScheduleCols {
 impl<'a, 'w> Painter<'a, 'w> {
     fn new(ws: &'w mut Worksheet, l: &'a RenderLayout, years: &'a [i32], base_fy: i32) -> Self {
         let n = years.len();
+        let sched = ScheduleCols::of(l.schedule_table.as_ref());
         let ncols = match l.layout.family {
-            Family::Progress => ProgressCols::width(n),
-            Family::Plan => {
-                let lead = l.schedule_table.as_ref().map(|s| s.lead_labels.len() as u16).unwrap_or(0);
-                PlanCols::width(n).max(ScheduleCols { lead }.width(n))
-            }
+            Family::Progress => ProgressCols::width(n).max(sched.width(n)),
+            Family::Plan => PlanCols::width(n).max(sched.width(n)),
+            Family::InlineKpi => sched.width(n),
         };
         Painter {
             ws,
@@ -282,6 +295,19 @@ impl<'a, 'w> Painter<'a, 'w> {
             widths: BTreeMap::new(),
             wraps: Vec::new(),
             title_last: 0,
+            sched,
+        }
+    }
+
+    /// First and last column of the `yi`-th year in the family's grid.
+    fn year_span(&self, yi: usize) -> (u16, u16) {
+        match self.l.layout.family {
+            Family::Progress => (ProgressCols::year(yi), ProgressCols::target(yi)),
+            Family::Plan => (PlanCols::year(yi), PlanCols::year(yi) + PlanCols::PER_YEAR - 1),
+            Family::InlineKpi => {
+                let c = self.sched.year(yi);
+                (c, c + self.sched.per_year - 1)
+            }
         }
     }
 
@@ -424,9 +450,10 @@ impl<'a, 'w> Painter<'a, 'w> {
                 self.row += self.l.gap;
             }
             match block {
-                BlockKind::Header => self.header(item)?,
+                BlockKind::Header => unplaced += self.header(item)?,
                 BlockKind::IndicatorTable => self.indicator_table(item)?,
-                BlockKind::ScheduleTable => self.schedule_table(item)?,
+                BlockKind::ScheduleTable => unplaced += self.schedule_table(item)?,
+                BlockKind::EvaluationBlock => unplaced += self.evaluation_block(item)?,
                 BlockKind::ProgressTable => {
                     let (rows, n) = self.progress_table(item)?;
                     progress_rows = rows;
@@ -439,7 +466,8 @@ impl<'a, 'w> Painter<'a, 'w> {
         Ok(unplaced)
     }
 
-    fn header(&mut self, item: &Item) -> Res<()> {
+    /// The header rows; returns the observations `{kpis}` could not print.
+    fn header(&mut self, item: &Item) -> Res<usize> {
         let ini = item.initiative;
         let sep = &self.l.layout.list_separator;
         let item_title = self
@@ -448,7 +476,13 @@ impl<'a, 'w> Painter<'a, 'w> {
             .item_title
             .replace("{no}", &ini.initiative_no)
             .replace("{title}", &ini.initiative);
-        let values: [(&str, String); 10] = [
+        // The KPI lines only when a cell prints them: their observations are placed there.
+        let uses_kpis = self.l.header.iter().any(|r| r.cells.iter().any(|c| c.text.contains("{kpis}")));
+        let (kpis, unplaced) = match &self.l.kpi_lines {
+            Some(k) if uses_kpis => kpi_lines(self.l, k, item),
+            _ => (String::new(), 0),
+        };
+        let values: [(&str, String); 11] = [
             ("{goal}", ini.goal.clone().unwrap_or_default()),
             ("{reform}", ini.reform.clone().unwrap_or_default()),
             ("{no}", ini.initiative_no.clone()),
@@ -459,6 +493,7 @@ impl<'a, 'w> Painter<'a, 'w> {
             ("{related_divisions}", ini.related_divisions.join(sep)),
             ("{situation}", ini.situation.clone().unwrap_or_default()),
             ("{issues}", ini.issues.clone().unwrap_or_default()),
+            ("{kpis}", kpis),
         ];
         let fill = |t: &str| {
             let mut s = t.to_string();
@@ -471,7 +506,8 @@ impl<'a, 'w> Painter<'a, 'w> {
                     s = s.replace(k, v.trim());
                 }
             }
-            (s, any_placeholder, all_empty)
+            // An empty placeholder leaves no blank line behind (`{goal}\n{kpis}`).
+            (s.trim().to_string(), any_placeholder, all_empty)
         };
         let rows = self.l.header.clone();
         for hr in &rows {
@@ -504,7 +540,7 @@ impl<'a, 'w> Painter<'a, 'w> {
             }
             self.row += 1;
         }
-        Ok(())
+        Ok(unplaced)
     }
 
     fn indicator_table(&mut self, item: &Item) -> Res<()> {
@@ -541,29 +577,35 @@ impl<'a, 'w> Painter<'a, 'w> {
         Ok(())
     }
 
-    fn schedule_table(&mut self, item: &Item) -> Res<()> {
-        let Some(t) = self.l.schedule_table.clone() else { return Ok(()) };
+    /// The schedule (工程): a target and an actual row per task, its text per
+    /// year (merged over the year's quarters) or per quarter; returns the
+    /// entries no cell could hold (a quarter in a table of years, a year
+    /// outside the sheet, a second text for one cell).
+    fn schedule_table(&mut self, item: &Item) -> Res<usize> {
+        let Some(t) = self.l.schedule_table.clone() else { return Ok(0) };
         self.section(&t.section)?;
-        let lead = t.lead_labels.len() as u16;
-        let sc = ScheduleCols { lead };
+        let sc = self.sched;
         let (task_col, kind_col, first) = (sc.task(), sc.kind(), sc.year(0));
-        let (r0, r1) = (self.row, self.row + 1);
+        // Quarters take a second header row under each year.
+        let r0 = self.row;
+        let r1 = if t.quarter_labels.is_some() { r0 + 1 } else { r0 };
+        let f = self.look(Look::Label, true);
         for (i, lab) in t.lead_labels.iter().enumerate() {
-            let f = self.look(Look::Label, true);
             self.text(r0, i as u16, r1, i as u16, lab, &f, false)?;
         }
-        let f = self.look(Look::Label, true);
         self.text(r0, task_col, r1, task_col, &t.task_label, &f, false)?;
         self.text(r0, kind_col, r1, kind_col, &t.kind_header, &f, false)?;
         for (yi, &fy) in self.years.iter().enumerate() {
             let c = sc.year(yi);
             let label = self.l.year_label(&t.year_label, fy);
-            self.text(r0, c, r0, c + 3, &label, &f, false)?;
-            for q in 0..4u16 {
-                self.cell(r1, c + q, &t.quarter_labels[q as usize], Look::Label)?;
+            self.text(r0, c, r0, c + sc.per_year - 1, &label, &f, false)?;
+            if let Some(quarters) = &t.quarter_labels {
+                for (q, ql) in quarters.iter().enumerate() {
+                    self.cell(r1, c + q as u16, ql, Look::Label)?;
+                }
             }
         }
-        self.row += 2;
+        self.row = r1 + 1;
         // Tasks in the order met, under their groups.
         let mut tasks: Vec<(Option<&str>, &str)> = Vec::new();
         for s in &item.schedule {
@@ -572,6 +614,20 @@ impl<'a, 'w> Painter<'a, 'w> {
                 tasks.push(key);
             }
         }
+        // The year to report next: the one after the item's latest actual.
+        let fill_year = t
+            .fill_next_actual
+            .then(|| {
+                let latest = item
+                    .schedule
+                    .iter()
+                    .filter(|s| s.kind == ScheduleKind::Actual)
+                    .filter_map(|s| s.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)))
+                    .max();
+                latest.map_or(0, |yi| yi + 1)
+            })
+            .filter(|&yi| yi < self.years.len());
+        let mut unplaced = 0;
         let mut group: Option<&str> = None;
         let last_col = self.ncols.max(sc.width(self.years.len())) - 1;
         for (g, task) in tasks {
@@ -582,7 +638,7 @@ impl<'a, 'w> Painter<'a, 'w> {
             }
             group = g;
             let (rt, ra) = (self.row, self.row + 1);
-            for i in 0..lead {
+            for i in 0..sc.lead {
                 self.blank(rt, i)?;
                 self.blank(ra, i)?;
             }
@@ -593,34 +649,100 @@ impl<'a, 'w> Painter<'a, 'w> {
             let mut filled: HashSet<(u32, u16)> = HashSet::new();
             for s in item.schedule.iter().filter(|s| s.task_group.as_deref() == g && s.task == task) {
                 let Some(yi) = s.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)) else {
+                    unplaced += 1;
                     continue;
                 };
                 let r = if s.kind == ScheduleKind::Actual { ra } else { rt };
                 let c0 = sc.year(yi);
                 let f = self.look(Look::Value, true);
-                match s.period.quarter().map(u16::from).filter(|q| (1..=4).contains(q)) {
-                    Some(q) if filled.insert((r, c0 + q - 1)) => {
+                let quarter = s.period.quarter().map(u16::from).filter(|q| (1..=4).contains(q));
+                match quarter {
+                    Some(q) if sc.per_year == 4 && filled.insert((r, c0 + q - 1)) => {
                         self.text(r, c0 + q - 1, r, c0 + q - 1, &s.text, &f, true)?;
                     }
-                    None if (0..4).all(|q| !filled.contains(&(r, c0 + q))) => {
-                        for q in 0..4 {
+                    None if (0..sc.per_year).all(|q| !filled.contains(&(r, c0 + q))) => {
+                        for q in 0..sc.per_year {
                             filled.insert((r, c0 + q));
                         }
-                        self.text(r, c0, r, c0 + 3, &s.text, &f, true)?;
+                        let c1 = c0 + sc.per_year - 1;
+                        self.text(r, c0, r, c1, &s.text, &f, true)?;
                     }
-                    _ => {}
+                    _ => unplaced += 1,
                 }
             }
             for r in [rt, ra] {
                 for c in first..sc.width(self.years.len()) {
-                    if !filled.contains(&(r, c)) {
+                    if filled.contains(&(r, c)) {
+                        continue;
+                    }
+                    let to_fill = r == ra && fill_year.is_some_and(|yi| (sc.year(yi)..sc.year(yi + 1)).contains(&c));
+                    if to_fill {
+                        let f = self.input("@").set_text_wrap();
+                        self.ws.write_blank(r, c, &f)?;
+                    } else {
                         self.blank(r, c)?;
                     }
                 }
             }
             self.row += 2;
         }
-        Ok(())
+        Ok(unplaced)
+    }
+
+    /// 年度ごとの実施結果評価: the year labels over the family's year columns,
+    /// then the count row (達成件数 `0 / 3`). The reader takes the k-th count
+    /// for the k-th year, so a year without a count before the last one
+    /// holds the blank marker, never nothing; the year after the last count
+    /// is left to fill. Returns the counts no year column could hold.
+    fn evaluation_block(&mut self, item: &Item) -> Res<usize> {
+        let Some(t) = self.l.evaluation_block.clone() else { return Ok(0) };
+        self.section(&t.section)?;
+        let (r0, r1) = (self.row, self.row + 1);
+        let label_last = self.year_span(0).0.saturating_sub(1);
+        let f = self.look(Look::Label, true);
+        self.text(r0, 0, r0, label_last, &t.label, &f, true)?;
+        self.text(r1, 0, r1, label_last, &t.count_label, &f, false)?;
+        let mut unplaced = 0;
+        let mut by_year: BTreeMap<usize, &EvaluationCount> = BTreeMap::new();
+        for c in &item.evaluation_counts {
+            match c.fiscal_year.and_then(|fy| self.years.iter().position(|&y| y == fy)) {
+                Some(yi) if !by_year.contains_key(&yi) => {
+                    by_year.insert(yi, c);
+                }
+                _ => unplaced += 1,
+            }
+        }
+        let last = by_year.keys().next_back().copied();
+        let next = last.map_or(0, |yi| yi + 1);
+        for (yi, &fy) in self.years.iter().enumerate() {
+            let (c0, c1) = self.year_span(yi);
+            let label = self.l.year_label(&t.year_label, fy);
+            self.text(r0, c0, r0, c1, &label, &f, false)?;
+            let fv = self.look(Look::Value, false).set_align(FormatAlign::Center);
+            match by_year.get(&yi) {
+                Some(c) => {
+                    let text = match (c.achieved, c.total) {
+                        (Some(a), Some(n)) => t
+                            .count_text
+                            .replace("{achieved}", &a.to_string())
+                            .replace("{total}", &n.to_string()),
+                        _ => c.raw.trim().to_string(),
+                    };
+                    self.text(r1, c0, r1, c1, &text, &fv, false)?;
+                }
+                None if last.is_some_and(|l| yi < l) => {
+                    let blank = self.l.layout.blank.clone();
+                    self.text(r1, c0, r1, c1, &blank, &fv, false)?;
+                }
+                None if yi == next => {
+                    let fi = self.input("@").set_align(FormatAlign::Center);
+                    self.text(r1, c0, r1, c1, "", &fi, false)?;
+                }
+                None => self.text(r1, c0, r1, c1, "", &fv, false)?,
+            }
+        }
+        self.row = r1 + 1;
+        Ok(unplaced)
     }
 
     /// Progress family: returns (indicator index, row) of each body row and the unplaced count.
@@ -917,6 +1039,7 @@ impl<'a, 'w> Painter<'a, 'w> {
         let wide = match self.l.layout.family {
             Family::Progress => 0,
             Family::Plan => 1,
+            Family::InlineKpi => self.sched.task(),
         };
         let mut width_of: Vec<f64> = Vec::new();
         for c in 0..self.ncols {
@@ -926,8 +1049,18 @@ impl<'a, 'w> Painter<'a, 'w> {
                 self.l.style.value_width
             };
             let w = self.widths.get(&c).map(|&w| w as f64 + 1.5).unwrap_or(lo).clamp(lo, hi);
-            self.ws.set_column_width(c, w)?;
             width_of.push(w);
+        }
+        // Years of text (the Saitama 工程) read as a timeline: one width for all.
+        if self.l.layout.family == Family::InlineKpi {
+            let first = self.sched.year(0) as usize;
+            let widest = width_of.iter().skip(first).copied().fold(0.0, f64::max);
+            for w in width_of.iter_mut().skip(first) {
+                *w = widest;
+            }
+        }
+        for (c, w) in width_of.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w)?;
         }
         let line_h = self.l.style.font_size * 1.4 + 1.0;
         let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
@@ -958,6 +1091,136 @@ impl<'a, 'w> Painter<'a, 'w> {
     }
 }
 
+/// The item's indicators as the goal cell prints them, one line each
+/// (`〔KPI〕 name … R5：65% R6：78%（R4上期：54.7%）`), and the number of
+/// observations no line can show (actuals, quarters). An item without
+/// indicators prints the marker and the `none` text (`〔KPI〕 -`).
+fn kpi_lines(l: &RenderLayout, k: &KpiLines, item: &Item) -> (String, usize) {
+    if item.indicators.is_empty() {
+        return (format!("{} {}", k.marker, k.none), 0);
+    }
+    let mut unplaced = 0;
+    let mut lines = Vec::new();
+    for v in &item.indicators {
+        let mut targets: Vec<&Observation> = Vec::new();
+        let mut baselines: Vec<&Observation> = Vec::new();
+        for o in &v.observations {
+            match o.kind {
+                Kind::Target => targets.push(o),
+                Kind::Baseline => baselines.push(o),
+                // The programme sheet has no place for actuals.
+                Kind::Actual => unplaced += 1,
+            }
+        }
+        let order = |o: &&Observation| {
+            let p = Period::ALL.iter().position(|p| *p == o.period).unwrap_or(usize::MAX);
+            (o.fiscal_year.unwrap_or(i32::MIN), p, o.as_of)
+        };
+        targets.sort_by_key(order);
+        baselines.sort_by_key(order);
+        let mut entries = |obs: Vec<&Observation>, need_label: bool| -> Vec<String> {
+            let mut out = Vec::new();
+            for o in obs {
+                match period_label(l, k, o) {
+                    // A target without a year follows the name separator alone ("… 137施設").
+                    Some(label) if label.is_empty() && !need_label => out.push(kpi_value(l, k, o)),
+                    Some(label) if !label.is_empty() => out.push(format!("{label}{}{}", k.value_separator, kpi_value(l, k, o))),
+                    _ => unplaced += 1,
+                }
+            }
+            out
+        };
+        let targets = entries(targets, false);
+        let baselines = entries(baselines, true);
+        let name = if v.name.trim().is_empty() { k.none.as_str() } else { v.name.trim() };
+        let mut line = format!("{} {name}", k.marker);
+        if !targets.is_empty() {
+            line.push_str(&format!(" {} {}", k.name_separator, targets.join(&k.entry_separator)));
+        }
+        if !baselines.is_empty() {
+            let [open, close] = &k.baseline_brackets;
+            // Brackets follow the last target, or stand apart from the name.
+            let gap = if targets.is_empty() { k.entry_separator.as_str() } else { "" };
+            line.push_str(&format!("{gap}{open}{}{close}", baselines.join(&k.entry_separator)));
+        }
+        lines.push(line);
+    }
+    (lines.join("\n"), unplaced)
+}
+
+/// The period label of an inline KPI entry in the vocabulary's eras: R5,
+/// R4上期, R4.9末; an average keeps its printed range (R1～R3平均: the tables
+/// hold only its last year). Empty for a target without a year; None where
+/// the syntax has no label for the period (quarters).
+fn period_label(l: &RenderLayout, k: &KpiLines, o: &Observation) -> Option<String> {
+    use chrono::Datelike;
+    match (o.period, o.fiscal_year) {
+        (Period::FY, None) => Some(String::new()),
+        (Period::FY, Some(fy)) => Some(l.year_label(&k.year_label, fy)),
+        (Period::H(h @ 1..=2), Some(fy)) => Some(format!("{}{}", l.year_label(&k.year_label, fy), k.half_labels[h as usize - 1])),
+        (Period::AsOf, _) => {
+            let d = o.as_of?;
+            Some(l.year_label(&k.as_of_label.replace("{month}", &d.month().to_string()), d.year()))
+        }
+        (Period::Avg, fy) => printed_label(k, &o.raw)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .or_else(|| fy.map(|fy| l.year_label(&k.average_label, fy))),
+        _ => None,
+    }
+}
+
+/// The label part of an entry as printed (`R2～R4平均` of `R2～R4平均：122件`).
+fn printed_label<'r>(k: &KpiLines, raw: &'r str) -> Option<&'r str> {
+    let folded = fold_ascii_width(&k.value_separator);
+    let (label, _) = raw
+        .rsplit_once(k.value_separator.as_str())
+        .or_else(|| raw.rsplit_once(folded.as_str()))?;
+    Some(label.trim())
+}
+
+/// The value of an inline KPI entry: a number with its base unit (`3,000人`,
+/// `54.7%`), or for any other status the value as printed (`集計中`).
+fn kpi_value(l: &RenderLayout, k: &KpiLines, o: &Observation) -> String {
+    if is_numeric(o) {
+        let v = o.value.unwrap_or_default();
+        return format!("{}{}", grouped(v), o.unit.as_deref().unwrap_or(""));
+    }
+    let folded = fold_ascii_width(&k.value_separator);
+    let printed = o
+        .raw
+        .rsplit_once(k.value_separator.as_str())
+        .or_else(|| o.raw.rsplit_once(folded.as_str()))
+        .map_or(o.raw.as_str(), |(_, v)| v)
+        .trim();
+    if printed.is_empty() || o.status == Status::Blank {
+        l.layout.blank.clone()
+    } else {
+        printed.to_string()
+    }
+}
+
+/// A number with thousands separators and the decimals it needs: 3000 → `3,000`, 54.7 → `54.7`.
+fn grouped(v: f64) -> String {
+    let s = format!("{:.*}", decimals(v) as usize, v.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// Roughly how a number shows in `fmt` (for column widths): digits, grouping and literal text.
 fn shown_number(v: f64, fmt: &str) -> String {
     let dec = fmt
@@ -970,4 +1233,21 @@ fn shown_number(v: f64, fmt: &str) -> String {
     let commas = if fmt.contains("#,##") { int_len.saturating_sub(1) / 3 } else { 0 };
     let literal: String = fmt.split('"').skip(1).step_by(2).collect();
     format!("{digits}{}{literal}", ",".repeat(commas))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_kpi_numbers_are_grouped_with_the_decimals_they_need() {
+        assert_eq!(grouped(3000.0), "3,000");
+        assert_eq!(grouped(85_000_000.0), "85,000,000");
+        assert_eq!(grouped(54.7), "54.7");
+        assert_eq!(grouped(999.0), "999");
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(grouped(-1234.5), "-1,234.5");
+        // A float sum that is not exact prints as the value read: 28.3, not 28.299999.
+        assert_eq!(grouped(28.3 + 1e-12), "28.3");
+    }
 }
