@@ -33,6 +33,19 @@ pub struct InspectArgs {
 pub fn run(args: &InspectArgs) -> u8 {
     let (mappings, _) = match load_mappings(&args.mappings) {
         Ok(m) => m,
+        // `inspect F --suggest-mapping > mappings/new.toml` creates the empty
+        // file before torikumi starts: a draft needs only words, so it falls
+        // back to the built-in mappings (the errors above say why).
+        Err(_) if args.suggest_mapping => {
+            eprintln!("note: drafting with the built-in mappings, as the folder's do not load");
+            match load_mappings(&super::MappingsArg {
+                mappings: None,
+                built_in_mappings: true,
+            }) {
+                Ok(m) => m,
+                Err(code) => return code,
+            }
+        }
         Err(code) => return code,
     };
     let doc = match source::read(&args.file, &Limits::default()) {
