@@ -203,6 +203,14 @@ fn draft_of_a_list_in_other_wording_reads_it_and_a_lower_is_better_rule_applies(
         assert!(toml.contains(line), "draft lacks {line:?}:\n{toml}");
     }
     assert!(!toml.contains("already reads this sheet"), "no mapping reads this list:\n{toml}");
+    assert!(
+        toml.contains("# With this draft the sheet gives 12 values of 3 indicators in 2 items"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("#   (1) 窓口平均待ち時間 → higher (by name rule or default)"),
+        "{toml}"
+    );
     std::fs::write(dir.join("tesuto_list.toml"), &toml).unwrap();
     // The README's step for a lower-is-better indicator: declare it in evaluation.toml.
     let mut rules = std::fs::read_to_string(dir.join("evaluation.toml")).unwrap();
@@ -210,6 +218,9 @@ fn draft_of_a_list_in_other_wording_reads_it_and_a_lower_is_better_rule_applies(
         "\n[[indicator]]\nplan = \"テスト市行政改革プラン\"\nindicator = \"窓口平均待ち時間\"\ndirection = \"lower\"\nnote = \"短いほど良い\"\n",
     );
     std::fs::write(dir.join("evaluation.toml"), rules).unwrap();
+    // Drafted again, the list names the declared direction.
+    let again = draft(&file, &dir, tmp.path());
+    assert!(again.contains("#   (1) 窓口平均待ち時間 → lower (declared)"), "{again}");
 
     let check = torikumi(&["check", file.to_str().unwrap(), "--mappings", dir.to_str().unwrap()], tmp.path());
     let err = text(&check.stderr);

@@ -608,6 +608,7 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
             "# CHECK: no title row: write the plan's name (it is the `plan` column of every table)".into(),
         ),
     };
+    let head_len = o.len();
     let _ = writeln!(o, "[layout]");
     let _ = writeln!(o, "name = {}", q(name));
     let _ = writeln!(o, "{plan_note}");
@@ -689,7 +690,55 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
     if !number.is_empty() {
         let _ = writeln!(o, "number_labels = {}", list(&number));
     }
+    let summary = read_with_draft(grid, mappings, name, &o);
+    o.insert_str(head_len, &summary);
     o.push_str(&test_case(grid, &mappings.vocabulary, name, header, band, data, cols, &o));
+    o
+}
+
+/// What the draft reads from the whole sheet, and the direction each
+/// indicator will be judged in: a lower-is-better one needs a declaration.
+fn read_with_draft(grid: &Grid, mappings: &Mappings, name: &str, draft: &str) -> String {
+    let Ok(layout) = compile_layout(Path::new(&format!("{name}.toml")), draft) else {
+        return "# CHECK: the draft does not compile; run `torikumi check` to see why.\n\n".into();
+    };
+    let (x, report) = super::extract_sheet(grid, Some(&layout), &mappings.vocabulary, "draft");
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# With this draft the sheet gives {} values of {} indicators in {} items; {} of {} cells\n\
+         # are left in diagnostics (`torikumi check -v FILE` lists them).",
+        x.observations.len(),
+        x.indicators.len(),
+        x.initiatives.len(),
+        report.cells_unmapped,
+        report.cells_read
+    );
+    if report.value_cells_unread > 0 {
+        let _ = writeln!(
+            o,
+            "# CHECK: {} value cells are read by no column: look for a header the draft lists as not read.",
+            report.value_cells_unread
+        );
+    }
+    if !x.indicators.is_empty() {
+        let _ = writeln!(
+            o,
+            "#\n# How each indicator will be judged (mappings/evaluation.toml; lower = target / actual):"
+        );
+        for ind in &x.indicators {
+            let (d, inferred) = mappings.evaluation.direction(&ind.plan, &ind.initiative_no, &ind.indicator);
+            let how = if inferred { "by name rule or default" } else { "declared" };
+            let _ = writeln!(o, "#   ({}) {} → {} ({how})", ind.initiative_no, ind.indicator, d.as_str());
+        }
+        let _ = writeln!(
+            o,
+            "# CHECK: an indicator where lower is better (a waiting time, incidents, paper used) that\n\
+             # reads higher here needs an [[indicator]] entry in evaluation.toml with direction = \"lower\"\n\
+             # (README, \"Adding a layout\", step 6)."
+        );
+    }
+    o.push('\n');
     o
 }
 
