@@ -136,7 +136,8 @@ fn suggest(args: &InspectArgs, doc: &source::SourceDoc, mappings: &crate::mappin
     for grid in grids {
         match suggest(grid, mappings, &name) {
             Suggestion::List(text) if !drafted => {
-                print!("{text}");
+                // A closed pipe (`| head`) ends the output, not the program.
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
                 drafted = true;
             }
             Suggestion::List(_) => notes.push(format!(
@@ -150,7 +151,7 @@ fn suggest(args: &InspectArgs, doc: &source::SourceDoc, mappings: &crate::mappin
         if drafted {
             eprint!("{n}");
         } else {
-            print!("{n}");
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), n.as_bytes());
         }
     }
     if drafted { exit::OK } else { exit::INPUT_ERRORS }

@@ -623,6 +623,10 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
             recognise.push(l.clone());
         }
     }
+    if recognise.is_empty() {
+        recognise.push("EDIT ME: a label only this sheet has".into());
+        let _ = writeln!(o, "# CHECK: no key label found: name cells only this kind of sheet carries");
+    }
     let _ = writeln!(o, "all_labels = {}", list(&recognise));
     let _ = writeln!(o);
     let item_cells: Vec<&Cell> = cols
@@ -663,8 +667,20 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
         "# Columns found by their header labels; every other header is read through vocabulary.toml's\n\
          # [header] words and eras (the value columns listed above)."
     );
-    let _ = writeln!(o, "item_labels = {}", list(&item));
-    let _ = writeln!(o, "indicator_labels = {}", list(&indicator));
+    // A key the draft could not find keeps a placeholder: the file still
+    // compiles, and `check` names the label it looked for.
+    let or_placeholder = |v: &[String], what: &str| {
+        if v.is_empty() {
+            format!(
+                "[{}]  # CHECK: write the header label of the {what} column",
+                q(&format!("EDIT ME: {what}"))
+            )
+        } else {
+            list(v)
+        }
+    };
+    let _ = writeln!(o, "item_labels = {}", or_placeholder(&item, "item"));
+    let _ = writeln!(o, "indicator_labels = {}", or_placeholder(&indicator, "indicator"));
     if !unit.is_empty() {
         let _ = writeln!(o, "unit_labels = {}", list(&unit));
     }
@@ -869,6 +885,39 @@ mod tests {
         assert!(matches!(suggest(&grid, &m, "memo"), Suggestion::NotFound(t) if t.contains("no header row found")));
         let empty = Grid::new("empty");
         assert!(matches!(suggest(&empty, &m, "empty"), Suggestion::NotFound(_)));
+    }
+
+    #[test]
+    fn every_sample_sheet_and_odd_grids_give_a_note_or_a_draft_that_compiles() {
+        let m = Mappings::from_files(&MappingFiles::built_in()).unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut grids: Vec<Grid> = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let doc = crate::source::read(&e.unwrap().path(), &crate::source::Limits::default()).unwrap();
+            grids.extend(doc.grids);
+        }
+        for text in [
+            "a\tb\tc\n",
+            "a\tb\tc\n1\t2\t3\n",
+            "指標\tR5目標\tR5実績\n1\t2\t3\n",
+            "\"\\\"\"\"\"\tR5目標\t\\\n(1) x\"\"\"\t5\t6\n",
+            "見出し\n\n\n\n\n項目\t指標\t令和5年度\n\t\t目標\n(1) a\t①b\t5\n",
+        ] {
+            grids.push(crate::source::text::to_grid("odd", text, false));
+        }
+        let mut lists = 0;
+        for g in &grids {
+            if let Suggestion::List(toml) = suggest(g, &m, "x") {
+                lists += 1;
+                let layout = compile_layout(Path::new("x.toml"), &toml).unwrap_or_else(|e| panic!("{e:?}\n{toml}"));
+                assert!(
+                    super::super::run_mapping_tests(&layout, &m.vocabulary).is_empty(),
+                    "{}: {toml}",
+                    g.name
+                );
+            }
+        }
+        assert!(lists >= 3, "the two sample lists and some odd grids are lists");
     }
 
     #[test]
