@@ -37,7 +37,7 @@ pub fn run(args: &InspectArgs) -> u8 {
         // file before torikumi starts: a draft needs only words, so it falls
         // back to the built-in mappings (the errors above say why).
         Err(_) if args.suggest_mapping => {
-            eprintln!("note: drafting with the built-in mappings, as the folder's do not load");
+            eprintln!("note: the mappings folder does not load (an empty file just made by `>`?): drafting with the built-in mappings");
             match load_mappings(&super::MappingsArg {
                 mappings: None,
                 built_in_mappings: true,
