@@ -34,13 +34,30 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
+    // The layouts' own [[tests]] cases: a drafted or edited mapping is checked
+    // without cargo; a failure is an input-level error (exit 1), listed first.
+    let failures: Vec<String> = mappings
+        .layouts
+        .iter()
+        .flat_map(|l| crate::layout::run_mapping_tests(l, &mappings.vocabulary))
+        .collect();
+    for f in &failures {
+        eprintln!("error: mapping test failed: {f}");
+    }
+    let tested = |status: u8| {
+        if failures.is_empty() {
+            status
+        } else {
+            status.max(super::exit::INPUT_ERRORS)
+        }
+    };
     let mut x = crate::pipeline::ingest(&inputs_or_default(&args.paths), &mappings, &args.limits.limits());
     // Evaluation notes (a target that is text, units that disagree) are shown too.
     let (_, _, notes) = crate::evaluate::evaluate(&x, &mappings.evaluation);
     x.diagnostics.extend(notes);
     let summary = crate::consolidate::RunSummary::of(&x);
     if args.json {
-        let status = status_of(&summary, args.deny_warnings);
+        let status = tested(status_of(&summary, args.deny_warnings));
         println!("{}", super::summary_json(&summary, status, &files));
         return status;
     }
@@ -79,5 +96,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     print_summary(&summary);
     eprintln!("mappings: {}", files.summary());
-    status_of(&summary, args.deny_warnings)
+    let cases: usize = mappings.layouts.iter().map(|l| l.tests.len()).sum();
+    if failures.is_empty() {
+        eprintln!("mapping tests: all {cases} [[tests]] cases pass");
+    } else {
+        eprintln!("mapping tests: {} expectations FAILED (listed first)", failures.len());
+    }
+    tested(status_of(&summary, args.deny_warnings))
 }

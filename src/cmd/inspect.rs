@@ -12,7 +12,7 @@ use crate::source::{self, Limits};
 /// Arguments of `inspect`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  torikumi inspect samples/gunma_dx_kobetsu.xlsx --sheet '(1)'\n  torikumi inspect samples/saitama_program.sjis.txt"
+    after_help = "Examples:\n  torikumi inspect samples/gunma_dx_kobetsu.xlsx --sheet '(1)'\n  torikumi inspect samples/saitama_program.sjis.txt\n  torikumi inspect new_list.xlsx --suggest-mapping > mappings/new_list.toml"
 )]
 pub struct InspectArgs {
     /// The file to show.
@@ -20,6 +20,11 @@ pub struct InspectArgs {
     /// Only this sheet.
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Print a draft layout file (TOML) for a KPI list instead of the cells:
+    /// its labels, each value column's year and kind, a [[tests]] case, and
+    /// `# CHECK:` comments where it is unsure. Edit it, then run `check`.
+    #[arg(long)]
+    pub suggest_mapping: bool,
     #[command(flatten)]
     pub mappings: super::MappingsArg,
 }
@@ -28,6 +33,19 @@ pub struct InspectArgs {
 pub fn run(args: &InspectArgs) -> u8 {
     let (mappings, _) = match load_mappings(&args.mappings) {
         Ok(m) => m,
+        // `inspect F --suggest-mapping > mappings/new.toml` creates the empty
+        // file before torikumi starts: a draft needs only words, so it falls
+        // back to the built-in mappings (the errors above say why).
+        Err(_) if args.suggest_mapping => {
+            eprintln!("note: the mappings folder does not load (an empty file just made by `>`?): drafting with the built-in mappings");
+            match load_mappings(&super::MappingsArg {
+                mappings: None,
+                built_in_mappings: true,
+            }) {
+                Ok(m) => m,
+                Err(code) => return code,
+            }
+        }
         Err(code) => return code,
     };
     let doc = match source::read(&args.file, &Limits::default()) {
@@ -37,6 +55,9 @@ pub fn run(args: &InspectArgs) -> u8 {
             return exit::INPUT_ERRORS;
         }
     };
+    if args.suggest_mapping {
+        return suggest(args, &doc, &mappings);
+    }
     if let Some(enc) = &doc.encoding {
         println!("encoding: {enc}");
     }
@@ -90,4 +111,48 @@ pub fn run(args: &InspectArgs) -> u8 {
         return exit::FATAL;
     }
     exit::OK
+}
+
+/// `--suggest-mapping`: the draft of the first sheet that reads as a list (or
+/// of `--sheet`), on stdout; what the other sheets are, on stderr.
+fn suggest(args: &InspectArgs, doc: &source::SourceDoc, mappings: &crate::mapping::Mappings) -> u8 {
+    use crate::layout::suggest::{Suggestion, name_for, suggest};
+    let name = name_for(&args.file);
+    let grids: Vec<_> = doc
+        .grids
+        .iter()
+        .filter(|g| args.sheet.as_ref().is_none_or(|s| *s == g.name))
+        .collect();
+    if grids.is_empty() {
+        eprintln!(
+            "error: no sheet named {:?} in {}",
+            args.sheet.as_deref().unwrap_or(""),
+            args.file.display()
+        );
+        return exit::FATAL;
+    }
+    let mut drafted = false;
+    let mut notes = Vec::new();
+    for grid in grids {
+        match suggest(grid, mappings, &name) {
+            Suggestion::List(text) if !drafted => {
+                // A closed pipe (`| head`) ends the output, not the program.
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+                drafted = true;
+            }
+            Suggestion::List(_) => notes.push(format!(
+                "# sheet '{}' is a list too: draft it with --sheet '{}'\n",
+                grid.name, grid.name
+            )),
+            other => notes.push(other.text().to_string()),
+        }
+    }
+    for n in &notes {
+        if drafted {
+            eprint!("{n}");
+        } else {
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), n.as_bytes());
+        }
+    }
+    if drafted { exit::OK } else { exit::INPUT_ERRORS }
 }

@@ -16,6 +16,7 @@ mod list_table;
 mod plan_table;
 mod progress_table;
 mod schedule_table;
+pub mod suggest;
 
 use std::collections::HashSet;
 
