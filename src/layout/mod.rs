@@ -315,15 +315,15 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
             });
             if !hit {
                 failures.push(format!(
-                    "{}: test '{}': no observation {} FY{:?} {} {} = {:?} {:?}",
+                    "{}: test '{}': no observation {} FY{} {} {} = {} {}",
                     layout.file.display(),
                     case.name,
                     e.indicator,
-                    e.fiscal_year,
+                    e.fiscal_year.map_or_else(|| "(none)".to_string(), |y| y.to_string()),
                     e.period,
                     e.kind,
-                    e.value,
-                    e.unit
+                    e.value.map_or_else(|| "(no value)".to_string(), |v| v.to_string()),
+                    e.unit.as_deref().unwrap_or("")
                 ));
             }
         }
