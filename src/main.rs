@@ -73,7 +73,22 @@ enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
+/// Output piped into a reader that stops early (`torikumi inspect … | head`)
+/// ends the process quietly, as other command-line tools do, instead of
+/// `println!` panicking on the broken pipe.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: restores the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
