@@ -7,7 +7,7 @@ pub mod mappings;
 pub mod render;
 pub mod report;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::consolidate::RunSummary;
 use crate::mapping::{MappingErrors, MappingFiles, Mappings};
@@ -64,6 +64,23 @@ pub fn load_mappings(arg: &MappingsArg) -> Result<(Mappings, MappingFiles), u8> 
         exit::FATAL
     })?;
     Ok((mappings, files))
+}
+
+/// Takes the output folder `from` for reading: shared with other readers, never
+/// with an ingest replacing its tables one by one (waiting for it with `wait`).
+///
+/// # Errors
+/// The fatal status, with the problem printed (the folder is busy, or cannot be locked).
+pub fn read_lock(from: &Path, wait: bool, quiet: bool) -> Result<Option<crate::lock::OutputLock>, u8> {
+    crate::lock::OutputLock::shared(from, wait, |holder| {
+        if !quiet {
+            eprintln!("waiting: {} is in use by {}", from.display(), crate::lock::in_use_by(holder));
+        }
+    })
+    .map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FATAL
+    })
 }
 
 /// Resource limits a run accepts (defaults documented in the README).

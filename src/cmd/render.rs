@@ -47,17 +47,9 @@ pub fn run(args: &RenderArgs) -> u8 {
     // Shared with other readers, never with an ingest replacing the tables
     // one by one: the tables read are one run's. Released once they are read;
     // the workbooks written to OUT are each written whole and renamed.
-    let lock = crate::lock::OutputLock::shared(&args.from, args.wait, |holder| {
-        if !args.quiet {
-            eprintln!("waiting: {} is in use by {}", args.from.display(), crate::lock::in_use_by(holder));
-        }
-    });
-    let lock = match lock {
+    let lock = match super::read_lock(&args.from, args.wait, args.quiet) {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
+        Err(code) => return code,
     };
     let tables = match render::read_tables(&args.from) {
         Ok(t) => t,

@@ -46,17 +46,9 @@ pub fn run(args: &ReportArgs) -> u8 {
     };
     // Shared with other readers, never with an ingest replacing the tables
     // one by one: the page shows one run's tables.
-    let lock = crate::lock::OutputLock::shared(&args.from, args.wait, |holder| {
-        if !args.quiet {
-            eprintln!("waiting: {} is in use by {}", args.from.display(), crate::lock::in_use_by(holder));
-        }
-    });
-    let lock = match lock {
+    let lock = match super::read_lock(&args.from, args.wait, args.quiet) {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
+        Err(code) => return code,
     };
     let tables = match report::read_dir(&args.from) {
         Ok(t) => t,
