@@ -155,3 +155,43 @@ fn saitama_labels_and_values_in_one_cell() {
     assert_same(&observation_key(&v), &observation_key(&b), "saitama one-cell: observations");
     assert_same(&initiative_key(&v), &initiative_key(&b), "saitama one-cell: initiatives");
 }
+
+/// Progress-table target headers that name their own year (R3目標値, R4目標値,
+/// R5目標値 instead of 目標値 after each year's quarters) read the same.
+#[test]
+fn target_headers_that_name_their_year() {
+    let path = root().join("tests/fixtures/variants/dx_base.sjis.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let mut changed = 0;
+    let dated: String = text
+        .lines()
+        .map(|l| {
+            if !l.starts_with("指標項目\t基準年") && !l.starts_with("\t\t1四半期") {
+                return format!("{l}\n");
+            }
+            // The k-th 目標値 of the header band is R(3+k)目標値.
+            let mut k = 0;
+            let cells: Vec<String> = l
+                .split('\t')
+                .map(|c| {
+                    if c == "目標値" {
+                        k += 1;
+                        changed += 1;
+                        format!("R{}目標値", 2 + k)
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            format!("{}\n", cells.join("\t"))
+        })
+        .collect();
+    assert!(changed >= 8, "the fixture's headers changed ({changed})");
+    let dir = tempfile::tempdir().unwrap();
+    let variant = dir.path().join("dated_targets.txt");
+    std::fs::write(&variant, dated).unwrap();
+    let v = pipeline::ingest(&[variant], mappings(), &Limits::default());
+    let b = pipeline::ingest(&[path], mappings(), &Limits::default());
+    assert_same(&observation_key(&v), &observation_key(&b), "dated target headers: observations");
+}

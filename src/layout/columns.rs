@@ -15,6 +15,7 @@ use regex::Regex;
 
 use super::Sheet;
 use crate::model::{DiagCode, Kind};
+use crate::normalize::HeaderWord;
 use crate::normalize::Period;
 
 /// One column of a table body.
@@ -57,6 +58,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     let mut years: Vec<(u32, i32)> = Vec::new();
     let mut quarters: Vec<(u32, u8)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
+    let mut dated_targets: Vec<(u32, i32)> = Vec::new();
     let mut model = ColumnModel::default();
     let mut used = Vec::new();
     for &r in rows {
@@ -91,7 +93,15 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 quarters.push((cell.col, q));
                 used.push(cell);
             } else if let Some(fy) = sheet.vocab.header_year(&text) {
-                years.push((cell.col, fy));
+                // R3目標値 / 目標値（2021）: a target column that names its own year,
+                // not a year label over quarters.
+                let names_target =
+                    rules.target.is_some() && sheet.vocab.decode_header(&cell.raw).word == Some(HeaderWord::Value(Kind::Target));
+                if names_target {
+                    dated_targets.push((cell.col, fy));
+                } else {
+                    years.push((cell.col, fy));
+                }
                 used.push(cell);
             }
         }
@@ -136,6 +146,18 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         if let (Some(fy), Some(&(col, 4))) = (fy, run.last()) {
             model.q4_of_year.push((*fy, col));
         }
+    }
+    for &(col, fy) in &dated_targets {
+        model.columns.insert(
+            col,
+            ColumnSpec {
+                fiscal_year: Some(fy),
+                period: Period::FY,
+                kind: Kind::Target,
+                inferred: false,
+            },
+        );
+        model.target_of_year.insert(fy, col);
     }
     for &tcol in &targets {
         // The year of the last quarter run left of the target column; else the first year label.
