@@ -84,6 +84,12 @@ fn gunma_reform_plan_xls_and_ods_match_xlsx() {
 }
 
 #[test]
+fn kpi_list_xls_and_ods_match_xlsx() {
+    // Its merged two-row header and typed 0.0% / #,##0"件" cells, through LibreOffice's formats.
+    same_observations_as_xlsx("gunma_dx_kpi_list");
+}
+
+#[test]
 fn typed_percent_and_count_cells_keep_their_formats() {
     // LibreOffice writes a quoted literal as a backslash escape in BIFF
     // (`#,##0\件`), as a number:text in ODF (read back as `#,##0"件"`).
@@ -176,7 +182,12 @@ fn sheets_of(path: &Path) -> Vec<SheetKey> {
 
 #[test]
 fn every_cell_and_merge_reads_as_in_the_xlsx() {
-    for stem in ["gunma_dx_kobetsu", "saitama_program", "gunma_reform_plan_sheet"] {
+    for stem in [
+        "gunma_dx_kobetsu",
+        "saitama_program",
+        "gunma_reform_plan_sheet",
+        "gunma_dx_kpi_list",
+    ] {
         let want = sheets_of(&root().join("samples").join(format!("{stem}.xlsx")));
         if stem == "gunma_dx_kobetsu" {
             assert!(want.iter().filter(|(_, _, m)| !m.is_empty()).count() >= 8, "merged year headers");
