@@ -55,27 +55,25 @@ pub fn recognise<'m>(grid: &Grid, mappings: &'m Mappings) -> Option<&'m Layout> 
 /// The recognition labels of any layout that the grid's cells are or start with.
 fn labels_present(grid: &Grid, mappings: &Mappings) -> HashSet<String> {
     let sets: Vec<&Labels> = mappings.layouts.iter().flat_map(|l| [&l.recognise_all, &l.recognise_any]).collect();
-    let mut present = HashSet::new();
-    for cell in grid.cells() {
-        for labels in &sets {
-            if let Some(hit) = labels.match_cell(&cell.raw) {
-                present.insert(hit.label);
-            }
-        }
-    }
-    present
+    labels_found(grid, &sets)
 }
 
-/// The recognition labels of `layout` that the grid lacks, for `sheet_not_recognised`.
-pub fn missing_labels(grid: &Grid, layout: &Layout) -> Vec<String> {
+/// The labels of `sets` that some cell of the grid is, or starts with.
+fn labels_found(grid: &Grid, sets: &[&Labels]) -> HashSet<String> {
     let mut found = HashSet::new();
     for cell in grid.cells() {
-        for labels in [&layout.recognise_all, &layout.recognise_any] {
+        for labels in sets {
             if let Some(hit) = labels.match_cell(&cell.raw) {
                 found.insert(hit.label);
             }
         }
     }
+    found
+}
+
+/// The recognition labels of `layout` that the grid lacks, for `sheet_not_recognised`.
+pub fn missing_labels(grid: &Grid, layout: &Layout) -> Vec<String> {
+    let found = labels_found(grid, &[&layout.recognise_all, &layout.recognise_any]);
     let mut missing: Vec<String> = layout.recognise_all.iter().filter(|l| !found.contains(*l)).cloned().collect();
     if !layout.recognise_any.is_empty() && !layout.recognise_any.iter().any(|l| found.contains(l)) {
         missing.push(layout.recognise_any.iter().cloned().collect::<Vec<_>>().join(" / "));
