@@ -154,28 +154,9 @@ impl<'l> ListState<'l> {
     }
 
     fn finish(&mut self, sheet: &mut Sheet) {
-        if let Some((item, mut ctx)) = self.item.take() {
-            set_final_targets(&mut ctx, sheet);
+        if let Some((item, ctx)) = self.item.take() {
             ctx.finish(sheet);
             sheet.out.initiatives.push(item);
-        }
-    }
-}
-
-/// Each indicator's final target: its target of the latest fiscal year.
-fn set_final_targets(ctx: &mut ItemContext, sheet: &Sheet) {
-    for ind in ctx.indicators.iter_mut() {
-        let last = sheet
-            .out
-            .observations
-            .iter()
-            .filter(|o| o.kind == Kind::Target && o.value.is_some() && o.initiative_no == ctx.initiative_no && o.indicator == ind.indicator)
-            .filter(|o| o.indicator_no == ind.indicator_no)
-            .max_by_key(|o| o.fiscal_year);
-        if let Some(o) = last {
-            ind.final_target_value = o.value;
-            ind.final_target_fy = o.fiscal_year;
-            ind.final_target_raw = Some(o.raw.clone());
         }
     }
 }
@@ -332,6 +313,13 @@ fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell,
         Some(HeaderWord::Value(kind)) => {
             sheet.take(cell);
             ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
+            // The final target is the target of the latest fiscal year (the later cell on a tie).
+            let ind = &mut ctx.indicators[idx];
+            if kind == Kind::Target && p.value.is_some() && ind.final_target_fy <= spec.fiscal_year {
+                ind.final_target_value = p.value;
+                ind.final_target_fy = spec.fiscal_year;
+                ind.final_target_raw = Some(cell.raw.clone());
+            }
         }
         Some(HeaderWord::Achievement) => {
             super::achievement_table::record(sheet, ctx, idx, spec.fiscal_year.unwrap_or_default(), cell);
