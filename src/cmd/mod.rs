@@ -66,21 +66,31 @@ pub fn load_mappings(arg: &MappingsArg) -> Result<(Mappings, MappingFiles), u8> 
     Ok((mappings, files))
 }
 
-/// Takes the output folder `from` for reading: shared with other readers, never
-/// with an ingest replacing its tables one by one (waiting for it with `wait`).
+/// Reads a previous ingest's tables from `from` under the folder's lock taken
+/// shared: with other readers, never with an ingest replacing the tables one
+/// by one, so what is read is one run's (`wait` queues behind such an ingest).
+/// The lock is released once `read` returns.
 ///
 /// # Errors
-/// The fatal status, with the problem printed (the folder is busy, or cannot be locked).
-pub fn read_lock(from: &Path, wait: bool, quiet: bool) -> Result<Option<crate::lock::OutputLock>, u8> {
-    crate::lock::OutputLock::shared(from, wait, |holder| {
+/// The fatal status, with the problem printed: the folder is busy, cannot be
+/// locked, or `read` fails.
+pub fn read_locked<T, E: std::fmt::Display>(
+    from: &Path,
+    wait: bool,
+    quiet: bool,
+    read: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, u8> {
+    let fatal = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        exit::FATAL
+    };
+    let _lock = crate::lock::OutputLock::shared(from, wait, |holder| {
         if !quiet {
             eprintln!("waiting: {} is in use by {}", from.display(), crate::lock::in_use_by(holder));
         }
     })
-    .map_err(|e| {
-        eprintln!("error: {e}");
-        exit::FATAL
-    })
+    .map_err(|e| fatal(&e))?;
+    read(from).map_err(|e| fatal(&e))
 }
 
 /// Resource limits a run accepts (defaults documented in the README).

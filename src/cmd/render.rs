@@ -44,21 +44,12 @@ pub fn run(args: &RenderArgs) -> u8 {
         Ok((m, _)) => m.render,
         Err(code) => return code,
     };
-    // Shared with other readers, never with an ingest replacing the tables
-    // one by one: the tables read are one run's. Released once they are read;
-    // the workbooks written to OUT are each written whole and renamed.
-    let lock = match super::read_lock(&args.from, args.wait, args.quiet) {
-        Ok(l) => l,
+    // The lock guards the tables read; the workbooks written to OUT are each
+    // written whole and renamed.
+    let tables = match super::read_locked(&args.from, args.wait, args.quiet, render::read_tables) {
+        Ok(t) => t,
         Err(code) => return code,
     };
-    let tables = match render::read_tables(&args.from) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
-    };
-    drop(lock);
     let opts = Options {
         layout: args.layout.clone(),
         division: args.division.clone(),

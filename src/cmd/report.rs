@@ -44,20 +44,10 @@ pub fn run(args: &ReportArgs) -> u8 {
             return exit::FATAL;
         }
     };
-    // Shared with other readers, never with an ingest replacing the tables
-    // one by one: the page shows one run's tables.
-    let lock = match super::read_lock(&args.from, args.wait, args.quiet) {
-        Ok(l) => l,
+    let tables = match super::read_locked(&args.from, args.wait, args.quiet, report::read_dir) {
+        Ok(t) => t,
         Err(code) => return code,
     };
-    let tables = match report::read_dir(&args.from) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
-    };
-    drop(lock);
     let out = args.out.clone().unwrap_or_else(|| args.from.join(report::REPORT_FILE));
     if let Err(e) = report::write(&out, &tables, &mappings.display, &phrases) {
         eprintln!("error: {e}");
