@@ -11,12 +11,12 @@
 use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
-use crate::mapping::{AchievementTable, Layout};
+use crate::mapping::Layout;
 use crate::model::{DiagCode, EvalStatus, PrintedAchievement, Status};
 use crate::source::Cell;
 
 /// Reads the table whose header is row `r`; returns its last row.
-pub fn read(sheet: &mut Sheet, layout: &Layout, _t: &AchievementTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
+pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
     let header: Vec<Cell> = sheet.row(r).to_vec();
     let mut years = std::collections::BTreeMap::new();
     for (i, c) in header.iter().enumerate() {

@@ -180,7 +180,7 @@ fn read_block(sheet: &mut Sheet, layout: &Layout, ctx: &mut fields::ItemContext,
         Block::Plan => plan_table::read(sheet, layout, layout.plan_table.as_ref().expect("matched"), ctx, r, last),
         Block::Schedule => schedule_table::read(sheet, layout, layout.schedule_table.as_ref().expect("matched"), ctx, r, last),
         Block::Evaluation => evaluation_block::read(sheet, layout, layout.evaluation_block.as_ref().expect("matched"), ctx, r, last),
-        Block::Achievement => achievement_table::read(sheet, layout, layout.achievement_table.as_ref().expect("matched"), ctx, r, last),
+        Block::Achievement => achievement_table::read(sheet, layout, ctx, r, last),
     }
 }
 
