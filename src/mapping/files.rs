@@ -61,6 +61,8 @@ pub enum FileKind {
     Render,
     /// `report/*.toml`: the HTML report's phrases.
     Report,
+    /// `messages/*.ftl`: the catalogues of messages for people, one per language.
+    Messages,
 }
 
 impl FileKind {
@@ -72,6 +74,7 @@ impl FileKind {
             super::display::DISPLAY_FILE => FileKind::Display,
             p if p.starts_with(&format!("{RENDER_FOLDER}/")) => FileKind::Render,
             p if p.starts_with(&format!("{REPORT_FOLDER}/")) => FileKind::Report,
+            p if p.starts_with(&format!("{}/", super::messages::MESSAGES_FOLDER)) => FileKind::Messages,
             _ => FileKind::Layout,
         }
     }
@@ -85,6 +88,7 @@ impl FileKind {
             FileKind::Display => "display",
             FileKind::Render => "render",
             FileKind::Report => "report",
+            FileKind::Messages => "messages",
         }
     }
 
@@ -339,9 +343,10 @@ impl MappingFiles {
 
     /// A hash of every file in force (relative path and text), whatever its
     /// origin: a folder that equals the built-ins gives the built-ins' key.
+    /// The catalogues of messages are left out: the cache holds no text for people.
     pub fn key(&self) -> String {
         let mut h = Sha256::new();
-        for f in &self.files {
+        for f in self.files.iter().filter(|f| f.kind() != FileKind::Messages) {
             // Lengths first, so no two different sets give the same bytes.
             h.update((f.path.len() as u64).to_le_bytes());
             h.update(f.path.as_bytes());
@@ -359,23 +364,30 @@ fn read_folder(dir: &Path) -> Result<Vec<MappingFile>, Vec<MappingError>> {
         key: String::new(),
         message,
     };
-    let list = |d: &Path| -> std::io::Result<Vec<PathBuf>> {
+    let list_ext = |d: &Path, ext: &str| -> std::io::Result<Vec<PathBuf>> {
         let mut v: Vec<PathBuf> = std::fs::read_dir(d)?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
             .collect();
         v.sort();
         Ok(v)
     };
+    let list = |d: &Path| list_ext(d, "toml");
     let top = list(dir).map_err(|e| vec![problem(dir, format!("cannot read the mappings folder: {e}"))])?;
     let mut errors = Vec::new();
     let mut paths: Vec<(String, PathBuf)> = top
         .into_iter()
         .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), p)))
         .collect();
-    for folder in [RENDER_FOLDER, REPORT_FOLDER] {
+    // The catalogues are Fluent files (`messages/ja.ftl`), the rest TOML.
+    let sub_folders = [
+        (RENDER_FOLDER, "toml"),
+        (REPORT_FOLDER, "toml"),
+        (super::messages::MESSAGES_FOLDER, "ftl"),
+    ];
+    for (folder, ext) in sub_folders {
         let sub = dir.join(folder);
-        match if sub.is_dir() { list(&sub) } else { Ok(Vec::new()) } {
+        match if sub.is_dir() { list_ext(&sub, ext) } else { Ok(Vec::new()) } {
             Ok(v) => paths.extend(v.into_iter().filter_map(|p| {
                 let name = p.file_name()?.to_str()?.to_string();
                 Some((format!("{folder}/{name}"), p))

@@ -387,7 +387,21 @@ fn indicator_rows(f: &Frame) -> Result<Vec<IndicatorRow>, ReportError> {
 fn diagnostic_rows(f: &Frame) -> Result<Vec<DiagnosticRow>, ReportError> {
     let severity = f.str("severity")?;
     let code = f.str("code")?;
-    let message = f.str("message")?;
+    let mut message = f.str("message")?;
+    // The run's messages are in its language; the report shows them in its own
+    // (Japanese unless --lang says otherwise), rendered again from their arguments.
+    if f.has("message_args") {
+        let args = f.str("message_args")?;
+        let (messages, lang) = (
+            crate::mapping::messages::messages(),
+            crate::mapping::messages::document_language_of_run(),
+        );
+        for (i, m) in message.iter_mut().enumerate() {
+            if let Some(c) = crate::model::DiagCode::parse(&code[i]) {
+                *m = messages.diagnostic(lang, c, &args[i]);
+            }
+        }
+    }
     let file = f.str("source_file")?;
     let sheet = f.opt_str("sheet")?;
     let cell = f.opt_str("cell")?;
