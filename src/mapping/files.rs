@@ -465,6 +465,7 @@ mod tests {
         let b = MappingFiles::built_in();
         std::fs::create_dir(dir.path().join("render")).unwrap();
         std::fs::create_dir(dir.path().join("report")).unwrap();
+        std::fs::create_dir(dir.path().join("messages")).unwrap();
         for f in b.iter() {
             std::fs::write(dir.path().join(&f.path), &f.text).unwrap();
         }

@@ -331,22 +331,37 @@ pub fn args_json<K: AsRef<str>>(args: &[(K, String)]) -> String {
     out
 }
 
-/// The arguments of a `message_args` JSON object (none when it is not one).
+/// The arguments of a `message_args` JSON object, in its order (none when it
+/// is not one; a value that is not a string is taken as its JSON text).
 pub fn args_from_json(json: &str) -> Vec<(String, String)> {
-    // serde_json keeps no key order without a feature; the order matters only
-    // for reading, not for rendering, so a map is enough here.
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
-        return Vec::new();
-    };
-    map.into_iter()
-        .map(|(k, v)| {
-            let v = match v {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            (k, v)
-        })
-        .collect()
+    serde_json::from_str::<OrderedArgs>(json).map(|a| a.0).unwrap_or_default()
+}
+
+/// A JSON object's members in their order (serde_json's map sorts its keys).
+struct OrderedArgs(Vec<(String, String)>);
+
+impl<'de> serde::Deserialize<'de> for OrderedArgs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderedArgs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OrderedArgs, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                    let v = match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    out.push((k, v));
+                }
+                Ok(OrderedArgs(out))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 /// The language and catalogues of this process's run, set once by the command.
@@ -453,18 +468,18 @@ mod tests {
 
     #[test]
     fn args_round_trip_through_json() {
-        let args = vec![("fy".to_string(), "2023".to_string()), ("raw".into(), "\"1,266件\"\n".into())];
+        let args = vec![("fy".to_string(), "2023".to_string()), ("raw".into(), "\"1,266\"\n".into())];
         let json = args_json(&args);
-        assert_eq!(json, r#"{"fy":"2023","raw":"\"1,266件\"\n"}"#);
-        let mut back = args_from_json(&json);
-        back.sort();
-        assert_eq!(back, args);
+        assert_eq!(json, r#"{"fy":"2023","raw":"\"1,266\"\n"}"#);
+        assert_eq!(args_from_json(&json), args);
+        let reversed = vec![("z".to_string(), "1".to_string()), ("a".into(), "2".into())];
+        assert_eq!(args_from_json(&args_json(&reversed)), reversed, "the order is kept");
         assert!(args_from_json("not json").is_empty());
     }
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let e = compile("x/ja.ftl", Lang::Ja, "unmapped = ok\nbroken = { $x\n").err().unwrap();
+        let e = compile("x/ja.ftl", Lang::Ja, "unmapped = ok\n= broken\n").err().unwrap();
         assert!(e.iter().any(|e| e.message.starts_with("line 2: ")), "{e:?}");
     }
 
