@@ -182,7 +182,7 @@ record_table!(Diagnostic, "diagnostics", "one row per problem or note; every cel
 }, {
     "severity": Enum(get = |x| x.severity.as_str(), set = set_severity), "error, warning or info";
     "code": Enum(DiagCode, code), "stable code (unmapped, slid_target_repaired, ...)";
-    "message": Text(get = |x| crate::mapping::messages::run_text(x), set = |_, _| {}), "what happened and what to do, in the language of the run (--lang, else the locale)";
+    "message": Text(get = crate::mapping::messages::run_text, set = |_, _| {}), "what happened and what to do, in the language of the run (--lang, else the locale)";
     "message_args": Text(get = |x| crate::mapping::messages::args_json(&x.args).into(), set = set_args), "the message's named arguments as a JSON object (case picks the wording), to render it again in another language";
     "source_file": Str(at.source_file), "input file";
     "sheet": OptStr(get = |x| none_if_empty(&x.at.sheet), set = |x, v| x.at.sheet = v.unwrap_or_default()), "sheet name, where there is one";
