@@ -364,3 +364,51 @@ fn a_japanese_run_writes_japanese_messages_whose_arguments_render_them_again() {
         "read as the FY2023 target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target"
     );
 }
+
+#[test]
+fn the_report_shows_diagnostics_in_japanese_unless_lang_says_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // An English run (LANG=C): its table messages are English, its report Japanese.
+    let o = torikumi(
+        &[
+            "ingest",
+            "--built-in-mappings",
+            "--formats",
+            "parquet,html",
+            "--out",
+            out.to_str().unwrap(),
+            "samples/gunma_dx_kpi_list.xlsx",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout_and_stderr(&o));
+    let df = common::read_parquet(&out.join("parquet/diagnostics.parquet"));
+    assert!(
+        column(&df, "message")
+            .iter()
+            .any(|m| m.ends_with("the target is text, not a number"))
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("評価できません: 目標値が数値ではなく文字です"),
+        "no Japanese message in the report"
+    );
+    assert!(!html.contains("is not evaluable"));
+    let en = dir.path().join("en.html");
+    let o = torikumi(
+        &[
+            "report",
+            "--lang",
+            "en",
+            "--from",
+            out.to_str().unwrap(),
+            "--out",
+            en.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout_and_stderr(&o));
+    let html = std::fs::read_to_string(en).unwrap();
+    assert!(html.contains("is not evaluable: the target is text, not a number"));
+}
