@@ -91,6 +91,17 @@ summary-no-layout = no layout
 summary-total = total: { $files } files, { $read } cells read = { $mapped } mapped + { $unmapped } in diagnostics; { $observations } observations, { $indicators } indicators, { $initiatives } initiatives, { $schedule } schedule rows; { $errors } errors, { $warnings } warnings{ $unread }
 summary-unread = , { $count } value cells NOT read (unmapped_value)
 mappings-in-force = mappings: { $mappings }
+mappings-built-in = built-in
+mappings-overlay = built-in + { $dir } ({ $parts })
+mappings-overrides = { $count ->
+    [one] 1 override
+   *[other] { $count } overrides
+}: { $files }
+mappings-added = { $count ->
+    [one] 1 added
+   *[other] { $count } added
+}: { $files }
+mappings-same = same as built-in
 mapping-tests-pass = mapping tests: all { $cases } [[tests]] cases pass
 mapping-tests-failed = mapping tests: { $count } expectations FAILED (listed first)
 mapping-test-failed = error: mapping test failed: { $failure }

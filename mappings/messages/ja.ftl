@@ -95,6 +95,11 @@ summary-no-layout = 様式なし
 summary-total = 合計: ファイル { $files } 件、読んだセル { $read } = 表に入ったもの { $mapped } + 診断 { $unmapped }。観測値 { $observations } 行、指標 { $indicators } 件、取組 { $initiatives } 件、工程 { $schedule } 行。エラー { $errors } 件、警告 { $warnings } 件{ $unread }
 summary-unread = 、読まれていない値のセル { $count } 件（unmapped_value）
 mappings-in-force = 使用中のマッピング: { $mappings }
+mappings-built-in = 組み込み
+mappings-overlay = 組み込み + { $dir }（{ $parts }）
+mappings-overrides = 差し替え { $count } 件: { $files }
+mappings-added = 追加 { $count } 件: { $files }
+mappings-same = 組み込みと同じ
 mapping-tests-pass = マッピングのテスト: [[tests]] の { $cases } 件すべて合格
 mapping-tests-failed = マッピングのテスト: { $count } 件の期待が不合格（先頭に一覧）
 mapping-test-failed = エラー: マッピングのテストが不合格: { $failure }

@@ -184,7 +184,8 @@ fn unread(n: u64) -> String {
 
 /// The mappings in force, as the run summary's line says it.
 pub fn print_mappings(files: &MappingFiles) {
-    eprintln!("{}", run_ui(Ui::MappingsInForce, &[("mappings", files.summary())]));
+    let said = messages::messages().mappings_summary(messages::run_language(), files);
+    eprintln!("{}", run_ui(Ui::MappingsInForce, &[("mappings", said)]));
 }
 
 /// The end of `ingest`'s summary: the mappings in force, what was re-read and

@@ -148,6 +148,17 @@ pub enum Source {
     Overlay(PathBuf),
 }
 
+/// A user folder laid over the built-ins, as the summary line names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryParts<'a> {
+    /// The folder (`./mappings`).
+    pub dir: String,
+    /// Its files that replace a built-in with other text.
+    pub overrides: Vec<&'a str>,
+    /// Its files that replace none.
+    pub added: Vec<&'a str>,
+}
+
 /// The set of mapping files in force, sorted by relative path.
 #[derive(Debug, Clone)]
 pub struct MappingFiles {
@@ -307,9 +318,34 @@ impl MappingFiles {
 
     /// The run summary's line: `built-in + ./mappings (1 override: gunma_dx_kobetsu.toml; 1 added: kochi.toml)`.
     /// A user file equal to the built-in it replaces is not counted as an override.
+    /// English, as `--json` gives it; the terminal's line is `Messages::mappings_summary`.
     pub fn summary(&self) -> String {
-        let Source::Overlay(dir) = &self.source else {
+        let Some(p) = self.summary_parts() else {
             return self.describe();
+        };
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { format!("{n} {many}") };
+        let mut parts = Vec::new();
+        if !p.overrides.is_empty() {
+            parts.push(format!(
+                "{}: {}",
+                plural(p.overrides.len(), "1 override", "overrides"),
+                p.overrides.join(", ")
+            ));
+        }
+        if !p.added.is_empty() {
+            parts.push(format!("{}: {}", plural(p.added.len(), "1 added", "added"), p.added.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("same as built-in".into());
+        }
+        format!("built-in + {} ({})", p.dir, parts.join("; "))
+    }
+
+    /// What the summary line says of a user folder laid over the built-ins
+    /// (none for the built-ins alone or a folder alone).
+    pub fn summary_parts(&self) -> Option<SummaryParts<'_>> {
+        let Source::Overlay(dir) = &self.source else {
+            return None;
         };
         let dir = if dir.is_relative() && !dir.starts_with(".") && !dir.starts_with("..") {
             format!("./{}", dir.display())
@@ -323,22 +359,7 @@ impl MappingFiles {
             .filter(|f| f.origin != Origin::BuiltIn && self.replaced_by(&f.path).is_none())
             .map(|f| f.path.as_str())
             .collect();
-        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { format!("{n} {many}") };
-        let mut parts = Vec::new();
-        if !overrides.is_empty() {
-            parts.push(format!(
-                "{}: {}",
-                plural(overrides.len(), "1 override", "overrides"),
-                overrides.join(", ")
-            ));
-        }
-        if !added.is_empty() {
-            parts.push(format!("{}: {}", plural(added.len(), "1 added", "added"), added.join(", ")));
-        }
-        if parts.is_empty() {
-            parts.push("same as built-in".into());
-        }
-        format!("built-in + {dir} ({})", parts.join("; "))
+        Some(SummaryParts { dir, overrides, added })
     }
 
     /// A hash of every file in force (relative path and text), whatever its

@@ -128,6 +128,16 @@ ui_messages! {
     MappingTestsFailed => "mapping-tests-failed",
     /// One failed `[[tests]]` expectation.
     MappingTestFailed => "mapping-test-failed",
+    /// The built-in mappings alone.
+    MappingsBuiltIn => "mappings-built-in",
+    /// A user folder laid over the built-ins, with what it changes.
+    MappingsOverlay => "mappings-overlay",
+    /// The user files that replace a built-in.
+    MappingsOverrides => "mappings-overrides",
+    /// The user files added.
+    MappingsAdded => "mappings-added",
+    /// A user folder that changes nothing.
+    MappingsSame => "mappings-same",
     /// How many files were re-read and reused.
     IngestReread => "ingest-reread",
     /// Where the outputs were written.
@@ -313,6 +323,36 @@ impl Messages {
         let args = fluent_args(args.iter().map(|(k, v)| (*k, v.as_str())));
         self.format(lang, ui.id(), &args).into_owned()
     }
+
+    /// A summary line in `lang` with a number `$count`, which the language's
+    /// plural rules select on (`1 override`, `2 overrides`), and `args`.
+    pub fn ui_count(&self, lang: Lang, ui: Ui, count: usize, args: &[(&str, String)]) -> String {
+        let mut fa = fluent_args(args.iter().map(|(k, v)| (*k, v.as_str())));
+        fa.set("count", FluentValue::from(count));
+        self.format(lang, ui.id(), &fa).into_owned()
+    }
+
+    /// The mappings in force, said in `lang`: `built-in`, or the user folder
+    /// and what it overrides and adds.
+    pub fn mappings_summary(&self, lang: Lang, files: &MappingFiles) -> String {
+        let Some(p) = files.summary_parts() else {
+            return match files.source() {
+                super::files::Source::BuiltIn => self.ui(lang, Ui::MappingsBuiltIn, &[]),
+                _ => files.describe(),
+            };
+        };
+        let mut parts = Vec::new();
+        if !p.overrides.is_empty() {
+            parts.push(self.ui_count(lang, Ui::MappingsOverrides, p.overrides.len(), &[("files", p.overrides.join(", "))]));
+        }
+        if !p.added.is_empty() {
+            parts.push(self.ui_count(lang, Ui::MappingsAdded, p.added.len(), &[("files", p.added.join(", "))]));
+        }
+        if parts.is_empty() {
+            parts.push(self.ui(lang, Ui::MappingsSame, &[]));
+        }
+        self.ui(lang, Ui::MappingsOverlay, &[("dir", p.dir), ("parts", parts.join("; "))])
+    }
 }
 
 /// A diagnostic's arguments as the `message_args` column holds them: a JSON
@@ -421,6 +461,14 @@ pub fn document_language_of_run() -> Lang {
 /// A diagnostic's message in the run's language.
 pub fn run_text(d: &Diagnostic) -> Cow<'static, str> {
     messages().render(run_language(), d.code, &d.args)
+}
+
+/// A row of the `diagnostics` table (`code`, `message_args`) in the language
+/// of the documents (the workbook, the HTML report): `--lang` when given, else
+/// Japanese. An unknown code gives `None`.
+pub fn document_text(code: &str, args_json: &str) -> Option<String> {
+    let code = DiagCode::parse(code)?;
+    Some(messages().diagnostic(document_language_of_run(), code, args_json))
 }
 
 /// A summary line in the run's language.
