@@ -392,13 +392,9 @@ fn diagnostic_rows(f: &Frame) -> Result<Vec<DiagnosticRow>, ReportError> {
     // (Japanese unless --lang says otherwise), rendered again from their arguments.
     if f.has("message_args") {
         let args = f.str("message_args")?;
-        let (messages, lang) = (
-            crate::mapping::messages::messages(),
-            crate::mapping::messages::document_language_of_run(),
-        );
         for (i, m) in message.iter_mut().enumerate() {
-            if let Some(c) = crate::model::DiagCode::parse(&code[i]) {
-                *m = messages.diagnostic(lang, c, &args[i]);
+            if let Some(text) = crate::mapping::messages::document_text(&code[i], &args[i]) {
+                *m = text;
             }
         }
     }
