@@ -418,3 +418,27 @@ fn the_report_shows_diagnostics_in_japanese_unless_lang_says_otherwise() {
     let html = std::fs::read_to_string(en).unwrap();
     assert!(html.contains("is not evaluable: the target is text, not a number"));
 }
+
+#[test]
+fn the_cache_serves_every_language_and_an_edited_catalogue_re_reads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mine = dir.path().join("mine");
+    let ja = catalogue_text(Lang::Ja).replace("目標値が数値ではなく文字です", "目標値が文字です");
+    folder_with_catalogue(&mine, "ja", &ja);
+    let ingest = |extra: &[&str]| {
+        let mut args = vec!["ingest", "--formats", "parquet", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.push("samples/gunma_dx_kpi_list.xlsx");
+        let o = torikumi(&args, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout_and_stderr(&o));
+        let df = common::read_parquet(&out.join("parquet/diagnostics.parquet"));
+        (String::from_utf8_lossy(&o.stderr).to_string(), column(&df, "message"))
+    };
+    let (_, en) = ingest(&["--built-in-mappings", "--lang", "en"]);
+    assert!(en.iter().any(|m| m.ends_with("the target is text, not a number")), "{en:?}");
+    let (err, ja) = ingest(&["--mappings", mine.to_str().unwrap(), "--lang", "ja"]);
+    assert!(err.contains("変更がなく再利用したファイル 1 件"), "{err}");
+    assert!(ja.iter().any(|m| m.ends_with("評価できません: 目標値が文字です")), "{ja:?}");
+    assert!(ja.contains(&"この様式のどの表にも入らないセルです".to_string()), "{ja:?}");
+}
