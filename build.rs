@@ -4,20 +4,21 @@
 //!
 //! A generated list of `include_str!`s rather than a crate such as
 //! `include_dir`: no new dependency, only the files the loader reads
-//! (`*.toml`, the top folder, `render/` and `report/`), in a fixed (sorted) order, and
+//! (`*.toml` of the top folder, `render/` and `report/`, `messages/*.ftl`), in a fixed (sorted) order, and
 //! Cargo rebuilds when any of them changes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The sub-folders of `mappings/` the loader reads (besides the top folder).
-const SUBFOLDERS: &[&str] = &["render", "report"];
+/// The sub-folders of `mappings/` the loader reads (besides the top folder),
+/// with the extension of their files: the message catalogues are Fluent files.
+const SUBFOLDERS: &[(&str, &str)] = &[("render", "toml"), ("report", "toml"), ("messages", "ftl")];
 
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
+fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
                 .collect()
         })
         .unwrap_or_default();
@@ -32,10 +33,10 @@ fn main() {
     println!("cargo:rerun-if-changed=mappings");
     let mut list =
         String::from("/// The shipped mapping files: (path relative to `mappings/`, text).\npub static BUILT_IN: &[(&str, &str)] = &[\n");
-    let mut dirs = vec![(String::new(), root.clone())];
-    dirs.extend(SUBFOLDERS.iter().map(|s| (format!("{s}/"), root.join(s))));
-    for (prefix, dir) in dirs {
-        for path in toml_files(&dir) {
+    let mut dirs = vec![(String::new(), root.clone(), "toml")];
+    dirs.extend(SUBFOLDERS.iter().map(|(s, ext)| (format!("{s}/"), root.join(s), *ext)));
+    for (prefix, dir, ext) in dirs {
+        for path in files_with(&dir, ext) {
             let name = path.file_name().and_then(|n| n.to_str()).expect("mapping file names are UTF-8");
             let _ = writeln!(
                 list,

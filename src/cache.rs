@@ -212,9 +212,14 @@ impl CacheWriter {
     }
 }
 
-/// The cache key of the mappings in force: the tool version and every mapping
+/// The layout of the cached rows (postcard): raised when a record changes shape
+/// within a version. 2: a diagnostic holds its message's arguments, not its text,
+/// so one cache serves every language.
+const FORMAT: u32 = 2;
+
+/// The cache key of the mappings in force: the tool version, [`FORMAT`] and every mapping
 /// file's path and text, built-in or the user's (not a folder's name: the same
 /// texts from another folder give the same key, an edited built-in another).
 pub fn mappings_key(files: &MappingFiles) -> String {
-    sha256_hex(format!("{} {}", env!("CARGO_PKG_VERSION"), files.key()).as_bytes())
+    sha256_hex(format!("{} {FORMAT} {}", env!("CARGO_PKG_VERSION"), files.key()).as_bytes())
 }

@@ -47,6 +47,10 @@ fn configure_allocator() {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages (ja or en). Default: from LC_ALL, LC_MESSAGES or
+    /// LANG (ja_JP… → ja), else en; the workbook and the HTML report default to ja.
+    #[arg(long, global = true, value_name = "ja|en")]
+    lang: Option<torikumi::mapping::messages::Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { cmd::exit::FATAL } else { cmd::exit::OK });
         }
     };
+    cmd::set_language(cli.lang);
     let code = match &cli.command {
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Check(a) => cmd::check::run(a),

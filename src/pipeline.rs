@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::cache::Cache;
 use crate::layout::{self, SheetReport};
 use crate::mapping::Mappings;
-use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Severity, SourceRecord};
+use crate::model::{Args, DiagCode, Diagnostic, Extract, Provenance, Severity, SourceRecord, args};
 use crate::source::{self, Limits};
 
 /// One file's result: its rows and the per-sheet reports.
@@ -43,12 +43,7 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explici
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                notes.push(Diagnostic::new(
-                    DiagCode::UnreadableFolder,
-                    format!("cannot read the folder: {e}"),
-                    at(p),
-                    None,
-                ));
+                notes.push(Diagnostic::new(DiagCode::UnreadableFolder, args!["error" => e], at(p), None));
                 return;
             }
         };
@@ -60,25 +55,30 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, notes: &mut Vec<Diagnostic>, explici
     }
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name.starts_with("~$") {
-        notes.push(Diagnostic::new(
-            DiagCode::LockFileSkipped,
-            "an Excel lock file (the workbook is open in Excel); skipped",
-            at(p),
-            None,
-        ));
+        notes.push(Diagnostic::new(DiagCode::LockFileSkipped, args![], at(p), None));
     } else if name.starts_with('.') && !explicit {
         // Hidden files (.gitkeep, editor swap files) are not inputs.
     } else if !p.exists() {
-        notes.push(Diagnostic::new(DiagCode::MissingInput, "no such file or folder", at(p), None));
+        notes.push(Diagnostic::new(DiagCode::MissingInput, args![], at(p), None));
     } else if source::is_input(p) {
         files.push(p.to_path_buf());
     } else if explicit || !name.eq_ignore_ascii_case("README.md") {
-        notes.push(Diagnostic::new(
-            DiagCode::NotAnInput,
-            "not a workbook or text type torikumi reads; skipped",
-            at(p),
-            None,
-        ));
+        notes.push(Diagnostic::new(DiagCode::NotAnInput, args![], at(p), None));
+    }
+}
+
+/// The message arguments of a file that cannot be read: its `case` and, where
+/// the reason has one, the `detail` (the reader's own words, untranslated).
+fn unreadable_args(e: &source::SourceError) -> Args {
+    use source::SourceError as E;
+    match e {
+        E::Io(x) => args!["case" => "io", "detail" => x],
+        E::Empty => args!["case" => "empty"],
+        E::Binary => args!["case" => "binary"],
+        E::Encrypted => args!["case" => "encrypted"],
+        E::Workbook(x) => args!["case" => "workbook", "detail" => x],
+        E::TooLarge(x) => args!["case" => "too-large", "detail" => x],
+        E::Unsupported(x) => args!["case" => "unsupported", "detail" => x],
     }
 }
 
@@ -109,7 +109,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         Err(e) => {
             extract
                 .diagnostics
-                .push(Diagnostic::new(DiagCode::UnreadableFile, e.to_string(), at, None));
+                .push(Diagnostic::new(DiagCode::UnreadableFile, unreadable_args(&e), at, None));
             record.sha256 = match content {
                 Some((_, sha256)) => sha256.to_string(),
                 None => std::fs::read(path).map(|b| source::sha256_hex(&b)).unwrap_or_default(),
@@ -130,10 +130,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
             sheet: doc.grids[0].name.clone(),
             cell: format!("A{line}"),
         };
-        let msg = format!(
-            "line {line} holds bytes that are not valid {}; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)",
-            doc.encoding.as_deref().unwrap_or("text")
-        );
+        let msg = args!["line" => line, "encoding" => doc.encoding.as_deref().unwrap_or("text")];
         extract.diagnostics.push(Diagnostic::new(DiagCode::UndecodableBytes, msg, at, None));
     }
     let mut reports = Vec::new();
@@ -160,19 +157,11 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         reports.push((grid.name.clone(), report));
     }
     if doc.grids.iter().all(|g| g.is_empty()) {
-        extract.diagnostics.push(Diagnostic::new(
-            DiagCode::EmptyWorkbook,
-            "the file holds no sheet with any cell",
-            at.clone(),
-            None,
-        ));
+        extract
+            .diagnostics
+            .push(Diagnostic::new(DiagCode::EmptyWorkbook, args![], at.clone(), None));
     } else if layouts.is_empty() {
-        extract.diagnostics.push(Diagnostic::new(
-            DiagCode::NoLayout,
-            "no layout in force recognised this file (torikumi mappings list shows them); its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)",
-            at,
-            None,
-        ));
+        extract.diagnostics.push(Diagnostic::new(DiagCode::NoLayout, args![], at, None));
     }
     record.layout = (!layouts.is_empty()).then(|| layouts.join(","));
     record.status = match extract.worst() {
@@ -352,12 +341,7 @@ fn deliver<T>(mut x: Extract, prepared: T, seen: &mut HashMap<String, String>) -
                 source_file: src.source_file.clone(),
                 ..Default::default()
             };
-            let warning = Diagnostic::new(
-                DiagCode::DuplicateFile,
-                format!("same content as {first}; its rows are taken once, from that file"),
-                at,
-                None,
-            );
+            let warning = Diagnostic::new(DiagCode::DuplicateFile, args!["first" => first], at, None);
             let record = SourceRecord {
                 status: "duplicate".into(),
                 cells_read: 0,

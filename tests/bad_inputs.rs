@@ -6,13 +6,13 @@ mod common;
 use common::{DX_HEADER_ROWS, read_parquet, root, write_text_rows};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use polars::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 fn torikumi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi")).args(args).output().unwrap()
+    common::torikumi_command().args(args).output().unwrap()
 }
 
 /// (source_file, code, sheet, cell, message) of every diagnostic.
@@ -261,7 +261,7 @@ fn an_interrupted_run_leaves_the_previous_outputs_intact() {
         std::fs::write(inbox.join(format!("copy{i:03}.txt")), copy).unwrap();
     }
     for delay_ms in [50u64, 200, 400] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        let mut child = common::torikumi_command()
             .args([
                 "ingest",
                 inbox.to_str().unwrap(),

@@ -5,17 +5,13 @@ mod common;
 use common::{read_parquet, root};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader};
 use polars::prelude::*;
 
 fn torikumi(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
+    common::torikumi_command().args(args).current_dir(cwd).output().unwrap()
 }
 
 #[test]

@@ -29,7 +29,6 @@ use common::{read_parquet, root};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -44,7 +43,7 @@ fn golden_dir() -> PathBuf {
 /// Runs `torikumi ingest samples` in the project folder (so `source_file` is
 /// `samples/…` on every machine) into `out`, Parquet only, ignoring any cache.
 fn ingest_samples(out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let o = common::torikumi_command()
         .args([
             "ingest",
             "samples",

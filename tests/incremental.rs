@@ -5,12 +5,11 @@ mod common;
 use common::root;
 
 use std::path::Path;
-use std::process::Command;
 
 use polars::prelude::*;
 
 fn ingest(input: &Path, out: &Path, extra: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let o = common::torikumi_command()
         .args(["ingest", "--formats", "parquet", "--mappings"])
         .arg(root().join("mappings"))
         .arg("--out")
@@ -94,7 +93,7 @@ fn a_changed_mapping_rereads_everything() {
     let out = dir.path().join("out");
     let input = root().join("samples/saitama_program.xlsx");
     let run = || {
-        let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        let o = common::torikumi_command()
             .args(["ingest", "--formats", "parquet", "--mappings"])
             .arg(&maps)
             .arg("--out")

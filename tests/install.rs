@@ -6,7 +6,7 @@ mod common;
 use common::{read_parquet, root};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use polars::prelude::*;
 
@@ -24,11 +24,7 @@ fn office() -> tempfile::TempDir {
 
 /// Runs the built binary in `cwd`.
 fn torikumi(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi"))
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .unwrap()
+    common::torikumi_command().current_dir(cwd).args(args).output().unwrap()
 }
 
 fn stderr(o: &Output) -> String {

@@ -32,7 +32,7 @@ fn inputs(dir: &Path) -> PathBuf {
 }
 
 fn ingest_command(input: &Path, out: &Path, extra: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_torikumi"));
+    let mut c = common::torikumi_command();
     c.args(["ingest", "--mappings"])
         .arg(root().join("mappings"))
         .arg("--out")
@@ -139,7 +139,7 @@ fn a_second_run_into_the_same_folder_is_refused_and_the_first_stays_consistent()
     assert!(stderr.contains("pass --wait"), "{stderr}");
     assert!(!stderr.contains("total:"), "the second run read nothing: {stderr}");
     // render reads the folder only when no ingest is writing it.
-    let render = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let render = common::torikumi_command()
         .args(["render", "--mappings"])
         .arg(root().join("mappings"))
         .arg("--from")
@@ -158,7 +158,7 @@ fn a_second_run_into_the_same_folder_is_refused_and_the_first_stays_consistent()
     assert!(run.ends_with(&format!("Z-{pid}")), "the first run's outputs: {run}");
     assert_eq!(std::fs::read_to_string(out.join(LOCK_FILE)).unwrap(), "", "released");
     // Now free: render reads it.
-    let render = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let render = common::torikumi_command()
         .args(["render", "-q", "--mappings"])
         .arg(root().join("mappings"))
         .arg("--from")

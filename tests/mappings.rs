@@ -5,7 +5,6 @@ mod common;
 use common::root;
 
 use std::path::Path;
-use std::process::Command;
 
 use torikumi::layout::run_mapping_tests;
 use torikumi::mapping::Mappings;
@@ -83,7 +82,7 @@ fn broken_mapping_reports_every_problem_with_file_and_key() {
 fn broken_mapping_exits_2_and_writes_nothing() {
     let dir = broken_dir(BROKEN);
     let out = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let o = common::torikumi_command()
         .args(["ingest", "--mappings"])
         .arg(dir.path())
         .arg("--out")

@@ -7,13 +7,13 @@ mod common;
 use common::{DX_HEADER_ROWS, read_parquet, write_text_rows};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use polars::prelude::*;
 use rust_xlsxwriter::Workbook;
 
 fn torikumi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi")).args(args).output().unwrap()
+    common::torikumi_command().args(args).output().unwrap()
 }
 
 /// (code, sheet, cell, raw) of every diagnostic of a run.

@@ -35,7 +35,7 @@ fn python_at_has(python: &str, module: &str) -> bool {
 }
 
 fn ingest_samples(out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let o = common::torikumi_command()
         .args(["ingest", "-q", "--out"])
         .arg(out)
         .arg("--mappings")

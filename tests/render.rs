@@ -535,7 +535,7 @@ fn missing_parquet_is_named_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let err = render::read_tables(dir.path()).unwrap_err().to_string();
     assert!(err.contains("observations.parquet"), "{err}");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let out = common::torikumi_command()
         .current_dir(root())
         .args(["render", "--from"])
         .arg(dir.path())
@@ -556,7 +556,7 @@ fn cli_renders_every_plan() {
         root().join("samples/saitama_program.xlsx"),
     ]);
     write_outputs(dir.path(), &first, &[Format::Parquet]).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let out = common::torikumi_command()
         .current_dir(root())
         .args(["render", "--from"])
         .arg(dir.path())
@@ -683,7 +683,7 @@ fn broken_render_layout_reports_every_problem_with_its_key() {
     assert!(got.iter().any(|(k, m)| k == "blocks[0]" && m.contains("does not fit")), "{got:?}");
     assert_eq!(got.len(), 4, "{got:?}");
     // `check` validates the render layouts with the other mapping files: exit 2, file and key named.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    let out = common::torikumi_command()
         .current_dir(root())
         .args(["check", "samples/saitama_program.xlsx", "--mappings"])
         .arg(dir.path())

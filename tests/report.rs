@@ -20,11 +20,7 @@ use torikumi::report::read::{DiagnosticRow, EvaluationRow, ObservationRow, Sourc
 use torikumi::report::{self, Tables};
 
 fn torikumi(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
+    common::torikumi_command().args(args).current_dir(cwd).output().unwrap()
 }
 
 /// Ingests samples/ into `dir/out` with the page in the same run; returns `out`.

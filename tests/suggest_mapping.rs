@@ -8,12 +8,12 @@ mod common;
 use common::{read_parquet, root};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use polars::prelude::{DataFrame, SortMultipleOptions};
 
 fn torikumi(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torikumi"))
+    common::torikumi_command()
         .args(args)
         .current_dir(cwd)
         .output()

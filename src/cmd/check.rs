@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{inputs_or_default, load_mappings, print_summary, status_of};
+use crate::mapping::messages::{Ui, run_ui};
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -42,7 +43,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         .flat_map(|l| crate::layout::run_mapping_tests(l, &mappings.vocabulary))
         .collect();
     for f in &failures {
-        eprintln!("error: mapping test failed: {f}");
+        eprintln!("{}", run_ui(Ui::MappingTestFailed, &[("failure", f.clone())]));
     }
     let tested = |status: u8| {
         if failures.is_empty() {
@@ -91,16 +92,17 @@ pub fn run(args: &CheckArgs) -> u8 {
                 .as_deref()
                 .map(|r| format!(" «{}»", r.chars().take(60).collect::<String>()))
                 .unwrap_or_default();
-            println!("  {:<7} {:<22} {:<14} {}{}", d.severity.as_str(), d.code, place, d.message, raw);
+            let message = crate::mapping::messages::run_text(d);
+            println!("  {:<7} {:<22} {:<14} {message}{raw}", d.severity.as_str(), d.code, place);
         }
     }
     print_summary(&summary);
-    eprintln!("mappings: {}", files.summary());
+    super::print_mappings(&files);
     let cases: usize = mappings.layouts.iter().map(|l| l.tests.len()).sum();
     if failures.is_empty() {
-        eprintln!("mapping tests: all {cases} [[tests]] cases pass");
+        eprintln!("{}", run_ui(Ui::MappingTestsPass, &[("cases", cases.to_string())]));
     } else {
-        eprintln!("mapping tests: {} expectations FAILED (listed first)", failures.len());
+        eprintln!("{}", run_ui(Ui::MappingTestsFailed, &[("count", failures.len().to_string())]));
     }
     tested(status_of(&summary, args.deny_warnings))
 }

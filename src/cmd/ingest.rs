@@ -134,12 +134,7 @@ pub fn run(args: &IngestArgs) -> u8 {
     }
     if !args.quiet {
         print_summary(&summary);
-        eprintln!("mappings: {}", files.summary());
-        eprintln!(
-            "re-read {} file(s), reused {} unchanged (--full re-reads all)",
-            stats.reread, stats.reused
-        );
-        eprintln!("written to {}", args.out.display());
+        super::print_ingest_end(&files, stats.reread, stats.reused, &args.out);
     }
     status
 }

@@ -102,7 +102,13 @@ pub fn run(args: &InspectArgs) -> u8 {
         );
         for d in &x.diagnostics {
             if d.code != crate::model::DiagCode::Unmapped {
-                println!("   {} {} {}: {}", d.severity.as_str(), d.code, d.at.cell, d.message);
+                println!(
+                    "   {} {} {}: {}",
+                    d.severity.as_str(),
+                    d.code,
+                    d.at.cell,
+                    crate::mapping::messages::run_text(d)
+                );
             }
         }
     }

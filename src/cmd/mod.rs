@@ -10,6 +10,7 @@ pub mod report;
 use std::path::{Path, PathBuf};
 
 use crate::consolidate::RunSummary;
+use crate::mapping::messages::{self, Lang, Ui, run_ui};
 use crate::mapping::{MappingErrors, MappingFiles, Mappings};
 use crate::model::Severity;
 
@@ -59,10 +60,14 @@ impl MappingsArg {
 pub fn load_mappings(arg: &MappingsArg) -> Result<(Mappings, MappingFiles), u8> {
     let files = arg.files()?;
     // The display labels are checked against the schema, which lives above `mapping`.
-    let mappings = Mappings::from_files_checked(&files, crate::table::display_label_problems).map_err(|e| {
+    let mut mappings = Mappings::from_files_checked(&files, crate::table::display_label_problems).map_err(|e| {
         eprintln!("error: {e}");
         exit::FATAL
     })?;
+    // The catalogues in force serve every message of the run from here on.
+    if let Some(m) = mappings.messages.take() {
+        messages::install(m);
+    }
     Ok((mappings, files))
 }
 
@@ -131,34 +136,41 @@ pub fn inputs_or_default(paths: &[PathBuf]) -> Vec<PathBuf> {
 pub fn print_summary(x: &RunSummary) {
     for f in &x.files {
         let s = &f.source;
-        eprintln!(
-            "{}: {} [{}], {} cells read = {} mapped + {} in diagnostics; {} errors, {} warnings{}",
-            s.source_file,
-            s.status,
-            s.layout.as_deref().unwrap_or("no layout"),
-            s.cells_read,
-            s.cells_mapped,
-            s.cells_unmapped,
-            f.errors,
-            f.warnings,
-            unread(s.value_cells_unread),
+        let layout = s.layout.clone().unwrap_or_else(|| run_ui(Ui::SummaryNoLayout, &[]));
+        let line = run_ui(
+            Ui::SummaryFile,
+            &[
+                ("file", s.source_file.clone()),
+                ("status", s.status.clone()),
+                ("layout", layout),
+                ("read", s.cells_read.to_string()),
+                ("mapped", s.cells_mapped.to_string()),
+                ("unmapped", s.cells_unmapped.to_string()),
+                ("errors", f.errors.to_string()),
+                ("warnings", f.warnings.to_string()),
+                ("unread", unread(s.value_cells_unread)),
+            ],
         );
+        eprintln!("{line}");
     }
     let total = |f: fn(&crate::model::SourceRecord) -> u64| x.files.iter().map(|l| f(&l.source)).sum::<u64>();
-    eprintln!(
-        "total: {} files, {} cells read = {} mapped + {} in diagnostics; {} observations, {} indicators, {} initiatives, {} schedule rows; {} errors, {} warnings{}",
-        x.files.len(),
-        total(|s| s.cells_read),
-        total(|s| s.cells_mapped),
-        total(|s| s.cells_unmapped),
-        x.observations,
-        x.indicators,
-        x.initiatives,
-        x.schedule,
-        x.errors,
-        x.warnings,
-        unread(total(|s| s.value_cells_unread)),
+    let line = run_ui(
+        Ui::SummaryTotal,
+        &[
+            ("files", x.files.len().to_string()),
+            ("read", total(|s| s.cells_read).to_string()),
+            ("mapped", total(|s| s.cells_mapped).to_string()),
+            ("unmapped", total(|s| s.cells_unmapped).to_string()),
+            ("observations", x.observations.to_string()),
+            ("indicators", x.indicators.to_string()),
+            ("initiatives", x.initiatives.to_string()),
+            ("schedule", x.schedule.to_string()),
+            ("errors", x.errors.to_string()),
+            ("warnings", x.warnings.to_string()),
+            ("unread", unread(total(|s| s.value_cells_unread))),
+        ],
     );
+    eprintln!("{line}");
 }
 
 /// ", N value cells NOT read" when some were left unread: the loudest part of a summary line.
@@ -166,8 +178,33 @@ fn unread(n: u64) -> String {
     if n == 0 {
         String::new()
     } else {
-        format!(", {n} value cells NOT read (unmapped_value)")
+        run_ui(Ui::SummaryUnread, &[("count", n.to_string())])
     }
+}
+
+/// The mappings in force, as the run summary's line says it.
+pub fn print_mappings(files: &MappingFiles) {
+    let said = messages::messages().mappings_summary(messages::run_language(), files);
+    eprintln!("{}", run_ui(Ui::MappingsInForce, &[("mappings", said)]));
+}
+
+/// The end of `ingest`'s summary: the mappings in force, what was re-read and
+/// reused, and where the outputs are.
+pub fn print_ingest_end(files: &MappingFiles, reread: usize, reused: usize, out: &Path) {
+    print_mappings(files);
+    eprintln!(
+        "{}",
+        run_ui(Ui::IngestReread, &[("reread", reread.to_string()), ("reused", reused.to_string())])
+    );
+    eprintln!("{}", run_ui(Ui::IngestWritten, &[("out", out.display().to_string())]));
+}
+
+/// Sets the run's language: `--lang` when given, else the locale's (see
+/// [`messages::terminal_language`]) for the terminal and the tables; the
+/// workbook and the HTML report take `--lang` or Japanese.
+pub fn set_language(explicit: Option<Lang>) {
+    let terminal = messages::terminal_language(explicit, |k| std::env::var(k).ok());
+    messages::set_language(explicit, terminal);
 }
 
 /// The run summary as JSON: per-file counts, totals, the mappings in force and the exit status.

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use super::{Aggregation, Direction, EvaluationRules};
 use crate::model::{
-    DiagCode, Diagnostic, EvalStatus, EvaluationRow, Extract, IndicatorStatus, Kind, Observation, Period, PrintedAchievement, Provenance,
-    Status,
+    Args, DiagCode, Diagnostic, EvalStatus, EvaluationRow, Extract, IndicatorStatus, Kind, Observation, Period, PrintedAchievement,
+    Provenance, Status, args,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,20 +202,22 @@ fn check_printed(row: &mut EvaluationRow, p: &PrintedAchievement) -> Option<Diag
     if !rate_differs && !status_differs {
         return None;
     }
-    let computed = match row.achievement_rate {
-        Some(r) => format!("{} ({})", fmt_rate(r), row.status.as_str()),
-        None => row.status.as_str().to_string(),
-    };
+    let mut args = args![
+        "indicator" => row.indicator,
+        "fy" => row.fiscal_year,
+        "printed" => p.raw.trim(),
+        "status" => row.status.as_str(),
+        "actual" => opt_num(row.actual),
+        "target" => opt_num(row.target),
+    ];
+    // The computed rate where there is one: `case` tells the catalogue which wording.
+    match row.achievement_rate {
+        Some(r) => args.extend(args!["case" => "rate", "rate" => fmt_rate(r)]),
+        None => args.extend(args!["case" => "status"]),
+    }
     Some(Diagnostic::new(
         DiagCode::PrintedAchievementDiffers,
-        format!(
-            "KPI {} FY{}: the sheet prints {} but the values give {computed} (actual {} against target {}); check the sheet's arithmetic",
-            row.indicator,
-            row.fiscal_year,
-            p.raw.trim(),
-            opt_num(row.actual),
-            opt_num(row.target)
-        ),
+        args,
         p.at.clone(),
         Some(p.raw.clone()),
     ))
@@ -272,22 +274,23 @@ fn evaluate_one(
         target_at: target.at.clone(),
         actual_at: None,
     };
-    let what = format!("KPI {} FY{fy}", key.indicator);
-    let not_evaluable = |row: &mut EvaluationRow, why: String| {
+    let not_evaluable = |row: &mut EvaluationRow, why: Args| {
         row.status = EvalStatus::NotEvaluable;
+        let mut args = args!["indicator" => key.indicator, "fy" => fy];
+        args.extend(why);
         Some(Diagnostic::new(
             DiagCode::NotEvaluable,
-            format!("{what} is not evaluable: {why}"),
+            args,
             target.at.clone(),
             Some(target.raw.clone()),
         ))
     };
     if target.status == Status::Text {
-        let d = not_evaluable(&mut row, "the target is text, not a number".into());
+        let d = not_evaluable(&mut row, args!["case" => "text-target"]);
         return (row, d);
     }
     let Some(t) = row.target else {
-        let d = not_evaluable(&mut row, format!("the target has no value (status {})", target.status));
+        let d = not_evaluable(&mut row, args!["case" => "target-no-value", "status" => target.status]);
         return (row, d);
     };
     match year_actual(group, fy, agg) {
@@ -300,10 +303,13 @@ fn evaluate_one(
         Actual::NoValue(o) => {
             row.actual_period = Some(period_label(o));
             row.actual_at = Some(o.at.clone());
-            let why = format!(
-                "the actual in {} {} has no value (status {}, {:?})",
-                o.at.sheet, o.at.cell, o.status, o.raw
-            );
+            let why = args![
+                "case" => "actual-no-value",
+                "sheet" => o.at.sheet,
+                "cell" => o.at.cell,
+                "status" => o.status,
+                "raw" => format!("{:?}", o.raw),
+            ];
             let d = not_evaluable(&mut row, why);
             (row, d)
         }
@@ -312,7 +318,7 @@ fn evaluate_one(
                 .iter()
                 .map(|o| format!("{} {}", o.at.cell, o.unit.as_deref().unwrap_or("(none)")))
                 .collect();
-            let d = not_evaluable(&mut row, format!("the quarterly values' units disagree: {}", units.join(", ")));
+            let d = not_evaluable(&mut row, args!["case" => "quarter-units", "units" => units.join(", ")]);
             (row, d)
         }
         Actual::Value {
@@ -328,13 +334,16 @@ fn evaluate_one(
             if let (Some(tu), Some(au)) = (&target.unit, &unit)
                 && tu != au
             {
-                let why = format!(
-                    "the units disagree: target {} {tu}, actual {} {au} ({} {}, {raw:?})",
-                    fmt_num(t),
-                    fmt_num(value),
-                    at.sheet,
-                    at.cell
-                );
+                let why = args![
+                    "case" => "units",
+                    "target" => fmt_num(t),
+                    "target_unit" => tu,
+                    "actual" => fmt_num(value),
+                    "actual_unit" => au,
+                    "sheet" => at.sheet,
+                    "cell" => at.cell,
+                    "raw" => format!("{raw:?}"),
+                ];
                 let d = not_evaluable(&mut row, why);
                 return (row, d);
             }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Evaluated;
 use super::judge::{Candidate, Candidates, Key, opt_num};
-use crate::model::{DiagCode, Diagnostic, EvaluationRow, SummaryRow};
+use crate::model::{DiagCode, Diagnostic, EvaluationRow, SummaryRow, args};
 
 /// Item numbers compare as numbers where both are (`2` before `10`).
 fn natural(a: &str, b: &str) -> std::cmp::Ordering {
@@ -133,17 +133,16 @@ impl Evaluator {
             {
                 diagnostics.push(Diagnostic::new(
                     DiagCode::EvaluationSourcesDisagree,
-                    format!(
-                        "KPI {} FY{}: {} gives target {} / actual {}, {} gives {} / {}; the first is used",
-                        row.indicator,
-                        row.fiscal_year,
-                        row.target_at.source_file,
-                        opt_num(row.target),
-                        opt_num(row.actual),
-                        files[other.file as usize],
-                        opt_num(other.target),
-                        opt_num(other.actual)
-                    ),
+                    args![
+                        "indicator" => row.indicator,
+                        "fy" => row.fiscal_year,
+                        "file" => row.target_at.source_file,
+                        "target" => opt_num(row.target),
+                        "actual" => opt_num(row.actual),
+                        "other_file" => files[other.file as usize],
+                        "other_target" => opt_num(other.target),
+                        "other_actual" => opt_num(other.actual),
+                    ],
                     row.target_at.clone(),
                     None,
                 ));

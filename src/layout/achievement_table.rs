@@ -12,7 +12,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::Layout;
-use crate::model::{DiagCode, EvalStatus, PrintedAchievement, Status};
+use crate::model::{DiagCode, EvalStatus, PrintedAchievement, Status, args};
 use crate::source::Cell;
 
 /// Reads the table whose header is row `r`; returns its last row.
@@ -40,11 +40,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, l
         let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(first));
         for c in &cells[1..] {
             let Some(&fy) = years.get(&c.col) else {
-                sheet.diag_cell(
-                    DiagCode::UnplacedCell,
-                    "no year header covers this achievement cell; not guessed",
-                    c,
-                );
+                sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "achievement"], c);
                 continue;
             };
             record(sheet, ctx, idx, fy, c);
@@ -74,6 +70,6 @@ pub fn record(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy: i32, c: &Cel
         raw: c.raw.clone(),
         at: sheet.at(c),
     });
-    let message = format!("printed achievement of {} for FY{fy}: {}", ind.indicator, c.raw.trim());
+    let message = args!["indicator" => ind.indicator, "fy" => fy, "printed" => c.raw.trim()];
     sheet.diag_cell(DiagCode::AchievementCell, message, c);
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use regex::Regex;
 
 use super::Sheet;
-use crate::model::{DiagCode, Kind};
+use crate::model::{DiagCode, Kind, args};
 use crate::normalize::HeaderWord;
 use crate::normalize::Period;
 
@@ -252,10 +252,7 @@ pub fn infer_missing_target(sheet: &mut Sheet, model: &mut ColumnModel, body_row
     if let Some(cell) = anchor {
         sheet.note(
             DiagCode::HeaderTargetInferred,
-            format!(
-                "the header has no target column for FY{last_fy}; column {} is read as that year's target, as every earlier year has its target right after Q4",
-                crate::source::grid::col_letters(col)
-            ),
+            args!["fy" => last_fy, "column" => crate::source::grid::col_letters(col)],
             &cell,
         );
     }

@@ -13,7 +13,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{EvaluationBlock, Layout};
-use crate::model::{DiagCode, EvaluationCount};
+use crate::model::{DiagCode, EvaluationCount, args};
 use crate::source::Cell;
 
 /// Reads the block whose header is row `r`; returns its last row.
@@ -45,7 +45,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &EvaluationBlock, ctx: &mut I
             sheet.take(label);
             for (k, c) in cells[1..].iter().enumerate() {
                 let Some(caps) = t.count_pattern.captures(c.raw.trim()) else {
-                    sheet.diag_cell(DiagCode::UnreadableCount, "an evaluation count that is not «achieved / total»", c);
+                    sheet.diag_cell(DiagCode::UnreadableCount, args![], c);
                     continue;
                 };
                 sheet.take(c);

@@ -10,7 +10,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{IndicatorTable, Layout, norm_label};
-use crate::model::DiagCode;
+use crate::model::{DiagCode, args};
 
 /// True when row `r` is this table's header: the label, then exactly one final-target label.
 pub fn is_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> bool {
@@ -69,11 +69,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
             }
             more => {
                 for c in more {
-                    sheet.diag_cell(
-                        DiagCode::AmbiguousRow,
-                        "an indicator row with more cells than name and final target; which one is the target is unclear",
-                        c,
-                    );
+                    sheet.diag_cell(DiagCode::AmbiguousRow, args!["case" => "indicator-table"], c);
                 }
             }
         }

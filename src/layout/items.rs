@@ -6,7 +6,7 @@
 
 use super::{Sheet, SheetReport, achievement_table, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
 use crate::mapping::{LabelHit, Labels, Layout};
-use crate::model::{DiagCode, Initiative};
+use crate::model::{DiagCode, Initiative, args};
 
 /// Rows [first, last] of one item, and its anchor row.
 #[derive(Debug, Clone, Copy)]
@@ -141,11 +141,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
         && item.initiative.is_empty()
         && let Some(cell) = sheet.row(ext.anchor).first().cloned()
     {
-        sheet.note(
-            DiagCode::ItemWithoutTitle,
-            "this item has no readable number or title; its rows carry empty initiative columns",
-            &cell,
-        );
+        sheet.note(DiagCode::ItemWithoutTitle, args![], &cell);
     }
     let mut r = ext.first;
     while r <= ext.last {
@@ -158,7 +154,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
         if is_decoration_row(sheet, layout, r) {
             let cells: Vec<_> = sheet.row(r).to_vec();
             for c in &cells {
-                sheet.diag_cell(DiagCode::Decoration, "a ruling line from PDF extraction; it holds no data", c);
+                sheet.diag_cell(DiagCode::Decoration, args![], c);
             }
         } else if let Some(first) = sheet.row(r).first().cloned()
             && layout.section_labels.matches(&first.raw)

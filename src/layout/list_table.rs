@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::fields::{ItemContext, split_number};
 use super::{Sheet, SheetReport};
 use crate::mapping::{Labels, Layout, ListTable};
-use crate::model::{DiagCode, Initiative, Kind};
+use crate::model::{DiagCode, Initiative, Kind, args};
 use crate::normalize::{HeaderMeaning, HeaderWord, Parsed};
 use crate::source::{Cell, CellValue};
 
@@ -227,11 +227,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, columns: &BTreeMap<u32, Column>, l
         .map(|(c, _)| c);
     let (Some(ind_cell), Some((_, ctx))) = (indicator, list.item.as_mut()) else {
         for (c, _) in &values {
-            sheet.diag_cell(
-                DiagCode::RowWithoutIndicator,
-                "a value in a row with no indicator (or before any item); it cannot be placed",
-                c,
-            );
+            sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "list"], c);
         }
         return;
     };
@@ -294,18 +290,11 @@ fn with_unit(sheet: &Sheet, cell: &Cell, unit: Option<&str>) -> Parsed {
 
 fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell, meaning: HeaderMeaning, p: &Parsed) {
     if matches!(cell.value, CellValue::Error(_)) {
-        sheet.diag_cell(
-            DiagCode::FormulaError,
-            "a formula error where a value belongs; fix the formula in the source sheet",
-            cell,
-        );
+        sheet.diag_cell(DiagCode::FormulaError, args!["case" => "value"], cell);
         return;
     }
     let Some(spec) = meaning.period() else {
-        let message = format!(
-            "the header of column {} names no fiscal year that can be read; the value is not given a year",
-            crate::source::grid::col_letters(cell.col)
-        );
+        let message = args!["case" => "list", "column" => crate::source::grid::col_letters(cell.col)];
         sheet.diag_cell(DiagCode::YearNotDecoded, message, cell);
         return;
     };
@@ -324,10 +313,6 @@ fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell,
         Some(HeaderWord::Achievement) => {
             super::achievement_table::record(sheet, ctx, idx, spec.fiscal_year.unwrap_or_default(), cell);
         }
-        None => sheet.diag_cell(
-            DiagCode::AmbiguousCell,
-            "the header names a year but not whether the column holds targets or actuals; not guessed",
-            cell,
-        ),
+        None => sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "list-no-kind"], cell),
     }
 }

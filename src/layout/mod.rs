@@ -21,7 +21,7 @@ pub mod suggest;
 use std::collections::HashSet;
 
 use crate::mapping::{Labels, Layout, Mappings};
-use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Status};
+use crate::model::{Args, DiagCode, Diagnostic, Extract, Provenance, Status, args};
 use crate::normalize::{Parsed, Vocabulary};
 use crate::source::{Cell, CellValue, Grid};
 
@@ -96,22 +96,14 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
         sheet.first_item_row = list_table::read(&mut sheet, layout, t, &mut report);
         if sheet.first_item_row.is_none() {
             let labels: Vec<&str> = t.indicator.iter().map(String::as_str).collect();
-            let message = format!(
-                "this sheet carries the labels of list layout {} but no row holds its indicator column label ({}); its cells are not read",
-                layout.name,
-                labels.join(" / ")
-            );
+            let message = args!["case" => "list", "layout" => layout.name, "labels" => labels.join(" / ")];
             sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
         }
     } else if let Some(layout) = layout {
         let items = items::find(&mut sheet, layout);
         sheet.first_item_row = items.first().map(|e| e.first);
         if items.is_empty() && !grid.is_empty() {
-            let message = format!(
-                "this sheet carries the labels of layout {} but no item starts in it (no row begins with {}); its cells are not read",
-                layout.name,
-                expected_anchor(layout)
-            );
+            let message = args!["case" => "no-item", "layout" => layout.name, "anchor" => expected_anchor(layout)];
             sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
         }
         for extent in items {
@@ -130,11 +122,7 @@ pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, 
     let missing = missing_labels(grid, expected);
     sheet.sheet_diag(
         DiagCode::SheetNotRecognised,
-        format!(
-            "other sheets of this file are layout {}, but this one lacks its labels {}; its cells are not read. If it is an item sheet, check those labels (or add a mapping)",
-            expected.name,
-            missing.join(", ")
-        ),
+        args!["case" => "other-sheets", "layout" => expected.name, "labels" => missing.join(", ")],
     );
     sheet.account_unmapped();
     finish(sheet, grid, SheetReport::default())
@@ -205,25 +193,25 @@ impl<'a> Sheet<'a> {
     }
 
     /// Records a diagnostic about a cell; the cell counts as accounted for in diagnostics.
-    pub fn diag_cell(&mut self, code: DiagCode, message: impl Into<String>, cell: &Cell) {
+    pub fn diag_cell(&mut self, code: DiagCode, args: Args, cell: &Cell) {
         self.diagnosed.insert((cell.row, cell.col));
-        let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
+        let d = Diagnostic::new(code, args, self.at(cell), Some(cell.raw.clone()));
         self.out.diagnostics.push(d);
     }
 
     /// Records a diagnostic about the whole sheet.
-    fn sheet_diag(&mut self, code: DiagCode, message: String) {
+    fn sheet_diag(&mut self, code: DiagCode, args: Args) {
         let at = Provenance {
             source_file: self.source_file.to_string(),
             sheet: self.grid.name.clone(),
             cell: String::new(),
         };
-        self.out.diagnostics.push(Diagnostic::new(code, message, at, None));
+        self.out.diagnostics.push(Diagnostic::new(code, args, at, None));
     }
 
     /// Records a note about a cell that a table also holds (a repair, an inference).
-    pub fn note(&mut self, code: DiagCode, message: impl Into<String>, cell: &Cell) {
-        let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
+    pub fn note(&mut self, code: DiagCode, args: Args, cell: &Cell) {
+        let d = Diagnostic::new(code, args, self.at(cell), Some(cell.raw.clone()));
         self.out.diagnostics.push(d);
     }
 
@@ -277,16 +265,12 @@ impl<'a> Sheet<'a> {
                 continue;
             }
             let (code, message) = match &cell.value {
-                CellValue::Error(e) => (DiagCode::FormulaError, format!("formula error {e} in a cell no table reads")),
+                CellValue::Error(e) => (DiagCode::FormulaError, args!["case" => "unread", "error" => e]),
                 _ if self.loud && self.is_value_like(cell) => {
                     self.value_cells_unread += 1;
-                    (
-                        DiagCode::UnmappedValue,
-                        "a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it"
-                            .to_string(),
-                    )
+                    (DiagCode::UnmappedValue, args![])
                 }
-                _ => (DiagCode::Unmapped, "no table of this layout holds this cell".to_string()),
+                _ => (DiagCode::Unmapped, args![]),
             };
             let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
             self.out.diagnostics.push(d);

@@ -15,7 +15,7 @@ use super::Sheet;
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{Layout, PlanTable, norm_label};
-use crate::model::{DiagCode, Kind};
+use crate::model::{DiagCode, Kind, args};
 use crate::normalize::{Parsed, Period, PeriodSpec, Status};
 use crate::source::Cell;
 
@@ -43,11 +43,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         let cells: Vec<Cell> = sheet.row(row).to_vec();
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
             for c in &cells {
-                sheet.diag_cell(
-                    DiagCode::AmbiguousRow,
-                    "a plan-table row without a target/actual label; it cannot be placed",
-                    c,
-                );
+                sheet.diag_cell(DiagCode::AmbiguousRow, args!["case" => "plan-no-kind"], c);
             }
             continue;
         };
@@ -65,11 +61,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 ctx.indicators[idx].kgi = Some(c.raw.trim().to_string());
                 sheet.take(c);
             } else {
-                sheet.diag_cell(
-                    DiagCode::AmbiguousCell,
-                    "a cell before the target/actual label that is neither a group, an indicator nor a KGI number",
-                    c,
-                );
+                sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "plan-before-kind"], c);
             }
         }
         let kind_cell = &cells[kpos];
@@ -80,11 +72,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         };
         let Some(idx) = current else {
             for c in &cells[kpos..] {
-                sheet.diag_cell(
-                    DiagCode::RowWithoutIndicator,
-                    "values before any indicator name; they cannot be placed",
-                    c,
-                );
+                sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "plan"], c);
             }
             continue;
         };
@@ -108,11 +96,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kin
         .map(|p| p + 1)
         .unwrap_or(cells.len());
     for c in &cells[run..] {
-        sheet.diag_cell(
-            DiagCode::UnplacedCell,
-            "a cell set apart from the row's values; not guessed into a year",
-            c,
-        );
+        sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "set-apart"], c);
     }
     let cells = &cells[..run];
     let mut i = 0;
@@ -141,7 +125,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kin
         }
         if fy == i32::MIN {
             for c in &used {
-                sheet.diag_cell(DiagCode::UnplacedCell, "a value where the header has no baseline column", c);
+                sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
             }
             continue;
         }
@@ -159,11 +143,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kin
         ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
     }
     for c in &cells[i.min(cells.len())..] {
-        sheet.diag_cell(
-            DiagCode::UnplacedCell,
-            "more cells than the header has years; not guessed into a year",
-            c,
-        );
+        sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
     }
 }
 

@@ -14,8 +14,8 @@ use super::columns::{self, ColumnModel, HeaderRules};
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{Layout, ProgressTable};
-use crate::model::DiagCode;
 use crate::model::Kind;
+use crate::model::{Args, DiagCode, args};
 use crate::normalize::{Parsed, Period, PeriodSpec};
 use crate::source::Cell;
 
@@ -71,11 +71,7 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
     let Some(first) = cells.first() else { return };
     if first.col > label_col {
         for c in &cells {
-            sheet.diag_cell(
-                DiagCode::RowWithoutIndicator,
-                "a value row with no indicator name; it cannot be placed",
-                c,
-            );
+            sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "progress"], c);
         }
         return;
     }
@@ -90,20 +86,13 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
     let slid = slid_target(ctx, idx, model, &parsed);
     for (cell, p) in &parsed {
         let Some(spec) = model.get(cell.col) else {
-            sheet.diag_cell(
-                DiagCode::UnplacedCell,
-                "no header column covers this cell; it is not guessed into a year or period",
-                cell,
-            );
+            sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "progress"], cell);
             continue;
         };
         let (fy, period, kind) = if slid == Some(cell.col) {
             sheet.note(
                 DiagCode::SlidTargetRepaired,
-                format!(
-                    "read as the FY{} target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target",
-                    spec.fiscal_year.unwrap_or_default()
-                ),
+                args!["fy" => spec.fiscal_year.unwrap_or_default()],
                 cell,
             );
             (spec.fiscal_year, Period::FY, Kind::Target)
@@ -116,15 +105,11 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
             continue;
         }
         if matches!(cell.value, crate::source::CellValue::Error(_)) {
-            sheet.diag_cell(
-                DiagCode::FormulaError,
-                "a formula error where a value belongs; fix the formula in the source sheet",
-                cell,
-            );
+            sheet.diag_cell(DiagCode::FormulaError, args!["case" => "value"], cell);
             continue;
         }
         if matches!(cell.value, crate::source::CellValue::Date(_)) {
-            sheet.note(DiagCode::DateInValueCell, "a date where a number belongs; kept as text", cell);
+            sheet.note(DiagCode::DateInValueCell, args![], cell);
         }
         sheet.take(cell);
         let spec = PeriodSpec {
@@ -137,21 +122,18 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
 }
 
 /// Names the header cells of a column whose fiscal year cannot be read.
-fn undecoded_year_message(sheet: &Sheet, header_rows: &[u32], col: u32) -> String {
+fn undecoded_year_message(sheet: &Sheet, header_rows: &[u32], col: u32) -> Args {
     let headers: Vec<String> = header_rows
         .iter()
         .filter_map(|&r| sheet.grid.get_merged(r, col))
         .map(|c| format!("{} «{}»", c.a1(), c.raw.trim()))
         .collect();
-    format!(
-        "the header of column {} ({}) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)",
-        crate::source::grid::col_letters(col),
-        if headers.is_empty() {
-            "none".to_string()
-        } else {
-            headers.join(", ")
-        }
-    )
+    let column = crate::source::grid::col_letters(col);
+    if headers.is_empty() {
+        args!["case" => "progress-no-header", "column" => column]
+    } else {
+        args!["case" => "progress", "column" => column, "headers" => headers.join(", ")]
+    }
 }
 
 /// The column of a last-year Q4 value that is really the year's target: the

@@ -19,7 +19,7 @@ use super::columns::{self, HeaderRules};
 use super::fields::ItemContext;
 use super::items::body_end;
 use crate::mapping::{Layout, ScheduleTable, norm_label};
-use crate::model::{DiagCode, ScheduleEntry, ScheduleKind};
+use crate::model::{DiagCode, ScheduleEntry, ScheduleKind, args};
 use crate::source::Cell;
 
 /// Which row(s) of the plan a kind cell names.
@@ -124,19 +124,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
         for cell in cells.iter().filter(|c| !skip_cols.contains(&Some(c.col))) {
             if cell.col < task_col {
                 // 関連目標 (①② ③④) beside the task: a reference, not a schedule entry.
-                sheet.diag_cell(
-                    DiagCode::ScheduleReference,
-                    "a reference cell beside the task; not a schedule entry",
-                    cell,
-                );
+                sheet.diag_cell(DiagCode::ScheduleReference, args![], cell);
                 continue;
             }
             let (Some(spec), Some(task)) = (model.get(cell.col).cloned(), task.clone()) else {
-                sheet.diag_cell(
-                    DiagCode::UnplacedCell,
-                    "no header column or task covers this schedule cell; it is not guessed into a period",
-                    cell,
-                );
+                sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "schedule"], cell);
                 continue;
             };
             sheet.take(cell);
@@ -146,7 +138,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
                     if words.len() == 2 {
                         if !split_noted {
                             split_noted = true;
-                            sheet.note(DiagCode::ScheduleCellSplit, "the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual", cell);
+                            sheet.note(DiagCode::ScheduleCellSplit, args![], cell);
                         }
                         vec![
                             (ScheduleKind::Target, words[0].to_string()),

@@ -61,6 +61,8 @@ pub enum FileKind {
     Render,
     /// `report/*.toml`: the HTML report's phrases.
     Report,
+    /// `messages/*.ftl`: the catalogues of messages for people, one per language.
+    Messages,
 }
 
 impl FileKind {
@@ -72,6 +74,7 @@ impl FileKind {
             super::display::DISPLAY_FILE => FileKind::Display,
             p if p.starts_with(&format!("{RENDER_FOLDER}/")) => FileKind::Render,
             p if p.starts_with(&format!("{REPORT_FOLDER}/")) => FileKind::Report,
+            p if p.starts_with(&format!("{}/", super::messages::MESSAGES_FOLDER)) => FileKind::Messages,
             _ => FileKind::Layout,
         }
     }
@@ -85,6 +88,7 @@ impl FileKind {
             FileKind::Display => "display",
             FileKind::Render => "render",
             FileKind::Report => "report",
+            FileKind::Messages => "messages",
         }
     }
 
@@ -142,6 +146,17 @@ pub enum Source {
     Folder(PathBuf),
     /// The built-ins with a user folder laid over them.
     Overlay(PathBuf),
+}
+
+/// A user folder laid over the built-ins, as the summary line names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryParts<'a> {
+    /// The folder (`./mappings`).
+    pub dir: String,
+    /// Its files that replace a built-in with other text.
+    pub overrides: Vec<&'a str>,
+    /// Its files that replace none.
+    pub added: Vec<&'a str>,
 }
 
 /// The set of mapping files in force, sorted by relative path.
@@ -303,9 +318,34 @@ impl MappingFiles {
 
     /// The run summary's line: `built-in + ./mappings (1 override: gunma_dx_kobetsu.toml; 1 added: kochi.toml)`.
     /// A user file equal to the built-in it replaces is not counted as an override.
+    /// English, as `--json` gives it; the terminal's line is `Messages::mappings_summary`.
     pub fn summary(&self) -> String {
-        let Source::Overlay(dir) = &self.source else {
+        let Some(p) = self.summary_parts() else {
             return self.describe();
+        };
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { format!("{n} {many}") };
+        let mut parts = Vec::new();
+        if !p.overrides.is_empty() {
+            parts.push(format!(
+                "{}: {}",
+                plural(p.overrides.len(), "1 override", "overrides"),
+                p.overrides.join(", ")
+            ));
+        }
+        if !p.added.is_empty() {
+            parts.push(format!("{}: {}", plural(p.added.len(), "1 added", "added"), p.added.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("same as built-in".into());
+        }
+        format!("built-in + {} ({})", p.dir, parts.join("; "))
+    }
+
+    /// What the summary line says of a user folder laid over the built-ins
+    /// (none for the built-ins alone or a folder alone).
+    pub fn summary_parts(&self) -> Option<SummaryParts<'_>> {
+        let Source::Overlay(dir) = &self.source else {
+            return None;
         };
         let dir = if dir.is_relative() && !dir.starts_with(".") && !dir.starts_with("..") {
             format!("./{}", dir.display())
@@ -319,29 +359,15 @@ impl MappingFiles {
             .filter(|f| f.origin != Origin::BuiltIn && self.replaced_by(&f.path).is_none())
             .map(|f| f.path.as_str())
             .collect();
-        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { format!("{n} {many}") };
-        let mut parts = Vec::new();
-        if !overrides.is_empty() {
-            parts.push(format!(
-                "{}: {}",
-                plural(overrides.len(), "1 override", "overrides"),
-                overrides.join(", ")
-            ));
-        }
-        if !added.is_empty() {
-            parts.push(format!("{}: {}", plural(added.len(), "1 added", "added"), added.join(", ")));
-        }
-        if parts.is_empty() {
-            parts.push("same as built-in".into());
-        }
-        format!("built-in + {dir} ({})", parts.join("; "))
+        Some(SummaryParts { dir, overrides, added })
     }
 
     /// A hash of every file in force (relative path and text), whatever its
     /// origin: a folder that equals the built-ins gives the built-ins' key.
+    /// The catalogues of messages are left out: the cache holds no text for people.
     pub fn key(&self) -> String {
         let mut h = Sha256::new();
-        for f in &self.files {
+        for f in self.files.iter().filter(|f| f.kind() != FileKind::Messages) {
             // Lengths first, so no two different sets give the same bytes.
             h.update((f.path.len() as u64).to_le_bytes());
             h.update(f.path.as_bytes());
@@ -359,23 +385,30 @@ fn read_folder(dir: &Path) -> Result<Vec<MappingFile>, Vec<MappingError>> {
         key: String::new(),
         message,
     };
-    let list = |d: &Path| -> std::io::Result<Vec<PathBuf>> {
+    let list_ext = |d: &Path, ext: &str| -> std::io::Result<Vec<PathBuf>> {
         let mut v: Vec<PathBuf> = std::fs::read_dir(d)?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
             .collect();
         v.sort();
         Ok(v)
     };
+    let list = |d: &Path| list_ext(d, "toml");
     let top = list(dir).map_err(|e| vec![problem(dir, format!("cannot read the mappings folder: {e}"))])?;
     let mut errors = Vec::new();
     let mut paths: Vec<(String, PathBuf)> = top
         .into_iter()
         .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), p)))
         .collect();
-    for folder in [RENDER_FOLDER, REPORT_FOLDER] {
+    // The catalogues are Fluent files (`messages/ja.ftl`), the rest TOML.
+    let sub_folders = [
+        (RENDER_FOLDER, "toml"),
+        (REPORT_FOLDER, "toml"),
+        (super::messages::MESSAGES_FOLDER, "ftl"),
+    ];
+    for (folder, ext) in sub_folders {
         let sub = dir.join(folder);
-        match if sub.is_dir() { list(&sub) } else { Ok(Vec::new()) } {
+        match if sub.is_dir() { list_ext(&sub, ext) } else { Ok(Vec::new()) } {
             Ok(v) => paths.extend(v.into_iter().filter_map(|p| {
                 let name = p.file_name()?.to_str()?.to_string();
                 Some((format!("{folder}/{name}"), p))
@@ -453,6 +486,7 @@ mod tests {
         let b = MappingFiles::built_in();
         std::fs::create_dir(dir.path().join("render")).unwrap();
         std::fs::create_dir(dir.path().join("report")).unwrap();
+        std::fs::create_dir(dir.path().join("messages")).unwrap();
         for f in b.iter() {
             std::fs::write(dir.path().join(&f.path), &f.text).unwrap();
         }

@@ -7,6 +7,7 @@ pub mod display;
 pub mod evaluation;
 pub mod file;
 pub mod files;
+pub mod messages;
 pub mod render;
 pub mod spec;
 pub mod text;
@@ -339,6 +340,8 @@ pub struct Mappings {
     pub evaluation: evaluation::EvaluationRules,
     /// The standard sheets `render` writes (`render/*.toml`); none when the folder is absent.
     pub render: Vec<render::RenderLayout>,
+    /// The catalogues of messages for people (`messages/*.ftl`), every language checked.
+    pub messages: Option<messages::Messages>,
 }
 
 /// Name of the shared vocabulary file inside a mappings folder.
@@ -451,6 +454,12 @@ impl Mappings {
             errors.append(&mut e);
             Vec::new()
         });
+        // A complete folder without catalogues (a test's) speaks through the built-in ones.
+        let messages = if files.of_kind(FileKind::Messages).next().is_none() {
+            None
+        } else {
+            messages::Messages::from_files(files).map_err(|mut e| errors.append(&mut e)).ok()
+        };
         match vocabulary {
             Some(vocabulary) if errors.is_empty() => Ok(Mappings {
                 vocabulary,
@@ -458,6 +467,7 @@ impl Mappings {
                 display,
                 evaluation,
                 render,
+                messages,
             }),
             _ => Err(MappingErrors(errors)),
         }

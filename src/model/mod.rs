@@ -7,6 +7,8 @@ mod evaluation;
 mod run;
 mod values;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -171,26 +173,48 @@ impl Severity {
     }
 }
 
-/// One problem or note about the input.
+/// The named arguments of a diagnostic's message, in order: `(name, value)`.
+/// Names are the `$name`s of the code's message in `mappings/messages/*.ftl`;
+/// `case` picks the wording where one code has several.
+pub type Args = Vec<(Cow<'static, str>, String)>;
+
+/// Builds [`Args`] from `"name" => value` pairs (each value through `to_string`).
+macro_rules! args {
+    () => { ::std::vec::Vec::new() };
+    ($($k:literal => $v:expr),+ $(,)?) => {
+        vec![$((::std::borrow::Cow::Borrowed($k), ::std::string::ToString::to_string(&$v))),+]
+    };
+}
+pub(crate) use args;
+
+/// One problem or note about the input. It holds no text for people: its
+/// message is rendered from `code` and `args` in the language of whoever
+/// shows it (`mapping::messages`), so a cached diagnostic serves every language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: DiagCode,
-    pub message: String,
+    /// The message's named arguments (see [`Args`]).
+    pub args: Args,
     pub at: Provenance,
     pub raw: Option<String>,
 }
 
 impl Diagnostic {
     /// A diagnostic at `at`; its severity is the code's.
-    pub fn new(code: DiagCode, message: impl Into<String>, at: Provenance, raw: Option<String>) -> Self {
+    pub fn new(code: DiagCode, args: Args, at: Provenance, raw: Option<String>) -> Self {
         Diagnostic {
             severity: code.severity(),
             code,
-            message: message.into(),
+            args,
             at,
             raw,
         }
+    }
+
+    /// The argument `name`, if the diagnostic has it.
+    pub fn arg(&self, name: &str) -> Option<&str> {
+        self.args.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 

@@ -387,7 +387,17 @@ fn indicator_rows(f: &Frame) -> Result<Vec<IndicatorRow>, ReportError> {
 fn diagnostic_rows(f: &Frame) -> Result<Vec<DiagnosticRow>, ReportError> {
     let severity = f.str("severity")?;
     let code = f.str("code")?;
-    let message = f.str("message")?;
+    let mut message = f.str("message")?;
+    // The run's messages are in its language; the report shows them in its own
+    // (Japanese unless --lang says otherwise), rendered again from their arguments.
+    if f.has("message_args") {
+        let args = f.str("message_args")?;
+        for (i, m) in message.iter_mut().enumerate() {
+            if let Some(text) = crate::mapping::messages::document_text(&code[i], &args[i]) {
+                *m = text;
+            }
+        }
+    }
     let file = f.str("source_file")?;
     let sheet = f.opt_str("sheet")?;
     let cell = f.opt_str("cell")?;

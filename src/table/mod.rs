@@ -184,7 +184,7 @@ mod tests {
         // A diagnostic about a whole file has no sheet or cell: written as null, read as empty.
         let diags = vec![Diagnostic::new(
             DiagCode::NoLayout,
-            "no layout",
+            crate::model::args!["first" => "m.xlsx", "detail" => "a \"quoted\" {text}"],
             Provenance {
                 source_file: "m.txt".into(),
                 ..Default::default()

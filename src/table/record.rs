@@ -24,6 +24,8 @@ pub struct FrameError {
 pub enum Field<R> {
     /// Text, never null.
     Str(fn(&R) -> &str, fn(&mut R, String)),
+    /// Text made when written (a message rendered in the run's language), never null.
+    Text(for<'a> fn(&'a R) -> std::borrow::Cow<'a, str>, fn(&mut R, String)),
     /// Text or null.
     OptStr(fn(&R) -> Option<&str>, fn(&mut R, Option<String>)),
     /// int32, never null.
@@ -66,6 +68,10 @@ impl<R> Field<R> {
         Ok(match self {
             Field::Str(get, _) => Column::new(name, rows.iter().map(get).collect::<Vec<&str>>()),
             Field::OptStr(get, _) => Column::new(name, rows.iter().map(get).collect::<Vec<Option<&str>>>()),
+            Field::Text(get, _) => {
+                let texts: Vec<std::borrow::Cow<str>> = rows.iter().map(get).collect();
+                Column::new(name, texts.iter().map(|t| t.as_ref()).collect::<Vec<&str>>())
+            }
             Field::I32(get, _) => Column::new(name, rows.iter().map(get).collect::<Vec<i32>>()),
             Field::OptI32(get, _) => Column::new(name, rows.iter().map(get).collect::<Vec<Option<i32>>>()),
             Field::I64(get, _) => Column::new(name, rows.iter().map(get).collect::<Vec<i64>>()),
@@ -102,7 +108,7 @@ impl<R> Field<R> {
         };
         let cast = |col: &Column, t: DataType| -> Result<Column, FrameError> { col.cast(&t).map_err(|e| err(&e)) };
         match self {
-            Field::Str(_, set) => {
+            Field::Str(_, set) | Field::Text(_, set) => {
                 for (r, v) in rows.iter_mut().zip(strings(col)?) {
                     set(r, v.unwrap_or_default());
                 }
@@ -213,6 +219,9 @@ macro_rules! dtype {
         "string"
     };
     (OptStr) => {
+        "string"
+    };
+    (Text) => {
         "string"
     };
     (Enum) => {

@@ -160,6 +160,14 @@ fn set_severity(d: &mut Diagnostic, s: &str) -> bool {
     found.map(|x| d.severity = x).is_some()
 }
 
+/// The arguments of a `message_args` JSON object; the message itself is rendered from them.
+fn set_args(d: &mut Diagnostic, json: String) {
+    d.args = crate::mapping::messages::args_from_json(&json)
+        .into_iter()
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+}
+
 /// An empty sheet or cell is written as null: the diagnostic is about the whole file.
 fn none_if_empty(s: &str) -> Option<&str> {
     Some(s).filter(|s| !s.is_empty())
@@ -168,13 +176,14 @@ fn none_if_empty(s: &str) -> Option<&str> {
 record_table!(Diagnostic, "diagnostics", "one row per problem or note; every cell no table holds is here", blank = Diagnostic {
     severity: Severity::Info,
     code: DiagCode::Unmapped,
-    message: String::new(),
+    args: Vec::new(),
     at: Provenance::default(),
     raw: None,
 }, {
     "severity": Enum(get = |x| x.severity.as_str(), set = set_severity), "error, warning or info";
     "code": Enum(DiagCode, code), "stable code (unmapped, slid_target_repaired, ...)";
-    "message": Str(message), "what happened and what to do";
+    "message": Text(get = crate::mapping::messages::run_text, set = |_, _| {}), "what happened and what to do, in the language of the run (--lang, else the locale)";
+    "message_args": Text(get = |x| crate::mapping::messages::args_json(&x.args).into(), set = set_args), "the message's named arguments as a JSON object (case picks the wording), to render it again in another language";
     "source_file": Str(at.source_file), "input file";
     "sheet": OptStr(get = |x| none_if_empty(&x.at.sheet), set = |x, v| x.at.sheet = v.unwrap_or_default()), "sheet name, where there is one";
     "cell": OptStr(get = |x| none_if_empty(&x.at.cell), set = |x, v| x.at.cell = v.unwrap_or_default()), "A1 address, where there is one";

@@ -6,6 +6,16 @@ use std::path::{Path, PathBuf};
 use polars::prelude::{DataFrame, ParquetReader, SerReader};
 use torikumi::model::Extract;
 
+/// The torikumi binary as a command, its language pinned to English: the
+/// locale variables of the machine running the tests (`LANG=ja_JP.UTF-8` on a
+/// Japanese desktop) are removed and `LANG=C` set, so what the tests compare
+/// does not depend on them. A test of the language choice sets its own.
+pub fn torikumi_command() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"));
+    c.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "C");
+    c
+}
+
 /// The project folder (samples/, mappings/).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,109 @@
+# torikumi's messages in English (Project Fluent, https://projectfluent.org).
+#
+# One message per diagnostic code (its id is the code, as in the diagnostics
+# table) and one per line of a run summary. `$name` is an argument the program
+# passes; `$case` picks the wording where one code has several (`{ $case -> … }`).
+# Every id here must be in ja.ftl too: `torikumi check` refuses a catalogue
+# that lacks one, names an unknown one, or does not parse (README, "Language").
+
+## Diagnostics
+
+unreadable_file = { $case ->
+    [io] cannot read the file: { $detail }
+    [empty] the file is empty
+    [binary] the file holds binary data, not text; export the sheet as tab-separated text or save it as .xlsx
+    [encrypted] the workbook is password-protected; save an unprotected copy and ingest that
+    [workbook] not a readable workbook ({ $detail }); open it in Excel and save it again as .xlsx
+    [too-large] too large: { $detail }; raise the limit if this is intended
+   *[unsupported] unsupported file type '.{ $detail }'
+}
+unreadable_folder = cannot read the folder: { $error }
+missing_input = no such file or folder
+no_layout = no layout in force recognised this file (torikumi mappings list shows them); its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)
+empty_workbook = the file holds no sheet with any cell
+sheet_not_recognised = { $case ->
+    [list] this sheet carries the labels of list layout { $layout } but no row holds its indicator column label ({ $labels }); its cells are not read
+    [no-item] this sheet carries the labels of layout { $layout } but no item starts in it (no row begins with { $anchor }); its cells are not read
+   *[other-sheets] other sheets of this file are layout { $layout }, but this one lacks its labels { $labels }; its cells are not read. If it is an item sheet, check those labels (or add a mapping)
+}
+unmapped_value = a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it
+unplaced_cell = { $case ->
+    [set-apart] a cell set apart from the row's values; not guessed into a year
+    [no-baseline] a value where the header has no baseline column
+    [extra-cells] more cells than the header has years; not guessed into a year
+    [achievement] no year header covers this achievement cell; not guessed
+    [schedule] no header column or task covers this schedule cell; it is not guessed into a period
+   *[progress] no header column covers this cell; it is not guessed into a year or period
+}
+year_not_decoded = { $case ->
+    [list] the header of column { $column } names no fiscal year that can be read; the value is not given a year
+    [progress-no-header] the header of column { $column } (none) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)
+   *[progress] the header of column { $column } ({ $headers }) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)
+}
+row_without_indicator = { $case ->
+    [plan] values before any indicator name; they cannot be placed
+    [list] a value in a row with no indicator (or before any item); it cannot be placed
+   *[progress] a value row with no indicator name; it cannot be placed
+}
+ambiguous_row = { $case ->
+    [plan-no-kind] a plan-table row without a target/actual label; it cannot be placed
+   *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
+}
+ambiguous_cell = { $case ->
+    [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
+   *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
+}
+item_without_title = this item has no readable number or title; its rows carry empty initiative columns
+unreadable_count = an evaluation count that is not «achieved / total»
+undecodable_bytes = line { $line } holds bytes that are not valid { $encoding }; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)
+duplicate_file = same content as { $first }; its rows are taken once, from that file
+formula_error = { $case ->
+    [unread] formula error { $error } in a cell no table reads
+   *[value] a formula error where a value belongs; fix the formula in the source sheet
+}
+date_in_value_cell = a date where a number belongs; kept as text
+not_evaluable = KPI { $indicator } FY{ $fy } is not evaluable: { $case ->
+    [text-target] the target is text, not a number
+    [target-no-value] the target has no value (status { $status })
+    [actual-no-value] the actual in { $sheet } { $cell } has no value (status { $status }, { $raw })
+    [quarter-units] the quarterly values' units disagree: { $units }
+   *[units] the units disagree: target { $target } { $target_unit }, actual { $actual } { $actual_unit } ({ $sheet } { $cell }, { $raw })
+}
+printed_achievement_differs = KPI { $indicator } FY{ $fy }: the sheet prints { $printed } but the values give { $case ->
+    [rate] { $rate } ({ $status })
+   *[status] { $status }
+} (actual { $actual } against target { $target }); check the sheet's arithmetic
+evaluation_sources_disagree = KPI { $indicator } FY{ $fy }: { $file } gives target { $target } / actual { $actual }, { $other_file } gives { $other_target } / { $other_actual }; the first is used
+unmapped = no table of this layout holds this cell
+slid_target_repaired = read as the FY{ $fy } target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target
+header_target_inferred = the header has no target column for FY{ $fy }; column { $column } is read as that year's target, as every earlier year has its target right after Q4
+schedule_cell_split = the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual
+achievement_cell = printed achievement of { $indicator } for FY{ $fy }: { $printed }
+schedule_reference = a reference cell beside the task; not a schedule entry
+decoration = a ruling line from PDF extraction; it holds no data
+lock_file_skipped = an Excel lock file (the workbook is open in Excel); skipped
+not_an_input = not a workbook or text type torikumi reads; skipped
+
+## Run summaries (ingest, check)
+
+summary-file = { $file }: { $status } [{ $layout }], { $read } cells read = { $mapped } mapped + { $unmapped } in diagnostics; { $errors } errors, { $warnings } warnings{ $unread }
+summary-no-layout = no layout
+summary-total = total: { $files } files, { $read } cells read = { $mapped } mapped + { $unmapped } in diagnostics; { $observations } observations, { $indicators } indicators, { $initiatives } initiatives, { $schedule } schedule rows; { $errors } errors, { $warnings } warnings{ $unread }
+summary-unread = , { $count } value cells NOT read (unmapped_value)
+mappings-in-force = mappings: { $mappings }
+mappings-built-in = built-in
+mappings-overlay = built-in + { $dir } ({ $parts })
+mappings-overrides = { $count ->
+    [one] 1 override
+   *[other] { $count } overrides
+}: { $files }
+mappings-added = { $count ->
+    [one] 1 added
+   *[other] { $count } added
+}: { $files }
+mappings-same = same as built-in
+mapping-tests-pass = mapping tests: all { $cases } [[tests]] cases pass
+mapping-tests-failed = mapping tests: { $count } expectations FAILED (listed first)
+mapping-test-failed = error: mapping test failed: { $failure }
+ingest-reread = re-read { $reread } file(s), reused { $reused } unchanged (--full re-reads all)
+ingest-written = written to { $out }

@@ -1,0 +1,107 @@
+# torikumi のメッセージ（日本語）。Project Fluent の書式（https://projectfluent.org）。
+#
+# 診断コードごとに一つ（ID は diagnostics 表の code と同じ）と、実行結果の各行に一つ。
+# `$name` はプログラムが渡す値、`$case` は一つのコードに複数の文面があるときの選択肢です。
+# en.ftl と同じ ID をすべて持つこと（欠け・未知の ID・書式の誤りは `torikumi check` が拒みます）。
+
+## 診断
+
+unreadable_file = { $case ->
+    [io] ファイルを読めません: { $detail }
+    [empty] ファイルが空です
+    [binary] テキストではなくバイナリのデータです。シートをタブ区切りテキストで書き出すか、.xlsx で保存してください
+    [encrypted] パスワードで保護されたブックです。保護を外した写しを保存して読み込んでください
+    [workbook] 読めないブックです（{ $detail }）。Excel で開き、.xlsx で保存し直してください
+    [too-large] 大きすぎます: { $detail }。意図したものなら上限を引き上げてください
+   *[unsupported] 読めないファイル形式です（.{ $detail }）
+}
+unreadable_folder = フォルダを読めません: { $error }
+missing_input = そのファイル・フォルダはありません
+no_layout = このファイルに合う様式がありません（torikumi mappings list で一覧できます）。セルはすべて未対応として診断に記録しました。取組票であれば様式の定義を追加してください（README 参照）
+empty_workbook = セルのあるシートが一つもありません
+sheet_not_recognised = { $case ->
+    [list] 一覧様式 { $layout } の見出しはありますが、指標列の見出し（{ $labels }）のある行がありません。このシートのセルは読んでいません
+    [no-item] 様式 { $layout } の見出しはありますが、項目が始まっていません（{ $anchor } で始まる行がありません）。このシートのセルは読んでいません
+   *[other-sheets] このファイルの他のシートは様式 { $layout } ですが、このシートには見出し { $labels } がありません。セルは読んでいません。取組のシートであれば見出しを確認してください（または様式を追加してください）
+}
+unmapped_value = どの表にも入らない値です（出力の表にありません）。上にある表の見出しを確認してください
+unplaced_cell = { $case ->
+    [set-apart] 行の値から離れたセルです。年度には当てはめていません
+    [no-baseline] 見出しに基準値の列がない位置の値です
+    [extra-cells] 見出しの年度より多いセルです。年度には当てはめていません
+    [achievement] この達成状況のセルに当たる年度の見出しがありません。推測はしていません
+    [schedule] この工程のセルに当たる見出しの列か取組がありません。期間には当てはめていません
+   *[progress] このセルに当たる見出しの列がありません。年度・期間には当てはめていません
+}
+year_not_decoded = { $case ->
+    [list] { $column }列の見出しから年度を読み取れません。この値には年度を付けていません
+    [progress-no-header] { $column }列の見出し（なし）から年度を読み取れません。この値には年度を付けていません（年度は語彙にある元号か西暦4桁で書いてください）
+   *[progress] { $column }列の見出し（{ $headers }）から年度を読み取れません。この値には年度を付けていません（年度は語彙にある元号か西暦4桁で書いてください）
+}
+row_without_indicator = { $case ->
+    [plan] 指標名より前にある値です。どの指標か決められません
+    [list] 指標のない行（または最初の項目より前）の値です。どの指標か決められません
+   *[progress] 指標名のない値の行です。どの指標か決められません
+}
+ambiguous_row = { $case ->
+    [plan-no-kind] 目標・実績の区分のない計画表の行です。どこに入るか決められません
+   *[indicator-table] 指標名と最終目標値より多くのセルがある指標の行です。どれが目標値か分かりません
+}
+ambiguous_cell = { $case ->
+    [plan-before-kind] 目標・実績の区分より前にあり、区分・指標・KGI 番号のいずれでもないセルです
+   *[list-no-kind] 見出しに年度はありますが、目標値か実績値かが分かりません。推測はしていません
+}
+item_without_title = この項目の番号・名称を読み取れません。その行の取組の列は空欄です
+unreadable_count = 「達成件数 / 件数」の形になっていない評価の件数です
+undecodable_bytes = { $line }行目に { $encoding } として読めないバイトがあります（文字は U+FFFD と表示されます）。ファイルを一つの文字コード（UTF-8 か Shift_JIS）で保存してください
+duplicate_file = { $first } と同じ内容です。行はそちらから一度だけ取り込みました
+formula_error = { $case ->
+    [unread] どの表も読まないセルに数式のエラー { $error } があります
+   *[value] 値が入るべきセルが数式のエラーです。元のシートの数式を直してください
+}
+date_in_value_cell = 数値が入るべきセルが日付です。文字として残しました
+not_evaluable = 指標「{ $indicator }」の{ $fy }年度は評価できません: { $case ->
+    [text-target] 目標値が数値ではなく文字です
+    [target-no-value] 目標値に値がありません（状態 { $status }）
+    [actual-no-value] { $sheet } { $cell } の実績値に値がありません（状態 { $status }、{ $raw }）
+    [quarter-units] 四半期の値の単位がそろっていません: { $units }
+   *[units] 単位が一致しません: 目標値 { $target } { $target_unit }、実績値 { $actual } { $actual_unit }（{ $sheet } { $cell }、{ $raw }）
+}
+printed_achievement_differs = 指標「{ $indicator }」の{ $fy }年度: シートの表示は { $printed } ですが、値から計算すると { $case ->
+    [rate] { $rate }（{ $status }）
+   *[status] { $status }
+} です（実績値 { $actual }、目標値 { $target }）。シートの計算を確認してください
+evaluation_sources_disagree = 指標「{ $indicator }」の{ $fy }年度: { $file } では目標値 { $target } / 実績値 { $actual }、{ $other_file } では { $other_target } / { $other_actual } です。前者を使いました
+unmapped = この様式のどの表にも入らないセルです
+slid_target_repaired = { $fy }年度の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです
+header_target_inferred = 見出しに{ $fy }年度の目標値の列がありません。それまでの年度と同じく第4四半期の次の列（{ $column }列）をその年度の目標値として読みました
+schedule_cell_split = 抽出で目標と実績の行が一つになっていました。2語のセルは目標と実績に分け、それ以外はそのまま target_actual としました
+achievement_cell = 指標「{ $indicator }」の{ $fy }年度に表示された達成状況: { $printed }
+schedule_reference = 取組の横にある参照のセルです。工程ではありません
+decoration = PDF の抽出で残った罫線です。データはありません
+lock_file_skipped = Excel のロックファイルです（ブックが Excel で開かれています）。読み飛ばしました
+not_an_input = torikumi が読むブック・テキストの形式ではありません。読み飛ばしました
+
+## 実行結果（ingest, check）
+
+summary-file = { $file }: { $status ->
+    [ok] 正常
+    [warnings] 警告あり
+    [errors] エラーあり
+    [duplicate] 重複
+   *[other] { $status }
+} [{ $layout }]、読んだセル { $read } = 表に入ったもの { $mapped } + 診断 { $unmapped }。エラー { $errors } 件、警告 { $warnings } 件{ $unread }
+summary-no-layout = 様式なし
+summary-total = 合計: ファイル { $files } 件、読んだセル { $read } = 表に入ったもの { $mapped } + 診断 { $unmapped }。観測値 { $observations } 行、指標 { $indicators } 件、取組 { $initiatives } 件、工程 { $schedule } 行。エラー { $errors } 件、警告 { $warnings } 件{ $unread }
+summary-unread = 、読まれていない値のセル { $count } 件（unmapped_value）
+mappings-in-force = 使用中のマッピング: { $mappings }
+mappings-built-in = 組み込み
+mappings-overlay = 組み込み + { $dir }（{ $parts }）
+mappings-overrides = 差し替え { $count } 件: { $files }
+mappings-added = 追加 { $count } 件: { $files }
+mappings-same = 組み込みと同じ
+mapping-tests-pass = マッピングのテスト: [[tests]] の { $cases } 件すべて合格
+mapping-tests-failed = マッピングのテスト: { $count } 件の期待が不合格（先頭に一覧）
+mapping-test-failed = エラー: マッピングのテストが不合格: { $failure }
+ingest-reread = 読み直したファイル { $reread } 件、変更がなく再利用したファイル { $reused } 件（--full ですべて読み直します）
+ingest-written = 出力先: { $out }
