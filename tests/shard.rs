@@ -172,6 +172,28 @@ fn three_shards_and_a_merge_give_the_single_runs_tables() {
     assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
     assert!(stderr(&r).contains("10 files"), "{}", stderr(&r));
 
+    // A single run into the folder replaces the parts; they do not linger beside its tables.
+    let o = torikumi(&["ingest", input_s, "--out", sharded_s, "--formats", "parquet"]);
+    assert_eq!(o.status.code(), one.status.code(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("removed 26 part file(s)"), "{}", stderr(&o));
+    assert!(torikumi::table::parts::part_files(&sharded.join("parquet/observations")).is_empty());
+    assert_eq!(sorted_rows(&table(&single, "sources")), sorted_rows(&table(&sharded, "sources")));
+}
+
+#[test]
+fn a_second_merge_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, _) = inputs(dir.path());
+    let (single, sharded) = (dir.path().join("single"), dir.path().join("sharded"));
+    let (input_s, single_s, sharded_s) = (input.to_str().unwrap(), single.to_str().unwrap(), sharded.to_str().unwrap());
+    let one = torikumi(&["ingest", input_s, "--out", single_s, "--formats", "parquet"]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    for k in 1..=3 {
+        let o = torikumi(&["ingest", input_s, "--out", sharded_s, "--shard", &format!("{k}/3"), "-q"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let first = torikumi(&["merge", "--out", sharded_s, "--formats", "parquet"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     // A second merge changes nothing.
     let again = torikumi(&["merge", "--out", sharded_s, "--formats", "parquet"]);
     assert_eq!(again.status.code(), one.status.code(), "{}", stderr(&again));

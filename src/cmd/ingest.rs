@@ -218,6 +218,12 @@ pub fn run(args: &IngestArgs) -> u8 {
             run: None,
         };
         write_formats(&args.out, &run, &args.formats, &args.partition_by, &style, &phrases, &timings)?;
+        if args.formats.contains(&Format::Parquet) {
+            let removed = remove_shard_parts(&args.out);
+            if removed > 0 && !args.quiet {
+                eprintln!("note: removed {removed} part file(s) of earlier shard runs: this run's tables replace them");
+            }
+        }
         Ok((run.summary, stats))
     });
     let _ = std::fs::remove_dir_all(&staging);
@@ -333,6 +339,29 @@ fn place_parts(out: &Path, shard: Shard, parts: &crate::consolidate::Parts) -> R
         out.join(SHARDS_DIR),
         crate::table::parts::part_name(shard.k, shard.n, "bin"),
     )
+}
+
+/// Removes the parts and hand-offs shards and a merge left in `out`, once a
+/// single run's tables are in place: a glob over the parts (DuckDB's
+/// `parquet/observations/*.parquet`) would otherwise read an older run.
+/// Partition folders stay. Returns the number of files removed.
+fn remove_shard_parts(out: &Path) -> usize {
+    use crate::table::parts::{MERGE_PART, parse_part};
+    let mut removed = 0;
+    let mut remove = |dir: PathBuf, ext: &str| {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let part = parse_part(&name, ext).is_some() || (ext == "parquet" && name == MERGE_PART);
+            if part && std::fs::remove_file(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    };
+    for t in crate::table::TABLES {
+        remove(out.join("parquet").join(t.name), "parquet");
+    }
+    remove(out.join(SHARDS_DIR), "bin");
+    removed
 }
 
 /// The folder of the shards' hand-off files in an output folder.
