@@ -294,7 +294,11 @@ impl<'r> Consolidator<'r> {
         // Notes and duplicates come unprepared: a few rows, prepared here.
         let p = d.prepared.unwrap_or_else(|| prepare(&d.extract, self.rules));
         match &mut self.handoff {
-            Some(h) => h.append(&Handoff::of(&d.extract, p))?,
+            // The notes delivery of a shard other than the first holds nothing.
+            Some(h) if !d.extract.sources.is_empty() || !d.extract.diagnostics.is_empty() => {
+                h.append(&Handoff::of(&d.extract, p))?;
+            }
+            Some(_) => {}
             None => {
                 self.evaluator.merge(p.candidates);
                 self.trends.merge(p.trends);
@@ -483,10 +487,6 @@ impl HandoffWriter {
     }
 
     fn append(&mut self, h: &Handoff) -> Result<(), SinkError> {
-        // The notes delivery of a shard other than the first holds nothing.
-        if h.source.is_none() && h.errors + h.warnings == 0 {
-            return Ok(());
-        }
         let bytes = postcard::to_allocvec(h).map_err(|e| SinkError::frame(HANDOFF_FILE, e))?;
         let io = |source| SinkError::Io {
             path: self.path.clone(),
@@ -626,11 +626,13 @@ impl Merger {
     }
 
     /// Takes shard `shard`'s (0-based) next record; records must come in the
-    /// single run's order (see [`Handoff::source_file`]).
-    pub fn push(&mut self, shard: usize, h: Handoff) {
+    /// single run's order (see [`Handoff::source_file`]). True when the file
+    /// turned out to duplicate an earlier file of another shard (its rows are
+    /// then the merge's own part's).
+    pub fn push(&mut self, shard: usize, h: Handoff) -> bool {
         let Some(src) = &h.source else {
             self.summary.add_handoff(&h);
-            return;
+            return false;
         };
         self.shard_runs.entry(shard).or_insert_with(|| RunStamp {
             id: src.run_id.clone(),
@@ -643,7 +645,7 @@ impl Merger {
                 self.duplicates.entry(shard).or_default().insert(src.source_file.clone());
                 self.summary.add(&x);
                 self.own.append(x);
-                return;
+                return true;
             }
             self.seen.insert(src.sha256.clone(), src.source_file.clone());
         }
@@ -652,6 +654,7 @@ impl Merger {
             self.evaluator.merge(p.candidates);
             self.trends.merge(p.trends);
         }
+        false
     }
 
     /// Merges the evaluation and writes its tables and the merge's own part

@@ -140,7 +140,13 @@ fn merge(
     let timings = Timings::from_env();
     let n = check_parts(out)?;
     let mut merger = Merger::new(run);
-    read_in_order(out, n, |shard, h| merger.push(shard, h))?;
+    // Where each file's rows are, in the single run's order, for the outputs read in that order.
+    let mut order: Order = Vec::new();
+    read_in_order(out, n, |shard, h| {
+        let file = h.source.as_ref().map(|s| s.source_file.clone());
+        let own = merger.push(shard, h);
+        order.push((file, if own { n as usize } else { shard }));
+    })?;
     let merged = merger.finish(staging)?;
     timings.mark("merge the shards' evaluation");
     drop_duplicates(out, n, &merged)?;
@@ -152,7 +158,7 @@ fn merge(
     let others: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Parquet).collect();
     let mut tables = Vec::new();
     if !others.is_empty() {
-        tables = combine(out, staging, &merged.run)?;
+        tables = combine(out, n, &order, staging, &merged.run)?;
     }
     let evaluation: Vec<(PathBuf, PathBuf)> = merged
         .evaluation
@@ -276,17 +282,157 @@ fn drop_duplicates(out: &Path, n: u32, merged: &Merged) -> Result<(), MergeError
     Ok(())
 }
 
-/// Each per-file table's parts written one after another into one staged
-/// file, for the outputs that read a table from one file.
-fn combine(out: &Path, staging: &Path, run: &RunStamp) -> Result<Vec<TableFile>, MergeError> {
+/// Each file of the run, in the single run's order, and the cursor holding
+/// its rows: shard K's parts (K - 1), or N for the merge's own part (a
+/// duplicate found across shards). `None` is the notes about the inputs.
+type Order = Vec<(Option<String>, usize)>;
+
+/// Each per-file table's parts written into one staged file in the single
+/// run's row order (for the outputs that read a table from one file): every
+/// file's rows taken from its shard's part in turn, the notes first, the
+/// merge's evaluation notes last; read and written in row groups.
+fn combine(out: &Path, n: u32, order: &Order, staging: &Path, run: &RunStamp) -> Result<Vec<TableFile>, MergeError> {
     let empty = crate::table::frames(&crate::model::Extract::default()).map_err(|e| SinkError::frame("all", e))?;
+    // The notes are the rows of their shard's part before its first file.
+    let mut until = vec![None; order.len()];
+    let mut next: BTreeMap<usize, &str> = BTreeMap::new();
+    for (i, (file, c)) in order.iter().enumerate().rev() {
+        match file {
+            Some(f) => {
+                next.insert(*c, f);
+            }
+            None => until[i] = next.get(c).map(|f| f.to_string()),
+        }
+    }
     let mut tables = Vec::new();
     for (name, df) in empty {
-        let files = crate::table::parts::part_files(&out.join("parquet").join(name));
-        let to = staging.join(format!("{name}.parquet"));
-        tables.push(crate::sink::parquet::concat(&files, name, df.schema(), &to, run)?);
+        let dir = out.join("parquet").join(name);
+        let mut cursors = Vec::new();
+        for k in 1..=n {
+            cursors.push(Cursor::open(&dir.join(part_name(k, n, "parquet")), name)?);
+        }
+        cursors.push(Cursor::open(&dir.join(MERGE_PART), name)?);
+        let mut spool = Spool::create(&staging.join(format!("{name}.parquet")), name, df.schema(), run)?;
+        for ((file, c), until) in order.iter().zip(&until) {
+            match file {
+                Some(f) => cursors[*c].take_while(|s| s == Some(f.as_str()), &mut spool)?,
+                None => cursors[*c].take_while(|s| s != until.as_deref(), &mut spool)?,
+            }
+        }
+        // Rows of no file in the order: the merge's evaluation notes.
+        for c in &mut cursors {
+            c.take_while(|_| true, &mut spool)?;
+        }
+        tables.push(spool.finish()?);
     }
     Ok(tables)
+}
+
+/// A part read forward in row-group batches (empty when the file does not exist).
+struct Cursor {
+    part: Option<TableFile>,
+    loaded: usize,
+    batch: polars::prelude::DataFrame,
+    at: usize,
+}
+
+impl Cursor {
+    fn open(path: &Path, name: &'static str) -> Result<Cursor, SinkError> {
+        let part = match path.is_file() {
+            true => Some(crate::sink::parquet::table_file(path, name)?),
+            false => None,
+        };
+        Ok(Cursor {
+            part,
+            loaded: 0,
+            batch: polars::prelude::DataFrame::empty(),
+            at: 0,
+        })
+    }
+
+    /// Whether a row is at hand, reading the next batch when needed.
+    fn refill(&mut self) -> Result<bool, SinkError> {
+        if self.at < self.batch.height() {
+            return Ok(true);
+        }
+        let Some(part) = &self.part else { return Ok(false) };
+        let len = crate::sink::ROW_GROUP_ROWS.min(part.rows - self.loaded);
+        if len == 0 {
+            return Ok(false);
+        }
+        let range = self.loaded..self.loaded + len;
+        self.batch = part.batches_in(range, len).next().transpose()?.unwrap_or_default();
+        self.loaded += len;
+        self.at = 0;
+        Ok(self.batch.height() > 0)
+    }
+
+    /// Moves the rows from here on whose `source_file` satisfies `keep` into `spool`.
+    fn take_while(&mut self, keep: impl Fn(Option<&str>) -> bool, spool: &mut Spool) -> Result<(), SinkError> {
+        while self.refill()? {
+            let name = spool.name;
+            let files = self
+                .batch
+                .column("source_file")
+                .and_then(|c| c.str().cloned())
+                .map_err(|e| SinkError::frame(name, e))?;
+            let (start, mut end) = (self.at, self.at);
+            while end < files.len() && keep(files.get(end)) {
+                end += 1;
+            }
+            if end > start {
+                spool.push(self.batch.slice(start as i64, end - start))?;
+            }
+            self.at = end;
+            if end < files.len() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rows gathered into row groups of [`crate::sink::ROW_GROUP_ROWS`].
+struct Spool {
+    name: &'static str,
+    writer: crate::sink::RowGroupWriter,
+    pending: Option<polars::prelude::DataFrame>,
+}
+
+impl Spool {
+    fn create(path: &Path, name: &'static str, schema: &polars::prelude::Schema, run: &RunStamp) -> Result<Spool, SinkError> {
+        Ok(Spool {
+            name,
+            writer: crate::sink::RowGroupWriter::create(path, name, schema, run)?,
+            pending: None,
+        })
+    }
+
+    fn push(&mut self, rows: polars::prelude::DataFrame) -> Result<(), SinkError> {
+        match &mut self.pending {
+            None => self.pending = Some(rows),
+            Some(p) => {
+                p.vstack_mut(&rows).map_err(|e| SinkError::frame(self.name, e))?;
+            }
+        }
+        if self.pending.as_ref().is_some_and(|p| p.height() >= crate::sink::ROW_GROUP_ROWS) {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), SinkError> {
+        if let Some(mut p) = self.pending.take() {
+            p.rechunk_mut();
+            self.writer.write(&p)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<TableFile, SinkError> {
+        self.flush()?;
+        self.writer.finish()
+    }
 }
 
 /// Removes a single run's per-file table files left in `parquet`: beside

@@ -239,23 +239,3 @@ pub fn drop_files(path: &Path, name: &'static str, files: &std::collections::BTr
     })?;
     Ok(dropped)
 }
-
-/// Writes the parts `files` of table `name` one after another into one file
-/// at `to`, in row groups (for the outputs that read one file per table:
-/// the workbook, CSV, the report).
-///
-/// # Errors
-/// I/O or polars failures, as [`SinkError`].
-pub fn concat(files: &[PathBuf], name: &'static str, schema: &Schema, to: &Path, run: &RunStamp) -> Result<TableFile, SinkError> {
-    let mut w = super::RowGroupWriter::create(to, name, schema, run)?;
-    for f in files {
-        let part = table_file(f, name)?;
-        for batch in part.batches(super::ROW_GROUP_ROWS) {
-            let batch = batch?;
-            if batch.height() > 0 {
-                w.write(&batch)?;
-            }
-        }
-    }
-    w.finish()
-}
