@@ -258,13 +258,14 @@ impl<'r> Consolidator<'r> {
 
     /// [`Consolidator::for_run`] for a shard: each file's candidates, series
     /// and counts go to a [`Handoff`] file in `staging` instead of being
-    /// merged; [`finish_parts`](Self::finish_parts) ends it.
+    /// merged; [`finish_parts`](Self::finish_parts) ends it. `key` names what decides a file's rows (the tool version, the
+    /// mappings, the limits): the merge refuses shards whose keys differ.
     ///
     /// # Errors
     /// The folder or a file in it cannot be created.
-    pub fn for_shard(staging: &Path, rules: &'r EvaluationRules, run: RunStamp) -> Result<Self, SinkError> {
+    pub fn for_shard(staging: &Path, rules: &'r EvaluationRules, run: RunStamp, key: &str) -> Result<Self, SinkError> {
         let mut c = Self::for_run(staging, rules, run)?;
-        c.handoff = Some(HandoffWriter::create(&staging.join(HANDOFF_FILE))?);
+        c.handoff = Some(HandoffWriter::create(&staging.join(HANDOFF_FILE), key)?);
         Ok(c)
     }
 
@@ -468,26 +469,32 @@ impl Handoff {
 }
 
 /// A hand-off file being written: records of a length (u64, little-endian)
-/// and a postcard body, in delivery order.
+/// and a postcard body: the shard's key, then a [`Handoff`] per delivery.
 struct HandoffWriter {
     path: PathBuf,
     file: std::io::BufWriter<std::fs::File>,
 }
 
 impl HandoffWriter {
-    fn create(path: &Path) -> Result<Self, SinkError> {
+    fn create(path: &Path, key: &str) -> Result<Self, SinkError> {
         let file = std::fs::File::create(path).map_err(|source| SinkError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(HandoffWriter {
+        let mut w = HandoffWriter {
             path: path.to_path_buf(),
             file: std::io::BufWriter::new(file),
-        })
+        };
+        w.record(&key)?;
+        Ok(w)
     }
 
     fn append(&mut self, h: &Handoff) -> Result<(), SinkError> {
-        let bytes = postcard::to_allocvec(h).map_err(|e| SinkError::frame(HANDOFF_FILE, e))?;
+        self.record(h)
+    }
+
+    fn record(&mut self, value: &impl serde::Serialize) -> Result<(), SinkError> {
+        let bytes = postcard::to_allocvec(value).map_err(|e| SinkError::frame(HANDOFF_FILE, e))?;
         let io = |source| SinkError::Io {
             path: self.path.clone(),
             source,
@@ -523,23 +530,31 @@ pub struct HandoffReader {
     path: PathBuf,
     file: std::io::BufReader<std::fs::File>,
     read: usize,
+    /// What decided the shard's rows (see [`Consolidator::for_shard`]).
+    pub key: String,
 }
 
 impl HandoffReader {
-    /// Opens a shard's hand-off file.
+    /// Opens a shard's hand-off file and reads its key.
     ///
     /// # Errors
-    /// The file cannot be opened.
+    /// The file cannot be opened, or its key cannot be read.
     pub fn open(path: &Path) -> Result<Self, HandoffError> {
         let file = std::fs::File::open(path).map_err(|source| HandoffError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(HandoffReader {
+        let mut r = HandoffReader {
             path: path.to_path_buf(),
             file: std::io::BufReader::new(file),
             read: 0,
-        })
+            key: String::new(),
+        };
+        r.key = r.next()?.ok_or_else(|| HandoffError::Damaged {
+            path: path.to_path_buf(),
+            record: 0,
+        })?;
+        Ok(r)
     }
 
     /// The next record; `None` at the end of the file.
@@ -547,6 +562,10 @@ impl HandoffReader {
     /// # Errors
     /// A record cut short or not readable.
     pub fn next_record(&mut self) -> Result<Option<Handoff>, HandoffError> {
+        self.next()
+    }
+
+    fn next<T: serde::de::DeserializeOwned>(&mut self) -> Result<Option<T>, HandoffError> {
         let damaged = |r: usize| HandoffError::Damaged {
             path: self.path.clone(),
             record: r + 1,

@@ -256,6 +256,19 @@ fn merge_refuses_a_missing_or_extra_part() {
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     assert!(stderr(&ok).contains("total: 3 files"), "{}", stderr(&ok));
 
+    // A shard read with other limits (or mappings, or version) is not the same run.
+    let o = torikumi(&["ingest", input_s, "--out", out_s, "--shard", "2/2", "-q", "--max-cells", "5000"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let other = torikumi(&["merge", "--out", out_s]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("part-2-of-2.bin") && stderr(&other).contains("different"),
+        "{}",
+        stderr(&other)
+    );
+    let o = torikumi(&["ingest", input_s, "--out", out_s, "--shard", "2/2", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
     // A part of another N left in the folder: never merged silently.
     let stray = out.join("parquet/observations/part-3-of-3.parquet");
     std::fs::copy(out.join("parquet/observations/part-1-of-2.parquet"), &stray).unwrap();

@@ -303,7 +303,7 @@ fn run_shard(args: &IngestArgs, shard: Shard, mappings: &crate::mapping::Mapping
     };
     let staging = staging_dir(&own);
     let (inputs, notes) = shard_inputs(&inputs_or_default(&args.paths), shard);
-    let result = Consolidator::for_shard(&staging, &mappings.evaluation, run).and_then(|mut c| {
+    let result = Consolidator::for_shard(&staging, &mappings.evaluation, run, &key).and_then(|mut c| {
         c.push(Delivery {
             extract: Extract {
                 diagnostics: notes,

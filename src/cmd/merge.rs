@@ -64,6 +64,10 @@ pub enum MergeError {
     Missing { n: u32, missing: Vec<PathBuf> },
     #[error("parts that are not of the {n} shards found: {}; remove them (left by a run with another N?), then merge again", list(.extra))]
     Extra { n: u32, extra: Vec<PathBuf> },
+    #[error(
+        "{first} and {other} were read with different mappings, limits or torikumi versions; run every shard with the same, then merge again"
+    )]
+    Mismatch { first: PathBuf, other: PathBuf },
     #[error("cannot list {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
@@ -245,7 +249,16 @@ fn parts_in(dir: &Path, ext: &str) -> Result<Vec<Part>, MergeError> {
 fn read_in_order(out: &Path, n: u32, mut take: impl FnMut(usize, crate::consolidate::Handoff)) -> Result<(), MergeError> {
     let mut readers = Vec::new();
     for k in 1..=n {
-        readers.push(HandoffReader::open(&out.join(SHARDS_DIR).join(part_name(k, n, "bin")))?);
+        let path = out.join(SHARDS_DIR).join(part_name(k, n, "bin"));
+        let r = HandoffReader::open(&path)?;
+        // Shards are one run only when every file was read the same way.
+        if readers.first().is_some_and(|f: &HandoffReader| f.key != r.key) {
+            return Err(MergeError::Mismatch {
+                first: out.join(SHARDS_DIR).join(part_name(1, n, "bin")),
+                other: path,
+            });
+        }
+        readers.push(r);
     }
     // Smallest path first; a record about no file (the notes) sorts before any.
     let mut heads = BinaryHeap::new();
