@@ -297,3 +297,44 @@ fn bad_shard_values_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!Path::new("never").exists());
 }
+
+#[test]
+fn a_running_shard_keeps_merge_and_its_twin_out() {
+    use torikumi::lock::{OutputLock, RunStamp};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(root().join("samples/saitama_program.xlsx"), input.join("a.xlsx")).unwrap();
+    let out = dir.path().join("out");
+    let (input_s, out_s) = (input.to_str().unwrap(), out.to_str().unwrap());
+    // Held as a running shard 1/2 holds them: the folder shared, its own folder exclusively.
+    std::fs::create_dir_all(&out).unwrap();
+    let shared = OutputLock::shared(&out, false, |_| {}).unwrap().unwrap();
+    let own = OutputLock::exclusive(
+        &out.join(".torikumi-shard-1-of-2"),
+        &RunStamp::now(),
+        "ingest --shard",
+        false,
+        |_| {},
+    )
+    .unwrap();
+    let twin = torikumi(&["ingest", input_s, "--out", out_s, "--shard", "1/2"]);
+    assert_eq!(twin.status.code(), Some(2));
+    assert!(
+        stderr(&twin).contains(".torikumi-shard-1-of-2 is in use by torikumi ingest --shard"),
+        "{}",
+        stderr(&twin)
+    );
+    let other = torikumi(&["ingest", input_s, "--out", out_s, "--shard", "2/2", "-q"]);
+    assert_eq!(other.status.code(), Some(0), "another shard runs beside it: {}", stderr(&other));
+    let merge = torikumi(&["merge", "--out", out_s]);
+    assert_eq!(merge.status.code(), Some(2));
+    assert!(stderr(&merge).contains("in use by another torikumi run"), "{}", stderr(&merge));
+    let single = torikumi(&["ingest", input_s, "--out", out_s]);
+    assert_eq!(single.status.code(), Some(2), "{}", stderr(&single));
+    drop((shared, own));
+    let o = torikumi(&["ingest", input_s, "--out", out_s, "--shard", "1/2", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let merge = torikumi(&["merge", "--out", out_s, "--formats", "parquet"]);
+    assert_eq!(merge.status.code(), Some(0), "{}", stderr(&merge));
+}

@@ -262,22 +262,8 @@ fn finish_run(args: &IngestArgs, result: Result<(RunSummary, RunStats), SinkErro
 /// and staging there.
 fn run_shard(args: &IngestArgs, shard: Shard, mappings: &crate::mapping::Mappings, files: &crate::mapping::MappingFiles) -> u8 {
     let run = RunStamp::now();
-    let waiting = |holder: Option<&crate::lock::Holder>| {
-        if !args.quiet {
-            eprintln!("waiting: {} is in use by {}", args.out.display(), crate::lock::in_use_by(holder));
-        }
-    };
-    let shared = std::fs::create_dir_all(&args.out)
-        .map_err(|e| e.to_string())
-        .and_then(|()| OutputLock::shared(&args.out, args.wait, waiting).map_err(|e| e.to_string()));
     let own = shard.dir(&args.out);
-    let locks = shared.and_then(|s| {
-        Ok((
-            s,
-            lock_output(&own, &run, "ingest --shard", args.wait, args.quiet).map_err(|e| e.to_string())?,
-        ))
-    });
-    let _locks = match locks {
+    let _locks = match lock_shard(args, &own, &run) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
@@ -320,6 +306,24 @@ fn run_shard(args: &IngestArgs, shard: Shard, mappings: &crate::mapping::Mapping
     });
     let _ = std::fs::remove_dir_all(&staging);
     finish_run(args, result, files)
+}
+
+/// A shard's locks: the output folder's shared (other shards and readers
+/// run beside it; a single run or a merge waits) and its own folder's `own`
+/// exclusively (the same shard twice does not).
+///
+/// # Errors
+/// Either is held and `--wait` is off, or a folder or lock file cannot be made.
+fn lock_shard(args: &IngestArgs, own: &Path, run: &RunStamp) -> Result<(Option<OutputLock>, OutputLock), String> {
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let shared = OutputLock::shared(&args.out, args.wait, |holder| {
+        if !args.quiet {
+            eprintln!("waiting: {} is in use by {}", args.out.display(), crate::lock::in_use_by(holder));
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    let own = lock_output(own, run, "ingest --shard", args.wait, args.quiet).map_err(|e| e.to_string())?;
+    Ok((shared, own))
 }
 
 /// Moves a shard's staged parts into the output folder, the hand-off last:
