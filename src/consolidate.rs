@@ -746,3 +746,85 @@ fn duplicate(src: SourceRecord, first: &str, run: &RunStamp) -> Extract {
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, sha256: &str) -> SourceRecord {
+        SourceRecord {
+            source_file: name.into(),
+            sha256: sha256.into(),
+            status: "ok".into(),
+            cells_read: 5,
+            ..Default::default()
+        }
+    }
+
+    fn handoff(name: &str, sha256: &str) -> Handoff {
+        let x = Extract {
+            sources: vec![source(name, sha256)],
+            ..Default::default()
+        };
+        Handoff::of(&x, prepare(&x, &EvaluationRules::default()))
+    }
+
+    #[test]
+    fn a_hand_off_reads_back_and_a_cut_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(HANDOFF_FILE);
+        let mut w = HandoffWriter::create(&path, "key-1").unwrap();
+        w.append(&handoff("a.xlsx", "aa")).unwrap();
+        w.append(&handoff("b.xlsx", "bb")).unwrap();
+        w.finish().unwrap();
+        let mut r = HandoffReader::open(&path).unwrap();
+        assert_eq!(r.key, "key-1");
+        assert_eq!(r.next_record().unwrap().unwrap().source_file(), "a.xlsx");
+        assert_eq!(r.next_record().unwrap().unwrap().source_file(), "b.xlsx");
+        assert!(r.next_record().unwrap().is_none());
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let mut r = HandoffReader::open(&path).unwrap();
+        r.next_record().unwrap();
+        // The third record of the file (after the key and the first file) is cut.
+        let e = r.next_record().unwrap_err().to_string();
+        assert!(
+            e.contains("record 3") && e.contains(HANDOFF_FILE) && e.contains("run its shard again"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_file_repeating_another_shards_file_becomes_a_duplicate() {
+        let run = RunStamp::now();
+        let mut m = Merger::new(run.clone());
+        assert!(!m.push(0, handoff("a.xlsx", "same")));
+        assert!(!m.push(2, handoff("b.xlsx", "other")));
+        assert!(m.push(1, handoff("c.xlsx", "same")));
+        let dir = tempfile::tempdir().unwrap();
+        let merged = m.finish(dir.path()).unwrap();
+        assert_eq!(
+            merged.duplicates.get(&1).map(|f| f.iter().cloned().collect::<Vec<_>>()),
+            Some(vec!["c.xlsx".to_string()])
+        );
+        let lines: Vec<(&str, &str, u64, usize)> = merged
+            .summary
+            .files
+            .iter()
+            .map(|l| {
+                (
+                    l.source.source_file.as_str(),
+                    l.source.status.as_str(),
+                    l.source.cells_read,
+                    l.warnings,
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [("a.xlsx", "ok", 5, 0), ("b.xlsx", "ok", 5, 0), ("c.xlsx", "duplicate", 0, 1)]
+        );
+        let own: Vec<(&str, usize)> = merged.own.iter().map(|t| (t.name, t.rows)).collect();
+        assert_eq!(own, [("sources", 1), ("diagnostics", 1)]);
+    }
+}
