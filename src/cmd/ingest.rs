@@ -57,7 +57,7 @@ pub struct IngestArgs {
     pub wait: bool,
     /// Read only share K of N of the inputs (by a hash of each file's path
     /// relative to the input folder it was found under) and write the
-    /// per-file tables as parts, OUT/parquet/<table>/part-K-of-N.parquet;
+    /// per-file tables as parts, `OUT/parquet/<table>/part-K-of-N.parquet`;
     /// no workbook and no evaluation: `torikumi merge` builds those once
     /// every shard has finished.
     #[arg(long, value_name = "K/N", conflicts_with = "partition_by")]
