@@ -10,20 +10,28 @@
 //! ```
 //! The tables land in a staging folder; [`Consolidated`] lists them so the
 //! workbook, CSV and partitioned writers read them back in batches.
+//!
+//! A shard (`ingest --shard K/N`) stops before the tables that combine files:
+//! instead of merging each file's candidates and series it writes them, with
+//! the file's summary counts, as one [`Handoff`] record per file; `torikumi
+//! merge` feeds those records, in the single run's file order, to a
+//! [`Merger`], which merges them as [`Consolidator`] would have.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
 use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow, Trends};
 use crate::lock::RunStamp;
-use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
+use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Severity, SourceRecord};
 use crate::pipeline::Delivery;
 use crate::sink::{ROW_GROUP_ROWS, RowGroupWriter, SinkError, TableFile};
 use crate::table::{Record, to_frame};
 
 /// What a worker makes of one file's rows.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Prepared {
     candidates: Candidates,
     trends: Trends,
@@ -117,6 +125,29 @@ impl RunSummary {
         self.add_diagnostics(&x.diagnostics);
     }
 
+    /// Counts one file (or the notes) as a shard handed it over: its source
+    /// row, its rows and its errors and warnings, without the rows themselves.
+    pub fn add_handoff(&mut self, h: &Handoff) {
+        if let Some(src) = &h.source {
+            self.index.insert(src.source_file.clone(), self.files.len());
+            self.files.push(FileLine {
+                source: SourceRecord {
+                    sheets: Vec::new(),
+                    ..src.clone()
+                },
+                errors: h.errors,
+                warnings: h.warnings,
+            });
+        }
+        let [obs, ind, ini, sch] = h.rows;
+        self.observations += obs;
+        self.indicators += ind;
+        self.initiatives += ini;
+        self.schedule += sch;
+        self.errors += h.errors;
+        self.warnings += h.warnings;
+    }
+
     /// Counts diagnostics, each against its file when the file is known.
     pub fn add_diagnostics(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
@@ -167,6 +198,8 @@ pub struct Consolidator<'r> {
     error: Option<SinkError>,
     /// Stamped on every table file and `sources` row.
     run: RunStamp,
+    /// A shard's records for `torikumi merge`, in place of the evaluation.
+    handoff: Option<HandoffWriter>,
 }
 
 /// A finished run: its tables on disk (in output order) and what the
@@ -219,7 +252,21 @@ impl<'r> Consolidator<'r> {
             summary: RunSummary::default(),
             error: None,
             run,
+            handoff: None,
         })
+    }
+
+    /// [`Consolidator::for_run`] for a shard: each file's candidates, series
+    /// and counts go to a [`Handoff`] file in `staging` instead of being
+    /// merged; [`finish_parts`](Self::finish_parts) ends it. `key` names what decides a file's rows (the tool version, the
+    /// mappings, the limits): the merge refuses shards whose keys differ.
+    ///
+    /// # Errors
+    /// The folder or a file in it cannot be created.
+    pub fn for_shard(staging: &Path, rules: &'r EvaluationRules, run: RunStamp, key: &str) -> Result<Self, SinkError> {
+        let mut c = Self::for_run(staging, rules, run)?;
+        c.handoff = Some(HandoffWriter::create(&staging.join(HANDOFF_FILE), key)?);
+        Ok(c)
     }
 
     /// Rows per Parquet row group (default [`ROW_GROUP_ROWS`]); what the
@@ -247,8 +294,17 @@ impl<'r> Consolidator<'r> {
         self.summary.add(&d.extract);
         // Notes and duplicates come unprepared: a few rows, prepared here.
         let p = d.prepared.unwrap_or_else(|| prepare(&d.extract, self.rules));
-        self.evaluator.merge(p.candidates);
-        self.trends.merge(p.trends);
+        match &mut self.handoff {
+            // The notes delivery of a shard other than the first holds nothing.
+            Some(h) if !d.extract.sources.is_empty() || !d.extract.diagnostics.is_empty() => {
+                h.append(&Handoff::of(&d.extract, p))?;
+            }
+            Some(_) => {}
+            None => {
+                self.evaluator.merge(p.candidates);
+                self.trends.merge(p.trends);
+            }
+        }
         // Printed achievements went into the candidates; no table holds them.
         d.extract.printed_achievements = Vec::new();
         reserve(&mut self.pending, self.row_group_rows);
@@ -291,21 +347,8 @@ impl<'r> Consolidator<'r> {
         for spool in self.spools {
             tables.push(spool.finish()?);
         }
-        // The evaluation tables stand before sources and diagnostics.
-        let at = tables.iter().position(|t| t.name == "sources").unwrap_or(tables.len());
-        let frames = crate::table::evaluation_frames(&rows, &summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
-        for (i, (name, mut df)) in frames.into_iter().enumerate() {
-            let path = self.staging.join(format!("{name}.parquet"));
-            crate::sink::parquet::write_file(&path, name, &mut df, &self.run)?;
-            tables.insert(
-                at + i,
-                TableFile {
-                    name,
-                    path,
-                    rows: df.height(),
-                },
-            );
-        }
+        let evaluation = write_evaluation(&self.staging, &rows, &summary_rows, &self.run)?;
+        with_evaluation(&mut tables, evaluation);
         self.trends.finish();
         Ok(Consolidated {
             tables,
@@ -314,5 +357,474 @@ impl<'r> Consolidator<'r> {
             summary: self.summary,
             run: self.run,
         })
+    }
+
+    /// Ends a shard ([`Consolidator::for_shard`]): its per-file tables and
+    /// its hand-off file, complete in the staging folder.
+    ///
+    /// # Errors
+    /// The first table or record that could not be written.
+    pub fn finish_parts(mut self) -> Result<Parts, SinkError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.flush(true)?;
+        let mut tables = Vec::new();
+        for spool in self.spools {
+            tables.push(spool.finish()?);
+        }
+        let handoff = match self.handoff {
+            Some(h) => h.finish()?,
+            None => return Err(SinkError::frame(HANDOFF_FILE, "not a shard run")),
+        };
+        Ok(Parts {
+            tables,
+            handoff,
+            summary: self.summary,
+            run: self.run,
+        })
+    }
+}
+
+/// A finished shard: its per-file tables and hand-off file, staged.
+pub struct Parts {
+    /// One per table of [`crate::table::TABLES`], in that order.
+    pub tables: Vec<TableFile>,
+    pub handoff: PathBuf,
+    pub summary: RunSummary,
+    pub run: RunStamp,
+}
+
+/// Writes the two evaluation tables into `staging`.
+fn write_evaluation(
+    staging: &Path,
+    rows: &[crate::model::EvaluationRow],
+    summary_rows: &[SummaryRow],
+    run: &RunStamp,
+) -> Result<Vec<TableFile>, SinkError> {
+    let frames = crate::table::evaluation_frames(rows, summary_rows).map_err(|e| SinkError::frame("evaluation", e))?;
+    let mut out = Vec::new();
+    for (name, mut df) in frames {
+        let path = staging.join(format!("{name}.parquet"));
+        crate::sink::parquet::write_file(&path, name, &mut df, run)?;
+        out.push(TableFile {
+            name,
+            path,
+            rows: df.height(),
+        });
+    }
+    Ok(out)
+}
+
+/// Puts the evaluation tables where the outputs show them: before sources and diagnostics.
+pub fn with_evaluation(tables: &mut Vec<TableFile>, evaluation: Vec<TableFile>) {
+    let at = tables.iter().position(|t| t.name == "sources").unwrap_or(tables.len());
+    for (i, t) in evaluation.into_iter().enumerate() {
+        tables.insert(at + i, t);
+    }
+}
+
+/// The hand-off file's name in a shard's staging folder.
+pub const HANDOFF_FILE: &str = "handoff.bin";
+
+/// What a shard hands `torikumi merge` for one delivery (a file, or the notes
+/// about the input folders): what the evaluation, the charts and the run
+/// summary need of it. Its rows are in the shard's part tables.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Handoff {
+    /// The file's `sources` row (none for the notes).
+    pub source: Option<SourceRecord>,
+    /// Rows of observations, indicators, initiatives and schedule.
+    pub rows: [usize; 4],
+    pub errors: usize,
+    pub warnings: usize,
+    /// Its evaluation candidates and chart series; none for a duplicate.
+    pub prepared: Option<Prepared>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").finish_non_exhaustive()
+    }
+}
+
+impl Handoff {
+    fn of(x: &Extract, prepared: Prepared) -> Handoff {
+        let count = |s: Severity| x.diagnostics.iter().filter(|d| d.severity == s).count();
+        let duplicate = x.sources.first().is_some_and(|s| s.status == "duplicate");
+        Handoff {
+            source: x.sources.first().cloned(),
+            rows: [x.observations.len(), x.indicators.len(), x.initiatives.len(), x.schedule.len()],
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            prepared: (!duplicate && !x.sources.is_empty()).then_some(prepared),
+        }
+    }
+
+    /// The file it is about, for ordering the shards' records as the single
+    /// run orders its files (the notes, with none, first).
+    pub fn source_file(&self) -> &str {
+        self.source.as_ref().map(|s| s.source_file.as_str()).unwrap_or("")
+    }
+}
+
+/// A hand-off file being written: records of a length (u64, little-endian)
+/// and a postcard body: the shard's key, then a [`Handoff`] per delivery.
+struct HandoffWriter {
+    path: PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+}
+
+impl HandoffWriter {
+    fn create(path: &Path, key: &str) -> Result<Self, SinkError> {
+        let file = std::fs::File::create(path).map_err(|source| SinkError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut w = HandoffWriter {
+            path: path.to_path_buf(),
+            file: std::io::BufWriter::new(file),
+        };
+        w.record(&key)?;
+        Ok(w)
+    }
+
+    fn append(&mut self, h: &Handoff) -> Result<(), SinkError> {
+        self.record(h)
+    }
+
+    fn record(&mut self, value: &impl serde::Serialize) -> Result<(), SinkError> {
+        let bytes = postcard::to_allocvec(value).map_err(|e| SinkError::frame(HANDOFF_FILE, e))?;
+        let io = |source| SinkError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        self.file.write_all(&(bytes.len() as u64).to_le_bytes()).map_err(io)?;
+        self.file.write_all(&bytes).map_err(io)
+    }
+
+    fn finish(self) -> Result<PathBuf, SinkError> {
+        let path = self.path;
+        let io = |source| SinkError::Io {
+            path: path.clone(),
+            source,
+        };
+        let file = self.file.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        Ok(path)
+    }
+}
+
+/// Why a hand-off file cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HandoffError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// Cut short or not written by this version of torikumi.
+    #[error("{path} is damaged or was written by another version of torikumi (record {record}); run its shard again")]
+    Damaged { path: PathBuf, record: usize },
+}
+
+/// The records of one hand-off file, read one at a time.
+pub struct HandoffReader {
+    path: PathBuf,
+    file: std::io::BufReader<std::fs::File>,
+    read: usize,
+    /// What decided the shard's rows (see [`Consolidator::for_shard`]).
+    pub key: String,
+}
+
+impl HandoffReader {
+    /// Opens a shard's hand-off file and reads its key.
+    ///
+    /// # Errors
+    /// The file cannot be opened, or its key cannot be read.
+    pub fn open(path: &Path) -> Result<Self, HandoffError> {
+        let file = std::fs::File::open(path).map_err(|source| HandoffError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut r = HandoffReader {
+            path: path.to_path_buf(),
+            file: std::io::BufReader::new(file),
+            read: 0,
+            key: String::new(),
+        };
+        r.key = r.next()?.ok_or_else(|| HandoffError::Damaged {
+            path: path.to_path_buf(),
+            record: 0,
+        })?;
+        Ok(r)
+    }
+
+    /// The next record; `None` at the end of the file.
+    ///
+    /// # Errors
+    /// A record cut short or not readable.
+    pub fn next_record(&mut self) -> Result<Option<Handoff>, HandoffError> {
+        self.next()
+    }
+
+    fn next<T: serde::de::DeserializeOwned>(&mut self) -> Result<Option<T>, HandoffError> {
+        let damaged = |r: usize| HandoffError::Damaged {
+            path: self.path.clone(),
+            record: r + 1,
+        };
+        let mut len = [0u8; 8];
+        match self.file.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(source) => {
+                return Err(HandoffError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        }
+        // A bounded read: a damaged length must not ask for gigabytes.
+        let len = u64::from_le_bytes(len);
+        let mut body = Vec::new();
+        let got = (&mut self.file).take(len).read_to_end(&mut body).map_err(|_| damaged(self.read))?;
+        if got as u64 != len {
+            return Err(damaged(self.read));
+        }
+        let h = postcard::from_bytes(&body).map_err(|_| damaged(self.read))?;
+        self.read += 1;
+        Ok(Some(h))
+    }
+}
+
+/// The tables that combine files, built from the shards' hand-offs given in
+/// the single run's file order: the same evaluation, series and summary as
+/// one run over every file, with a file whose content an earlier file (of
+/// any shard) has turned into a duplicate as the single run does.
+pub struct Merger {
+    evaluator: Evaluator,
+    trends: Trends,
+    summary: RunSummary,
+    /// Content hash → the first file with it.
+    seen: HashMap<String, String>,
+    /// The merge's own rows: the `duplicate` source rows and their warnings.
+    own: Extract,
+    /// Per shard (0-based), the files whose rows its parts must drop.
+    duplicates: BTreeMap<usize, BTreeSet<String>>,
+    /// Per shard, the run that wrote it (to stamp its rewritten parts).
+    shard_runs: BTreeMap<usize, RunStamp>,
+    run: RunStamp,
+}
+
+/// What [`Merger::finish`] gives: the evaluation tables and the merge's own
+/// part of `sources` and `diagnostics`, staged, and what the outputs need.
+pub struct Merged {
+    /// `evaluation`, `evaluation_summary`.
+    pub evaluation: Vec<TableFile>,
+    /// The merge's part of `sources` and of `diagnostics`.
+    pub own: Vec<TableFile>,
+    pub summary_rows: Vec<SummaryRow>,
+    pub trends: Trends,
+    pub summary: RunSummary,
+    /// Per shard (0-based), the files whose rows its parts must drop.
+    pub duplicates: BTreeMap<usize, BTreeSet<String>>,
+    pub shard_runs: BTreeMap<usize, RunStamp>,
+    pub run: RunStamp,
+}
+
+impl Merger {
+    /// A merge stamped with `run`.
+    pub fn new(run: RunStamp) -> Merger {
+        Merger {
+            evaluator: Evaluator::default(),
+            trends: Trends::default(),
+            summary: RunSummary::default(),
+            seen: HashMap::new(),
+            own: Extract::default(),
+            duplicates: BTreeMap::new(),
+            shard_runs: BTreeMap::new(),
+            run,
+        }
+    }
+
+    /// Takes shard `shard`'s (0-based) next record; records must come in the
+    /// single run's order (see [`Handoff::source_file`]). True when the file
+    /// turned out to duplicate an earlier file of another shard (its rows are
+    /// then the merge's own part's).
+    pub fn push(&mut self, shard: usize, h: Handoff) -> bool {
+        let Some(src) = &h.source else {
+            self.summary.add_handoff(&h);
+            return false;
+        };
+        self.shard_runs.entry(shard).or_insert_with(|| RunStamp {
+            id: src.run_id.clone(),
+            started: src.run_started.clone(),
+        });
+        // A duplicate within its shard was found there; across shards, here.
+        if src.status != "duplicate" && !src.sha256.is_empty() {
+            if let Some(first) = self.seen.get(&src.sha256) {
+                let x = duplicate(src.clone(), first, &self.run);
+                self.duplicates.entry(shard).or_default().insert(src.source_file.clone());
+                self.summary.add(&x);
+                self.own.append(x);
+                return true;
+            }
+            self.seen.insert(src.sha256.clone(), src.source_file.clone());
+        }
+        self.summary.add_handoff(&h);
+        if let Some(p) = h.prepared {
+            self.evaluator.merge(p.candidates);
+            self.trends.merge(p.trends);
+        }
+        false
+    }
+
+    /// Merges the evaluation and writes its tables and the merge's own part
+    /// of `sources` and `diagnostics` into `staging` (created).
+    ///
+    /// # Errors
+    /// The first table that could not be written.
+    pub fn finish(mut self, staging: &Path) -> Result<Merged, SinkError> {
+        std::fs::create_dir_all(staging).map_err(|source| SinkError::Io {
+            path: staging.to_path_buf(),
+            source,
+        })?;
+        let (rows, summary_rows, notes) = self.evaluator.finish();
+        self.summary.add_diagnostics(&notes);
+        self.own.diagnostics.extend(notes);
+        let evaluation = write_evaluation(staging, &rows, &summary_rows, &self.run)?;
+        let mut own = Vec::new();
+        for (name, mut df) in crate::table::frames(&self.own).map_err(|e| SinkError::frame("all", e))? {
+            if name != "sources" && name != "diagnostics" {
+                continue;
+            }
+            let path = staging.join(format!("{name}.merge.parquet"));
+            crate::sink::parquet::write_file(&path, name, &mut df, &self.run)?;
+            own.push(TableFile {
+                name,
+                path,
+                rows: df.height(),
+            });
+        }
+        self.trends.finish();
+        Ok(Merged {
+            evaluation,
+            own,
+            summary_rows,
+            trends: self.trends,
+            summary: self.summary,
+            duplicates: self.duplicates,
+            shard_runs: self.shard_runs,
+            run: self.run,
+        })
+    }
+}
+
+/// A file found, across shards, to repeat an earlier file's content: its
+/// `duplicate` source row and warning, as the single run delivers it
+/// (`pipeline::deliver`; `tests/shard.rs` compares the two).
+fn duplicate(src: SourceRecord, first: &str, run: &RunStamp) -> Extract {
+    let at = Provenance {
+        source_file: src.source_file.clone(),
+        ..Default::default()
+    };
+    let warning = Diagnostic::new(
+        DiagCode::DuplicateFile,
+        format!("same content as {first}; its rows are taken once, from that file"),
+        at,
+        None,
+    );
+    let record = SourceRecord {
+        status: "duplicate".into(),
+        cells_read: 0,
+        cells_mapped: 0,
+        cells_unmapped: 0,
+        run_id: run.id.clone(),
+        run_started: run.started.clone(),
+        ..src
+    };
+    Extract {
+        sources: vec![record],
+        diagnostics: vec![warning],
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, sha256: &str) -> SourceRecord {
+        SourceRecord {
+            source_file: name.into(),
+            sha256: sha256.into(),
+            status: "ok".into(),
+            cells_read: 5,
+            ..Default::default()
+        }
+    }
+
+    fn handoff(name: &str, sha256: &str) -> Handoff {
+        let x = Extract {
+            sources: vec![source(name, sha256)],
+            ..Default::default()
+        };
+        Handoff::of(&x, prepare(&x, &EvaluationRules::default()))
+    }
+
+    #[test]
+    fn a_hand_off_reads_back_and_a_cut_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(HANDOFF_FILE);
+        let mut w = HandoffWriter::create(&path, "key-1").unwrap();
+        w.append(&handoff("a.xlsx", "aa")).unwrap();
+        w.append(&handoff("b.xlsx", "bb")).unwrap();
+        w.finish().unwrap();
+        let mut r = HandoffReader::open(&path).unwrap();
+        assert_eq!(r.key, "key-1");
+        assert_eq!(r.next_record().unwrap().unwrap().source_file(), "a.xlsx");
+        assert_eq!(r.next_record().unwrap().unwrap().source_file(), "b.xlsx");
+        assert!(r.next_record().unwrap().is_none());
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let mut r = HandoffReader::open(&path).unwrap();
+        r.next_record().unwrap();
+        // The third record of the file (after the key and the first file) is cut.
+        let e = r.next_record().unwrap_err().to_string();
+        assert!(
+            e.contains("record 3") && e.contains(HANDOFF_FILE) && e.contains("run its shard again"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_file_repeating_another_shards_file_becomes_a_duplicate() {
+        let run = RunStamp::now();
+        let mut m = Merger::new(run.clone());
+        assert!(!m.push(0, handoff("a.xlsx", "same")));
+        assert!(!m.push(2, handoff("b.xlsx", "other")));
+        assert!(m.push(1, handoff("c.xlsx", "same")));
+        let dir = tempfile::tempdir().unwrap();
+        let merged = m.finish(dir.path()).unwrap();
+        assert_eq!(
+            merged.duplicates.get(&1).map(|f| f.iter().cloned().collect::<Vec<_>>()),
+            Some(vec!["c.xlsx".to_string()])
+        );
+        let lines: Vec<(&str, &str, u64, usize)> = merged
+            .summary
+            .files
+            .iter()
+            .map(|l| {
+                (
+                    l.source.source_file.as_str(),
+                    l.source.status.as_str(),
+                    l.source.cells_read,
+                    l.warnings,
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [("a.xlsx", "ok", 5, 0), ("b.xlsx", "ok", 5, 0), ("c.xlsx", "duplicate", 0, 1)]
+        );
+        let own: Vec<(&str, usize)> = merged.own.iter().map(|t| (t.name, t.rows)).collect();
+        assert_eq!(own, [("sources", 1), ("diagnostics", 1)]);
     }
 }

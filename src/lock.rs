@@ -17,7 +17,11 @@
 //!
 //! `ingest` takes the lock exclusively for the whole run (the cache, the
 //! tables, the workbook); `render` takes it shared while it reads the tables,
-//! so it never reads a folder half-replaced by an ingest.
+//! so it never reads a folder half-replaced by an ingest. `ingest --shard K/N`
+//! takes it shared too (the shards of one folder run at once, each writing
+//! only its own parts) and its own folder's (`OUT/.torikumi-shard-K-of-N/`)
+//! exclusively; `merge` takes it exclusively, so it never reads a shard
+//! half-written.
 
 use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, Write};

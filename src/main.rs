@@ -57,6 +57,8 @@ struct Cli {
 enum Command {
     /// Read workbooks and PDF-derived text; write Parquet tables and consolidated.xlsx.
     Ingest(cmd::ingest::IngestArgs),
+    /// After `ingest --shard K/N` runs: build the evaluation and the workbook from the shards' parts.
+    Merge(cmd::merge::MergeArgs),
     /// Ingest without writing; print diagnostics grouped by file.
     Check(cmd::check::CheckArgs),
     /// Show a file's cell grid and how its layout was recognised.
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
     cmd::set_language(cli.lang);
     let code = match &cli.command {
         Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Render(a) => cmd::render::run(a),

@@ -4,6 +4,7 @@ pub mod check;
 pub mod ingest;
 pub mod inspect;
 pub mod mappings;
+pub mod merge;
 pub mod render;
 pub mod report;
 

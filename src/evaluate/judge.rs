@@ -12,7 +12,7 @@ use crate::model::{
     Provenance, Status, args,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(super) struct Key {
     pub(super) plan: String,
     pub(super) initiative_no: String,
@@ -362,6 +362,7 @@ fn evaluate_one(
 }
 
 /// One indicator-year as judged from one source file.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub(super) key: Key,
     pub(super) row: EvaluationRow,
@@ -386,7 +387,8 @@ impl Candidate {
 
 /// What the evaluation needs from one file (or any extract): its candidate
 /// rows and the goal and title of each item, computed where the file was read.
-#[derive(Default)]
+// Serialisable: a shard hands each file's candidates to `torikumi merge`.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Candidates {
     pub(super) rows: Vec<Candidate>,
     /// (plan, item number) → goal, in the file's order.

@@ -11,7 +11,7 @@ pub type Points = BTreeMap<(i32, u8), (Option<f64>, Option<f64>)>;
 
 /// Numeric quarterly actuals and yearly targets per indicator, from the first
 /// source that has the indicator (the same document read twice is charted once).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Trends(BTreeMap<(String, String, String), Points>);
 
 impl Trends {

@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use polars::prelude::*;
-
 use super::RenderError;
 use crate::model::{EvaluationCount, Indicator, Initiative, Observation, ScheduleEntry};
 use crate::table::{Record, from_frame};
@@ -37,13 +35,10 @@ pub fn read_tables(dir: &Path) -> Result<Tables, RenderError> {
 /// The records of one table's Parquet file.
 fn read<R: Record>(dir: &Path) -> Result<Vec<R>, RenderError> {
     let path = dir.join("parquet").join(format!("{}.parquet", R::TABLE.name));
-    let file = std::fs::File::open(&path).map_err(|source| RenderError::MissingTable {
-        path: path.clone(),
-        source,
-    })?;
-    let df = ParquetReader::new(file).finish().map_err(|e| RenderError::Parquet {
-        path: path.clone(),
-        message: e.to_string(),
+    // A file, or the folder of parts shards and a merge wrote.
+    let df = crate::table::read_table(&path).map_err(|e| match e {
+        crate::table::ReadError::Missing { path, source } => RenderError::MissingTable { path, source },
+        crate::table::ReadError::Parquet { path, message } => RenderError::Parquet { path, message },
     })?;
     from_frame(&df).map_err(|e| RenderError::Column {
         path,

@@ -154,13 +154,10 @@ struct Frame {
 
 impl Frame {
     fn open(path: PathBuf) -> Result<Frame, ReportError> {
-        let file = std::fs::File::open(&path).map_err(|source| ReportError::MissingTable {
-            path: path.clone(),
-            source,
-        })?;
-        let df = ParquetReader::new(file).finish().map_err(|e| ReportError::Parquet {
-            path: path.clone(),
-            message: e.to_string(),
+        // A file, or the folder of parts shards and a merge wrote.
+        let df = crate::table::read_table(&path).map_err(|e| match e {
+            crate::table::ReadError::Missing { path, source } => ReportError::MissingTable { path, source },
+            crate::table::ReadError::Parquet { path, message } => ReportError::Parquet { path, message },
         })?;
         Ok(Frame { path, df })
     }

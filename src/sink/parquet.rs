@@ -170,3 +170,72 @@ fn hive_value(v: &AnyValue) -> String {
         })
         .collect()
 }
+
+/// The number of rows of the Parquet file at `path` (from its footer).
+///
+/// # Errors
+/// The file cannot be opened or is not Parquet.
+pub fn row_count(path: &Path, name: &str) -> Result<usize, SinkError> {
+    let file = std::fs::File::open(path).map_err(|source| SinkError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ParquetReader::new(file).num_rows().map_err(|e| SinkError::frame(name, e))
+}
+
+/// The table file at `path` for reading back in batches.
+///
+/// # Errors
+/// As [`row_count`].
+pub fn table_file(path: &Path, name: &'static str) -> Result<TableFile, SinkError> {
+    Ok(TableFile {
+        name,
+        path: path.to_path_buf(),
+        rows: row_count(path, name)?,
+    })
+}
+
+/// Rewrites the part of table `name` at `path` without the rows whose
+/// `source_file` is in `files` (a merge dropping a duplicate a shard could
+/// not know of), read and written in row groups, stamped with `run` (the
+/// shard's); replaced by a rename, and left as it is when it has no such row.
+/// Returns the number of rows dropped.
+///
+/// # Errors
+/// I/O or polars failures, as [`SinkError`].
+pub fn drop_files(path: &Path, name: &'static str, files: &std::collections::BTreeSet<String>, run: &RunStamp) -> Result<usize, SinkError> {
+    let table = table_file(path, name)?;
+    let tmp = path.with_extension(format!("parquet.tmp-{}", std::process::id()));
+    let mut out: Option<super::RowGroupWriter> = None;
+    let mut dropped = 0;
+    for batch in table.batches(super::ROW_GROUP_ROWS) {
+        let batch = batch?;
+        let keep: BooleanChunked = batch
+            .column("source_file")
+            .and_then(|c| c.str().cloned())
+            .map_err(|e| SinkError::frame(name, e))?
+            .iter()
+            .map(|f| !f.is_some_and(|f| files.contains(f)))
+            .collect();
+        let kept = batch.filter(&keep).map_err(|e| SinkError::frame(name, e))?;
+        dropped += batch.height() - kept.height();
+        let w = match &mut out {
+            Some(w) => w,
+            None => out.insert(super::RowGroupWriter::create(&tmp, name, batch.schema(), run)?),
+        };
+        if kept.height() > 0 {
+            w.write(&kept)?;
+        }
+    }
+    let Some(w) = out else { return Ok(0) };
+    w.finish()?;
+    if dropped == 0 {
+        let _ = std::fs::remove_file(&tmp);
+        return Ok(0);
+    }
+    std::fs::rename(&tmp, path).map_err(|source| SinkError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(dropped)
+}

@@ -2,6 +2,7 @@
 //! (`tables.rs`, one declaration per record type): the Parquet writer, the
 //! workbook writer, `render`'s reader and the README's schema come from it.
 
+pub mod parts;
 mod record;
 mod tables;
 
@@ -10,6 +11,7 @@ use polars::prelude::*;
 use crate::model::{
     Diagnostic, EvaluationCount, EvaluationRow, Extract, Indicator, Initiative, Observation, ScheduleEntry, SourceRecord, SummaryRow,
 };
+pub use parts::{ReadError, read_table};
 pub use record::{Field, FrameError, Record, from_frame, to_frame};
 
 /// A documented output column.
