@@ -25,7 +25,7 @@ use polars::prelude::*;
 
 use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow, Trends};
 use crate::lock::RunStamp;
-use crate::model::{DiagCode, Diagnostic, Extract, Provenance, Severity, SourceRecord};
+use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
 use crate::pipeline::Delivery;
 use crate::sink::{ROW_GROUP_ROWS, RowGroupWriter, SinkError, TableFile};
 use crate::table::{Record, to_frame};
@@ -718,33 +718,15 @@ impl Merger {
 }
 
 /// A file found, across shards, to repeat an earlier file's content: its
-/// `duplicate` source row and warning, as the single run delivers it
-/// (`pipeline::deliver`; `tests/shard.rs` compares the two).
+/// `duplicate` source row and warning, as the single run delivers it, with
+/// the merge's run.
 fn duplicate(src: SourceRecord, first: &str, run: &RunStamp) -> Extract {
-    let at = Provenance {
-        source_file: src.source_file.clone(),
-        ..Default::default()
-    };
-    let warning = Diagnostic::new(
-        DiagCode::DuplicateFile,
-        format!("same content as {first}; its rows are taken once, from that file"),
-        at,
-        None,
-    );
-    let record = SourceRecord {
-        status: "duplicate".into(),
-        cells_read: 0,
-        cells_mapped: 0,
-        cells_unmapped: 0,
-        run_id: run.id.clone(),
-        run_started: run.started.clone(),
-        ..src
-    };
-    Extract {
-        sources: vec![record],
-        diagnostics: vec![warning],
-        ..Default::default()
+    let mut x = crate::pipeline::duplicate_of(src, first);
+    for s in &mut x.sources {
+        s.run_id = run.id.clone();
+        s.run_started = run.started.clone();
     }
+    x
 }
 
 #[cfg(test)]

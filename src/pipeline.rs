@@ -331,30 +331,37 @@ fn cached_or_process(path: &Path, mappings: &Mappings, opts: &RunOptions, reused
     (r, entry)
 }
 
+/// What a file whose content repeats `first`'s delivers: its `duplicate`
+/// source row (no cells) and a `duplicate_file` warning. The merge of
+/// shards calls it too, for duplicates found across shards.
+pub fn duplicate_of(src: SourceRecord, first: &str) -> Extract {
+    let at = Provenance {
+        source_file: src.source_file.clone(),
+        ..Default::default()
+    };
+    let warning = Diagnostic::new(DiagCode::DuplicateFile, args!["first" => first], at, None);
+    let record = SourceRecord {
+        status: "duplicate".into(),
+        cells_read: 0,
+        cells_mapped: 0,
+        cells_unmapped: 0,
+        ..src
+    };
+    Extract {
+        sources: vec![record],
+        diagnostics: vec![warning],
+        ..Default::default()
+    }
+}
+
 /// One file's delivery: its rows, or, when an earlier file had the same
 /// content, only its `duplicate` source row and a warning.
 fn deliver<T>(mut x: Extract, prepared: T, seen: &mut HashMap<String, String>) -> Delivery<T> {
     let src = x.sources.first().cloned().unwrap_or_default();
     if !src.sha256.is_empty() {
         if let Some(first) = seen.get(&src.sha256) {
-            let at = Provenance {
-                source_file: src.source_file.clone(),
-                ..Default::default()
-            };
-            let warning = Diagnostic::new(DiagCode::DuplicateFile, args!["first" => first], at, None);
-            let record = SourceRecord {
-                status: "duplicate".into(),
-                cells_read: 0,
-                cells_mapped: 0,
-                cells_unmapped: 0,
-                ..src
-            };
             return Delivery {
-                extract: Extract {
-                    sources: vec![record],
-                    diagnostics: vec![warning],
-                    ..Default::default()
-                },
+                extract: duplicate_of(src, first),
                 prepared: None,
             };
         }
