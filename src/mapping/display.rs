@@ -47,6 +47,11 @@ pub const WORD_KEYS: &[&str] = &[
     "year_column",
     "achievement",
     "period_note",
+    "guide_sheet",
+    "guide_name",
+    "guide_label",
+    "guide_dtype",
+    "guide_description",
 ];
 
 /// Keys of `[period_forms]`, all required when the section is given.
