@@ -343,7 +343,7 @@ fn the_columns_guide_is_in_japanese_and_covers_every_column() {
     assert_eq!(range.height() - 1, columns);
     for r in range.rows().skip(1) {
         let description = r[4].to_string();
-        assert!(description.chars().any(|c| !c.is_ascii()), "{} {}: {description}", r[0], r[1]);
+        assert!(!description.is_ascii(), "{} {}: {description}", r[0], r[1]);
     }
     let value = range.rows().find(|r| r[0] == *"実績・目標値" && r[1] == *"value").unwrap();
     assert_eq!(value[3].to_string(), "数値");
