@@ -111,22 +111,34 @@ impl IndicatorList {
             })?;
         }
         if let Some(t) = find("observations") {
-            each_row(t, &["kind", "period"], &["value"], |key, _, texts, fy, n| {
+            each_row(t, &["kind", "period", "as_of"], &["value"], |key, _, texts, fy, n| {
                 let (Some(fy), Some(v), Some("baseline")) = (fy, n[0], texts[0].as_deref()) else {
                     return;
                 };
                 if let Some(row) = rows.get_mut(&key) {
                     // The latest baseline; the first of a year wins.
                     if row.baseline.as_ref().is_none_or(|(y, _, _)| fy > *y) {
-                        row.baseline = Some((fy, texts[1].clone().unwrap_or_default(), v));
+                        // A point in time as evaluation.actual_period writes it: AS_OF:2022-09-30.
+                        let period = match (texts[1].as_deref(), &texts[2]) {
+                            (Some("AS_OF"), Some(date)) => format!("AS_OF:{date}"),
+                            (p, _) => p.unwrap_or_default().to_string(),
+                        };
+                        row.baseline = Some((fy, period, v));
                     }
                 }
             })?;
         }
         let mut rows: Vec<(Key, Row)> = rows.into_iter().collect();
+        // Plans in input order, items by number, indicators as first seen.
+        let mut plans: HashMap<String, usize> = HashMap::new();
+        for (k, r) in &rows {
+            let seen = plans.entry(k.plan.clone()).or_insert(r.seen);
+            *seen = (*seen).min(r.seen);
+        }
         rows.sort_by(|(a, ra), (b, rb)| {
-            a.plan
-                .cmp(&b.plan)
+            plans[&a.plan]
+                .cmp(&plans[&b.plan])
+                .then_with(|| a.plan.cmp(&b.plan))
                 .then_with(|| natural(&a.initiative_no, &b.initiative_no))
                 .then_with(|| a.indicator_no.cmp(&b.indicator_no))
                 .then_with(|| ra.seen.cmp(&rb.seen))
@@ -199,7 +211,11 @@ impl IndicatorList {
             }
         }
         let last_col = (headers.len() - 1) as u16;
-        let columns: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(h)).collect();
+        let bold = Format::new().set_bold().set_text_wrap();
+        let columns: Vec<TableColumn> = headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(h).set_header_format(&bold))
+            .collect();
         let last_row = self.rows.len().max(1) as u32;
         ws.add_table(
             0,
@@ -313,9 +329,11 @@ fn each_row(
             .with_slice(Some((k * size, size.min(table.rows - k * size))))
             .finish()
             .map_err(|e| SinkError::frame(table.name, e))?;
+        // Dates (as_of) as their ISO text.
         let text = |name: &str| -> Vec<Option<String>> {
             df.column(name)
                 .ok()
+                .and_then(|c| c.cast(&DataType::String).ok())
                 .and_then(|c| c.str().ok().map(|s| s.iter().map(|v| v.map(str::to_string)).collect()))
                 .unwrap_or_else(|| vec![None; df.height()])
         };

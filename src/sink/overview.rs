@@ -76,8 +76,11 @@ impl Overview<'_> {
         let mut row = self.run_block(ws, &files).map_err(werr)?;
         row = self.files_block(ws, row + GAP, &files).map_err(werr)?;
         self.evaluation_block(ws, row + GAP).map_err(werr)?;
-        ws.set_column_width(0, 44.0).map_err(werr)?;
-        for c in 1..12u16 {
+        // The file names, then the layout names, then counts under long labels.
+        for (c, w) in [(0u16, 44.0), (1, 24.0), (2, 12.0)] {
+            ws.set_column_width(c, w).map_err(werr)?;
+        }
+        for c in 3..10u16 {
             ws.set_column_width(c, 14.0).map_err(werr)?;
         }
         ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
@@ -232,8 +235,15 @@ impl Overview<'_> {
             };
         }
         let last = head + files.len().max(1) as u32;
-        let columns: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
-        ws.add_table(head, 0, last, 9, &Table::new().set_columns(&columns).set_style(TableStyle::Light9))?;
+        // Two lines for the wrapped labels (LibreOffice does not grow the row).
+        ws.set_row_height(head, 30)?;
+        ws.add_table(
+            head,
+            0,
+            last,
+            9,
+            &Table::new().set_columns(&header_columns(&headers)).set_style(TableStyle::Light9),
+        )?;
         Ok(last + 1)
     }
 
@@ -281,8 +291,24 @@ impl Overview<'_> {
             }
         }
         let last = head + totals.len().max(1) as u32;
-        let columns: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
-        ws.add_table(head, 0, last, 8, &Table::new().set_columns(&columns).set_style(TableStyle::Light9))?;
+        // Two lines for the wrapped labels (LibreOffice does not grow the row).
+        ws.set_row_height(head, 30)?;
+        ws.add_table(
+            head,
+            0,
+            last,
+            8,
+            &Table::new().set_columns(&header_columns(&headers)).set_style(TableStyle::Light9),
+        )?;
         Ok(())
     }
+}
+
+/// Table columns with bold, wrapped headers (LibreOffice prints no table style).
+fn header_columns(headers: &[&str]) -> Vec<TableColumn> {
+    let bold = Format::new().set_bold().set_text_wrap();
+    headers
+        .iter()
+        .map(|h| TableColumn::new().set_header(*h).set_header_format(&bold))
+        .collect()
 }
