@@ -247,17 +247,16 @@ impl DisplayLabels {
     /// The word shown for `code` in `table.column` (a per-table entry first);
     /// `None` when the column is not coded or the code has no word.
     pub fn value_word(&self, table: &str, column: &str, code: &str) -> Option<&str> {
+        self.value_words(table, column)?.get(code).map(String::as_str)
+    }
+
+    /// Code → word of `table.column` (a per-table entry first), looked up
+    /// once per column rather than per cell; `None` when it is not coded.
+    pub fn value_words(&self, table: &str, column: &str) -> Option<&BTreeMap<String, String>> {
         self.value_overrides
             .get(table)
             .and_then(|t| t.get(column))
             .or_else(|| self.values.get(column))
-            .and_then(|w| w.get(code))
-            .map(String::as_str)
-    }
-
-    /// True when `table.column` holds codes shown as words.
-    pub fn is_coded(&self, table: &str, column: &str) -> bool {
-        self.value_overrides.get(table).is_some_and(|t| t.contains_key(column)) || self.values.contains_key(column)
     }
 
     /// An `evaluation.actual_period` as words: a single period (`Q3` → 第3四半期),

@@ -52,6 +52,8 @@ impl Piece {
 
 /// The order of the 診断 sheet: files in order of first appearance, each file's rows together.
 pub struct DiagnosticsOrder {
+    /// Rows read per batch.
+    batch: usize,
     pieces: Vec<Piece>,
     strays: DataFrame,
     /// Per file, in sheet order.
@@ -73,13 +75,22 @@ impl DiagnosticsOrder {
     /// # Errors
     /// The table cannot be read back.
     pub fn of(table: &TableFile) -> Result<Self, SinkError> {
+        Self::with_batches(table, BATCH_ROWS)
+    }
+
+    /// [`DiagnosticsOrder::of`], reading `batch` rows at a time (tests cross batch borders with small ones).
+    ///
+    /// # Errors
+    /// The table cannot be read back.
+    pub fn with_batches(table: &TableFile, batch: usize) -> Result<Self, SinkError> {
+        let batch = batch.max(1);
         let mut scans: Vec<Scan> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut row = 0usize;
-        for batch in projected(table, &["source_file", "severity"]) {
-            let batch = batch?;
-            let files = text_column(&batch, "source_file");
-            let severities = text_column(&batch, "severity");
+        for df in projected(table, &["source_file", "severity"], batch) {
+            let df = df?;
+            let files = text_column(&df, "source_file");
+            let severities = text_column(&df, "severity");
             for (file, severity) in files.iter().zip(&severities) {
                 let file = file.as_deref().unwrap_or("");
                 let k = match index.get(file) {
@@ -112,7 +123,7 @@ impl DiagnosticsOrder {
         }
         let mut all_strays: Vec<usize> = scans.iter().flat_map(|s| s.strays.iter().copied()).collect();
         all_strays.sort_unstable();
-        let strays = load_rows(table, &all_strays)?;
+        let strays = load_rows(table, &all_strays, batch)?;
         let mut pieces = Vec::new();
         let mut files = Vec::new();
         let mut at = 0;
@@ -136,7 +147,12 @@ impl DiagnosticsOrder {
                 pieces.push(Piece::Strays(positions));
             }
         }
-        Ok(DiagnosticsOrder { pieces, strays, files })
+        Ok(DiagnosticsOrder {
+            batch,
+            pieces,
+            strays,
+            files,
+        })
     }
 
     /// Sheet rows `range` (output order) in batches of at most a row group.
@@ -178,9 +194,10 @@ impl Walk<'_> {
             self.empty_sent = true;
             return self.table.batches_in(0..0, 1).next();
         }
+        let size = self.order.batch;
         let mut out: Option<DataFrame> = None;
-        while self.at < self.end && out.as_ref().map_or(0, DataFrame::height) < BATCH_ROWS {
-            let room = BATCH_ROWS - out.as_ref().map_or(0, DataFrame::height);
+        while self.at < self.end && out.as_ref().map_or(0, DataFrame::height) < size {
+            let room = size - out.as_ref().map_or(0, DataFrame::height);
             let part = match self.take(room) {
                 Ok(p) => p,
                 Err(e) => return Some(Err(e)),
@@ -230,11 +247,12 @@ impl Walk<'_> {
     fn source_rows(&mut self, first: usize, n: usize) -> Result<DataFrame, SinkError> {
         let cached = matches!(&self.cache, Some((start, df)) if *start <= first && first < start + df.height());
         if !cached {
-            let start = first / BATCH_ROWS * BATCH_ROWS;
-            let end = (start + BATCH_ROWS).min(self.table.rows);
+            let size = self.order.batch;
+            let start = first / size * size;
+            let end = (start + size).min(self.table.rows);
             let df = self
                 .table
-                .batches_in(start..end, BATCH_ROWS)
+                .batches_in(start..end, size)
                 .next()
                 .unwrap_or_else(|| Ok(DataFrame::empty()))?;
             self.cache = Some((start, df));
@@ -249,8 +267,8 @@ impl Walk<'_> {
 }
 
 /// The table's batches with only `columns` read.
-fn projected<'a>(table: &'a TableFile, columns: &'a [&'a str]) -> impl Iterator<Item = Result<DataFrame, SinkError>> + 'a {
-    let count = table.rows.div_ceil(BATCH_ROWS);
+fn projected<'a>(table: &'a TableFile, columns: &'a [&'a str], size: usize) -> impl Iterator<Item = Result<DataFrame, SinkError>> + 'a {
+    let count = table.rows.div_ceil(size);
     (0..count).map(move |k| {
         let file = std::fs::File::open(&table.path).map_err(|source| SinkError::Io {
             path: table.path.clone(),
@@ -258,7 +276,7 @@ fn projected<'a>(table: &'a TableFile, columns: &'a [&'a str]) -> impl Iterator<
         })?;
         ParquetReader::new(file)
             .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
-            .with_slice(Some((k * BATCH_ROWS, BATCH_ROWS.min(table.rows - k * BATCH_ROWS))))
+            .with_slice(Some((k * size, size.min(table.rows - k * size))))
             .finish()
             .map_err(|e| SinkError::frame(table.name, e))
     })
@@ -273,15 +291,15 @@ fn text_column(df: &DataFrame, name: &str) -> Vec<Option<String>> {
 }
 
 /// Rows `rows` (sorted source positions) of the table, read batch by batch.
-fn load_rows(table: &TableFile, rows: &[usize]) -> Result<DataFrame, SinkError> {
+fn load_rows(table: &TableFile, rows: &[usize], size: usize) -> Result<DataFrame, SinkError> {
     let mut out: Option<DataFrame> = None;
     let mut from = 0;
-    for (k, batch) in table.batches(BATCH_ROWS).enumerate() {
+    for (k, batch) in table.batches(size).enumerate() {
         if from >= rows.len() {
             break;
         }
         let batch = batch?;
-        let start = k * BATCH_ROWS;
+        let start = k * size;
         let end = start + batch.height();
         let upto = from + rows[from..].partition_point(|&r| r < end);
         let local: Vec<IdxSize> = rows[from..upto].iter().map(|&r| (r - start) as IdxSize).collect();
@@ -295,4 +313,85 @@ fn load_rows(table: &TableFile, rows: &[usize]) -> Result<DataFrame, SinkError> 
         }
     }
     Ok(out.unwrap_or_else(DataFrame::empty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DiagCode, Diagnostic, Extract, Provenance, RunStamp};
+
+    /// A diagnostics table of files `files` (one row each, in this order),
+    /// written in row groups of `group` rows.
+    fn table(dir: &std::path::Path, files: &[&str], group: usize) -> TableFile {
+        let diagnostics: Vec<Diagnostic> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let at = Provenance {
+                    source_file: f.to_string(),
+                    sheet: String::new(),
+                    cell: format!("A{i}"),
+                };
+                let code = if i % 3 == 0 { DiagCode::UnmappedValue } else { DiagCode::Unmapped };
+                Diagnostic::new(code, format!("row {i}"), at, None)
+            })
+            .collect();
+        let x = Extract {
+            diagnostics,
+            ..Extract::default()
+        };
+        let (_, df) = crate::table::frames(&x)
+            .unwrap()
+            .into_iter()
+            .find(|(n, _)| *n == "diagnostics")
+            .unwrap();
+        let path = dir.join("diagnostics.parquet");
+        let mut w = super::super::RowGroupWriter::create(&path, "diagnostics", df.schema(), &RunStamp::now()).unwrap();
+        for k in 0..df.height().div_ceil(group) {
+            w.write(&df.slice((k * group) as i64, group)).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
+    /// The cells of the sheet's rows `range`, batch by batch.
+    fn cells(order: &DiagnosticsOrder, t: &TableFile, range: Range<usize>) -> Vec<String> {
+        order
+            .batches(t, range)
+            .flat_map(|b| {
+                let b = b.unwrap();
+                let c = b.column("cell").unwrap().str().unwrap().clone();
+                c.iter().map(|v| v.unwrap().to_string()).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn late_rows_join_their_file_across_batch_borders() {
+        let dir = tempfile::tempdir().unwrap();
+        // a a b b b c a b a: a's and b's late rows (the evaluation's notes) come last.
+        let t = table(dir.path(), &["a", "a", "b", "b", "b", "c", "a", "b", "a"], 2);
+        for batch in [1, 2, 3, 4, 100] {
+            let order = DiagnosticsOrder::with_batches(&t, batch).unwrap();
+            let got = cells(&order, &t, 0..9);
+            assert_eq!(got, ["A0", "A1", "A6", "A8", "A2", "A3", "A4", "A7", "A5"], "batch {batch}");
+            let firsts: Vec<(&str, usize, usize)> = order.files.iter().map(|f| (f.file.as_str(), f.first_row, f.rows)).collect();
+            assert_eq!(firsts, [("a", 0, 4), ("b", 4, 4), ("c", 8, 1)]);
+            // Warnings (unmapped_value, every third row) counted per file: rows 0, 3, 6.
+            let warnings: Vec<usize> = order.files.iter().map(|f| f.warnings).collect();
+            assert_eq!(warnings, [2, 1, 0]);
+            // A part of the sheet (a continuation sheet) gives the same rows.
+            assert_eq!(cells(&order, &t, 3..7), got[3..7]);
+        }
+    }
+
+    #[test]
+    fn an_empty_table_gives_one_empty_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = table(dir.path(), &[], 2);
+        let order = DiagnosticsOrder::of(&t).unwrap();
+        let batches: Vec<DataFrame> = order.batches(&t, 0..0).map(Result::unwrap).collect();
+        assert_eq!(batches.len(), 1);
+        assert_eq!(batches[0].height(), 0);
+        assert!(order.files.is_empty());
+    }
 }

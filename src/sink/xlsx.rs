@@ -403,34 +403,32 @@ fn is_provenance(table: &str, column: &str) -> bool {
 /// compound forms spelled out, booleans of a coded column as words.
 fn shown<'d>(values: Values<'d>, table: &str, column: &str, labels: &'d DisplayLabels) -> Values<'d> {
     use std::borrow::Cow;
-    if !labels.is_coded(table, column) && column != "actual_period" {
-        return values;
-    }
-    match values {
-        Values::Text(v) if column == "actual_period" => {
+    let words = labels.value_words(table, column);
+    match (values, words) {
+        (Values::Text(v), _) if column == "actual_period" => {
             Values::Text(v.into_iter().map(|t| t.map(|t| Cow::Owned(labels.period_text(&t)))).collect())
         }
-        Values::Text(v) => Values::Text(
+        (Values::Text(v), Some(words)) => Values::Text(
             v.into_iter()
                 .map(|t| {
-                    t.map(|t| match labels.value_word(table, column, &t) {
-                        Some(w) => Cow::Borrowed(w),
+                    t.map(|t| match words.get(t.as_ref()) {
+                        Some(w) => Cow::Borrowed(w.as_str()),
                         None => t,
                     })
                 })
                 .collect(),
         ),
-        Values::Bool(v) => Values::Text(
+        (Values::Bool(v), Some(words)) => Values::Text(
             v.into_iter()
                 .map(|b| {
                     b.map(|b| {
                         let code = if b { "true" } else { "false" };
-                        labels.value_word(table, column, code).map_or(Cow::Borrowed(code), Cow::Borrowed)
+                        words.get(code).map_or(Cow::Borrowed(code), |w| Cow::Borrowed(w.as_str()))
                     })
                 })
                 .collect(),
         ),
-        other => other,
+        (other, _) => other,
     }
 }
 
