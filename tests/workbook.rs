@@ -348,3 +348,26 @@ fn the_columns_guide_is_in_japanese_and_covers_every_column() {
     let value = range.rows().find(|r| r[0] == *"実績・目標値" && r[1] == *"value").unwrap();
     assert_eq!(value[3].to_string(), "数値");
 }
+
+/// A code the tool can write without a word in display.toml stops the run
+/// before anything is read, naming the key.
+#[test]
+fn a_code_without_a_word_is_a_mapping_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mappings = dir.path().join("mappings");
+    std::fs::create_dir(&mappings).unwrap();
+    let text = std::fs::read_to_string(root().join("mappings/display.toml")).unwrap();
+    let without = text.replace("not_done = \"実施なし\"\n", "");
+    assert_ne!(without, text);
+    std::fs::write(mappings.join("display.toml"), without).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi"))
+        .args(["check", "samples/gunma_dx_kpi_list.xlsx", "--mappings"])
+        .arg(&mappings)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("values.status.not_done"), "{stderr}");
+    assert!(stderr.contains("display.toml"), "{stderr}");
+}
