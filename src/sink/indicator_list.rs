@@ -136,8 +136,9 @@ impl IndicatorList {
             *seen = (*seen).min(r.seen);
         }
         rows.sort_by(|(a, ra), (b, rb)| {
-            plans[&a.plan]
-                .cmp(&plans[&b.plan])
+            let plan_seen = |k: &Key| plans.get(&k.plan).copied().unwrap_or(usize::MAX);
+            plan_seen(a)
+                .cmp(&plan_seen(b))
                 .then_with(|| a.plan.cmp(&b.plan))
                 .then_with(|| natural(&a.initiative_no, &b.initiative_no))
                 .then_with(|| a.indicator_no.cmp(&b.indicator_no))

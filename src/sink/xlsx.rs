@@ -142,10 +142,13 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
             diagnostics_sheets: &diagnostics_sheets,
             summary: charts.map(|c| c.summary).unwrap_or_default(),
         };
-        overview.write(book.worksheet_from_index(0).map_err(werr)?)?;
-        let list = super::indicator_list::IndicatorList::read(tables)?;
-        list.write(book.worksheet_from_index(1).map_err(werr)?, style.labels, style.vocabulary)
-            .map_err(werr)?;
+        write_leading(&mut book, &overview, tables, style).map_err(|e| match e {
+            SinkError::Workbook { message, .. } => SinkError::Workbook {
+                path: path.clone(),
+                message,
+            },
+            other => other,
+        })?;
         if let (Some(c), Some((index, sheet))) = (charts, summary_sheet) {
             let ws = book.worksheet_from_index(index + LEADING_SHEETS).map_err(werr)?;
             super::charts::summary_charts(ws, &sheet, c.summary, &columns[index], &chart_labels(style)).map_err(werr)?;
@@ -162,6 +165,26 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         }
         book.save(tmp).map_err(werr)
     })
+}
+
+/// Fills the sheets in front of the tables: 概要 (sheet 0) and 指標一覧 (sheet 1).
+///
+/// # Errors
+/// A table cannot be read back, or the workbook rejects a cell.
+fn write_leading(
+    book: &mut Workbook,
+    overview: &super::overview::Overview,
+    tables: &[TableFile],
+    style: &WorkbookStyle,
+) -> Result<(), SinkError> {
+    let werr = |e: XlsxError| SinkError::Workbook {
+        path: std::path::PathBuf::new(),
+        message: e.to_string(),
+    };
+    overview.write(book.worksheet_from_index(0).map_err(werr)?)?;
+    let list = super::indicator_list::IndicatorList::read(tables)?;
+    list.write(book.worksheet_from_index(1).map_err(werr)?, style.labels, style.vocabulary)
+        .map_err(werr)
 }
 
 /// The document properties: the tool, and as custom properties the run the
