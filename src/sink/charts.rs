@@ -13,6 +13,25 @@ pub struct ChartLabels<'a> {
     pub actual: &'a str,
     pub target: &'a str,
     pub statuses: [&'a str; 4],
+    /// The quarters as the workbook shows them (第1四半期 …).
+    pub quarters: [&'a str; 4],
+    /// Eras for the 和暦 year of a period; the Western year when `None`.
+    pub vocabulary: Option<&'a crate::normalize::Vocabulary>,
+}
+
+impl ChartLabels<'_> {
+    /// A quarter of a fiscal year as a chart category: 令和3年度 第1四半期.
+    fn period(&self, fy: i32, quarter: u8) -> String {
+        let year = self
+            .vocabulary
+            .and_then(|v| v.wareki_fiscal_year(fy))
+            .unwrap_or_else(|| fy.to_string());
+        let q = usize::from(quarter).checked_sub(1).and_then(|i| self.quarters.get(i));
+        match q {
+            Some(q) => format!("{year} {q}"),
+            None => format!("{year} Q{quarter}"),
+        }
+    }
 }
 
 /// Adds goal status charts to `ws` (the evaluation summary sheet, whose table
@@ -63,7 +82,7 @@ pub fn trends_sheet(book: &mut Workbook, sheet: &str, trends: &Trends, labels: &
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     let mut row = 0u32;
     for (k, ((plan, no, indicator), points)) in trends.series().enumerate() {
-        let periods: Vec<String> = points.keys().map(|(fy, q)| format!("{fy} Q{q}")).collect();
+        let periods: Vec<String> = points.keys().map(|(fy, q)| labels.period(*fy, *q)).collect();
         ws.write_string(row, 0, format!("{plan} {no}"))?;
         ws.write_string(row + 1, 0, labels.actual)?;
         ws.write_string(row + 2, 0, labels.target)?;
