@@ -52,6 +52,7 @@ pub const WORD_KEYS: &[&str] = &[
     "guide_label",
     "guide_dtype",
     "guide_description",
+    "trend_period",
 ];
 
 /// Keys of `[period_forms]`, all required when the section is given.

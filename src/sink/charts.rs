@@ -13,24 +13,15 @@ pub struct ChartLabels<'a> {
     pub actual: &'a str,
     pub target: &'a str,
     pub statuses: [&'a str; 4],
-    /// The quarters as the workbook shows them (第1四半期 …).
-    pub quarters: [&'a str; 4],
-    /// Eras for the 和暦 year of a period; the Western year when `None`.
-    pub vocabulary: Option<&'a crate::normalize::Vocabulary>,
+    /// A quarter as a chart category: `{fy}` the fiscal year, `{q}` the quarter's number
+    /// (`[words] trend_period` of display.toml: `{fy} {q}Q` → 2021 1Q, short enough for an axis).
+    pub period: &'a str,
 }
 
 impl ChartLabels<'_> {
-    /// A quarter of a fiscal year as a chart category: 令和3年度 第1四半期.
+    /// A quarter of a fiscal year as a chart category.
     fn period(&self, fy: i32, quarter: u8) -> String {
-        let year = self
-            .vocabulary
-            .and_then(|v| v.wareki_fiscal_year(fy))
-            .unwrap_or_else(|| fy.to_string());
-        let q = usize::from(quarter).checked_sub(1).and_then(|i| self.quarters.get(i));
-        match q {
-            Some(q) => format!("{year} {q}"),
-            None => format!("{year} Q{quarter}"),
-        }
+        self.period.replace("{fy}", &fy.to_string()).replace("{q}", &quarter.to_string())
     }
 }
 

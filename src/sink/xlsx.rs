@@ -264,8 +264,7 @@ fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> 
             style.column("pending"),
             style.column("not_evaluable"),
         ],
-        quarters: ["Q1", "Q2", "Q3", "Q4"].map(|q| style.labels.and_then(|l| l.value_word("observations", "period", q)).unwrap_or(q)),
-        vocabulary: style.vocabulary,
+        period: style.labels.map_or("{fy} Q{q}", |l| l.word("trend_period")),
     }
 }
 
