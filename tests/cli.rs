@@ -63,6 +63,8 @@ fn ingest_samples_writes_every_table_and_the_workbook() {
     assert_eq!(
         names,
         [
+            "概要",
+            "指標一覧",
             "実績・目標値",
             "指標",
             "実施項目",

@@ -450,7 +450,7 @@ impl Mappings {
         };
         // Year labels of the standard sheets use the eras the vocabulary declares.
         let render_eras = vocabulary.as_ref().map(render::eras_of).unwrap_or_default();
-        let render = render::from_files(files, &render_eras).unwrap_or_else(|mut e| {
+        let render = render::from_files(files, &render_eras, display.units()).unwrap_or_else(|mut e| {
             errors.append(&mut e);
             Vec::new()
         });

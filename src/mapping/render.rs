@@ -69,10 +69,16 @@ pub struct RenderLayout {
     pub evaluation_block: Option<EvaluationBlock>,
     /// How `{kpis}` in a header cell prints the item's indicators.
     pub kpi_lines: Option<KpiLines>,
-    /// Number formats per base unit.
+    /// Number formats of units this layout prints otherwise than the
+    /// shared list (`display.toml`'s `[[units]]`); usually none.
     #[serde(default)]
     pub units: Vec<UnitFormat>,
-    pub default_unit_format: UnitFormat,
+    /// Overrides the shared `default_unit_format` for this layout.
+    #[serde(default)]
+    pub default_unit_format: Option<UnitFormat>,
+    /// The shared number formats (set on load).
+    #[serde(skip)]
+    pub shared_units: UnitFormats,
     /// Where the file came from (set on load).
     #[serde(skip)]
     pub path: PathBuf,
@@ -283,54 +289,17 @@ fn space() -> String {
     " ".into()
 }
 
-/// Number format of one base unit. `format` holds `{.}` where the decimals go
-/// (`#,##0{.}"件"` → `#,##0"件"` or `#,##0.0"件"`); `{unit}` is the unit itself.
-#[derive(Debug, Clone, Deserialize)]
-pub struct UnitFormat {
-    #[serde(default)]
-    pub unit: String,
-    pub format: String,
-    #[serde(default)]
-    pub min_decimals: u8,
-    #[serde(default = "max_dec")]
-    pub max_decimals: u8,
-}
-
-fn max_dec() -> u8 {
-    4
-}
-
-impl UnitFormat {
-    /// The format for a value needing `decimals` decimals.
-    pub fn code(&self, unit: &str, needed: u8) -> String {
-        let d = needed.clamp(self.min_decimals, self.max_decimals.max(self.min_decimals));
-        let dec = if d == 0 {
-            String::new()
-        } else {
-            format!(".{}", "0".repeat(d as usize))
-        };
-        self.format.replace("{.}", &dec).replace("{unit}", &escape_literal(unit))
-    }
-}
-
-fn escape_literal(s: &str) -> String {
-    s.replace('"', "")
-}
+pub use super::display::{UnitFormat, UnitFormats};
 
 impl RenderLayout {
-    /// Format for `unit` (None: unit-less) and a value needing `needed` decimals.
+    /// Format for `unit` (None: unit-less) and a value needing `needed`
+    /// decimals: the layout's own entry, else the shared formats.
     pub fn number_format(&self, unit: Option<&str>, needed: u8) -> String {
         let u = unit.unwrap_or("");
-        match self.units.iter().find(|f| f.unit == u) {
-            Some(f) => f.code(u, needed),
-            None if u.is_empty() => UnitFormat {
-                unit: String::new(),
-                format: "#,##0{.}".into(),
-                min_decimals: 0,
-                max_decimals: 6,
-            }
-            .code(u, needed),
-            None => self.default_unit_format.code(u, needed),
+        match (self.units.iter().find(|f| f.unit == u), &self.default_unit_format) {
+            (Some(f), _) => f.code(u, needed),
+            (None, Some(d)) if !u.is_empty() && self.shared_units.get(u).is_none() => d.code(u, needed),
+            _ => self.shared_units.number_format(unit, needed),
         }
     }
 
@@ -402,7 +371,11 @@ pub fn eras_of(vocabulary: &Vocabulary) -> Vec<RenderEra> {
 ///
 /// # Errors
 /// Every problem in every file at once, each with file and key path.
-pub fn from_files(files: &crate::mapping::MappingFiles, eras: &[RenderEra]) -> Result<Vec<RenderLayout>, Vec<MappingError>> {
+pub fn from_files(
+    files: &crate::mapping::MappingFiles,
+    eras: &[RenderEra],
+    units: &UnitFormats,
+) -> Result<Vec<RenderLayout>, Vec<MappingError>> {
     let mut errors = Vec::new();
     let mut out: Vec<RenderLayout> = Vec::new();
     for f in files.of_kind(crate::mapping::FileKind::Render) {
@@ -417,6 +390,7 @@ pub fn from_files(files: &crate::mapping::MappingFiles, eras: &[RenderEra]) -> R
                     });
                 }
                 l.path = PathBuf::from(file);
+                l.shared_units = units.clone();
                 out.push(l);
             }
             Err(mut e) => errors.append(&mut e),

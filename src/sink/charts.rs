@@ -13,6 +13,16 @@ pub struct ChartLabels<'a> {
     pub actual: &'a str,
     pub target: &'a str,
     pub statuses: [&'a str; 4],
+    /// A quarter as a chart category: `{fy}` the fiscal year, `{q}` the quarter's number
+    /// (`[words] trend_period` of display.toml: `{fy} {q}Q` → 2021 1Q, short enough for an axis).
+    pub period: &'a str,
+}
+
+impl ChartLabels<'_> {
+    /// A quarter of a fiscal year as a chart category.
+    fn period(&self, fy: i32, quarter: u8) -> String {
+        self.period.replace("{fy}", &fy.to_string()).replace("{q}", &quarter.to_string())
+    }
 }
 
 /// Adds goal status charts to `ws` (the evaluation summary sheet, whose table
@@ -63,7 +73,7 @@ pub fn trends_sheet(book: &mut Workbook, sheet: &str, trends: &Trends, labels: &
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     let mut row = 0u32;
     for (k, ((plan, no, indicator), points)) in trends.series().enumerate() {
-        let periods: Vec<String> = points.keys().map(|(fy, q)| format!("{fy} Q{q}")).collect();
+        let periods: Vec<String> = points.keys().map(|(fy, q)| labels.period(*fy, *q)).collect();
         ws.write_string(row, 0, format!("{plan} {no}"))?;
         ws.write_string(row + 1, 0, labels.actual)?;
         ws.write_string(row + 2, 0, labels.target)?;

@@ -4,6 +4,9 @@
 
 pub mod charts;
 pub mod csv;
+pub mod diagnostics_order;
+pub mod indicator_list;
+pub mod overview;
 pub mod parquet;
 pub mod xlsx;
 

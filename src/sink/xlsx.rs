@@ -1,12 +1,18 @@
 //! `DIR/consolidated.xlsx`, in the style of the Japanese rules for
 //! machine-readable tables (総務省「統計表における機械判読可能なデータ作成に関する表記方法」):
 //! one value per cell, no merged cells, numbers as numbers, units in their own
-//! column, the fiscal year beside its 和暦 label. Each sheet (up to 100,000
+//! column, the fiscal year beside its 和暦 label. It opens with 概要 (the run,
+//! per file what was read and a link to its rows in 診断, the evaluation
+//! counts) and 指標一覧 (one row per indicator, targets and actuals per year
+//! side by side); then one sheet per table. Each table sheet (up to 100,000
 //! rows; longer ones get a bold header with filters) is an Excel table with
 //! display labels in its header row (machine names in the 列の説明 sheet),
-//! a frozen header, filters and widths that fit. Input text is always written
+//! coded values as the words of `display.toml` (`target` → 目標値), data
+//! columns first and provenance (file, sheet, cell, run) at the right, a
+//! frozen header, filters and widths that fit. Input text is always written
 //! as text, never as a formula.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -15,6 +21,7 @@ use rust_xlsxwriter::{DocProperties, Format, Table, TableColumn, TableStyle, Wor
 
 use rayon::prelude::*;
 
+use super::diagnostics_order::DiagnosticsOrder;
 use super::{SinkError, TableFile, atomic};
 use crate::evaluate::SummaryRow;
 use crate::evaluate::Trends;
@@ -54,11 +61,15 @@ pub struct ChartData<'a> {
     pub trends: &'a Trends,
 }
 
-/// One sheet to fill: rows `rows` of `table`.
+/// One sheet to fill: rows `rows` of `table` (in `order`, for 診断).
 struct SheetJob<'t> {
     table: &'t TableFile,
     rows: std::ops::Range<usize>,
+    order: Option<&'t DiagnosticsOrder>,
 }
+
+/// Sheets before the tables' (概要, 指標一覧).
+const LEADING_SHEETS: usize = 2;
 
 /// Writes all tables into one workbook, reading each back from its Parquet
 /// file in batches (low-memory sheets: rows go to disk as they are written,
@@ -77,9 +88,18 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         book.set_properties(&properties(style.run));
         // Level 6 spent most of the save compressing; 3 is Excel's own choice.
         book.set_zip_compression_level(3);
+        let order = match tables.iter().find(|t| t.name == "diagnostics") {
+            Some(t) => Some(DiagnosticsOrder::of(t)?),
+            None => None,
+        };
         let mut used = HashSet::new();
+        for name in ["overview", "indicator_list"] {
+            let name = safe_sheet_name(style.table(name), &mut used);
+            book.add_worksheet().set_name(&name).map_err(werr)?;
+        }
         let mut jobs = Vec::new();
         let mut summary_sheet = None;
+        let mut diagnostics_sheets = Vec::new();
         for t in tables {
             let first = safe_sheet_name(style.table(t.name), &mut used);
             let chunks = t.rows.div_ceil(MAX_DATA_ROWS).max(1);
@@ -90,16 +110,21 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                     safe_sheet_name(&format!("{first}_{}", chunk + 1), &mut used)
                 };
                 book.add_worksheet_with_low_memory().map_err(werr)?.set_name(&name).map_err(werr)?;
+                let diagnostics = t.name == "diagnostics";
+                if diagnostics {
+                    diagnostics_sheets.push(name);
+                }
                 jobs.push(SheetJob {
                     table: t,
                     rows: chunk * MAX_DATA_ROWS..((chunk + 1) * MAX_DATA_ROWS).min(t.rows),
+                    order: order.as_ref().filter(|_| diagnostics),
                 });
             }
             if t.name == "evaluation_summary" {
                 summary_sheet = Some((jobs.len() - 1, first));
             }
         }
-        let sheets = book.worksheets_mut();
+        let sheets = &mut book.worksheets_mut()[LEADING_SHEETS..];
         let results: Vec<Result<Vec<&str>, SinkError>> = sheets
             .par_iter_mut()
             .zip(jobs.par_iter())
@@ -109,8 +134,24 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         for r in results {
             columns.push(r?);
         }
+        let overview = super::overview::Overview {
+            labels: style.labels,
+            vocabulary: style.vocabulary,
+            run: style.run,
+            sources: tables.iter().find(|t| t.name == "sources"),
+            diagnostics: order.as_ref(),
+            diagnostics_sheets: &diagnostics_sheets,
+            summary: charts.map(|c| c.summary).unwrap_or_default(),
+        };
+        write_leading(&mut book, &overview, tables, style).map_err(|e| match e {
+            SinkError::Workbook { message, .. } => SinkError::Workbook {
+                path: path.clone(),
+                message,
+            },
+            other => other,
+        })?;
         if let (Some(c), Some((index, sheet))) = (charts, summary_sheet) {
-            let ws = book.worksheet_from_index(index).map_err(werr)?;
+            let ws = book.worksheet_from_index(index + LEADING_SHEETS).map_err(werr)?;
             super::charts::summary_charts(ws, &sheet, c.summary, &columns[index], &chart_labels(style)).map_err(werr)?;
         }
         if let Some(c) = charts {
@@ -125,6 +166,26 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         }
         book.save(tmp).map_err(werr)
     })
+}
+
+/// Fills the sheets in front of the tables: 概要 (sheet 0) and 指標一覧 (sheet 1).
+///
+/// # Errors
+/// A table cannot be read back, or the workbook rejects a cell.
+fn write_leading(
+    book: &mut Workbook,
+    overview: &super::overview::Overview,
+    tables: &[TableFile],
+    style: &WorkbookStyle,
+) -> Result<(), SinkError> {
+    let werr = |e: XlsxError| SinkError::Workbook {
+        path: std::path::PathBuf::new(),
+        message: e.to_string(),
+    };
+    overview.write(book.worksheet_from_index(0).map_err(werr)?)?;
+    let list = super::indicator_list::IndicatorList::read(tables)?;
+    list.write(book.worksheet_from_index(1).map_err(werr)?, style.labels, style.vocabulary)
+        .map_err(werr)
 }
 
 /// The document properties: the tool, and as custom properties the run the
@@ -149,13 +210,16 @@ fn fill_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle)
         path: job.table.path.clone(),
         message: e.to_string(),
     };
-    let batches = job.table.batches_in(job.rows.clone(), BATCH_ROWS);
+    let batches: Box<dyn Iterator<Item = Result<DataFrame, SinkError>> + '_> = match job.order {
+        Some(order) => Box::new(order.batches(job.table, job.rows.clone())),
+        None => Box::new(job.table.batches_in(job.rows.clone(), BATCH_ROWS)),
+    };
     let mut sheet: Option<SheetWriter> = None;
     let mut names = Vec::new();
     let mut next_row = 1u32;
     for batch in batches {
         let batch = batch?;
-        let cols = columns(&batch, style);
+        let cols = columns(&batch, job.table.name, style.labels, style.vocabulary);
         let writer = match &mut sheet {
             Some(w) => w,
             None => {
@@ -201,6 +265,7 @@ fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> 
             style.column("pending"),
             style.column("not_evaluable"),
         ],
+        period: style.labels.map_or("{fy} Q{q}", |l| l.word("trend_period")),
     }
 }
 
@@ -234,7 +299,7 @@ pub fn safe_sheet_name(name: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// Excel's last row: tables longer than this continue on further sheets.
-const MAX_DATA_ROWS: usize = 1_048_575;
+pub(super) const MAX_DATA_ROWS: usize = 1_048_575;
 
 /// A column's values, pulled out of the frame once (per-cell `AnyValue`
 /// access is far slower than typed iteration).
@@ -314,16 +379,102 @@ fn list_text(v: &AnyValue) -> Option<String> {
     }
 }
 
-/// A batch's columns, with the 和暦 label after `fiscal_year` when the style has eras.
-fn columns<'d>(df: &'d DataFrame, style: &WorkbookStyle) -> Vec<(&'d str, Values<'d>)> {
-    let mut cols = Vec::new();
+/// A batch's columns as the sheet shows them: coded values as words, the
+/// 和暦 label after `fiscal_year` when there are eras, data columns first and
+/// provenance at the right.
+fn columns<'d>(
+    df: &'d DataFrame,
+    table: &str,
+    labels: Option<&'d DisplayLabels>,
+    vocabulary: Option<&Vocabulary>,
+) -> Vec<(&'d str, Values<'d>)> {
+    let mut data = Vec::new();
+    let mut provenance = Vec::new();
     for col in df.columns() {
-        cols.push((col.name().as_str(), Values::of(col)));
-        if let (true, Some(vocab)) = (col.name().as_str() == "fiscal_year", style.vocabulary) {
-            cols.push(("fiscal_year_label", Values::wareki(col, vocab)));
+        let name = col.name().as_str();
+        // The arguments are for programs (the message is rendered from them).
+        if table == "diagnostics" && name == "message_args" && labels.is_some() {
+            continue;
+        }
+        let values = match labels {
+            Some(l) => shown(Values::of(col), table, name, l),
+            None => Values::of(col),
+        };
+        let values = match (table, name, values, labels) {
+            ("diagnostics", "message", Values::Text(v), Some(_)) => Values::Text(diagnostic_messages(df, v)),
+            (_, _, v, _) => v,
+        };
+        let side = if is_provenance(table, name) { &mut provenance } else { &mut data };
+        side.push((name, values));
+        if let (true, Some(vocab)) = (name == "fiscal_year", vocabulary) {
+            data.push(("fiscal_year_label", Values::wareki(col, vocab)));
         }
     }
-    cols
+    provenance.sort_by_key(|(n, _)| PROVENANCE.iter().position(|p| p == n));
+    data.extend(provenance);
+    data
+}
+
+/// Columns that say where a row came from, moved to the right end of every
+/// sheet (in this order) so the first screen shows the data.
+const PROVENANCE: &[&str] = &["source_file", "sheet", "cell", "run_id", "run_started"];
+
+/// True for a provenance column of `table`; in 入力ファイル the file is the
+/// row's subject and stays first.
+fn is_provenance(table: &str, column: &str) -> bool {
+    PROVENANCE.contains(&column) && !(table == "sources" && column == "source_file")
+}
+
+/// A column's values as the workbook shows them: codes as the words of
+/// `display.toml` (a code without a word stays as it is), `actual_period`'s
+/// compound forms spelled out, booleans of a coded column as words.
+fn shown<'d>(values: Values<'d>, table: &str, column: &str, labels: &'d DisplayLabels) -> Values<'d> {
+    use std::borrow::Cow;
+    let words = labels.value_words(table, column);
+    match (values, words) {
+        (Values::Text(v), _) if column == "actual_period" => {
+            Values::Text(v.into_iter().map(|t| t.map(|t| Cow::Owned(labels.period_text(&t)))).collect())
+        }
+        (Values::Text(v), Some(words)) => Values::Text(
+            v.into_iter()
+                .map(|t| {
+                    t.map(|t| match words.get(t.as_ref()) {
+                        Some(w) => Cow::Borrowed(w.as_str()),
+                        None => t,
+                    })
+                })
+                .collect(),
+        ),
+        (Values::Bool(v), Some(words)) => Values::Text(
+            v.into_iter()
+                .map(|b| {
+                    b.map(|b| {
+                        let code = if b { "true" } else { "false" };
+                        words.get(code).map_or(Cow::Borrowed(code), |w| Cow::Borrowed(w.as_str()))
+                    })
+                })
+                .collect(),
+        ),
+        (other, _) => other,
+    }
+}
+
+/// The 診断 messages in the workbook's language (`--lang`, else Japanese),
+/// rendered again from each row's `code` and `message_args`; a row without
+/// arguments (a table written before they existed) keeps its stored text.
+fn diagnostic_messages<'d>(df: &'d DataFrame, stored: Vec<Option<Cow<'d, str>>>) -> Vec<Option<Cow<'d, str>>> {
+    let text = |name: &str| df.column(name).ok().and_then(|c| c.str().ok());
+    let (Some(codes), Some(args)) = (text("code"), text("message_args")) else {
+        return stored;
+    };
+    stored
+        .into_iter()
+        .zip(codes.iter().zip(args.iter()))
+        .map(|(m, (code, args))| match (code, args) {
+            (Some(code), Some(args)) => crate::mapping::messages::document_text(code, args).map(Cow::Owned).or(m),
+            _ => m,
+        })
+        .collect()
 }
 
 /// Writes a sheet's rows in order (low-memory sheets cannot go back).
@@ -408,13 +559,18 @@ fn finish_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The 列の説明 sheet: every table's machine names beside their labels, types and meanings.
+/// The 列の説明 sheet: every table's machine names beside their labels,
+/// types and meanings (in the words of `display.toml` when it has them).
 fn write_guide(ws: &mut Worksheet, style: &WorkbookStyle) -> Result<(), XlsxError> {
-    let heads = ["sheet", "cell", "label", "dtype", "description"];
+    let word = |k: &'static str| style.labels.map_or(k, |l| l.word(k));
     let mut row = 0u32;
-    let labels: Vec<&str> = heads.iter().map(|h| style.column(h)).collect();
-    // (sheet label, machine name, display label, type, description)
-    let headers = [labels[0], "name", labels[2], labels[3], labels[4]];
+    let headers = [
+        word("guide_sheet"),
+        word("guide_name"),
+        word("guide_label"),
+        word("guide_dtype"),
+        word("guide_description"),
+    ];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h)?;
     }
@@ -422,17 +578,19 @@ fn write_guide(ws: &mut Worksheet, style: &WorkbookStyle) -> Result<(), XlsxErro
         for t in defs.iter() {
             for c in t.columns {
                 row += 1;
+                let dtype = style.labels.map_or(c.dtype, |l| l.dtype(c.dtype));
+                let description = style.labels.and_then(|l| l.description(t.name, c.name)).unwrap_or(c.description);
                 ws.write_string(row, 0, style.table(t.name))?;
                 ws.write_string(row, 1, c.name)?;
                 ws.write_string(row, 2, style.column_in(t.name, c.name))?;
-                ws.write_string(row, 3, c.dtype)?;
-                ws.write_string(row, 4, c.description)?;
+                ws.write_string(row, 3, dtype)?;
+                ws.write_string(row, 4, description)?;
             }
         }
     }
     let cols: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
     ws.add_table(0, 0, row.max(1), 4, &Table::new().set_columns(&cols).set_style(TableStyle::Light9))?;
-    for (c, w) in [(0u16, 16.0), (1, 22.0), (2, 20.0), (3, 12.0), (4, 70.0)] {
+    for (c, w) in [(0u16, 16.0), (1, 24.0), (2, 20.0), (3, 12.0), (4, 90.0)] {
         ws.set_column_width(c, w)?;
     }
     ws.set_freeze_panes(1, 0)?;
