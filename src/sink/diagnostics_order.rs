@@ -333,7 +333,7 @@ mod tests {
                     cell: format!("A{i}"),
                 };
                 let code = if i % 3 == 0 { DiagCode::UnmappedValue } else { DiagCode::Unmapped };
-                Diagnostic::new(code, format!("row {i}"), at, None)
+                Diagnostic::new(code, crate::model::args!["row" => i], at, None)
             })
             .collect();
         let x = Extract {
