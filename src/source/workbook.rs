@@ -11,6 +11,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
+use super::xlsx_merges::XlsxMerges;
 use super::{Limits, SourceError};
 
 /// What calamine does not give for a sheet, read by this crate.
@@ -40,10 +41,18 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
         Sheets::Xlsb(_) => super::xlsb::read_extras(bytes, limits),
         _ => BookExtras::new(),
     };
+    // Merges of .xlsx sheets read beside calamine (see `xlsx_merges`).
+    let mut merges = match &book {
+        Sheets::Xlsx(_) => XlsxMerges::open(bytes, limits.max_uncompressed_bytes),
+        _ => None,
+    };
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let grid = match &mut book {
-            Sheets::Xlsx(x) => read_xlsx_sheet(x, &name, limits)?,
+            Sheets::Xlsx(x) => {
+                let m = merges.as_mut().and_then(|m| m.merges(&name));
+                read_xlsx_sheet(x, &name, m, limits)?
+            }
             other => read_range_sheet(other, &name, extras.remove(&name).unwrap_or_default(), limits)?,
         };
         grids.push(grid);
@@ -89,18 +98,15 @@ fn check_zip_expansion(bytes: &[u8], limits: &Limits) -> Result<(), SourceError>
 }
 
 /// xlsx: cells streamed one by one (a sheet whose declared dimension is huge
-/// but holds little costs what it holds), with their number formats.
-fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
-    let to_merge = |d: &calamine::Dimensions| Merge {
-        first_row: d.start.0,
-        first_col: d.start.1,
-        last_row: d.end.0,
-        last_col: d.end.1,
-    };
-    let merges = x
-        .merge_cells_by_sheet_name(name)
-        .map(|v| v.iter().map(to_merge).collect())
-        .unwrap_or_default();
+/// but holds little costs what it holds), with their number formats. `merges`
+/// as read by [`XlsxMerges`]; when it could not, calamine's own (slower) pass.
+fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<R>,
+    name: &str,
+    merges: Option<Vec<Merge>>,
+    limits: &Limits,
+) -> Result<Grid, SourceError> {
+    let merges = merges.unwrap_or_else(|| calamine_merges(x, name));
     let mut grid = Grid::new(name);
     let mut reader = x
         .worksheet_cells_reader(name)
@@ -137,6 +143,19 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, 
     drop(reader);
     grid.merges = merges;
     Ok(grid)
+}
+
+/// A sheet's merged regions through calamine, which parses the sheet's XML again.
+pub fn calamine_merges<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, name: &str) -> Vec<Merge> {
+    let to_merge = |d: &calamine::Dimensions| Merge {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    };
+    x.merge_cells_by_sheet_name(name)
+        .map(|v| v.iter().map(to_merge).collect())
+        .unwrap_or_default()
 }
 
 fn too_many(name: &str, limits: &Limits) -> SourceError {
