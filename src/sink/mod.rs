@@ -6,6 +6,7 @@ pub mod charts;
 pub mod csv;
 pub mod parquet;
 pub mod xlsx;
+pub mod zip_level;
 
 use std::path::{Path, PathBuf};
 
