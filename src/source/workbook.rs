@@ -136,7 +136,7 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
         if count > limits.max_cells_per_sheet {
             return Err(too_many(name, limits));
         }
-        if let Some(c) = to_cell(row, col, &data, formats.get(style).cloned().flatten(), &mut render) {
+        if let Some(c) = to_cell(row, col, data, formats.get(style).cloned().flatten(), &mut render) {
             grid.push(c);
         }
     }
@@ -181,7 +181,7 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(
     for (r, c, data) in range.used_cells() {
         let (row, col) = (start.0 + r as u32, start.1 + c as u32);
         let format = extras.formats.remove(&(row, col));
-        if let Some(cell) = to_cell(row, col, data, format, &mut render) {
+        if let Some(cell) = to_cell(row, col, data.clone(), format, &mut render) {
             grid.push(cell);
         }
     }
@@ -202,23 +202,25 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(
     Ok(grid)
 }
 
-fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>, render: &mut Renderer) -> Option<Cell> {
+/// One cell from calamine's value, taken by value so a text moves into the
+/// grid instead of being copied (most cells are text).
+fn to_cell(row: u32, col: u32, data: Data, format: Option<String>, render: &mut Renderer) -> Option<Cell> {
     let (value, raw) = match data {
         Data::Empty => return None,
-        Data::String(s) => (CellValue::Text, s.clone()),
-        Data::Int(i) => (CellValue::Number(*i as f64), render.display(*i as f64, format.as_deref())),
-        Data::Float(f) => (CellValue::Number(*f), render.display(*f, format.as_deref())),
-        Data::Bool(b) => (CellValue::Bool(*b), if *b { "TRUE".into() } else { "FALSE".into() }),
+        Data::String(s) => (CellValue::Text, s),
+        Data::Int(i) => (CellValue::Number(i as f64), render.display(i as f64, format.as_deref())),
+        Data::Float(f) => (CellValue::Number(f), render.display(f, format.as_deref())),
+        Data::Bool(b) => (CellValue::Bool(b), if b { "TRUE".into() } else { "FALSE".into() }),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
             None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
         },
         // .ods dates come as ISO text; read as the date an .xlsx gives.
-        Data::DateTimeIso(s) => match iso_datetime(s) {
+        Data::DateTimeIso(s) => match iso_datetime(&s) {
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
-            None => (CellValue::Text, s.clone()),
+            None => (CellValue::Text, s),
         },
-        Data::DurationIso(s) => (CellValue::Text, s.clone()),
+        Data::DurationIso(s) => (CellValue::Text, s),
         Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
     };
     Some(Cell {
