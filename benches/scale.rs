@@ -473,14 +473,27 @@ struct Step {
     command: String,
     wall: Option<Duration>,
     max_rss_kib: u64,
+    /// Median CPU time (user + system) of the child: unlike wall time, it
+    /// barely moves when other processes share the cores.
+    cpu: Option<Duration>,
     note: Option<String>,
     /// `timing:` lines of torikumi's last run (`TORIKUMI_TIMINGS`): wall time per phase.
     phases: Vec<String>,
 }
 
-/// Runs `cmd` as a child; returns wall time, the child's peak RSS (KiB, from
+/// What one child run took.
+struct Run {
+    wall: Duration,
+    /// User + system CPU time.
+    cpu: Duration,
+    /// Peak RSS, KiB.
+    kib: u64,
+    code: i32,
+}
+
+/// Runs `cmd` as a child; returns wall time, its CPU time and peak RSS (from
 /// `wait4`'s rusage) and its exit status.
-fn run_child(cmd: &mut Command) -> (Duration, u64, i32) {
+fn run_child(cmd: &mut Command) -> Run {
     cmd.stdin(Stdio::null()).stdout(Stdio::null());
     let start = Instant::now();
     let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
@@ -504,8 +517,14 @@ fn run_child(cmd: &mut Command) -> (Duration, u64, i32) {
     } else {
         128 + libc::WTERMSIG(status)
     };
-    // Linux reports ru_maxrss in KiB.
-    (wall, usage.ru_maxrss as u64, code)
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Run {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        kib: usage.ru_maxrss as u64,
+        code,
+    }
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -598,6 +617,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, threads: &[usize], runs: usize, 
         let name = step_name(kind, threads);
         let dir = out.join(format!("step{k}"));
         let mut walls = Vec::new();
+        let mut cpus = Vec::new();
         let mut rss = 0;
         let mut note = None;
         let mut phases = Vec::new();
@@ -611,7 +631,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, threads: &[usize], runs: usize, 
             let mut cmd = make(&dir);
             cmd.env("TORIKUMI_TIMINGS", "1");
             cmd.stderr(std::fs::File::create(&log).expect("stderr file"));
-            let (wall, kib, code) = run_child(&mut cmd);
+            let Run { wall, cpu, kib, code } = run_child(&mut cmd);
             phases = std::fs::read_to_string(&log)
                 .unwrap_or_default()
                 .lines()
@@ -639,6 +659,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, threads: &[usize], runs: usize, 
                 break;
             }
             walls.push(wall);
+            cpus.push(cpu);
             rss = rss.max(kib);
         }
         steps.push(Step {
@@ -648,6 +669,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, threads: &[usize], runs: usize, 
             command,
             wall: (!walls.is_empty()).then(|| median(walls)),
             max_rss_kib: rss,
+            cpu: (!cpus.is_empty()).then(|| median(cpus)),
             note,
             phases,
         });
@@ -732,16 +754,17 @@ fn machine() -> String {
 
 fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: Option<&String>) {
     let floor = steps[0].wall;
+    let floor_cpu = steps[0].cpu;
     println!(
         "### {n} workbooks ({:.1} MiB; families cycled: DX 個別取組票, 埼玉 program, 実施計画 sheet), median of {runs} run{}\n",
         bytes as f64 / 1048576.0,
         if runs == 1 { "" } else { "s" }
     );
-    println!("| step | wall (s) | × floor | files/s | ms/file | peak RSS (MiB) |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!("| step | wall (s) | × floor | files/s | ms/file | CPU (s) | CPU × floor | peak RSS (MiB) |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for s in steps {
         let Some(w) = s.wall else {
-            println!("| {} | failed ({}) | | | | |", s.name, s.note.as_deref().unwrap_or("?"));
+            println!("| {} | failed ({}) | | | | | | |", s.name, s.note.as_deref().unwrap_or("?"));
             continue;
         };
         let secs = w.as_secs_f64();
@@ -750,8 +773,10 @@ fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: 
         if let Some(note) = &s.note {
             name.push_str(&format!(" ({note})"));
         }
+        let cpu = s.cpu.map(|c| c.as_secs_f64()).unwrap_or(0.0);
+        let cpu_ratio = floor_cpu.map(|f| format!("{:.2}", cpu / f.as_secs_f64())).unwrap_or_default();
         println!(
-            "| {name} | {secs:.2} | {ratio} | {:.0} | {:.2} | {:.0} |",
+            "| {name} | {secs:.2} | {ratio} | {:.0} | {:.2} | {cpu:.2} | {cpu_ratio} | {:.0} |",
             n as f64 / secs,
             secs * 1000.0 / n as f64,
             s.max_rss_kib as f64 / 1024.0
@@ -768,6 +793,7 @@ fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: 
     for s in steps {
         println!("- {}: `{}`", s.name, s.command);
     }
+    println!("- CPU: user + system time of each child from the same `wait4` (median over the runs); the floor's is one core's");
     println!(
         "- peak RSS: `ru_maxrss` of each child process from `libc::wait4` (largest over the runs; it covers the child's own children too)\n"
     );
@@ -784,6 +810,17 @@ fn print_goals(steps: &[Step]) {
             .and_then(|s| s.wall)
             .map(|w| w.as_secs_f64())
     };
+    let cpu = |kind: Kind, t: Option<usize>| {
+        steps
+            .iter()
+            .find(|s| s.kind == kind && s.threads == t)
+            .and_then(|s| s.cpu)
+            .map(|c| c.as_secs_f64())
+    };
+    let cpu_ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("; CPU time {:.2}×", a / b),
+        _ => String::new(),
+    };
     let met = |ok: bool| if ok { "met" } else { "not met" };
     let floor = wall(Kind::Floor, None);
     let peer = wall(Kind::Peer, None);
@@ -793,13 +830,18 @@ fn print_goals(steps: &[Step]) {
         let label = step_name(Kind::Parquet, Some(t)).replace("torikumi ingest, Parquet only, ", "");
         if let (Some(p), Some(f)) = (wall(Kind::Parquet, Some(t)), floor) {
             let r = p / f;
-            println!("- {label}: Parquet only ÷ floor = {r:.2} (goal ≤ 1.50: {})", met(r <= 1.5));
+            println!(
+                "- {label}: Parquet only ÷ floor = {r:.2} (goal ≤ 1.50: {}{})",
+                met(r <= 1.5),
+                cpu_ratio(cpu(Kind::Parquet, Some(t)), cpu(Kind::Floor, None))
+            );
         }
         if let (Some(p), Some(full)) = (peer, wall(Kind::Full, Some(t))) {
             let r = p / full;
             println!(
-                "- {label}: Python peer ÷ full job = {r:.2} (goal ≥ 10: {}; the peer only unpivots and parses numbers, no layouts)",
-                met(r >= 10.0)
+                "- {label}: Python peer ÷ full job = {r:.2} (goal ≥ 10: {}{}; the peer only unpivots and parses numbers, no layouts)",
+                met(r >= 10.0),
+                cpu_ratio(cpu(Kind::Peer, None), cpu(Kind::Full, Some(t)))
             );
         }
     }
