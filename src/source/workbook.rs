@@ -3,7 +3,8 @@
 //! `0.0%` cell keeps its meaning, merged regions. calamine 0.38 gives formats
 //! for xlsx only and merges for xlsx and xls: [`super::biff`] reads the
 //! formats of .xls, [`super::ods`] and [`super::xlsb`] the formats and merges
-//! of .ods and .xlsb.
+//! of .ods and .xlsb, and [`super::xlsx_merges`] the merges of .xlsx without
+//! calamine's second parse of each sheet.
 
 use std::collections::HashMap;
 use std::io::Cursor;
