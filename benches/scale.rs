@@ -13,6 +13,7 @@
 //! ```sh
 //! cargo bench --bench scale -- --files 1000 [--runs 3] [--keep DIR] [--seed 1]
 //! cargo bench --bench scale -- --files 1000,10000      # time per file at each size
+//! cargo bench --bench scale -- --threads 1,2           # torikumi on 1 and on 2 worker threads
 //! ```
 //! See `benches/README.md`.
 
@@ -40,19 +41,22 @@ const FLOOR_CHILD: &str = "--floor-child";
 
 struct Args {
     sizes: Vec<usize>,
+    /// Worker threads torikumi runs with (`RAYON_NUM_THREADS`, `POLARS_MAX_THREADS`).
+    threads: Vec<usize>,
     runs: usize,
     keep: Option<PathBuf>,
     seed: u64,
 }
 
 fn usage() -> ! {
-    eprintln!("usage: cargo bench --bench scale -- [--files N[,N...]] [--runs R] [--keep DIR] [--seed S]");
+    eprintln!("usage: cargo bench --bench scale -- [--files N[,N...]] [--threads T[,T...]] [--runs R] [--keep DIR] [--seed S]");
     std::process::exit(2)
 }
 
 fn parse_args() -> Args {
     let mut args = Args {
         sizes: vec![1000],
+        threads: vec![std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)],
         runs: 1,
         keep: None,
         seed: 1,
@@ -63,12 +67,8 @@ fn parse_args() -> Args {
         match a.as_str() {
             // cargo bench passes --bench to harness = false targets.
             "--bench" => {}
-            "--files" => {
-                args.sizes = value()
-                    .split(',')
-                    .map(|s| s.trim().replace('_', "").parse().unwrap_or_else(|_| usage()))
-                    .collect()
-            }
+            "--files" => args.sizes = list(&value()),
+            "--threads" => args.threads = list(&value()),
             "--runs" => args.runs = value().parse().unwrap_or_else(|_| usage()),
             "--keep" => args.keep = Some(PathBuf::from(value())),
             "--seed" => args.seed = value().parse().unwrap_or_else(|_| usage()),
@@ -79,10 +79,17 @@ fn parse_args() -> Args {
             }
         }
     }
-    if args.sizes.is_empty() || args.sizes.contains(&0) || args.runs == 0 {
+    if args.sizes.is_empty() || args.sizes.contains(&0) || args.threads.is_empty() || args.threads.contains(&0) || args.runs == 0 {
         usage()
     }
     args
+}
+
+/// `1000,10_000` → [1000, 10000].
+fn list(s: &str) -> Vec<usize> {
+    s.split(',')
+        .map(|s| s.trim().replace('_', "").parse().unwrap_or_else(|_| usage()))
+        .collect()
 }
 
 fn main() {
@@ -122,7 +129,7 @@ fn main() {
             t.elapsed().as_secs_f64(),
             corpus.display()
         );
-        let steps = measure(&corpus, &base.join(format!("out-{n}")), n, args.runs, peer.is_ok());
+        let steps = measure(&corpus, &base.join(format!("out-{n}")), n, &args.threads, args.runs, peer.is_ok());
         print_table(n, args.runs, bytes, &steps, peer.as_ref().err());
         all.push((n, steps));
     }
@@ -448,20 +455,45 @@ fn write_sheet(
 
 // ---------------------------------------------------------------- measuring
 
+/// What a step runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Floor,
+    Parquet,
+    Full,
+    Peer,
+}
+
 /// One measured step: the median wall time and the largest peak RSS over the runs.
 struct Step {
-    name: &'static str,
+    name: String,
+    kind: Kind,
+    /// Worker threads torikumi was given; None for the floor (one thread) and the peer.
+    threads: Option<usize>,
     command: String,
     wall: Option<Duration>,
     max_rss_kib: u64,
+    /// Median CPU time (user + system) of the child: unlike wall time, it
+    /// barely moves when other processes share the cores.
+    cpu: Option<Duration>,
     note: Option<String>,
     /// `timing:` lines of torikumi's last run (`TORIKUMI_TIMINGS`): wall time per phase.
     phases: Vec<String>,
 }
 
-/// Runs `cmd` as a child; returns wall time, the child's peak RSS (KiB, from
+/// What one child run took.
+struct Run {
+    wall: Duration,
+    /// User + system CPU time.
+    cpu: Duration,
+    /// Peak RSS, KiB.
+    kib: u64,
+    code: i32,
+}
+
+/// Runs `cmd` as a child; returns wall time, its CPU time and peak RSS (from
 /// `wait4`'s rusage) and its exit status.
-fn run_child(cmd: &mut Command) -> (Duration, u64, i32) {
+fn run_child(cmd: &mut Command) -> Run {
     cmd.stdin(Stdio::null()).stdout(Stdio::null());
     let start = Instant::now();
     let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
@@ -485,8 +517,14 @@ fn run_child(cmd: &mut Command) -> (Duration, u64, i32) {
     } else {
         128 + libc::WTERMSIG(status)
     };
-    // Linux reports ru_maxrss in KiB.
-    (wall, usage.ru_maxrss as u64, code)
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Run {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        kib: usage.ru_maxrss as u64,
+        code,
+    }
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -495,7 +533,22 @@ fn median(mut v: Vec<Duration>) -> Duration {
     if k % 2 == 1 { v[k / 2] } else { (v[k / 2 - 1] + v[k / 2]) / 2 }
 }
 
-fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<Step> {
+/// The table's name of a step.
+fn step_name(kind: Kind, threads: Option<usize>) -> String {
+    let t = match threads {
+        Some(1) => ", 1 thread".to_string(),
+        Some(t) => format!(", {t} threads"),
+        None => String::new(),
+    };
+    match kind {
+        Kind::Floor => "calamine floor (1 thread)".into(),
+        Kind::Parquet => format!("torikumi ingest, Parquet only{t}"),
+        Kind::Full => format!("torikumi ingest, full default job{t}"),
+        Kind::Peer => "Python peer (polars + fastexcel)".into(),
+    }
+}
+
+fn measure(corpus: &Path, out: &Path, n: usize, threads: &[usize], runs: usize, peer: bool) -> Vec<Step> {
     let files: Vec<PathBuf> = {
         let mut f: Vec<PathBuf> = std::fs::read_dir(corpus)
             .expect("corpus")
@@ -508,52 +561,49 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
     let me = std::env::current_exe().expect("current exe");
     let peers_py = Path::new(ROOT).join("../shared/tools/peers.py");
     type Make = Box<dyn Fn(&Path) -> Command>;
-    let mut plan: Vec<(&'static str, String, Make)> = vec![
-        (
-            "calamine floor (1 thread)",
-            "open_workbook_auto + worksheet_range of every sheet, every cell touched".into(),
-            Box::new({
-                let me = me.clone();
-                let corpus = corpus.to_path_buf();
-                move |_| {
-                    let mut c = Command::new(&me);
-                    c.arg(FLOOR_CHILD).arg(&corpus);
-                    c
-                }
-            }),
-        ),
-        (
-            "torikumi ingest, Parquet only",
-            "torikumi ingest CORPUS --formats parquet --out X -q".into(),
-            Box::new({
-                let corpus = corpus.to_path_buf();
-                move |o| {
-                    let mut c = Command::new(BIN);
-                    c.arg("ingest")
-                        .arg(&corpus)
-                        .args(["--formats", "parquet", "--out"])
-                        .arg(o)
-                        .arg("-q");
-                    c
-                }
-            }),
-        ),
-        (
-            "torikumi ingest, full default job",
-            "torikumi ingest CORPUS --out Y -q".into(),
-            Box::new({
-                let corpus = corpus.to_path_buf();
-                move |o| {
-                    let mut c = Command::new(BIN);
-                    c.arg("ingest").arg(&corpus).arg("--out").arg(o).arg("-q");
-                    c
-                }
-            }),
-        ),
-    ];
+    let mut plan: Vec<(Kind, Option<usize>, String, Make)> = vec![(
+        Kind::Floor,
+        None,
+        "open_workbook_auto + worksheet_range of every sheet, every cell touched".into(),
+        Box::new({
+            let me = me.clone();
+            let corpus = corpus.to_path_buf();
+            move |_| {
+                let mut c = Command::new(&me);
+                c.arg(FLOOR_CHILD).arg(&corpus);
+                c
+            }
+        }),
+    )];
+    for &t in threads {
+        for kind in [Kind::Parquet, Kind::Full] {
+            let corpus = corpus.to_path_buf();
+            let (command, formats): (String, &[&str]) = match kind {
+                Kind::Parquet => (
+                    "torikumi ingest CORPUS --formats parquet --out X -q".into(),
+                    &["--formats", "parquet"],
+                ),
+                _ => ("torikumi ingest CORPUS --out Y -q".into(), &[]),
+            };
+            let make: Make = Box::new(move |o| {
+                let mut c = Command::new(BIN);
+                c.arg("ingest").arg(&corpus).args(formats).arg("--out").arg(o).arg("-q");
+                // rayon's pool (reading, extraction, sheets) and polars' (Parquet encoding).
+                c.env("RAYON_NUM_THREADS", t.to_string()).env("POLARS_MAX_THREADS", t.to_string());
+                c
+            });
+            plan.push((
+                kind,
+                Some(t),
+                format!("RAYON_NUM_THREADS={t} POLARS_MAX_THREADS={t} {command}"),
+                make,
+            ));
+        }
+    }
     if peer {
         plan.push((
-            "Python peer (polars + fastexcel)",
+            Kind::Peer,
+            None,
             "python3 ../shared/tools/peers.py polars OUT.parquet FILE...".into(),
             Box::new(move |o| {
                 let mut c = Command::new("python3");
@@ -563,9 +613,11 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
         ));
     }
     let mut steps = Vec::new();
-    for (k, (name, command, make)) in plan.into_iter().enumerate() {
+    for (k, (kind, threads, command, make)) in plan.into_iter().enumerate() {
+        let name = step_name(kind, threads);
         let dir = out.join(format!("step{k}"));
         let mut walls = Vec::new();
+        let mut cpus = Vec::new();
         let mut rss = 0;
         let mut note = None;
         let mut phases = Vec::new();
@@ -579,7 +631,7 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
             let mut cmd = make(&dir);
             cmd.env("TORIKUMI_TIMINGS", "1");
             cmd.stderr(std::fs::File::create(&log).expect("stderr file"));
-            let (wall, kib, code) = run_child(&mut cmd);
+            let Run { wall, cpu, kib, code } = run_child(&mut cmd);
             phases = std::fs::read_to_string(&log)
                 .unwrap_or_default()
                 .lines()
@@ -607,13 +659,17 @@ fn measure(corpus: &Path, out: &Path, n: usize, runs: usize, peer: bool) -> Vec<
                 break;
             }
             walls.push(wall);
+            cpus.push(cpu);
             rss = rss.max(kib);
         }
         steps.push(Step {
             name,
+            kind,
+            threads,
             command,
             wall: (!walls.is_empty()).then(|| median(walls)),
             max_rss_kib: rss,
+            cpu: (!cpus.is_empty()).then(|| median(cpus)),
             note,
             phases,
         });
@@ -698,17 +754,17 @@ fn machine() -> String {
 
 fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: Option<&String>) {
     let floor = steps[0].wall;
-    let full = steps.iter().find(|s| s.name.contains("full")).and_then(|s| s.wall);
+    let floor_cpu = steps[0].cpu;
     println!(
         "### {n} workbooks ({:.1} MiB; families cycled: DX 個別取組票, 埼玉 program, 実施計画 sheet), median of {runs} run{}\n",
         bytes as f64 / 1048576.0,
         if runs == 1 { "" } else { "s" }
     );
-    println!("| step | wall (s) | × floor | files/s | ms/file | peak RSS (MiB) |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!("| step | wall (s) | × floor | files/s | ms/file | CPU (s) | CPU × floor | peak RSS (MiB) |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for s in steps {
         let Some(w) = s.wall else {
-            println!("| {} | failed ({}) | | | | |", s.name, s.note.as_deref().unwrap_or("?"));
+            println!("| {} | failed ({}) | | | | | | |", s.name, s.note.as_deref().unwrap_or("?"));
             continue;
         };
         let secs = w.as_secs_f64();
@@ -717,22 +773,17 @@ fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: 
         if let Some(note) = &s.note {
             name.push_str(&format!(" ({note})"));
         }
+        let cpu = s.cpu.map(|c| c.as_secs_f64()).unwrap_or(0.0);
+        let cpu_ratio = floor_cpu.map(|f| format!("{:.2}", cpu / f.as_secs_f64())).unwrap_or_default();
         println!(
-            "| {name} | {secs:.2} | {ratio} | {:.0} | {:.2} | {:.0} |",
+            "| {name} | {secs:.2} | {ratio} | {:.0} | {:.2} | {cpu:.2} | {cpu_ratio} | {:.0} |",
             n as f64 / secs,
             secs * 1000.0 / n as f64,
             s.max_rss_kib as f64 / 1024.0
         );
     }
     println!();
-    if let Some(peer) = steps.iter().find(|s| s.name.starts_with("Python"))
-        && let (Some(p), Some(f)) = (peer.wall, full)
-    {
-        println!(
-            "Python peer ÷ torikumi full job: {:.2} (the peer only unpivots and parses numbers; no layouts).\n",
-            p.as_secs_f64() / f.as_secs_f64()
-        );
-    }
+    print_goals(steps);
     if let Some(why) = peer_missing {
         println!("Python peer skipped: {why}.\n");
     }
@@ -742,14 +793,80 @@ fn print_table(n: usize, runs: usize, bytes: u64, steps: &[Step], peer_missing: 
     for s in steps {
         println!("- {}: `{}`", s.name, s.command);
     }
-    println!("- peak RSS: `ru_maxrss` of each child process from `libc::wait4` (largest over the runs)\n");
+    println!("- CPU: user + system time of each child from the same `wait4` (median over the runs); the floor's is one core's");
+    println!(
+        "- peak RSS: `ru_maxrss` of each child process from `libc::wait4` (largest over the runs; it covers the child's own children too)\n"
+    );
+}
+
+/// The issue's figures, each as a ratio measured in this run: Parquet only ÷
+/// the floor (goal ≤ 1.5), the peer ÷ the full job (goal ≥ 10), and how much
+/// a second thread gives.
+fn print_goals(steps: &[Step]) {
+    let wall = |kind: Kind, t: Option<usize>| {
+        steps
+            .iter()
+            .find(|s| s.kind == kind && s.threads == t)
+            .and_then(|s| s.wall)
+            .map(|w| w.as_secs_f64())
+    };
+    let cpu = |kind: Kind, t: Option<usize>| {
+        steps
+            .iter()
+            .find(|s| s.kind == kind && s.threads == t)
+            .and_then(|s| s.cpu)
+            .map(|c| c.as_secs_f64())
+    };
+    let cpu_ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("; CPU time {:.2}×", a / b),
+        _ => String::new(),
+    };
+    let met = |ok: bool| if ok { "met" } else { "not met" };
+    let floor = wall(Kind::Floor, None);
+    let peer = wall(Kind::Peer, None);
+    let mut threads: Vec<usize> = steps.iter().filter_map(|s| s.threads).collect();
+    threads.dedup();
+    for &t in &threads {
+        let label = step_name(Kind::Parquet, Some(t)).replace("torikumi ingest, Parquet only, ", "");
+        if let (Some(p), Some(f)) = (wall(Kind::Parquet, Some(t)), floor) {
+            let r = p / f;
+            println!(
+                "- {label}: Parquet only ÷ floor = {r:.2} (goal ≤ 1.50: {}{})",
+                met(r <= 1.5),
+                cpu_ratio(cpu(Kind::Parquet, Some(t)), cpu(Kind::Floor, None))
+            );
+        }
+        if let (Some(p), Some(full)) = (peer, wall(Kind::Full, Some(t))) {
+            let r = p / full;
+            println!(
+                "- {label}: Python peer ÷ full job = {r:.2} (goal ≥ 10: {}{}; the peer only unpivots and parses numbers, no layouts)",
+                met(r >= 10.0),
+                cpu_ratio(cpu(Kind::Peer, None), cpu(Kind::Full, Some(t)))
+            );
+        }
+    }
+    if let (Some(&lo), Some(&hi)) = (threads.first(), threads.last())
+        && lo != hi
+    {
+        for kind in [Kind::Parquet, Kind::Full] {
+            if let (Some(a), Some(b)) = (wall(kind, Some(lo)), wall(kind, Some(hi))) {
+                let name = step_name(kind, None).replace("torikumi ingest, ", "");
+                println!("- {name}: {lo} → {hi} threads speeds it up {:.2}×", a / b);
+            }
+        }
+    }
+    println!();
 }
 
 fn print_linearity(all: &[(usize, Vec<Step>)]) {
     println!("### Time per file by corpus size\n");
     let header: Vec<String> = all.iter().map(|(n, _)| format!("ms/file @ {n}")).collect();
-    println!("| step | {} | largest ÷ smallest |", header.join(" | "));
-    println!("| --- |{} ---: |", " ---: |".repeat(all.len()));
+    let largest = all.last().map(|(n, _)| *n).unwrap_or(0);
+    println!(
+        "| step | {} | largest ÷ smallest | peak RSS @ {largest} (MiB) |",
+        header.join(" | ")
+    );
+    println!("| --- |{} ---: | ---: |", " ---: |".repeat(all.len()));
     for (k, s) in all[0].1.iter().enumerate() {
         let per: Vec<Option<f64>> = all
             .iter()
@@ -763,7 +880,12 @@ fn print_linearity(all: &[(usize, Vec<Step>)]) {
             (Some(a), Some(b)) => format!("{:.2}", b / a),
             _ => "—".into(),
         };
-        println!("| {} | {} | {ratio} |", s.name, cells.join(" | "));
+        let rss = all
+            .last()
+            .and_then(|(_, steps)| steps.get(k))
+            .map(|s| s.max_rss_kib as f64 / 1024.0)
+            .unwrap_or(0.0);
+        println!("| {} | {} | {ratio} | {rss:.0} |", s.name, cells.join(" | "));
     }
     println!("\nA ratio near 1.00 means time grows linearly with the number of files.");
 }

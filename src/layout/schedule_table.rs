@@ -18,7 +18,8 @@ use super::Sheet;
 use super::columns::{self, HeaderRules};
 use super::fields::ItemContext;
 use super::items::body_end;
-use crate::mapping::{Layout, ScheduleTable, norm_label};
+use crate::mapping::text::fold_char;
+use crate::mapping::{Labels, Layout, ScheduleTable, norm_label};
 use crate::model::{DiagCode, ScheduleEntry, ScheduleKind, args};
 use crate::source::Cell;
 
@@ -31,13 +32,20 @@ enum KindLabel {
 }
 
 fn kind_label(t: &ScheduleTable, text: &str) -> Option<KindLabel> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Called on every cell of the table: most cells start with no target
+    // label's first character, and are answered before any allocation.
+    let first = text.chars().find(|c| !c.is_whitespace()).map(fold_char)?;
+    let may_start = |l: &Labels| l.iter().any(|x| x.starts_with(first));
+    if !may_start(&t.target) && !may_start(&t.actual) {
+        return None;
+    }
+    let mut words = text.split_whitespace();
     let is_t = |w: &str| t.target.matches(w);
     let is_a = |w: &str| t.actual.matches(w);
-    match words.as_slice() {
-        [w] if is_t(w) => Some(KindLabel::Target),
-        [w] if is_a(w) => Some(KindLabel::Actual),
-        [a, b] if is_t(a) && is_a(b) => Some(KindLabel::Both),
+    match (words.next(), words.next(), words.next()) {
+        (Some(w), None, _) if is_t(w) => Some(KindLabel::Target),
+        (Some(w), None, _) if is_a(w) => Some(KindLabel::Actual),
+        (Some(a), Some(b), None) if is_t(a) && is_a(b) => Some(KindLabel::Both),
         _ => {
             // 目標実績 written without a space.
             let n = norm_label(text);

@@ -9,6 +9,7 @@ pub mod indicator_list;
 pub mod overview;
 pub mod parquet;
 pub mod xlsx;
+pub mod zip_level;
 
 use std::path::{Path, PathBuf};
 

@@ -164,7 +164,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                 .map_err(werr)?;
             write_guide(ws, style).map_err(werr)?;
         }
-        book.save(tmp).map_err(werr)
+        super::zip_level::save(&mut book, tmp, tables.iter().map(|t| t.rows).sum()).map_err(werr)
     })
 }
 

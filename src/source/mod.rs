@@ -7,6 +7,7 @@ pub mod ods;
 pub mod text;
 pub mod workbook;
 pub mod xlsb;
+pub mod xlsx_merges;
 
 use std::path::Path;
 

@@ -106,7 +106,7 @@ fn attr_u32(e: &BytesStart, name: &str) -> Option<u32> {
 }
 
 /// The five predefined XML entities and numeric references.
-fn unescape(s: &str) -> String {
+pub(super) fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

@@ -3,7 +3,8 @@
 //! `0.0%` cell keeps its meaning, merged regions. calamine 0.38 gives formats
 //! for xlsx only and merges for xlsx and xls: [`super::biff`] reads the
 //! formats of .xls, [`super::ods`] and [`super::xlsb`] the formats and merges
-//! of .ods and .xlsb.
+//! of .ods and .xlsb, and [`super::xlsx_merges`] the merges of .xlsx without
+//! calamine's second parse of each sheet.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -11,6 +12,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
+use super::xlsx_merges::XlsxMerges;
 use super::{Limits, SourceError};
 
 /// What calamine does not give for a sheet, read by this crate.
@@ -40,10 +42,18 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
         Sheets::Xlsb(_) => super::xlsb::read_extras(bytes, limits),
         _ => BookExtras::new(),
     };
+    // Merges of .xlsx sheets read beside calamine (see `xlsx_merges`).
+    let mut merges = match &book {
+        Sheets::Xlsx(_) => XlsxMerges::open(bytes, limits.max_uncompressed_bytes),
+        _ => None,
+    };
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let grid = match &mut book {
-            Sheets::Xlsx(x) => read_xlsx_sheet(x, &name, limits)?,
+            Sheets::Xlsx(x) => {
+                let m = merges.as_mut().and_then(|m| m.merges(&name));
+                read_xlsx_sheet(x, &name, m, limits)?
+            }
             other => read_range_sheet(other, &name, extras.remove(&name).unwrap_or_default(), limits)?,
         };
         grids.push(grid);
@@ -89,18 +99,15 @@ fn check_zip_expansion(bytes: &[u8], limits: &Limits) -> Result<(), SourceError>
 }
 
 /// xlsx: cells streamed one by one (a sheet whose declared dimension is huge
-/// but holds little costs what it holds), with their number formats.
-fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, name: &str, limits: &Limits) -> Result<Grid, SourceError> {
-    let to_merge = |d: &calamine::Dimensions| Merge {
-        first_row: d.start.0,
-        first_col: d.start.1,
-        last_row: d.end.0,
-        last_col: d.end.1,
-    };
-    let merges = x
-        .merge_cells_by_sheet_name(name)
-        .map(|v| v.iter().map(to_merge).collect())
-        .unwrap_or_default();
+/// but holds little costs what it holds), with their number formats. `merges`
+/// as read by [`XlsxMerges`]; when it could not, calamine's own (slower) pass.
+fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<R>,
+    name: &str,
+    merges: Option<Vec<Merge>>,
+    limits: &Limits,
+) -> Result<Grid, SourceError> {
+    let merges = merges.unwrap_or_else(|| calamine_merges(x, name));
     let mut grid = Grid::new(name);
     let mut reader = x
         .worksheet_cells_reader(name)
@@ -130,13 +137,26 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, 
         if count > limits.max_cells_per_sheet {
             return Err(too_many(name, limits));
         }
-        if let Some(c) = to_cell(row, col, &data, formats.get(style).cloned().flatten(), &mut render) {
+        if let Some(c) = to_cell(row, col, data, formats.get(style).cloned().flatten(), &mut render) {
             grid.push(c);
         }
     }
     drop(reader);
     grid.merges = merges;
     Ok(grid)
+}
+
+/// A sheet's merged regions through calamine, which parses the sheet's XML again.
+pub fn calamine_merges<R: std::io::Read + std::io::Seek>(x: &mut calamine::Xlsx<R>, name: &str) -> Vec<Merge> {
+    let to_merge = |d: &calamine::Dimensions| Merge {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    };
+    x.merge_cells_by_sheet_name(name)
+        .map(|v| v.iter().map(to_merge).collect())
+        .unwrap_or_default()
 }
 
 fn too_many(name: &str, limits: &Limits) -> SourceError {
@@ -162,7 +182,7 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(
     for (r, c, data) in range.used_cells() {
         let (row, col) = (start.0 + r as u32, start.1 + c as u32);
         let format = extras.formats.remove(&(row, col));
-        if let Some(cell) = to_cell(row, col, data, format, &mut render) {
+        if let Some(cell) = to_cell(row, col, data.clone(), format, &mut render) {
             grid.push(cell);
         }
     }
@@ -183,23 +203,25 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(
     Ok(grid)
 }
 
-fn to_cell(row: u32, col: u32, data: &Data, format: Option<String>, render: &mut Renderer) -> Option<Cell> {
+/// One cell from calamine's value, taken by value so a text moves into the
+/// grid instead of being copied (most cells are text).
+fn to_cell(row: u32, col: u32, data: Data, format: Option<String>, render: &mut Renderer) -> Option<Cell> {
     let (value, raw) = match data {
         Data::Empty => return None,
-        Data::String(s) => (CellValue::Text, s.clone()),
-        Data::Int(i) => (CellValue::Number(*i as f64), render.display(*i as f64, format.as_deref())),
-        Data::Float(f) => (CellValue::Number(*f), render.display(*f, format.as_deref())),
-        Data::Bool(b) => (CellValue::Bool(*b), if *b { "TRUE".into() } else { "FALSE".into() }),
+        Data::String(s) => (CellValue::Text, s),
+        Data::Int(i) => (CellValue::Number(i as f64), render.display(i as f64, format.as_deref())),
+        Data::Float(f) => (CellValue::Number(f), render.display(f, format.as_deref())),
+        Data::Bool(b) => (CellValue::Bool(b), if b { "TRUE".into() } else { "FALSE".into() }),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
             None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
         },
         // .ods dates come as ISO text; read as the date an .xlsx gives.
-        Data::DateTimeIso(s) => match iso_datetime(s) {
+        Data::DateTimeIso(s) => match iso_datetime(&s) {
             Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
-            None => (CellValue::Text, s.clone()),
+            None => (CellValue::Text, s),
         },
-        Data::DurationIso(s) => (CellValue::Text, s.clone()),
+        Data::DurationIso(s) => (CellValue::Text, s),
         Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
     };
     Some(Cell {
