@@ -107,3 +107,8 @@ mapping-tests-failed = mapping tests: { $count } expectations FAILED (listed fir
 mapping-test-failed = error: mapping test failed: { $failure }
 ingest-reread = re-read { $reread } file(s), reused { $reused } unchanged (--full re-reads all)
 ingest-written = written to { $out }
+severity = { $severity ->
+    [error] error
+    [warning] warning
+   *[info] info
+}

@@ -105,3 +105,8 @@ mapping-tests-failed = マッピングのテスト: { $count } 件の期待が�
 mapping-test-failed = エラー: マッピングのテストが不合格: { $failure }
 ingest-reread = 読み直したファイル { $reread } 件、変更がなく再利用したファイル { $reused } 件（--full ですべて読み直します）
 ingest-written = 出力先: { $out }
+severity = { $severity ->
+    [error] エラー
+    [warning] 警告
+   *[info] 情報
+}

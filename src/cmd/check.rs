@@ -93,7 +93,8 @@ pub fn run(args: &CheckArgs) -> u8 {
                 .map(|r| format!(" «{}»", r.chars().take(60).collect::<String>()))
                 .unwrap_or_default();
             let message = crate::mapping::messages::run_text(d);
-            println!("  {:<7} {:<22} {:<14} {message}{raw}", d.severity.as_str(), d.code, place);
+            let severity = run_ui(Ui::Severity, &[("severity", d.severity.as_str().to_string())]);
+            println!("  {severity:<7} {:<22} {:<14} {message}{raw}", d.code, place);
         }
     }
     print_summary(&summary);

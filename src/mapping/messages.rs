@@ -142,6 +142,8 @@ ui_messages! {
     IngestReread => "ingest-reread",
     /// Where the outputs were written.
     IngestWritten => "ingest-written",
+    /// A diagnostic's severity as `check` prints it.
+    Severity => "severity",
 }
 
 /// One language's catalogue.
