@@ -245,7 +245,7 @@ fn finish_run(args: &IngestArgs, result: Result<(RunSummary, RunStats), SinkErro
     }
     if !args.quiet {
         print_summary(&summary);
-        super::print_ingest_end(&files, stats.reread, stats.reused, &args.out);
+        super::print_ingest_end(files, stats.reread, stats.reused, &args.out);
     }
     status
 }
