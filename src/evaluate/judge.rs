@@ -241,15 +241,11 @@ pub(super) fn opt_num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_else(|| "none".into())
 }
 
-fn evaluate_one(
-    rules: &EvaluationRules,
-    key: &Key,
-    fy: i32,
-    target: &Observation,
-    group: &[&Observation],
-) -> (EvaluationRow, Option<Diagnostic>) {
-    let (direction, direction_inferred) = rules.direction(&key.plan, &key.initiative_no, &key.indicator);
-    let agg = rules.aggregation(&key.plan, &key.initiative_no, &key.indicator);
+/// Direction, whether inferred, and aggregation of one indicator: asked once per indicator, not per year.
+type Judging = (Direction, bool, Aggregation);
+
+fn evaluate_one(judging: Judging, key: &Key, fy: i32, target: &Observation, group: &[&Observation]) -> (EvaluationRow, Option<Diagnostic>) {
+    let (direction, direction_inferred, agg) = judging;
     // Goal and item title come from the whole run, in Evaluator::finish.
     let mut row = EvaluationRow {
         plan: key.plan.clone(),
@@ -472,12 +468,13 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
             .filter_map(|o| o.fiscal_year)
             .min();
         let mut seen = HashSet::new();
+        let judging = rules.judging(&key.plan, &key.initiative_no, &key.indicator);
         for t in group.iter().filter(|o| o.kind == Kind::Target && o.period == Period::FY) {
             let Some(fy) = t.fiscal_year else { continue };
             if t.status == Status::Blank || t.status == Status::Deleted || deleted_from.is_some_and(|d| d <= fy) || !seen.insert(fy) {
                 continue;
             }
-            let (mut row, diagnostic) = evaluate_one(rules, key, fy, t, group);
+            let (mut row, diagnostic) = evaluate_one(judging, key, fy, t, group);
             let mut diagnostic: Vec<Diagnostic> = diagnostic.into_iter().collect();
             if let Some(p) = printed.get(&(*source, key.clone(), fy)) {
                 diagnostic.extend(check_printed(&mut row, p));

@@ -217,12 +217,15 @@ impl EvaluationRules {
         }
     }
 
-    fn declaration(&self, plan: &str, initiative_no: &str, indicator: &str) -> Option<&IndicatorRule> {
-        let (p, n, i) = (norm_label(plan), norm_label(initiative_no), norm_label(indicator));
+    /// The entry declared for an indicator whose name is already normalised
+    /// (`name`); the plan and item are normalised only when an entry names it.
+    fn declaration(&self, plan: &str, initiative_no: &str, name: &str) -> Option<&IndicatorRule> {
+        let mut named = self.indicators.iter().filter(|r| r.indicator == name).peekable();
+        named.peek()?;
+        let (p, n) = (norm_label(plan), norm_label(initiative_no));
         // An entry naming the item wins over one for the whole plan.
-        self.indicators
-            .iter()
-            .filter(|r| r.plan == p && r.indicator == i)
+        named
+            .filter(|r| r.plan == p)
             .filter(|r| r.initiative_no.as_ref().is_none_or(|x| *x == n))
             .max_by_key(|r| r.initiative_no.is_some())
     }
@@ -230,23 +233,31 @@ impl EvaluationRules {
     /// Direction of an indicator and whether it was inferred (name rule or
     /// default) rather than declared for it.
     pub fn direction(&self, plan: &str, initiative_no: &str, indicator: &str) -> (Direction, bool) {
-        if let Some(d) = self.declaration(plan, initiative_no, indicator).and_then(|r| r.direction) {
-            return (d, false);
-        }
+        let (direction, inferred, _) = self.judging(plan, initiative_no, indicator);
+        (direction, inferred)
+    }
+
+    /// [`direction`](Self::direction) and [`aggregation`](Self::aggregation)
+    /// at once: the names are normalised once, not once per question (this ran
+    /// for every indicator-year judged).
+    pub fn judging(&self, plan: &str, initiative_no: &str, indicator: &str) -> (Direction, bool, Aggregation) {
         let name = norm_label(indicator);
+        let declared = self.declaration(plan, initiative_no, &name);
+        let aggregation = declared.and_then(|r| r.actual).unwrap_or_default();
+        if let Some(d) = declared.and_then(|r| r.direction) {
+            return (d, false, aggregation);
+        }
         let d = self
             .name_rules
             .iter()
             .find(|r| r.pattern.is_match(&name))
             .map(|r| r.direction)
             .unwrap_or(self.default_direction);
-        (d, true)
+        (d, true, aggregation)
     }
 
     /// How the year's result is taken for an indicator.
     pub fn aggregation(&self, plan: &str, initiative_no: &str, indicator: &str) -> Aggregation {
-        self.declaration(plan, initiative_no, indicator)
-            .and_then(|r| r.actual)
-            .unwrap_or_default()
+        self.judging(plan, initiative_no, indicator).2
     }
 }
