@@ -159,23 +159,44 @@ pub enum Format {
     Html,
 }
 
+/// The HTML report's words when `formats` asks for the report, checked
+/// before any input is read, as the mappings are; else the exit status.
+pub(super) fn report_phrases(formats: &[Format], files: &crate::mapping::MappingFiles) -> Result<crate::report::Phrases, u8> {
+    if !formats.contains(&Format::Html) {
+        return Ok(crate::report::Phrases::default());
+    }
+    crate::report::Phrases::from_files(files).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FATAL
+    })
+}
+
+/// The incremental cache kept in `dir`, and its key: the mappings in force
+/// and the limits (a limit changes what a file gives: a refused file).
+fn open_cache(dir: &Path, args: &IngestArgs, files: &crate::mapping::MappingFiles) -> (String, Cache) {
+    let key = format!("{} {:?}", mappings_key(files), args.limits.limits());
+    let cache = Cache::open(dir, &key, args.full);
+    (key, cache)
+}
+
+/// How the pipeline reads this run's files.
+fn run_options<'a>(args: &IngestArgs, cache: &'a Cache, progress: &'a (dyn Fn(usize, usize) + Sync)) -> RunOptions<'a> {
+    RunOptions {
+        limits: args.limits.limits(),
+        cache: Some(cache),
+        progress: Some(progress),
+    }
+}
+
 /// Runs `ingest`; returns the exit status.
 pub fn run(args: &IngestArgs) -> u8 {
     let (mappings, files) = match load_mappings(&args.mappings) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    // The report's words, checked before any input is read, as the mappings are.
-    let phrases = match args.formats.contains(&Format::Html) {
-        true => crate::report::Phrases::from_files(&files),
-        false => Ok(crate::report::Phrases::default()),
-    };
-    let phrases = match phrases {
+    let phrases = match report_phrases(&args.formats, &files) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FATAL;
-        }
+        Err(code) => return code,
     };
     if let Some(shard) = args.shard {
         return run_shard(args, shard, &mappings, &files);
@@ -191,16 +212,10 @@ pub fn run(args: &IngestArgs) -> u8 {
             return exit::FATAL;
         }
     };
-    // Limits change what a file gives (a refused file), so they are part of the key.
-    let key = format!("{} {:?}", mappings_key(&files), args.limits.limits());
-    let cache = Cache::open(&args.out, &key, args.full);
+    let (_, cache) = open_cache(&args.out, args, &files);
     let progress = Progress::new(args.quiet);
     let report = |done: usize, total: usize| progress.tick(done, total);
-    let opts = RunOptions {
-        limits: args.limits.limits(),
-        cache: Some(&cache),
-        progress: Some(&report),
-    };
+    let opts = run_options(args, &cache, &report);
     let staging = staging_dir(&args.out);
     let timings = Timings::from_env();
     let result = Consolidator::for_run(&staging, &mappings.evaluation, run).and_then(|mut c| {
@@ -273,15 +288,10 @@ fn run_shard(args: &IngestArgs, shard: Shard, mappings: &crate::mapping::Mapping
             shard.n
         );
     }
-    let key = format!("{} {:?}", mappings_key(files), args.limits.limits());
-    let cache = Cache::open(&own, &key, args.full);
+    let (key, cache) = open_cache(&own, args, files);
     let progress = Progress::new(args.quiet);
     let report = |done: usize, total: usize| progress.tick(done, total);
-    let opts = RunOptions {
-        limits: args.limits.limits(),
-        cache: Some(&cache),
-        progress: Some(&report),
-    };
+    let opts = run_options(args, &cache, &report);
     let staging = staging_dir(&own);
     let (inputs, notes) = shard_inputs(&inputs_or_default(&args.paths), shard);
     let result = Consolidator::for_shard(&staging, &mappings.evaluation, run, &key).and_then(|mut c| {

@@ -86,17 +86,13 @@ pub fn run(args: &MergeArgs) -> u8 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let phrases = match args.formats.contains(&Format::Html) {
-        true => crate::report::Phrases::from_files(&files),
-        false => Ok(crate::report::Phrases::default()),
+    let phrases = match super::ingest::report_phrases(&args.formats, &files) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let fatal = |e: &dyn std::fmt::Display| {
         eprintln!("error: {e}");
         exit::FATAL
-    };
-    let phrases = match phrases {
-        Ok(p) => p,
-        Err(e) => return fatal(&e),
     };
     if !args.out.is_dir() {
         return fatal(&MergeError::NoParts(args.out.join(SHARDS_DIR)));
