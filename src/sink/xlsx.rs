@@ -19,8 +19,6 @@ use std::path::Path;
 use polars::prelude::*;
 use rust_xlsxwriter::{DocProperties, Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
 
-use rayon::prelude::*;
-
 use super::diagnostics_order::DiagnosticsOrder;
 use super::{SinkError, TableFile, atomic};
 use crate::evaluate::SummaryRow;
@@ -124,12 +122,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                 summary_sheet = Some((jobs.len() - 1, first));
             }
         }
-        let sheets = &mut book.worksheets_mut()[LEADING_SHEETS..];
-        let results: Vec<Result<Vec<&str>, SinkError>> = sheets
-            .par_iter_mut()
-            .zip(jobs.par_iter())
-            .map(|(ws, job)| fill_sheet(ws, job, style))
-            .collect();
+        let results = fill_sheets(&mut book.worksheets_mut()[LEADING_SHEETS..], &jobs, style);
         let mut columns = Vec::new();
         for r in results {
             columns.push(r?);
@@ -201,6 +194,39 @@ fn properties(run: Option<&RunStamp>) -> DocProperties {
             .set_custom_property("torikumi.run_started", run.started.as_str());
     }
     p
+}
+
+/// Fills `sheets` from `jobs` (one each) on as many plain threads as rayon
+/// has workers, longest sheet first; the results in the jobs' order.
+///
+/// Not on rayon's pool: reading a table back waits for polars' own pool, and
+/// a rayon worker waiting there starts another sheet meanwhile and finishes
+/// it before resuming, so sheets were filled nested inside each other and
+/// the longest one waited for the rest (a second thread hardly helped).
+fn fill_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &WorkbookStyle) -> Vec<Result<Vec<&'t str>, SinkError>> {
+    let mut queue: Vec<(usize, &mut Worksheet, &SheetJob<'t>)> =
+        sheets.iter_mut().zip(jobs).enumerate().map(|(i, (ws, job))| (i, ws, job)).collect();
+    // Popped from the end: the longest sheets start first.
+    queue.sort_by_key(|(_, _, job)| job.rows.len());
+    let queue = std::sync::Mutex::new(queue);
+    let done = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                // A poisoned lock means another filler panicked; the scope re-raises it.
+                while let Some((i, ws, job)) = queue.lock().ok().and_then(|mut q| q.pop()) {
+                    let result = fill_sheet(ws, job, style);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((i, result));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Fills one sheet from its table's batches; returns the columns written
