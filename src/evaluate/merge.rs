@@ -9,7 +9,7 @@ use super::judge::{Candidate, Candidates, Key, opt_num};
 use crate::model::{DiagCode, Diagnostic, EvaluationRow, SummaryRow, args};
 
 /// Item numbers compare as numbers where both are (`2` before `10`).
-fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<i64>(), b.parse::<i64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
         (Ok(_), Err(_)) => std::cmp::Ordering::Less,
@@ -21,7 +21,7 @@ fn natural(a: &str, b: &str) -> std::cmp::Ordering {
 fn row_order(a: &EvaluationRow, b: &EvaluationRow) -> std::cmp::Ordering {
     a.plan
         .cmp(&b.plan)
-        .then_with(|| natural(&a.initiative_no, &b.initiative_no))
+        .then_with(|| natural_order(&a.initiative_no, &b.initiative_no))
         .then_with(|| a.indicator_no.cmp(&b.indicator_no))
         .then_with(|| a.indicator.cmp(&b.indicator))
         .then_with(|| a.fiscal_year.cmp(&b.fiscal_year))
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn natural_item_order() {
         let mut v = vec!["10", "2", "1", "b", "a"];
-        v.sort_by(|a, b| natural(a, b));
+        v.sort_by(|a, b| natural_order(a, b));
         assert_eq!(v, ["1", "2", "10", "a", "b"]);
     }
 }

@@ -29,7 +29,7 @@ pub use crate::mapping::evaluation::{Aggregation, Direction, EvaluationRules};
 use crate::model::{Diagnostic, Extract};
 pub use crate::model::{EvalStatus, EvaluationRow, SummaryRow};
 pub use judge::{Candidate, Candidates, candidates};
-pub use merge::{Evaluator, summarise};
+pub use merge::{Evaluator, natural_order, summarise};
 pub use series::Trends;
 
 /// Evaluates every indicator-year with a target. Rows are sorted by plan,

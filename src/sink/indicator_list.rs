@@ -72,30 +72,14 @@ impl IndicatorList {
         let find = |name: &str| tables.iter().find(|t| t.name == name);
         if let Some(t) = find("indicators") {
             each_row(t, &["unit"], &[], |key, initiative, texts, _, _| {
-                let seen = rows.len();
-                let row = rows.entry(key).or_insert_with(|| Row {
-                    initiative: initiative.to_string(),
-                    seen,
-                    ..Row::default()
-                });
-                if row.unit.is_none() {
-                    row.unit = texts[0].clone();
-                }
+                row_of(&mut rows, key, initiative, &texts[0]);
             })?;
         }
         let mut years = BTreeSet::new();
         if let Some(t) = find("evaluation") {
             let nums = ["target", "actual", "achievement_rate"];
             each_row(t, &["unit", "actual_period"], &nums, |key, initiative, texts, fy, n| {
-                let seen = rows.len();
-                let row = rows.entry(key).or_insert_with(|| Row {
-                    initiative: initiative.to_string(),
-                    seen,
-                    ..Row::default()
-                });
-                if row.unit.is_none() {
-                    row.unit = texts[0].clone();
-                }
+                let row = row_of(&mut rows, key, initiative, &texts[0]);
                 if let Some(fy) = fy {
                     years.insert(fy);
                     row.years.insert(
@@ -140,7 +124,7 @@ impl IndicatorList {
             plan_seen(a)
                 .cmp(&plan_seen(b))
                 .then_with(|| a.plan.cmp(&b.plan))
-                .then_with(|| natural(&a.initiative_no, &b.initiative_no))
+                .then_with(|| crate::evaluate::natural_order(&a.initiative_no, &b.initiative_no))
                 .then_with(|| a.indicator_no.cmp(&b.indicator_no))
                 .then_with(|| ra.seen.cmp(&rb.seen))
         });
@@ -290,14 +274,19 @@ impl<'a> Formats<'a> {
     }
 }
 
-/// Item numbers compare as numbers where both are (`2` before `10`).
-fn natural(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<i64>(), b.parse::<i64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
-        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-        _ => a.cmp(b),
+/// The row of `key`, made in the order indicators are first seen; its unit
+/// is the first one given.
+fn row_of<'r>(rows: &'r mut HashMap<Key, Row>, key: Key, initiative: &str, unit: &Option<String>) -> &'r mut Row {
+    let seen = rows.len();
+    let row = rows.entry(key).or_insert_with(|| Row {
+        initiative: initiative.to_string(),
+        seen,
+        ..Row::default()
+    });
+    if row.unit.is_none() {
+        row.unit = unit.clone();
     }
+    row
 }
 
 /// Calls `f` for every row of `table` with its key, item title, the `texts`
