@@ -107,15 +107,26 @@ impl Evaluator {
     }
 
     /// The evaluation rows, the summary and the diagnostics of the whole run.
-    pub fn finish(mut self) -> Evaluated {
+    pub fn finish(self) -> Evaluated {
+        let mut diagnostics = Vec::new();
+        let (rows, summary) = self.finish_with(|d| diagnostics.push(d));
+        (rows, summary, diagnostics)
+    }
+
+    /// [`Evaluator::finish`] handing each diagnostic to `note` as it is made,
+    /// in the same order: a large run has hundreds of thousands of them
+    /// (`evaluation_sources_disagree`, with their arguments), too many to
+    /// hold at once.
+    pub fn finish_with(mut self, mut note: impl FnMut(Diagnostic)) -> (Vec<EvaluationRow>, Vec<SummaryRow>) {
         let mut rows = Vec::new();
         let mut diagnostics = Vec::new();
         for slot in std::mem::take(&mut self.slots).into_values() {
             rows.push(self.judge(slot, &mut diagnostics));
+            diagnostics.drain(..).for_each(&mut note);
         }
         rows.sort_by(row_order);
         let summary = summarise(&rows);
-        (rows, summary, diagnostics)
+        (rows, summary)
     }
 
     /// One indicator-year's row (with the run's goal and item title); its
