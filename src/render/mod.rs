@@ -20,12 +20,8 @@ pub use read::{Tables, read_tables};
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("cannot read {path}: {source} (run `torikumi ingest` first, or pass --from)")]
-    MissingTable { path: PathBuf, source: std::io::Error },
-    #[error("cannot read Parquet file {path}: {message}")]
-    Parquet { path: PathBuf, message: String },
-    #[error("{path}: column {column}: {message}")]
-    Column { path: PathBuf, column: String, message: String },
+    #[error(transparent)]
+    Read(#[from] crate::table::ReadError),
     #[error("no render layout named {0}")]
     UnknownLayout(String),
     #[error("cannot read or write {path}: {source}")]

@@ -36,13 +36,12 @@ pub fn read_tables(dir: &Path) -> Result<Tables, RenderError> {
 fn read<R: Record>(dir: &Path) -> Result<Vec<R>, RenderError> {
     let path = dir.join("parquet").join(format!("{}.parquet", R::TABLE.name));
     // A file, or the folder of parts shards and a merge wrote.
-    let df = crate::table::read_table(&path).map_err(|e| match e {
-        crate::table::ReadError::Missing { path, source } => RenderError::MissingTable { path, source },
-        crate::table::ReadError::Parquet { path, message } => RenderError::Parquet { path, message },
-    })?;
-    from_frame(&df).map_err(|e| RenderError::Column {
-        path,
-        column: e.column,
-        message: e.message,
+    let df = crate::table::read_table(&path)?;
+    from_frame(&df).map_err(|e| {
+        RenderError::Read(crate::table::ReadError::Column {
+            path,
+            column: e.column,
+            message: e.message,
+        })
     })
 }

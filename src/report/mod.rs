@@ -41,15 +41,10 @@ pub const REPORT_FILE: &str = "report.html";
 /// Why the report could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// A table file is missing (no ingest yet, or a different folder).
-    #[error("cannot read {path}: {source} (run `torikumi ingest` first, or pass --from)")]
-    MissingTable { path: PathBuf, source: std::io::Error },
-    /// The file is not Parquet polars can read.
-    #[error("cannot read Parquet file {path}: {message}")]
-    Parquet { path: PathBuf, message: String },
-    /// A documented column is missing or of another type.
-    #[error("{path}: column {column}: {message}")]
-    Column { path: PathBuf, column: String, message: String },
+    /// A table is missing (no ingest yet, or a different folder), not
+    /// Parquet, or lacks a documented column.
+    #[error(transparent)]
+    Read(#[from] crate::table::ReadError),
     /// `mappings/report/phrases.toml` cannot be read or lacks a phrase.
     #[error("{path}: {message}")]
     Phrases { path: PathBuf, message: String },

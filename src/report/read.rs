@@ -155,19 +155,16 @@ struct Frame {
 impl Frame {
     fn open(path: PathBuf) -> Result<Frame, ReportError> {
         // A file, or the folder of parts shards and a merge wrote.
-        let df = crate::table::read_table(&path).map_err(|e| match e {
-            crate::table::ReadError::Missing { path, source } => ReportError::MissingTable { path, source },
-            crate::table::ReadError::Parquet { path, message } => ReportError::Parquet { path, message },
-        })?;
+        let df = crate::table::read_table(&path)?;
         Ok(Frame { path, df })
     }
 
     fn err(&self, column: &str, message: impl Into<String>) -> ReportError {
-        ReportError::Column {
+        ReportError::Read(crate::table::ReadError::Column {
             path: self.path.clone(),
             column: column.to_string(),
             message: message.into(),
-        }
+        })
     }
 
     fn has(&self, name: &str) -> bool {

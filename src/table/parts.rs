@@ -31,15 +31,18 @@ pub fn parse_part(name: &str, ext: &str) -> Option<(u32, u32)> {
     (k >= 1 && k <= n).then_some((k, n))
 }
 
-/// Why a table could not be read.
+/// Why a previous run's table could not be read (by `render` and `report`).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Neither the file nor a folder of parts exists, or one cannot be opened.
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot read {path}: {source} (run `torikumi ingest` first, or pass --from)")]
     Missing { path: PathBuf, source: std::io::Error },
     /// polars could not read a file, or the parts' columns differ.
-    #[error("cannot read {path}: {message}")]
+    #[error("cannot read Parquet file {path}: {message}")]
     Parquet { path: PathBuf, message: String },
+    /// A documented column is missing or of another type.
+    #[error("{path}: column {column}: {message}")]
+    Column { path: PathBuf, column: String, message: String },
 }
 
 /// The Parquet files of the table at `path` (`DIR/parquet/<table>.parquet`):
