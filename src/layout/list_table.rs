@@ -18,9 +18,9 @@ use crate::model::{DiagCode, Initiative, Kind, args};
 use crate::normalize::{HeaderMeaning, HeaderWord, Parsed};
 use crate::source::{Cell, CellValue};
 
-/// What a column of the list holds.
+/// What a column of the list holds (also what `suggest` drafts a column as).
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Column {
+pub(super) enum Column {
     Item,
     Number,
     Indicator,

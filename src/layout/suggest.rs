@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::LazyLock;
 
+use super::list_table::Column as Holds;
 use crate::mapping::{FieldKind, Layout, Mappings, compile_layout, norm_label};
 use crate::normalize::{HeaderMeaning, HeaderWord, Vocabulary};
 use crate::source::{Cell, CellValue, Grid, a1};
@@ -136,18 +137,8 @@ impl Suggestion {
     }
 }
 
-/// What a column of the list holds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Role {
-    Item,
-    Number,
-    Indicator,
-    Unit,
-    Division,
-    Goal,
-    Value(HeaderMeaning),
-    NotRead,
-}
+/// What the drafted list table will read a column as; `None`: not read.
+type Role = Option<Holds>;
 
 /// One header column: its label (both bands joined), role and why.
 #[derive(Debug, Clone)]
@@ -301,7 +292,7 @@ fn classify(grid: &Grid, vocab: &Vocabulary, known: &Known, header: u32, band: b
                 col,
                 label: String::new(),
                 header: header_text,
-                role: Role::Value(meaning),
+                role: Some(Holds::Value(meaning)),
                 check,
             });
             continue;
@@ -362,20 +353,20 @@ fn key_role(vocab: &Vocabulary, known: &Known, label: &str, cells: &[&Cell], mea
     let l = norm_label(label);
     let text_share = share(cells, |t| vocab.parse_value(t).value.is_none());
     if names(&known.unit, &l) {
-        return (Role::Unit, None);
+        return (Some(Holds::Unit), None);
     }
     if names(&known.division, &l) {
-        return (Role::Division, None);
+        return (Some(Holds::Division), None);
     }
     if share(cells, is_numbered_item) >= 0.5 {
-        return (Role::Item, None);
+        return (Some(Holds::Item), None);
     }
     if share(cells, |t| vocab.parse_indicator_marker(t).is_some()) >= 0.5 {
-        return (Role::Indicator, None);
+        return (Some(Holds::Indicator), None);
     }
     if known.goal.contains(&l) && text_share >= 0.5 {
         return (
-            Role::Goal,
+            Some(Holds::Goal),
             Some("read as the goal written above its items (goal_labels); remove it if it is not".into()),
         );
     }
@@ -383,31 +374,31 @@ fn key_role(vocab: &Vocabulary, known: &Known, label: &str, cells: &[&Cell], mea
         || (!cells.is_empty() && share(cells, |t| !t.trim().is_empty() && t.trim().chars().all(|c| c.is_ascii_digit())) == 1.0)
     {
         return (
-            Role::Number,
+            Some(Holds::Number),
             (!names(&known.number, &l)).then(|| "guessed as the item number (every cell a whole number)".into()),
         );
     }
     if names(&known.item, &l) && text_share >= 0.5 {
-        return (Role::Item, None);
+        return (Some(Holds::Item), None);
     }
     if names(&known.indicator, &l) && text_share >= 0.5 {
-        return (Role::Indicator, None);
+        return (Some(Holds::Indicator), None);
     }
     if ends_like(&known.division, &l) && text_share >= 0.5 {
         return (
-            Role::Division,
+            Some(Holds::Division),
             Some("guessed as the divisions in charge (its label ends as a known division label does)".into()),
         );
     }
     if meaning.word.is_some() {
         return (
-            Role::NotRead,
+            None,
             Some(format!(
                 "{label} names a kind but no fiscal year; the list reads it as a value column and reports its cells as year_not_decoded"
             )),
         );
     }
-    (Role::NotRead, None)
+    (None, None)
 }
 
 /// When no column was sure to be the item or the indicator: the indicator is
@@ -420,30 +411,27 @@ fn fill_missing_keys(grid: &Grid, data: &[u32], cols: &mut [Column]) {
             .filter(|c| matches!(c.value, CellValue::Text) && c.raw.trim().chars().count() >= 4)
             .collect()
     };
-    if !cols.iter().any(|c| c.role == Role::Indicator) {
-        let best = cols
-            .iter_mut()
-            .filter(|c| c.role == Role::NotRead)
-            .max_by_key(|c| text_cells(c.col).len());
+    if !cols.iter().any(|c| c.role == Some(Holds::Indicator)) {
+        let best = cols.iter_mut().filter(|c| c.role.is_none()).max_by_key(|c| text_cells(c.col).len());
         if let Some(c) = best
             && !text_cells(c.col).is_empty()
         {
-            c.role = Role::Indicator;
+            c.role = Some(Holds::Indicator);
             c.check = Some("guessed as the indicator column (its cells are the longest names, one per row)".into());
         }
     }
-    let ind_col = cols.iter().find(|c| c.role == Role::Indicator).map(|c| c.col);
-    if !cols.iter().any(|c| c.role == Role::Item)
+    let ind_col = cols.iter().find(|c| c.role == Some(Holds::Indicator)).map(|c| c.col);
+    if !cols.iter().any(|c| c.role == Some(Holds::Item))
         && let Some(ind) = ind_col
     {
         let best = cols
             .iter_mut()
-            .filter(|c| c.role == Role::NotRead && c.col < ind)
+            .filter(|c| c.role.is_none() && c.col < ind)
             .max_by_key(|c| text_cells(c.col).len());
         if let Some(c) = best
             && !text_cells(c.col).is_empty()
         {
-            c.role = Role::Item;
+            c.role = Some(Holds::Item);
             c.check = Some("guessed as the item column (text left of the indicators, written once per item)".into());
         }
     }
@@ -527,12 +515,12 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
         }
         v
     };
-    let item = labels_of(Role::Item);
-    let indicator = labels_of(Role::Indicator);
-    let unit = labels_of(Role::Unit);
-    let division = labels_of(Role::Division);
-    let goal = labels_of(Role::Goal);
-    let number = labels_of(Role::Number);
+    let item = labels_of(Some(Holds::Item));
+    let indicator = labels_of(Some(Holds::Indicator));
+    let unit = labels_of(Some(Holds::Unit));
+    let division = labels_of(Some(Holds::Division));
+    let goal = labels_of(Some(Holds::Goal));
+    let number = labels_of(Some(Holds::Number));
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -568,21 +556,24 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
     for c in cols {
         let letter = crate::source::grid::col_letters(c.col);
         let what = match c.role {
-            Role::Item => format!("{} → the item (item_labels)", c.header),
-            Role::Number => format!("{} → the item number (number_labels)", c.header),
-            Role::Indicator => format!("{} → the indicator (indicator_labels)", c.header),
-            Role::Unit => format!("{} → the unit of values written without one (unit_labels)", c.header),
-            Role::Division => format!("{} → the divisions in charge (division_labels)", c.header),
-            Role::Goal => format!("{} → the goal (goal_labels)", c.header),
-            Role::Value(m) => format!("{} → {}", c.header, meaning_text(&m)),
-            Role::NotRead => format!("not read: {} (its cells will be listed as unmapped)", c.header),
+            Some(Holds::Item) => format!("{} → the item (item_labels)", c.header),
+            Some(Holds::Number) => format!("{} → the item number (number_labels)", c.header),
+            Some(Holds::Indicator) => format!("{} → the indicator (indicator_labels)", c.header),
+            Some(Holds::Unit) => format!("{} → the unit of values written without one (unit_labels)", c.header),
+            Some(Holds::Division) => format!("{} → the divisions in charge (division_labels)", c.header),
+            Some(Holds::Goal) => format!("{} → the goal (goal_labels)", c.header),
+            Some(Holds::Value(m)) => format!("{} → {}", c.header, meaning_text(&m)),
+            None => format!("not read: {} (its cells will be listed as unmapped)", c.header),
         };
         let _ = writeln!(o, "#   {letter}: {what}");
         if let Some(check) = &c.check {
             let _ = writeln!(o, "#   CHECK: {letter}: {check}");
         }
     }
-    if !cols.iter().any(|c| matches!(c.role, Role::Value(m) if m.fiscal_year.is_some())) {
+    if !cols
+        .iter()
+        .any(|c| matches!(c.role, Some(Holds::Value(m)) if m.fiscal_year.is_some()))
+    {
         let _ = writeln!(
             o,
             "# CHECK: no header reads as a fiscal year: this may not be a KPI list (see README, \"Adding a layout\")."
@@ -631,7 +622,7 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
     let _ = writeln!(o);
     let item_cells: Vec<&Cell> = cols
         .iter()
-        .filter(|c| c.role == Role::Item)
+        .filter(|c| c.role == Some(Holds::Item))
         .flat_map(|c| data.iter().filter_map(move |&r| grid.get(r, c.col)))
         .collect();
     let rule = item_cells.iter().find_map(|c| number_rule(&c.raw));
@@ -762,7 +753,7 @@ fn read_with_draft(grid: &Grid, mappings: &Mappings, name: &str, draft: &str) ->
 /// indicator, and the observations the draft reads from them.
 #[allow(clippy::too_many_arguments)]
 fn test_case(grid: &Grid, vocab: &Vocabulary, name: &str, header: u32, band: bool, data: &[u32], cols: &[Column], draft: &str) -> String {
-    let ind_col = cols.iter().find(|c| c.role == Role::Indicator).map(|c| c.col);
+    let ind_col = cols.iter().find(|c| c.role == Some(Holds::Indicator)).map(|c| c.col);
     let rows: Vec<u32> = data
         .iter()
         .copied()
