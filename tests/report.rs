@@ -16,7 +16,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use polars::prelude::*;
-use torikumi::report::read::{DiagnosticRow, EvaluationRow, ObservationRow, SourceRow, SummaryRow};
+use torikumi::model::{
+    DiagCode, Diagnostic, Direction, EvalStatus, EvaluationRow, Kind, Observation, Period, Provenance, SourceRecord, Status, SummaryRow,
+};
 use torikumi::report::{self, Tables};
 
 fn torikumi(args: &[&str], cwd: &Path) -> Output {
@@ -511,6 +513,11 @@ fn the_browser_shows_the_summary_the_charts_and_the_problems_of_the_run() {
 /// achievement that disagrees with the computed one.
 fn hostile_tables() -> Tables {
     let evil = r#"<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;"#;
+    let at = || Provenance {
+        source_file: evil.into(),
+        sheet: evil.into(),
+        cell: "B2".into(),
+    };
     let eval = |fy: i32, printed: Option<f64>| EvaluationRow {
         plan: evil.into(),
         goal: Some(evil.into()),
@@ -518,64 +525,71 @@ fn hostile_tables() -> Tables {
         initiative: evil.into(),
         indicator_no: Some(1),
         indicator: evil.into(),
-        fiscal_year: Some(fy),
+        fiscal_year: fy,
         target: Some(100.0),
         actual: Some(80.0),
         actual_period: Some("FY".into()),
         unit: Some(evil.into()),
+        direction: Direction::Higher,
+        direction_inferred: true,
         achievement_rate: Some(80.0),
-        status: "not_achieved".into(),
+        progress_rate: None,
+        status: EvalStatus::NotAchieved,
         printed_achievement_rate: printed,
         printed_status: None,
+        printed_cell: None,
+        target_at: at(),
+        actual_at: None,
     };
     Tables {
         summary: vec![SummaryRow {
             plan: evil.into(),
             goal: Some(evil.into()),
-            fiscal_year: Some(2023),
-            counts: [1, 2, 3, 4],
+            fiscal_year: 2023,
+            achieved: 1,
+            not_achieved: 2,
+            pending: 3,
+            not_evaluable: 4,
             kpi_achievement_rate: Some(33.3),
         }],
         evaluation: vec![eval(2022, Some(80.4)), eval(2023, Some(95.0))],
         has_printed: true,
-        observations: vec![ObservationRow {
-            source_file: evil.into(),
+        observations: vec![Observation {
             plan: evil.into(),
             initiative_no: "1".into(),
             initiative: evil.into(),
             indicator_no: Some(1),
             indicator: evil.into(),
             fiscal_year: Some(2023),
-            period: "Q1".into(),
+            period: Period::Q(1),
             as_of: None,
-            kind: "actual".into(),
+            kind: Kind::Actual,
             value: Some(80.0),
             unit: None,
-            status: "ok".into(),
+            status: Status::Ok,
             raw: evil.into(),
+            at: at(),
         }],
         indicators: Vec::new(),
-        diagnostics: vec![DiagnosticRow {
-            severity: "warning".into(),
-            code: "unplaced_cell".into(),
-            message: evil.into(),
-            source_file: evil.into(),
-            sheet: Some(evil.into()),
-            cell: Some("B2".into()),
-            raw: Some(format!("{evil}\u{0}")),
-        }],
-        sources: vec![SourceRow {
+        // The message is rendered from its arguments: markup there is escaped too.
+        diagnostics: vec![Diagnostic::new(
+            DiagCode::UnreadableFile,
+            vec![("case".into(), "io".into()), ("detail".into(), evil.into())],
+            at(),
+            Some(format!("{evil}\u{0}")),
+        )],
+        sources: vec![SourceRecord {
             source_file: evil.into(),
             format: "xlsx".into(),
-            encoding: None,
-            sheets: 1,
+            sheets: vec![evil.into()],
             layout: Some(evil.into()),
             cells_read: 3,
             cells_mapped: 2,
             cells_unmapped: 1,
             status: "warnings".into(),
-            run_id: Some(evil.into()),
-            run_started: Some(evil.into()),
+            run_id: evil.into(),
+            run_started: evil.into(),
+            ..SourceRecord::default()
         }],
     }
 }

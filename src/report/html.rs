@@ -6,10 +6,14 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::read::{DiagnosticRow, EvaluationRow, IndicatorRow, ObservationRow, SourceRow, SummaryRow, Tables};
+use super::read::Tables;
 use super::svg::{self, Bar, Point, PointKind, trim};
 use super::{Phrases, STATUSES, esc};
 use crate::mapping::display::DisplayLabels;
+use crate::mapping::messages::{document_language_of_run, messages};
+use crate::model::{
+    Diagnostic, EvalStatus, EvaluationRow, Indicator, IndicatorStatus, Kind, Observation, Period, Severity, SourceRecord, SummaryRow,
+};
 
 const GENERATED_BY: &str = "torikumi";
 
@@ -68,7 +72,11 @@ pub(super) fn page(t: &Tables, labels: &DisplayLabels, phrases: &Phrases) -> Str
     let l = Labels { d: labels, p: phrases };
     let mut body = String::new();
     let plans = plan_order(t);
-    let run = t.sources.iter().find_map(|s| s.run_id.clone().zip(s.run_started.clone()));
+    let run = t
+        .sources
+        .iter()
+        .find(|s| !s.run_id.is_empty())
+        .map(|s| (s.run_id.clone(), s.run_started.clone()));
     let (title, contents) = (l.ph(&phrases.title), l.ph(&phrases.contents));
     let _ = write!(
         body,
@@ -163,6 +171,16 @@ fn value(v: f64, unit: Option<&str>) -> String {
     format!("{sign}{grouped}{frac}{}", unit.unwrap_or(""))
 }
 
+/// A summary row's counts in the order of [`STATUSES`].
+fn counts(r: &SummaryRow) -> [i64; 4] {
+    [r.achieved, r.not_achieved, r.pending, r.not_evaluable].map(i64::from)
+}
+
+/// A diagnostic's cell, none for one about a whole sheet or file.
+fn cell_of(d: &Diagnostic) -> Option<&str> {
+    Some(d.at.cell.as_str()).filter(|c| !c.is_empty())
+}
+
 /// ① for 1…20, (n) beyond.
 fn marker(no: Option<i32>) -> String {
     match no {
@@ -217,21 +235,21 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
                     r#"<p class="headline">{} <strong>{}</strong> <span class="muted">({})</span></p>"#,
                     l.col(table, "kpi_achievement_rate"),
                     l.rate(r.kpi_achievement_rate),
-                    l.fy(r.fiscal_year)
+                    l.fy(Some(r.fiscal_year))
                 );
             }
             let bars: Vec<Bar> = years
                 .iter()
                 .map(|r| Bar {
-                    label: l.fy(r.fiscal_year),
-                    counts: r.counts,
+                    label: l.fy(Some(r.fiscal_year)),
+                    counts: counts(r),
                 })
                 .collect();
             let desc: Vec<String> = years
                 .iter()
                 .map(|r| {
-                    let counts: Vec<String> = (0..4).map(|i| format!("{} {}", status_labels[i], r.counts[i])).collect();
-                    format!("{}: {}", l.p.fy(r.fiscal_year), counts.join(&l.p.list_separator))
+                    let counts: Vec<String> = (0..4).map(|i| format!("{} {}", status_labels[i], counts(r)[i])).collect();
+                    format!("{}: {}", l.p.fy(Some(r.fiscal_year)), counts.join(&l.p.list_separator))
                 })
                 .collect();
             let _ = write!(
@@ -265,11 +283,11 @@ fn summary_section(s: &mut String, t: &Tables, l: &Labels, plans: &[String]) {
                 let _ = write!(
                     s,
                     r#"<tr data-fy="{}"><th scope="row">{}</th>"#,
-                    r.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-                    l.fy(r.fiscal_year)
+                    r.fiscal_year,
+                    l.fy(Some(r.fiscal_year))
                 );
                 for (i, st) in STATUSES.iter().enumerate() {
-                    let _ = write!(s, r#"<td class="num" data-status="{st}">{}</td>"#, r.counts[i]);
+                    let _ = write!(s, r#"<td class="num" data-status="{st}">{}</td>"#, counts(r)[i]);
                 }
                 let _ = write!(s, r#"<td class="num" data-rate>{}</td></tr>"#, l.rate(r.kpi_achievement_rate));
             }
@@ -290,11 +308,11 @@ struct View<'a> {
     key: Key,
     initiative: String,
     no: Option<i32>,
-    info: Option<&'a IndicatorRow>,
+    info: Option<&'a Indicator>,
     /// The file its chart is drawn from: the first that has it (the same
     /// document as a workbook and as PDF text is charted once).
     source: Option<&'a str>,
-    points: Vec<&'a ObservationRow>,
+    points: Vec<&'a Observation>,
     evaluation: Vec<&'a EvaluationRow>,
     first_seen: usize,
 }
@@ -363,8 +381,8 @@ fn views<'a>(t: &'a Tables, plans: &[String]) -> Vec<View<'a>> {
     }
     for (i, r) in obs_of {
         let v = &mut out[i];
-        let source = *v.source.get_or_insert(r.source_file.as_str());
-        if r.source_file == source && r.value.is_some() && r.fiscal_year.is_some() {
+        let source = *v.source.get_or_insert(r.at.source_file.as_str());
+        if r.at.source_file == source && r.value.is_some() && r.fiscal_year.is_some() {
             v.points.push(r);
         }
     }
@@ -383,21 +401,20 @@ fn views<'a>(t: &'a Tables, plans: &[String]) -> Vec<View<'a>> {
     out
 }
 
-/// Days from 1970-01-01 to April 1 of `fy` (the fiscal year's start).
-fn fy_start_days(fy: i32) -> Option<i64> {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    Some((chrono::NaiveDate::from_ymd_opt(fy, 4, 1)? - epoch).num_days())
+/// April 1 of `fy` (the fiscal year's start).
+fn fy_start(fy: i32) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(fy, 4, 1)
 }
 
 /// Where an observation stands on the time axis, in fiscal years.
-fn position(o: &ObservationRow) -> f64 {
+fn position(o: &Observation) -> f64 {
     let fy = o.fiscal_year.unwrap_or_default();
-    let within = match o.period.as_str() {
-        "Q1" => 0.25,
-        "Q2" | "H1" => 0.5,
-        "Q3" => 0.75,
-        "AS_OF" => match (o.as_of, fy_start_days(fy)) {
-            (Some(d), Some(start)) => ((d as i64 - start) as f64 / 365.0).clamp(0.0, 1.0),
+    let within = match o.period {
+        Period::Q(1) => 0.25,
+        Period::Q(2) | Period::H(1) => 0.5,
+        Period::Q(3) => 0.75,
+        Period::AsOf => match (o.as_of, fy_start(fy)) {
+            (Some(d), Some(start)) => ((d - start).num_days() as f64 / 365.0).clamp(0.0, 1.0),
             _ => 1.0,
         },
         _ => 1.0,
@@ -405,15 +422,13 @@ fn position(o: &ObservationRow) -> f64 {
     fy as f64 + within
 }
 
-fn period_label(o: &ObservationRow) -> String {
-    match o.period.as_str() {
-        "FY" => String::new(),
-        "AS_OF" => o
+fn period_label(o: &Observation) -> String {
+    match o.period {
+        Period::FY => String::new(),
+        Period::AsOf => o
             .as_of
-            .and_then(|d| chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(d.into())))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "AS_OF".into()),
-        p => p.to_string(),
+            .map_or_else(|| o.period.as_str().to_string(), |d| d.format("%Y-%m-%d").to_string()),
+        p => p.as_str().to_string(),
     }
 }
 
@@ -467,7 +482,7 @@ fn mismatch_mark(l: &Labels) -> String {
 /// Whether a printed rate or status disagrees with the computed one.
 fn disagrees(e: &EvaluationRow) -> bool {
     let rate = matches!((e.printed_achievement_rate, e.achievement_rate), (Some(p), Some(c)) if (p - c).abs() > PRINTED_TOLERANCE);
-    let status = matches!(&e.printed_status, Some(p) if STATUSES.contains(&p.as_str()) && p != &e.status);
+    let status = e.printed_status.is_some_and(|p| p != e.status);
     rate || status
 }
 
@@ -475,7 +490,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
     let table = "evaluation";
     let id = format!("ind-{n}");
     let name = format!("{}{}", marker(v.no), v.key.2);
-    let deleted = v.info.is_some_and(|i| i.status == "deleted");
+    let deleted = v.info.is_some_and(|i| i.status == IndicatorStatus::Deleted);
     let _ = write!(
         s,
         r#"<article class="card indicator{}" id="{id}" data-plan="{}" data-initiative-no="{}" data-indicator="{}" data-source="{}" aria-labelledby="{id}-h"><h5 id="{id}-h">{}</h5>"#,
@@ -503,7 +518,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
             ));
         }
         if deleted {
-            meta.push(format!("{}: {}", l.col("indicators", "status"), esc(&info.status)));
+            meta.push(format!("{}: {}", l.col("indicators", "status"), esc(info.status.as_str())));
         }
         if !meta.is_empty() {
             let _ = write!(s, r#"<p class="meta">{}</p>"#, meta.join(" · "));
@@ -513,7 +528,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
     let latest = v
         .evaluation
         .iter()
-        .filter(|e| e.status == "achieved" || e.status == "not_achieved")
+        .filter(|e| matches!(e.status, EvalStatus::Achieved | EvalStatus::NotAchieved))
         .max_by_key(|e| e.fiscal_year)
         .or_else(|| v.evaluation.iter().max_by_key(|e| e.fiscal_year));
     if let Some(e) = latest {
@@ -521,12 +536,12 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
         let _ = write!(
             s,
             r#"<p class="latest" data-fy="{}" data-status="{}">{}: {} <span class="badge st-{}">{}</span> {} <strong>{}</strong> <span class="muted">({} {} / {} {})</span>"#,
-            e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-            esc(&e.status),
+            e.fiscal_year,
+            e.status.as_str(),
             l.ph(&l.p.latest),
-            l.fy(e.fiscal_year),
-            esc(&e.status),
-            l.status(&e.status),
+            l.fy(Some(e.fiscal_year)),
+            e.status.as_str(),
+            l.status(e.status.as_str()),
             l.col(table, "achievement_rate"),
             l.rate(e.achievement_rate),
             esc(actual_l),
@@ -552,10 +567,10 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
         .points
         .iter()
         .map(|o| {
-            let kind = match o.kind.as_str() {
-                "target" => PointKind::Target,
-                "baseline" => PointKind::Baseline,
-                _ => PointKind::Actual,
+            let kind = match o.kind {
+                Kind::Target => PointKind::Target,
+                Kind::Baseline => PointKind::Baseline,
+                Kind::Actual => PointKind::Actual,
             };
             let kind_label = match kind {
                 PointKind::Actual => actual_l,
@@ -580,7 +595,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
         let last_actual = v
             .points
             .iter()
-            .filter(|o| o.kind == "actual")
+            .filter(|o| o.kind == Kind::Actual)
             .max_by(|a, b| position(a).total_cmp(&position(b)));
         let p = l.p;
         let n = |k: PointKind| p.points.replace("{n}", &count(k).to_string());
@@ -636,14 +651,14 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
             let _ = write!(
                 s,
                 r#"<tr data-fy="{}"><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td>{}</td><td class="num">{}</td><td><span class="badge st-{}">{}</span></td>"#,
-                e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-                l.fy(e.fiscal_year),
+                e.fiscal_year,
+                l.fy(Some(e.fiscal_year)),
                 esc(&l.value(e.target, unit)),
                 esc(&l.value(e.actual, unit)),
                 esc(e.actual_period.as_deref().unwrap_or(&l.p.missing)),
                 l.rate(e.achievement_rate),
-                esc(&e.status),
-                l.status(&e.status)
+                e.status.as_str(),
+                l.status(e.status.as_str())
             );
             if has_printed {
                 let mark = if disagrees(e) { mismatch_mark(l) } else { String::new() };
@@ -655,7 +670,7 @@ fn indicator_card(s: &mut String, v: &View, n: usize, has_printed: bool, l: &Lab
                     } else {
                         String::new()
                     },
-                    e.printed_status.as_deref().map(|p| l.status(p)).unwrap_or_default()
+                    e.printed_status.map(|p| l.status(p.as_str())).unwrap_or_default()
                 );
             }
             s.push_str("</tr>");
@@ -677,18 +692,18 @@ fn cell_order(cell: Option<&str>) -> (u64, u64) {
     (row, col)
 }
 
-fn severity_label<'a>(p: &'a Phrases, s: &'a str) -> &'a str {
+fn severity_label(p: &Phrases, s: Severity) -> &str {
     match s {
-        "error" => &p.error,
-        "warning" => &p.warning,
-        other => other,
+        Severity::Error => &p.error,
+        Severity::Warning => &p.warning,
+        Severity::Info => s.as_str(),
     }
 }
 
 /// A sheet's name (none for a file-level problem) and its problems.
-type SheetProblems<'a> = (Option<&'a str>, Vec<&'a DiagnosticRow>);
+type SheetProblems<'a> = (Option<&'a str>, Vec<&'a Diagnostic>);
 
-fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
+fn diagnostics_section(s: &mut String, diags: &[Diagnostic], l: &Labels) {
     let table = "diagnostics";
     let _ = write!(
         s,
@@ -705,17 +720,18 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
     // By file, then sheet, in first-seen order; cells down each sheet.
     let mut files: Vec<(&str, Vec<SheetProblems>)> = Vec::new();
     for d in diags.iter().take(MAX_DIAGNOSTICS) {
-        let fi = match files.iter().position(|(f, _)| *f == d.source_file) {
+        let fi = match files.iter().position(|(f, _)| *f == d.at.source_file) {
             Some(i) => i,
             None => {
-                files.push((&d.source_file, Vec::new()));
+                files.push((&d.at.source_file, Vec::new()));
                 files.len() - 1
             }
         };
         let sheets = &mut files[fi].1;
-        match sheets.iter_mut().find(|(sh, _)| *sh == d.sheet.as_deref()) {
+        let sheet = Some(d.at.sheet.as_str()).filter(|s| !s.is_empty());
+        match sheets.iter_mut().find(|(sh, _)| *sh == sheet) {
             Some((_, v)) => v.push(d),
-            None => sheets.push((d.sheet.as_deref(), vec![d])),
+            None => sheets.push((sheet, vec![d])),
         }
     }
     for (k, (file, sheets)) in files.iter_mut().enumerate() {
@@ -727,7 +743,7 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
             esc(file)
         );
         for (j, (sheet, rows)) in sheets.iter_mut().enumerate() {
-            rows.sort_by_key(|d| cell_order(d.cell.as_deref()));
+            rows.sort_by_key(|d| cell_order(cell_of(d)));
             let sheet_name = sheet.unwrap_or(&l.p.missing);
             let _ = write!(
                 s,
@@ -741,20 +757,21 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
                 l.col(table, "message"),
             );
             for d in rows.iter() {
+                let message = messages().render(document_language_of_run(), d.code, &d.args);
                 let _ = write!(
                     s,
                     r#"<tr class="diag-row sev-{}" data-file="{}" data-sheet="{}" data-cell="{}" data-code="{}" data-severity="{}"><th scope="row" class="mono">{}</th><td class="raw">{}</td><td>{}</td><td class="mono">{}</td><td>{}</td></tr>"#,
-                    esc(&d.severity),
-                    esc(&d.source_file),
+                    d.severity.as_str(),
+                    esc(&d.at.source_file),
                     esc(sheet.unwrap_or("")),
-                    esc(d.cell.as_deref().unwrap_or("")),
-                    esc(&d.code),
-                    esc(&d.severity),
-                    esc(d.cell.as_deref().unwrap_or(&l.p.missing)),
+                    esc(cell_of(d).unwrap_or("")),
+                    d.code.as_str(),
+                    d.severity.as_str(),
+                    esc(cell_of(d).unwrap_or(&l.p.missing)),
                     esc(d.raw.as_deref().unwrap_or("")),
-                    esc(severity_label(l.p, &d.severity)),
-                    esc(&d.code),
-                    esc(&d.message),
+                    esc(severity_label(l.p, d.severity)),
+                    d.code.as_str(),
+                    esc(&message),
                 );
             }
             s.push_str("</tbody></table></div>");
@@ -768,7 +785,7 @@ fn diagnostics_section(s: &mut String, diags: &[DiagnosticRow], l: &Labels) {
     s.push_str("</section>");
 }
 
-fn sources_section(s: &mut String, sources: &[SourceRow], l: &Labels) {
+fn sources_section(s: &mut String, sources: &[SourceRecord], l: &Labels) {
     let table = "sources";
     let c = |name: &str| l.col(table, name);
     let _ = write!(
@@ -798,14 +815,14 @@ fn sources_section(s: &mut String, sources: &[SourceRow], l: &Labels) {
             esc(&r.format),
             esc(r.encoding.as_deref().unwrap_or(&l.p.missing)),
             esc(r.layout.as_deref().unwrap_or(&l.p.missing)),
-            r.sheets,
+            r.sheets.len(),
             value(r.cells_read as f64, None),
             value(r.cells_mapped as f64, None),
             value(r.cells_unmapped as f64, None),
             esc(&r.status),
         );
     }
-    let sum = |f: fn(&SourceRow) -> i64| value(sources.iter().map(f).sum::<i64>() as f64, None);
+    let sum = |f: fn(&SourceRecord) -> u64| value(sources.iter().map(f).sum::<u64>() as f64, None);
     let _ = write!(
         s,
         r#"</tbody><tfoot><tr><th scope="row">{} ({})</th><td></td><td></td><td></td><td></td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td></td></tr></tfoot></table></div></section>"#,
