@@ -31,6 +31,14 @@ fn walk(pattern: &ast::Pattern<&str>, vars: &mut BTreeSet<String>, cases: &mut B
             Expression::Inline(InlineExpression::VariableReference { id }) => {
                 vars.insert(id.name.to_string());
             }
+            // `{ FY($fy) }`: the function's arguments are the message's too.
+            Expression::Inline(InlineExpression::FunctionReference { arguments, .. }) => {
+                for a in &arguments.positional {
+                    if let InlineExpression::VariableReference { id } = a {
+                        vars.insert(id.name.to_string());
+                    }
+                }
+            }
             Expression::Select { selector, variants } => {
                 if let InlineExpression::VariableReference { id } = selector {
                     vars.insert(id.name.to_string());
@@ -133,11 +141,6 @@ fn every_case_in_src_has_a_wording_and_every_wording_a_case() {
 fn every_message_renders_with_its_arguments_in_both_languages() {
     let m = Messages::built_in();
     for lang in Lang::ALL {
-        let text = catalogue_text(lang);
-        let res = fluent_bundle::FluentResource::try_new(text).unwrap();
-        let mut bundle = fluent_bundle::FluentBundle::new(vec![lang.code().parse().unwrap()]);
-        bundle.set_use_isolating(false);
-        bundle.add_resource(res).unwrap();
         for (id, (vars, cases)) in catalogue(lang) {
             let cases: Vec<Option<String>> = if cases.is_empty() {
                 vec![None]
@@ -147,22 +150,22 @@ fn every_message_renders_with_its_arguments_in_both_languages() {
             for case in cases {
                 let mut args = fluent_bundle::FluentArgs::new();
                 for v in &vars {
-                    args.set(v.as_str(), format!("<{v}>"));
+                    // A year argument as the program passes it: a number's text.
+                    args.set(v.as_str(), if v == "fy" { "2023".to_string() } else { format!("<{v}>") });
                 }
                 if let Some(c) = &case {
                     args.set("case", c.clone());
                 }
-                let pattern = bundle.get_message(&id).unwrap().value().unwrap();
-                let mut errors = Vec::new();
-                let out = bundle.format_pattern(pattern, Some(&args), &mut errors);
-                assert!(errors.is_empty(), "{}.ftl {id} {case:?}: {errors:?}", lang.code());
+                let out = m
+                    .try_format(lang, &id, &args)
+                    .unwrap_or_else(|(_, errors)| panic!("{}.ftl {id} {case:?}: {errors:?}", lang.code()));
                 assert!(!out.contains('{') && !out.contains('\u{2068}'), "{}.ftl {id}: {out}", lang.code());
                 assert!(!out.trim().is_empty(), "{}.ftl {id} {case:?} is empty", lang.code());
                 // The API the workbook and the report call gives the same text.
                 if let Some(code) = DiagCode::parse(&id) {
                     let pairs: Vec<(String, String)> = vars
                         .iter()
-                        .map(|v| (v.clone(), format!("<{v}>")))
+                        .map(|v| (v.clone(), if v == "fy" { "2023".to_string() } else { format!("<{v}>") }))
                         .chain(case.iter().map(|c| ("case".to_string(), c.clone())))
                         .collect();
                     let json = messages::args_json(&pairs);
@@ -171,6 +174,52 @@ fn every_message_renders_with_its_arguments_in_both_languages() {
             }
         }
     }
+}
+
+/// The slid-target message of `fy` in `lang`, as a diagnostic carries it.
+fn slid_target(lang: Lang, fy: &str) -> String {
+    Messages::built_in()
+        .render(lang, DiagCode::SlidTargetRepaired, &[("fy", fy)])
+        .into_owned()
+}
+
+#[test]
+fn a_fiscal_year_reads_in_the_documents_era_form_in_japanese_and_as_fy_in_english() {
+    assert!(slid_target(Lang::Ja, "2023").starts_with("令和5年度の目標値として読みました"));
+    assert!(slid_target(Lang::En, "2023").starts_with("read as the FY2023 target"));
+    // The first year of an era as the documents and the vocabulary write it:
+    // 令和元年度 (gunma_reform_outline: 【基準年】R元; first_year_words = ["元"]).
+    assert!(slid_target(Lang::Ja, "2019").starts_with("令和元年度の"));
+    assert!(slid_target(Lang::En, "2019").starts_with("read as the FY2019 target"));
+    // Before 令和 began, the previous era.
+    assert!(slid_target(Lang::Ja, "2018").starts_with("平成30年度の"));
+    assert!(slid_target(Lang::Ja, "1989").starts_with("平成元年度の"));
+    assert!(slid_target(Lang::Ja, "1988").starts_with("昭和63年度の"));
+    // A year before every era of the table, and an argument that is no year: plain.
+    assert!(slid_target(Lang::Ja, "1900").starts_with("1900年度の"));
+    assert!(slid_target(Lang::Ja, "?").starts_with("?年度の"));
+    // The same function formats from a number.
+    let m = Messages::built_in();
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("fy", 2024);
+    assert!(
+        m.try_format(Lang::Ja, "slid_target_repaired", &args)
+            .unwrap()
+            .starts_with("令和6年度の")
+    );
+}
+
+#[test]
+fn the_eras_come_from_the_vocabulary() {
+    // A vocabulary whose newest era is declared later: 2023 reads in it.
+    let text = std::fs::read_to_string(common::root().join("mappings/vocabulary.toml")).unwrap();
+    let text = text.replacen("[[eras]]", "[[eras]]\nnames = [\"新元号\", \"N\"]\nstart = 2022\n\n[[eras]]", 1);
+    let vocabulary = torikumi::mapping::vocabulary::Vocabulary::from_toml_str(&text).unwrap();
+    let years = messages::FiscalYears::of(&vocabulary);
+    assert_eq!(years.show(Lang::Ja, 2023), "新元号2年度");
+    assert_eq!(years.show(Lang::Ja, 2022), "新元号元年度");
+    assert_eq!(years.show(Lang::Ja, 2021), "令和3年度");
+    assert_eq!(years.show(Lang::En, 2023), "FY2023");
 }
 
 fn torikumi(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -195,7 +244,7 @@ fn check_kpi_list(extra: &[&str], env: &[(&str, &str)]) -> String {
     stdout_and_stderr(&o)
 }
 
-const JA_WARNING: &str = "指標「「アナログ規制の見直し」作業フェーズ」の2023年度は評価できません: 目標値が数値ではなく文字です";
+const JA_WARNING: &str = "指標「「アナログ規制の見直し」作業フェーズ」の令和5年度は評価できません: 目標値が数値ではなく文字です";
 const JA_TOTAL: &str = "合計: ファイル 1 件、読んだセル 182 = 表に入ったもの 181 + 診断 1。観測値 133 行、指標 19 件、取組 8 件、工程 0 行。エラー 0 件、警告 1 件";
 const EN_WARNING: &str = "KPI 「アナログ規制の見直し」作業フェーズ FY2023 is not evaluable: the target is text, not a number";
 const EN_TOTAL: &str = "total: 1 files, 182 cells read = 181 mapped + 1 in diagnostics; 133 observations, 19 indicators, 8 initiatives, 0 schedule rows; 0 errors, 1 warnings";
@@ -363,7 +412,7 @@ fn a_japanese_run_writes_japanese_messages_whose_arguments_render_them_again() {
     assert_eq!(args[i], r#"{"fy":"2023"}"#);
     assert_eq!(
         texts[i],
-        "2023年度の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです"
+        "令和5年度の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです"
     );
     assert_eq!(
         m.diagnostic(Lang::En, DiagCode::SlidTargetRepaired, &args[i]),
