@@ -491,3 +491,99 @@ fn the_cache_serves_every_language_and_an_edited_catalogue_re_reads_nothing() {
     assert!(ja.iter().any(|m| m.ends_with("評価できません: 目標値が文字です")), "{ja:?}");
     assert!(ja.contains(&"この様式のどの表にも入らないセルです".to_string()), "{ja:?}");
 }
+
+/// The stderr of a `--lang ja` command, which must succeed (or fail) as `ok` says.
+fn japanese(args: &[&str], ok: bool) -> String {
+    let mut all = vec!["--lang", "ja"];
+    all.extend_from_slice(args);
+    let o = torikumi(&all, &[]);
+    assert_eq!(o.status.success(), ok, "{}", stdout_and_stderr(&o));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// No line of `err` starts with a word the English catalogue puts first.
+fn no_english_prefix(err: &str) {
+    for line in err.lines() {
+        let line = line.trim_start();
+        for word in [
+            "error:",
+            "note:",
+            "waiting:",
+            "progress:",
+            "merged ",
+            "shard ",
+            "warning:",
+            "nothing to render",
+        ] {
+            assert!(!line.starts_with(word), "an English line in a Japanese run: {line}\n{err}");
+        }
+    }
+}
+
+#[test]
+fn shard_merge_render_report_and_inspect_speak_japanese_in_a_japanese_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_s = out.to_str().unwrap();
+    let kpi = "samples/gunma_dx_kpi_list.xlsx";
+    let shard = japanese(&["ingest", "--built-in-mappings", "--out", out_s, "--shard", "1/1", kpi], true);
+    assert!(
+        shard.contains("シャード 1/1: ファイルごとの表を部分ファイルとして書きます"),
+        "{shard}"
+    );
+    assert!(
+        shard.contains(&format!("すべて終わったら `torikumi merge --out {out_s}` を実行してください")),
+        "{shard}"
+    );
+    let merge = japanese(&["merge", "--built-in-mappings", "--out", out_s, "--formats", "parquet"], true);
+    assert!(merge.contains(&format!("1 個のシャードを {out_s} にまとめました")), "{merge}");
+    let single = japanese(
+        &["ingest", "--built-in-mappings", "--formats", "parquet", "--out", out_s, kpi],
+        true,
+    );
+    assert!(single.contains("注意: 以前のシャード実行の部分ファイル "), "{single}");
+    assert!(single.contains(" 件を削除しました。この実行の表が置き換えます"), "{single}");
+
+    let rendered = dir.path().join("rendered");
+    let rendered_s = rendered.to_str().unwrap();
+    let render = japanese(&["render", "--built-in-mappings", "--from", out_s, "--out", rendered_s], true);
+    assert!(render.contains(": [gunma_dx_kobetsu] シート 8 枚"), "{render}");
+    let none = japanese(
+        &[
+            "render",
+            "--built-in-mappings",
+            "--from",
+            out_s,
+            "--out",
+            rendered_s,
+            "--division",
+            "無い課",
+        ],
+        false,
+    );
+    assert!(
+        none.contains(&format!(
+            "エラー: 出力するものがありません: {out_s} には所属 無い課 の項目がありません"
+        )),
+        "{none}"
+    );
+    let missing = japanese(&["report", "--built-in-mappings", "--from", "no/such/folder"], false);
+    assert!(missing.starts_with("エラー: "), "{missing}");
+    let report = japanese(&["report", "--built-in-mappings", "--from", out_s], true);
+    assert!(report.contains("、警告とエラー 1 件、入力ファイル 1 件"), "{report}");
+
+    let no_sheet = japanese(&["inspect", "--built-in-mappings", "--sheet", "無い", kpi], false);
+    assert!(
+        no_sheet.contains(&format!("エラー: {kpi} に \"無い\" という名前のシートはありません")),
+        "{no_sheet}"
+    );
+    // `inspect F --suggest-mapping > mappings/new.toml` makes an empty layout file first.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("new.toml"), "").unwrap();
+    let draft = japanese(&["inspect", "--mappings", mine.to_str().unwrap(), "--suggest-mapping", kpi], true);
+    assert!(draft.contains("注意: マッピングのフォルダを読み込めません"), "{draft}");
+    for err in [shard, merge, single, render, none, missing, report, no_sheet] {
+        no_english_prefix(&err);
+    }
+}

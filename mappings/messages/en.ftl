@@ -114,3 +114,21 @@ severity = { $severity ->
     [warning] warning
    *[info] info
 }
+
+## Command notes (errors, waiting, progress, render, report, inspect, merge)
+
+error = error: { $error }
+waiting = waiting: { $dir } is in use by { $holder }
+lock-taken-over = note: { $holder } did not finish (its lock on { $dir } was left behind); taking it over
+shard-parts-removed = note: removed { $count } part file(s) of earlier shard runs: this run's tables replace them
+progress = progress: { $done }/{ $total } files
+progress-bar-files = files
+shard-start = shard { $shard }: per-file tables as parts (parquet/<table>/{ $part }); no workbook, evaluation or evaluation_summary: run `torikumi merge --out { $out }` after all { $count } shards
+merged = merged { $count } shards into { $out }
+render-no-division = nothing to render: no item in { $from } lists division { $division }
+render-no-layout = nothing to render: no plan in { $from } has a render layout
+render-written = { $path }: [{ $layout }] { $sheets } sheets
+render-unplaced = warning: { $count } values (observations, schedule cells, counts) have no cell in this layout (periods it does not show) and are not written
+report-written = { $out }: { $goals } goal-years, { $indicators } indicator-years, { $diagnostics } warnings and errors, { $files } files
+inspect-built-in-fallback = note: the mappings folder does not load (an empty file just made by `>`?): drafting with the built-in mappings
+inspect-no-sheet = no sheet named { $sheet } in { $file }

@@ -112,3 +112,21 @@ severity = { $severity ->
     [warning] 警告
    *[info] 情報
 }
+
+## コマンドの知らせ（エラー・待機・進捗・render・report・inspect・merge）
+
+error = エラー: { $error }
+waiting = 待機中: { $dir } は { $holder } が使用中です
+lock-taken-over = 注意: { $holder } は終了していません（{ $dir } のロックが残っていました）。ロックを引き継ぎます
+shard-parts-removed = 注意: 以前のシャード実行の部分ファイル { $count } 件を削除しました。この実行の表が置き換えます
+progress = 進捗: { $done }/{ $total } ファイル
+progress-bar-files = ファイル
+shard-start = シャード { $shard }: ファイルごとの表を部分ファイルとして書きます（parquet/<表>/{ $part }）。ブック・evaluation・evaluation_summary は作りません。{ $count } 個のシャードがすべて終わったら `torikumi merge --out { $out }` を実行してください
+merged = { $count } 個のシャードを { $out } にまとめました
+render-no-division = 出力するものがありません: { $from } には所属 { $division } の項目がありません
+render-no-layout = 出力するものがありません: { $from } のどの計画にも出力様式（render）がありません
+render-written = { $path }: [{ $layout }] シート { $sheets } 枚
+render-unplaced = 警告: 値 { $count } 件（観測値・工程のセル・件数）はこの様式に入るセルがなく（様式にない期間）、書いていません
+report-written = { $out }: 目標・年度 { $goals } 件、指標・年度 { $indicators } 件、警告とエラー { $diagnostics } 件、入力ファイル { $files } 件
+inspect-built-in-fallback = 注意: マッピングのフォルダを読み込めません（`>` で作ったばかりの空のファイル？）。組み込みのマッピングで下書きします
+inspect-no-sheet = { $file } に { $sheet } という名前のシートはありません

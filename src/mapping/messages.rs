@@ -146,6 +146,36 @@ ui_messages! {
     IngestWritten => "ingest-written",
     /// A diagnostic's severity as `check` prints it.
     Severity => "severity",
+    /// `error: TEXT`: the prefix of a fatal problem, the text (an error's own) as it is.
+    Error => "error",
+    /// Another run holds the output folder; this one waits (`--wait`).
+    Waiting => "waiting",
+    /// A run that did not finish left its lock; this one takes it over.
+    LockTakenOver => "lock-taken-over",
+    /// A single run removed the parts of earlier shard runs.
+    ShardPartsRemoved => "shard-parts-removed",
+    /// A plain progress line (stderr not a terminal).
+    Progress => "progress",
+    /// The word after the counts of the progress bar (files).
+    ProgressBarFiles => "progress-bar-files",
+    /// What a shard writes and what to run after it.
+    ShardStart => "shard-start",
+    /// `merge` put the shards' parts together.
+    Merged => "merged",
+    /// `render --division`: no item lists the division.
+    RenderNoDivision => "render-no-division",
+    /// `render`: no plan has a render layout.
+    RenderNoLayout => "render-no-layout",
+    /// One workbook `render` wrote.
+    RenderWritten => "render-written",
+    /// Values a rendered workbook has no cell for.
+    RenderUnplaced => "render-unplaced",
+    /// The page `report` wrote and what it holds.
+    ReportWritten => "report-written",
+    /// `inspect --suggest-mapping` drafts with the built-in mappings.
+    InspectBuiltInFallback => "inspect-built-in-fallback",
+    /// `inspect --sheet` names no sheet of the file.
+    InspectNoSheet => "inspect-no-sheet",
 }
 
 /// One language's catalogue.
