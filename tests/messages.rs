@@ -31,6 +31,14 @@ fn walk(pattern: &ast::Pattern<&str>, vars: &mut BTreeSet<String>, cases: &mut B
             Expression::Inline(InlineExpression::VariableReference { id }) => {
                 vars.insert(id.name.to_string());
             }
+            // `{ FY($fy) }`: the function's arguments are the message's too.
+            Expression::Inline(InlineExpression::FunctionReference { arguments, .. }) => {
+                for a in &arguments.positional {
+                    if let InlineExpression::VariableReference { id } = a {
+                        vars.insert(id.name.to_string());
+                    }
+                }
+            }
             Expression::Select { selector, variants } => {
                 if let InlineExpression::VariableReference { id } = selector {
                     vars.insert(id.name.to_string());
@@ -133,11 +141,6 @@ fn every_case_in_src_has_a_wording_and_every_wording_a_case() {
 fn every_message_renders_with_its_arguments_in_both_languages() {
     let m = Messages::built_in();
     for lang in Lang::ALL {
-        let text = catalogue_text(lang);
-        let res = fluent_bundle::FluentResource::try_new(text).unwrap();
-        let mut bundle = fluent_bundle::FluentBundle::new(vec![lang.code().parse().unwrap()]);
-        bundle.set_use_isolating(false);
-        bundle.add_resource(res).unwrap();
         for (id, (vars, cases)) in catalogue(lang) {
             let cases: Vec<Option<String>> = if cases.is_empty() {
                 vec![None]
@@ -147,22 +150,22 @@ fn every_message_renders_with_its_arguments_in_both_languages() {
             for case in cases {
                 let mut args = fluent_bundle::FluentArgs::new();
                 for v in &vars {
-                    args.set(v.as_str(), format!("<{v}>"));
+                    // A year argument as the program passes it: a number's text.
+                    args.set(v.as_str(), if v == "fy" { "2023".to_string() } else { format!("<{v}>") });
                 }
                 if let Some(c) = &case {
                     args.set("case", c.clone());
                 }
-                let pattern = bundle.get_message(&id).unwrap().value().unwrap();
-                let mut errors = Vec::new();
-                let out = bundle.format_pattern(pattern, Some(&args), &mut errors);
-                assert!(errors.is_empty(), "{}.ftl {id} {case:?}: {errors:?}", lang.code());
+                let out = m
+                    .try_format(lang, &id, &args)
+                    .unwrap_or_else(|(_, errors)| panic!("{}.ftl {id} {case:?}: {errors:?}", lang.code()));
                 assert!(!out.contains('{') && !out.contains('\u{2068}'), "{}.ftl {id}: {out}", lang.code());
                 assert!(!out.trim().is_empty(), "{}.ftl {id} {case:?} is empty", lang.code());
                 // The API the workbook and the report call gives the same text.
                 if let Some(code) = DiagCode::parse(&id) {
                     let pairs: Vec<(String, String)> = vars
                         .iter()
-                        .map(|v| (v.clone(), format!("<{v}>")))
+                        .map(|v| (v.clone(), if v == "fy" { "2023".to_string() } else { format!("<{v}>") }))
                         .chain(case.iter().map(|c| ("case".to_string(), c.clone())))
                         .collect();
                     let json = messages::args_json(&pairs);
@@ -171,6 +174,52 @@ fn every_message_renders_with_its_arguments_in_both_languages() {
             }
         }
     }
+}
+
+/// The slid-target message of `fy` in `lang`, as a diagnostic carries it.
+fn slid_target(lang: Lang, fy: &str) -> String {
+    Messages::built_in()
+        .render(lang, DiagCode::SlidTargetRepaired, &[("fy", fy)])
+        .into_owned()
+}
+
+#[test]
+fn a_fiscal_year_reads_in_the_documents_era_form_in_japanese_and_as_fy_in_english() {
+    assert!(slid_target(Lang::Ja, "2023").starts_with("令和5年度の目標値として読みました"));
+    assert!(slid_target(Lang::En, "2023").starts_with("read as the FY2023 target"));
+    // The first year of an era as the documents and the vocabulary write it:
+    // 令和元年度 (gunma_reform_outline: 【基準年】R元; first_year_words = ["元"]).
+    assert!(slid_target(Lang::Ja, "2019").starts_with("令和元年度の"));
+    assert!(slid_target(Lang::En, "2019").starts_with("read as the FY2019 target"));
+    // Before 令和 began, the previous era.
+    assert!(slid_target(Lang::Ja, "2018").starts_with("平成30年度の"));
+    assert!(slid_target(Lang::Ja, "1989").starts_with("平成元年度の"));
+    assert!(slid_target(Lang::Ja, "1988").starts_with("昭和63年度の"));
+    // A year before every era of the table, and an argument that is no year: plain.
+    assert!(slid_target(Lang::Ja, "1900").starts_with("1900年度の"));
+    assert!(slid_target(Lang::Ja, "?").starts_with("?年度の"));
+    // The same function formats from a number.
+    let m = Messages::built_in();
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("fy", 2024);
+    assert!(
+        m.try_format(Lang::Ja, "slid_target_repaired", &args)
+            .unwrap()
+            .starts_with("令和6年度の")
+    );
+}
+
+#[test]
+fn the_eras_come_from_the_vocabulary() {
+    // A vocabulary whose newest era is declared later: 2023 reads in it.
+    let text = std::fs::read_to_string(common::root().join("mappings/vocabulary.toml")).unwrap();
+    let text = text.replacen("[[eras]]", "[[eras]]\nnames = [\"新元号\", \"N\"]\nstart = 2022\n\n[[eras]]", 1);
+    let vocabulary = torikumi::mapping::vocabulary::Vocabulary::from_toml_str(&text).unwrap();
+    let years = messages::FiscalYears::of(&vocabulary);
+    assert_eq!(years.show(Lang::Ja, 2023), "新元号2年度");
+    assert_eq!(years.show(Lang::Ja, 2022), "新元号元年度");
+    assert_eq!(years.show(Lang::Ja, 2021), "令和3年度");
+    assert_eq!(years.show(Lang::En, 2023), "FY2023");
 }
 
 fn torikumi(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -195,7 +244,7 @@ fn check_kpi_list(extra: &[&str], env: &[(&str, &str)]) -> String {
     stdout_and_stderr(&o)
 }
 
-const JA_WARNING: &str = "指標「「アナログ規制の見直し」作業フェーズ」の2023年度は評価できません: 目標値が数値ではなく文字です";
+const JA_WARNING: &str = "指標「「アナログ規制の見直し」作業フェーズ」の令和5年度は評価できません: 目標値が数値ではなく文字です";
 const JA_TOTAL: &str = "合計: ファイル 1 件、読んだセル 182 = 表に入ったもの 181 + 診断 1。観測値 133 行、指標 19 件、取組 8 件、工程 0 行。エラー 0 件、警告 1 件";
 const EN_WARNING: &str = "KPI 「アナログ規制の見直し」作業フェーズ FY2023 is not evaluable: the target is text, not a number";
 const EN_TOTAL: &str = "total: 1 files, 182 cells read = 181 mapped + 1 in diagnostics; 133 observations, 19 indicators, 8 initiatives, 0 schedule rows; 0 errors, 1 warnings";
@@ -363,7 +412,7 @@ fn a_japanese_run_writes_japanese_messages_whose_arguments_render_them_again() {
     assert_eq!(args[i], r#"{"fy":"2023"}"#);
     assert_eq!(
         texts[i],
-        "2023年度の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです"
+        "令和5年度の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです"
     );
     assert_eq!(
         m.diagnostic(Lang::En, DiagCode::SlidTargetRepaired, &args[i]),
@@ -441,4 +490,100 @@ fn the_cache_serves_every_language_and_an_edited_catalogue_re_reads_nothing() {
     assert!(err.contains("変更がなく再利用したファイル 1 件"), "{err}");
     assert!(ja.iter().any(|m| m.ends_with("評価できません: 目標値が文字です")), "{ja:?}");
     assert!(ja.contains(&"この様式のどの表にも入らないセルです".to_string()), "{ja:?}");
+}
+
+/// The stderr of a `--lang ja` command, which must succeed (or fail) as `ok` says.
+fn japanese(args: &[&str], ok: bool) -> String {
+    let mut all = vec!["--lang", "ja"];
+    all.extend_from_slice(args);
+    let o = torikumi(&all, &[]);
+    assert_eq!(o.status.success(), ok, "{}", stdout_and_stderr(&o));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// No line of `err` starts with a word the English catalogue puts first.
+fn no_english_prefix(err: &str) {
+    for line in err.lines() {
+        let line = line.trim_start();
+        for word in [
+            "error:",
+            "note:",
+            "waiting:",
+            "progress:",
+            "merged ",
+            "shard ",
+            "warning:",
+            "nothing to render",
+        ] {
+            assert!(!line.starts_with(word), "an English line in a Japanese run: {line}\n{err}");
+        }
+    }
+}
+
+#[test]
+fn shard_merge_render_report_and_inspect_speak_japanese_in_a_japanese_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_s = out.to_str().unwrap();
+    let kpi = "samples/gunma_dx_kpi_list.xlsx";
+    let shard = japanese(&["ingest", "--built-in-mappings", "--out", out_s, "--shard", "1/1", kpi], true);
+    assert!(
+        shard.contains("シャード 1/1: ファイルごとの表を部分ファイルとして書きます"),
+        "{shard}"
+    );
+    assert!(
+        shard.contains(&format!("すべて終わったら `torikumi merge --out {out_s}` を実行してください")),
+        "{shard}"
+    );
+    let merge = japanese(&["merge", "--built-in-mappings", "--out", out_s, "--formats", "parquet"], true);
+    assert!(merge.contains(&format!("1 個のシャードを {out_s} にまとめました")), "{merge}");
+    let single = japanese(
+        &["ingest", "--built-in-mappings", "--formats", "parquet", "--out", out_s, kpi],
+        true,
+    );
+    assert!(single.contains("注意: 以前のシャード実行の部分ファイル "), "{single}");
+    assert!(single.contains(" 件を削除しました。この実行の表が置き換えます"), "{single}");
+
+    let rendered = dir.path().join("rendered");
+    let rendered_s = rendered.to_str().unwrap();
+    let render = japanese(&["render", "--built-in-mappings", "--from", out_s, "--out", rendered_s], true);
+    assert!(render.contains(": [gunma_dx_kobetsu] シート 8 枚"), "{render}");
+    let none = japanese(
+        &[
+            "render",
+            "--built-in-mappings",
+            "--from",
+            out_s,
+            "--out",
+            rendered_s,
+            "--division",
+            "無い課",
+        ],
+        false,
+    );
+    assert!(
+        none.contains(&format!(
+            "エラー: 出力するものがありません: {out_s} には所属 無い課 の項目がありません"
+        )),
+        "{none}"
+    );
+    let missing = japanese(&["report", "--built-in-mappings", "--from", "no/such/folder"], false);
+    assert!(missing.starts_with("エラー: "), "{missing}");
+    let report = japanese(&["report", "--built-in-mappings", "--from", out_s], true);
+    assert!(report.contains("、警告とエラー 1 件、入力ファイル 1 件"), "{report}");
+
+    let no_sheet = japanese(&["inspect", "--built-in-mappings", "--sheet", "無い", kpi], false);
+    assert!(
+        no_sheet.contains(&format!("エラー: {kpi} に \"無い\" という名前のシートはありません")),
+        "{no_sheet}"
+    );
+    // `inspect F --suggest-mapping > mappings/new.toml` makes an empty layout file first.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("new.toml"), "").unwrap();
+    let draft = japanese(&["inspect", "--mappings", mine.to_str().unwrap(), "--suggest-mapping", kpi], true);
+    assert!(draft.contains("注意: マッピングのフォルダを読み込めません"), "{draft}");
+    for err in [shard, merge, single, render, none, missing, report, no_sheet] {
+        no_english_prefix(&err);
+    }
 }

@@ -5,7 +5,7 @@
 mod common;
 use common::{read_parquet, root};
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -249,10 +249,20 @@ fn the_indicator_list_row_equals_the_evaluation() {
     let range = book.worksheet_range("指標一覧").unwrap();
     let head = header(&range);
     assert_eq!(
-        head[..8],
-        ["計画", "項目番号", "実施項目", "指標番号", "指標", "単位", "基準年度", "基準値"]
+        head[..9],
+        [
+            "計画",
+            "項目番号",
+            "実施項目",
+            "指標番号",
+            "指標",
+            "単位",
+            "状態",
+            "基準年度",
+            "基準値"
+        ]
     );
-    assert_eq!(head[8..11], ["令和2年度 目標値", "令和2年度 実績値", "令和2年度 達成率"]);
+    assert_eq!(head[9..12], ["令和2年度 目標値", "令和2年度 実績値", "令和2年度 達成率"]);
     let rows = records(&range);
     let row = |indicator: &str| {
         let found: Vec<_> = rows.iter().filter(|r| text(r.get("指標")) == indicator).collect();
@@ -294,6 +304,44 @@ fn the_indicator_list_row_equals_the_evaluation() {
     assert_eq!(num(r.get("令和5年度 目標値")), Some(100.0));
     // tsulunos動画再生回数: the final target 1,500万回.
     assert_eq!(num(row("tsulunos動画再生回数").get("令和5年度 目標値")), Some(15_000_000.0));
+}
+
+#[test]
+fn the_indicator_list_marks_a_deleted_indicator() {
+    // Two indicators of the DX plan end their progress rows with a deletion:
+    // 県民向けICT入門講座の開催回数 「(目標達成のため削除)」 and 規制緩和実施数
+    // 「(指標項目変更のため削除)」; their `indicators` rows say `deleted`.
+    let indicators = table("indicators");
+    let statuses: BTreeSet<(String, String)> = indicators
+        .column("indicator")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .zip(indicators.column("status").unwrap().str().unwrap().iter())
+        .map(|(i, s)| (i.unwrap_or("").to_string(), s.unwrap_or("").to_string()))
+        .collect();
+    assert!(statuses.contains(&("規制緩和実施数".into(), "deleted".into())), "{statuses:?}");
+    assert!(statuses.contains(&("県民向けICT入門講座の開催回数".into(), "deleted".into())));
+    assert!(statuses.contains(&("優先度の高い行政手続電子化率".into(), "active".into())));
+
+    let mut book = book();
+    let rows = records(&book.worksheet_range("指標一覧").unwrap());
+    let status = |indicator: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| text(r.get("指標")) == indicator)
+            .map(|r| text(r.get("状態")))
+            .collect()
+    };
+    assert_eq!(status("規制緩和実施数"), ["削除"]);
+    assert_eq!(status("県民向けICT入門講座の開催回数"), ["削除"]);
+    assert_eq!(status("優先度の高い行政手続電子化率"), ["取組中"]);
+    // Every row has a status, in the 指標 sheet's words.
+    let words: BTreeSet<String> = rows.iter().map(|r| text(r.get("状態"))).collect();
+    assert_eq!(words, BTreeSet::from(["取組中".to_string(), "削除".to_string()]));
+    let sheet = records(&book.worksheet_range("指標").unwrap());
+    let sheet_words: BTreeSet<String> = sheet.iter().map(|r| text(r.get("状態"))).collect();
+    assert_eq!(sheet_words, words);
 }
 
 #[test]

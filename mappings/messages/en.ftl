@@ -3,6 +3,8 @@
 # One message per diagnostic code (its id is the code, as in the diagnostics
 # table) and one per line of a run summary. `$name` is an argument the program
 # passes; `$case` picks the wording where one code has several (`{ $case -> … }`).
+# `{ FY($fy) }` shows a fiscal year: FY2023 here, 令和5年度 in ja.ftl (the eras
+# of vocabulary.toml).
 # Every id here must be in ja.ftl too: `torikumi check` refuses a catalogue
 # that lacks one, names an unknown one, or does not parse (README, "Language").
 
@@ -62,23 +64,23 @@ formula_error = { $case ->
    *[value] a formula error where a value belongs; fix the formula in the source sheet
 }
 date_in_value_cell = a date where a number belongs; kept as text
-not_evaluable = KPI { $indicator } FY{ $fy } is not evaluable: { $case ->
+not_evaluable = KPI { $indicator } { FY($fy) } is not evaluable: { $case ->
     [text-target] the target is text, not a number
     [target-no-value] the target has no value (status { $status })
     [actual-no-value] the actual in { $sheet } { $cell } has no value (status { $status }, { $raw })
     [quarter-units] the quarterly values' units disagree: { $units }
    *[units] the units disagree: target { $target } { $target_unit }, actual { $actual } { $actual_unit } ({ $sheet } { $cell }, { $raw })
 }
-printed_achievement_differs = KPI { $indicator } FY{ $fy }: the sheet prints { $printed } but the values give { $case ->
+printed_achievement_differs = KPI { $indicator } { FY($fy) }: the sheet prints { $printed } but the values give { $case ->
     [rate] { $rate } ({ $status })
    *[status] { $status }
 } (actual { $actual } against target { $target }); check the sheet's arithmetic
-evaluation_sources_disagree = KPI { $indicator } FY{ $fy }: { $file } gives target { $target } / actual { $actual }, { $other_file } gives { $other_target } / { $other_actual }; the first is used
+evaluation_sources_disagree = KPI { $indicator } { FY($fy) }: { $file } gives target { $target } / actual { $actual }, { $other_file } gives { $other_target } / { $other_actual }; the first is used
 unmapped = no table of this layout holds this cell
-slid_target_repaired = read as the FY{ $fy } target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target
-header_target_inferred = the header has no target column for FY{ $fy }; column { $column } is read as that year's target, as every earlier year has its target right after Q4
+slid_target_repaired = read as the { FY($fy) } target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target
+header_target_inferred = the header has no target column for { FY($fy) }; column { $column } is read as that year's target, as every earlier year has its target right after Q4
 schedule_cell_split = the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual
-achievement_cell = printed achievement of { $indicator } for FY{ $fy }: { $printed }
+achievement_cell = printed achievement of { $indicator } for { FY($fy) }: { $printed }
 schedule_reference = a reference cell beside the task; not a schedule entry
 decoration = a ruling line from PDF extraction; it holds no data
 lock_file_skipped = an Excel lock file (the workbook is open in Excel); skipped
@@ -112,3 +114,21 @@ severity = { $severity ->
     [warning] warning
    *[info] info
 }
+
+## Command notes (errors, waiting, progress, render, report, inspect, merge)
+
+error = error: { $error }
+waiting = waiting: { $dir } is in use by { $holder }
+lock-taken-over = note: { $holder } did not finish (its lock on { $dir } was left behind); taking it over
+shard-parts-removed = note: removed { $count } part file(s) of earlier shard runs: this run's tables replace them
+progress = progress: { $done }/{ $total } files
+progress-bar-files = files
+shard-start = shard { $shard }: per-file tables as parts (parquet/<table>/{ $part }); no workbook, evaluation or evaluation_summary: run `torikumi merge --out { $out }` after all { $count } shards
+merged = merged { $count } shards into { $out }
+render-no-division = nothing to render: no item in { $from } lists division { $division }
+render-no-layout = nothing to render: no plan in { $from } has a render layout
+render-written = { $path }: [{ $layout }] { $sheets } sheets
+render-unplaced = warning: { $count } values (observations, schedule cells, counts) have no cell in this layout (periods it does not show) and are not written
+report-written = { $out }: { $goals } goal-years, { $indicators } indicator-years, { $diagnostics } warnings and errors, { $files } files
+inspect-built-in-fallback = note: the mappings folder does not load (an empty file just made by `>`?): drafting with the built-in mappings
+inspect-no-sheet = no sheet named { $sheet } in { $file }

@@ -2,6 +2,8 @@
 #
 # 診断コードごとに一つ（ID は diagnostics 表の code と同じ）と、実行結果の各行に一つ。
 # `$name` はプログラムが渡す値、`$case` は一つのコードに複数の文面があるときの選択肢です。
+# 年度は `{ FY($fy) }` と書くと文書と同じ元号の形になります（2023 → 令和5年度、2019 → 令和元年度。
+# 元号・元年の語・年度の語は vocabulary.toml の [[eras]]・first_year_words・year_suffixes から）。
 # en.ftl と同じ ID をすべて持つこと（欠け・未知の ID・書式の誤りは `torikumi check` が拒みます）。
 
 ## 診断
@@ -60,23 +62,23 @@ formula_error = { $case ->
    *[value] 値が入るべきセルが数式のエラーです。元のシートの数式を直してください
 }
 date_in_value_cell = 数値が入るべきセルが日付です。文字として残しました
-not_evaluable = 指標「{ $indicator }」の{ $fy }年度は評価できません: { $case ->
+not_evaluable = 指標「{ $indicator }」の{ FY($fy) }は評価できません: { $case ->
     [text-target] 目標値が数値ではなく文字です
     [target-no-value] 目標値に値がありません（状態 { $status }）
     [actual-no-value] { $sheet } { $cell } の実績値に値がありません（状態 { $status }、{ $raw }）
     [quarter-units] 四半期の値の単位がそろっていません: { $units }
    *[units] 単位が一致しません: 目標値 { $target } { $target_unit }、実績値 { $actual } { $actual_unit }（{ $sheet } { $cell }、{ $raw }）
 }
-printed_achievement_differs = 指標「{ $indicator }」の{ $fy }年度: シートの表示は { $printed } ですが、値から計算すると { $case ->
+printed_achievement_differs = 指標「{ $indicator }」の{ FY($fy) }: シートの表示は { $printed } ですが、値から計算すると { $case ->
     [rate] { $rate }（{ $status }）
    *[status] { $status }
 } です（実績値 { $actual }、目標値 { $target }）。シートの計算を確認してください
-evaluation_sources_disagree = 指標「{ $indicator }」の{ $fy }年度: { $file } では目標値 { $target } / 実績値 { $actual }、{ $other_file } では { $other_target } / { $other_actual } です。前者を使いました
+evaluation_sources_disagree = 指標「{ $indicator }」の{ FY($fy) }: { $file } では目標値 { $target } / 実績値 { $actual }、{ $other_file } では { $other_target } / { $other_actual } です。前者を使いました
 unmapped = この様式のどの表にも入らないセルです
-slid_target_repaired = { $fy }年度の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです
-header_target_inferred = 見出しに{ $fy }年度の目標値の列がありません。それまでの年度と同じく第4四半期の次の列（{ $column }列）をその年度の目標値として読みました
+slid_target_repaired = { FY($fy) }の目標値として読みました（第4四半期の実績値ではありません）: 目標値のセルが空で、この値が指標の最終目標値と同じです
+header_target_inferred = 見出しに{ FY($fy) }の目標値の列がありません。それまでの年度と同じく第4四半期の次の列（{ $column }列）をその年度の目標値として読みました
 schedule_cell_split = 抽出で目標と実績の行が一つになっていました。2語のセルは目標と実績に分け、それ以外はそのまま target_actual としました
-achievement_cell = 指標「{ $indicator }」の{ $fy }年度に表示された達成状況: { $printed }
+achievement_cell = 指標「{ $indicator }」の{ FY($fy) }に表示された達成状況: { $printed }
 schedule_reference = 取組の横にある参照のセルです。工程ではありません
 decoration = PDF の抽出で残った罫線です。データはありません
 lock_file_skipped = Excel のロックファイルです（ブックが Excel で開かれています）。読み飛ばしました
@@ -110,3 +112,21 @@ severity = { $severity ->
     [warning] 警告
    *[info] 情報
 }
+
+## コマンドの知らせ（エラー・待機・進捗・render・report・inspect・merge）
+
+error = エラー: { $error }
+waiting = 待機中: { $dir } は { $holder } が使用中です
+lock-taken-over = 注意: { $holder } は終了していません（{ $dir } のロックが残っていました）。ロックを引き継ぎます
+shard-parts-removed = 注意: 以前のシャード実行の部分ファイル { $count } 件を削除しました。この実行の表が置き換えます
+progress = 進捗: { $done }/{ $total } ファイル
+progress-bar-files = ファイル
+shard-start = シャード { $shard }: ファイルごとの表を部分ファイルとして書きます（parquet/<表>/{ $part }）。ブック・evaluation・evaluation_summary は作りません。{ $count } 個のシャードがすべて終わったら `torikumi merge --out { $out }` を実行してください
+merged = { $count } 個のシャードを { $out } にまとめました
+render-no-division = 出力するものがありません: { $from } には所属 { $division } の項目がありません
+render-no-layout = 出力するものがありません: { $from } のどの計画にも出力様式（render）がありません
+render-written = { $path }: [{ $layout }] シート { $sheets } 枚
+render-unplaced = 警告: 値 { $count } 件（観測値・工程のセル・件数）はこの様式に入るセルがなく（様式にない期間）、書いていません
+report-written = { $out }: 目標・年度 { $goals } 件、指標・年度 { $indicators } 件、警告とエラー { $diagnostics } 件、入力ファイル { $files } 件
+inspect-built-in-fallback = 注意: マッピングのフォルダを読み込めません（`>` で作ったばかりの空のファイル？）。組み込みのマッピングで下書きします
+inspect-no-sheet = { $file } に { $sheet } という名前のシートはありません

@@ -14,6 +14,7 @@ use crate::cache::{Cache, mappings_key};
 use crate::consolidate::{Consolidated, Consolidator, RunSummary, prepare};
 use crate::evaluate::EvaluationRules;
 use crate::lock::{LockError, OutputLock, RunStamp};
+use crate::mapping::messages::{Ui, run_ui};
 use crate::model::{Diagnostic, Extract};
 use crate::pipeline::{Delivery, FileResult, RunOptions, RunStats};
 use crate::sink::xlsx::{ChartData, WorkbookStyle};
@@ -166,7 +167,7 @@ pub(super) fn report_phrases(formats: &[Format], files: &crate::mapping::Mapping
         return Ok(crate::report::Phrases::default());
     }
     crate::report::Phrases::from_files(files).map_err(|e| {
-        eprintln!("error: {e}");
+        super::print_error(&e);
         exit::FATAL
     })
 }
@@ -208,7 +209,7 @@ pub fn run(args: &IngestArgs) -> u8 {
     let _lock = match lock_output(&args.out, &run, "ingest", args.wait, args.quiet) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::print_error(&e);
             return exit::FATAL;
         }
     };
@@ -236,7 +237,7 @@ pub fn run(args: &IngestArgs) -> u8 {
         if args.formats.contains(&Format::Parquet) {
             let removed = remove_shard_parts(&args.out);
             if removed > 0 && !args.quiet {
-                eprintln!("note: removed {removed} part file(s) of earlier shard runs: this run's tables replace them");
+                eprintln!("{}", run_ui(Ui::ShardPartsRemoved, &[("count", removed.to_string())]));
             }
         }
         Ok((run.summary, stats))
@@ -250,7 +251,7 @@ fn finish_run(args: &IngestArgs, result: Result<(RunSummary, RunStats), SinkErro
     let (summary, stats) = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::print_error(&e);
             return exit::FATAL;
         }
     };
@@ -276,17 +277,19 @@ fn run_shard(args: &IngestArgs, shard: Shard, mappings: &crate::mapping::Mapping
     let _locks = match lock_shard(args, &own, &run) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::print_error(&e);
             return exit::FATAL;
         }
     };
     if !args.quiet {
-        eprintln!(
-            "shard {shard}: per-file tables as parts (parquet/<table>/{}); no workbook, evaluation or evaluation_summary: run `torikumi merge --out {}` after all {} shards",
-            crate::table::parts::part_name(shard.k, shard.n, "parquet"),
-            args.out.display(),
-            shard.n
-        );
+        let part = crate::table::parts::part_name(shard.k, shard.n, "parquet");
+        let said = [
+            ("shard", shard.to_string()),
+            ("part", part),
+            ("out", args.out.display().to_string()),
+            ("count", shard.n.to_string()),
+        ];
+        eprintln!("{}", run_ui(Ui::ShardStart, &said));
     }
     let (key, cache) = open_cache(&own, args, files);
     let progress = Progress::new(args.quiet);
@@ -323,7 +326,7 @@ fn lock_shard(args: &IngestArgs, own: &Path, run: &RunStamp) -> Result<(Option<O
     std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let shared = OutputLock::shared(&args.out, args.wait, |holder| {
         if !args.quiet {
-            eprintln!("waiting: {} is in use by {}", args.out.display(), crate::lock::in_use_by(holder));
+            super::print_waiting(&args.out, holder);
         }
     })
     .map_err(|e| e.to_string())?;
@@ -384,14 +387,12 @@ pub const SHARDS_DIR: &str = "shards";
 pub(super) fn lock_output(out: &Path, run: &RunStamp, command: &str, wait: bool, quiet: bool) -> Result<OutputLock, LockError> {
     let lock = OutputLock::exclusive(out, run, command, wait, |holder| {
         if !quiet {
-            eprintln!("waiting: {} is in use by {}", out.display(), crate::lock::in_use_by(holder));
+            super::print_waiting(out, holder);
         }
     })?;
     if let (Some(h), false) = (&lock.stale, quiet) {
-        eprintln!(
-            "note: {h} did not finish (its lock on {} was left behind); taking it over",
-            out.display()
-        );
+        let said = [("holder", h.to_string()), ("dir", out.display().to_string())];
+        eprintln!("{}", run_ui(Ui::LockTakenOver, &said));
     }
     Ok(lock)
 }
@@ -527,8 +528,11 @@ impl Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} files ({per_sec})")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(&format!(
+                    "{{elapsed_precise}} [{{bar:30}}] {{pos}}/{{len}} {} ({{per_sec}})",
+                    run_ui(Ui::ProgressBarFiles, &[])
+                ))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             bar
         });
@@ -554,7 +558,10 @@ impl Progress {
             && (last.elapsed().as_secs() >= 2 || done == total)
         {
             *last = std::time::Instant::now();
-            eprintln!("progress: {done}/{total} files");
+            eprintln!(
+                "{}",
+                run_ui(Ui::Progress, &[("done", done.to_string()), ("total", total.to_string())])
+            );
         }
     }
 

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{exit, load_mappings};
+use super::{exit, load_mappings, print_error};
+use crate::mapping::messages::{Ui, run_ui};
 use crate::source::{self, Limits};
 
 /// Arguments of `inspect`.
@@ -37,7 +38,7 @@ pub fn run(args: &InspectArgs) -> u8 {
         // file before torikumi starts: a draft needs only words, so it falls
         // back to the built-in mappings (the errors above say why).
         Err(_) if args.suggest_mapping => {
-            eprintln!("note: the mappings folder does not load (an empty file just made by `>`?): drafting with the built-in mappings");
+            eprintln!("{}", run_ui(Ui::InspectBuiltInFallback, &[]));
             match load_mappings(&super::MappingsArg {
                 mappings: None,
                 built_in_mappings: true,
@@ -51,7 +52,7 @@ pub fn run(args: &InspectArgs) -> u8 {
     let doc = match source::read(&args.file, &Limits::default()) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {}: {e}", args.file.display());
+            print_error(&format!("{}: {e}", args.file.display()));
             return exit::INPUT_ERRORS;
         }
     };
@@ -113,10 +114,16 @@ pub fn run(args: &InspectArgs) -> u8 {
         }
     }
     if !found {
-        eprintln!("error: no sheet named {:?} in {}", args.sheet.as_deref().unwrap_or(""), name);
+        print_error(&no_sheet(args.sheet.as_deref(), &name));
         return exit::FATAL;
     }
     exit::OK
+}
+
+/// `--sheet NAME` names no sheet of `file`, in the run's language.
+fn no_sheet(sheet: Option<&str>, file: &str) -> String {
+    let sheet = format!("{:?}", sheet.unwrap_or(""));
+    run_ui(Ui::InspectNoSheet, &[("sheet", sheet), ("file", file.to_string())])
 }
 
 /// `--suggest-mapping`: the draft of the first sheet that reads as a list (or
@@ -130,11 +137,7 @@ fn suggest(args: &InspectArgs, doc: &source::SourceDoc, mappings: &crate::mappin
         .filter(|g| args.sheet.as_ref().is_none_or(|s| *s == g.name))
         .collect();
     if grids.is_empty() {
-        eprintln!(
-            "error: no sheet named {:?} in {}",
-            args.sheet.as_deref().unwrap_or(""),
-            args.file.display()
-        );
+        print_error(&no_sheet(args.sheet.as_deref(), &args.file.display().to_string()));
         return exit::FATAL;
     }
     let mut drafted = false;

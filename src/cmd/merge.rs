@@ -121,7 +121,7 @@ pub fn run(args: &MergeArgs) -> u8 {
     }
     if !args.quiet {
         print_summary(&summary);
-        eprintln!("merged {n} shards into {}", args.out.display());
+        super::print_merged(n, &args.out);
     }
     status
 }

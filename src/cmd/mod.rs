@@ -51,7 +51,7 @@ impl MappingsArg {
             MappingFiles::in_force(self.mappings.as_deref())
         };
         found.map_err(|e| {
-            eprintln!("error: {}", MappingErrors(e));
+            print_error(&MappingErrors(e));
             exit::FATAL
         })
     }
@@ -62,7 +62,7 @@ pub fn load_mappings(arg: &MappingsArg) -> Result<(Mappings, MappingFiles), u8> 
     let files = arg.files()?;
     // The display labels are checked against the schema, which lives above `mapping`.
     let mut mappings = Mappings::from_files_checked(&files, crate::table::display_label_problems).map_err(|e| {
-        eprintln!("error: {e}");
+        print_error(&e);
         exit::FATAL
     })?;
     // The catalogues in force serve every message of the run from here on.
@@ -87,16 +87,41 @@ pub fn read_locked<T, E: std::fmt::Display>(
     read: impl FnOnce(&Path) -> Result<T, E>,
 ) -> Result<T, u8> {
     let fatal = |e: &dyn std::fmt::Display| {
-        eprintln!("error: {e}");
+        print_error(e);
         exit::FATAL
     };
     let _lock = crate::lock::OutputLock::shared(from, wait, |holder| {
         if !quiet {
-            eprintln!("waiting: {} is in use by {}", from.display(), crate::lock::in_use_by(holder));
+            print_waiting(from, holder);
         }
     })
     .map_err(|e| fatal(&e))?;
     read(from).map_err(|e| fatal(&e))
+}
+
+/// Prints `error: TEXT` on stderr, the prefix in the run's language; the
+/// text (an error's own, from its `Display`) is printed as it is.
+pub fn print_error(e: &dyn std::fmt::Display) {
+    eprintln!("{}", run_ui(Ui::Error, &[("error", e.to_string())]));
+}
+
+/// Says on stderr that `dir` is held by `holder` and this run waits for it.
+pub fn print_waiting(dir: &Path, holder: Option<&crate::lock::Holder>) {
+    eprintln!(
+        "{}",
+        run_ui(
+            Ui::Waiting,
+            &[("dir", dir.display().to_string()), ("holder", crate::lock::in_use_by(holder))]
+        )
+    );
+}
+
+/// Says on stderr that `merge` put `n` shards together into `out`.
+pub fn print_merged(n: u32, out: &Path) {
+    eprintln!(
+        "{}",
+        run_ui(Ui::Merged, &[("count", n.to_string()), ("out", out.display().to_string())])
+    );
 }
 
 /// Resource limits a run accepts (defaults documented in the README).

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::exit;
+use super::{exit, print_error};
+use crate::mapping::messages::{Ui, run_ui};
 use crate::render::{self, Options};
 
 /// Arguments of `render`.
@@ -57,25 +58,28 @@ pub fn run(args: &RenderArgs) -> u8 {
     let written = match render::render(&tables, &layouts, &args.out, &opts) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(&e);
             return exit::FATAL;
         }
     };
     if written.is_empty() {
-        match &args.division {
-            Some(d) => eprintln!("error: nothing to render: no item in {} lists division {d}", args.from.display()),
-            None => eprintln!("error: nothing to render: no plan in {} has a render layout", args.from.display()),
-        }
+        let from = ("from", args.from.display().to_string());
+        print_error(&match &args.division {
+            Some(d) => run_ui(Ui::RenderNoDivision, &[from, ("division", d.clone())]),
+            None => run_ui(Ui::RenderNoLayout, &[from]),
+        });
         return exit::FATAL;
     }
     if !args.quiet {
         for w in &written {
-            eprintln!("{}: [{}] {} sheets", w.path.display(), w.layout, w.sheets.len());
+            let said = [
+                ("path", w.path.display().to_string()),
+                ("layout", w.layout.clone()),
+                ("sheets", w.sheets.len().to_string()),
+            ];
+            eprintln!("{}", run_ui(Ui::RenderWritten, &said));
             if w.unplaced > 0 {
-                eprintln!(
-                    "  warning: {} values (observations, schedule cells, counts) have no cell in this layout (periods it does not show) and are not written",
-                    w.unplaced
-                );
+                eprintln!("  {}", run_ui(Ui::RenderUnplaced, &[("count", w.unplaced.to_string())]));
             }
         }
     }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{exit, load_mappings};
+use super::{exit, load_mappings, print_error};
+use crate::mapping::messages::{Ui, run_ui};
 use crate::report;
 
 /// Arguments of `report`.
@@ -40,7 +41,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let phrases = match report::Phrases::from_files(&files) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(&e);
             return exit::FATAL;
         }
     };
@@ -50,18 +51,18 @@ pub fn run(args: &ReportArgs) -> u8 {
     };
     let out = args.out.clone().unwrap_or_else(|| args.from.join(report::REPORT_FILE));
     if let Err(e) = report::write(&out, &tables, &mappings.display, &phrases) {
-        eprintln!("error: {e}");
+        print_error(&e);
         return exit::FATAL;
     }
     if !args.quiet {
-        eprintln!(
-            "{}: {} goal-years, {} indicator-years, {} warnings and errors, {} files",
-            out.display(),
-            tables.summary.len(),
-            tables.evaluation.len(),
-            tables.diagnostics.len(),
-            tables.sources.len()
-        );
+        let said = [
+            ("out", out.display().to_string()),
+            ("goals", tables.summary.len().to_string()),
+            ("indicators", tables.evaluation.len().to_string()),
+            ("diagnostics", tables.diagnostics.len().to_string()),
+            ("files", tables.sources.len().to_string()),
+        ];
+        eprintln!("{}", run_ui(Ui::ReportWritten, &said));
     }
     exit::OK
 }

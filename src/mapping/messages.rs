@@ -23,6 +23,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 use super::MappingError;
 use super::files::{FileKind, MappingFiles};
+use super::render::{RenderEra, eras_of};
+use super::vocabulary::Vocabulary;
 use crate::model::{DiagCode, Diagnostic};
 
 /// The folder of a mappings folder that holds the catalogues.
@@ -144,6 +146,36 @@ ui_messages! {
     IngestWritten => "ingest-written",
     /// A diagnostic's severity as `check` prints it.
     Severity => "severity",
+    /// `error: TEXT`: the prefix of a fatal problem, the text (an error's own) as it is.
+    Error => "error",
+    /// Another run holds the output folder; this one waits (`--wait`).
+    Waiting => "waiting",
+    /// A run that did not finish left its lock; this one takes it over.
+    LockTakenOver => "lock-taken-over",
+    /// A single run removed the parts of earlier shard runs.
+    ShardPartsRemoved => "shard-parts-removed",
+    /// A plain progress line (stderr not a terminal).
+    Progress => "progress",
+    /// The word after the counts of the progress bar (files).
+    ProgressBarFiles => "progress-bar-files",
+    /// What a shard writes and what to run after it.
+    ShardStart => "shard-start",
+    /// `merge` put the shards' parts together.
+    Merged => "merged",
+    /// `render --division`: no item lists the division.
+    RenderNoDivision => "render-no-division",
+    /// `render`: no plan has a render layout.
+    RenderNoLayout => "render-no-layout",
+    /// One workbook `render` wrote.
+    RenderWritten => "render-written",
+    /// Values a rendered workbook has no cell for.
+    RenderUnplaced => "render-unplaced",
+    /// The page `report` wrote and what it holds.
+    ReportWritten => "report-written",
+    /// `inspect --suggest-mapping` drafts with the built-in mappings.
+    InspectBuiltInFallback => "inspect-built-in-fallback",
+    /// `inspect --sheet` names no sheet of the file.
+    InspectNoSheet => "inspect-no-sheet",
 }
 
 /// One language's catalogue.
@@ -179,7 +211,7 @@ fn line_of(text: &str, pos: usize) -> usize {
 }
 
 /// Parses and checks one catalogue file; `label` names it in problems.
-fn compile(label: &str, lang: Lang, text: &str) -> Result<Catalogue, Vec<MappingError>> {
+fn compile(label: &str, lang: Lang, text: &str, years: &FiscalYears) -> Result<Catalogue, Vec<MappingError>> {
     let err = |key: &str, message: String| MappingError {
         file: label.to_string(),
         key: key.to_string(),
@@ -212,6 +244,10 @@ fn compile(label: &str, lang: Lang, text: &str) -> Result<Catalogue, Vec<Mapping
     let mut bundle = FluentBundle::new_concurrent(vec![lang_id(lang)]);
     // No Unicode isolation marks around arguments: they would end up in cells and files.
     bundle.set_use_isolating(false);
+    let years = years.clone();
+    if let Err(e) = bundle.add_function(FY_FUNCTION, move |args, _| years.function(lang, args)) {
+        problems.push(err("", e.to_string()));
+    }
     if let Err(errors) = bundle.add_resource(resource) {
         problems.extend(errors.iter().map(|e| err("", e.to_string())));
     }
@@ -219,6 +255,80 @@ fn compile(label: &str, lang: Lang, text: &str) -> Result<Catalogue, Vec<Mapping
         Ok(Catalogue { bundle })
     } else {
         Err(problems)
+    }
+}
+
+/// The Fluent function that shows a fiscal year: `{ FY($fy) }`.
+pub const FY_FUNCTION: &str = "FY";
+
+/// How messages show a fiscal year: in Japanese in the era form the documents
+/// use (令和5年度, 令和元年度, 平成30年度), from the vocabulary's eras, first-year
+/// word and first year suffix; in English as `FY2023`.
+#[derive(Debug, Clone, Default)]
+pub struct FiscalYears {
+    /// The eras, by start year.
+    eras: Vec<RenderEra>,
+    /// After the year: 年度 (the vocabulary's first `period.year_suffixes`).
+    suffix: String,
+}
+
+impl FiscalYears {
+    /// The eras and year suffix of `vocabulary`.
+    pub fn of(vocabulary: &Vocabulary) -> Self {
+        FiscalYears {
+            eras: eras_of(vocabulary),
+            suffix: vocabulary.year_suffixes.first().cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The eras of the mapping files' vocabulary; none (plain years) when it
+    /// is missing or does not compile (loading the mappings reports that).
+    fn of_files(files: &MappingFiles) -> Self {
+        files
+            .get(super::VOCABULARY_FILE)
+            .and_then(|f| Vocabulary::from_toml_str(&f.text).ok())
+            .map(|v| FiscalYears::of(&v))
+            .unwrap_or_default()
+    }
+
+    /// Fiscal year `fy` (its Gregorian start year) as `lang` writes it: in
+    /// Japanese the era it falls in (the latest started by then), year 1 as
+    /// the first-year word; a year before every era as `2023年度`.
+    pub fn show(&self, lang: Lang, fy: i32) -> String {
+        match lang {
+            Lang::En => format!("FY{fy}"),
+            Lang::Ja => {
+                let era = self.eras.iter().filter(|e| e.first_year <= fy).max_by_key(|e| e.first_year);
+                match era {
+                    Some(e) => {
+                        let n = fy - e.first_year + 1;
+                        let year = match (&e.first_year_label, n) {
+                            (Some(word), 1) => word.clone(),
+                            _ => n.to_string(),
+                        };
+                        format!("{}{year}{}", e.name, self.suffix)
+                    }
+                    None => format!("{fy}{}", self.suffix),
+                }
+            }
+        }
+    }
+
+    /// `FY($fy)`: a whole number (a diagnostic's `"2023"` or a number) shown
+    /// by [`FiscalYears::show`]; any other text as it is, with the language's
+    /// year wording around it, so nothing is lost.
+    fn function<'a>(&self, lang: Lang, args: &[FluentValue<'a>]) -> FluentValue<'a> {
+        let text = match args.first() {
+            Some(FluentValue::String(s)) => s.to_string(),
+            Some(FluentValue::Number(n)) => n.as_string().into_owned(),
+            _ => String::new(),
+        };
+        let shown = match text.trim().parse::<i32>() {
+            Ok(fy) => self.show(lang, fy),
+            Err(_) if lang == Lang::En => format!("FY{text}"),
+            Err(_) => format!("{text}{}", self.suffix),
+        };
+        FluentValue::from(shown)
     }
 }
 
@@ -245,6 +355,7 @@ impl Messages {
     pub fn from_files(files: &MappingFiles) -> Result<Messages, Vec<MappingError>> {
         let mut problems = Vec::new();
         let mut found: Vec<(Lang, Catalogue)> = Vec::new();
+        let years = FiscalYears::of_files(files);
         for f in files.of_kind(FileKind::Messages) {
             let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".ftl");
             let Some(lang) = Lang::parse(stem) else {
@@ -255,7 +366,7 @@ impl Messages {
                 });
                 continue;
             };
-            match compile(&f.label(), lang, &f.text) {
+            match compile(&f.label(), lang, &f.text, &years) {
                 Ok(c) => found.push((lang, c)),
                 Err(mut e) => problems.append(&mut e),
             }
@@ -298,12 +409,27 @@ impl Messages {
     /// catalogue lacks it (never, once loaded: loading checks every id).
     /// A message without arguments is borrowed from the catalogue.
     pub fn format<'a>(&'a self, lang: Lang, id: &str, args: &FluentArgs<'_>) -> Cow<'a, str> {
+        self.try_format(lang, id, args).unwrap_or_else(|(text, _)| text)
+    }
+
+    /// As [`Messages::format`], but a message that Fluent could not format
+    /// whole (an argument missing, an unknown function) is an error, with the
+    /// text as far as it went and Fluent's complaints.
+    ///
+    /// # Errors
+    /// The message is unknown or did not format without an error.
+    pub fn try_format<'a>(&'a self, lang: Lang, id: &str, args: &FluentArgs<'_>) -> Result<Cow<'a, str>, (Cow<'a, str>, Vec<String>)> {
         let bundle = &self.catalogue(lang).bundle;
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-            return Cow::Owned(id.to_string());
+            return Err((Cow::Owned(id.to_string()), vec![format!("no message {id}")]));
         };
         let mut errors = Vec::new();
-        bundle.format_pattern(pattern, Some(args), &mut errors)
+        let text = bundle.format_pattern(pattern, Some(args), &mut errors);
+        if errors.is_empty() {
+            Ok(text)
+        } else {
+            Err((text, errors.iter().map(ToString::to_string).collect()))
+        }
     }
 
     /// A diagnostic's message in `lang`, from its code and arguments.
@@ -529,13 +655,17 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let e = compile("x/ja.ftl", Lang::Ja, "unmapped = ok\n= broken\n").err().unwrap();
+        let e = compile("x/ja.ftl", Lang::Ja, "unmapped = ok\n= broken\n", &FiscalYears::default())
+            .err()
+            .unwrap();
         assert!(e.iter().any(|e| e.message.starts_with("line 2: ")), "{e:?}");
     }
 
     #[test]
     fn a_missing_message_is_named() {
-        let e = compile("x/en.ftl", Lang::En, "unmapped = ok\n").err().unwrap();
+        let e = compile("x/en.ftl", Lang::En, "unmapped = ok\n", &FiscalYears::default())
+            .err()
+            .unwrap();
         assert!(e.iter().any(|e| e.key == "slid_target_repaired"), "{e:?}");
     }
 }

@@ -2,9 +2,12 @@
 //! 目標値 | 実績値 | 達成率 side by side, the way offices keep their KPI lists.
 //!
 //! ```text
-//!   計画 | 項目番号 | 実施項目 | 指標番号 | 指標 | 単位 | 基準年度 | 基準値 | 令和3年度 目標値 | 令和3年度 実績値 | 令和3年度 達成率 | …
-//!   …    | 1        | …        | 1        | …    | %    | 令和元年度 | 7.0% | 20.0%           | 28.3%            | 141.5%           | …
+//!   計画 | 項目番号 | 実施項目 | 指標番号 | 指標 | 単位 | 状態   | 基準年度   | 基準値 | 令和3年度 目標値 | 令和3年度 実績値 | 令和3年度 達成率 | …
+//!   …    | 1        | …        | 1        | …    | %    | 取組中 | 令和元年度 | 7.0%   | 20.0%            | 28.3%            | 141.5%           | …
 //! ```
+//!
+//! 状態 is the `indicators` table's status in the 指標 sheet's words, so an
+//! indicator the documents mark deleted (`(目標達成のため削除)`) shows 削除.
 //!
 //! Values stay numbers: the unit is in each row's number format (the formats
 //! `render` uses, `display.toml`'s `[[units]]`), and an actual that is not the
@@ -45,12 +48,22 @@ struct Year {
 struct Row {
     initiative: String,
     unit: Option<String>,
+    /// The indicator's status code (`active`, `deleted`): deleted when any
+    /// document says so, as the office must see it.
+    status: Option<String>,
     /// Fiscal year, period code and value of the latest baseline.
     baseline: Option<(i32, String, f64)>,
     years: HashMap<i32, Year>,
     /// Input order of first sight, the tie-break after the item number.
     seen: usize,
 }
+
+/// The `indicators` status of an indicator the documents deleted; it wins
+/// over `active` from another file.
+const DELETED: &str = "deleted";
+
+/// The columns before the years: the indicator, its status and baseline.
+const FIXED_COLUMNS: u16 = 9;
 
 /// Periods that give a year's final figure: an actual of another period is marked with it.
 const FINAL_PERIODS: &[&str] = &["FY", "Q4", "H2"];
@@ -71,8 +84,11 @@ impl IndicatorList {
         let mut rows: HashMap<Key, Row> = HashMap::new();
         let find = |name: &str| tables.iter().find(|t| t.name == name);
         if let Some(t) = find("indicators") {
-            each_row(t, &["unit"], &[], |key, initiative, texts, _, _| {
-                row_of(&mut rows, key, initiative, &texts[0]);
+            each_row(t, &["unit", "status"], &[], |key, initiative, texts, _, _| {
+                let row = row_of(&mut rows, key, initiative, &texts[0]);
+                if row.status.is_none() || texts[1].as_deref() == Some(DELETED) {
+                    row.status.clone_from(&texts[1]);
+                }
             })?;
         }
         let mut years = BTreeSet::new();
@@ -145,6 +161,7 @@ impl IndicatorList {
             .iter()
             .map(|c| column(c).to_string())
             .collect();
+        headers.push(column("status").to_string());
         headers.push(word("baseline_year").to_string());
         headers.push(
             labels
@@ -175,14 +192,17 @@ impl IndicatorList {
             if let Some(u) = &row.unit {
                 ws.write_string(r, 5, u)?;
             }
+            if let Some(s) = &row.status {
+                ws.write_string(r, 6, labels.and_then(|l| l.value_word("indicators", "status", s)).unwrap_or(s))?;
+            }
             let needed = self.decimals(row);
             let unit = row.unit.as_deref();
             if let Some((fy, period, v)) = &row.baseline {
-                ws.write_string(r, 6, year_label(*fy))?;
-                ws.write_number_with_format(r, 7, *v, formats.value(unit, needed, Some(period)))?;
+                ws.write_string(r, 7, year_label(*fy))?;
+                ws.write_number_with_format(r, 8, *v, formats.value(unit, needed, Some(period)))?;
             }
             for (k, fy) in self.years.iter().enumerate() {
-                let c = 8 + 3 * k as u16;
+                let c = FIXED_COLUMNS + 3 * k as u16;
                 let Some(y) = row.years.get(fy) else { continue };
                 if let Some(t) = y.target {
                     ws.write_number_with_format(r, c, t, formats.value(unit, needed, None))?;
@@ -216,12 +236,13 @@ impl IndicatorList {
             (3, 8.0),
             (4, 44.0),
             (5, 8.0),
-            (6, 12.0),
+            (6, 8.0),
             (7, 12.0),
+            (8, 12.0),
         ] {
             ws.set_column_width(c, w)?;
         }
-        for c in 8..=last_col {
+        for c in FIXED_COLUMNS..=last_col {
             ws.set_column_width(c, 14.0)?;
         }
         ws.set_freeze_panes(1, 5)?;
