@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::{MappingsArg, exit};
 use crate::mapping::files::{MappingFile, Origin};
-use crate::mapping::{MappingErrors, MappingFiles, Mappings};
+use crate::mapping::{MappingFiles, Mappings};
 
 /// Arguments of `mappings`.
 #[derive(Debug, Args)]
@@ -67,7 +67,7 @@ pub fn run(args: &MappingsArgs) -> u8 {
                 exit::OK
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                super::print_error(&e);
                 exit::FATAL
             }
         },
@@ -85,8 +85,8 @@ fn list(arg: &MappingsArg) -> u8 {
     // Listed even when broken (so the user sees what is in force), then checked.
     match Mappings::from_files(&files) {
         Ok(_) => exit::OK,
-        Err(MappingErrors(e)) => {
-            eprintln!("error: {}", MappingErrors(e));
+        Err(e) => {
+            super::print_error(&e);
             exit::FATAL
         }
     }
