@@ -1,0 +1,172 @@
+//! The KPI list, the reform plan sheet and the Saitama programme as division
+//! staff alter them (a column inserted, headers reworded with synonyms, Western
+//! years, full-width digits, a unit column, rows reordered, title and blank rows,
+//! 集計中 notes), each as text and as a workbook, give the observations and
+//! indicators of the samples, and leave no value cell unread without a warning.
+//! Fixtures: `tests/fixtures/variants/make_family_variants.py`.
+
+mod common;
+use common::{observation_key, root};
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use torikumi::mapping::Mappings;
+use torikumi::model::{Extract, Observation, Severity};
+use torikumi::pipeline;
+use torikumi::source::Limits;
+
+fn mappings() -> &'static Mappings {
+    static M: OnceLock<Mappings> = OnceLock::new();
+    M.get_or_init(|| Mappings::load(&root().join("mappings")).expect("mappings load"))
+}
+
+fn variant(file: &str) -> PathBuf {
+    root().join("tests/fixtures/variants").join(file)
+}
+
+fn sample(file: &str) -> PathBuf {
+    root().join("samples").join(file)
+}
+
+fn ingest(path: PathBuf) -> Extract {
+    pipeline::ingest(&[path], mappings(), &Limits::default())
+}
+
+/// Indicators as (item, number, name, unit, final target, its year, status), sorted.
+fn indicator_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .indicators
+        .iter()
+        .map(|i| {
+            format!(
+                "{}|{:?}|{}|{:?}|{:?}|{:?}|{}",
+                i.initiative_no, i.indicator_no, i.indicator, i.unit, i.final_target_value, i.final_target_fy, i.status
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Equal lists, or a panic showing a few rows only one side has.
+fn assert_same(got: &[String], want: &[String], what: &str) {
+    if got == want {
+        return;
+    }
+    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(8).collect();
+    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(8).collect();
+    panic!(
+        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
+        got.len(),
+        want.len()
+    );
+}
+
+/// No value cell left unread, and no warning but those the base has too.
+fn assert_nothing_unread(v: &Extract, b: &Extract, what: &str) {
+    let unread: u64 = v.sources.iter().map(|s| s.value_cells_unread).sum();
+    assert_eq!(unread, 0, "{what}: value cells NOT read: {:#?}", v.diagnostics);
+    let codes = |x: &Extract| {
+        let mut c: Vec<String> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= Severity::Warning)
+            .map(|d| format!("{:?}", d.code))
+            .collect();
+        c.sort();
+        c
+    };
+    assert_same(&codes(v), &codes(b), &format!("{what}: warnings"));
+}
+
+/// The variant gives the base's observations and indicators, and reads every value.
+fn assert_same_as_base(variant_file: &str, base: PathBuf) -> Extract {
+    let (v, b) = (ingest(variant(variant_file)), ingest(base));
+    assert!(b.observations.len() > 50, "the base reads ({} observations)", b.observations.len());
+    assert_same(&observation_key(&v), &observation_key(&b), &format!("{variant_file}: observations"));
+    assert_same(&indicator_key(&v), &indicator_key(&b), &format!("{variant_file}: indicators"));
+    assert_nothing_unread(&v, &b, variant_file);
+    v
+}
+
+/// The one observation of item `no`'s indicator named `name` for that year, kind and period.
+fn find<'x>(x: &'x Extract, no: &str, name: &str, fy: i32, kind: &str, period: &str) -> &'x Observation {
+    x.observations
+        .iter()
+        .find(|o| o.initiative_no == no && o.indicator == name && o.fiscal_year == Some(fy) && o.kind == kind && o.period == period)
+        .unwrap_or_else(|| panic!("no {kind} {period} FY{fy} of ({no}) {name}"))
+}
+
+// ----------------------------------------------------------------------------- KPI list
+
+const KPI_XLSX: &str = "gunma_dx_kpi_list.xlsx";
+const KPI_TXT: &str = "gunma_dx_kpi_list.sjis.txt";
+
+#[test]
+fn kpi_list_reworded_headers_and_inserted_column_text() {
+    assert_same_as_base("kpi_reworded.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_reworded_headers_and_inserted_column_workbook() {
+    let v = assert_same_as_base("kpi_reworded.xlsx", sample(KPI_XLSX));
+    // 現状値（R1） is the baseline, 実績（12月末） under 令和5年度 the actual as of 2023-12-31.
+    let base = find(&v, "1", "電子手続及びイベント申込の電子化数", 2019, "baseline", "FY");
+    assert_eq!((base.value, base.unit.as_deref()), (Some(235.0), Some("件")));
+    let dec = find(&v, "1", "電子手続及びイベント申込の電子化数", 2023, "actual", "AS_OF");
+    assert_eq!(
+        (dec.value, dec.as_of.map(|d| d.to_string())),
+        (Some(1360.0), Some("2023-12-31".into()))
+    );
+}
+
+#[test]
+fn kpi_list_western_years_full_width_digits_reordered_text() {
+    assert_same_as_base("kpi_western.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_western_years_full_width_digits_reordered_workbook() {
+    let v = assert_same_as_base("kpi_western.xlsx", sample(KPI_XLSX));
+    // １００％ under 2023年度 目標値 is the FY2023 target of 100 %.
+    let t = find(&v, "1", "優先度の高い行政手続電子化率", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref(), t.raw.as_str()), (Some(100.0), Some("%"), "１００％"));
+    let r = find(&v, "7", "tsulunos動画再生回数", 2022, "actual", "FY");
+    assert_eq!(r.value, Some(13_936_377.0));
+}
+
+#[test]
+fn kpi_list_unit_column_and_one_row_header_text() {
+    assert_same_as_base("kpi_unit_column.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_unit_column_and_one_row_header_workbook() {
+    let v = assert_same_as_base("kpi_unit_column.xlsx", sample(KPI_XLSX));
+    // 1,266 in a row whose 単位 is 件, under 2022年度実績.
+    let a = find(&v, "1", "電子手続及びイベント申込の電子化数", 2022, "actual", "FY");
+    assert_eq!((a.value, a.unit.as_deref()), (Some(1266.0), Some("件")));
+}
+
+/// 集計中 typed where the running year's actual is not in yet: a pending
+/// observation in place of the blank, everything else as the base.
+#[test]
+fn kpi_list_pending_notes() {
+    for (file, base) in [("kpi_notes.sjis.txt", KPI_TXT), ("kpi_notes.xlsx", KPI_XLSX)] {
+        let (v, b) = (ingest(variant(file)), ingest(sample(base)));
+        let pending: Vec<&Observation> = v.observations.iter().filter(|o| o.status == "pending").collect();
+        assert_eq!(pending.len(), 2, "{file}");
+        for o in &pending {
+            assert!(o.kind == "actual" && o.period == "AS_OF", "{file}: {o:?}");
+            assert_eq!((o.fiscal_year, o.value), (Some(2023), None), "{file}");
+        }
+        let changed = |x: &Extract| {
+            let mut k = observation_key(x);
+            k.retain(|s| !(s.contains("|Some(2023)|AS_OF|") && (s.contains("県民向けICT入門講座") || s.contains("規制緩和実施数"))));
+            k
+        };
+        assert_same(&changed(&v), &changed(&b), file);
+        assert_nothing_unread(&v, &b, file);
+    }
+}
