@@ -49,6 +49,17 @@ fn indicator_key(x: &Extract) -> Vec<String> {
     v
 }
 
+/// Initiatives as (number, title, goal, divisions), sorted.
+fn initiative_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .initiatives
+        .iter()
+        .map(|i| format!("{}|{}|{:?}|{:?}", i.initiative_no, i.initiative, i.goal, i.divisions))
+        .collect();
+    v.sort();
+    v
+}
+
 /// Equal lists, or a panic showing a few rows only one side has.
 fn assert_same(got: &[String], want: &[String], what: &str) {
     if got == want {
@@ -86,6 +97,7 @@ fn assert_same_as_base(variant_file: &str, base: PathBuf) -> Extract {
     assert!(b.observations.len() > 50, "the base reads ({} observations)", b.observations.len());
     assert_same(&observation_key(&v), &observation_key(&b), &format!("{variant_file}: observations"));
     assert_same(&indicator_key(&v), &indicator_key(&b), &format!("{variant_file}: indicators"));
+    assert_same(&initiative_key(&v), &initiative_key(&b), &format!("{variant_file}: initiatives"));
     assert_nothing_unread(&v, &b, variant_file);
     v
 }
@@ -147,6 +159,30 @@ fn kpi_list_unit_column_and_one_row_header_workbook() {
     // 1,266 in a row whose 単位 is 件, under 2022年度実績.
     let a = find(&v, "1", "電子手続及びイベント申込の電子化数", 2022, "actual", "FY");
     assert_eq!((a.value, a.unit.as_deref()), (Some(1266.0), Some("件")));
+}
+
+#[test]
+fn kpi_list_number_column_achievement_columns_footnotes_text() {
+    assert_same_as_base("kpi_numbered.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_number_column_achievement_columns_footnotes_workbook() {
+    let v = assert_same_as_base("kpi_numbered.xlsx", sample(KPI_XLSX));
+    // 20,074,375回※ is the number with its footnote mark dropped.
+    let t = find(&v, "7", "tsulunos動画再生回数", 2023, "actual", "AS_OF");
+    assert_eq!(
+        (t.value, t.unit.as_deref(), t.raw.as_str()),
+        (Some(20_074_375.0), Some("回"), "20,074,375回※")
+    );
+    // The 達成率 columns are printed achievements of their year, all agreeing.
+    let rate = v
+        .printed_achievements
+        .iter()
+        .find(|p| p.initiative_no == "1" && p.indicator == "優先度の高い行政手続電子化率" && p.fiscal_year == Some(2021))
+        .expect("printed 達成率 of (1)① FY2021");
+    assert_eq!(rate.rate, Some(88.2));
+    assert_eq!(v.printed_achievements.len(), 38);
 }
 
 /// 集計中 typed where the running year's actual is not in yet: a pending
