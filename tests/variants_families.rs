@@ -91,13 +91,19 @@ fn assert_nothing_unread(v: &Extract, b: &Extract, what: &str) {
     assert_same(&codes(v), &codes(b), &format!("{what}: warnings"));
 }
 
-/// The variant gives the base's observations and indicators, and reads every value.
-fn assert_same_as_base(variant_file: &str, base: PathBuf) -> Extract {
+/// The variant gives the base's observations, indicators and items.
+fn assert_same_values(variant_file: &str, base: PathBuf) -> (Extract, Extract) {
     let (v, b) = (ingest(variant(variant_file)), ingest(base));
-    assert!(b.observations.len() > 50, "the base reads ({} observations)", b.observations.len());
+    assert!(b.observations.len() > 20, "the base reads ({} observations)", b.observations.len());
     assert_same(&observation_key(&v), &observation_key(&b), &format!("{variant_file}: observations"));
     assert_same(&indicator_key(&v), &indicator_key(&b), &format!("{variant_file}: indicators"));
     assert_same(&initiative_key(&v), &initiative_key(&b), &format!("{variant_file}: initiatives"));
+    (v, b)
+}
+
+/// The variant gives the base's observations, indicators and items, and reads every value.
+fn assert_same_as_base(variant_file: &str, base: PathBuf) -> Extract {
+    let (v, b) = assert_same_values(variant_file, base);
     assert_nothing_unread(&v, &b, variant_file);
     v
 }
@@ -205,4 +211,81 @@ fn kpi_list_pending_notes() {
         assert_same(&changed(&v), &changed(&b), file);
         assert_nothing_unread(&v, &b, file);
     }
+}
+
+// ----------------------------------------------------------------------------- reform plan sheet
+
+const PLAN_XLSX: &str = "gunma_reform_plan_sheet.xlsx";
+const PLAN_TXT: &str = "gunma_reform_plan_sheet.sjis.txt";
+
+#[test]
+fn plan_labels_and_values_in_one_cell_text() {
+    assert_same_as_base("plan_one_cell.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_labels_and_values_in_one_cell_workbook() {
+    let v = assert_same_as_base("plan_one_cell.xlsx", sample(PLAN_XLSX));
+    let item = &v.initiatives[0];
+    assert_eq!(
+        (item.initiative_no.as_str(), item.initiative.as_str()),
+        ("1", "電子申請受付システム、マイナンバーカード活用")
+    );
+    assert_eq!(item.related_divisions, vec!["申請等手続所所属".to_string()]);
+}
+
+#[test]
+fn plan_western_years_full_width_digits_text() {
+    assert_same_as_base("plan_western.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_western_years_full_width_digits_workbook() {
+    let v = assert_same_as_base("plan_western.xlsx", sample(PLAN_XLSX));
+    // 【基準年】2019年度 実績 １１.３ | % is the baseline 11.3 %.
+    let b = find(&v, "1", "行政手続電子化率", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(11.3), Some("%")));
+}
+
+/// The same, and each 要確認 memo right of the table a warning with its cell:
+/// set apart from the values, never read as a year's.
+fn assert_reworded_plan(file: &str, base: &str) -> Extract {
+    let (v, _) = assert_same_values(file, sample(base));
+    let memos: Vec<String> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.raw.as_deref() == Some("要確認"))
+        .map(|d| format!("{:?} {:?} {}", d.severity, d.code, d.at.cell))
+        .collect();
+    assert_eq!(
+        memos,
+        ["Warning UnplacedCell V9", "Warning UnplacedCell V11", "Warning UnplacedCell V13"],
+        "{file}"
+    );
+    assert_eq!(v.sources.iter().map(|s| s.value_cells_unread).sum::<u64>(), 0, "{file}");
+    v
+}
+
+#[test]
+fn plan_reworded_kinds_shifted_and_memo_column_text() {
+    assert_reworded_plan("plan_reworded.sjis.txt", PLAN_TXT);
+}
+
+#[test]
+fn plan_reworded_kinds_shifted_and_memo_column_workbook() {
+    let v = assert_reworded_plan("plan_reworded.xlsx", PLAN_XLSX);
+    let t = find(&v, "1", "マイナンバーカード交付率", 2021, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(67.7), Some("%")));
+}
+
+#[test]
+fn plan_units_in_values_and_unprinted_achievements_text() {
+    assert_same_as_base("plan_units_in_values.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_units_in_values_and_unprinted_achievements_workbook() {
+    let v = assert_same_as_base("plan_units_in_values.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(900.0), Some("件")));
 }
