@@ -289,3 +289,33 @@ fn plan_units_in_values_and_unprinted_achievements_workbook() {
     let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2023, "target", "FY");
     assert_eq!((t.value, t.unit.as_deref()), (Some(900.0), Some("件")));
 }
+
+// ----------------------------------------------------------------------------- Saitama programme
+
+const SAITAMA_XLSX: &str = "saitama_program.xlsx";
+const SAITAMA_TXT: &str = "saitama_program.sjis.txt";
+
+#[test]
+fn saitama_western_years_full_width_digits_text() {
+    assert_same_as_base("saitama_western.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_western_years_full_width_digits_workbook() {
+    let v = assert_same_as_base("saitama_western.xlsx", sample(SAITAMA_XLSX));
+    // 2023年度：６５% in the KPI of No.1 is its FY2023 target of 65 %.
+    let t = find(&v, "1", "コピー使用量削減率（R元年度比）", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(65.0), Some("%")));
+}
+
+#[test]
+fn saitama_reordered_with_title_and_blank_rows_text() {
+    assert_same_as_base("saitama_reordered.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_reordered_with_title_and_blank_rows_workbook() {
+    let v = assert_same_as_base("saitama_reordered.xlsx", sample(SAITAMA_XLSX));
+    let item = v.initiatives.iter().find(|i| i.initiative_no == "3").expect("No.3");
+    assert_eq!(item.divisions, ["行政・デジタル改革課", "情報システム戦略課"]);
+}
