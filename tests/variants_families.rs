@@ -319,3 +319,13 @@ fn saitama_reordered_with_title_and_blank_rows_workbook() {
     let item = v.initiatives.iter().find(|i| i.initiative_no == "3").expect("No.3");
     assert_eq!(item.divisions, ["行政・デジタル改革課", "情報システム戦略課"]);
 }
+
+#[test]
+fn saitama_kpi_on_its_own_line_joined_entries_era_names_text() {
+    assert_same_as_base("saitama_kpi_forms.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_kpi_on_its_own_line_joined_entries_era_names_workbook() {
+    assert_same_as_base("saitama_kpi_forms.xlsx", sample(SAITAMA_XLSX));
+}
