@@ -137,10 +137,19 @@ impl<'l> ListState<'l> {
     }
 
     /// Starts the item whose cell is `cell` (`(1) 電子申請…`).
+    /// The item written again on each of its rows (a list unmerged to be
+    /// filtered) goes on: only a different number or title starts another.
     fn start(&mut self, sheet: &mut Sheet, cell: &Cell, number: Option<String>) {
-        self.finish(sheet);
         let (split_no, title) = split_number(self.layout, cell.raw.trim());
         let no = number.unwrap_or(split_no);
+        if self
+            .item
+            .as_ref()
+            .is_some_and(|(item, _)| item.initiative_no == no && item.initiative == title)
+        {
+            return;
+        }
+        self.finish(sheet);
         let item = Initiative {
             plan: self.layout.plan.clone(),
             goal: self.goal.clone(),
