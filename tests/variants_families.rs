@@ -329,3 +329,18 @@ fn saitama_kpi_on_its_own_line_joined_entries_era_names_text() {
 fn saitama_kpi_on_its_own_line_joined_entries_era_names_workbook() {
     assert_same_as_base("saitama_kpi_forms.xlsx", sample(SAITAMA_XLSX));
 }
+
+#[test]
+fn kpi_list_items_on_every_row_division_moved_both_year_forms_text() {
+    assert_same_as_base("kpi_filled.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_items_on_every_row_division_moved_both_year_forms_workbook() {
+    let v = assert_same_as_base("kpi_filled.xlsx", sample(KPI_XLSX));
+    // Item (1) written on its three rows is one item with its three indicators.
+    assert_eq!(v.initiatives.iter().filter(|i| i.initiative_no == "1").count(), 1);
+    assert_eq!(v.indicators.iter().filter(|i| i.initiative_no == "1").count(), 3);
+    let t = find(&v, "2", "キャッシュレス決済対応窓口数", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(5.0), Some("カ所")));
+}
