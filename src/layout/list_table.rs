@@ -108,16 +108,17 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
     (out, last)
 }
 
-/// In text (merges lost) a year label stands over the first column of its
-/// band only: an empty top cell over a second-band header belongs to the
-/// nearest year label to its left that names no kind (令和3年度 over 目標値 | 実績値).
+/// In text (merges lost) a label stands over the first column of its band
+/// only: an empty top cell over a second-band header belongs to the nearest
+/// label to its left that names a year but no kind (令和3年度 over 目標値 | 実績値)
+/// or a kind but no year (目標値 over R3 | R4 | R5).
 fn year_band_left(sheet: &Sheet, header: u32, col: u32, is_band: bool) -> Option<Cell> {
     if !is_band || sheet.grid.get(header + 1, col).is_none() {
         return None;
     }
     let left = sheet.row(header).iter().rev().find(|c| c.col < col)?;
     let m = sheet.vocab.decode_header(&left.raw);
-    (m.fiscal_year.is_some() && m.word.is_none()).then(|| left.clone())
+    (m.fiscal_year.is_some() != m.word.is_some()).then(|| left.clone())
 }
 
 /// The items read so far and the one being read.
