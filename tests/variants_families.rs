@@ -379,3 +379,16 @@ fn saitama_item_numbers_written_other_ways_workbook() {
         ]
     );
 }
+
+#[test]
+fn kpi_list_kind_over_years_text() {
+    assert_same_as_base("kpi_kind_first.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_kind_over_years_workbook() {
+    let v = assert_same_as_base("kpi_kind_first.xlsx", sample(KPI_XLSX));
+    // 実績値 over R5.12末: the actual as of 2023-12-31.
+    let a = find(&v, "5", "オープンデータ公開数", 2023, "actual", "AS_OF");
+    assert_eq!((a.value, a.as_of.map(|d| d.to_string())), (Some(149.0), Some("2023-12-31".into())));
+}
