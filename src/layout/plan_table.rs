@@ -118,8 +118,18 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row
     }
     let cells = &cells[..run];
     let mut i = 0;
+    let mut prev_col: Option<u32> = None;
     for (slot, &fy) in slots.iter().enumerate() {
         let Some(value) = cells.get(i) else { return };
+        // Three or more empty columns since the last cell read are a year whose
+        // value, unit and achievement were all left empty: that year has no
+        // cell, and the next value keeps its own year.
+        if let Some(p) = prev_col
+            && value.col > p + 3
+        {
+            prev_col = Some(p + 3);
+            continue;
+        }
         i += 1;
         let mut parsed = sheet.parse(value);
         let mut raw = value.raw.trim().to_string();
@@ -143,6 +153,7 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row
             super::achievement_table::record(sheet, ctx, idx, fy, &a);
             i += 1;
         }
+        prev_col = cells.get(i.saturating_sub(1)).map(|c| c.col);
         if fy == i32::MIN {
             for c in &used {
                 sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
