@@ -392,3 +392,42 @@ fn kpi_list_kind_over_years_workbook() {
     let a = find(&v, "5", "オープンデータ公開数", 2023, "actual", "AS_OF");
     assert_eq!((a.value, a.as_of.map(|d| d.to_string())), (Some(149.0), Some("2023-12-31".into())));
 }
+
+#[test]
+fn plan_years_aligned_over_their_columns_text() {
+    assert_same_as_base("plan_aligned.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_years_aligned_over_their_columns_workbook() {
+    let v = assert_same_as_base("plan_aligned.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続電子化率", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(100.0), Some("%")));
+}
+
+/// A year left wholly empty in a sheet whose years stand over their own
+/// columns is that year's gap: the later years keep their columns.
+#[test]
+fn plan_year_left_empty_keeps_later_years_in_place() {
+    for file in ["plan_aligned_gap.sjis.txt", "plan_aligned_gap.xlsx"] {
+        let v = ingest(variant(file));
+        let name = "行政手続及びイベント申込の電子化数";
+        let targets: Vec<(Option<i32>, Option<f64>)> = v
+            .observations
+            .iter()
+            .filter(|o| o.indicator == name && o.kind == "target")
+            .map(|o| (o.fiscal_year, o.value))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                (Some(2019), None),
+                (Some(2020), Some(450.0)),
+                (Some(2022), Some(750.0)),
+                (Some(2023), Some(900.0))
+            ],
+            "{file}"
+        );
+        assert_nothing_unread(&v, &ingest(sample(PLAN_TXT)), file);
+    }
+}
