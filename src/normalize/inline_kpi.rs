@@ -383,18 +383,18 @@ mod tests {
         let k = kpis("〔KPI〕 オフィス改革実施課所数 … R5：60課所、R6：3,300人、R7：99.5%（R3：28.3%）");
         assert_eq!(k.len(), 1, "{k:#?}");
         assert_eq!(k[0].name, "オフィス改革実施課所数");
-        let got: Vec<(Option<i32>, Option<f64>, Option<&str>, &str)> = k[0]
+        let got: Vec<String> = k[0]
             .entries
             .iter()
-            .map(|e| (e.spec.fiscal_year, e.parsed.value, e.parsed.unit.as_deref(), e.raw.as_str()))
+            .map(|e| format!("{:?} {:?} {:?} {}", e.spec.fiscal_year, e.parsed.value, e.parsed.unit, e.raw))
             .collect();
         assert_eq!(
             got,
             [
-                (Some(2023), Some(60.0), Some("課所"), "R5：60課所"),
-                (Some(2024), Some(3300.0), Some("人"), "R6：3,300人"),
-                (Some(2025), Some(99.5), Some("%"), "R7：99.5%"),
-                (Some(2021), Some(28.3), Some("%"), "R3：28.3%"),
+                r#"Some(2023) Some(60.0) Some("課所") R5：60課所"#,
+                r#"Some(2024) Some(3300.0) Some("人") R6：3,300人"#,
+                r#"Some(2025) Some(99.5) Some("%") R7：99.5%"#,
+                r#"Some(2021) Some(28.3) Some("%") R3：28.3%"#,
             ]
         );
     }
