@@ -431,3 +431,16 @@ fn plan_year_left_empty_keeps_later_years_in_place() {
         assert_nothing_unread(&v, &ingest(sample(PLAN_TXT)), file);
     }
 }
+
+#[test]
+fn plan_headers_in_full_era_form_text() {
+    assert_same_as_base("plan_era_headers.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_headers_in_full_era_form_workbook() {
+    let v = assert_same_as_base("plan_era_headers.xlsx", sample(PLAN_XLSX));
+    // 基準値(令和元年度) is the baseline column as 【基準年】R元 is.
+    let b = find(&v, "1", "電子申請受付システム利用件数", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(21001.0), Some("件")));
+}
