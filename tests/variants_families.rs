@@ -202,9 +202,10 @@ fn kpi_list_number_column_achievement_columns_footnotes_workbook() {
 }
 
 /// 集計中 typed where the running year's actual is not in yet: a pending
-/// observation in place of the blank, everything else as the base.
+/// observation in place of the blank; （速報値） after a value: the value,
+/// approximate; everything else as the base.
 #[test]
-fn kpi_list_pending_notes() {
+fn kpi_list_pending_and_provisional_notes() {
     for (file, base) in [("kpi_notes.sjis.txt", KPI_TXT), ("kpi_notes.xlsx", KPI_XLSX)] {
         let (v, b) = (ingest(variant(file)), ingest(sample(base)));
         let pending: Vec<&Observation> = v.observations.iter().filter(|o| o.status == "pending").collect();
@@ -213,9 +214,18 @@ fn kpi_list_pending_notes() {
             assert!(o.kind == "actual" && o.period == "AS_OF", "{file}: {o:?}");
             assert_eq!((o.fiscal_year, o.value), (Some(2023), None), "{file}");
         }
+        let p = find(&v, "5", "市町村オープンデータ取組率", 2023, "actual", "AS_OF");
+        assert_eq!(
+            (p.value, p.unit.as_deref(), p.status.as_str()),
+            (Some(71.4), Some("%"), "approx"),
+            "{file}"
+        );
         let changed = |x: &Extract| {
             let mut k = observation_key(x);
-            k.retain(|s| !(s.contains("|Some(2023)|AS_OF|") && (s.contains("県民向けICT入門講座") || s.contains("規制緩和実施数"))));
+            k.retain(|s| {
+                !(s.contains("|Some(2023)|AS_OF|")
+                    && (s.contains("県民向けICT入門講座") || s.contains("規制緩和実施数") || s.contains("市町村オープンデータ取組率")))
+            });
             k
         };
         assert_same(&changed(&v), &changed(&b), file);
