@@ -454,3 +454,16 @@ fn plan_headers_in_full_era_form_workbook() {
     let b = find(&v, "1", "電子申請受付システム利用件数", 2019, "baseline", "FY");
     assert_eq!((b.value, b.unit.as_deref()), (Some(21001.0), Some("件")));
 }
+
+#[test]
+fn kpi_list_baseline_year_in_its_own_column_text() {
+    assert_same_as_base("kpi_baseline_year.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_baseline_year_in_its_own_column_workbook() {
+    let v = assert_same_as_base("kpi_baseline_year.xlsx", sample(KPI_XLSX));
+    // 基準年度 R1 | 基準値 19施設: the FY2019 baseline.
+    let b = find(&v, "3", "Wi-Fi整備済み県有施設数", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(19.0), Some("施設")));
+}
