@@ -233,6 +233,11 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
     if sheet.is_blank(r) {
         return;
     }
+    if let [cell] = sheet.row(r)
+        && sheet.vocab.is_footnote(&cell.raw)
+    {
+        return; // a note under or inside the list (※ …): left unmapped, not a heading or an item
+    }
     if let Some(heading) = heading(sheet, list.layout, columns, r) {
         // 目標1 … / Ⅰ … written across the list above its items: a group, not an item.
         sheet.take(&heading);

@@ -38,6 +38,13 @@ impl Vocabulary {
         s
     }
 
+    /// A footnote's own text (`※ (4)①は令和4年度で終了`): it starts with a footnote mark.
+    pub fn is_footnote(&self, text: &str) -> bool {
+        let folded = fold_ascii_width(text);
+        let t = trim_ws(&folded);
+        self.footnote_marks.iter().any(|m| t.starts_with(m.as_str()))
+    }
+
     /// A cell's text → value/unit/status.
     ///
     /// Trim, fold full-width ASCII, blank markers → `Blank`; status rules in
