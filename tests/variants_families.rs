@@ -147,6 +147,13 @@ fn kpi_list_reworded_headers_and_inserted_column_workbook() {
         (dec.value, dec.as_of.map(|d| d.to_string())),
         (Some(1360.0), Some("2023-12-31".into()))
     );
+    // The ※ note inside the list is no goal heading: it is reported, unmapped.
+    let note = v
+        .diagnostics
+        .iter()
+        .find(|d| d.raw.as_deref() == Some("※ (4)①は令和4年度で終了"))
+        .expect("the note");
+    assert_eq!((format!("{:?}", note.code), note.at.cell.as_str()), ("Unmapped".to_string(), "B19"));
 }
 
 #[test]
