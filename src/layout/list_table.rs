@@ -36,9 +36,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
     let header = find_header(sheet, t)?;
     let (columns, last_header) = columns(sheet, t, header);
     let body = last_header + 1;
+    let row_years = row_year_columns(sheet, &columns, body);
     let mut list = ListState::new(layout);
     for r in body..sheet.grid.height() {
-        read_row(sheet, t, &columns, &mut list, r);
+        read_row(sheet, t, (&columns, &row_years), &mut list, r);
     }
     list.finish(sheet);
     report
@@ -108,16 +109,65 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
     (out, last)
 }
 
-/// In text (merges lost) a year label stands over the first column of its
-/// band only: an empty top cell over a second-band header belongs to the
-/// nearest year label to its left that names no kind (令和3年度 over 目標値 | 実績値).
+/// In text (merges lost) a label stands over the first column of its band
+/// only: an empty top cell over a second-band header belongs to the nearest
+/// label to its left that names a year but no kind (令和3年度 over 目標値 | 実績値)
+/// or a kind but no year (目標値 over R3 | R4 | R5).
 fn year_band_left(sheet: &Sheet, header: u32, col: u32, is_band: bool) -> Option<Cell> {
     if !is_band || sheet.grid.get(header + 1, col).is_none() {
         return None;
     }
     let left = sheet.row(header).iter().rev().find(|c| c.col < col)?;
     let m = sheet.vocab.decode_header(&left.raw);
-    (m.fiscal_year.is_some() && m.word.is_none()).then(|| left.clone())
+    (m.fiscal_year.is_some() != m.word.is_some()).then(|| left.clone())
+}
+
+/// Columns that hold each row's year rather than a value (基準年度: R1,
+/// 2019年度): the header names a kind but no year, and every non-blank cell
+/// under it is a fiscal year written as text.
+fn row_year_columns(sheet: &Sheet, columns: &BTreeMap<u32, Column>, body: u32) -> Vec<u32> {
+    let is_year = |c: &Cell| !matches!(c.value, CellValue::Number(_)) && sheet.vocab.parse_fiscal_year(&c.raw).is_some();
+    let is_blank = |c: &Cell| sheet.vocab.parse_value(&c.raw).status == crate::model::Status::Blank;
+    columns
+        .iter()
+        .filter(|(_, role)| matches!(role, Column::Value(m) if m.fiscal_year.is_none() && m.word.is_some()))
+        .map(|(&col, _)| col)
+        .filter(|&col| {
+            let cells: Vec<&Cell> = (body..sheet.grid.height())
+                .filter_map(|r| sheet.grid.get(r, col))
+                .filter(|c| !is_blank(c))
+                .collect();
+            !cells.is_empty() && cells.iter().all(|c| is_year(c))
+        })
+        .collect()
+}
+
+/// A value column whose header names a kind but no year (基準値) takes the
+/// year its row writes in a year column (基準年度), the nearest to its left,
+/// else to its right; the year cells are structure, taken.
+fn with_row_year(sheet: &mut Sheet, values: Vec<(Cell, HeaderMeaning)>, year_cols: &[u32]) -> Vec<(Cell, HeaderMeaning)> {
+    if year_cols.is_empty() {
+        return values;
+    }
+    let years: Vec<(u32, Option<i32>)> = values
+        .iter()
+        .filter(|(c, _)| year_cols.contains(&c.col))
+        .map(|(c, _)| (c.col, sheet.vocab.parse_fiscal_year(&c.raw)))
+        .collect();
+    let mut out = Vec::new();
+    for (c, mut m) in values {
+        if year_cols.contains(&c.col) {
+            sheet.take(&c);
+            continue;
+        }
+        if m.fiscal_year.is_none() && m.word.is_some() {
+            let left = years.iter().filter(|y| y.0 < c.col).max_by_key(|y| y.0);
+            let right = years.iter().filter(|y| y.0 > c.col).min_by_key(|y| y.0);
+            m.fiscal_year = left.or(right).and_then(|y| y.1);
+        }
+        out.push((c, m));
+    }
+    out
 }
 
 /// The items read so far and the one being read.
@@ -137,10 +187,19 @@ impl<'l> ListState<'l> {
     }
 
     /// Starts the item whose cell is `cell` (`(1) 電子申請…`).
+    /// The item written again on each of its rows (a list unmerged to be
+    /// filtered) goes on: only a different number or title starts another.
     fn start(&mut self, sheet: &mut Sheet, cell: &Cell, number: Option<String>) {
-        self.finish(sheet);
         let (split_no, title) = split_number(self.layout, cell.raw.trim());
         let no = number.unwrap_or(split_no);
+        if self
+            .item
+            .as_ref()
+            .is_some_and(|(item, _)| item.initiative_no == no && item.initiative == title)
+        {
+            return;
+        }
+        self.finish(sheet);
         let item = Initiative {
             plan: self.layout.plan.clone(),
             goal: self.goal.clone(),
@@ -170,9 +229,14 @@ fn key_cell(sheet: &Sheet, columns: &BTreeMap<u32, Column>, role: Column, r: u32
     sheet.grid.get_merged(r, col).map(|c| (c.clone(), false))
 }
 
-fn read_row(sheet: &mut Sheet, t: &ListTable, columns: &BTreeMap<u32, Column>, list: &mut ListState, r: u32) {
+fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u32, Column>, &[u32]), list: &mut ListState, r: u32) {
     if sheet.is_blank(r) {
         return;
+    }
+    if let [cell] = sheet.row(r)
+        && sheet.vocab.is_footnote(&cell.raw)
+    {
+        return; // a note under or inside the list (※ …): left unmapped, not a heading or an item
     }
     if let Some(heading) = heading(sheet, list.layout, columns, r) {
         // 目標1 … / Ⅰ … written across the list above its items: a group, not an item.
@@ -222,6 +286,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, columns: &BTreeMap<u32, Column>, l
             _ => None,
         })
         .collect();
+    let values = with_row_year(sheet, values, row_years);
     let indicator = key_cell(sheet, columns, Column::Indicator, r)
         .filter(|(_, own)| *own)
         .map(|(c, _)| c);

@@ -46,10 +46,26 @@ pub struct SheetReport {
 /// cells or as the label part of a cell that also holds its value.
 pub fn recognise<'m>(grid: &Grid, mappings: &'m Mappings) -> Option<&'m Layout> {
     let present = labels_present(grid, mappings);
-    mappings.layouts.iter().find(|l| {
-        l.recognise_all.iter().all(|lab| present.contains(lab))
-            && (l.recognise_any.is_empty() || l.recognise_any.iter().any(|lab| present.contains(lab)))
-    })
+    mappings
+        .layouts
+        .iter()
+        .find(|l| {
+            l.recognise_all.iter().all(|lab| present.contains(lab))
+                && (l.recognise_any.is_empty() || l.recognise_any.iter().any(|lab| present.contains(lab)))
+        })
+        .or_else(|| mappings.layouts.iter().find(|l| is_list_of(grid, l, &mappings.vocabulary)))
+}
+
+/// A list whose headers use the synonyms of its `[list_table]` rather than its
+/// `[recognise]` labels (取組項目 | 指標名 | … | 担当所属): one row holds an item
+/// label and an indicator label as whole cells, and that row or the next a
+/// header the vocabulary reads as a fiscal year. Per-item sheets never have
+/// their item and indicator labels in one row.
+fn is_list_of(grid: &Grid, layout: &Layout, vocab: &Vocabulary) -> bool {
+    let Some(t) = &layout.list_table else { return false };
+    let has = |r: u32, labels: &Labels| grid.row(r).iter().any(|c| labels.matches(&c.raw));
+    let dated = |r: u32| grid.row(r).iter().any(|c| vocab.decode_header(&c.raw).fiscal_year.is_some());
+    (0..grid.height()).any(|r| has(r, &t.item) && has(r, &t.indicator) && (dated(r) || dated(r + 1)))
 }
 
 /// The recognition labels of any layout that the grid's cells are or start with.

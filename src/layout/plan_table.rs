@@ -23,6 +23,7 @@ use crate::source::Cell;
 pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
     let header: Vec<Cell> = sheet.row(r).to_vec();
     let mut slots: Vec<i32> = Vec::new();
+    let mut last_year_col = 0;
     for (i, c) in header.iter().enumerate() {
         let text = norm_label(&c.raw);
         if i == 0 || t.skip_header.matches(&text) {
@@ -33,6 +34,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 slots.push(i32::MIN);
             }
             slots.push(fy);
+            last_year_col = c.col;
             sheet.take(c);
         }
     }
@@ -77,7 +79,12 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             continue;
         };
         sheet.take(kind_cell);
-        read_sequence(sheet, ctx, idx, kind, &slots, &cells[kpos + 1..]);
+        let row = Row {
+            kind,
+            slots: &slots,
+            last_year_col,
+        };
+        read_sequence(sheet, ctx, idx, &row, &cells[kpos + 1..]);
     }
     end.max(r)
 }
@@ -87,12 +94,23 @@ fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
     p.status == Status::Text && !c.raw.chars().any(|ch| ch.is_ascii_digit()) && c.raw.trim().chars().count() <= 6
 }
 
-fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kind, slots: &[i32], cells: &[Cell]) {
+/// What a 目標 / 実績 row is read against: its kind and the header's years.
+struct Row<'s> {
+    kind: Kind,
+    slots: &'s [i32],
+    /// The column of the header's last year label.
+    last_year_col: u32,
+}
+
+fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
+    let (kind, slots) = (row.kind, row.slots);
     // Extraction packs a row's cells together; a cell two or more empty columns
-    // away (a memo column) is not the next year's value.
+    // away (a memo column) is not the next year's value. Under the years, such a
+    // gap is a year's empty unit and achievement cells (a unit typed into its value):
+    // the last year's value, unit and achievement reach up to three columns past its label.
     let run = cells
         .windows(2)
-        .position(|w| w[1].col > w[0].col + 2)
+        .position(|w| w[1].col > w[0].col + 2 && w[1].col > row.last_year_col + 3)
         .map(|p| p + 1)
         .unwrap_or(cells.len());
     for c in &cells[run..] {
@@ -100,8 +118,18 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kin
     }
     let cells = &cells[..run];
     let mut i = 0;
+    let mut prev_col: Option<u32> = None;
     for (slot, &fy) in slots.iter().enumerate() {
         let Some(value) = cells.get(i) else { return };
+        // Three or more empty columns since the last cell read are a year whose
+        // value, unit and achievement were all left empty: that year has no
+        // cell, and the next value keeps its own year.
+        if let Some(p) = prev_col
+            && value.col > p + 3
+        {
+            prev_col = Some(p + 3);
+            continue;
+        }
         i += 1;
         let mut parsed = sheet.parse(value);
         let mut raw = value.raw.trim().to_string();
@@ -116,13 +144,16 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, kind: Kin
             used.push(u.clone());
             i += 1;
         }
+        // The achievement follows its value and unit cells; a percentage further
+        // right (past an empty unit and achievement) is the next year's value.
         if slot > 0
-            && let Some(a) = cells.get(i).filter(|a| is_achievement(sheet, a)).cloned()
+            && let Some(a) = cells.get(i).filter(|a| a.col <= value.col + 2 && is_achievement(sheet, a)).cloned()
         {
             // The printed actual ÷ target: kept to be checked against the evaluation's.
             super::achievement_table::record(sheet, ctx, idx, fy, &a);
             i += 1;
         }
+        prev_col = cells.get(i.saturating_sub(1)).map(|c| c.col);
         if fy == i32::MIN {
             for c in &used {
                 sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);

@@ -57,6 +57,8 @@ pub struct VocabularySpec {
     #[serde(default)]
     pub ellipses: Vec<String>,
     #[serde(default)]
+    pub footnote_marks: Vec<String>,
+    #[serde(default)]
     pub negative_markers: Vec<String>,
     #[serde(default)]
     pub multipliers: Vec<MultiplierSpec>,
@@ -178,6 +180,8 @@ pub struct Vocabulary {
     pub(crate) blank_markers: Vec<String>,
     pub(crate) status_rules: Vec<(Regex, Status)>,
     pub(crate) ellipses: Vec<String>,
+    /// Marks of a footnote after a value (`1,266件※1`), folded.
+    pub(crate) footnote_marks: Vec<String>,
     pub(crate) number_re: Regex,
     pub(crate) multipliers: Vec<(String, f64)>,
     pub(crate) units: HashMap<String, (String, f64)>,
@@ -218,6 +222,7 @@ impl VocabularySpec {
         check_strings(&mut errs, "blank_markers", &self.blank_markers);
         check_strings(&mut errs, "qualifier_prefixes", &self.qualifier_prefixes);
         check_strings(&mut errs, "ellipses", &self.ellipses);
+        check_strings(&mut errs, "footnote_marks", &self.footnote_marks);
         check_strings(&mut errs, "negative_markers", &self.negative_markers);
         check_strings(&mut errs, "no_split", &self.no_split);
         check_strings(&mut errs, "first_year_words", &self.first_year_words);
@@ -428,6 +433,7 @@ impl VocabularySpec {
             blank_markers: fold_all(&self.blank_markers).into_iter().map(|s| s.trim().to_string()).collect(),
             status_rules,
             ellipses,
+            footnote_marks: fold_all(&self.footnote_marks),
             number_re,
             multipliers,
             units,

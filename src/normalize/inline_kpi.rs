@@ -105,22 +105,36 @@ impl InlineCtx<'_> {
                 period: Period::FY,
                 as_of: None,
             });
-            let value_raw = fm.orig_slice(val.start(), val.end()).to_string();
+            let end = self.value_end(hay, val.start(), val.end());
+            let value_raw = fm.orig_slice(val.start(), end).to_string();
             let entry = KpiEntry {
                 spec,
                 kind,
-                raw: fm.orig_slice(m.start(), m.end()).to_string(),
+                raw: fm.orig_slice(m.start(), end).to_string(),
                 parsed: self.vocab.parse_value(&value_raw),
                 value_raw,
             };
-            out.push((m.start(), m.end(), entry));
-            pos = if m.end() > m.start() {
-                m.end()
-            } else {
-                next_boundary(hay, m.start())
-            };
+            out.push((m.start(), end, entry));
+            pos = if end > m.start() { end } else { next_boundary(hay, m.start()) };
         }
         out
+    }
+
+    /// Where the value starting at `start` ends: entries joined without a space
+    /// (`R5：65%、R6：78%`) end where the next entry's label starts, less the
+    /// punctuation that joined them.
+    fn value_end(&self, hay: &str, start: usize, end: usize) -> usize {
+        let Some(next) = hay.get(..end).and_then(|h| {
+            let from = next_boundary(h, start);
+            self.entry_re
+                .find_at(h, from.min(h.len()))
+                .filter(|n| n.start() > start && !char_before(h, n.start()).is_some_and(|c| c.is_ascii_alphanumeric()))
+        }) else {
+            return end;
+        };
+        let value = hay.get(start..next.start()).unwrap_or("");
+        let kept = value.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '%'));
+        if kept.is_empty() { end } else { start + kept.len() }
     }
 
     /// Strip whitespace and separators from both ends.
@@ -184,6 +198,9 @@ impl InlineCtx<'_> {
         let name = trim_ws(self.clean(fm.orig_slice(a, b)));
         if self.vocab.parse_value(name).status == Status::Blank {
             return (Some(String::new()), None);
+        }
+        if !name.chars().any(char::is_alphanumeric) {
+            return (None, None); // the punctuation joining two entries (R5：65%、R6：78%), no name
         }
         (Some(name.to_string()), None)
     }
@@ -346,4 +363,39 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
         kpis.extend(ctx.parse_block(block));
     }
     (goal, kpis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kpis(text: &str) -> Vec<InlineKpi> {
+        let syntax = InlineKpiSyntax {
+            marker: "〔KPI〕".into(),
+            name_separators: vec!["…".into(), "：".into()],
+            repeat_note: vec!["再掲".into()],
+        };
+        parse_inline_kpis(text, &syntax, &Vocabulary::builtin().unwrap()).1
+    }
+
+    #[test]
+    fn entries_joined_by_punctuation_are_read_one_by_one() {
+        let k = kpis("〔KPI〕 オフィス改革実施課所数 … R5：60課所、R6：3,300人、R7：99.5%（R3：28.3%）");
+        assert_eq!(k.len(), 1, "{k:#?}");
+        assert_eq!(k[0].name, "オフィス改革実施課所数");
+        let got: Vec<String> = k[0]
+            .entries
+            .iter()
+            .map(|e| format!("{:?} {:?} {:?} {}", e.spec.fiscal_year, e.parsed.value, e.parsed.unit, e.raw))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                r#"Some(2023) Some(60.0) Some("課所") R5：60課所"#,
+                r#"Some(2024) Some(3300.0) Some("人") R6：3,300人"#,
+                r#"Some(2025) Some(99.5) Some("%") R7：99.5%"#,
+                r#"Some(2021) Some(28.3) Some("%") R3：28.3%"#,
+            ]
+        );
+    }
 }

@@ -24,6 +24,27 @@ impl Vocabulary {
         }
     }
 
+    /// The value without a footnote reference after it (`1,266件※1` → `1,266件`):
+    /// a footnote mark, then digits or nothing, at the end of the text.
+    fn strip_footnote<'s>(&self, s: &'s str) -> &'s str {
+        for mark in &self.footnote_marks {
+            if let Some(i) = s.rfind(mark.as_str())
+                && i > 0
+                && s[i + mark.len()..].chars().all(|c| c.is_ascii_digit())
+            {
+                return trim_ws(&s[..i]);
+            }
+        }
+        s
+    }
+
+    /// A footnote's own text (`※ (4)①は令和4年度で終了`): it starts with a footnote mark.
+    pub fn is_footnote(&self, text: &str) -> bool {
+        let folded = fold_ascii_width(text);
+        let t = trim_ws(&folded);
+        self.footnote_marks.iter().any(|m| t.starts_with(m.as_str()))
+    }
+
     /// A cell's text → value/unit/status.
     ///
     /// Trim, fold full-width ASCII, blank markers → `Blank`; status rules in
@@ -49,7 +70,7 @@ impl Vocabulary {
                 return Parsed::no_value(*st);
             }
         }
-        let body = self.strip_ellipses(trim_ws(&body));
+        let body = self.strip_ellipses(self.strip_footnote(trim_ws(&body)));
         match self.parse_number_unit(body) {
             Some((v, unit)) => Parsed {
                 value: Some(v),
@@ -263,4 +284,23 @@ fn scan_format(fmt: &str) -> FormatInfo {
         i += 1;
     }
     info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_footnote_mark_after_a_value_is_not_part_of_it() {
+        let v = Vocabulary::builtin().unwrap();
+        let p = v.parse_value("20,074,375回※");
+        assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(20_074_375.0), Some("回"), Status::Ok));
+        let p = v.parse_value("1,266件※1");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(1266.0), Some("件")));
+        let p = v.parse_value("88.7％＊2");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(88.7), Some("%")));
+        // A mark alone, or text after the mark, is no value.
+        assert_eq!(v.parse_value("※").value, None);
+        assert_eq!(v.parse_value("5件※速報").value, None);
+    }
 }

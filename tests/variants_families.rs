@@ -1,0 +1,476 @@
+//! The KPI list, the reform plan sheet and the Saitama programme as division
+//! staff alter them (a column inserted, headers reworded with synonyms, Western
+//! years, full-width digits, a unit column, rows reordered, title and blank rows,
+//! 集計中 notes), each as text and as a workbook, give the observations and
+//! indicators of the samples, and leave no value cell unread without a warning.
+//! Fixtures: `tests/fixtures/variants/make_family_variants.py`.
+
+mod common;
+use common::{observation_key, root};
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use torikumi::mapping::Mappings;
+use torikumi::model::{Extract, Observation, Severity};
+use torikumi::pipeline;
+use torikumi::source::Limits;
+
+fn mappings() -> &'static Mappings {
+    static M: OnceLock<Mappings> = OnceLock::new();
+    M.get_or_init(|| Mappings::load(&root().join("mappings")).expect("mappings load"))
+}
+
+fn variant(file: &str) -> PathBuf {
+    root().join("tests/fixtures/variants").join(file)
+}
+
+fn sample(file: &str) -> PathBuf {
+    root().join("samples").join(file)
+}
+
+fn ingest(path: PathBuf) -> Extract {
+    pipeline::ingest(&[path], mappings(), &Limits::default())
+}
+
+/// Indicators as (item, number, name, unit, final target, its year, status), sorted.
+fn indicator_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .indicators
+        .iter()
+        .map(|i| {
+            format!(
+                "{}|{:?}|{}|{:?}|{:?}|{:?}|{}",
+                i.initiative_no, i.indicator_no, i.indicator, i.unit, i.final_target_value, i.final_target_fy, i.status
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Initiatives as (number, title, goal, divisions), sorted.
+fn initiative_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .initiatives
+        .iter()
+        .map(|i| format!("{}|{}|{:?}|{:?}", i.initiative_no, i.initiative, i.goal, i.divisions))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Equal lists, or a panic showing a few rows only one side has.
+fn assert_same(got: &[String], want: &[String], what: &str) {
+    if got == want {
+        return;
+    }
+    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(8).collect();
+    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(8).collect();
+    panic!(
+        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
+        got.len(),
+        want.len()
+    );
+}
+
+/// No value cell left unread, and no warning but those the base has too.
+fn assert_nothing_unread(v: &Extract, b: &Extract, what: &str) {
+    let unread: u64 = v.sources.iter().map(|s| s.value_cells_unread).sum();
+    assert_eq!(unread, 0, "{what}: value cells NOT read: {:#?}", v.diagnostics);
+    let mut base: Vec<String> = warnings(b).into_iter().map(|(code, _)| code).collect();
+    let extra: Vec<(String, String)> = warnings(v)
+        .into_iter()
+        .filter(|(code, _)| match base.iter().position(|c| c == code) {
+            Some(k) => {
+                base.remove(k);
+                false
+            }
+            None => true,
+        })
+        .collect();
+    assert!(extra.is_empty(), "{what}: warnings the base does not have: {extra:#?}");
+}
+
+/// (code, cell) of every warning and error.
+fn warnings(x: &Extract) -> Vec<(String, String)> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| (format!("{:?}", d.code), d.at.cell.clone()))
+        .collect()
+}
+
+/// The variant gives the base's observations, indicators and items.
+fn assert_same_values(variant_file: &str, base: PathBuf) -> (Extract, Extract) {
+    let (v, b) = (ingest(variant(variant_file)), ingest(base));
+    assert!(b.observations.len() > 20, "the base reads ({} observations)", b.observations.len());
+    assert_same(&observation_key(&v), &observation_key(&b), &format!("{variant_file}: observations"));
+    assert_same(&indicator_key(&v), &indicator_key(&b), &format!("{variant_file}: indicators"));
+    assert_same(&initiative_key(&v), &initiative_key(&b), &format!("{variant_file}: initiatives"));
+    (v, b)
+}
+
+/// The variant gives the base's observations, indicators and items, and reads every value.
+fn assert_same_as_base(variant_file: &str, base: PathBuf) -> Extract {
+    let (v, b) = assert_same_values(variant_file, base);
+    assert_nothing_unread(&v, &b, variant_file);
+    v
+}
+
+/// The one observation of item `no`'s indicator named `name` for that year, kind and period.
+fn find<'x>(x: &'x Extract, no: &str, name: &str, fy: i32, kind: &str, period: &str) -> &'x Observation {
+    x.observations
+        .iter()
+        .find(|o| o.initiative_no == no && o.indicator == name && o.fiscal_year == Some(fy) && o.kind == kind && o.period == period)
+        .unwrap_or_else(|| panic!("no {kind} {period} FY{fy} of ({no}) {name}"))
+}
+
+// ----------------------------------------------------------------------------- KPI list
+
+const KPI_XLSX: &str = "gunma_dx_kpi_list.xlsx";
+const KPI_TXT: &str = "gunma_dx_kpi_list.sjis.txt";
+
+#[test]
+fn kpi_list_reworded_headers_and_inserted_column_text() {
+    assert_same_as_base("kpi_reworded.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_reworded_headers_and_inserted_column_workbook() {
+    let v = assert_same_as_base("kpi_reworded.xlsx", sample(KPI_XLSX));
+    // 現状値（R1） is the baseline, 実績（12月末） under 令和5年度 the actual as of 2023-12-31.
+    let base = find(&v, "1", "電子手続及びイベント申込の電子化数", 2019, "baseline", "FY");
+    assert_eq!((base.value, base.unit.as_deref()), (Some(235.0), Some("件")));
+    let dec = find(&v, "1", "電子手続及びイベント申込の電子化数", 2023, "actual", "AS_OF");
+    assert_eq!(
+        (dec.value, dec.as_of.map(|d| d.to_string())),
+        (Some(1360.0), Some("2023-12-31".into()))
+    );
+    // The ※ note inside the list is no goal heading: it is reported, unmapped.
+    let note = v
+        .diagnostics
+        .iter()
+        .find(|d| d.raw.as_deref() == Some("※ (4)①は令和4年度で終了"))
+        .expect("the note");
+    assert_eq!((format!("{:?}", note.code), note.at.cell.as_str()), ("Unmapped".to_string(), "B19"));
+}
+
+#[test]
+fn kpi_list_western_years_full_width_digits_reordered_text() {
+    assert_same_as_base("kpi_western.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_western_years_full_width_digits_reordered_workbook() {
+    let v = assert_same_as_base("kpi_western.xlsx", sample(KPI_XLSX));
+    // １００％ under 2023年度 目標値 is the FY2023 target of 100 %.
+    let t = find(&v, "1", "優先度の高い行政手続電子化率", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref(), t.raw.as_str()), (Some(100.0), Some("%"), "１００％"));
+    let r = find(&v, "7", "tsulunos動画再生回数", 2022, "actual", "FY");
+    assert_eq!(r.value, Some(13_936_377.0));
+}
+
+#[test]
+fn kpi_list_unit_column_and_one_row_header_text() {
+    assert_same_as_base("kpi_unit_column.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_unit_column_and_one_row_header_workbook() {
+    let v = assert_same_as_base("kpi_unit_column.xlsx", sample(KPI_XLSX));
+    // 1,266 in a row whose 単位 is 件, under 2022年度実績.
+    let a = find(&v, "1", "電子手続及びイベント申込の電子化数", 2022, "actual", "FY");
+    assert_eq!((a.value, a.unit.as_deref()), (Some(1266.0), Some("件")));
+}
+
+#[test]
+fn kpi_list_number_column_achievement_columns_footnotes_text() {
+    assert_same_as_base("kpi_numbered.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_number_column_achievement_columns_footnotes_workbook() {
+    let v = assert_same_as_base("kpi_numbered.xlsx", sample(KPI_XLSX));
+    // 20,074,375回※ is the number with its footnote mark dropped.
+    let t = find(&v, "7", "tsulunos動画再生回数", 2023, "actual", "AS_OF");
+    assert_eq!(
+        (t.value, t.unit.as_deref(), t.raw.as_str()),
+        (Some(20_074_375.0), Some("回"), "20,074,375回※")
+    );
+    // The 達成率 columns are printed achievements of their year, all agreeing.
+    let rate = v
+        .printed_achievements
+        .iter()
+        .find(|p| p.initiative_no == "1" && p.indicator == "優先度の高い行政手続電子化率" && p.fiscal_year == Some(2021))
+        .expect("printed 達成率 of (1)① FY2021");
+    assert_eq!(rate.rate, Some(88.2));
+    assert_eq!(v.printed_achievements.len(), 38);
+}
+
+/// 集計中 typed where the running year's actual is not in yet: a pending
+/// observation in place of the blank; （速報値） after a value: the value,
+/// approximate; everything else as the base.
+#[test]
+fn kpi_list_pending_and_provisional_notes() {
+    for (file, base) in [("kpi_notes.sjis.txt", KPI_TXT), ("kpi_notes.xlsx", KPI_XLSX)] {
+        let (v, b) = (ingest(variant(file)), ingest(sample(base)));
+        let pending: Vec<&Observation> = v.observations.iter().filter(|o| o.status == "pending").collect();
+        assert_eq!(pending.len(), 2, "{file}");
+        for o in &pending {
+            assert!(o.kind == "actual" && o.period == "AS_OF", "{file}: {o:?}");
+            assert_eq!((o.fiscal_year, o.value), (Some(2023), None), "{file}");
+        }
+        let p = find(&v, "5", "市町村オープンデータ取組率", 2023, "actual", "AS_OF");
+        assert_eq!(
+            (p.value, p.unit.as_deref(), p.status.as_str()),
+            (Some(71.4), Some("%"), "approx"),
+            "{file}"
+        );
+        let changed = |x: &Extract| {
+            let mut k = observation_key(x);
+            k.retain(|s| {
+                !(s.contains("|Some(2023)|AS_OF|")
+                    && (s.contains("県民向けICT入門講座") || s.contains("規制緩和実施数") || s.contains("市町村オープンデータ取組率")))
+            });
+            k
+        };
+        assert_same(&changed(&v), &changed(&b), file);
+        assert_nothing_unread(&v, &b, file);
+    }
+}
+
+// ----------------------------------------------------------------------------- reform plan sheet
+
+const PLAN_XLSX: &str = "gunma_reform_plan_sheet.xlsx";
+const PLAN_TXT: &str = "gunma_reform_plan_sheet.sjis.txt";
+
+#[test]
+fn plan_labels_and_values_in_one_cell_text() {
+    assert_same_as_base("plan_one_cell.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_labels_and_values_in_one_cell_workbook() {
+    let v = assert_same_as_base("plan_one_cell.xlsx", sample(PLAN_XLSX));
+    let item = &v.initiatives[0];
+    assert_eq!(
+        (item.initiative_no.as_str(), item.initiative.as_str()),
+        ("1", "電子申請受付システム、マイナンバーカード活用")
+    );
+    assert_eq!(item.related_divisions, vec!["申請等手続所所属".to_string()]);
+}
+
+#[test]
+fn plan_western_years_full_width_digits_text() {
+    assert_same_as_base("plan_western.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_western_years_full_width_digits_workbook() {
+    let v = assert_same_as_base("plan_western.xlsx", sample(PLAN_XLSX));
+    // 【基準年】2019年度 実績 １１.３ | % is the baseline 11.3 %.
+    let b = find(&v, "1", "行政手続電子化率", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(11.3), Some("%")));
+}
+
+/// The same, and each 要確認 memo right of the table a warning with its cell:
+/// set apart from the values, never read as a year's.
+fn assert_reworded_plan(file: &str, base: &str) -> Extract {
+    let (v, _) = assert_same_values(file, sample(base));
+    let memos: Vec<String> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.raw.as_deref() == Some("要確認"))
+        .map(|d| format!("{:?} {:?} {}", d.severity, d.code, d.at.cell))
+        .collect();
+    assert_eq!(
+        memos,
+        ["Warning UnplacedCell V9", "Warning UnplacedCell V11", "Warning UnplacedCell V13"],
+        "{file}"
+    );
+    assert_eq!(v.sources.iter().map(|s| s.value_cells_unread).sum::<u64>(), 0, "{file}");
+    v
+}
+
+#[test]
+fn plan_reworded_kinds_shifted_and_memo_column_text() {
+    assert_reworded_plan("plan_reworded.sjis.txt", PLAN_TXT);
+}
+
+#[test]
+fn plan_reworded_kinds_shifted_and_memo_column_workbook() {
+    let v = assert_reworded_plan("plan_reworded.xlsx", PLAN_XLSX);
+    let t = find(&v, "1", "マイナンバーカード交付率", 2021, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(67.7), Some("%")));
+}
+
+#[test]
+fn plan_units_in_values_and_unprinted_achievements_text() {
+    assert_same_as_base("plan_units_in_values.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_units_in_values_and_unprinted_achievements_workbook() {
+    let v = assert_same_as_base("plan_units_in_values.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(900.0), Some("件")));
+}
+
+// ----------------------------------------------------------------------------- Saitama programme
+
+const SAITAMA_XLSX: &str = "saitama_program.xlsx";
+const SAITAMA_TXT: &str = "saitama_program.sjis.txt";
+
+#[test]
+fn saitama_western_years_full_width_digits_text() {
+    assert_same_as_base("saitama_western.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_western_years_full_width_digits_workbook() {
+    let v = assert_same_as_base("saitama_western.xlsx", sample(SAITAMA_XLSX));
+    // 2023年度：６５% in the KPI of No.1 is its FY2023 target of 65 %.
+    let t = find(&v, "1", "コピー使用量削減率（R元年度比）", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(65.0), Some("%")));
+}
+
+#[test]
+fn saitama_reordered_with_title_and_blank_rows_text() {
+    assert_same_as_base("saitama_reordered.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_reordered_with_title_and_blank_rows_workbook() {
+    let v = assert_same_as_base("saitama_reordered.xlsx", sample(SAITAMA_XLSX));
+    let item = v.initiatives.iter().find(|i| i.initiative_no == "3").expect("No.3");
+    assert_eq!(item.divisions, ["行政・デジタル改革課", "情報システム戦略課"]);
+}
+
+#[test]
+fn saitama_kpi_on_its_own_line_joined_entries_era_names_text() {
+    assert_same_as_base("saitama_kpi_forms.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_kpi_on_its_own_line_joined_entries_era_names_workbook() {
+    assert_same_as_base("saitama_kpi_forms.xlsx", sample(SAITAMA_XLSX));
+}
+
+#[test]
+fn kpi_list_items_on_every_row_division_moved_both_year_forms_text() {
+    assert_same_as_base("kpi_filled.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_items_on_every_row_division_moved_both_year_forms_workbook() {
+    let v = assert_same_as_base("kpi_filled.xlsx", sample(KPI_XLSX));
+    // Item (1) written on its three rows is one item with its three indicators.
+    assert_eq!(v.initiatives.iter().filter(|i| i.initiative_no == "1").count(), 1);
+    assert_eq!(v.indicators.iter().filter(|i| i.initiative_no == "1").count(), 3);
+    let t = find(&v, "2", "キャッシュレス決済対応窓口数", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(5.0), Some("カ所")));
+}
+
+#[test]
+fn saitama_item_numbers_written_other_ways_text() {
+    assert_same_as_base("saitama_numbering.sjis.txt", sample(SAITAMA_TXT));
+}
+
+#[test]
+fn saitama_item_numbers_written_other_ways_workbook() {
+    let v = assert_same_as_base("saitama_numbering.xlsx", sample(SAITAMA_XLSX));
+    // №2 and No．３ are items 2 and 3.
+    let titles: Vec<(&str, &str)> = v
+        .initiatives
+        .iter()
+        .take(3)
+        .map(|i| (i.initiative_no.as_str(), i.initiative.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("1", "ペーパーレス化の更なる推進"),
+            ("2", "県庁オフィス改革"),
+            ("3", "デジタルツールを活用した業務効率化の推進")
+        ]
+    );
+}
+
+#[test]
+fn kpi_list_kind_over_years_text() {
+    assert_same_as_base("kpi_kind_first.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_kind_over_years_workbook() {
+    let v = assert_same_as_base("kpi_kind_first.xlsx", sample(KPI_XLSX));
+    // 実績値 over R5.12末: the actual as of 2023-12-31.
+    let a = find(&v, "5", "オープンデータ公開数", 2023, "actual", "AS_OF");
+    assert_eq!((a.value, a.as_of.map(|d| d.to_string())), (Some(149.0), Some("2023-12-31".into())));
+}
+
+#[test]
+fn plan_years_aligned_over_their_columns_text() {
+    assert_same_as_base("plan_aligned.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_years_aligned_over_their_columns_workbook() {
+    let v = assert_same_as_base("plan_aligned.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続電子化率", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(100.0), Some("%")));
+}
+
+/// A year left wholly empty in a sheet whose years stand over their own
+/// columns is that year's gap: the later years keep their columns.
+#[test]
+fn plan_year_left_empty_keeps_later_years_in_place() {
+    for file in ["plan_aligned_gap.sjis.txt", "plan_aligned_gap.xlsx"] {
+        let v = ingest(variant(file));
+        let name = "行政手続及びイベント申込の電子化数";
+        let targets: Vec<(Option<i32>, Option<f64>)> = v
+            .observations
+            .iter()
+            .filter(|o| o.indicator == name && o.kind == "target")
+            .map(|o| (o.fiscal_year, o.value))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                (Some(2019), None),
+                (Some(2020), Some(450.0)),
+                (Some(2022), Some(750.0)),
+                (Some(2023), Some(900.0))
+            ],
+            "{file}"
+        );
+        assert_nothing_unread(&v, &ingest(sample(PLAN_TXT)), file);
+    }
+}
+
+#[test]
+fn plan_headers_in_full_era_form_text() {
+    assert_same_as_base("plan_era_headers.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_headers_in_full_era_form_workbook() {
+    let v = assert_same_as_base("plan_era_headers.xlsx", sample(PLAN_XLSX));
+    // 基準値(令和元年度) is the baseline column as 【基準年】R元 is.
+    let b = find(&v, "1", "電子申請受付システム利用件数", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(21001.0), Some("件")));
+}
+
+#[test]
+fn kpi_list_baseline_year_in_its_own_column_text() {
+    assert_same_as_base("kpi_baseline_year.sjis.txt", sample(KPI_TXT));
+}
+
+#[test]
+fn kpi_list_baseline_year_in_its_own_column_workbook() {
+    let v = assert_same_as_base("kpi_baseline_year.xlsx", sample(KPI_XLSX));
+    // 基準年度 R1 | 基準値 19施設: the FY2019 baseline.
+    let b = find(&v, "3", "Wi-Fi整備済み県有施設数", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(19.0), Some("施設")));
+}
