@@ -318,6 +318,7 @@ quarter_patterns = ['Q[1-4]']
 fn syntax() -> InlineKpiSyntax {
     InlineKpiSyntax {
         marker: "〔KPI〕".into(),
+        other_markers: Vec::new(),
         name_separators: vec!["…".into(), "：".into()],
         repeat_note: vec!["再掲".into()],
     }

@@ -474,3 +474,53 @@ fn kpi_list_baseline_year_in_its_own_column_workbook() {
     let b = find(&v, "3", "Wi-Fi整備済み県有施設数", 2019, "baseline", "FY");
     assert_eq!((b.value, b.unit.as_deref()), (Some(19.0), Some("施設")));
 }
+
+#[test]
+fn saitama_kpi_marker_spelt_other_ways_text() {
+    // The sample with 〔KPI〕 typed as divisions also type it (`other_markers`).
+    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad && text.contains("〔KPI〕"));
+    let base = ingest(sample(SAITAMA_TXT));
+    let dir = tempfile::tempdir().unwrap();
+    for (k, marker) in ["【KPI】", "［KPI］", "<KPI>"].into_iter().enumerate() {
+        let path = dir.path().join(format!("saitama_marker_{k}.txt"));
+        std::fs::write(&path, text.replace("〔KPI〕", marker)).unwrap();
+        let v = ingest(path);
+        assert_same(&observation_key(&v), &observation_key(&base), &format!("{marker}: observations"));
+        assert_nothing_unread(&v, &base, marker);
+        let t = find(&v, "1", "コピー使用量削減率（R元年度比）", 2023, "target", "FY");
+        assert_eq!((t.value, t.unit.as_deref()), (Some(65.0), Some("%")), "{marker}");
+    }
+}
+
+#[test]
+fn saitama_kpi_marker_spelt_an_unknown_way_is_a_warning_not_silence() {
+    // ≪KPI≫ is in no mapping: its KPIs stay the goal's text, and each such
+    // goal cell is an ambiguous_cell warning naming the marker expected.
+    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saitama_unknown_marker.txt");
+    std::fs::write(&path, text.replace("〔KPI〕", "≪KPI≫")).unwrap();
+    let v = ingest(path);
+    let flagged: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.args.iter().any(|(k, a)| k == "case" && a == "kpi-without-marker"))
+        .map(|d| d.raw.as_deref().unwrap_or(""))
+        .collect();
+    let base = ingest(sample(SAITAMA_TXT));
+    let goals_with_kpis = base
+        .indicators
+        .iter()
+        .map(|i| &i.initiative_no)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    assert!(
+        flagged.len() >= goals_with_kpis,
+        "{} flagged for {goals_with_kpis} items with KPIs",
+        flagged.len()
+    );
+    assert!(flagged.iter().any(|r| r.contains("≪KPI≫ コピー使用量削減率")), "{flagged:#?}");
+}

@@ -52,6 +52,7 @@ ambiguous_row = { $case ->
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
 }
 ambiguous_cell = { $case ->
+    [kpi-without-marker] year-labelled numbers in a field whose KPIs start with { $marker }, but this cell has no { $marker }: kept as text, not read as KPIs. Add the marker as written here to the mapping's other_markers
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }

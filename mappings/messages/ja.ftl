@@ -50,6 +50,7 @@ ambiguous_row = { $case ->
    *[indicator-table] 指標名と最終目標値より多くのセルがある指標の行です。どれが目標値か分かりません
 }
 ambiguous_cell = { $case ->
+    [kpi-without-marker] KPI は { $marker } で始まる欄ですが、このセルには { $marker } がなく、年度付きの数値があります。文として残し、KPI としては読んでいません。ここでの書き方をマッピングの other_markers に加えてください
     [plan-before-kind] 目標・実績の区分より前にあり、区分・指標・KGI 番号のいずれでもないセルです
    *[list-no-kind] 見出しに年度はありますが、目標値か実績値かが分かりません。推測はしていません
 }

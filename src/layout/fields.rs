@@ -5,8 +5,8 @@
 use super::Sheet;
 use super::items::Extent;
 use crate::mapping::{Field, FieldKind, LabelHit, Layout};
-use crate::model::{Indicator, IndicatorStatus, Initiative, Kind, Observation, Provenance};
-use crate::normalize::{KpiKind, Parsed, PeriodSpec, parse_inline_kpis};
+use crate::model::{DiagCode, Indicator, IndicatorStatus, Initiative, Kind, Observation, Provenance, args};
+use crate::normalize::{KpiKind, Parsed, PeriodSpec, has_unmarked_kpis, parse_inline_kpis};
 use crate::source::Cell;
 
 /// What blocks of one item share: its identity and the indicators seen so far.
@@ -197,6 +197,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
     for (f, value, cell) in kpi_cells {
         let syntax = f.inline_kpi.as_ref().expect("filtered on inline_kpi");
         let (goal, kpis) = parse_inline_kpis(&value, syntax, sheet.vocab);
+        if kpis.is_empty() && has_unmarked_kpis(&value, syntax, sheet.vocab) {
+            // Kept as the goal's text, but said: these may be KPIs under another marker.
+            sheet.note(
+                DiagCode::AmbiguousCell,
+                args!["case" => "kpi-without-marker", "marker" => syntax.marker.clone()],
+                &cell,
+            );
+        }
         item.goal = Some(goal);
         let at = sheet.at(&cell);
         for kpi in kpis {

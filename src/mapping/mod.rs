@@ -559,6 +559,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
                 split,
                 inline_kpi: f.inline_kpi.as_ref().map(|k| InlineKpiSyntax {
                     marker: k.marker.clone(),
+                    other_markers: k.other_markers.iter().filter(|m| !m.is_empty()).cloned().collect(),
                     name_separators: k.name_separators.clone(),
                     repeat_note: k.repeat_notes.clone(),
                 }),

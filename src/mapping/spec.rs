@@ -79,6 +79,10 @@ pub struct FieldSpec {
 #[derive(Debug, Deserialize)]
 pub struct InlineKpiSpec {
     pub marker: String,
+    /// Other spellings of the marker that divisions type (`【KPI】`); read as
+    /// `marker`, which is what `render` writes.
+    #[serde(default)]
+    pub other_markers: Vec<String>,
     #[serde(default)]
     pub name_separators: Vec<String>,
     #[serde(default)]

@@ -487,6 +487,8 @@ impl Vocabulary {
 pub struct InlineKpiSyntax {
     /// Starts a KPI block.
     pub marker: String,
+    /// Other spellings of `marker`, read as it.
+    pub other_markers: Vec<String>,
     /// Between a KPI name and its values, and between a year label and a value.
     pub name_separators: Vec<String>,
     /// Parenthesised notes that are kept as `InlineKpi::note`.

@@ -311,6 +311,37 @@ fn cached_regex(src: &str) -> Option<std::sync::Arc<Regex>> {
         .clone()
 }
 
+/// The pattern of one entry (`R5：65%`: a period label, a name separator, a
+/// value) and the separators, longest first, as given and folded.
+fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<(std::sync::Arc<Regex>, Vec<String>)> {
+    let mut seps: Vec<String> = Vec::new();
+    for s in syntax.name_separators.iter().filter(|s| !s.is_empty()) {
+        seps.push(s.clone());
+        seps.push(fold_ascii_width(s));
+    }
+    seps.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    seps.dedup();
+    let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
+    let entry_src = format!(r"(?P<label>{})\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)", vocab.period_label_pattern());
+    Some((cached_regex(&entry_src)?, seps))
+}
+
+/// Whether a goal cell without the KPI marker still holds year-labelled
+/// numbers (`R5：65%`): KPIs behind a marker spelt some other way, which
+/// would otherwise pass unread as the goal's prose.
+pub fn has_unmarked_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> bool {
+    let marked = std::iter::once(&syntax.marker)
+        .chain(&syntax.other_markers)
+        .any(|m| !m.is_empty() && text.contains(m.as_str()));
+    let Some((entry_re, _)) = entry_regex(syntax, vocab).filter(|_| !marked) else {
+        return false;
+    };
+    let folded = fold_ascii_width(text);
+    entry_re
+        .captures_iter(&folded)
+        .any(|c| c.name("value").is_some_and(|v| vocab.parse_value(v.as_str()).value.is_some()))
+}
+
 /// Split a goal cell into (goal text before the marker, KPIs).
 ///
 /// HTML-like tags (`<p>`, `</p>`, `<br>`) are removed first. Each marker
@@ -321,30 +352,24 @@ fn cached_regex(src: &str) -> Option<std::sync::Arc<Regex>> {
 pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> (String, Vec<InlineKpi>) {
     static TAG_RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
     let tag_re = TAG_RE.get_or_init(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>").ok());
-    let cleaned = match tag_re {
-        Some(re) => re.replace_all(text, " ").into_owned(),
-        None => text.to_string(),
-    };
     let marker = syntax.marker.as_str();
+    // Other spellings first: `<KPI>` would otherwise go as a tag.
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for other in &syntax.other_markers {
+        if text.contains(other.as_str()) {
+            text = text.replace(other.as_str(), marker).into();
+        }
+    }
+    let cleaned = match tag_re {
+        Some(re) => re.replace_all(&text, " ").into_owned(),
+        None => text.into_owned(),
+    };
     if marker.is_empty() || !cleaned.contains(marker) {
         return (trim_ws(&cleaned).to_string(), Vec::new());
     }
     let mut parts = cleaned.split(marker);
     let goal = trim_ws(parts.next().unwrap_or("")).to_string();
-
-    let mut seps: Vec<String> = Vec::new();
-    for s in &syntax.name_separators {
-        if s.is_empty() {
-            continue;
-        }
-        seps.push(s.clone());
-        seps.push(fold_ascii_width(s));
-    }
-    seps.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    seps.dedup();
-    let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
-    let entry_src = format!(r"(?P<label>{})\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)", vocab.period_label_pattern());
-    let Some(entry_re) = cached_regex(&entry_src) else {
+    let Some((entry_re, seps)) = entry_regex(syntax, vocab) else {
         return (goal, Vec::new());
     };
     let ctx = InlineCtx {
@@ -372,10 +397,44 @@ mod tests {
     fn kpis(text: &str) -> Vec<InlineKpi> {
         let syntax = InlineKpiSyntax {
             marker: "〔KPI〕".into(),
+            other_markers: vec!["【KPI】".into(), "[KPI]".into()],
             name_separators: vec!["…".into(), "：".into()],
             repeat_note: vec!["再掲".into()],
         };
         parse_inline_kpis(text, &syntax, &Vocabulary::builtin().unwrap()).1
+    }
+
+    #[test]
+    fn another_spelling_of_the_marker_starts_a_kpi_as_the_marker_does() {
+        for marker in ["〔KPI〕", "【KPI】", "[KPI]"] {
+            let k = kpis(&format!("紙の使用量を削減する {marker} コピー使用量削減率 … R5：65% R6：78%"));
+            assert_eq!(k.len(), 1, "{marker}: {k:#?}");
+            assert_eq!(k[0].name, "コピー使用量削減率", "{marker}");
+            let values: Vec<Option<f64>> = k[0].entries.iter().map(|e| e.parsed.value).collect();
+            assert_eq!(values, [Some(65.0), Some(78.0)], "{marker}");
+        }
+    }
+
+    #[test]
+    fn year_labelled_numbers_without_the_marker_are_noticed() {
+        let syntax = InlineKpiSyntax {
+            marker: "〔KPI〕".into(),
+            other_markers: Vec::new(),
+            name_separators: vec!["…".into(), "：".into()],
+            repeat_note: vec!["再掲".into()],
+        };
+        let v = Vocabulary::builtin().unwrap();
+        assert!(has_unmarked_kpis(
+            "削減する ≪KPI≫ コピー使用量削減率 … R5：65% R6：78%",
+            &syntax,
+            &v
+        ));
+        assert!(has_unmarked_kpis("削減する KPI：削減率 令和５年度：６５％", &syntax, &v));
+        // Prose with a year but no number after a separator is a goal.
+        assert!(!has_unmarked_kpis("R7年度末までに、紙の使用量を大幅に削減する", &syntax, &v));
+        assert!(!has_unmarked_kpis("R5：検討", &syntax, &v));
+        // With the marker, whatever it holds is the KPI parser's to read.
+        assert!(!has_unmarked_kpis("削減する 〔KPI〕 - R5：65%", &syntax, &v));
     }
 
     #[test]
