@@ -25,7 +25,7 @@ use polars::prelude::*;
 
 use crate::evaluate::{self, Candidates, EvaluationRules, Evaluator, SummaryRow, Trends};
 use crate::lock::RunStamp;
-use crate::model::{Diagnostic, Extract, Severity, SourceRecord};
+use crate::model::{Diagnostic, EvaluationRow, Extract, Severity, SourceRecord};
 use crate::pipeline::Delivery;
 use crate::sink::{ROW_GROUP_ROWS, RowGroupWriter, SinkError, TableFile};
 use crate::table::{Record, to_frame};
@@ -73,6 +73,48 @@ fn flush_table<T: Record>(spool: &mut RowGroupWriter, rows: &mut Vec<T>, ready: 
         rows.clear();
     }
     Ok(())
+}
+
+/// Where the evaluation's notes go as [`Evaluator::finish_with`] makes them
+/// (hundreds of thousands in a large run, too many to collect first): counted
+/// in the run summary, then written to the diagnostics table in row groups.
+struct Notes<'a> {
+    summary: &'a mut RunSummary,
+    /// The diagnostics not yet written; the notes join them.
+    pending: &'a mut Vec<Diagnostic>,
+    spool: &'a mut RowGroupWriter,
+    /// Rows per row group.
+    group: usize,
+}
+
+impl Notes<'_> {
+    /// Merges `evaluator`: its rows and summary; its notes written as they
+    /// come, a remainder short of a row group left in `pending`.
+    ///
+    /// # Errors
+    /// The first row group that could not be written.
+    fn evaluate(self, evaluator: Evaluator) -> Result<(Vec<EvaluationRow>, Vec<SummaryRow>), SinkError> {
+        let Notes {
+            summary,
+            pending,
+            spool,
+            group,
+        } = self;
+        let mut failed = None;
+        let merged = evaluator.finish_with(|d| {
+            // After a failure the run stops; later notes need not pile up.
+            if failed.is_some() {
+                return;
+            }
+            summary.add_diagnostics(std::slice::from_ref(&d));
+            pending.push(d);
+            failed = flush_table(spool, pending, ready(group, false)).err();
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(merged),
+        }
+    }
 }
 
 /// Per-file lines and totals of a run, for the summary on stderr and `--json`.
@@ -339,18 +381,16 @@ impl<'r> Consolidator<'r> {
         // One thing at a time: merging the evaluation beside the last row
         // groups, or building those all at once, saved a tenth of a second at
         // 1,000 files and added up to 180 MiB to the peak at 10,000.
-        // Its notes go out in row groups as they are made (see finish_with).
-        let mut failed = None;
-        let (rows, summary_rows) = std::mem::take(&mut self.evaluator).finish_with(|d| {
-            self.summary.add_diagnostics(std::slice::from_ref(&d));
-            self.pending.diagnostics.push(d);
-            if failed.is_none() && self.pending.diagnostics.len() >= self.row_group_rows {
-                failed = self.flush(false).err();
-            }
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        let Some(dia) = self.spools.iter_mut().find(|s| s.name() == "diagnostics") else {
+            return Err(SinkError::frame("diagnostics", "no table writer"));
+        };
+        let notes = Notes {
+            summary: &mut self.summary,
+            pending: &mut self.pending.diagnostics,
+            spool: dia,
+            group: self.row_group_rows,
+        };
+        let (rows, summary_rows) = notes.evaluate(std::mem::take(&mut self.evaluator))?;
         self.flush(true)?;
         let mut tables = Vec::new();
         for spool in self.spools {
@@ -695,23 +735,30 @@ impl Merger {
             path: staging.to_path_buf(),
             source,
         })?;
-        let (rows, summary_rows, notes) = self.evaluator.finish();
-        self.summary.add_diagnostics(&notes);
-        self.own.diagnostics.extend(notes);
-        let evaluation = write_evaluation(staging, &rows, &summary_rows, &self.run)?;
         let mut own = Vec::new();
-        for (name, mut df) in crate::table::frames(&self.own).map_err(|e| SinkError::frame("all", e))? {
-            if name != "sources" && name != "diagnostics" {
-                continue;
-            }
-            let path = staging.join(format!("{name}.merge.parquet"));
-            crate::sink::parquet::write_file(&path, name, &mut df, &self.run)?;
-            own.push(TableFile {
-                name,
-                path,
-                rows: df.height(),
-            });
-        }
+        let name = "sources";
+        let mut df = to_frame(&self.own.sources).map_err(|e| SinkError::frame(name, e))?;
+        let path = staging.join(format!("{name}.merge.parquet"));
+        crate::sink::parquet::write_file(&path, name, &mut df, &self.run)?;
+        own.push(TableFile {
+            name,
+            path,
+            rows: df.height(),
+        });
+        // After the duplicates' warnings, the evaluation's notes in row groups as they are made.
+        let name = "diagnostics";
+        let schema = to_frame::<Diagnostic>(&[]).map_err(|e| SinkError::frame(name, e))?.schema().clone();
+        let mut spool = RowGroupWriter::create(&staging.join(format!("{name}.merge.parquet")), name, &schema, &self.run)?;
+        let notes = Notes {
+            summary: &mut self.summary,
+            pending: &mut self.own.diagnostics,
+            spool: &mut spool,
+            group: ROW_GROUP_ROWS,
+        };
+        let (rows, summary_rows) = notes.evaluate(self.evaluator)?;
+        flush_table(&mut spool, &mut self.own.diagnostics, ready(ROW_GROUP_ROWS, true))?;
+        own.push(spool.finish()?);
+        let evaluation = write_evaluation(staging, &rows, &summary_rows, &self.run)?;
         self.trends.finish();
         Ok(Merged {
             evaluation,
@@ -758,6 +805,112 @@ mod tests {
             ..Default::default()
         };
         Handoff::of(&x, prepare(&x, &EvaluationRules::default()))
+    }
+
+    /// A file giving indicator K's FY2021 and FY2022 targets as `target`.
+    fn with_target(name: &str, target: f64) -> Extract {
+        use crate::model::{Kind, Observation, Period, Provenance, Status};
+        let obs = |fy: i32| Observation {
+            plan: "P".into(),
+            initiative_no: "1".into(),
+            initiative: "I".into(),
+            indicator_no: Some(1),
+            indicator: "K".into(),
+            fiscal_year: Some(fy),
+            period: Period::parse("FY").unwrap(),
+            as_of: None,
+            kind: Kind::parse("target").unwrap(),
+            value: Some(target),
+            unit: Some("u".into()),
+            status: Status::parse("ok").unwrap(),
+            raw: target.to_string(),
+            at: Provenance {
+                source_file: name.into(),
+                sheet: "s".into(),
+                cell: format!("T{fy}"),
+            },
+        };
+        Extract {
+            sources: vec![source(name, name)],
+            observations: vec![obs(2021), obs(2022)],
+            ..Default::default()
+        }
+    }
+
+    /// The evaluation of five files that disagree: its notes, as collected at once.
+    fn disagreeing() -> (Vec<Extract>, Vec<Diagnostic>) {
+        let files: Vec<Extract> = (0..5).map(|k| with_target(&format!("f{k}.xlsx"), 10.0 + k as f64)).collect();
+        let mut ev = Evaluator::default();
+        for x in &files {
+            ev.merge(prepare(x, &EvaluationRules::default()).candidates);
+        }
+        let (_, _, notes) = ev.finish();
+        assert_eq!(notes.len(), 8, "each year: four other files give other targets");
+        (files, notes)
+    }
+
+    /// The (code, file, message) of a diagnostics frame's rows.
+    fn triples_of(df: &DataFrame) -> Vec<(String, String, String)> {
+        let col = |n: &str| df.column(n).unwrap().str().unwrap().clone();
+        let (code, file, message) = (col("code"), col("source_file"), col("message"));
+        let s = |c: &StringChunked, i: usize| c.get(i).unwrap_or("").to_string();
+        (0..df.height()).map(|i| (s(&code, i), s(&file, i), s(&message, i))).collect()
+    }
+
+    fn diagnostics_of(t: &TableFile) -> Vec<(String, String, String)> {
+        triples_of(&t.batches(usize::MAX).next().unwrap().unwrap())
+    }
+
+    fn triples(d: &[Diagnostic]) -> Vec<(String, String, String)> {
+        triples_of(&to_frame(d).unwrap())
+    }
+
+    #[test]
+    fn the_evaluations_notes_go_out_in_row_groups_as_made() {
+        let (files, expected) = disagreeing();
+        let mut ev = Evaluator::default();
+        for x in &files {
+            ev.merge(prepare(x, &EvaluationRules::default()).candidates);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let schema = to_frame::<Diagnostic>(&[]).unwrap().schema().clone();
+        let mut spool = RowGroupWriter::create(&dir.path().join("d.parquet"), "diagnostics", &schema, &RunStamp::now()).unwrap();
+        let mut summary = RunSummary::default();
+        let mut pending = Vec::new();
+        let notes = Notes {
+            summary: &mut summary,
+            pending: &mut pending,
+            spool: &mut spool,
+            group: 3,
+        };
+        let (rows, _) = notes.evaluate(ev).unwrap();
+        assert_eq!(rows.len(), 2);
+        // Six of the eight written in two row groups of three; two wait for the last.
+        assert_eq!(pending.len(), 2);
+        assert_eq!(summary.warnings, 8);
+        flush_table(&mut spool, &mut pending, ready(3, true)).unwrap();
+        let t = spool.finish().unwrap();
+        assert_eq!(diagnostics_of(&t), triples(&expected));
+    }
+
+    #[test]
+    fn the_merge_writes_the_duplicates_warnings_then_the_evaluations_notes() {
+        let (files, notes) = disagreeing();
+        let mut m = Merger::new(RunStamp::now());
+        for (k, x) in files.iter().enumerate() {
+            assert!(!m.push(k % 2, Handoff::of(x, prepare(x, &EvaluationRules::default()))));
+        }
+        let copy = with_target("g.xlsx", 99.0);
+        let mut h = Handoff::of(&copy, prepare(&copy, &EvaluationRules::default()));
+        h.source = Some(source("g.xlsx", "f0.xlsx"));
+        assert!(m.push(1, h), "same content as f0.xlsx");
+        let dir = tempfile::tempdir().unwrap();
+        let merged = m.finish(dir.path()).unwrap();
+        let got = diagnostics_of(&merged.own[1]);
+        assert_eq!(merged.own[1].rows, 9);
+        assert_eq!((got[0].0.as_str(), got[0].1.as_str()), ("duplicate_file", "g.xlsx"));
+        assert_eq!(got[1..], triples(&notes));
+        assert_eq!(merged.summary.warnings, 9);
     }
 
     #[test]
