@@ -91,7 +91,7 @@ pub fn run(args: &MergeArgs) -> u8 {
         Err(code) => return code,
     };
     let fatal = |e: &dyn std::fmt::Display| {
-        eprintln!("error: {e}");
+        super::print_error(e);
         exit::FATAL
     };
     if !args.out.is_dir() {
