@@ -12,27 +12,35 @@ use super::items::body_end;
 use crate::mapping::{IndicatorTable, Layout, norm_label};
 use crate::model::{DiagCode, args};
 
-/// True when row `r` is this table's header: the label, then exactly one final-target label.
+/// True when row `r` is this table's header: the label, then a final-target label.
 pub fn is_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> bool {
     final_target_header(sheet, t, r).is_some()
 }
 
-/// The final-target label of header row `r`: its second cell, or the text after
-/// the label in the first cell (`指標項目 R5目標値`).
-fn final_target_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> Option<String> {
+/// The final-target label of header row `r` and its column: the text after the
+/// label in the first cell (`指標項目 R5目標値`), or else the second cell. Header
+/// cells right of it (a 備考 column divisions add) are columns this table does
+/// not read: their cells are left to the unmapped-cell report.
+fn final_target_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> Option<(String, u32)> {
     let row = sheet.row(r);
-    let text = match row {
-        [first] => t.header.match_cell(&first.raw)?.value?,
-        [_, second] => second.raw.clone(),
-        _ => return None,
-    };
-    t.final_target.is_match(&norm_label(&text)).then_some(text)
+    let first = row.first()?;
+    let is_target = |text: &str| t.final_target.is_match(&norm_label(text));
+    if let Some(inline) = t.header.match_cell(&first.raw).and_then(|hit| hit.value)
+        && is_target(&inline)
+    {
+        return Some((inline, first.col));
+    }
+    let second = row.get(1)?;
+    is_target(&second.raw).then(|| (second.raw.clone(), second.col))
 }
 
 /// Reads the table whose header is row `r`; returns its last row.
 pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
-    let final_fy = final_target_header(sheet, t, r).and_then(|h| sheet.vocab.header_year(&h));
+    let (target_label, target_col) = final_target_header(sheet, t, r).unzip();
+    let final_fy = target_label.and_then(|h| sheet.vocab.header_year(&h));
     let header: Vec<_> = sheet.row(r).to_vec();
+    // Columns right of the final target's, when the header has any, are not this table's.
+    let last_col = target_col.filter(|tc| header.iter().any(|c| c.col > *tc));
     for c in &header {
         sheet.take(c);
     }
@@ -53,6 +61,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
         sheet.take(first);
         let at = sheet.at(first);
         let idx = ctx.indicator(no, &name, deleted, at);
+        if let Some(lc) = last_col {
+            rest = &rest[..rest.iter().take_while(|c| c.col <= lc).count()];
+        }
         match rest {
             [] => {}
             [target] => {
