@@ -174,8 +174,8 @@ fn value_of(x: &Extract, item: &str, name: &str, fy: i32, period: &str, kind: &s
             o.initiative_no == item
                 && o.indicator.contains(name)
                 && o.fiscal_year == Some(fy)
-                && o.period.to_string() == period
-                && o.kind.to_string() == kind
+                && o.period == period
+                && o.kind == kind
         })
         .collect();
     assert_eq!(hits.len(), 1, "one {name} {fy} {period} {kind}: {hits:#?}");
