@@ -171,11 +171,7 @@ fn value_of(x: &Extract, item: &str, name: &str, fy: i32, period: &str, kind: &s
         .observations
         .iter()
         .filter(|o| {
-            o.initiative_no == item
-                && o.indicator.contains(name)
-                && o.fiscal_year == Some(fy)
-                && o.period == period
-                && o.kind == kind
+            o.initiative_no == item && o.indicator.contains(name) && o.fiscal_year == Some(fy) && o.period == period && o.kind == kind
         })
         .collect();
     assert_eq!(hits.len(), 1, "one {name} {fy} {period} {kind}: {hits:#?}");

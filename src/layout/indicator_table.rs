@@ -17,10 +17,11 @@ pub fn is_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> bool {
     final_target_header(sheet, t, r).is_some()
 }
 
-/// The final-target label of header row `r` and its column: the text after the
-/// label in the first cell (`指標項目 R5目標値`), or else the second cell. Header
-/// cells right of it (a 備考 column divisions add) are columns this table does
-/// not read: their cells are left to the unmapped-cell report.
+/// The final-target label of header row `r` and the column its values stand
+/// in: the text after the label in the first cell (`指標項目 R5目標値`, values in
+/// the next column), or else the first header cell that names a year or kind.
+/// Header cells that name neither (a 備考 or memo column divisions add, before
+/// or after the target) are columns this table does not read.
 fn final_target_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> Option<(String, u32)> {
     let row = sheet.row(r);
     let first = row.first()?;
@@ -28,10 +29,10 @@ fn final_target_header(sheet: &Sheet, t: &IndicatorTable, r: u32) -> Option<(Str
     if let Some(inline) = t.header.match_cell(&first.raw).and_then(|hit| hit.value)
         && is_target(&inline)
     {
-        return Some((inline, first.col));
+        return Some((inline, first.col + 1));
     }
-    let second = row.get(1)?;
-    is_target(&second.raw).then(|| (second.raw.clone(), second.col))
+    let named = row[1..].iter().find(|c| !sheet.vocab.decode_header(&c.raw).is_empty())?;
+    is_target(&named.raw).then(|| (named.raw.clone(), named.col))
 }
 
 /// Reads the table whose header is row `r`; returns its last row.
@@ -39,8 +40,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
     let (target_label, target_col) = final_target_header(sheet, t, r).unzip();
     let final_fy = target_label.and_then(|h| sheet.vocab.header_year(&h));
     let header: Vec<_> = sheet.row(r).to_vec();
-    // Columns right of the final target's, when the header has any, are not this table's.
-    let last_col = target_col.filter(|tc| header.iter().any(|c| c.col > *tc));
+    // When the header has columns besides the label and the target, a row's
+    // target is the cell in the target's column; the others are not this table's.
+    let only_col = target_col.filter(|tc| header.iter().skip(1).any(|c| c.col != *tc));
     for c in &header {
         sheet.take(c);
     }
@@ -61,8 +63,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
         sheet.take(first);
         let at = sheet.at(first);
         let idx = ctx.indicator(no, &name, deleted, at);
-        if let Some(lc) = last_col {
-            rest = &rest[..rest.iter().take_while(|c| c.col <= lc).count()];
+        let in_target_col: Vec<_>;
+        if let Some(tc) = only_col {
+            in_target_col = rest.iter().filter(|c| c.col == tc).cloned().collect();
+            rest = &in_target_col;
         }
         match rest {
             [] => {}
