@@ -219,21 +219,33 @@ fn named_values_in_every_form() {
 
 /// 集計中 in tsulunos' FY2023 Q3 cell is a pending row with no value, and
 /// (目標達成のため削除) in 自治体クラウド等勉強会's FY2023 target cell a deleted
-/// one; every other observation is the base's.
+/// one; a note after a number keeps the number: 28.3%※ is 28.3 % (ok),
+/// 1,266件(速報値) and 64.5%（暫定） are 1,266 件 and 64.5 % (approx). Every other
+/// observation is the base's.
 #[test]
 fn notes_in_value_cells_are_statuses() {
     for file in ["dx_more_notes.sjis.txt", "dx_more_notes.xlsx"] {
         let x = ingest(file);
+        let none = |status: &str| (None, None, status.to_string());
+        assert_eq!(value_of(&x, "7", "tsulunos", 2023, "Q3", "actual"), none("pending"), "{file}");
+        assert_eq!(value_of(&x, "10", "勉強会", 2023, "FY", "target"), none("deleted"), "{file}");
+        let some = |v: f64, u: &str, status: &str| (Some(v), Some(u.to_string()), status.to_string());
+        assert_eq!(value_of(&x, "1", "電子化率", 2021, "Q4", "actual"), some(28.3, "%", "ok"), "{file}");
         assert_eq!(
-            value_of(&x, "7", "tsulunos", 2023, "Q3", "actual"),
-            (None, None, "pending".to_string()),
+            value_of(&x, "1", "電子化数", 2022, "Q4", "actual"),
+            some(1266.0, "件", "approx"),
             "{file}"
         );
-        let deleted = value_of(&x, "10", "勉強会", 2023, "FY", "target");
-        assert_eq!((deleted.0, deleted.2.as_str()), (None, "deleted"), "{file}");
+        assert_eq!(
+            value_of(&x, "1", "交付率", 2022, "Q4", "actual"),
+            some(64.5, "%", "approx"),
+            "{file}"
+        );
         let changed = |k: &String| {
             (k.contains("tsulunos") && k.contains("Some(2023)|Q3|"))
                 || (k.contains("勉強会") && k.contains("Some(2023)|FY|") && k.contains("|target|"))
+                || (k.contains("電子化数") && k.contains("Some(2022)|Q4|"))
+                || (k.contains("交付率") && k.contains("Some(2022)|Q4|"))
         };
         let got: Vec<String> = observation_key(&x).into_iter().filter(|k| !changed(k)).collect();
         let want: Vec<String> = observation_key(base()).into_iter().filter(|k| !changed(k)).collect();
