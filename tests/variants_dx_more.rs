@@ -265,33 +265,46 @@ fn memo_cells_are_reported() {
     }
 }
 
-/// Quarters headed by their months (4～6月, 7～9月, 10～12月, 1～3月) are not
-/// read yet: the vocabulary's quarter patterns must capture the quarter's
-/// number, and a month range names none (it needs a month-range rule in
-/// `mapping::vocabulary`). Until then the variant must be loud, see below.
+/// Quarters headed by their months (4～6月, 7～9月, 10～12月, 1～3月: the
+/// fiscal year starts in April) read as 1四半期 … 4四半期.
 #[test]
-#[ignore = "quarters headed by month ranges (4～6月) are not decoded yet"]
 fn quarters_headed_by_months() {
     assert_same_as_base("dx_more_quarter_months.sjis.txt");
     assert_same_as_base("dx_more_quarter_months.xlsx");
+    let x = ingest("dx_more_quarter_months.xlsx");
+    let ok = |v: f64, u: &str| (Some(v), Some(u.to_string()), "ok".to_string());
+    // 1～3月 of FY2022 is Q4; 10～12月 of FY2023 is Q3.
+    assert_eq!(value_of(&x, "7", "tsulunos", 2022, "Q4", "actual"), ok(13_936_377.0, "回"));
+    assert_eq!(value_of(&x, "7", "tsulunos", 2023, "Q3", "actual"), ok(20_074_375.0, "回"));
 }
 
-/// What the month-headed form cannot place is reported cell by cell, and what
-/// it reads is what the base reads: nothing is guessed into a wrong period.
+/// Quarter headers no vocabulary reads (春 夏 秋 冬) are reported cell by cell,
+/// and what is read is what the base reads: nothing is guessed into a wrong
+/// period (the year label above them once made the first the year's value).
 #[test]
-fn quarters_headed_by_months_are_reported_not_guessed() {
-    for file in ["dx_more_quarter_months.sjis.txt", "dx_more_quarter_months.xlsx"] {
-        let x = ingest(file);
-        let want = observation_key(base());
-        let wrong: Vec<String> = observation_key(&x).into_iter().filter(|k| !want.contains(k)).collect();
-        assert_eq!(wrong, Vec::<String>::new(), "{file}: rows the base does not have");
-        let missing = want.len() - x.observations.len();
-        let reported = x
-            .diagnostics
-            .iter()
-            .filter(|d| matches!(d.code.as_str(), "unplaced_cell" | "unmapped_value") && d.severity == Severity::Warning)
-            .count();
-        assert!(missing > 100, "{file}: the quarters are not read ({missing} rows fewer)");
-        assert!(reported >= missing, "{file}: {missing} rows fewer, {reported} cells reported");
-    }
+fn unreadable_quarter_headers_are_reported_not_guessed() {
+    let path = root().join("tests/fixtures/variants/dx_more_quarter_months.sjis.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let seasons = text
+        .replace("10～12月", "秋")
+        .replace("4～6月", "春")
+        .replace("7～9月", "夏")
+        .replace("1～3月", "冬");
+    assert_ne!(seasons, text, "the headers changed");
+    let dir = tempfile::tempdir().unwrap();
+    let variant = dir.path().join("seasons.txt");
+    std::fs::write(&variant, seasons).unwrap();
+    let x = pipeline::ingest(&[variant], mappings(), &Limits::default());
+    let want = observation_key(base());
+    let wrong: Vec<String> = observation_key(&x).into_iter().filter(|k| !want.contains(k)).collect();
+    assert_eq!(wrong, Vec::<String>::new(), "rows the base does not have");
+    let missing = want.len() - x.observations.len();
+    let reported = x
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code.as_str(), "unplaced_cell" | "unmapped_value") && d.severity == Severity::Warning)
+        .count();
+    assert!(missing > 100, "the quarters are not read ({missing} rows fewer)");
+    assert!(reported >= missing, "{missing} rows fewer, {reported} cells reported");
 }
