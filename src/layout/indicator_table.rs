@@ -50,7 +50,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
     for row in r + 1..=end {
         let cells: Vec<_> = sheet.row(row).to_vec();
         let Some(first) = cells.first() else { continue };
-        let (no, mut name, deleted) = match sheet.vocab.parse_indicator_marker(&first.raw) {
+        let (no, mut name, deleted) = match sheet.vocab.parse_numbered_indicator(&first.raw) {
             Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
             None => (None, first.raw.trim().to_string(), false),
         };

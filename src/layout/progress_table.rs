@@ -76,7 +76,7 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
         return;
     }
     sheet.take(first);
-    let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&first.raw) {
+    let (no, name, parenthesised) = match sheet.vocab.parse_numbered_indicator(&first.raw) {
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
         None => (None, first.raw.trim().to_string(), false),
     };
