@@ -308,3 +308,21 @@ fn unreadable_quarter_headers_are_reported_not_guessed() {
     assert!(missing > 100, "the quarters are not read ({missing} rows fewer)");
     assert!(reported >= missing, "{missing} rows fewer, {reported} cells reported");
 }
+
+/// Indicators numbered 1. / 2) / １． instead of ①: the number is the
+/// indicator's, the name is what follows; a decimal is no marker.
+#[test]
+fn indicators_numbered_with_digits() {
+    let v = torikumi::mapping::vocabulary::Vocabulary::builtin().unwrap();
+    let p = |s: &str| v.parse_numbered_indicator(s);
+    assert_eq!(p("1. 電子化率"), Some((1, "電子化率".to_string())));
+    assert_eq!(p("１．電子化率"), Some((1, "電子化率".to_string())));
+    assert_eq!(p("2)件数"), Some((2, "件数".to_string())));
+    assert_eq!(p("③ 交付率"), Some((3, "交付率".to_string())));
+    assert_eq!(p("1.5倍"), None);
+    assert_eq!(p("2023年度"), None);
+    assert_eq!(p("電子化率"), None);
+    let x = ingest("dx_more_synonyms.xlsx");
+    let wifi = x.indicators.iter().find(|i| i.indicator.starts_with("Wi-Fi")).expect("Wi-Fi");
+    assert_eq!((wifi.indicator_no, wifi.final_target_value), (Some(1), Some(31.0)));
+}
