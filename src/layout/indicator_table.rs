@@ -43,6 +43,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
     // When the header has columns besides the label and the target, a row's
     // target is the cell in the target's column; the others are not this table's.
     let only_col = target_col.filter(|tc| header.iter().skip(1).any(|c| c.col != *tc));
+    let unit_col = super::progress_table::unit_column(sheet, &t.units, &[r], header[0].col);
     for c in &header {
         sheet.take(c);
     }
@@ -63,6 +64,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
         sheet.take(first);
         let at = sheet.at(first);
         let idx = ctx.indicator(no, &name, deleted, at);
+        let unit = super::progress_table::row_unit(sheet, &cells, unit_col);
         let in_target_col: Vec<_>;
         if let Some(tc) = only_col {
             in_target_col = rest.iter().filter(|c| c.col == tc).cloned().collect();
@@ -72,7 +74,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
             [] => {}
             [target] => {
                 sheet.take(target);
-                let parsed = sheet.parse(target);
+                let parsed = super::list_table::with_unit(sheet, target, unit.as_deref());
                 let ind = &mut ctx.indicators[idx];
                 ind.final_target_raw = Some(target.raw.clone());
                 ind.final_target_value = parsed.value;
