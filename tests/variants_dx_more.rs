@@ -138,6 +138,10 @@ same_as_base! {
     all_edits_at_once_ods => "dx_more_combined.ods",
     all_edits_at_once_xls => "dx_more_combined.xls",
     header_cells_broken_over_two_lines => "dx_more_line_breaks.xlsx",
+    unit_column_text => "dx_more_unit_column.sjis.txt",
+    unit_column_workbook => "dx_more_unit_column.xlsx",
+    unit_column_ods => "dx_more_unit_column.ods",
+    unit_column_xls => "dx_more_unit_column.xls",
 }
 
 /// Every form of the document, the base among them.
@@ -165,6 +169,10 @@ const ALL_FORMS: &[&str] = &[
     "dx_more_combined.ods",
     "dx_more_combined.xls",
     "dx_more_line_breaks.xlsx",
+    "dx_more_unit_column.sjis.txt",
+    "dx_more_unit_column.xlsx",
+    "dx_more_unit_column.ods",
+    "dx_more_unit_column.xls",
 ];
 
 /// The observation of item `item`'s indicator containing `name` for (year, period, kind).
