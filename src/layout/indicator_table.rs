@@ -47,11 +47,20 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
     for c in &header {
         sheet.take(c);
     }
-    let end = body_end(sheet, layout, r + 1, last);
+    let mut end = body_end(sheet, layout, r + 1, last);
+    let mut numbered = false;
     for row in r + 1..=end {
         let cells: Vec<_> = sheet.row(row).to_vec();
         let Some(first) = cells.first() else { continue };
-        let (no, mut name, deleted) = match sheet.vocab.parse_numbered_indicator(&first.raw) {
+        let marker = sheet.vocab.parse_numbered_indicator(&first.raw);
+        // A lone cell with no number under numbered indicators is the next
+        // section's title (a sheet without blank rows), not an indicator.
+        if marker.is_none() && numbered && cells.len() == 1 {
+            end = row - 1;
+            break;
+        }
+        numbered |= marker.is_some();
+        let (no, mut name, deleted) = match marker {
             Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
             None => (None, first.raw.trim().to_string(), false),
         };
