@@ -142,6 +142,8 @@ same_as_base! {
     unit_column_workbook => "dx_more_unit_column.xlsx",
     unit_column_ods => "dx_more_unit_column.ods",
     unit_column_xls => "dx_more_unit_column.xls",
+    reworded_section_titles_without_blank_rows_text => "dx_more_compact.sjis.txt",
+    reworded_section_titles_without_blank_rows_workbook => "dx_more_compact.xlsx",
 }
 
 /// Every form of the document, the base among them.
