@@ -61,7 +61,10 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     let mut dated_targets: Vec<(u32, i32)> = Vec::new();
     let mut model = ColumnModel::default();
     let mut used = Vec::new();
-    for &r in rows {
+    // Columns whose lower header cell says something not understood (4～6月):
+    // the year label above them does not make them the year's one value.
+    let mut unread_below: Vec<u32> = Vec::new();
+    for (i, &r) in rows.iter().enumerate() {
         for cell in sheet.row(r) {
             if cell.col <= label_col {
                 continue;
@@ -103,6 +106,8 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                     years.push((cell.col, fy));
                 }
                 used.push(cell);
+            } else if i > 0 && !text.is_empty() {
+                unread_below.push(cell.col);
             }
         }
     }
@@ -123,7 +128,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         .collect();
     // Year labels with no quarter run under them (all of them, in a table
     // without quarters) hold one value per year.
-    for &(col, fy) in years.iter().skip(runs.len()) {
+    for &(col, fy) in years.iter().skip(runs.len()).filter(|(col, _)| !unread_below.contains(col)) {
         model.columns.entry(col).or_insert(ColumnSpec {
             fiscal_year: Some(fy),
             period: Period::FY,

@@ -338,7 +338,7 @@ fn heading(sheet: &Sheet, layout: &Layout, columns: &BTreeMap<u32, Column>, r: u
 }
 
 /// A value cell's value; a unit column supplies the unit a value was written without.
-fn with_unit(sheet: &Sheet, cell: &Cell, unit: Option<&str>) -> Parsed {
+pub(super) fn with_unit(sheet: &Sheet, cell: &Cell, unit: Option<&str>) -> Parsed {
     let p = sheet.parse(cell);
     match unit {
         Some(u) if p.unit.is_none() && p.value.is_some() && !u.is_empty() => {

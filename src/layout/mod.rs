@@ -116,6 +116,7 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
             sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
         }
     } else if let Some(layout) = layout {
+        sheet.numbering_col = sheet.numbering_column();
         let items = items::find(&mut sheet, layout);
         sheet.first_item_row = items.first().map(|e| e.first);
         if items.is_empty() && !grid.is_empty() {
@@ -174,6 +175,9 @@ pub(crate) struct Sheet<'a> {
     /// Where the first item starts; cells above it are front matter.
     first_item_row: Option<u32>,
     value_cells_unread: u64,
+    /// A column left of everything that only numbers rows (No. | 1 | 2 …):
+    /// rows are read as if it were not there.
+    numbering_col: Option<u32>,
     /// Cells already reported in a diagnostic (so `unmapped` does not repeat them).
     pub diagnosed: HashSet<(u32, u32)>,
     pub out: Extract,
@@ -189,6 +193,7 @@ impl<'a> Sheet<'a> {
             loud,
             first_item_row: None,
             value_cells_unread: 0,
+            numbering_col: None,
             diagnosed: HashSet::new(),
             out: Extract::default(),
         }
@@ -231,14 +236,42 @@ impl<'a> Sheet<'a> {
         self.out.diagnostics.push(d);
     }
 
-    /// Non-empty cells of row `r`.
+    /// Non-empty cells of row `r`, without a numbering column's cell.
     pub fn row(&self, r: u32) -> &'a [Cell] {
-        self.grid.row(r)
+        let cells = self.grid.row(r);
+        match cells.first() {
+            Some(first) if Some(first.col) == self.numbering_col => &cells[1..],
+            _ => cells,
+        }
     }
 
-    /// True when row `r` holds no cell.
+    /// True when row `r` holds no cell (a row number alone counts as none).
     pub fn is_blank(&self, r: u32) -> bool {
-        self.grid.row(r).is_empty()
+        self.row(r).is_empty()
+    }
+
+    /// The sheet's leftmost column when it holds nothing but row numbers and
+    /// a `No.` heading, at least two numbers, each with a cell right of it:
+    /// a column divisions add before the first. Its cells are taken as structure.
+    fn numbering_column(&mut self) -> Option<u32> {
+        let col = self.grid.cells().map(|c| c.col).min()?;
+        let cells: Vec<&Cell> = self.grid.cells().filter(|c| c.col == col).collect();
+        let folded = |c: &Cell| crate::mapping::text::fold_ascii_width(c.raw.trim()).to_ascii_lowercase();
+        let number = |c: &Cell| {
+            let t = folded(c);
+            (1..=3).contains(&t.len()) && t.chars().all(|ch| ch.is_ascii_digit())
+        };
+        let heading = |c: &Cell| matches!(folded(c).as_str(), "no" | "no." | "#");
+        let numbers: Vec<&Cell> = cells.iter().copied().filter(|c| number(c)).collect();
+        let numbered_rows = numbers.iter().all(|c| self.grid.row(c.row).len() > 1);
+        if numbers.len() < 2 || !numbered_rows || !cells.iter().all(|c| number(c) || heading(c)) {
+            return None;
+        }
+        let taken: Vec<Cell> = cells.into_iter().cloned().collect();
+        for c in &taken {
+            self.take(c);
+        }
+        Some(col)
     }
 
     /// A cell's value, unit and status, using its type and number format where typed.

@@ -34,13 +34,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
         skip: &skip,
     };
     let mut model = columns::build(sheet, &header_rows, label_col, &rules);
+    let unit_col = unit_column(sheet, &t.units, &header_rows, label_col);
     inline_baseline(sheet, t, &label, &header_rows, &mut model);
     let body_start = header_rows[header_rows.len() - 1] + 1;
     let end = body_end(sheet, layout, body_start, last);
     let body: Vec<u32> = (body_start..=end).collect();
     columns::infer_missing_target(sheet, &mut model, &body, r);
     for row in body {
-        read_row(sheet, ctx, &model, label_col, &header_rows, row);
+        read_row(sheet, ctx, &model, (label_col, unit_col), &header_rows, row);
     }
     end.max(header_rows[header_rows.len() - 1])
 }
@@ -66,7 +67,28 @@ fn inline_baseline(sheet: &Sheet, t: &ProgressTable, label: &Cell, header_rows: 
     }
 }
 
-fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label_col: u32, header_rows: &[u32], row: u32) {
+/// The column headed by a unit label (単位), its header cell consumed: it gives
+/// the unit of the row's values written without one (a division that types
+/// 7.0 and keeps % beside it).
+pub(super) fn unit_column(sheet: &mut Sheet, units: &crate::mapping::Labels, header_rows: &[u32], label_col: u32) -> Option<u32> {
+    let cell = header_rows
+        .iter()
+        .flat_map(|&h| sheet.row(h))
+        .find(|c| c.col > label_col && units.matches(&c.raw))?
+        .clone();
+    sheet.take(&cell);
+    Some(cell.col)
+}
+
+/// Row `row`'s unit cell, consumed, and its text.
+pub(super) fn row_unit(sheet: &mut Sheet, cells: &[Cell], unit_col: Option<u32>) -> Option<String> {
+    let cell = cells.iter().find(|c| Some(c.col) == unit_col)?;
+    sheet.take(cell);
+    Some(cell.raw.trim().to_string())
+}
+
+fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols: (u32, Option<u32>), header_rows: &[u32], row: u32) {
+    let (label_col, unit_col) = cols;
     let cells: Vec<Cell> = sheet.row(row).to_vec();
     let Some(first) = cells.first() else { return };
     if first.col > label_col {
@@ -76,11 +98,16 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, label
         return;
     }
     sheet.take(first);
-    let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&first.raw) {
+    let (no, name, parenthesised) = match sheet.vocab.parse_numbered_indicator(&first.raw) {
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
         None => (None, first.raw.trim().to_string(), false),
     };
-    let parsed: Vec<(Cell, Parsed)> = cells[1..].iter().map(|c| (c.clone(), sheet.parse(c))).collect();
+    let unit = row_unit(sheet, &cells, unit_col);
+    let parsed: Vec<(Cell, Parsed)> = cells[1..]
+        .iter()
+        .filter(|c| Some(c.col) != unit_col)
+        .map(|c| (c.clone(), super::list_table::with_unit(sheet, c, unit.as_deref())))
+        .collect();
     let deleted = parenthesised || parsed.iter().any(|(_, p)| super::is_deleted(p));
     let idx = ctx.indicator(no, &name, deleted, sheet.at(first));
     let slid = slid_target(ctx, idx, model, &parsed);

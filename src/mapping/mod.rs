@@ -247,6 +247,7 @@ pub struct ItemRule {
 pub struct IndicatorTable {
     pub header: Labels,
     pub final_target: Regex,
+    pub units: Labels,
 }
 
 /// Compiled `[progress_table]`.
@@ -255,6 +256,7 @@ pub struct ProgressTable {
     pub header: Labels,
     pub baseline: Regex,
     pub target: Regex,
+    pub units: Labels,
 }
 
 /// Compiled `[plan_table]`.
@@ -604,6 +606,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         Some(IndicatorTable {
             header: Labels::new(&t.header_labels),
             final_target: re("indicator_table.final_target_pattern", &t.final_target_pattern)?,
+            units: Labels::new(&t.unit_labels),
         })
     });
     let progress_table = spec.progress_table.as_ref().and_then(|t| {
@@ -613,6 +616,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             header: Labels::new(&t.header_labels),
             baseline: baseline?,
             target: target?,
+            units: Labels::new(&t.unit_labels),
         })
     });
     let plan_table = spec.plan_table.as_ref().and_then(|t| {

@@ -94,6 +94,9 @@ pub struct InlineKpiSpec {
 pub struct IndicatorTableSpec {
     pub header_labels: Vec<String>,
     pub final_target_pattern: String,
+    /// A unit column, for targets written without their unit.
+    #[serde(default)]
+    pub unit_labels: Vec<String>,
 }
 
 /// `[progress_table]`: indicators × (year, period) values.
@@ -102,6 +105,9 @@ pub struct ProgressTableSpec {
     pub header_labels: Vec<String>,
     pub baseline_pattern: String,
     pub target_pattern: String,
+    /// A unit column, for values written without their unit.
+    #[serde(default)]
+    pub unit_labels: Vec<String>,
 }
 
 /// `[plan_table]`: indicators × years with 目標/実績 rows and value and unit in separate cells.

@@ -202,6 +202,8 @@ pub struct Vocabulary {
     pub(crate) status_words: Vec<(String, bool)>,
     /// "12月末" in a header: the month whose end a value is as of.
     pub(crate) month_end_re: Regex,
+    /// "4～6月" in a header: a quarter named by its first and last month.
+    pub(crate) month_range_re: Regex,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -378,6 +380,16 @@ impl VocabularySpec {
         if let Err(e) = &month_end_re {
             errs.push(format!("period.month_words/month_end_markers: {e}"));
         }
+        // A quarter headed by its months, "4～6月": the range is read as a quarter in period.rs.
+        let month_range_src = format!(
+            r"^(?P<a>[0-9]{{1,2}})\s*(?:{m})?\s*(?:{sep})\s*(?P<b>[0-9]{{1,2}})\s*(?:{m})$",
+            m = alt(&fold_all(&p.month_words)),
+            sep = alt(&fold_all(&p.range_separators))
+        );
+        let month_range_re = Regex::new(&month_range_src);
+        if let Err(e) = &month_range_re {
+            errs.push(format!("period.month_words/range_separators: {e}"));
+        }
 
         let quals = alt(&fold_all(&self.qualifier_prefixes));
         let negs = alt(&fold_all(&self.negative_markers));
@@ -424,7 +436,7 @@ impl VocabularySpec {
         if !errs.is_empty() {
             return Err(errs);
         }
-        let (Ok(number_re), Ok(year_re), Ok(month_end_re)) = (number_re, year_re, month_end_re) else {
+        let (Ok(number_re), Ok(year_re), Ok(month_end_re), Ok(month_range_re)) = (number_re, year_re, month_end_re, month_range_re) else {
             return Err(vec!["internal: regex compilation failed".to_string()]);
         };
         let mut ellipses = fold_all(&self.ellipses);
@@ -451,6 +463,7 @@ impl VocabularySpec {
             header_words,
             status_words,
             month_end_re,
+            month_range_re,
         })
     }
 }

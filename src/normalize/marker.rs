@@ -28,6 +28,31 @@ impl Vocabulary {
     }
 
     /// Same as the free function [`is_parenthesised_indicator`].
+    /// [`Self::parse_indicator_marker`], or else a number with a dot or a
+    /// closing parenthesis as the marker ("1. 電子化率", "2) 件数", full-width
+    /// too): divisions that retype a sheet number its indicators so. Only for
+    /// a table's first column, where a row starts with its indicator.
+    pub fn parse_numbered_indicator(&self, s: &str) -> Option<(u32, String)> {
+        if let Some(hit) = self.parse_indicator_marker(s) {
+            return Some(hit);
+        }
+        let t = trim_ws(s);
+        // Folding is char for char, so a marker's length in chars holds in `t` too.
+        let folded = fold_ascii_width(t);
+        let digits = folded.chars().take_while(char::is_ascii_digit).count();
+        let mark = folded.chars().nth(digits)?;
+        if !(1..=2).contains(&digits) || !matches!(mark, '.' | ')') {
+            return None;
+        }
+        let n: u32 = folded[..digits].parse().ok()?;
+        let rest: String = t.chars().skip(digits + 1).collect();
+        // "1.5倍" is a number, not a marker.
+        if rest.chars().next().is_some_and(|c| c.is_ascii_digit()) || n == 0 {
+            return None;
+        }
+        Some((n, trim_ws(&rest).to_string()))
+    }
+
     pub fn is_parenthesised_indicator(&self, s: &str) -> bool {
         is_parenthesised_indicator(s)
     }

@@ -121,6 +121,16 @@ impl Vocabulary {
         self.year_tokens(&f).first().map(|t| t.year)
     }
 
+    /// The quarter of the fiscal year (April to March) that a three-month
+    /// range names: 4～6月 → 1, 7～9月 → 2, 10～12月 → 3, 1～3月 → 4.
+    fn month_range_quarter(&self, t: &str) -> Option<u8> {
+        let c = self.month_range_re.captures(t)?;
+        let month = |k: &str| c.name(k)?.as_str().parse::<i32>().ok().filter(|m| (1..=12).contains(m));
+        let (a, b) = (month("a")?, month("b")?);
+        let from_april = (a - 4).rem_euclid(12);
+        (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| (from_april / 3 + 1) as u8)
+    }
+
     /// Period spec of a short label ("R4上期", "R4.9末", "R1~R3平均", "1四半期").
     pub fn parse_period(&self, s: &str) -> Option<PeriodSpec> {
         let f = fold_ascii_width(s);
@@ -148,6 +158,13 @@ impl Vocabulary {
                     as_of: None,
                 });
             }
+        }
+        if let Some(q) = self.month_range_quarter(t) {
+            return Some(PeriodSpec {
+                fiscal_year: first.map(|x| x.fiscal_year()),
+                period: Period::Q(q),
+                as_of: None,
+            });
         }
         for (w, h) in &self.halves {
             if t.contains(w.as_str()) {

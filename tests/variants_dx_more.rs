@@ -1,0 +1,346 @@
+//! The DX 個別取組票 as division staff alter their copy, beyond the forms of
+//! `tests/variants_fidelity.rs`: a memo column, a margin column, reworded
+//! headers, other forms of the same values, notes in value cells, a title row
+//! and reordered rows; as Shift_JIS text, as a workbook, and some saved by
+//! LibreOffice as `.ods` and `.xls`. Each must give the observations and
+//! indicators of the plain form (`dx_base`), and leave no value cell unread.
+//! Fixtures: `tests/fixtures/variants/make_dx_more.py`.
+
+mod common;
+use common::{observation_key, root};
+
+use std::sync::OnceLock;
+
+use torikumi::mapping::Mappings;
+use torikumi::model::{Extract, Severity};
+use torikumi::pipeline;
+use torikumi::source::Limits;
+
+fn mappings() -> &'static Mappings {
+    static M: OnceLock<Mappings> = OnceLock::new();
+    M.get_or_init(|| Mappings::load(&root().join("mappings")).expect("mappings load"))
+}
+
+fn ingest(file: &str) -> Extract {
+    let path = root().join("tests/fixtures/variants").join(file);
+    assert!(path.exists(), "{file} exists");
+    pipeline::ingest(&[path], mappings(), &Limits::default())
+}
+
+fn base() -> &'static Extract {
+    static B: OnceLock<Extract> = OnceLock::new();
+    B.get_or_init(|| ingest("dx_base.sjis.txt"))
+}
+
+/// Indicators as (item, number, name, unit, final target, its year, status), sorted.
+fn indicator_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .indicators
+        .iter()
+        .map(|i| {
+            format!(
+                "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}",
+                i.initiative_no, i.indicator_no, i.indicator, i.unit, i.final_target_value, i.final_target_fy, i.status
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Schedule cells as (item, group, task, year, period, kind, text), sorted.
+fn schedule_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .schedule
+        .iter()
+        .map(|e| {
+            format!(
+                "{}|{:?}|{}|{:?}|{:?}|{:?}|{}",
+                e.initiative_no, e.task_group, e.task, e.fiscal_year, e.period, e.kind, e.text
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Equal lists, or a panic showing a few rows only one side has.
+fn assert_same(got: &[String], want: &[String], what: &str) {
+    if got == want {
+        return;
+    }
+    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(8).collect();
+    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(8).collect();
+    panic!(
+        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
+        got.len(),
+        want.len()
+    );
+}
+
+/// Value cells no table took, with their addresses and text.
+fn unread(x: &Extract) -> Vec<String> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "unmapped_value")
+        .map(|d| format!("{}!{} {:?}", d.at.sheet, d.at.cell, d.raw))
+        .collect()
+}
+
+/// The variant gives the base's observations and indicators, every row has a
+/// year, no value cell is left unread and nothing is an error.
+fn assert_same_as_base(variant: &str) {
+    let v = ingest(variant);
+    let b = base();
+    assert!(b.observations.len() > 250, "the base reads ({})", b.observations.len());
+    assert_same(&observation_key(&v), &observation_key(b), &format!("{variant}: observations"));
+    assert_same(&indicator_key(&v), &indicator_key(b), &format!("{variant}: indicators"));
+    assert_same(&schedule_key(&v), &schedule_key(b), &format!("{variant}: schedule"));
+    assert!(
+        v.observations.iter().all(|o| o.fiscal_year.is_some()),
+        "{variant}: a row without a year"
+    );
+    assert_eq!(unread(&v), Vec::<String>::new(), "{variant}: value cells NOT read");
+    let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{variant}: errors {errors:#?}");
+}
+
+macro_rules! same_as_base {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                assert_same_as_base($file);
+            }
+        )*
+    };
+}
+
+same_as_base! {
+    memo_column_text => "dx_more_memo_column.sjis.txt",
+    memo_column_workbook => "dx_more_memo_column.xlsx",
+    leading_column_text => "dx_more_leading_column.sjis.txt",
+    leading_column_workbook => "dx_more_leading_column.xlsx",
+    synonyms_text => "dx_more_synonyms.sjis.txt",
+    synonyms_workbook => "dx_more_synonyms.xlsx",
+    synonyms_ods => "dx_more_synonyms.ods",
+    synonyms_xls => "dx_more_synonyms.xls",
+    value_forms_text => "dx_more_values.sjis.txt",
+    value_forms_workbook => "dx_more_values.xlsx",
+    value_forms_ods => "dx_more_values.ods",
+    value_forms_xls => "dx_more_values.xls",
+    title_blank_and_reordered_rows_text => "dx_more_rows.sjis.txt",
+    title_blank_and_reordered_rows_workbook => "dx_more_rows.xlsx",
+    title_blank_and_reordered_rows_ods => "dx_more_rows.ods",
+    title_blank_and_reordered_rows_xls => "dx_more_rows.xls",
+    all_edits_at_once_text => "dx_more_combined.sjis.txt",
+    all_edits_at_once_workbook => "dx_more_combined.xlsx",
+    all_edits_at_once_ods => "dx_more_combined.ods",
+    all_edits_at_once_xls => "dx_more_combined.xls",
+    header_cells_broken_over_two_lines => "dx_more_line_breaks.xlsx",
+    unit_column_text => "dx_more_unit_column.sjis.txt",
+    unit_column_workbook => "dx_more_unit_column.xlsx",
+    unit_column_ods => "dx_more_unit_column.ods",
+    unit_column_xls => "dx_more_unit_column.xls",
+    reworded_section_titles_without_blank_rows_text => "dx_more_compact.sjis.txt",
+    reworded_section_titles_without_blank_rows_workbook => "dx_more_compact.xlsx",
+}
+
+/// Every form of the document, the base among them.
+const ALL_FORMS: &[&str] = &[
+    "dx_base.sjis.txt",
+    "dx_base.xlsx",
+    "dx_more_memo_column.sjis.txt",
+    "dx_more_memo_column.xlsx",
+    "dx_more_leading_column.sjis.txt",
+    "dx_more_leading_column.xlsx",
+    "dx_more_synonyms.sjis.txt",
+    "dx_more_synonyms.xlsx",
+    "dx_more_synonyms.ods",
+    "dx_more_synonyms.xls",
+    "dx_more_values.sjis.txt",
+    "dx_more_values.xlsx",
+    "dx_more_values.ods",
+    "dx_more_values.xls",
+    "dx_more_rows.sjis.txt",
+    "dx_more_rows.xlsx",
+    "dx_more_rows.ods",
+    "dx_more_rows.xls",
+    "dx_more_combined.sjis.txt",
+    "dx_more_combined.xlsx",
+    "dx_more_combined.ods",
+    "dx_more_combined.xls",
+    "dx_more_line_breaks.xlsx",
+    "dx_more_unit_column.sjis.txt",
+    "dx_more_unit_column.xlsx",
+    "dx_more_unit_column.ods",
+    "dx_more_unit_column.xls",
+];
+
+/// The observation of item `item`'s indicator containing `name` for (year, period, kind).
+fn value_of(x: &Extract, item: &str, name: &str, fy: i32, period: &str, kind: &str) -> (Option<f64>, Option<String>, String) {
+    let hits: Vec<_> = x
+        .observations
+        .iter()
+        .filter(|o| {
+            o.initiative_no == item && o.indicator.contains(name) && o.fiscal_year == Some(fy) && o.period == period && o.kind == kind
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "one {name} {fy} {period} {kind}: {hits:#?}");
+    (hits[0].value, hits[0].unit.clone(), hits[0].status.to_string())
+}
+
+/// tsulunos動画再生回数: final target 1,500万回 (15,000,000 回) for FY2023,
+/// the FY2022 target 15,000,000回 and the FY2022 Q4 actual 13,936,377回, in every form.
+#[test]
+fn tsulunos_targets_and_actuals_in_every_form() {
+    for file in ALL_FORMS {
+        let x = ingest(file);
+        let ind = x.indicators.iter().find(|i| i.indicator.contains("tsulunos")).expect(file);
+        assert_eq!(
+            (ind.final_target_value, ind.final_target_fy, ind.unit.as_deref()),
+            (Some(15_000_000.0), Some(2023), Some("回")),
+            "{file}"
+        );
+        let ok = |v: f64| (Some(v), Some("回".to_string()), "ok".to_string());
+        assert_eq!(value_of(&x, "7", "tsulunos", 2022, "FY", "target"), ok(15_000_000.0), "{file}");
+        assert_eq!(value_of(&x, "7", "tsulunos", 2022, "Q4", "actual"), ok(13_936_377.0), "{file}");
+        assert_eq!(value_of(&x, "7", "tsulunos", 2021, "FY", "target"), ok(5_600_000.0), "{file}");
+    }
+}
+
+/// Item (1) ② 電子手続及びイベント申込の電子化数 FY2022 Q4 = 1,266件 and ③
+/// マイナンバーカード交付率 FY2022 target 100 %; item (3) Wi-Fi整備済み県有施設数
+/// FY2021 Q1 = 22施設 (its sheet's quarters are headed 1Q … 4Q in the synonyms
+/// form, 第1四半期 in the combined one); item (2) ① blank in every quarter.
+#[test]
+fn named_values_in_every_form() {
+    for file in ALL_FORMS {
+        let x = ingest(file);
+        let ok = |v: f64, u: &str| (Some(v), Some(u.to_string()), "ok".to_string());
+        assert_eq!(value_of(&x, "1", "電子化数", 2022, "Q4", "actual"), ok(1266.0, "件"), "{file}");
+        assert_eq!(value_of(&x, "1", "交付率", 2022, "FY", "target"), ok(100.0, "%"), "{file}");
+        assert_eq!(value_of(&x, "3", "Wi-Fi", 2021, "Q1", "actual"), ok(22.0, "施設"), "{file}");
+        assert_eq!(value_of(&x, "1", "電子化率", 2019, "FY", "baseline"), ok(7.0, "%"), "{file}");
+        let blank = value_of(&x, "2", "ペイジー", 2021, "Q2", "actual");
+        assert_eq!(blank, (None, None, "blank".to_string()), "{file}");
+    }
+}
+
+/// 集計中 in tsulunos' FY2023 Q3 cell is a pending row with no value, and
+/// (目標達成のため削除) in 自治体クラウド等勉強会's FY2023 target cell a deleted
+/// one; a note after a number keeps the number: 28.3%※ is 28.3 % (ok),
+/// 1,266件(速報値) and 64.5%（暫定） are 1,266 件 and 64.5 % (approx). Every other
+/// observation is the base's.
+#[test]
+fn notes_in_value_cells_are_statuses() {
+    for file in ["dx_more_notes.sjis.txt", "dx_more_notes.xlsx"] {
+        let x = ingest(file);
+        let none = |status: &str| (None, None, status.to_string());
+        assert_eq!(value_of(&x, "7", "tsulunos", 2023, "Q3", "actual"), none("pending"), "{file}");
+        assert_eq!(value_of(&x, "10", "勉強会", 2023, "FY", "target"), none("deleted"), "{file}");
+        let some = |v: f64, u: &str, status: &str| (Some(v), Some(u.to_string()), status.to_string());
+        assert_eq!(value_of(&x, "1", "電子化率", 2021, "Q4", "actual"), some(28.3, "%", "ok"), "{file}");
+        assert_eq!(
+            value_of(&x, "1", "電子化数", 2022, "Q4", "actual"),
+            some(1266.0, "件", "approx"),
+            "{file}"
+        );
+        assert_eq!(
+            value_of(&x, "1", "交付率", 2022, "Q4", "actual"),
+            some(64.5, "%", "approx"),
+            "{file}"
+        );
+        let changed = |k: &String| {
+            (k.contains("tsulunos") && k.contains("Some(2023)|Q3|"))
+                || (k.contains("勉強会") && k.contains("Some(2023)|FY|") && k.contains("|target|"))
+                || (k.contains("電子化数") && k.contains("Some(2022)|Q4|"))
+                || (k.contains("交付率") && k.contains("Some(2022)|Q4|"))
+        };
+        let got: Vec<String> = observation_key(&x).into_iter().filter(|k| !changed(k)).collect();
+        let want: Vec<String> = observation_key(base()).into_iter().filter(|k| !changed(k)).collect();
+        assert_eq!(observation_key(&x).len(), observation_key(base()).len(), "{file}: one row per cell");
+        assert_same(&got, &want, &format!("{file}: the other observations"));
+        assert_eq!(unread(&x), Vec::<String>::new(), "{file}: value cells NOT read");
+    }
+}
+
+/// The memo columns' cells are not lost: each is in diagnostics with its text.
+#[test]
+fn memo_cells_are_reported() {
+    let x = ingest("dx_more_memo_column.xlsx");
+    for memo in ["庁内調査による", "R4年度に指標を追加"] {
+        let n = x.diagnostics.iter().filter(|d| d.raw.as_deref() == Some(memo)).count();
+        assert_eq!(n, 8, "{memo} once per item sheet");
+    }
+}
+
+/// Quarters headed by their months (4～6月, 7～9月, 10～12月, 1～3月: the
+/// fiscal year starts in April) read as 1四半期 … 4四半期.
+#[test]
+fn quarters_headed_by_months() {
+    assert_same_as_base("dx_more_quarter_months.sjis.txt");
+    assert_same_as_base("dx_more_quarter_months.xlsx");
+    let x = ingest("dx_more_quarter_months.xlsx");
+    let ok = |v: f64, u: &str| (Some(v), Some(u.to_string()), "ok".to_string());
+    // 1～3月 of FY2022 is Q4; 10～12月 of FY2023 is Q3.
+    assert_eq!(value_of(&x, "7", "tsulunos", 2022, "Q4", "actual"), ok(13_936_377.0, "回"));
+    assert_eq!(value_of(&x, "7", "tsulunos", 2023, "Q3", "actual"), ok(20_074_375.0, "回"));
+}
+
+/// Quarter headers no vocabulary reads (春 夏 秋 冬) are reported cell by cell,
+/// and what is read is what the base reads: nothing is guessed into a wrong
+/// period (the year label above them once made the first the year's value).
+#[test]
+fn unreadable_quarter_headers_are_reported_not_guessed() {
+    let path = root().join("tests/fixtures/variants/dx_more_quarter_months.sjis.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let seasons = text
+        .replace("10～12月", "秋")
+        .replace("4～6月", "春")
+        .replace("7～9月", "夏")
+        .replace("1～3月", "冬");
+    assert_ne!(seasons, text, "the headers changed");
+    let dir = tempfile::tempdir().unwrap();
+    let variant = dir.path().join("seasons.txt");
+    std::fs::write(&variant, seasons).unwrap();
+    let x = pipeline::ingest(&[variant], mappings(), &Limits::default());
+    let want = observation_key(base());
+    let wrong: Vec<String> = observation_key(&x).into_iter().filter(|k| !want.contains(k)).collect();
+    assert_eq!(wrong, Vec::<String>::new(), "rows the base does not have");
+    let missing = want.len() - x.observations.len();
+    let reported = x
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code.as_str(), "unplaced_cell" | "unmapped_value") && d.severity == Severity::Warning)
+        .count();
+    assert!(missing > 100, "the quarters are not read ({missing} rows fewer)");
+    assert!(reported >= missing, "{missing} rows fewer, {reported} cells reported");
+}
+
+/// Indicators numbered 1. / 2) / １． instead of ①: the number is the
+/// indicator's, the name is what follows; a decimal is no marker.
+#[test]
+fn indicators_numbered_with_digits() {
+    let v = torikumi::mapping::vocabulary::Vocabulary::builtin().unwrap();
+    let p = |s: &str| v.parse_numbered_indicator(s);
+    assert_eq!(p("1. 電子化率"), Some((1, "電子化率".to_string())));
+    assert_eq!(p("１．電子化率"), Some((1, "電子化率".to_string())));
+    assert_eq!(p("2)件数"), Some((2, "件数".to_string())));
+    assert_eq!(p("③ 交付率"), Some((3, "交付率".to_string())));
+    assert_eq!(p("1.5倍"), None);
+    assert_eq!(p("2023年度"), None);
+    assert_eq!(p("電子化率"), None);
+    let x = ingest("dx_more_synonyms.xlsx");
+    let wifi = x.indicators.iter().find(|i| i.indicator.starts_with("Wi-Fi")).expect("Wi-Fi");
+    assert_eq!((wifi.indicator_no, wifi.final_target_value), (Some(1), Some(31.0)));
+}
+
+/// A No. column before the first one that numbers the indicators (No. | 指標項目,
+/// 1 | ①…) is read as if it were not there; before, no table was found.
+#[test]
+fn numbered_column_before_the_first() {
+    assert_same_as_base("dx_more_numbered_column.sjis.txt");
+    assert_same_as_base("dx_more_numbered_column.xlsx");
+}
