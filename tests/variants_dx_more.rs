@@ -344,3 +344,21 @@ fn numbered_column_before_the_first() {
     assert_same_as_base("dx_more_numbered_column.sjis.txt");
     assert_same_as_base("dx_more_numbered_column.xlsx");
 }
+
+#[test]
+fn reworded_item_and_direction_labels_are_recognised() {
+    // [recognise] all_labels takes a list of wordings for one label.
+    let path = root().join("tests/fixtures/variants/dx_base.sjis.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad && text.contains("取組の方向性") && text.contains("実施項目"));
+    let dir = tempfile::tempdir().unwrap();
+    let reworded = dir.path().join("dx_reworded_labels.txt");
+    std::fs::write(&reworded, text.replace("取組の方向性", "取組方針").replace("実施項目", "取組項目")).unwrap();
+    let v = pipeline::ingest(&[reworded], mappings(), &Limits::default());
+    assert_eq!(observation_key(&v), observation_key(base()));
+    assert_eq!(indicator_key(&v), indicator_key(base()));
+    let directions = |x: &Extract| x.initiatives.iter().map(|i| i.direction.clone()).collect::<Vec<_>>();
+    assert_eq!(directions(&v), directions(base()));
+    assert!(directions(&v).iter().all(Option::is_some));
+}

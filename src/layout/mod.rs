@@ -50,7 +50,7 @@ pub fn recognise<'m>(grid: &Grid, mappings: &'m Mappings) -> Option<&'m Layout> 
         .layouts
         .iter()
         .find(|l| {
-            l.recognise_all.iter().all(|lab| present.contains(lab))
+            l.recognise_all.iter().all(|group| group.iter().any(|lab| present.contains(lab)))
                 && (l.recognise_any.is_empty() || l.recognise_any.iter().any(|lab| present.contains(lab)))
         })
         .or_else(|| mappings.layouts.iter().find(|l| is_list_of(grid, l, &mappings.vocabulary)))
@@ -70,7 +70,11 @@ fn is_list_of(grid: &Grid, layout: &Layout, vocab: &Vocabulary) -> bool {
 
 /// The recognition labels of any layout that the grid's cells are or start with.
 fn labels_present(grid: &Grid, mappings: &Mappings) -> HashSet<String> {
-    let sets: Vec<&Labels> = mappings.layouts.iter().flat_map(|l| [&l.recognise_all, &l.recognise_any]).collect();
+    let sets: Vec<&Labels> = mappings
+        .layouts
+        .iter()
+        .flat_map(|l| l.recognise_all.iter().chain([&l.recognise_any]))
+        .collect();
     labels_found(grid, &sets)
 }
 
@@ -89,8 +93,14 @@ fn labels_found(grid: &Grid, sets: &[&Labels]) -> HashSet<String> {
 
 /// The recognition labels of `layout` that the grid lacks, for `sheet_not_recognised`.
 pub fn missing_labels(grid: &Grid, layout: &Layout) -> Vec<String> {
-    let found = labels_found(grid, &[&layout.recognise_all, &layout.recognise_any]);
-    let mut missing: Vec<String> = layout.recognise_all.iter().filter(|l| !found.contains(*l)).cloned().collect();
+    let sets: Vec<&Labels> = layout.recognise_all.iter().chain([&layout.recognise_any]).collect();
+    let found = labels_found(grid, &sets);
+    let mut missing: Vec<String> = layout
+        .recognise_all
+        .iter()
+        .filter(|group| !group.iter().any(|l| found.contains(l)))
+        .map(|group| group.iter().cloned().collect::<Vec<_>>().join(" / "))
+        .collect();
     if !layout.recognise_any.is_empty() && !layout.recognise_any.iter().any(|l| found.contains(l)) {
         missing.push(layout.recognise_any.iter().cloned().collect::<Vec<_>>().join(" / "));
     }

@@ -73,7 +73,9 @@ impl Known {
                     }
                 }
                 None => {
-                    add(&mut k.per_item, &l.recognise_all);
+                    for group in &l.recognise_all {
+                        add(&mut k.per_item, group);
+                    }
                     add(&mut k.per_item, &l.recognise_any);
                     add(&mut k.per_item, &l.item.anchor_labels);
                     add(&mut k.item, &l.item.anchor_labels);

@@ -316,7 +316,8 @@ pub struct Layout {
     pub plan: String,
     pub description: String,
     pub file: PathBuf,
-    pub recognise_all: Labels,
+    /// Every group must be present, each by any one of its labels.
+    pub recognise_all: Vec<Labels>,
     pub recognise_any: Labels,
     pub section_labels: Labels,
     pub item: ItemRule,
@@ -582,8 +583,11 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             "needs anchor_labels or anchor_pattern: where does each item start?".into(),
         ));
     }
-    if spec.recognise.all_labels.is_empty() {
-        errors.push(err("recognise.all_labels", "needs at least one label".into()));
+    if spec.recognise.all_labels.is_empty() || spec.recognise.all_labels.iter().any(|c| c.labels().is_empty()) {
+        errors.push(err(
+            "recognise.all_labels",
+            "needs at least one label, and each list of alternatives one".into(),
+        ));
     }
     if !is_list && !fields.iter().any(|f| f.kind == FieldKind::Initiative) && spec.item.anchor_pattern.is_none() {
         errors.push(err(
@@ -692,7 +696,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         plan: spec.layout.plan,
         description: spec.layout.description,
         file: path.to_path_buf(),
-        recognise_all: Labels::new(&spec.recognise.all_labels),
+        recognise_all: spec.recognise.all_labels.iter().map(|c| Labels::new(c.labels())).collect(),
         recognise_any: Labels::new(&spec.recognise.any_labels),
         section_labels: Labels::new(&spec.item.section_labels),
         item: ItemRule {

@@ -37,9 +37,28 @@ pub struct LayoutMeta {
 /// `[recognise]`: which sheets are this layout.
 #[derive(Debug, Deserialize)]
 pub struct RecogniseSpec {
-    pub all_labels: Vec<String>,
+    pub all_labels: Vec<LabelChoice>,
     #[serde(default)]
     pub any_labels: Vec<String>,
+}
+
+/// One entry of `all_labels`: a label, or a list of labels of which any one
+/// will do (the ways divisions word the same heading).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum LabelChoice {
+    One(String),
+    AnyOf(Vec<String>),
+}
+
+impl LabelChoice {
+    /// The label, or each of the alternatives.
+    pub fn labels(&self) -> &[String] {
+        match self {
+            LabelChoice::One(l) => std::slice::from_ref(l),
+            LabelChoice::AnyOf(ls) => ls,
+        }
+    }
 }
 
 /// `[item]`: where each 取組票 starts.
