@@ -6,7 +6,7 @@
 //! Fixtures: `tests/fixtures/variants/make_family_variants.py`.
 
 mod common;
-use common::{observation_key, root};
+use common::{assert_same, indicator_key, observation_key, root};
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -33,22 +33,6 @@ fn ingest(path: PathBuf) -> Extract {
     pipeline::ingest(&[path], mappings(), &Limits::default())
 }
 
-/// Indicators as (item, number, name, unit, final target, its year, status), sorted.
-fn indicator_key(x: &Extract) -> Vec<String> {
-    let mut v: Vec<String> = x
-        .indicators
-        .iter()
-        .map(|i| {
-            format!(
-                "{}|{:?}|{}|{:?}|{:?}|{:?}|{}",
-                i.initiative_no, i.indicator_no, i.indicator, i.unit, i.final_target_value, i.final_target_fy, i.status
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 /// Initiatives as (number, title, goal, divisions), sorted.
 fn initiative_key(x: &Extract) -> Vec<String> {
     let mut v: Vec<String> = x
@@ -58,20 +42,6 @@ fn initiative_key(x: &Extract) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// Equal lists, or a panic showing a few rows only one side has.
-fn assert_same(got: &[String], want: &[String], what: &str) {
-    if got == want {
-        return;
-    }
-    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(8).collect();
-    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(8).collect();
-    panic!(
-        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
-        got.len(),
-        want.len()
-    );
 }
 
 /// No value cell left unread, and no warning but those the base has too.

@@ -43,6 +43,36 @@ pub fn observation_key(x: &Extract) -> Vec<String> {
     v
 }
 
+/// Equal lists, or a panic showing a few rows only one side has.
+pub fn assert_same(got: &[String], want: &[String], what: &str) {
+    if got == want {
+        return;
+    }
+    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(8).collect();
+    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(8).collect();
+    panic!(
+        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
+        got.len(),
+        want.len()
+    );
+}
+
+/// Indicators as (item, number, name, unit, final target, its year, status), sorted.
+pub fn indicator_key(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .indicators
+        .iter()
+        .map(|i| {
+            format!(
+                "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}",
+                i.initiative_no, i.indicator_no, i.indicator, i.unit, i.final_target_value, i.final_target_fy, i.status
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 /// The header block and indicator table of a minimal DX 個別取組票 (rows 1–7):
 /// fixtures add their own progress table below it.
 pub const DX_HEADER_ROWS: &[&[&str]] = &[
