@@ -494,3 +494,25 @@ fn saitama_kpi_marker_spelt_an_unknown_way_is_a_warning_not_silence() {
     );
     assert!(flagged.iter().any(|r| r.contains("≪KPI≫ コピー使用量削減率")), "{flagged:#?}");
 }
+
+#[test]
+fn plan_reworded_item_and_related_division_labels_text() {
+    // 実施項目 → 取組項目 and 関係所属 → 関係課: the wordings listed in the mapping's
+    // [recognise] all_labels and fields; the sheet reads as the sample does.
+    let bytes = std::fs::read(sample(PLAN_TXT)).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad && text.contains("実施項目") && text.contains("関係所属"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan_reworded_labels.txt");
+    std::fs::write(&path, text.replace("実施項目", "取組項目").replace("関係所属", "関係課")).unwrap();
+    let (v, b) = (ingest(path), ingest(sample(PLAN_TXT)));
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    assert_same(&indicator_key(&v), &indicator_key(&b), "indicators");
+    assert_same(&initiative_key(&v), &initiative_key(&b), "initiatives");
+    assert_nothing_unread(&v, &b, "plan_reworded_labels");
+    assert!(
+        v.initiatives.iter().all(|i| !i.related_divisions.is_empty()),
+        "{:#?}",
+        v.initiatives
+    );
+}
