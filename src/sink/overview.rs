@@ -234,16 +234,7 @@ impl Overview<'_> {
                 None => ws.write_string(r, 9, self.word("no_diagnostics"))?,
             };
         }
-        let last = head + files.len().max(1) as u32;
-        // Two lines for the wrapped labels (LibreOffice does not grow the row).
-        ws.set_row_height(head, 30)?;
-        ws.add_table(
-            head,
-            0,
-            last,
-            9,
-            &Table::new().set_columns(&header_columns(&headers)).set_style(TableStyle::Light9),
-        )?;
+        let last = table_under(ws, head, files.len(), &headers)?;
         Ok(last + 1)
     }
 
@@ -254,7 +245,7 @@ impl Overview<'_> {
         let mut totals: BTreeMap<(&str, i32), [i64; 4]> = BTreeMap::new();
         for s in self.summary {
             let t = totals.entry((s.plan.as_str(), s.fiscal_year)).or_default();
-            for (k, v) in [s.achieved, s.not_achieved, s.pending, s.not_evaluable].into_iter().enumerate() {
+            for (k, v) in s.counts().into_iter().enumerate() {
                 t[k] += i64::from(v);
             }
         }
@@ -290,25 +281,30 @@ impl Overview<'_> {
                 ws.write_number_with_format(r, 8, c[0] as f64 * 100.0 / judged as f64, &rate)?;
             }
         }
-        let last = head + totals.len().max(1) as u32;
-        // Two lines for the wrapped labels (LibreOffice does not grow the row).
-        ws.set_row_height(head, 30)?;
-        ws.add_table(
-            head,
-            0,
-            last,
-            8,
-            &Table::new().set_columns(&header_columns(&headers)).set_style(TableStyle::Light9),
-        )?;
+        table_under(ws, head, totals.len(), &headers)?;
         Ok(())
     }
 }
 
-/// Table columns with bold, wrapped headers (LibreOffice prints no table style).
-fn header_columns(headers: &[&str]) -> Vec<TableColumn> {
+/// An Excel table with its header on row `head`, over `rows` data rows (at
+/// least one, so an empty block is still a table) from column A; returns its
+/// last row. Headers are bold and wrapped (LibreOffice prints no table style)
+/// on a row two lines high (LibreOffice does not grow the row).
+fn table_under(ws: &mut Worksheet, head: u32, rows: usize, headers: &[&str]) -> Result<u32, XlsxError> {
     let bold = Format::new().set_bold().set_text_wrap();
-    headers
+    let columns: Vec<TableColumn> = headers
         .iter()
         .map(|h| TableColumn::new().set_header(*h).set_header_format(&bold))
-        .collect()
+        .collect();
+    let last = head + rows.max(1) as u32;
+    ws.set_row_height(head, 30)?;
+    let last_col = headers.len().saturating_sub(1) as u16;
+    ws.add_table(
+        head,
+        0,
+        last,
+        last_col,
+        &Table::new().set_columns(&columns).set_style(TableStyle::Light9),
+    )?;
+    Ok(last)
 }
