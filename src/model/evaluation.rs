@@ -109,3 +109,10 @@ pub struct SummaryRow {
     /// achieved ÷ (achieved + not_achieved) × 100; null when nothing was judged.
     pub kpi_achievement_rate: Option<f64>,
 }
+
+impl SummaryRow {
+    /// The counts in the order of [`EvalStatus::ALL`].
+    pub fn counts(&self) -> [i32; 4] {
+        [self.achieved, self.not_achieved, self.pending, self.not_evaluable]
+    }
+}

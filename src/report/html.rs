@@ -173,7 +173,7 @@ fn value(v: f64, unit: Option<&str>) -> String {
 
 /// A summary row's counts in the order of [`STATUSES`].
 fn counts(r: &SummaryRow) -> [i64; 4] {
-    [r.achieved, r.not_achieved, r.pending, r.not_evaluable].map(i64::from)
+    r.counts().map(i64::from)
 }
 
 /// A diagnostic's cell, none for one about a whole sheet or file.
