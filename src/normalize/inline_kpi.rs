@@ -333,7 +333,10 @@ pub fn has_unmarked_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
     let marked = std::iter::once(&syntax.marker)
         .chain(&syntax.other_markers)
         .any(|m| !m.is_empty() && text.contains(m.as_str()));
-    let Some((entry_re, _)) = entry_regex(syntax, vocab).filter(|_| !marked) else {
+    if marked {
+        return false;
+    }
+    let Some((entry_re, _)) = entry_regex(syntax, vocab) else {
         return false;
     };
     let folded = fold_ascii_width(text);
