@@ -75,6 +75,42 @@ fn flush_table<T: Record>(spool: &mut RowGroupWriter, rows: &mut Vec<T>, ready: 
     Ok(())
 }
 
+/// One table's row group to write.
+type FlushJob<'a> = Box<dyn FnOnce() -> Result<(), SinkError> + Send + 'a>;
+
+/// Adds the writing of `rows` to `jobs` when `ready` says they make a row group.
+fn add_job<'a, T: Record + Send>(
+    jobs: &mut Vec<FlushJob<'a>>,
+    spool: &'a mut RowGroupWriter,
+    rows: &'a mut Vec<T>,
+    ready: impl Fn(usize) -> bool,
+) {
+    if ready(rows.len()) {
+        jobs.push(Box::new(move || flush_table(spool, rows, |_| true)));
+    }
+}
+
+/// Runs `jobs`, one inline and the others on threads of their own; the first
+/// error in table order.
+fn run_jobs(mut jobs: Vec<FlushJob<'_>>) -> Result<(), SinkError> {
+    let Some(first) = jobs.pop() else {
+        return Ok(());
+    };
+    if jobs.is_empty() {
+        return first();
+    }
+    std::thread::scope(|s| {
+        let others: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
+        let last = first();
+        let mut results: Vec<Result<(), SinkError>> = others
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        results.push(last);
+        results.into_iter().collect()
+    })
+}
+
 /// Where the evaluation's notes go as [`Evaluator::finish_with`] makes them
 /// (hundreds of thousands in a large run, too many to collect first): counted
 /// in the run summary, then written to the diagnostics table in row groups.
@@ -354,20 +390,26 @@ impl<'r> Consolidator<'r> {
         self.flush(false)
     }
 
-    /// Writes each table that has a row group's worth of rows.
+    /// Writes each table that has a row group's worth of rows. Tables ready
+    /// together (all of them at the end of a run) are written on threads of
+    /// their own: each goes to its own file, and at the end the workers that
+    /// read the inputs are idle (the last row groups were 0.34 s of one
+    /// thread at 1,000 files).
     fn flush(&mut self, all: bool) -> Result<(), SinkError> {
         let ready = ready(self.row_group_rows, all);
         let p = &mut self.pending;
         let [obs, ind, ini, sch, evc, src, dia] = &mut self.spools[..] else {
             return Err(SinkError::frame("all", PolarsError::NoData("table writers".into())));
         };
-        flush_table(obs, &mut p.observations, ready)?;
-        flush_table(ind, &mut p.indicators, ready)?;
-        flush_table(ini, &mut p.initiatives, ready)?;
-        flush_table(sch, &mut p.schedule, ready)?;
-        flush_table(evc, &mut p.evaluation_counts, ready)?;
-        flush_table(src, &mut p.sources, ready)?;
-        flush_table(dia, &mut p.diagnostics, ready)
+        let mut jobs: Vec<FlushJob<'_>> = Vec::new();
+        add_job(&mut jobs, obs, &mut p.observations, ready);
+        add_job(&mut jobs, ind, &mut p.indicators, ready);
+        add_job(&mut jobs, ini, &mut p.initiatives, ready);
+        add_job(&mut jobs, sch, &mut p.schedule, ready);
+        add_job(&mut jobs, evc, &mut p.evaluation_counts, ready);
+        add_job(&mut jobs, src, &mut p.sources, ready);
+        add_job(&mut jobs, dia, &mut p.diagnostics, ready);
+        run_jobs(jobs)
     }
 
     /// Writes the evaluation tables and its diagnostics, closes every table.
