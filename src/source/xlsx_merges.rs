@@ -30,7 +30,11 @@ use super::ods::unescape;
 /// The parts of an .xlsx needed to read merges: its zip directory and the
 /// part of each sheet by name.
 pub struct XlsxMerges<'a> {
+    bytes: &'a [u8],
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// One inflater for every part: a fresh one per part (as `by_name`
+    /// makes) cost more than inflating a small sheet.
+    inflater: flate2::Decompress,
     /// Zip entry names by their lower-case, `/`-separated form (as calamine looks them up).
     entries: HashMap<String, String>,
     /// Sheet name → part path (`xl/worksheets/sheet1.xml`).
@@ -50,7 +54,9 @@ impl<'a> XlsxMerges<'a> {
             .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
             .collect();
         let mut book = XlsxMerges {
+            bytes,
             zip,
+            inflater: flate2::Decompress::new(false),
             entries,
             sheets: HashMap::new(),
             max_bytes,
@@ -68,9 +74,38 @@ impl<'a> XlsxMerges<'a> {
     }
 
     /// A part's bytes, found without regard to case or slash direction.
+    /// Deflated and stored parts are taken from the file's bytes directly;
+    /// any other method through the zip reader.
     fn part(&mut self, path: &str) -> Option<Vec<u8>> {
         let actual = self.entries.get(&path.to_ascii_lowercase())?.clone();
-        let f = self.zip.by_name(&actual).ok()?;
+        let index = self.zip.index_for_name(&actual)?;
+        let (method, start, packed, size) = {
+            let f = self.zip.by_index_raw(index).ok()?;
+            (f.compression(), f.data_start()?, f.compressed_size(), f.size())
+        };
+        if size > self.max_bytes {
+            return None;
+        }
+        let start = usize::try_from(start).ok()?;
+        let data = self.bytes.get(start..start.checked_add(usize::try_from(packed).ok()?)?)?;
+        match method {
+            zip::CompressionMethod::Stored => Some(data.to_vec()),
+            zip::CompressionMethod::Deflated => self.inflate(data, size),
+            _ => self.read_part(&actual),
+        }
+    }
+
+    /// Inflates `data`, a raw deflate stream of `size` bytes once inflated.
+    fn inflate(&mut self, data: &[u8], size: u64) -> Option<Vec<u8>> {
+        self.inflater.reset(false);
+        let mut out = Vec::with_capacity(usize::try_from(size).ok()?.saturating_add(1));
+        let status = self.inflater.decompress_vec(data, &mut out, flate2::FlushDecompress::Finish).ok()?;
+        (status == flate2::Status::StreamEnd && out.len() as u64 == size).then_some(out)
+    }
+
+    /// A part through the zip reader (a compression method other than deflate).
+    fn read_part(&mut self, actual: &str) -> Option<Vec<u8>> {
+        let f = self.zip.by_name(actual).ok()?;
         let mut out = Vec::with_capacity(f.size().min(self.max_bytes) as usize);
         f.take(self.max_bytes).read_to_end(&mut out).ok()?;
         Some(out)
