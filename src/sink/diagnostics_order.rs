@@ -345,7 +345,7 @@ impl Strays {
         // (source row, place in sheet order), in source order.
         let mut by_source: Vec<(usize, usize)> = in_sheet_order.iter().enumerate().map(|(o, &r)| (r, o)).collect();
         by_source.sort_unstable();
-        let mut writers: Vec<Option<BatchedWriter<std::fs::File>>> = (0..count).map(|_| None).collect();
+        let mut writers: Vec<Option<BatchedWriter<super::parquet::FileSink>>> = (0..count).map(|_| None).collect();
         let mut placed = vec![0 as IdxSize; count];
         strays.chunks = (0..count)
             .map(|j| Chunk {
@@ -408,12 +408,8 @@ impl Drop for Strays {
 }
 
 /// A chunk file's writer: uncompressed, no statistics (read back once, soon).
-fn chunk_writer(path: &Path, schema: &Schema, name: &str) -> Result<BatchedWriter<std::fs::File>, SinkError> {
-    let file = std::fs::File::create(path).map_err(|source| SinkError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    ParquetWriter::new(file)
+fn chunk_writer(path: &Path, schema: &Schema, name: &str) -> Result<BatchedWriter<super::parquet::FileSink>, SinkError> {
+    ParquetWriter::new(super::parquet::create(path)?)
         .with_compression(ParquetCompression::Uncompressed)
         .with_statistics(StatisticsOptions::empty())
         .batched(schema)

@@ -71,7 +71,7 @@ where
 pub struct RowGroupWriter {
     name: &'static str,
     path: PathBuf,
-    writer: BatchedWriter<std::fs::File>,
+    writer: BatchedWriter<parquet::FileSink>,
     rows: usize,
 }
 
