@@ -13,15 +13,24 @@ pub struct ChartLabels<'a> {
     pub actual: &'a str,
     pub target: &'a str,
     pub statuses: [&'a str; 4],
-    /// A quarter as a chart category: `{fy}` the fiscal year, `{q}` the quarter's number
-    /// (`[words] trend_period` of display.toml: `{fy} {q}Q` → 2021 1Q, short enough for an axis).
+    /// A quarter as a chart category (`[words] trend_period` of display.toml):
+    /// `{year}` the fiscal year in the era form the documents use (令和3年度,
+    /// from the vocabulary's eras), `{fy}` its Western start year, `{q}` the
+    /// quarter's number: `{year} {q}Q` → 令和3年度 1Q.
     pub period: &'a str,
+    /// The eras `{year}` is written with; without them, `{year}` is the Western year.
+    pub years: Option<&'a crate::normalize::Vocabulary>,
 }
 
 impl ChartLabels<'_> {
     /// A quarter of a fiscal year as a chart category.
     fn period(&self, fy: i32, quarter: u8) -> String {
-        self.period.replace("{fy}", &fy.to_string()).replace("{q}", &quarter.to_string())
+        let mut text = self.period.replace("{fy}", &fy.to_string());
+        if text.contains("{year}") {
+            let year = self.years.and_then(|v| v.wareki_fiscal_year(fy)).unwrap_or_else(|| fy.to_string());
+            text = text.replace("{year}", &year);
+        }
+        text.replace("{q}", &quarter.to_string())
     }
 }
 

@@ -301,6 +301,7 @@ fn chart_labels<'a>(style: &'a WorkbookStyle) -> super::charts::ChartLabels<'a> 
             style.column("not_evaluable"),
         ],
         period: style.labels.map_or("{fy} Q{q}", |l| l.word("trend_period")),
+        years: style.vocabulary,
     }
 }
 
