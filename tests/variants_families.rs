@@ -516,3 +516,63 @@ fn plan_reworded_item_and_related_division_labels_text() {
         v.initiatives
     );
 }
+
+/// The sample's text with `edit` applied, written as `name` in a temporary folder.
+fn edited_sample(sample_file: &str, name: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+    let bytes = std::fs::read(sample(sample_file)).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad, "{sample_file} decodes");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed nothing in {sample_file}");
+    std::fs::write(&path, edited).unwrap();
+    (dir, path)
+}
+
+/// Each line starting with `label` and a tab starts with `other` instead.
+fn relabel_lines(text: &str, label: &str, other: &str) -> String {
+    let from = format!("{label}\t");
+    text.split('\n')
+        .map(|l| match l.strip_prefix(&from) {
+            Some(rest) => format!("{other}\t{rest}"),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn plan_indicator_header_reworded_text() {
+    // 指標項目 → 成果指標 / 指標名: the plan table's header, listed in the mapping's
+    // [recognise] all_labels and [plan_table] header_labels.
+    let base = ingest(sample(PLAN_TXT));
+    assert!(!base.observations.is_empty());
+    for other in ["成果指標", "指標名"] {
+        let (_dir, path) = edited_sample(PLAN_TXT, "plan_indicator_header.txt", |t| t.replace("指標項目", other));
+        let v = ingest(path);
+        assert_same(&observation_key(&v), &observation_key(&base), other);
+        assert_same(&indicator_key(&v), &indicator_key(&base), other);
+        assert_nothing_unread(&v, &base, other);
+    }
+}
+
+#[test]
+fn saitama_labels_reworded_text() {
+    // 取組内容 → 取組の内容, 目標 → 取組目標, 工程 → 工程表: each wording is in the
+    // mapping's [recognise] all_labels, its field's labels and the schedule's header.
+    let base = ingest(sample(SAITAMA_TXT));
+    let (_dir, path) = edited_sample(SAITAMA_TXT, "saitama_reworded_labels.txt", |t| {
+        let t = relabel_lines(t, "取組内容", "取組の内容");
+        let t = relabel_lines(&t, "目標", "取組目標");
+        relabel_lines(&t, "工程", "工程表")
+    });
+    let v = ingest(path);
+    assert_same(&observation_key(&v), &observation_key(&base), "observations");
+    assert_same(&indicator_key(&v), &indicator_key(&base), "indicators");
+    assert_same(&initiative_key(&v), &initiative_key(&base), "initiatives");
+    assert_eq!(v.schedule.len(), base.schedule.len(), "schedule rows");
+    assert_nothing_unread(&v, &base, "saitama_reworded_labels");
+    let t = find(&v, "1", "コピー使用量削減率（R元年度比）", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(65.0), Some("%")));
+}
