@@ -82,9 +82,14 @@ fn labels_present(grid: &Grid, mappings: &Mappings) -> HashSet<String> {
 fn labels_found(grid: &Grid, sets: &[&Labels]) -> HashSet<String> {
     let mut found = HashSet::new();
     for cell in grid.cells() {
+        let Some(first) = crate::mapping::first_folded(&cell.raw) else {
+            continue;
+        };
         for labels in sets {
-            if let Some(hit) = labels.match_cell(&cell.raw) {
-                found.insert(hit.label);
+            if let Some(label) = labels.label_of(&cell.raw, first)
+                && !found.contains(label)
+            {
+                found.insert(label.clone());
             }
         }
     }

@@ -111,7 +111,27 @@ impl Labels {
     /// (`目 標` is `目標`); a label glued to more text (`目標値`) is not `目標`.
     pub fn match_cell(&self, text: &str) -> Option<LabelHit> {
         let t = text.trim_start();
-        let first = fold_char(t.chars().next()?);
+        let (end, label) = self.longest_prefix(t, fold_char(t.chars().next()?))?;
+        // The value keeps the cell's own characters (a title is not rewritten).
+        let value = t[end..]
+            .trim_start_matches(|c: char| c.is_whitespace() || fold_char(c) == ':')
+            .trim();
+        Some(LabelHit {
+            label: label.clone(),
+            value: (!value.is_empty()).then(|| value.to_string()),
+        })
+    }
+
+    /// The label a cell is or starts with, as [`Labels::match_cell`] finds
+    /// it, without its value; `first` is the cell's [`first_folded`]
+    /// character (recognition asks many sets about the same cell).
+    pub fn label_of(&self, text: &str, first: char) -> Option<&String> {
+        self.longest_prefix(text.trim_start(), first).map(|(_, l)| l)
+    }
+
+    /// (end of the label in `t`, the label) of the longest label `t` starts
+    /// with; `first` is `t`'s first character, folded.
+    fn longest_prefix(&self, t: &str, first: char) -> Option<(usize, &String)> {
         if self.first_chars.binary_search(&first).is_err() {
             return None;
         }
@@ -123,15 +143,7 @@ impl Labels {
                 best = Some((end, l));
             }
         }
-        let (end, label) = best?;
-        // The value keeps the cell's own characters (a title is not rewritten).
-        let value = t[end..]
-            .trim_start_matches(|c: char| c.is_whitespace() || fold_char(c) == ':')
-            .trim();
-        Some(LabelHit {
-            label: label.clone(),
-            value: (!value.is_empty()).then(|| value.to_string()),
-        })
+        best
     }
 
     /// The remainder after a label and one of `separators` at the start of `text`.
@@ -158,6 +170,12 @@ impl Labels {
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
+}
+
+/// A cell's first character after leading spaces, folded as labels are
+/// (what [`Labels::label_of`] takes); None for a blank cell.
+pub fn first_folded(text: &str) -> Option<char> {
+    text.trim_start().chars().next().map(fold_char)
 }
 
 /// The byte offset in `text` where `label` ends when the text starts with it
