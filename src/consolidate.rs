@@ -90,25 +90,36 @@ fn add_job<'a, T: Record + Send>(
     }
 }
 
-/// Runs `jobs`, one inline and the others on threads of their own; the first
-/// error in table order.
-fn run_jobs(mut jobs: Vec<FlushJob<'_>>) -> Result<(), SinkError> {
-    let Some(first) = jobs.pop() else {
-        return Ok(());
-    };
-    if jobs.is_empty() {
-        return first();
+/// Runs `jobs` on as many threads as the run has workers (rayon's count,
+/// which `RAYON_NUM_THREADS` sets), this one included; the first error in
+/// table order.
+fn run_jobs(jobs: Vec<FlushJob<'_>>) -> Result<(), SinkError> {
+    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    if threads == 1 {
+        return jobs.into_iter().try_for_each(|job| job());
     }
+    let count = jobs.len();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
+    let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<Option<Result<(), SinkError>>>>());
+    let work = || {
+        // A job that panicked poisons nothing it holds: the queue is taken from and let go.
+        while let Some((i, job)) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+            let r = job();
+            results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+        }
+    };
     std::thread::scope(|s| {
-        let others: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
-        let last = first();
-        let mut results: Vec<Result<(), SinkError>> = others
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect();
-        results.push(last);
-        results.into_iter().collect()
-    })
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or(Ok(())))
+        .collect()
 }
 
 /// Where the evaluation's notes go as [`Evaluator::finish_with`] makes them
@@ -391,9 +402,9 @@ impl<'r> Consolidator<'r> {
     }
 
     /// Writes each table that has a row group's worth of rows. Tables ready
-    /// together (all of them at the end of a run) are written on threads of
-    /// their own: each goes to its own file, and at the end the workers that
-    /// read the inputs are idle (the last row groups were 0.34 s of one
+    /// together (all of them at the end of a run) are written on the run's
+    /// worker threads: each goes to its own file, and at the end the workers
+    /// that read the inputs are idle (the last row groups were 0.34 s of one
     /// thread at 1,000 files).
     fn flush(&mut self, all: bool) -> Result<(), SinkError> {
         let ready = ready(self.row_group_rows, all);
