@@ -118,8 +118,7 @@ fn run_jobs(jobs: Vec<FlushJob<'_>>) -> Result<(), SinkError> {
         .into_inner()
         .unwrap_or_else(|p| p.into_inner())
         .into_iter()
-        .map(|r| r.unwrap_or(Ok(())))
-        .collect()
+        .try_for_each(|r| r.unwrap_or(Ok(())))
 }
 
 /// Where the evaluation's notes go as [`Evaluator::finish_with`] makes them
