@@ -472,3 +472,36 @@ fn shipped_rules_load_and_table_docs_are_english() {
         assert!(t.columns.iter().all(|c| !c.description.chars().any(is_label)));
     }
 }
+
+/// A ratio typed without a unit beside percentage targets (the KPI list's
+/// FY2022 actual of 優先度の高い行政手続電子化率, 84.1%, typed 0.841): 84.1 % or
+/// 0.841 %? The year is not judged, and the message names the cell and both
+/// readings; the other years are judged as in the sample.
+#[test]
+fn a_ratio_typed_without_its_percent_is_not_judged() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad && text.contains("\t84.1%\t"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kpi_ratio.txt");
+    let edited = text.replacen("\t84.1%\t", "\t0.841\t", 1);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&edited);
+    std::fs::write(&path, sjis).unwrap();
+    let (rows, _, diags) = evaluate::evaluate(&ingest(&[path]), rules());
+    let r = row(&rows, "1", "優先度の高い行政手続電子化率", 2022);
+    assert_eq!(
+        (r.status, r.actual, r.achievement_rate),
+        (EvalStatus::NotEvaluable, Some(0.841), None)
+    );
+    let d = diags
+        .iter()
+        .find(|d| d.code == "not_evaluable" && d.at == r.target_at)
+        .expect("a not_evaluable diagnostic at the target");
+    let message = torikumi::mapping::messages::run_text(d);
+    assert!(
+        message.contains("G5") && message.contains("84.1%") && message.contains("0.841%"),
+        "{message}"
+    );
+    let r = row(&rows, "1", "優先度の高い行政手続電子化率", 2021);
+    assert_eq!((r.status, r.actual), (EvalStatus::NotAchieved, Some(28.3)));
+}

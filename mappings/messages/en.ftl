@@ -69,6 +69,7 @@ not_evaluable = KPI { $indicator } { FY($fy) } is not evaluable: { $case ->
     [text-target] the target is text, not a number
     [target-no-value] the target has no value (status { $status })
     [actual-no-value] the actual in { $sheet } { $cell } has no value (status { $status }, { $raw })
+    [percent-as-fraction] the actual { $actual } in { $sheet } { $cell } has no unit and the target is { $target }%: a ratio ({ $percent }%) or { $actual }%? Type it as a percentage ({ $raw })
     [quarter-units] the quarterly values' units disagree: { $units }
    *[units] the units disagree: target { $target } { $target_unit }, actual { $actual } { $actual_unit } ({ $sheet } { $cell }, { $raw })
 }

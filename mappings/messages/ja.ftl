@@ -67,6 +67,7 @@ not_evaluable = 指標「{ $indicator }」の{ FY($fy) }は評価できません
     [text-target] 目標値が数値ではなく文字です
     [target-no-value] 目標値に値がありません（状態 { $status }）
     [actual-no-value] { $sheet } { $cell } の実績値に値がありません（状態 { $status }、{ $raw }）
+    [percent-as-fraction] { $sheet } { $cell } の実績値 { $actual } に単位がなく、目標値は { $target }% です: 比率（{ $percent }%）か { $actual }% か決められません。パーセントで入力してください（{ $raw }）
     [quarter-units] 四半期の値の単位がそろっていません: { $units }
    *[units] 単位が一致しません: 目標値 { $target } { $target_unit }、実績値 { $actual } { $actual_unit }（{ $sheet } { $cell }、{ $raw }）
 }

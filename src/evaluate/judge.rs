@@ -146,6 +146,15 @@ fn year_actual<'a>(group: &[&'a Observation], fy: i32, agg: Aggregation) -> Actu
     }
 }
 
+/// A percentage target against an actual typed without a unit that reads as
+/// a fraction (`0.887` beside `100%`): 88.7 % or 0.887 %? A General-format
+/// cell holding a ratio looks like this. Judging it either way would be a
+/// guess, so the year is not evaluated and the cell is named. Zero is zero
+/// either way.
+fn percent_as_fraction(target_unit: Option<&str>, target: f64, actual_unit: Option<&str>, actual: f64) -> bool {
+    target_unit == Some("%") && actual_unit.is_none() && target.abs() > 1.0 && actual != 0.0 && actual.abs() <= 1.0
+}
+
 /// The baseline for fiscal year `fy`: the latest numeric one not after it, in the target's unit.
 fn baseline(group: &[&Observation], fy: i32, unit: Option<&str>) -> Option<f64> {
     group
@@ -343,6 +352,19 @@ fn evaluate_one(judging: Judging, key: &Key, fy: i32, target: &Observation, grou
                 let d = not_evaluable(&mut row, why);
                 return (row, d);
             }
+            if percent_as_fraction(target.unit.as_deref(), t, unit.as_deref(), value) {
+                let why = args![
+                    "case" => "percent-as-fraction",
+                    "target" => fmt_num(t),
+                    "actual" => fmt_num(value),
+                    "percent" => fmt_num(value * 100.0),
+                    "sheet" => at.sheet,
+                    "cell" => at.cell,
+                    "raw" => format!("{raw:?}"),
+                ];
+                let d = not_evaluable(&mut row, why);
+                return (row, d);
+            }
             if row.unit.is_none() {
                 row.unit = unit;
             }
@@ -501,5 +523,18 @@ mod tests {
         assert_eq!(achievement(Direction::Lower, 5.0, 0.0), (None, true));
         assert_eq!(achievement(Direction::Lower, 0.0, 3.0), (Some(0.0), false));
         assert_eq!(achievement(Direction::Higher, 0.0, 0.0), (None, true));
+    }
+
+    #[test]
+    fn a_unitless_fraction_against_a_percentage_is_not_judged() {
+        let pct = Some("%");
+        assert!(percent_as_fraction(pct, 65.6, None, 0.841));
+        assert!(percent_as_fraction(pct, 100.0, None, 1.0));
+        // Zero is zero either way; a unit or a fraction target settles it.
+        assert!(!percent_as_fraction(pct, 100.0, None, 0.0));
+        assert!(!percent_as_fraction(pct, 65.6, pct, 0.841));
+        assert!(!percent_as_fraction(pct, 65.6, None, 84.1));
+        assert!(!percent_as_fraction(pct, 0.5, None, 0.4));
+        assert!(!percent_as_fraction(Some("件"), 750.0, None, 0.5));
     }
 }
