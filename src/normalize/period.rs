@@ -124,6 +124,9 @@ impl Vocabulary {
     /// The quarter of the fiscal year (April to March) that a three-month
     /// range names: 4～6月 → 1, 7～9月 → 2, 10～12月 → 3, 1～3月 → 4.
     fn month_range_quarter(&self, t: &str) -> Option<u8> {
+        if !self.month_range_re.is_match(t) {
+            return None;
+        }
         let c = self.month_range_re.captures(t)?;
         let month = |k: &str| c.name(k)?.as_str().parse::<i32>().ok().filter(|m| (1..=12).contains(m));
         let (a, b) = (month("a")?, month("b")?);
@@ -148,7 +151,9 @@ impl Vocabulary {
             });
         }
         for re in &self.quarter_res {
-            if let Some(c) = re.captures(t)
+            // is_match first: most labels name no quarter, and captures cost more.
+            if re.is_match(t)
+                && let Some(c) = re.captures(t)
                 && let Some(n) = c.name("n").and_then(|m| m.as_str().parse::<u8>().ok())
                 && (1..=4).contains(&n)
             {
