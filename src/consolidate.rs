@@ -101,9 +101,12 @@ fn run_jobs(jobs: Vec<FlushJob<'_>>) -> Result<(), SinkError> {
     let count = jobs.len();
     let queue = std::sync::Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
     let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<Option<Result<(), SinkError>>>>());
+    // The queue's lock is let go before the job runs (a `while let` on the
+    // lock would hold it through the body and run the jobs one at a time).
+    let next = || queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
     let work = || {
-        // A job that panicked poisons nothing it holds: the queue is taken from and let go.
-        while let Some((i, job)) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+        loop {
+            let Some((i, job)) = next() else { break };
             let r = job();
             results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
         }
