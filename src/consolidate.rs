@@ -844,6 +844,28 @@ fn duplicate(src: SourceRecord, first: &str, run: &RunStamp) -> Extract {
 mod tests {
     use super::*;
 
+    /// Two jobs that each wait for the other to have started: they succeed
+    /// only when run_jobs runs them at once (on a run with two workers), and
+    /// one times out when they run one after the other.
+    #[test]
+    fn tables_ready_together_are_written_at_once() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let (to_a, from_b) = std::sync::mpsc::channel::<()>();
+        let (to_b, from_a) = std::sync::mpsc::channel::<()>();
+        let wait = std::time::Duration::from_secs(20);
+        let alone = |name: &'static str| move |_| SinkError::frame(name, "ran alone: the other job never started");
+        let a: FlushJob<'_> = Box::new(move || {
+            to_b.send(()).ok();
+            from_b.recv_timeout(wait).map_err(alone("a"))
+        });
+        let b: FlushJob<'_> = Box::new(move || {
+            to_a.send(()).ok();
+            from_a.recv_timeout(wait).map_err(alone("b"))
+        });
+        let result = pool.install(|| run_jobs(vec![a, b]));
+        assert!(result.is_ok(), "{result:?}");
+    }
+
     fn source(name: &str, sha256: &str) -> SourceRecord {
         SourceRecord {
             source_file: name.into(),
