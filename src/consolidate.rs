@@ -886,26 +886,11 @@ mod tests {
 
     /// A file giving indicator K's FY2021 and FY2022 targets as `target`.
     fn with_target(name: &str, target: f64) -> Extract {
-        use crate::model::{Kind, Observation, Period, Provenance, Status};
-        let obs = |fy: i32| Observation {
-            plan: "P".into(),
-            initiative_no: "1".into(),
-            initiative: "I".into(),
-            indicator_no: Some(1),
-            indicator: "K".into(),
-            fiscal_year: Some(fy),
-            period: Period::parse("FY").unwrap(),
-            as_of: None,
-            kind: Kind::parse("target").unwrap(),
-            value: Some(target),
-            unit: Some("u".into()),
-            status: Status::parse("ok").unwrap(),
-            raw: target.to_string(),
-            at: Provenance {
-                source_file: name.into(),
-                sheet: "s".into(),
-                cell: format!("T{fy}"),
-            },
+        let obs = |fy: i32| {
+            let mut o = crate::evaluate::tests::obs("target", fy, "FY", Some(target), "ok", &format!("T{fy}"));
+            o.raw = target.to_string();
+            o.at.source_file = name.into();
+            o
         };
         Extract {
             sources: vec![source(name, name)],

@@ -52,11 +52,13 @@ pub fn evaluate(x: &Extract, rules: &EvaluationRules) -> Evaluated {
 pub type Evaluated = (Vec<EvaluationRow>, Vec<SummaryRow>, Vec<Diagnostic>);
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Kind, Observation, Period, Provenance, Status};
 
-    fn obs(kind: &str, fy: i32, period: &str, value: Option<f64>, status: &str, cell: &str) -> Observation {
+    /// An observation of indicator K in item 1 of plan P, in file `f.xlsx`
+    /// sheet `s` at `cell` (whose text is `cell` too).
+    pub(crate) fn obs(kind: &str, fy: i32, period: &str, value: Option<f64>, status: &str, cell: &str) -> Observation {
         Observation {
             plan: "P".into(),
             initiative_no: "1".into(),
