@@ -111,7 +111,7 @@ impl Labels {
     /// (`目 標` is `目標`); a label glued to more text (`目標値`) is not `目標`.
     pub fn match_cell(&self, text: &str) -> Option<LabelHit> {
         let t = text.trim_start();
-        let (end, label) = self.longest_prefix(t, fold_char(t.chars().next()?))?;
+        let (end, label) = self.longest_prefix(t, first_folded(t)?)?;
         // The value keeps the cell's own characters (a title is not rewritten).
         let value = t[end..]
             .trim_start_matches(|c: char| c.is_whitespace() || fold_char(c) == ':')
