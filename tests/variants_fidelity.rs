@@ -4,7 +4,7 @@
 //! `基準年(2019)`). Fixtures: `tests/fixtures/variants/make_variants.py`.
 
 mod common;
-use common::{observation_key, root};
+use common::{assert_same, observation_key, root};
 
 use std::sync::OnceLock;
 
@@ -37,20 +37,6 @@ fn initiative_key(x: &Extract) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// Equal lists, or a panic showing a few rows only one side has.
-fn assert_same(got: &[String], want: &[String], what: &str) {
-    if got == want {
-        return;
-    }
-    let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).take(5).collect();
-    let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
-    panic!(
-        "{what} differ ({} vs {} rows)\nonly in the variant: {only_got:#?}\nonly in the base: {only_want:#?}",
-        got.len(),
-        want.len()
-    );
 }
 
 fn assert_same_as_base(variant: &str, base: &str) {
