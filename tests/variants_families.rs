@@ -420,6 +420,48 @@ fn plan_year_left_empty_keeps_later_years_in_place() {
 }
 
 #[test]
+fn plan_unit_column_text() {
+    assert_same_as_base("plan_unit_column.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_unit_column_workbook() {
+    let v = assert_same_as_base("plan_unit_column.xlsx", sample(PLAN_XLSX));
+    // 450 under R2 with 件 in the 単位 column; 11.3 on the 実績 row below %.
+    let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2020, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(450.0), Some("件")));
+    let b = find(&v, "1", "行政手続電子化率", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(11.3), Some("%")));
+}
+
+/// With a unit column each year is value | 達成率, two columns: a year left
+/// empty is a two-column gap, and the later years stay under their labels.
+#[test]
+fn plan_unit_column_year_left_empty_keeps_later_years_in_place() {
+    for file in ["plan_unit_column_gap.sjis.txt", "plan_unit_column_gap.xlsx"] {
+        let v = ingest(variant(file));
+        let name = "行政手続及びイベント申込の電子化数";
+        let targets: Vec<(Option<i32>, Option<f64>, Option<&str>)> = v
+            .observations
+            .iter()
+            .filter(|o| o.indicator == name && o.kind == "target")
+            .map(|o| (o.fiscal_year, o.value, o.unit.as_deref()))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                (Some(2019), None, None),
+                (Some(2020), Some(450.0), Some("件")),
+                (Some(2022), Some(750.0), Some("件")),
+                (Some(2023), Some(900.0), Some("件"))
+            ],
+            "{file}"
+        );
+        assert_nothing_unread(&v, &ingest(sample(PLAN_TXT)), file);
+    }
+}
+
+#[test]
 fn plan_headers_in_full_era_form_text() {
     assert_same_as_base("plan_era_headers.sjis.txt", sample(PLAN_TXT));
 }

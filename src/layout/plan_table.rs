@@ -22,25 +22,30 @@ use crate::source::Cell;
 /// Reads the table whose header is row `r`; returns its last row.
 pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
     let header: Vec<Cell> = sheet.row(r).to_vec();
-    let mut slots: Vec<i32> = Vec::new();
-    let mut last_year_col = 0;
+    let Some(first) = header.first() else { return r };
+    let unit_col = super::progress_table::unit_column(sheet, &t.units, &[r], first.col);
+    let mut years = Years::default();
     for (i, c) in header.iter().enumerate() {
         let text = norm_label(&c.raw);
         if i == 0 || t.skip_header.matches(&text) {
             sheet.take(c);
         } else if let Some(fy) = sheet.vocab.header_year(&text) {
-            if slots.is_empty() && !t.baseline.is_match(&text) {
+            if years.slots.is_empty() && !t.baseline.is_match(&text) {
                 // No baseline column: slot 0 is still reserved so years keep their order.
-                slots.push(i32::MIN);
+                years.slots.push(i32::MIN);
+                years.cols.push(None);
             }
-            slots.push(fy);
-            last_year_col = c.col;
+            years.slots.push(fy);
+            years.cols.push(Some(c.col));
             sheet.take(c);
         }
     }
     let end = body_end(sheet, layout, r + 1, last);
     let mut group: Option<String> = None;
     let mut current: Option<usize> = None;
+    // The current indicator's unit from the unit column: its 実績 row (the cell
+    // merged down, or left empty) has the same unit.
+    let mut unit: Option<String> = None;
     for row in r + 1..=end {
         let cells: Vec<Cell> = sheet.row(row).to_vec();
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
@@ -58,9 +63,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(c));
                 ctx.indicators[idx].indicator_group = group.clone();
                 current = Some(idx);
+                unit = None;
                 sheet.take(c);
             } else if let Some(idx) = current.filter(|_| c.raw.trim().chars().all(|ch| ch.is_ascii_digit())) {
                 ctx.indicators[idx].kgi = Some(c.raw.trim().to_string());
+                sheet.take(c);
+            } else if unit_col.is_some() && (Some(c.col) == unit_col || current.is_some() && is_unit_only(sheet, c)) {
+                // Under 単位, or (cells packed by extraction) a unit alone before the kind.
+                unit = Some(c.raw.trim().to_string());
                 sheet.take(c);
             } else {
                 sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "plan-before-kind"], c);
@@ -81,10 +91,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         sheet.take(kind_cell);
         let row = Row {
             kind,
-            slots: &slots,
-            last_year_col,
+            years: &years,
+            unit: unit.as_deref(),
         };
-        read_sequence(sheet, ctx, idx, &row, &cells[kpos + 1..]);
+        read_values(sheet, ctx, idx, &row, &cells[kpos + 1..]);
     }
     end.max(r)
 }
@@ -94,32 +104,91 @@ fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
     p.status == Status::Text && !c.raw.chars().any(|ch| ch.is_ascii_digit()) && c.raw.trim().chars().count() <= 6
 }
 
-/// What a 目標 / 実績 row is read against: its kind and the header's years.
-struct Row<'s> {
-    kind: Kind,
-    slots: &'s [i32],
-    /// The column of the header's last year label.
-    last_year_col: u32,
+/// The header's years in order, slot 0 the baseline, each with the column of its label.
+#[derive(Default)]
+struct Years {
+    slots: Vec<i32>,
+    /// None for a baseline slot reserved without a column.
+    cols: Vec<Option<u32>>,
 }
 
-fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
-    let (kind, slots) = (row.kind, row.slots);
+impl Years {
+    /// The column of the header's last year label.
+    fn last_col(&self) -> u32 {
+        self.cols.iter().flatten().copied().max().unwrap_or(0)
+    }
+}
+
+/// What a 目標 / 実績 row is read against: its kind, the header's years and
+/// the unit column's unit.
+struct Row<'s> {
+    kind: Kind,
+    years: &'s Years,
+    unit: Option<&'s str>,
+}
+
+/// A row's cells after its kind: by the columns of the year labels when every
+/// year's cells start under its label (a sheet as divisions retype it, where an
+/// empty year is plainly empty), else as a sequence (text whose extraction
+/// dropped empty cells, so positions do not line up with the header).
+fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
     // Extraction packs a row's cells together; a cell two or more empty columns
     // away (a memo column) is not the next year's value. Under the years, such a
     // gap is a year's empty unit and achievement cells (a unit typed into its value):
     // the last year's value, unit and achievement reach up to three columns past its label.
+    let last_year_col = row.years.last_col();
     let run = cells
         .windows(2)
-        .position(|w| w[1].col > w[0].col + 2 && w[1].col > row.last_year_col + 3)
+        .position(|w| w[1].col > w[0].col + 2 && w[1].col > last_year_col + 3)
         .map(|p| p + 1)
         .unwrap_or(cells.len());
     for c in &cells[run..] {
         sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "set-apart"], c);
     }
     let cells = &cells[..run];
+    match under_their_years(sheet, row, cells) {
+        Some(groups) => {
+            for (slot, group) in groups {
+                let read = read_year(sheet, ctx, idx, row, slot, group);
+                for c in &group[read..] {
+                    sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
+                }
+            }
+        }
+        None => read_sequence(sheet, ctx, idx, row, cells),
+    }
+}
+
+/// Each year's cells (value, then a unit and an achievement), when every
+/// year's first cell stands in its label's column and holds a value or a blank
+/// mark; None when any cell falls elsewhere.
+fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<Vec<(usize, &'c [Cell])>> {
+    let cols = &row.years.cols;
+    let mut groups = Vec::new();
+    let mut i = 0;
+    for (slot, col) in cols.iter().enumerate() {
+        let Some(col) = *col else { continue };
+        let next = cols[slot + 1..].iter().flatten().next().copied().unwrap_or(col + 3);
+        let n = cells[i..].iter().take_while(|c| c.col < next).count();
+        let group = &cells[i..i + n];
+        if let Some(first) = group.first() {
+            let p = sheet.parse(first);
+            if first.col != col || (p.value.is_none() && p.status == Status::Text) || n > 3 {
+                return None;
+            }
+            groups.push((slot, group));
+        }
+        i += n;
+    }
+    // Cells before the first year's column, or past the last, are not placed by it.
+    (i == cells.len() && cells.first().is_none_or(|c| Some(c.col) >= cols.iter().flatten().next().copied())).then_some(groups)
+}
+
+/// The cells of one row as a sequence, year by year in header order.
+fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
     let mut i = 0;
     let mut prev_col: Option<u32> = None;
-    for (slot, &fy) in slots.iter().enumerate() {
+    for slot in 0..row.years.slots.len() {
         let Some(value) = cells.get(i) else { return };
         // Three or more empty columns since the last cell read are a year whose
         // value, unit and achievement were all left empty: that year has no
@@ -130,52 +199,66 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row
             prev_col = Some(p + 3);
             continue;
         }
-        i += 1;
-        let mut parsed = sheet.parse(value);
-        let mut raw = value.raw.trim().to_string();
-        let mut used = vec![value.clone()];
-        if let Some(u) = cells
-            .get(i)
-            .filter(|u| parsed.value.is_some() && parsed.unit.is_none() && is_unit_only(sheet, u))
-        {
-            // Value and unit in separate cells: read them joined.
-            raw = format!("{}{}", raw, u.raw.trim());
-            parsed = sheet.vocab.parse_value(&raw);
-            used.push(u.clone());
-            i += 1;
-        }
-        // The achievement follows its value and unit cells; a percentage further
-        // right (past an empty unit and achievement) is the next year's value.
-        if slot > 0
-            && let Some(a) = cells.get(i).filter(|a| a.col <= value.col + 2 && is_achievement(sheet, a)).cloned()
-        {
-            // The printed actual ÷ target: kept to be checked against the evaluation's.
-            super::achievement_table::record(sheet, ctx, idx, fy, &a);
-            i += 1;
-        }
+        i += read_year(sheet, ctx, idx, row, slot, &cells[i..]);
         prev_col = cells.get(i.saturating_sub(1)).map(|c| c.col);
-        if fy == i32::MIN {
-            for c in &used {
-                sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
-            }
-            continue;
-        }
-        for c in &used {
-            sheet.take(c);
-        }
-        // The base year's 実績 is the baseline; its 目標 (usually a dash) stays a target.
-        let kind = if slot == 0 && kind == Kind::Actual { Kind::Baseline } else { kind };
-        let spec = PeriodSpec {
-            fiscal_year: Some(fy),
-            period: Period::FY,
-            as_of: None,
-        };
-        let at = sheet.at(value);
-        ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
     }
     for c in &cells[i.min(cells.len())..] {
         sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
     }
+}
+
+/// Reads one year from the front of `cells`: its value, a unit cell beside a
+/// value written without one, and the achievement after them. Returns how many
+/// cells it read; cells of `cells` beyond those are the caller's.
+fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, slot: usize, cells: &[Cell]) -> usize {
+    let Some(value) = cells.first() else { return 0 };
+    let fy = row.years.slots[slot];
+    let mut i = 1;
+    let mut parsed = super::list_table::with_unit(sheet, value, row.unit);
+    let mut raw = value.raw.trim().to_string();
+    let mut used = vec![value.clone()];
+    if let Some(u) = cells
+        .get(i)
+        .filter(|u| parsed.value.is_some() && parsed.unit.is_none() && is_unit_only(sheet, u))
+    {
+        // Value and unit in separate cells: read them joined.
+        raw = format!("{}{}", raw, u.raw.trim());
+        parsed = sheet.vocab.parse_value(&raw);
+        used.push(u.clone());
+        i += 1;
+    }
+    // The achievement follows its value and unit cells; a percentage further
+    // right (past an empty unit and achievement) is the next year's value.
+    if slot > 0
+        && let Some(a) = cells.get(i).filter(|a| a.col <= value.col + 2 && is_achievement(sheet, a)).cloned()
+    {
+        // The printed actual ÷ target: kept to be checked against the evaluation's.
+        super::achievement_table::record(sheet, ctx, idx, fy, &a);
+        i += 1;
+    }
+    if fy == i32::MIN {
+        for c in &used {
+            sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
+        }
+        return i;
+    }
+    for c in &used {
+        sheet.take(c);
+    }
+    // The base year's 実績 is the baseline; its 目標 (usually a dash) stays a target.
+    let kind = if slot == 0 && row.kind == Kind::Actual {
+        Kind::Baseline
+    } else {
+        row.kind
+    };
+    let spec = PeriodSpec {
+        fiscal_year: Some(fy),
+        period: Period::FY,
+        as_of: None,
+    };
+    let at = sheet.at(value);
+    ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
+    i
 }
 
 fn is_achievement(sheet: &Sheet, c: &Cell) -> bool {

@@ -286,6 +286,7 @@ pub struct PlanTable {
     pub target: Labels,
     pub actual: Labels,
     pub skip_header: Labels,
+    pub units: Labels,
 }
 
 /// Compiled `[evaluation_block]`.
@@ -649,6 +650,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             target: Labels::new(&t.target_labels),
             actual: Labels::new(&t.actual_labels),
             skip_header: Labels::new(&t.skip_header_labels),
+            units: Labels::new(&t.unit_labels),
         })
     });
     let schedule_table = spec.schedule_table.as_ref().map(|t| ScheduleTable {

@@ -140,6 +140,9 @@ pub struct PlanTableSpec {
     pub actual_labels: Vec<String>,
     #[serde(default)]
     pub skip_header_labels: Vec<String>,
+    /// A unit column, for values written without their unit.
+    #[serde(default)]
+    pub unit_labels: Vec<String>,
 }
 
 /// `[schedule_table]`: 工程.
