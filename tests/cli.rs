@@ -281,12 +281,15 @@ fn check_prints_each_files_block_once() {
         (heads, not_evaluable)
     };
     let (heads, notes) = blocks(false);
-    // saitama_program.xlsx: its cover sheet (an index of the items) is sheet_not_recognised.
+    // saitama_program.xlsx: its cover sheet (an index of the items) is sheet_not_recognised;
+    // the reform plan's 目標 rows hold four targets for five years (fewer_years_than_header).
     assert_eq!(
         heads,
         [
             "samples/gunma_dx_kobetsu.sjis.txt",
             "samples/gunma_dx_kobetsu.xlsx",
+            "samples/gunma_reform_plan_sheet.sjis.txt",
+            "samples/gunma_reform_plan_sheet.xlsx",
             "samples/saitama_program.xlsx"
         ]
     );

@@ -332,7 +332,7 @@ fn ingest_html_and_report_write_the_same_page() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stderr.contains("68 goal-years, 134 indicator-years, 19 warnings and errors, 8 files"),
+        stderr.contains("68 goal-years, 134 indicator-years, 25 warnings and errors, 8 files"),
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&page).unwrap(), from_ingest);
@@ -361,7 +361,7 @@ fn html_without_parquet_reads_the_staged_tables() {
     let out = ingest_samples(dir.path(), "html");
     assert!(!out.join("parquet").exists());
     let page = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert_eq!(page.matches(r#"<tr class="diag-row"#).count(), 19);
+    assert_eq!(page.matches(r#"<tr class="diag-row"#).count(), 25);
 }
 
 #[test]
@@ -486,7 +486,7 @@ fn the_browser_shows_the_summary_the_charts_and_the_problems_of_the_run() {
         .collect();
     listed.sort();
     let expected = problem_lines(&out);
-    assert_eq!(expected.len(), 19);
+    assert_eq!(expected.len(), 25);
     assert_eq!(listed, expected);
     assert!(
         listed

@@ -461,6 +461,57 @@ fn plan_unit_column_year_left_empty_keeps_later_years_in_place() {
     }
 }
 
+/// (cell, targets found, last year read) of each fewer_years_than_header warning.
+fn fewer_years(x: &Extract) -> Vec<(String, String, String)> {
+    let arg =
+        |d: &torikumi::model::Diagnostic, key: &str| d.args.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::FewerYearsThanHeader)
+        .map(|d| (d.at.cell.clone(), arg(d, "found"), arg(d, "fy_to")))
+        .collect()
+}
+
+/// The document's own 目標 rows hold four targets under R2 … R6, packed by
+/// extraction: which year is empty cannot be told. They are read in order
+/// (R2–R5) and each row says so; a sheet whose years stand over their own
+/// columns shows the empty year, and is read without the warning.
+#[test]
+fn plan_packed_target_row_shorter_than_its_header_is_a_warning() {
+    for file in [PLAN_TXT, PLAN_XLSX] {
+        let s = ingest(sample(file));
+        let expected: Vec<(String, String, String)> = ["G9", "G11", "G13"]
+            .iter()
+            .map(|c| (c.to_string(), "4".into(), "2023".into()))
+            .collect();
+        assert_eq!(fewer_years(&s), expected, "{file}");
+        let t = find(&s, "1", "行政手続電子化率", 2023, "target", "FY");
+        assert_eq!(t.value, Some(100.0), "{file}: read in order");
+        assert!(
+            !s.observations
+                .iter()
+                .any(|o| o.indicator == "行政手続電子化率" && o.fiscal_year == Some(2024))
+        );
+    }
+    assert_eq!(fewer_years(&ingest(variant("plan_aligned.xlsx"))), []);
+
+    // ②'s 600 件 0% dropped from the middle as extraction drops empty cells:
+    // three targets for five years, the warning naming FY2020–FY2022.
+    let bytes = std::fs::read(sample(PLAN_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let packed = text.replace("\t450\t件\t0%\t600\t件\t0%\t", "\t450\t件\t0%\t");
+    assert_ne!(packed, text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan_packed_gap.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&packed).0).unwrap();
+    let v = ingest(path);
+    assert!(
+        fewer_years(&v).contains(&("G11".into(), "3".into(), "2022".into())),
+        "{:#?}",
+        fewer_years(&v)
+    );
+}
+
 #[test]
 fn plan_headers_in_full_era_form_text() {
     assert_same_as_base("plan_era_headers.sjis.txt", sample(PLAN_TXT));

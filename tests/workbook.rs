@@ -99,7 +99,7 @@ fn the_first_sheet_is_the_overview_with_the_runs_counts() {
     assert_eq!(num(overview_row(&range, "取込セル数").1.get(1)), Some(mapped));
     assert_eq!(num(overview_row(&range, "診断に記載したセル数").1.get(1)), Some(unmapped));
     assert_eq!(num(overview_row(&range, "入力ファイル数").1.get(1)), Some(8.0));
-    assert_eq!(num(overview_row(&range, "警告").1.get(1)), Some(19.0));
+    assert_eq!(num(overview_row(&range, "警告").1.get(1)), Some(25.0));
     assert_eq!(num(overview_row(&range, "エラー").1.get(1)), Some(0.0));
     let run_id = sources.column("run_id").unwrap().str().unwrap().get(0).unwrap().to_string();
     assert_eq!(text(overview_row(&range, "実行ID").1.get(1)), run_id);

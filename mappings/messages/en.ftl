@@ -56,6 +56,7 @@ ambiguous_cell = { $case ->
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }
+fewer_years_than_header = this target row holds { $found } targets for the header's { $years } years, its cells packed together with no empty cell to show which year was left empty: they were read in order as { FY($fy) } to { FY($fy_to) } (the header runs to { FY($fy_last) }). If a year in between was left empty, the later targets belong to later years: check the source and type the missing year's target, or a dash
 item_without_title = this item has no readable number or title; its rows carry empty initiative columns
 unreadable_count = an evaluation count that is not «achieved / total»
 undecodable_bytes = line { $line } holds bytes that are not valid { $encoding }; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)

@@ -185,11 +185,48 @@ fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<
 }
 
 /// The cells of one row as a sequence, year by year in header order.
+///
+/// A 目標 row whose cells run out before the header's last year, with no empty
+/// columns to show which year was left empty (extraction dropped them), is
+/// ambiguous: `目標 ― 14.1 % 0% … 100.0 % 0%` under R元 R2 … R6 holds four
+/// targets for five years, and may lack R6 or any year between. It is read in
+/// order from the first year, as a 実績 row (filled year by year) is, and says
+/// so in a `fewer_years_than_header` warning naming the years it assumed.
 fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
+    let (groups, reached) = sequence_groups(sheet, row, cells);
+    for &(slot, start, len) in &groups {
+        read_year(sheet, ctx, idx, row, slot, &cells[start..start + len]);
+    }
+    let years: Vec<(usize, usize)> = groups.iter().filter(|g| g.0 > 0).map(|g| (g.0, g.1)).collect();
+    if let (Kind::Target, Some(&(first, at)), Some(&(last, _))) = (row.kind, years.first(), years.last())
+        && reached < row.years.slots.len()
+    {
+        let slots = &row.years.slots;
+        let fy = |slot: usize| slots[slot].to_string();
+        let args = args![
+            "found" => years.len().to_string(),
+            "years" => (slots.len() - 1).to_string(),
+            "fy" => fy(first),
+            "fy_to" => fy(last),
+            "fy_last" => fy(slots.len() - 1)
+        ];
+        sheet.note(DiagCode::FewerYearsThanHeader, args, &cells[at]);
+    }
+    let read_to = groups.last().map(|&(_, start, len)| start + len).unwrap_or(0);
+    for c in &cells[read_to..] {
+        sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
+    }
+}
+
+/// The row's years in sequence: (slot, first cell, cell count) of each year
+/// read, and how many of the header's slots the row reached (read, or passed
+/// over as a visible gap).
+fn sequence_groups(sheet: &Sheet, row: &Row, cells: &[Cell]) -> (Vec<(usize, usize, usize)>, usize) {
+    let mut groups = Vec::new();
     let mut i = 0;
     let mut prev_col: Option<u32> = None;
     for slot in 0..row.years.slots.len() {
-        let Some(value) = cells.get(i) else { return };
+        let Some(value) = cells.get(i) else { return (groups, slot) };
         // Three or more empty columns since the last cell read are a year whose
         // value, unit and achievement were all left empty: that year has no
         // cell, and the next value keeps its own year.
@@ -199,50 +236,70 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row
             prev_col = Some(p + 3);
             continue;
         }
-        i += read_year(sheet, ctx, idx, row, slot, &cells[i..]);
+        let len = YearCells::of(sheet, row, slot, &cells[i..]).map_or(0, YearCells::len);
+        groups.push((slot, i, len));
+        i += len;
         prev_col = cells.get(i.saturating_sub(1)).map(|c| c.col);
     }
-    for c in &cells[i.min(cells.len())..] {
-        sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
+    (groups, row.years.slots.len())
+}
+
+/// The cells one year takes from the front of a row: its value, a unit cell
+/// when the value was written without one, then the printed achievement.
+#[derive(Clone, Copy)]
+struct YearCells {
+    unit: bool,
+    achievement: bool,
+}
+
+impl YearCells {
+    fn of(sheet: &Sheet, row: &Row, slot: usize, cells: &[Cell]) -> Option<YearCells> {
+        let value = cells.first()?;
+        let parsed = super::list_table::with_unit(sheet, value, row.unit);
+        let unit = cells
+            .get(1)
+            .is_some_and(|u| parsed.value.is_some() && parsed.unit.is_none() && is_unit_only(sheet, u));
+        // The achievement follows its value and unit cells; a percentage further
+        // right (past an empty unit and achievement) is the next year's value.
+        let next = 1 + usize::from(unit);
+        let achievement = slot > 0 && cells.get(next).is_some_and(|a| a.col <= value.col + 2 && is_achievement(sheet, a));
+        Some(YearCells { unit, achievement })
+    }
+
+    fn len(self) -> usize {
+        1 + usize::from(self.unit) + usize::from(self.achievement)
     }
 }
 
-/// Reads one year from the front of `cells`: its value, a unit cell beside a
-/// value written without one, and the achievement after them. Returns how many
-/// cells it read; cells of `cells` beyond those are the caller's.
+/// Reads one year from the front of `cells` (the [`YearCells`] it takes) and
+/// returns how many cells it read; cells beyond those are the caller's.
 fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, slot: usize, cells: &[Cell]) -> usize {
-    let Some(value) = cells.first() else { return 0 };
+    let Some(shape) = YearCells::of(sheet, row, slot, cells) else {
+        return 0;
+    };
+    let value = &cells[0];
     let fy = row.years.slots[slot];
-    let mut i = 1;
-    let mut parsed = super::list_table::with_unit(sheet, value, row.unit);
-    let mut raw = value.raw.trim().to_string();
-    let mut used = vec![value.clone()];
-    if let Some(u) = cells
-        .get(i)
-        .filter(|u| parsed.value.is_some() && parsed.unit.is_none() && is_unit_only(sheet, u))
-    {
+    let used = &cells[..1 + usize::from(shape.unit)];
+    let (raw, parsed) = if shape.unit {
         // Value and unit in separate cells: read them joined.
-        raw = format!("{}{}", raw, u.raw.trim());
-        parsed = sheet.vocab.parse_value(&raw);
-        used.push(u.clone());
-        i += 1;
-    }
-    // The achievement follows its value and unit cells; a percentage further
-    // right (past an empty unit and achievement) is the next year's value.
-    if slot > 0
-        && let Some(a) = cells.get(i).filter(|a| a.col <= value.col + 2 && is_achievement(sheet, a)).cloned()
-    {
+        let raw = format!("{}{}", value.raw.trim(), cells[1].raw.trim());
+        let parsed = sheet.vocab.parse_value(&raw);
+        (raw, parsed)
+    } else {
+        (value.raw.trim().to_string(), super::list_table::with_unit(sheet, value, row.unit))
+    };
+    if shape.achievement {
         // The printed actual ÷ target: kept to be checked against the evaluation's.
-        super::achievement_table::record(sheet, ctx, idx, fy, &a);
-        i += 1;
+        super::achievement_table::record(sheet, ctx, idx, fy, &cells[used.len()]);
     }
+    let n = shape.len();
     if fy == i32::MIN {
-        for c in &used {
+        for c in used {
             sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
         }
-        return i;
+        return n;
     }
-    for c in &used {
+    for c in used {
         sheet.take(c);
     }
     // The base year's 実績 is the baseline; its 目標 (usually a dash) stays a target.
@@ -258,7 +315,7 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, sl
     };
     let at = sheet.at(value);
     ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
-    i
+    n
 }
 
 fn is_achievement(sheet: &Sheet, c: &Cell) -> bool {
