@@ -436,9 +436,15 @@ fn plan_unit_column_workbook() {
 
 /// With a unit column each year is value | 達成率, two columns: a year left
 /// empty is a two-column gap, and the later years stay under their labels.
+/// The `.ods` and `.xls` are the workbook saved by LibreOffice.
 #[test]
 fn plan_unit_column_year_left_empty_keeps_later_years_in_place() {
-    for file in ["plan_unit_column_gap.sjis.txt", "plan_unit_column_gap.xlsx"] {
+    for file in [
+        "plan_unit_column_gap.sjis.txt",
+        "plan_unit_column_gap.xlsx",
+        "plan_unit_column_gap.ods",
+        "plan_unit_column_gap.xls",
+    ] {
         let v = ingest(variant(file));
         let name = "行政手続及びイベント申込の電子化数";
         let targets: Vec<(Option<i32>, Option<f64>, Option<&str>)> = v
