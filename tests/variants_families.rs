@@ -467,6 +467,44 @@ fn plan_unit_column_year_left_empty_keeps_later_years_in_place() {
     }
 }
 
+/// Units typed into the values and every empty cell of the 目標 rows dropped,
+/// as extraction drops them: the kind lands under 年度 and the achievements by
+/// chance under the year labels (`0%` under R2). Packed cells are not read by
+/// column; the observations are the sample's.
+#[test]
+fn plan_fully_packed_target_rows_are_not_read_by_chance_columns() {
+    let bytes = std::fs::read(sample(PLAN_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let pack = |line: &str| -> String {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let Some(k) = cells.iter().position(|c| *c == "目標").filter(|&k| k > 2) else {
+            return line.to_string();
+        };
+        let mut out: Vec<String> = cells[..k].iter().filter(|c| !c.is_empty()).map(|c| c.to_string()).collect();
+        if cells[0].is_empty() {
+            out.insert(0, String::new());
+        }
+        for c in cells[k..].iter().filter(|c| !c.is_empty()) {
+            match out.last_mut() {
+                // A unit typed into its value: 14.1 | % → 14.1%.
+                Some(last) if ["%", "件"].contains(c) => last.push_str(c),
+                _ => out.push(c.to_string()),
+            }
+        }
+        out.join("\t")
+    };
+    let packed: Vec<String> = text.lines().map(pack).collect();
+    let packed = packed.join("\r\n");
+    assert!(packed.contains("① 行政手続電子化率\t1\t目標\t―\t14.1%\t0%\t32.1%\t0%"), "{packed}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan_packed.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&packed).0).unwrap();
+    let (v, b) = (ingest(path), ingest(sample(PLAN_TXT)));
+    assert_same(&observation_key(&v), &observation_key(&b), "packed: observations");
+    let t = find(&v, "1", "行政手続電子化率", 2021, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(32.1), Some("%")));
+}
+
 /// (cell, targets found, last year read) of each fewer_years_than_header warning.
 fn fewer_years(x: &Extract) -> Vec<(String, String, String)> {
     let arg =

@@ -149,10 +149,7 @@ fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, 
     match under_their_years(sheet, row, cells) {
         Some(groups) => {
             for (slot, group) in groups {
-                let read = read_year(sheet, ctx, idx, row, slot, group);
-                for c in &group[read..] {
-                    sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
-                }
+                read_year(sheet, ctx, idx, row, slot, group);
             }
         }
         None => read_sequence(sheet, ctx, idx, row, cells),
@@ -160,8 +157,10 @@ fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, 
 }
 
 /// Each year's cells (value, then a unit and an achievement), when every
-/// year's first cell stands in its label's column and holds a value or a blank
-/// mark; None when any cell falls elsewhere.
+/// year's first cell stands in its label's column, holds a value or a blank
+/// mark, and is followed by nothing but its unit and achievement; None when
+/// any cell falls elsewhere (packed cells can sit under a label by chance, but
+/// not year after year in that shape).
 fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<Vec<(usize, &'c [Cell])>> {
     let cols = &row.years.cols;
     let mut groups = Vec::new();
@@ -173,7 +172,8 @@ fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<
         let group = &cells[i..i + n];
         if let Some(first) = group.first() {
             let p = sheet.parse(first);
-            if first.col != col || (p.value.is_none() && p.status == Status::Text) || n > 3 {
+            let shape = YearCells::of(sheet, row, slot, group).map_or(0, YearCells::len);
+            if first.col != col || (p.value.is_none() && p.status == Status::Text) || shape != n {
                 return None;
             }
             groups.push((slot, group));
@@ -271,11 +271,10 @@ impl YearCells {
     }
 }
 
-/// Reads one year from the front of `cells` (the [`YearCells`] it takes) and
-/// returns how many cells it read; cells beyond those are the caller's.
-fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, slot: usize, cells: &[Cell]) -> usize {
+/// Reads one year from the front of `cells`: the [`YearCells`] it takes.
+fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, slot: usize, cells: &[Cell]) {
     let Some(shape) = YearCells::of(sheet, row, slot, cells) else {
-        return 0;
+        return;
     };
     let value = &cells[0];
     let fy = row.years.slots[slot];
@@ -292,12 +291,11 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, sl
         // The printed actual ÷ target: kept to be checked against the evaluation's.
         super::achievement_table::record(sheet, ctx, idx, fy, &cells[used.len()]);
     }
-    let n = shape.len();
     if fy == i32::MIN {
         for c in used {
             sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
         }
-        return n;
+        return;
     }
     for c in used {
         sheet.take(c);
@@ -315,7 +313,6 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, sl
     };
     let at = sheet.at(value);
     ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
-    n
 }
 
 fn is_achievement(sheet: &Sheet, c: &Cell) -> bool {
