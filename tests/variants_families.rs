@@ -505,6 +505,35 @@ fn plan_fully_packed_target_rows_are_not_read_by_chance_columns() {
     assert_eq!((t.value, t.unit.as_deref()), (Some(32.1), Some("%")));
 }
 
+/// A dash or 達成 where a year's 達成率 goes (after value | unit) is that
+/// year's achievement, not the next year's target: nothing shifts.
+#[test]
+fn plan_achievement_written_as_a_dash_or_a_word_text() {
+    assert_same_as_base("plan_achievement_marks.sjis.txt", sample(PLAN_TXT));
+}
+
+#[test]
+fn plan_achievement_written_as_a_dash_or_a_word_workbook() {
+    let v = assert_same_as_base("plan_achievement_marks.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "マイナンバーカード交付率", 2021, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(67.7), Some("%")));
+    let printed: Vec<_> = v.printed_achievements.iter().filter(|p| p.raw == "達成").collect();
+    assert_eq!(printed.len(), 1);
+    assert_eq!(
+        (printed[0].indicator.as_str(), printed[0].fiscal_year),
+        ("マイナンバーカード交付率", Some(2020))
+    );
+}
+
+/// 0.321 typed in a 0.0% cell with the % cell kept beside it: the % cell is
+/// the value's own unit, not the next year's value.
+#[test]
+fn plan_ratios_in_percent_cells_beside_their_unit_cells() {
+    let v = assert_same_as_base("plan_ratio_cells.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続電子化率", 2021, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(32.1), Some("%")));
+}
+
 /// (cell, targets found, last year read) of each fewer_years_than_header warning.
 fn fewer_years(x: &Extract) -> Vec<(String, String, String)> {
     let arg =

@@ -54,6 +54,7 @@ ambiguous_row = { $case ->
 ambiguous_cell = { $case ->
     [kpi-without-marker] year-labelled numbers in a field whose KPIs start with { $marker }, but this cell has no { $marker }: kept as text, not read as KPIs. Add the marker as written here to the mapping's other_markers
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
+    [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }
 fewer_years_than_header = this target row holds { $found } targets for the header's { $years } years, its cells packed together with no empty cell to show which year was left empty: they were read in order as { FY($fy) } to { FY($fy_to) } (the header runs to { FY($fy_last) }). If a year in between was left empty, the later targets belong to later years: check the source and type the missing year's target, or a dash

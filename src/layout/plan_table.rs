@@ -256,13 +256,19 @@ impl YearCells {
     fn of(sheet: &Sheet, row: &Row, slot: usize, cells: &[Cell]) -> Option<YearCells> {
         let value = cells.first()?;
         let parsed = super::list_table::with_unit(sheet, value, row.unit);
-        let unit = cells
-            .get(1)
-            .is_some_and(|u| parsed.value.is_some() && parsed.unit.is_none() && is_unit_only(sheet, u));
+        // A unit cell beside a value: joined to a value written without one;
+        // beside a value that has one (0.141 in a 0.0% cell), still its own.
+        let unit = parsed.value.is_some() && cells.get(1).is_some_and(|u| is_unit_only(sheet, u));
         // The achievement follows its value and unit cells; a percentage further
         // right (past an empty unit and achievement) is the next year's value.
+        // After value | unit, the achievement's place may hold a dash or a word
+        // (達成): in the document's three-cell shape it cannot be a target.
         let next = 1 + usize::from(unit);
-        let achievement = slot > 0 && cells.get(next).is_some_and(|a| a.col <= value.col + 2 && is_achievement(sheet, a));
+        let achievement = slot > 0
+            && cells.get(next).is_some_and(|a| {
+                a.col <= value.col + 2
+                    && (is_achievement(sheet, a) || sheet.vocab.achieved_word(&a.raw).is_some() || unit && is_blank_mark(sheet, a))
+            });
         Some(YearCells { unit, achievement })
     }
 
@@ -279,17 +285,28 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, sl
     let value = &cells[0];
     let fy = row.years.slots[slot];
     let used = &cells[..1 + usize::from(shape.unit)];
-    let (raw, parsed) = if shape.unit {
+    let own_unit = super::list_table::with_unit(sheet, value, row.unit);
+    let (raw, parsed) = if shape.unit && own_unit.unit.is_none() {
         // Value and unit in separate cells: read them joined.
         let raw = format!("{}{}", value.raw.trim(), cells[1].raw.trim());
         let parsed = sheet.vocab.parse_value(&raw);
         (raw, parsed)
     } else {
-        (value.raw.trim().to_string(), super::list_table::with_unit(sheet, value, row.unit))
+        if shape.unit && sheet.vocab.parse_value(&format!("1{}", cells[1].raw.trim())).unit != own_unit.unit {
+            sheet.note(
+                DiagCode::AmbiguousCell,
+                args!["case" => "plan-unit-differs", "unit" => own_unit.unit.as_deref().unwrap_or("")],
+                &cells[1],
+            );
+        }
+        (value.raw.trim().to_string(), own_unit)
     };
-    if shape.achievement {
+    match cells.get(used.len()).filter(|_| shape.achievement) {
+        // A dash where the achievement goes: none printed.
+        Some(a) if is_blank_mark(sheet, a) => sheet.take(a),
         // The printed actual ÷ target: kept to be checked against the evaluation's.
-        super::achievement_table::record(sheet, ctx, idx, fy, &cells[used.len()]);
+        Some(a) => super::achievement_table::record(sheet, ctx, idx, fy, a),
+        None => {}
     }
     if fy == i32::MIN {
         for c in used {
@@ -313,6 +330,10 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, sl
     };
     let at = sheet.at(value);
     ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
+}
+
+fn is_blank_mark(sheet: &Sheet, c: &Cell) -> bool {
+    sheet.parse(c).status == Status::Blank
 }
 
 fn is_achievement(sheet: &Sheet, c: &Cell) -> bool {
