@@ -321,6 +321,9 @@ fn syntax() -> InlineKpiSyntax {
         other_markers: Vec::new(),
         name_separators: vec!["…".into(), "：".into()],
         repeat_note: vec!["再掲".into()],
+        label_words: Vec::new(),
+        estimate_words: Vec::new(),
+        each_words: Vec::new(),
     }
 }
 

@@ -630,6 +630,67 @@ fn saitama_kpi_marker_spelt_other_ways_text() {
     }
 }
 
+/// The sample's KPIs as divisions also write them: a word between the year
+/// and its value (`R4上期実績：`, `R3見込：` approx), `（累計）` after a value,
+/// and `R5～R7：各60課所` for the same target each year. Each reads as the
+/// sample's entry; a KPI written `R5 65%` (no separator) is a warning naming it,
+/// not values hidden in the indicator's name.
+#[test]
+fn saitama_kpi_entries_written_other_ways() {
+    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let edits = [
+        ("R7：80%（R4上期：54.7%）", "R7：80%（R4上期実績：54.7%）"),
+        ("R7：45%（R3：28.3%）", "R7：45%（R3見込：28.3%）"),
+        ("R6：3,300人 R7：3,600人", "R6：3,300人（累計） R7：3,600人（累計）"),
+        ("R5：60課所 R6：60課所 R7：60課所", "R5～R7：各60課所"),
+    ];
+    let mut edited = text.to_string();
+    for (from, to) in edits {
+        assert!(edited.contains(from), "{from}");
+        edited = edited.replacen(from, to, 1);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saitama_kpi_forms.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
+    let (v, b) = (ingest(path), ingest(sample(SAITAMA_TXT)));
+    // The same entries: only their printed text (raw) and one status differ.
+    let key = |x: &Extract| -> Vec<String> {
+        let mut k: Vec<String> = x
+            .observations
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}|{}|{:?}|{}|{:?}|{:?}",
+                    o.initiative_no, o.indicator, o.fiscal_year, o.kind, o.value, o.unit
+                )
+            })
+            .collect();
+        k.sort();
+        k
+    };
+    assert_same(&key(&v), &key(&b), "observations");
+    assert_same(&indicator_key(&v), &indicator_key(&b), "indicators");
+    assert_nothing_unread(&v, &b, "KPI forms");
+    let estimate = find(&v, "7", "県行政手続のオンライン利用率", 2021, "baseline", "FY");
+    assert_eq!((estimate.value, estimate.status.as_str()), (Some(28.3), "approx"));
+    let each = find(&v, "2", "オフィス改革実施課所数", 2024, "target", "FY");
+    assert_eq!((each.value, each.raw.as_str()), (Some(60.0), "R5～R7：各60課所"));
+
+    // No separator between year and value: said, with the name it is left in.
+    let spaced = text.replacen("R5：65% R6：78% R7：80%", "R5 65% R6 78% R7 80%", 1);
+    let path = dir.path().join("saitama_kpi_spaced.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&spaced).0).unwrap();
+    let v = ingest(path);
+    let flagged: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.args.iter().any(|(k, a)| k == "case" && a == "kpi-name-holds-values"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(flagged.len(), 1, "{:#?}", v.diagnostics);
+}
+
 #[test]
 fn saitama_kpi_marker_spelt_an_unknown_way_is_a_warning_not_silence() {
     // ≪KPI≫ is in no mapping: its KPIs stay the goal's text, and each such

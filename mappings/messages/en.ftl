@@ -52,6 +52,7 @@ ambiguous_row = { $case ->
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
 }
 ambiguous_cell = { $case ->
+    [kpi-name-holds-values] the KPI named «{ $name }» still holds values in its name: entries whose year is written in a way the mapping's KPI syntax does not know (write them as R5：65%); those values are not read
     [kpi-without-marker] year-labelled numbers in a field whose KPIs start with { $marker }, but this cell has no { $marker }: kept as text, not read as KPIs. Add the marker as written here to the mapping's other_markers
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
     [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant

@@ -50,6 +50,7 @@ ambiguous_row = { $case ->
    *[indicator-table] 指標名と最終目標値より多くのセルがある指標の行です。どれが目標値か分かりません
 }
 ambiguous_cell = { $case ->
+    [kpi-name-holds-values] KPI「{ $name }」の名前に値が残っています。年度の書き方がマッピングの KPI の書式にないため、これらの値は読んでいません（R5：65% の形で書いてください）
     [kpi-without-marker] KPI は { $marker } で始まる欄ですが、このセルには { $marker } がなく、年度付きの数値があります。文として残し、KPI としては読んでいません。ここでの書き方をマッピングの other_markers に加えてください
     [plan-before-kind] 目標・実績の区分より前にあり、区分・指標・KGI 番号のいずれでもないセルです
     [plan-unit-differs] 単位付きの値（{ $unit }）の隣に別の単位のセルがあります。値の単位のまま読みました。どちらが正しいか確認してください

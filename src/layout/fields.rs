@@ -208,6 +208,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         item.goal = Some(goal);
         let at = sheet.at(&cell);
         for kpi in kpis {
+            if crate::normalize::name_holds_values(&kpi.name, syntax, sheet.vocab) {
+                // Entries the syntax did not recognise: said, not left in the name silently.
+                sheet.note(
+                    DiagCode::AmbiguousCell,
+                    args!["case" => "kpi-name-holds-values", "name" => kpi.name],
+                    &cell,
+                );
+            }
             let idx = ctx.indicator(None, &kpi.name, false, at.clone());
             let last_target = kpi
                 .entries

@@ -584,6 +584,9 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
                     other_markers: k.other_markers.iter().filter(|m| !m.is_empty()).cloned().collect(),
                     name_separators: k.name_separators.clone(),
                     repeat_note: k.repeat_notes.clone(),
+                    label_words: k.label_words.clone(),
+                    estimate_words: k.estimate_words.clone(),
+                    each_words: k.each_words.clone(),
                 }),
             });
         }

@@ -106,6 +106,16 @@ pub struct InlineKpiSpec {
     pub name_separators: Vec<String>,
     #[serde(default)]
     pub repeat_notes: Vec<String>,
+    /// Words written between a year label and its separator (`R3実績：`,
+    /// `R5目標：`): the entry is read as the label's.
+    #[serde(default)]
+    pub label_words: Vec<String>,
+    /// Those of `label_words` that make the value an estimate (`R4見込：`): status approx.
+    #[serde(default)]
+    pub estimate_words: Vec<String>,
+    /// Before a range's value (`R5～R7：各60課所`): it holds for each year.
+    #[serde(default)]
+    pub each_words: Vec<String>,
 }
 
 /// `[indicator_table]`: 指標項目 with a final target.

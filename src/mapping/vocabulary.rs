@@ -506,4 +506,10 @@ pub struct InlineKpiSyntax {
     pub name_separators: Vec<String>,
     /// Parenthesised notes that are kept as `InlineKpi::note`.
     pub repeat_note: Vec<String>,
+    /// Words allowed between a year label and its separator (`R3実績：`).
+    pub label_words: Vec<String>,
+    /// Label words that make the value an estimate (`R4見込：`).
+    pub estimate_words: Vec<String>,
+    /// A range's value holds for each year when it starts with one (`各60課所`).
+    pub each_words: Vec<String>,
 }

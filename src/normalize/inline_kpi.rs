@@ -63,7 +63,8 @@ impl<'a> FoldMap<'a> {
 }
 
 enum EventKind {
-    Target(KpiEntry),
+    /// One entry, or one per year of a range (`R5～R7：各60課所`).
+    Target(Vec<KpiEntry>),
     Baseline(Vec<KpiEntry>),
     Note(String),
 }
@@ -79,6 +80,10 @@ struct InlineCtx<'v> {
     entry_re: std::sync::Arc<Regex>,
     seps: Vec<String>,
     notes: Vec<String>,
+    /// Folded estimate words (`見込`).
+    estimates: Vec<String>,
+    /// Folded each-words (`各`).
+    each: Vec<String>,
 }
 
 impl InlineCtx<'_> {
@@ -107,14 +112,39 @@ impl InlineCtx<'_> {
             });
             let end = self.value_end(hay, val.start(), val.end());
             let value_raw = fm.orig_slice(val.start(), end).to_string();
+            let mut parsed = self.vocab.parse_value(&value_raw);
+            if c.name("word").is_some_and(|w| self.estimates.iter().any(|e| e == w.as_str())) && parsed.status == Status::Ok {
+                parsed.status = Status::Approx;
+            }
+            let start = m.start();
+            // `R5～R7：各60課所`: a range label whose value holds for each year.
+            let named = self.vocab.fiscal_years_named(lab.as_str());
+            let years = match (named.first(), named.last()) {
+                (Some(&a), Some(&b)) if a < b && b - a < 20 && spec.period == Period::FY => Some(a..=b),
+                _ => None,
+            };
             let entry = KpiEntry {
                 spec,
                 kind,
-                raw: fm.orig_slice(m.start(), end).to_string(),
-                parsed: self.vocab.parse_value(&value_raw),
+                raw: fm.orig_slice(start, end).to_string(),
+                parsed,
                 value_raw,
             };
-            out.push((m.start(), end, entry));
+            match years {
+                None => out.push((start, end, entry)),
+                // `R5～R7：各60課所`: 60 for each year.
+                Some(years) if self.each.iter().any(|w| fold_ascii_width(&entry.value_raw).starts_with(w.as_str())) => {
+                    for fy in years {
+                        let spec = PeriodSpec {
+                            fiscal_year: Some(fy),
+                            ..entry.spec
+                        };
+                        out.push((start, end, KpiEntry { spec, ..entry.clone() }));
+                    }
+                }
+                // Otherwise the range's last year, as a period label reads it.
+                Some(_) => out.push((start, end, entry)),
+            }
             pos = if end > m.start() { end } else { next_boundary(hay, m.start()) };
         }
         out
@@ -247,10 +277,20 @@ impl InlineCtx<'_> {
             if groups.iter().any(|&(gs, ge)| s >= gs && s < ge) {
                 continue;
             }
+            if let Some(Event {
+                start,
+                end,
+                kind: EventKind::Target(same),
+            }) = events.last_mut()
+                && (*start, *end) == (s, e)
+            {
+                same.push(entry);
+                continue;
+            }
             events.push(Event {
                 start: s,
                 end: e,
-                kind: EventKind::Target(entry),
+                kind: EventKind::Target(vec![entry]),
             });
         }
         events.sort_by_key(|e| e.start);
@@ -264,6 +304,16 @@ impl InlineCtx<'_> {
             note: None,
         };
         let handle_gap = |cur: &mut Option<InlineKpi>, kpis: &mut Vec<InlineKpi>, a: usize, b: usize| {
+            // `R6：3,300人（累計）`: a parenthesised word right after an entry
+            // qualifies that entry; it is not the next KPI's name.
+            let gap = fm.text.get(a..b).unwrap_or("");
+            if let Some(last) = cur.as_mut().and_then(|k| k.entries.last_mut())
+                && is_one_group(gap)
+                && !holds_values(gap, &self.seps, self.vocab)
+            {
+                last.raw.push_str(trim_ws(fm.orig_slice(a, b)));
+                return;
+            }
             let (name, entry) = self.split_gap(&fm, a, b);
             if let Some(name) = name {
                 if let Some(k) = cur.take() {
@@ -282,7 +332,7 @@ impl InlineCtx<'_> {
             handle_gap(&mut cur, &mut kpis, prev, ev.start);
             let k = cur.get_or_insert_with(|| new_kpi(String::new()));
             match ev.kind {
-                EventKind::Target(e) => k.entries.push(e),
+                EventKind::Target(es) => k.entries.extend(es),
                 EventKind::Baseline(es) => k.entries.extend(es),
                 EventKind::Note(n) => k.note = Some(n),
             }
@@ -295,6 +345,52 @@ impl InlineCtx<'_> {
         kpis.retain(|k| !(k.name.is_empty() && k.entries.is_empty() && k.note.is_none()));
         kpis
     }
+}
+
+/// Whether folded `text` is one parenthesised group and nothing else.
+fn is_one_group(text: &str) -> bool {
+    let t = trim_ws(text);
+    t.len() > 2 && t.starts_with('(') && t.ends_with(')') && t[1..t.len() - 1].chars().all(|c| c != '(' && c != ')')
+}
+
+/// Whether a KPI's name still holds what looks like its entries (`… R5 65%`,
+/// `65%（R5）`, `（R3実績：28.3%）`): numbers with a unit, or a value after a
+/// name separator, that no entry took because their year is written in a way
+/// the syntax does not know. Such a KPI has lost those values.
+pub fn name_holds_values(name: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> bool {
+    let seps: Vec<String> = syntax.name_separators.iter().map(|s| fold_ascii_width(s)).collect();
+    holds_values(&fold_ascii_width(name), &seps, vocab)
+}
+
+/// [`name_holds_values`] on folded text with folded separators.
+fn holds_values(folded: &str, seps: &[String], vocab: &Vocabulary) -> bool {
+    let mut after_sep = false;
+    // Tokens end at spaces, brackets and punctuation (`、`), but not inside a
+    // number (`3,300`, `54.7%`) or at a name separator, which is looked for next.
+    let ends_token = |c: char| {
+        c.is_whitespace()
+            || !(c.is_alphanumeric() || matches!(c, '.' | ',' | '%' | '-' | '+') || seps.iter().any(|s| s.contains(c)))
+    };
+    for token in folded.split(ends_token) {
+        let mut rest = token;
+        loop {
+            let next = seps.iter().filter_map(|s| rest.find(s.as_str()).map(|i| (i, s.len()))).min();
+            let (piece, tail) = match next {
+                Some((i, n)) => (&rest[..i], Some(&rest[i + n..])),
+                None => (rest, None),
+            };
+            let p = vocab.parse_value(piece);
+            if p.value.is_some() && (p.unit.is_some() || after_sep) {
+                return true;
+            }
+            after_sep = tail.is_some();
+            match tail {
+                Some(t) => rest = t,
+                None => break,
+            }
+        }
+    }
+    false
 }
 
 /// Compiles `src` once per process: the inline-KPI pattern depends only on the
@@ -322,7 +418,12 @@ fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<(std::syn
     seps.sort_by_key(|s| std::cmp::Reverse(s.len()));
     seps.dedup();
     let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
-    let entry_src = format!(r"(?P<label>{})\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)", vocab.period_label_pattern());
+    let words: Vec<String> = syntax.label_words.iter().map(|w| fold_ascii_width(w)).collect();
+    let entry_src = format!(
+        r"(?P<label>{})(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)",
+        vocab.period_label_pattern(),
+        alt(&words)
+    );
     Some((cached_regex(&entry_src)?, seps))
 }
 
@@ -385,6 +486,8 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
             .filter(|n| !n.is_empty())
             .map(|n| fold_ascii_width(n))
             .collect(),
+        estimates: syntax.estimate_words.iter().map(|w| fold_ascii_width(w)).collect(),
+        each: syntax.each_words.iter().map(|w| fold_ascii_width(w)).collect(),
     };
     let mut kpis = Vec::new();
     for block in parts {
@@ -403,6 +506,9 @@ mod tests {
             other_markers: vec!["【KPI】".into(), "[KPI]".into()],
             name_separators: vec!["…".into(), "：".into()],
             repeat_note: vec!["再掲".into()],
+            label_words: vec!["実績".into(), "目標".into(), "見込".into()],
+            estimate_words: vec!["見込".into()],
+            each_words: vec!["各".into()],
         };
         parse_inline_kpis(text, &syntax, &Vocabulary::builtin().unwrap()).1
     }
@@ -425,6 +531,9 @@ mod tests {
             other_markers: Vec::new(),
             name_separators: vec!["…".into(), "：".into()],
             repeat_note: vec!["再掲".into()],
+            label_words: vec!["実績".into(), "目標".into(), "見込".into()],
+            estimate_words: vec!["見込".into()],
+            each_words: vec!["各".into()],
         };
         let v = Vocabulary::builtin().unwrap();
         assert!(has_unmarked_kpis(
@@ -459,5 +568,35 @@ mod tests {
                 r#"Some(2021) Some(28.3) Some("%") R3：28.3%"#,
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    fn syntax() -> InlineKpiSyntax {
+        InlineKpiSyntax {
+            marker: "〔KPI〕".into(),
+            other_markers: Vec::new(),
+            name_separators: vec!["…".into(), "：".into()],
+            repeat_note: vec!["再掲".into()],
+            label_words: Vec::new(),
+            estimate_words: Vec::new(),
+            each_words: vec!["各".into()],
+        }
+    }
+
+    #[test]
+    fn a_range_label_with_each_is_every_year() {
+        let v = Vocabulary::builtin().unwrap();
+        let (_, k) = parse_inline_kpis("〔KPI〕 オフィス改革実施課所数 … R5～R7：各60課所", &syntax(), &v);
+        let got: Vec<(Option<i32>, Option<f64>)> = k[0].entries.iter().map(|e| (e.spec.fiscal_year, e.parsed.value)).collect();
+        assert_eq!(k[0].name, "オフィス改革実施課所数");
+        assert_eq!(got, [(Some(2023), Some(60.0)), (Some(2024), Some(60.0)), (Some(2025), Some(60.0))]);
+        // Without 各 the label reads as its last year, as before.
+        let (_, k) = parse_inline_kpis("〔KPI〕 研修受講者数 … R5～R7：900人", &syntax(), &v);
+        let got: Vec<(Option<i32>, Option<f64>)> = k[0].entries.iter().map(|e| (e.spec.fiscal_year, e.parsed.value)).collect();
+        assert_eq!(got, [(Some(2025), Some(900.0))]);
     }
 }

@@ -26,7 +26,7 @@ pub use crate::mapping::vocabulary::HeaderWord;
 pub use crate::mapping::vocabulary::{BUILTIN_VOCABULARY_TOML, InlineKpiSyntax, Vocabulary, VocabularySpec};
 pub use crate::model::{Period, Status};
 pub use header::HeaderMeaning;
-pub use inline_kpi::{InlineKpi, KpiEntry, KpiKind, has_unmarked_kpis, parse_inline_kpis};
+pub use inline_kpi::{InlineKpi, KpiEntry, KpiKind, has_unmarked_kpis, name_holds_values, parse_inline_kpis};
 pub use marker::is_parenthesised_indicator;
 
 // ---------------------------------------------------------------------------

@@ -134,6 +134,14 @@ impl Vocabulary {
         (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| (from_april / 3 + 1) as u8)
     }
 
+    /// The fiscal years named in a label, left to right ("R5～R7" → 2023, 2025).
+    pub fn fiscal_years_named(&self, s: &str) -> Vec<i32> {
+        self.year_tokens(trim_ws(&fold_ascii_width(s)))
+            .iter()
+            .map(|t| t.fiscal_year())
+            .collect()
+    }
+
     /// Period spec of a short label ("R4上期", "R4.9末", "R1~R3平均", "1四半期").
     pub fn parse_period(&self, s: &str) -> Option<PeriodSpec> {
         let f = fold_ascii_width(s);
