@@ -1,7 +1,8 @@
 //! The DX 個別取組票 as division staff alter their copy, beyond the forms of
 //! `tests/variants_fidelity.rs`: a memo column, a margin column, reworded
 //! headers, other forms of the same values, notes in value cells, a title row
-//! and reordered rows; as Shift_JIS text, as a workbook, and some saved by
+//! and reordered rows, the header's years written over each quarter, flattened
+//! into one row, or over a 目標値 column before the quarters; as Shift_JIS text, as a workbook, and some saved by
 //! LibreOffice as `.ods` and `.xls`. Each must give the observations and
 //! indicators of the plain form (`dx_base`), and leave no value cell unread.
 //! Fixtures: `tests/fixtures/variants/make_dx_more.py`.
@@ -114,6 +115,12 @@ same_as_base! {
     unit_column_xls => "dx_more_unit_column.xls",
     reworded_section_titles_without_blank_rows_text => "dx_more_compact.sjis.txt",
     reworded_section_titles_without_blank_rows_workbook => "dx_more_compact.xlsx",
+    year_label_over_each_quarter_text => "dx_more_year_over_each_quarter.sjis.txt",
+    year_label_over_each_quarter_workbook => "dx_more_year_over_each_quarter.xlsx",
+    header_rows_flattened_into_one_text => "dx_more_flattened_header.sjis.txt",
+    header_rows_flattened_into_one_workbook => "dx_more_flattened_header.xlsx",
+    target_column_before_its_quarters_text => "dx_more_target_first.sjis.txt",
+    target_column_before_its_quarters_workbook => "dx_more_target_first.xlsx",
 }
 
 /// Every form of the document, the base among them.
@@ -145,6 +152,12 @@ const ALL_FORMS: &[&str] = &[
     "dx_more_unit_column.xlsx",
     "dx_more_unit_column.ods",
     "dx_more_unit_column.xls",
+    "dx_more_year_over_each_quarter.sjis.txt",
+    "dx_more_year_over_each_quarter.xlsx",
+    "dx_more_flattened_header.sjis.txt",
+    "dx_more_flattened_header.xlsx",
+    "dx_more_target_first.sjis.txt",
+    "dx_more_target_first.xlsx",
 ];
 
 /// The observation of item `item`'s indicator containing `name` for (year, period, kind).

@@ -56,7 +56,11 @@ impl ColumnModel {
 /// Header cells used are marked consumed; ones not understood are left for `unmapped`.
 pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRules) -> ColumnModel {
     let mut years: Vec<(u32, i32)> = Vec::new();
+    // Year labels by (header row index, column): a label straight above a column names its year.
+    let mut year_above: Vec<(usize, u32, i32)> = Vec::new();
     let mut quarters: Vec<(u32, u8)> = Vec::new();
+    // `令和3年度 1四半期` in one cell (the two header rows flattened into one).
+    let mut dated_quarters: Vec<(u32, i32, u8)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut dated_targets: Vec<(u32, i32)> = Vec::new();
     let mut model = ColumnModel::default();
@@ -95,6 +99,12 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             {
                 quarters.push((cell.col, q));
                 used.push(cell);
+            } else if let Some((fy, q)) = sheet.vocab.parse_period(&text).and_then(|p| match p.period {
+                Period::Q(q) => p.fiscal_year.map(|fy| (fy, q)),
+                _ => None,
+            }) {
+                dated_quarters.push((cell.col, fy, q));
+                used.push(cell);
             } else if let Some(fy) = sheet.vocab.header_year(&text) {
                 // R3目標値 / 目標値（2021）: a target column that names its own year,
                 // not a year label over quarters.
@@ -104,6 +114,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                     dated_targets.push((cell.col, fy));
                 } else {
                     years.push((cell.col, fy));
+                    year_above.push((i, cell.col, fy));
                 }
                 used.push(cell);
             } else if i > 0 && !text.is_empty() {
@@ -124,7 +135,11 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     let run_years: Vec<Option<i32>> = runs
         .iter()
         .zip(by_order)
-        .map(|(run, fallback)| merged_year(sheet, rows, run).or(fallback))
+        .map(|(run, fallback)| {
+            merged_year(sheet, rows, run)
+                .or_else(|| year_above_run(&year_above, run))
+                .or(fallback)
+        })
         .collect();
     // Year labels with no quarter run under them (all of them, in a table
     // without quarters) hold one value per year.
@@ -152,6 +167,21 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             model.q4_of_year.push((*fy, col));
         }
     }
+    for &(col, fy, q) in &dated_quarters {
+        model.columns.insert(
+            col,
+            ColumnSpec {
+                fiscal_year: Some(fy),
+                period: Period::Q(q),
+                kind: Kind::Actual,
+                inferred: false,
+            },
+        );
+        if q == 4 {
+            model.q4_of_year.push((fy, col));
+        }
+    }
+    model.q4_of_year.sort();
     for &(col, fy) in &dated_targets {
         model.columns.insert(
             col,
@@ -165,13 +195,15 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         model.target_of_year.insert(fy, col);
     }
     for &tcol in &targets {
-        // The year of the last quarter run left of the target column; else the first year label.
-        let fy = runs
-            .iter()
-            .zip(&run_years)
-            .rfind(|(run, _)| run.last().is_some_and(|&(c, _)| c < tcol))
-            .and_then(|(_, fy)| *fy)
-            .or_else(|| years.iter().rev().find(|&&(c, _)| c <= tcol).map(|&(_, fy)| fy));
+        let above = year_over_target(sheet, rows, rules, &year_above, tcol);
+        // Else the year of the last quarter run left of it; else the first year label.
+        let fy = above.or_else(|| {
+            runs.iter()
+                .zip(&run_years)
+                .rfind(|(run, _)| run.last().is_some_and(|&(c, _)| c < tcol))
+                .and_then(|(_, fy)| *fy)
+                .or_else(|| years.iter().rev().find(|&&(c, _)| c <= tcol).map(|&(_, fy)| fy))
+        });
         model.columns.insert(
             tcol,
             ColumnSpec {
@@ -196,6 +228,45 @@ fn merged_year(sheet: &Sheet, rows: &[u32], run: &[(u32, u8)]) -> Option<i32> {
         let origin = grid.get(m.first_row, m.first_col)?;
         sheet.vocab.header_year(&origin.raw)
     })
+}
+
+/// The year over target column `tcol`: merged over it, or written in a header
+/// row straight above its 目標値 label.
+fn year_over_target(sheet: &Sheet, rows: &[u32], rules: &HeaderRules, year_above: &[(usize, u32, i32)], tcol: u32) -> Option<i32> {
+    merged_year_of_col(sheet, rows, tcol).or_else(|| {
+        let is_target = |r: u32| {
+            let cell = sheet.grid.get(r, tcol);
+            cell.is_some_and(|c| rules.target.is_some_and(|re| re.is_match(&crate::mapping::norm_label(&c.raw))))
+        };
+        let target_row = rows.iter().position(|&r| is_target(r))?;
+        year_above
+            .iter()
+            .find(|&&(i, c, _)| c == tcol && i < target_row)
+            .map(|&(_, _, fy)| fy)
+    })
+}
+
+/// The year of the merged header region over column `col`, when it holds a year label.
+fn merged_year_of_col(sheet: &Sheet, rows: &[u32], col: u32) -> Option<i32> {
+    let grid = sheet.grid;
+    rows.iter().find_map(|&r| {
+        let m = grid.merges.iter().find(|m| m.contains(r, col) && m.first_col < m.last_col)?;
+        sheet.vocab.header_year(&grid.get(m.first_row, m.first_col)?.raw)
+    })
+}
+
+/// The year written in an upper header row straight above the run's first
+/// quarter, when no other year stands above the run's other quarters (a label
+/// repeated over each quarter, as when a merged header is unmerged and filled).
+/// Text whose extraction shifted the labels has none straight above, and is
+/// assigned in order instead.
+fn year_above_run(year_above: &[(usize, u32, i32)], run: &[(u32, u8)]) -> Option<i32> {
+    let &(first, _) = run.first()?;
+    let fy = year_above.iter().find(|&&(_, c, _)| c == first).map(|&(_, _, fy)| fy)?;
+    let others_agree = run
+        .iter()
+        .all(|&(c, _)| year_above.iter().filter(|&&(_, yc, _)| yc == c).all(|&(_, _, y)| y == fy));
+    others_agree.then_some(fy)
 }
 
 /// Splits quarter cells into runs: a new run starts when the quarter number does not increase.

@@ -368,8 +368,7 @@ fn holds_values(folded: &str, seps: &[String], vocab: &Vocabulary) -> bool {
     // Tokens end at spaces, brackets and punctuation (`、`), but not inside a
     // number (`3,300`, `54.7%`) or at a name separator, which is looked for next.
     let ends_token = |c: char| {
-        c.is_whitespace()
-            || !(c.is_alphanumeric() || matches!(c, '.' | ',' | '%' | '-' | '+') || seps.iter().any(|s| s.contains(c)))
+        c.is_whitespace() || !(c.is_alphanumeric() || matches!(c, '.' | ',' | '%' | '-' | '+') || seps.iter().any(|s| s.contains(c)))
     };
     for token in folded.split(ends_token) {
         let mut rest = token;
