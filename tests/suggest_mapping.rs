@@ -135,7 +135,7 @@ fn draft_of_the_sample_list_sjis_text_passes_check_and_reads_like_the_shipped_ma
 }
 
 /// A list in other wording: one header row, `No.1` items, indicators with no
-/// ①, a unit column, years as 2022年度目標 and R5実績, 所管課.
+/// ①, a unit column, years as 2022年度目標 and R5実績, 主管課.
 fn write_variant(path: &Path) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -154,7 +154,7 @@ fn write_variant(path: &Path) {
                 "2022年度実績",
                 "R5目標",
                 "R5実績",
-                "所管課",
+                "主管課",
             ],
             &[
                 "No.1 窓口のオンライン化",
@@ -192,11 +192,11 @@ fn draft_of_a_list_in_other_wording_reads_it_and_a_lower_is_better_rule_applies(
         "item_labels = [\"取組項目\"]",
         "indicator_labels = [\"成果指標\"]",
         "unit_labels = [\"単位\"]",
-        "division_labels = [\"所管課\"]",
+        "division_labels = [\"主管課\"]",
         "#   D: 2022年度目標 → target FY2022",
         "#   G: R5実績 → actual FY2023",
         "number_pattern = '^\\s*[NnＮｎ][OoＯｏ][.．]?\\s*([0-9０-９]+)\\s*'",
-        // 所管課 is no division label a shipped layout uses: the draft guesses and says so.
+        // 主管課 is no division label a shipped layout uses: the draft guesses and says so.
         "CHECK: H: guessed as the divisions in charge",
         "{ indicator = \"窓口平均待ち時間\", fiscal_year = 2023, period = \"FY\", kind = \"actual\", value = 12.0, unit = \"分\" },",
     ] {

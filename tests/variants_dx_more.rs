@@ -345,3 +345,35 @@ fn reworded_item_and_direction_labels_are_recognised() {
     assert_eq!(directions(&v), directions(base()));
     assert!(directions(&v).iter().all(Option::is_some));
 }
+
+/// Baseline headers written other ways (計画策定時(R1), 基準値(R2.3末) and
+/// 基準値（令和2年3月末）: both dates are the end of FY2019) and 取組所属 reworded
+/// 所管課: the base's observations, and each item's divisions.
+#[test]
+fn baseline_headers_as_dates_or_plan_start_and_divisions_reworded() {
+    let bytes = std::fs::read(root().join("tests/fixtures/variants/dx_base.sjis.txt")).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad);
+    let mut edited = text.replace("取組所属", "所管課");
+    // The first three progress tables, one header each.
+    for header in ["計画策定時(R1)", "基準値(R2.3末)", "基準値（令和2年3月末）"] {
+        let at = edited.find("基準年(R1) 実績値").unwrap();
+        edited.replace_range(at..at + "基準年(R1) 実績値".len(), header);
+    }
+    assert_eq!(edited.matches("基準年(R1) 実績値").count(), 5);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dx_baselines.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
+    let v = pipeline::ingest(&[path], mappings(), &Limits::default());
+    let b = base();
+    assert_same(&observation_key(&v), &observation_key(b), "observations");
+    assert_eq!(unread(&v), Vec::<String>::new(), "value cells NOT read");
+    let divisions = |x: &Extract| {
+        x.initiatives
+            .iter()
+            .map(|i| (i.initiative_no.clone(), i.divisions.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(divisions(&v), divisions(b));
+    assert!(divisions(&v).iter().all(|(_, d)| !d.is_empty()));
+}

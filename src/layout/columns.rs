@@ -77,7 +77,12 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             if (rules.skip)(&text) {
                 used.push(cell);
             } else if rules.baseline.is_some_and(|re| re.is_match(&text)) {
-                let fy = sheet.vocab.header_year(&text);
+                // 基準値(R2.3末): as of March 2020, the end of FY2019, not FY2020.
+                let fy = sheet
+                    .vocab
+                    .decode_header(&cell.raw)
+                    .fiscal_year
+                    .or_else(|| sheet.vocab.header_year(&text));
                 model.columns.insert(
                     cell.col,
                     ColumnSpec {

@@ -76,9 +76,11 @@ impl Vocabulary {
             .captures(&folded)
             .and_then(|c| c.name("m")?.as_str().parse::<u32>().ok())
             .filter(|m| (1..=12).contains(m));
-        // A month-end note is not a year: read the year from the rest.
+        // A month-end note is not a year: read the year from the rest; but a
+        // calendar date (令和2年3月末: March 2020, the end of FY2019) is one.
+        let dated = self.parse_period(&folded).filter(|p| p.period == Period::AsOf && p.as_of.is_some());
         let year_text = self.month_end_re.replace_all(&folded, "");
-        let period = self.parse_period(&year_text);
+        let period = dated.or_else(|| self.parse_period(&year_text));
         // R4.9末 / R3年度末: a point in time, in the fiscal year the period parser gives.
         if let Some(p) = period.as_ref().filter(|p| p.period == Period::AsOf)
             && let Some(date) = p.as_of
