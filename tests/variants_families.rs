@@ -367,6 +367,27 @@ fn saitama_item_numbers_written_other_ways_workbook() {
     );
 }
 
+/// A column headed as estimates (実績値（見込み）, 実績見込, 速報値) holds estimates:
+/// its values keep status approx, never read as final figures.
+#[test]
+fn kpi_list_estimate_column_is_approx() {
+    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let dir = tempfile::tempdir().unwrap();
+    for header in ["実績値（見込み）", "実績見込", "実績値(速報)"] {
+        let edited = text.replacen("実績値（12月末）", header, 1);
+        assert_ne!(edited, text);
+        let path = dir.path().join("kpi_estimate.txt");
+        std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
+        let v = ingest(path);
+        let a = find(&v, "1", "優先度の高い行政手続電子化率", 2023, "actual", "FY");
+        assert_eq!((a.value, a.status.as_str()), (Some(88.7), "approx"), "{header}");
+        // The earlier years' actuals stay final figures.
+        let earlier = find(&v, "1", "優先度の高い行政手続電子化率", 2022, "actual", "FY");
+        assert_eq!(earlier.status.as_str(), "ok", "{header}");
+    }
+}
+
 #[test]
 fn kpi_list_kind_over_years_text() {
     assert_same_as_base("kpi_kind_first.sjis.txt", sample(KPI_TXT));

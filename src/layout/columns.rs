@@ -26,6 +26,8 @@ pub struct ColumnSpec {
     pub kind: Kind,
     /// Set when the header lacked this column and the structure implied it.
     pub inferred: bool,
+    /// The header calls the column's values estimates (R5見込): status approx.
+    pub estimate: bool,
 }
 
 /// Label patterns a header band may use; `None` turns that kind off.
@@ -63,6 +65,8 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     let mut dated_quarters: Vec<(u32, i32, u8)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut dated_targets: Vec<(u32, i32)> = Vec::new();
+    // Year labels that call their values estimates (R5見込).
+    let mut estimates: Vec<u32> = Vec::new();
     let mut model = ColumnModel::default();
     let mut used = Vec::new();
     // Columns whose lower header cell says something not understood (4～6月):
@@ -90,6 +94,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                         period: Period::FY,
                         kind: Kind::Baseline,
                         inferred: false,
+                        estimate: false,
                     },
                 );
                 used.push(cell);
@@ -120,6 +125,9 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 } else {
                     years.push((cell.col, fy));
                     year_above.push((i, cell.col, fy));
+                    if sheet.vocab.decode_header(&cell.raw).estimate {
+                        estimates.push(cell.col);
+                    }
                 }
                 used.push(cell);
             } else if i > 0 && !text.is_empty() {
@@ -154,6 +162,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             period: Period::FY,
             kind: Kind::Actual,
             inferred: false,
+            estimate: estimates.contains(&col),
         });
     }
     for (run, fy) in runs.iter().zip(&run_years) {
@@ -165,6 +174,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                     period: Period::Q(q),
                     kind: Kind::Actual,
                     inferred: false,
+                    estimate: false,
                 },
             );
         }
@@ -180,6 +190,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 period: Period::Q(q),
                 kind: Kind::Actual,
                 inferred: false,
+                estimate: false,
             },
         );
         if q == 4 {
@@ -195,6 +206,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 period: Period::FY,
                 kind: Kind::Target,
                 inferred: false,
+                estimate: false,
             },
         );
         model.target_of_year.insert(fy, col);
@@ -216,6 +228,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 period: Period::FY,
                 kind: Kind::Target,
                 inferred: false,
+                estimate: false,
             },
         );
         if let Some(fy) = fy {
@@ -326,6 +339,7 @@ pub fn infer_missing_target(sheet: &mut Sheet, model: &mut ColumnModel, body_row
             period: Period::FY,
             kind: Kind::Target,
             inferred: true,
+            estimate: false,
         },
     );
     model.target_of_year.insert(last_fy, col);

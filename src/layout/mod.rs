@@ -378,6 +378,19 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
 }
 
 /// True when the parsed status says the indicator was removed.
+/// `p` as an estimate when its column's header says so (実績見込み): a value
+/// read cleanly becomes status approx; other statuses (集計中) stand.
+pub(crate) fn estimated(p: &Parsed, estimate: bool) -> std::borrow::Cow<'_, Parsed> {
+    use crate::normalize::Status;
+    if !estimate || p.status != Status::Ok {
+        return std::borrow::Cow::Borrowed(p);
+    }
+    std::borrow::Cow::Owned(Parsed {
+        status: Status::Approx,
+        ..p.clone()
+    })
+}
+
 pub(crate) fn is_deleted(p: &Parsed) -> bool {
     matches!(p.status, Status::Deleted)
 }

@@ -62,6 +62,7 @@ fn inline_baseline(sheet: &Sheet, t: &ProgressTable, label: &Cell, header_rows: 
                 period: Period::FY,
                 kind: Kind::Baseline,
                 inferred: false,
+                estimate: false,
             },
         );
     }
@@ -139,12 +140,13 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols:
             sheet.note(DiagCode::DateInValueCell, args![], cell);
         }
         sheet.take(cell);
-        let spec = PeriodSpec {
+        let period_spec = PeriodSpec {
             fiscal_year: fy,
             period,
             as_of: None,
         };
-        ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
+        let p = &super::estimated(p, spec.estimate);
+        ctx.observe(sheet, idx, &period_spec, kind, p, &cell.raw, sheet.at(cell));
     }
 }
 

@@ -92,6 +92,9 @@ pub struct HeaderWordsSpec {
     pub actual_words: Vec<String>,
     #[serde(default)]
     pub achievement_words: Vec<String>,
+    /// A header word that makes its column's values estimates (実績見込み, 速報): status approx.
+    #[serde(default)]
+    pub estimate_words: Vec<String>,
     /// A printed status cell that says the target was met (達成).
     #[serde(default)]
     pub achieved_words: Vec<String>,
@@ -198,6 +201,8 @@ pub struct Vocabulary {
     pub(crate) label_pattern: String,
     /// Header words, longest first.
     pub(crate) header_words: Vec<(String, HeaderWord)>,
+    /// Header words that make a column's values estimates (folded).
+    pub(crate) estimate_words: Vec<String>,
     /// Printed status words: (word, achieved?).
     pub(crate) status_words: Vec<(String, bool)>,
     /// "12月末" in a header: the month whose end a value is as of.
@@ -367,6 +372,7 @@ impl VocabularySpec {
             );
         }
         header_words.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
+        check_strings(&mut errs, "header.estimate_words", &h.estimate_words);
         check_strings(&mut errs, "header.achieved_words", &h.achieved_words);
         check_strings(&mut errs, "header.not_achieved_words", &h.not_achieved_words);
         let mut status_words: Vec<(String, bool)> = fold_all(&h.achieved_words).into_iter().map(|w| (w, true)).collect();
@@ -461,6 +467,7 @@ impl VocabularySpec {
             average_words: fold_all(&p.average_words),
             label_pattern,
             header_words,
+            estimate_words: fold_all(&self.header.estimate_words),
             status_words,
             month_end_re,
             month_range_re,

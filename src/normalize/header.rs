@@ -26,6 +26,8 @@ pub struct HeaderMeaning {
     pub part: Option<Period>,
     /// The month whose end the value is as of (実績値（12月末）).
     pub as_of_month: Option<u32>,
+    /// The header calls its values estimates (実績見込み, 速報値): status approx.
+    pub estimate: bool,
 }
 
 impl HeaderMeaning {
@@ -37,6 +39,7 @@ impl HeaderMeaning {
             word: self.word.or(other.word),
             part: self.part.or(other.part),
             as_of_month: self.as_of_month.or(other.as_of_month),
+            estimate: self.estimate || other.estimate,
         }
     }
 
@@ -71,6 +74,7 @@ impl Vocabulary {
     pub fn decode_header(&self, text: &str) -> HeaderMeaning {
         let folded: String = fold_ascii_width(text).chars().filter(|c| !c.is_whitespace()).collect();
         let word = self.header_words.iter().find(|(w, _)| folded.contains(w.as_str())).map(|&(_, w)| w);
+        let estimate = self.estimate_words.iter().any(|w| folded.contains(w.as_str()));
         let as_of_month = self
             .month_end_re
             .captures(&folded)
@@ -90,6 +94,7 @@ impl Vocabulary {
                 word,
                 part: None,
                 as_of_month: Some(date.month()),
+                estimate,
             };
         }
         let part = period.map(|p| p.period).filter(|p| p.is_part_of_year());
@@ -98,6 +103,7 @@ impl Vocabulary {
             word,
             part,
             as_of_month,
+            estimate,
         }
     }
 }
