@@ -156,6 +156,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         extract.append(x);
         reports.push((grid.name.clone(), report));
     }
+    flag_conflicting_values(&mut extract);
     if doc.grids.iter().all(|g| g.is_empty()) {
         extract
             .diagnostics
@@ -172,6 +173,45 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     .into();
     extract.sources.push(record);
     FileResult { extract, reports }
+}
+
+/// One file's observations of the same indicator, year, period and kind with
+/// different values: each later one is a `conflicting_values` warning naming
+/// the first. Both rows stay in the table; which is right is not guessed.
+fn flag_conflicting_values(extract: &mut Extract) {
+    let mut first: HashMap<_, usize> = HashMap::new();
+    let mut found = Vec::new();
+    for (i, o) in extract.observations.iter().enumerate() {
+        let key = (
+            &o.initiative_no,
+            o.indicator_no,
+            &o.indicator,
+            o.fiscal_year,
+            o.period,
+            o.as_of,
+            o.kind,
+        );
+        match first.get(&key) {
+            Some(&j) if extract.observations[j].value != o.value && (o.value.is_some() || extract.observations[j].value.is_some()) => {
+                found.push((j, i));
+            }
+            Some(_) => {}
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    for (j, i) in found {
+        let (a, b) = (&extract.observations[j], &extract.observations[i]);
+        let args = args![
+            "indicator" => b.indicator,
+            "raw" => b.raw,
+            "other_cell" => format!("{}!{}", a.at.sheet, a.at.cell),
+            "other_raw" => a.raw
+        ];
+        let d = Diagnostic::new(DiagCode::ConflictingValues, args, b.at.clone(), Some(b.raw.clone()));
+        extract.diagnostics.push(d);
+    }
 }
 
 /// How a run may reuse earlier work and report progress.

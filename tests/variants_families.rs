@@ -388,6 +388,44 @@ fn kpi_list_estimate_column_is_approx() {
     }
 }
 
+/// An indicator row copied and edited (1,266件 → 1,300件 for FY2022): both rows
+/// are kept and the later is a conflicting_values warning naming the first.
+#[test]
+fn kpi_list_row_copied_with_another_value_is_a_warning() {
+    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let row = text.lines().find(|l| l.contains("②電子手続及びイベント申込の電子化数")).unwrap();
+    let copy = row.replace("1,266件", "1,300件");
+    assert_ne!(copy, row);
+    let edited = text.replacen(row, &format!("{row}\r\n{copy}"), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kpi_copied_row.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
+    let v = ingest(path);
+    let conflicts: Vec<(String, String)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::ConflictingValues)
+        .map(|d| {
+            (
+                d.at.cell.clone(),
+                d.args
+                    .iter()
+                    .find(|(k, _)| k == "other_cell")
+                    .map(|(_, a)| a.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(conflicts, [("G7".to_string(), "kpi_copied_row!G6".to_string())]);
+    assert!(
+        ingest(sample(KPI_TXT))
+            .diagnostics
+            .iter()
+            .all(|d| d.code != torikumi::model::DiagCode::ConflictingValues)
+    );
+}
+
 #[test]
 fn kpi_list_kind_over_years_text() {
     assert_same_as_base("kpi_kind_first.sjis.txt", sample(KPI_TXT));

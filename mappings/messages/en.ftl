@@ -76,6 +76,7 @@ not_evaluable = KPI { $indicator } { FY($fy) } is not evaluable: { $case ->
     [quarter-units] the quarterly values' units disagree: { $units }
    *[units] the units disagree: target { $target } { $target_unit }, actual { $actual } { $actual_unit } ({ $sheet } { $cell }, { $raw })
 }
+conflicting_values = { $indicator }: { $raw } here, but { $other_raw } in { $other_cell } for the same year, period and kind; both rows are kept: check which is right
 printed_achievement_differs = KPI { $indicator } { FY($fy) }: the sheet prints { $printed } but the values give { $case ->
     [rate] { $rate } ({ $status })
    *[status] { $status }

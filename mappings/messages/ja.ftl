@@ -74,6 +74,7 @@ not_evaluable = 指標「{ $indicator }」の{ FY($fy) }は評価できません
     [quarter-units] 四半期の値の単位がそろっていません: { $units }
    *[units] 単位が一致しません: 目標値 { $target } { $target_unit }、実績値 { $actual } { $actual_unit }（{ $sheet } { $cell }、{ $raw }）
 }
+conflicting_values = 指標「{ $indicator }」: ここでは { $raw } ですが、{ $other_cell } では同じ年度・期間・区分に { $other_raw } とあります。両方の行を残しました。どちらが正しいか確認してください
 printed_achievement_differs = 指標「{ $indicator }」の{ FY($fy) }: シートの表示は { $printed } ですが、値から計算すると { $case ->
     [rate] { $rate }（{ $status }）
    *[status] { $status }
