@@ -426,6 +426,46 @@ fn kpi_list_row_copied_with_another_value_is_a_warning() {
     );
 }
 
+/// A second list below the first, under its own header with later years
+/// (令和4–6年度): its rows are read by that header, and the header is not an
+/// indicator row.
+#[test]
+fn kpi_list_second_list_on_the_sheet_has_its_own_years() {
+    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines.iter().position(|l| l.starts_with("実施項目")).unwrap();
+    let later = |l: &str| {
+        l.replace("令和5年度", "令和6年度")
+            .replace("令和4年度", "令和5年度")
+            .replace("令和3年度", "令和4年度")
+    };
+    let second = lines.iter().position(|l| l.starts_with("(5)")).unwrap();
+    let mut edited: Vec<String> = lines[..second].iter().map(|l| l.to_string()).collect();
+    edited.push(String::new());
+    edited.push("【参考】次期計画の指標".into());
+    edited.push(later(lines[head]));
+    edited.push(lines[head + 1].replace("実績値（12月末）", "実績値"));
+    edited.extend(lines[second..].iter().map(|l| l.to_string()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kpi_two_lists.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited.join("\r\n")).0).unwrap();
+    let v = ingest(path);
+    // (5)① 市町村オープンデータ取組率: 70% was the FY2021 target, now under 令和4年度.
+    let t = find(&v, "5", "市町村オープンデータ取組率", 2022, "target", "FY");
+    assert_eq!(t.value, Some(70.0));
+    let a = find(&v, "5", "市町村オープンデータ取組率", 2024, "actual", "FY");
+    assert_eq!(a.value, Some(71.4));
+    // The items above keep the first header's years.
+    let first = find(&v, "1", "優先度の高い行政手続電子化率", 2021, "target", "FY");
+    assert_eq!(first.value, Some(32.1));
+    assert!(
+        !v.indicators.iter().any(|i| i.indicator == "指標"),
+        "the header read as an indicator"
+    );
+    assert_nothing_unread(&v, &ingest(sample(KPI_TXT)), "two lists");
+}
+
 #[test]
 fn kpi_list_kind_over_years_text() {
     assert_same_as_base("kpi_kind_first.sjis.txt", sample(KPI_TXT));

@@ -34,12 +34,23 @@ pub(super) enum Column {
 /// the sheet has no header row with the indicator label.
 pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut SheetReport) -> Option<u32> {
     let header = find_header(sheet, t)?;
-    let (columns, last_header) = columns(sheet, t, header);
+    let (mut columns, last_header) = columns(sheet, t, header);
     let body = last_header + 1;
-    let row_years = row_year_columns(sheet, &columns, body);
+    let mut row_years = row_year_columns(sheet, &columns, body);
     let mut list = ListState::new(layout);
-    for r in body..sheet.grid.height() {
+    let mut r = body;
+    while r < sheet.grid.height() {
+        // The header again (a page's repeated header, or a second list below
+        // the first with other years): the rows below it are read by it.
+        if is_header_row(sheet, t, r) {
+            let (again, last) = self::columns(sheet, t, r);
+            row_years = row_year_columns(sheet, &again, last + 1);
+            columns = again;
+            r = last + 1;
+            continue;
+        }
         read_row(sheet, t, (&columns, &row_years), &mut list, r);
+        r += 1;
     }
     list.finish(sheet);
     report
@@ -50,7 +61,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
 
 /// The first row holding the indicator label as a whole cell.
 fn find_header(sheet: &Sheet, t: &ListTable) -> Option<u32> {
-    (0..sheet.grid.height()).find(|&r| sheet.row(r).iter().any(|c| t.indicator.matches(&c.raw)))
+    (0..sheet.grid.height()).find(|&r| is_header_row(sheet, t, r))
+}
+
+fn is_header_row(sheet: &Sheet, t: &ListTable, r: u32) -> bool {
+    sheet.row(r).iter().any(|c| t.indicator.matches(&c.raw))
 }
 
 /// The role of every column, from the header row and, when the row below is
