@@ -33,6 +33,14 @@ fn ingest(path: PathBuf) -> Extract {
     pipeline::ingest(&[path], mappings(), &Limits::default())
 }
 
+/// `text` (a sample as edited by a test) written as Shift_JIS and ingested.
+fn ingest_text(name: &str, text: &str) -> Extract {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(text).0).unwrap();
+    ingest(path)
+}
+
 /// Initiatives as (number, title, goal, divisions), sorted.
 fn initiative_key(x: &Extract) -> Vec<String> {
     let mut v: Vec<String> = x
@@ -373,13 +381,10 @@ fn saitama_item_numbers_written_other_ways_workbook() {
 fn kpi_list_estimate_column_is_approx() {
     let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
-    let dir = tempfile::tempdir().unwrap();
     for header in ["実績値（見込み）", "実績見込", "実績値(速報)"] {
         let edited = text.replacen("実績値（12月末）", header, 1);
         assert_ne!(edited, text);
-        let path = dir.path().join("kpi_estimate.txt");
-        std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
-        let v = ingest(path);
+        let v = ingest_text("kpi_estimate.txt", &edited);
         let a = find(&v, "1", "優先度の高い行政手続電子化率", 2023, "actual", "FY");
         assert_eq!((a.value, a.status.as_str()), (Some(88.7), "approx"), "{header}");
         // The earlier years' actuals stay final figures.
@@ -398,10 +403,7 @@ fn kpi_list_row_copied_with_another_value_is_a_warning() {
     let copy = row.replace("1,266件", "1,300件");
     assert_ne!(copy, row);
     let edited = text.replacen(row, &format!("{row}\r\n{copy}"), 1);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kpi_copied_row.txt");
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
-    let v = ingest(path);
+    let v = ingest_text("kpi_copied_row.txt", &edited);
     let conflicts: Vec<(String, String)> = v
         .diagnostics
         .iter()
@@ -447,10 +449,7 @@ fn kpi_list_second_list_on_the_sheet_has_its_own_years() {
     edited.push(later(lines[head]));
     edited.push(lines[head + 1].replace("実績値（12月末）", "実績値"));
     edited.extend(lines[second..].iter().map(|l| l.to_string()));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kpi_two_lists.txt");
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited.join("\r\n")).0).unwrap();
-    let v = ingest(path);
+    let v = ingest_text("kpi_two_lists.txt", &edited.join("\r\n"));
     // (5)① 市町村オープンデータ取組率: 70% was the FY2021 target, now under 令和4年度.
     let t = find(&v, "5", "市町村オープンデータ取組率", 2022, "target", "FY");
     assert_eq!(t.value, Some(70.0));
@@ -595,10 +594,7 @@ fn plan_fully_packed_target_rows_are_not_read_by_chance_columns() {
     let packed: Vec<String> = text.lines().map(pack).collect();
     let packed = packed.join("\r\n");
     assert!(packed.contains("① 行政手続電子化率\t1\t目標\t―\t14.1%\t0%\t32.1%\t0%"), "{packed}");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan_packed.txt");
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&packed).0).unwrap();
-    let (v, b) = (ingest(path), ingest(sample(PLAN_TXT)));
+    let (v, b) = (ingest_text("plan_packed.txt", &packed), ingest(sample(PLAN_TXT)));
     assert_same(&observation_key(&v), &observation_key(&b), "packed: observations");
     let t = find(&v, "1", "行政手続電子化率", 2021, "target", "FY");
     assert_eq!((t.value, t.unit.as_deref()), (Some(32.1), Some("%")));
@@ -673,10 +669,7 @@ fn plan_packed_target_row_shorter_than_its_header_is_a_warning() {
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
     let packed = text.replace("\t450\t件\t0%\t600\t件\t0%\t", "\t450\t件\t0%\t");
     assert_ne!(packed, text);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan_packed_gap.txt");
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&packed).0).unwrap();
-    let v = ingest(path);
+    let v = ingest_text("plan_packed_gap.txt", &packed);
     assert!(
         fewer_years(&v).contains(&("G11".into(), "3".into(), "2022".into())),
         "{:#?}",
@@ -749,10 +742,7 @@ fn saitama_kpi_entries_written_other_ways() {
         assert!(edited.contains(from), "{from}");
         edited = edited.replacen(from, to, 1);
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("saitama_kpi_forms.txt");
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
-    let (v, b) = (ingest(path), ingest(sample(SAITAMA_TXT)));
+    let (v, b) = (ingest_text("saitama_kpi_forms.txt", &edited), ingest(sample(SAITAMA_TXT)));
     // The same entries: only their printed text (raw) and one status differ.
     let key = |x: &Extract| -> Vec<String> {
         let mut k: Vec<String> = x
@@ -778,9 +768,7 @@ fn saitama_kpi_entries_written_other_ways() {
 
     // No separator between year and value: said, with the name it is left in.
     let spaced = text.replacen("R5：65% R6：78% R7：80%", "R5 65% R6 78% R7 80%", 1);
-    let path = dir.path().join("saitama_kpi_spaced.txt");
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&spaced).0).unwrap();
-    let v = ingest(path);
+    let v = ingest_text("saitama_kpi_spaced.txt", &spaced);
     let flagged: Vec<&str> = v
         .diagnostics
         .iter()

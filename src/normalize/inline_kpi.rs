@@ -499,8 +499,8 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
 mod tests {
     use super::*;
 
-    fn kpis(text: &str) -> Vec<InlineKpi> {
-        let syntax = InlineKpiSyntax {
+    fn syntax() -> InlineKpiSyntax {
+        InlineKpiSyntax {
             marker: "〔KPI〕".into(),
             other_markers: vec!["【KPI】".into(), "[KPI]".into()],
             name_separators: vec!["…".into(), "：".into()],
@@ -508,8 +508,11 @@ mod tests {
             label_words: vec!["実績".into(), "目標".into(), "見込".into()],
             estimate_words: vec!["見込".into()],
             each_words: vec!["各".into()],
-        };
-        parse_inline_kpis(text, &syntax, &Vocabulary::builtin().unwrap()).1
+        }
+    }
+
+    fn kpis(text: &str) -> Vec<InlineKpi> {
+        parse_inline_kpis(text, &syntax(), &Vocabulary::builtin().unwrap()).1
     }
 
     #[test]
@@ -567,23 +570,6 @@ mod tests {
                 r#"Some(2021) Some(28.3) Some("%") R3：28.3%"#,
             ]
         );
-    }
-}
-
-#[cfg(test)]
-mod range_tests {
-    use super::*;
-
-    fn syntax() -> InlineKpiSyntax {
-        InlineKpiSyntax {
-            marker: "〔KPI〕".into(),
-            other_markers: Vec::new(),
-            name_separators: vec!["…".into(), "：".into()],
-            repeat_note: vec!["再掲".into()],
-            label_words: Vec::new(),
-            estimate_words: Vec::new(),
-            each_words: vec!["各".into()],
-        }
     }
 
     #[test]
