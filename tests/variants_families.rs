@@ -465,6 +465,26 @@ fn kpi_list_second_list_on_the_sheet_has_its_own_years() {
     assert_nothing_unread(&v, &ingest(sample(KPI_TXT)), "two lists");
 }
 
+/// A baseline written with its year beside it (`7.0%（R2）`) is not a value:
+/// kept as text, and a warning says so (no evaluation would notice it).
+#[test]
+fn kpi_list_baseline_with_its_year_beside_it_is_a_warning() {
+    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let edited = text.replacen("\t7.0%\t", "\t7.0%（R2）\t", 1);
+    assert_ne!(edited, text);
+    let v = ingest_text("kpi_baseline_year_beside.txt", &edited);
+    let b = find(&v, "1", "優先度の高い行政手続電子化率", 2019, "baseline", "FY");
+    assert_eq!((b.value, b.status.as_str()), (None, "text"));
+    let flagged: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.args.iter().any(|(k, a)| k == "case" && a == "baseline-as-text"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(flagged, [b.at.cell.as_str()]);
+}
+
 #[test]
 fn kpi_list_kind_over_years_text() {
     assert_same_as_base("kpi_kind_first.sjis.txt", sample(KPI_TXT));

@@ -378,6 +378,17 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
 }
 
 /// True when the parsed status says the indicator was removed.
+/// A baseline that holds a number but was read as text (`7.0%（R2）`,
+/// `R2:235件`): kept as text, and said, since no evaluation would notice it.
+pub(crate) fn flag_text_baseline(sheet: &mut Sheet, kind: crate::model::Kind, p: &Parsed, cell: &Cell) {
+    if kind == crate::model::Kind::Baseline
+        && p.status == crate::normalize::Status::Text
+        && crate::normalize::fold_ascii_width(&cell.raw).chars().any(|c| c.is_ascii_digit())
+    {
+        sheet.note(DiagCode::AmbiguousCell, args!["case" => "baseline-as-text"], cell);
+    }
+}
+
 /// `p` as an estimate when its column's header says so (実績見込み): a value
 /// read cleanly becomes status approx; other statuses (集計中) stand.
 pub(crate) fn estimated(p: &Parsed, estimate: bool) -> std::borrow::Cow<'_, Parsed> {
