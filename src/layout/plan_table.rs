@@ -148,8 +148,8 @@ fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, 
     let cells = &cells[..run];
     match under_their_years(sheet, row, cells) {
         Some(groups) => {
-            for (slot, group) in groups {
-                read_year(sheet, ctx, idx, row, slot, group);
+            for (slot, group, shape) in groups {
+                read_year(sheet, ctx, idx, row, (slot, shape), group);
             }
         }
         None => read_sequence(sheet, ctx, idx, row, cells),
@@ -161,7 +161,7 @@ fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, 
 /// mark, and is followed by nothing but its unit and achievement; None when
 /// any cell falls elsewhere (packed cells can sit under a label by chance, but
 /// not year after year in that shape).
-fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<Vec<(usize, &'c [Cell])>> {
+fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<Vec<(usize, &'c [Cell], YearCells)>> {
     let cols = &row.years.cols;
     let mut groups = Vec::new();
     let mut i = 0;
@@ -172,11 +172,11 @@ fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<
         let group = &cells[i..i + n];
         if let Some(first) = group.first() {
             let p = sheet.parse(first);
-            let shape = YearCells::of(sheet, row, slot, group).map_or(0, YearCells::len);
-            if first.col != col || (p.value.is_none() && p.status == Status::Text) || shape != n {
+            let shape = YearCells::of(sheet, row, slot, group)?;
+            if first.col != col || (p.value.is_none() && p.status == Status::Text) || shape.len() != n {
                 return None;
             }
-            groups.push((slot, group));
+            groups.push((slot, group, shape));
         }
         i += n;
     }
@@ -194,8 +194,8 @@ fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<
 /// so in a `fewer_years_than_header` warning naming the years it assumed.
 fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
     let (groups, reached) = sequence_groups(sheet, row, cells);
-    for &(slot, start, len) in &groups {
-        read_year(sheet, ctx, idx, row, slot, &cells[start..start + len]);
+    for &(slot, start, shape) in &groups {
+        read_year(sheet, ctx, idx, row, (slot, shape), &cells[start..start + shape.len()]);
     }
     let years: Vec<(usize, usize)> = groups.iter().filter(|g| g.0 > 0).map(|g| (g.0, g.1)).collect();
     if let (Kind::Target, Some(&(first, at)), Some(&(last, _))) = (row.kind, years.first(), years.last())
@@ -212,16 +212,16 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row
         ];
         sheet.note(DiagCode::FewerYearsThanHeader, args, &cells[at]);
     }
-    let read_to = groups.last().map(|&(_, start, len)| start + len).unwrap_or(0);
+    let read_to = groups.last().map(|&(_, start, shape)| start + shape.len()).unwrap_or(0);
     for c in &cells[read_to..] {
         sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
     }
 }
 
-/// The row's years in sequence: (slot, first cell, cell count) of each year
+/// The row's years in sequence: (slot, first cell, cells taken) of each year
 /// read, and how many of the header's slots the row reached (read, or passed
 /// over as a visible gap).
-fn sequence_groups(sheet: &Sheet, row: &Row, cells: &[Cell]) -> (Vec<(usize, usize, usize)>, usize) {
+fn sequence_groups(sheet: &Sheet, row: &Row, cells: &[Cell]) -> (Vec<(usize, usize, YearCells)>, usize) {
     let mut groups = Vec::new();
     let mut i = 0;
     let mut prev_col: Option<u32> = None;
@@ -236,9 +236,11 @@ fn sequence_groups(sheet: &Sheet, row: &Row, cells: &[Cell]) -> (Vec<(usize, usi
             prev_col = Some(p + 3);
             continue;
         }
-        let len = YearCells::of(sheet, row, slot, &cells[i..]).map_or(0, YearCells::len);
-        groups.push((slot, i, len));
-        i += len;
+        let Some(shape) = YearCells::of(sheet, row, slot, &cells[i..]) else {
+            return (groups, slot);
+        };
+        groups.push((slot, i, shape));
+        i += shape.len();
         prev_col = cells.get(i.saturating_sub(1)).map(|c| c.col);
     }
     (groups, row.years.slots.len())
@@ -277,11 +279,9 @@ impl YearCells {
     }
 }
 
-/// Reads one year from the front of `cells`: the [`YearCells`] it takes.
-fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, slot: usize, cells: &[Cell]) {
-    let Some(shape) = YearCells::of(sheet, row, slot, cells) else {
-        return;
-    };
+/// Reads one year from the front of `cells`: the [`YearCells`] the planner
+/// (by column or in sequence) found there for `slot`.
+fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (slot, shape): (usize, YearCells), cells: &[Cell]) {
     let value = &cells[0];
     let fy = row.years.slots[slot];
     let used = &cells[..1 + usize::from(shape.unit)];
