@@ -448,6 +448,9 @@ fn write_sheet(
             CellValue::Error(e) => {
                 ws.write_string(row, col, e)?;
             }
+            CellValue::Uncomputed => {
+                ws.write_formula(row, col, c.raw.as_str())?;
+            }
         }
     }
     Ok(())

@@ -226,3 +226,37 @@ division_labels = ["所管課"]
         .expect("FY2023 row");
     assert_eq!((r.direction.as_str(), r.status.as_str()), ("lower", "pending"));
 }
+
+/// A workbook written by a program that does not calculate (openpyxl) holds
+/// formulas without results: G6 `=E6+150` and H6 `=F6+457`, the FY2022 target
+/// and actual of ②電子手続. calamine gives them as empty cells; each must be a
+/// warning naming the cell and its formula, and no value may be made up.
+#[test]
+fn a_formula_saved_without_its_result_is_reported_not_lost() {
+    let file = root().join("tests/fixtures/variants/kpi_formulas_uncomputed.xlsx");
+    let x = pipeline::ingest(&[file], mappings(), &Limits::default());
+    let warned: Vec<(&str, &str, String)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "formula_error")
+        .map(|d| {
+            (
+                d.at.cell.as_str(),
+                d.raw.as_deref().unwrap_or(""),
+                d.arg("case").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert_eq!((warned[0].0, warned[0].1), ("G6", "=E6+150"));
+    assert_eq!((warned[1].0, warned[1].1), ("H6", "=F6+457"));
+    assert!(warned.iter().all(|w| w.2 == "uncomputed"), "{warned:?}");
+    let e_filings: Vec<_> = x.observations.iter().filter(|o| o.indicator.contains("電子化数")).collect();
+    assert!(
+        e_filings.iter().all(|o| o.fiscal_year != Some(2022)),
+        "a value for FY2022 was invented: {e_filings:?}"
+    );
+    // The row's other years are read as before: 600 and 809 for FY2021.
+    let fy2021: Vec<_> = e_filings.iter().filter(|o| o.fiscal_year == Some(2021)).map(|o| o.value).collect();
+    assert_eq!(fy2021, [Some(600.0), Some(809.0)]);
+}

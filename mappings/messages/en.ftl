@@ -66,6 +66,7 @@ undecodable_bytes = line { $line } holds bytes that are not valid { $encoding };
 duplicate_file = same content as { $first }; its rows are taken once, from that file
 formula_error = { $case ->
     [unread] formula error { $error } in a cell no table reads
+    [uncomputed] a formula saved without its result (by a program that does not calculate), so the cell holds no value; open the file in Excel or LibreOffice, save it and ingest it again
    *[value] a formula error where a value belongs; fix the formula in the source sheet
 }
 date_in_value_cell = a date where a number belongs; kept as text

@@ -64,6 +64,7 @@ undecodable_bytes = { $line }行目に { $encoding } として読めないバイ
 duplicate_file = { $first } と同じ内容です。行はそちらから一度だけ取り込みました
 formula_error = { $case ->
     [unread] どの表も読まないセルに数式のエラー { $error } があります
+    [uncomputed] 計算結果が保存されていない数式です(計算をしないプログラムで保存されたファイル)。セルに値がありません。Excel または LibreOffice で開いて保存し直し、もう一度取り込んでください
    *[value] 値が入るべきセルが数式のエラーです。元のシートの数式を直してください
 }
 date_in_value_cell = 数値が入るべきセルが日付です。文字として残しました

@@ -369,8 +369,8 @@ pub(super) fn with_unit(sheet: &Sheet, cell: &Cell, unit: Option<&str>) -> Parse
 }
 
 fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell, meaning: HeaderMeaning, p: &Parsed) {
-    if matches!(cell.value, CellValue::Error(_)) {
-        sheet.diag_cell(DiagCode::FormulaError, args!["case" => "value"], cell);
+    if let Some(args) = super::formula_problem(cell, false) {
+        sheet.diag_cell(DiagCode::FormulaError, args, cell);
         return;
     }
     let Some(spec) = meaning.period() else {

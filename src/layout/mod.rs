@@ -226,6 +226,10 @@ impl<'a> Sheet<'a> {
     /// Marks a cell as held by a table.
     pub fn take(&mut self, cell: &Cell) {
         self.consumed.insert((cell.row, cell.col));
+        // A table that reads the cell as text must not hide that its formula gave no value.
+        if let Some(args) = formula_problem(cell, false) {
+            self.note(DiagCode::FormulaError, args, cell);
+        }
     }
 
     /// Records a diagnostic about a cell; the cell counts as accounted for in diagnostics.
@@ -328,8 +332,8 @@ impl<'a> Sheet<'a> {
             if self.consumed.contains(&key) || self.diagnosed.contains(&key) {
                 continue;
             }
-            let (code, message) = match &cell.value {
-                CellValue::Error(e) => (DiagCode::FormulaError, args!["case" => "unread", "error" => e]),
+            let (code, message) = match formula_problem(cell, true) {
+                Some(args) => (DiagCode::FormulaError, args),
                 _ if self.loud && self.is_value_like(cell) => {
                     self.value_cells_unread += 1;
                     (DiagCode::UnmappedValue, args![])
@@ -339,6 +343,17 @@ impl<'a> Sheet<'a> {
             let d = Diagnostic::new(code, message, self.at(cell), Some(cell.raw.clone()));
             self.out.diagnostics.push(d);
         }
+    }
+}
+
+/// The `formula_error` arguments for a cell whose formula gave no value (an
+/// error such as `#DIV/0!`, or no result saved); `unread` when no table reads it.
+pub fn formula_problem(cell: &Cell, unread: bool) -> Option<Args> {
+    match &cell.value {
+        CellValue::Uncomputed => Some(args!["case" => "uncomputed"]),
+        CellValue::Error(e) if unread => Some(args!["case" => "unread", "error" => e]),
+        CellValue::Error(_) => Some(args!["case" => "value"]),
+        _ => None,
     }
 }
 

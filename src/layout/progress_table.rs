@@ -132,8 +132,8 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols:
             sheet.diag_cell(DiagCode::YearNotDecoded, message, cell);
             continue;
         }
-        if matches!(cell.value, crate::source::CellValue::Error(_)) {
-            sheet.diag_cell(DiagCode::FormulaError, args!["case" => "value"], cell);
+        if let Some(args) = super::formula_problem(cell, false) {
+            sheet.diag_cell(DiagCode::FormulaError, args, cell);
             continue;
         }
         if matches!(cell.value, crate::source::CellValue::Date(_)) {

@@ -58,7 +58,7 @@ diag_codes! {
     UnreadableCount => ("unreadable_count", Warning, "an evaluation count cell that is not `achieved / total`"),
     UndecodableBytes => ("undecodable_bytes", Warning, "a text line with bytes its encoding cannot decode"),
     DuplicateFile => ("duplicate_file", Warning, "same content as an earlier file; its rows are taken once"),
-    FormulaError => ("formula_error", Warning, "`#DIV/0!` and the like in a cell"),
+    FormulaError => ("formula_error", Warning, "`#DIV/0!` and the like in a cell, or a formula saved without its result"),
     DateInValueCell => ("date_in_value_cell", Warning, "a date where a number belongs"),
     NotEvaluable => ("not_evaluable", Warning, "an indicator's year cannot be evaluated (text target, units disagree, no numeric result)"),
     ConflictingValues => ("conflicting_values", Warning, "two cells of one file give the same indicator, year, period and kind different values (a row copied and edited, a table repeated); both rows are kept, the message names the other cell"),

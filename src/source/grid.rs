@@ -24,6 +24,9 @@ pub enum CellValue {
     Date(NaiveDateTime),
     /// A formula error such as `#DIV/0!`.
     Error(String),
+    /// A formula saved without its result (by a program that does not
+    /// calculate); [`Cell::raw`] is the formula, `=` first.
+    Uncomputed,
 }
 
 /// One non-empty cell.

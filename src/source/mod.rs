@@ -7,7 +7,7 @@ pub mod ods;
 pub mod text;
 pub mod workbook;
 pub mod xlsb;
-pub mod xlsx_merges;
+pub mod xlsx_extras;
 
 use std::path::Path;
 

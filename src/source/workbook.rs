@@ -3,8 +3,8 @@
 //! `0.0%` cell keeps its meaning, merged regions. calamine 0.38 gives formats
 //! for xlsx only and merges for xlsx and xls: [`super::biff`] reads the
 //! formats of .xls, [`super::ods`] and [`super::xlsb`] the formats and merges
-//! of .ods and .xlsb, and [`super::xlsx_merges`] the merges of .xlsx without
-//! calamine's second parse of each sheet.
+//! of .ods and .xlsb, and [`super::xlsx_extras`] the merges of .xlsx without
+//! calamine's second parse of each sheet, and its formulas saved without a result.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -12,7 +12,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
-use super::xlsx_merges::XlsxMerges;
+use super::xlsx_extras::{PartExtras, XlsxExtras};
 use super::{Limits, SourceError};
 
 /// What calamine does not give for a sheet, read by this crate.
@@ -42,17 +42,17 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
         Sheets::Xlsb(_) => super::xlsb::read_extras(bytes, limits),
         _ => BookExtras::new(),
     };
-    // Merges of .xlsx sheets read beside calamine (see `xlsx_merges`).
-    let mut merges = match &book {
-        Sheets::Xlsx(_) => XlsxMerges::open(bytes, limits.max_uncompressed_bytes),
+    // Merges and uncomputed formulas of .xlsx sheets read beside calamine (see `xlsx_extras`).
+    let mut parts = match &book {
+        Sheets::Xlsx(_) => XlsxExtras::open(bytes, limits.max_uncompressed_bytes),
         _ => None,
     };
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let grid = match &mut book {
             Sheets::Xlsx(x) => {
-                let m = merges.as_mut().and_then(|m| m.merges(&name));
-                read_xlsx_sheet(x, &name, m, limits)?
+                let part = parts.as_mut().and_then(|p| p.sheet(&name)).unwrap_or_default();
+                read_xlsx_sheet(x, &name, part, limits)?
             }
             other => read_range_sheet(other, &name, extras.remove(&name).unwrap_or_default(), limits)?,
         };
@@ -99,15 +99,17 @@ fn check_zip_expansion(bytes: &[u8], limits: &Limits) -> Result<(), SourceError>
 }
 
 /// xlsx: cells streamed one by one (a sheet whose declared dimension is huge
-/// but holds little costs what it holds), with their number formats. `merges`
-/// as read by [`XlsxMerges`]; when it could not, calamine's own (slower) pass.
+/// but holds little costs what it holds), with their number formats. Merges
+/// as read by [`XlsxExtras`]; when it could not, calamine's own (slower) pass.
+/// Formulas without a cached result, which calamine gives as empty, become
+/// [`CellValue::Uncomputed`] cells so that they are reported, not lost.
 fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     x: &mut calamine::Xlsx<R>,
     name: &str,
-    merges: Option<Vec<Merge>>,
+    part: PartExtras,
     limits: &Limits,
 ) -> Result<Grid, SourceError> {
-    let merges = merges.unwrap_or_else(|| calamine_merges(x, name));
+    let merges = part.merges.unwrap_or_else(|| calamine_merges(x, name));
     let mut grid = Grid::new(name);
     let mut reader = x
         .worksheet_cells_reader(name)
@@ -142,6 +144,17 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
         }
     }
     drop(reader);
+    for u in part.uncomputed {
+        if grid.get(u.row, u.col).is_none() {
+            grid.push(Cell {
+                row: u.row,
+                col: u.col,
+                raw: format!("={}", u.formula),
+                value: CellValue::Uncomputed,
+                format: None,
+            });
+        }
+    }
     grid.merges = merges;
     Ok(grid)
 }

@@ -1,4 +1,6 @@
-//! Merged regions of .xlsx sheets without a second XML parse of each sheet.
+//! What calamine does not give for an .xlsx sheet, read from the sheet's part
+//! without a second XML parse: its merged regions, and the cells whose
+//! formula has no cached result.
 //!
 //! calamine 0.38 gives a sheet's merged regions only through a second pass
 //! that inflates and parses the whole sheet XML again (its cell reader keeps
@@ -17,6 +19,17 @@
 //!
 //! Whatever cannot be resolved here (a part missing, a reference that does not
 //! parse) gives `None`, and the caller asks calamine as before.
+//!
+//! A formula saved by a program that does not calculate (openpyxl, many
+//! report generators) has no `<v>`: calamine gives such a cell as empty, so
+//! its value would vanish without a word. Those cells are found with a byte
+//! scan for `<f` over the inflated part (text and attribute values cannot
+//! hold a bare `<`), and the caller reports each one.
+//!
+//! ```text
+//! <c r="Q32" s="2"><f>B9</f><v /></c>     → Uncomputed { Q32, "B9" }
+//! <c r="Q33" t="str"><f>B9</f><v></v></c> → computed: an empty string result
+//! ```
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -27,9 +40,26 @@ use quick_xml::events::Event;
 use super::grid::Merge;
 use super::ods::unescape;
 
+/// A formula cell without a cached result, 0-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncomputed {
+    pub row: u32,
+    pub col: u32,
+    /// The formula's text without `=`; empty for a shared formula's later cells.
+    pub formula: String,
+}
+
+/// What one sheet's part gives.
+#[derive(Debug, Default)]
+pub struct PartExtras {
+    /// Merged regions in document order; None when a reference does not parse.
+    pub merges: Option<Vec<Merge>>,
+    pub uncomputed: Vec<Uncomputed>,
+}
+
 /// The parts of an .xlsx needed to read merges: its zip directory and the
 /// part of each sheet by name.
-pub struct XlsxMerges<'a> {
+pub struct XlsxExtras<'a> {
     bytes: &'a [u8],
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     /// One inflater for every part: a fresh one per part (as `by_name`
@@ -43,7 +73,7 @@ pub struct XlsxMerges<'a> {
     max_bytes: u64,
 }
 
-impl<'a> XlsxMerges<'a> {
+impl<'a> XlsxExtras<'a> {
     /// Opens the workbook's zip and maps sheet names to parts. None when the
     /// zip or the workbook part cannot be read.
     pub fn open(bytes: &'a [u8], max_bytes: u64) -> Option<Self> {
@@ -53,7 +83,7 @@ impl<'a> XlsxMerges<'a> {
             .filter_map(Result::ok)
             .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
             .collect();
-        let mut book = XlsxMerges {
+        let mut book = XlsxExtras {
             bytes,
             zip,
             inflater: flate2::Decompress::new(false),
@@ -65,12 +95,16 @@ impl<'a> XlsxMerges<'a> {
         Some(book)
     }
 
-    /// The merged regions of sheet `name`, in document order. None when the
-    /// sheet's part or one of its references cannot be read.
-    pub fn merges(&mut self, name: &str) -> Option<Vec<Merge>> {
+    /// The merged regions of sheet `name`, in document order, and its
+    /// formulas without a result. None when the sheet's part cannot be read.
+    pub fn sheet(&mut self, name: &str) -> Option<PartExtras> {
         let path = self.sheets.get(name)?.clone();
         let xml = self.part(&path)?;
-        merges_in_tail(sheet_tail(&xml)?)
+        let prefix = element_prefix(&xml);
+        Some(PartExtras {
+            merges: sheet_tail(&xml).and_then(merges_in_tail),
+            uncomputed: uncomputed_formulas(&xml, &prefix),
+        })
     }
 
     /// A part's bytes, found without regard to case or slash direction.
@@ -231,6 +265,126 @@ fn is_tag_name(xml: &[u8], at: usize) -> bool {
     i > 0 && xml[i - 1] == b'<'
 }
 
+/// The namespace prefix of the sheet's elements with its colon (`x:`), or
+/// empty: read from the `sheetData` tag.
+fn element_prefix(xml: &[u8]) -> String {
+    let Some(at) = memchr::memmem::find(xml, b"sheetData>").or_else(|| memchr::memmem::find(xml, b"sheetData/")) else {
+        return String::new();
+    };
+    if at == 0 || xml[at - 1] != b':' {
+        return String::new();
+    }
+    let start = xml[..at - 1].iter().rposition(|&b| b == b'<' || b == b'/').map_or(0, |i| i + 1);
+    String::from_utf8_lossy(&xml[start..at]).into_owned()
+}
+
+/// Cells whose formula (`<f>`) has no cached value: no `<v>`, or an empty
+/// one in a cell not typed as a string result (Excel writes `t="str"` with
+/// an empty `<v>` for a formula giving ""). Cells without an `r` address
+/// cannot be placed and are left to calamine.
+fn uncomputed_formulas(xml: &[u8], prefix: &str) -> Vec<Uncomputed> {
+    let open_f = format!("<{prefix}f");
+    let close_f = format!("</{prefix}f>");
+    let close_c = format!("</{prefix}c>");
+    let open_c = format!("<{prefix}c");
+    let mut out = Vec::new();
+    let mut done = 0;
+    for at in memchr::memmem::find_iter(xml, open_f.as_bytes()) {
+        if at < done || !is_name_end(xml.get(at + open_f.len())) {
+            continue;
+        }
+        let Some(end) = memchr::memmem::find(&xml[at..], close_c.as_bytes()).map(|e| at + e) else {
+            break;
+        };
+        done = end;
+        let Some(start) = last_tag(&xml[..at], &open_c) else { continue };
+        let cell_tag = &xml[start..at];
+        if has_value(&xml[at..end], prefix, cell_tag) {
+            continue;
+        }
+        let Some((row, col)) = tag_attr(cell_tag, "r").and_then(|r| parse_cell(&r)) else {
+            continue;
+        };
+        out.push(Uncomputed {
+            row,
+            col,
+            formula: formula_text(&xml[at..end], &close_f),
+        });
+    }
+    out
+}
+
+/// Whether the byte after an element's name ends the name.
+fn is_name_end(b: Option<&u8>) -> bool {
+    matches!(b, Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Where the last `open` tag (`<c` followed by the end of its name) starts in `xml`.
+fn last_tag(xml: &[u8], open: &str) -> Option<usize> {
+    let mut end = xml.len();
+    loop {
+        let at = memchr::memmem::rfind(&xml[..end], open.as_bytes())?;
+        if is_name_end(xml.get(at + open.len())) {
+            return Some(at);
+        }
+        end = at;
+    }
+}
+
+/// Whether the cell content after its `<f` holds a cached value.
+fn has_value(content: &[u8], prefix: &str, cell_tag: &[u8]) -> bool {
+    let open_v = format!("<{prefix}v");
+    let Some(v) = memchr::memmem::find_iter(content, open_v.as_bytes()).find(|&i| is_name_end(content.get(i + open_v.len()))) else {
+        return false;
+    };
+    let rest = &content[v + open_v.len()..];
+    let Some(gt) = memchr::memchr(b'>', rest) else { return false };
+    let empty = gt > 0 && rest[gt - 1] == b'/' || {
+        let close_v = format!("</{prefix}v>");
+        memchr::memmem::find(&rest[gt + 1..], close_v.as_bytes())
+            .is_some_and(|e| rest[gt + 1..gt + 1 + e].iter().all(u8::is_ascii_whitespace))
+    };
+    !empty || tag_attr(cell_tag, "t").as_deref() == Some("str")
+}
+
+/// An attribute's value in a start tag's bytes (`r="Q32"` or `r='Q32'`).
+fn tag_attr(tag: &[u8], name: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&tag[from..], name.as_bytes()).map(|i| from + i) {
+        from = i + name.len();
+        let before_ok = i > 0 && tag[i - 1].is_ascii_whitespace();
+        let rest = &tag[from..];
+        let eq = rest.iter().position(|&b| !b.is_ascii_whitespace());
+        if !before_ok || eq.is_none_or(|e| rest[e] != b'=') {
+            continue;
+        }
+        let rest = &rest[eq? + 1..];
+        let q = rest.iter().position(|&b| !b.is_ascii_whitespace())?;
+        let quote = rest[q];
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value = &rest[q + 1..];
+        let close = memchr::memchr(quote, value)?;
+        return Some(unescape(std::str::from_utf8(&value[..close]).ok()?));
+    }
+    None
+}
+
+/// The text of the `<f>` element at the start of `content`; empty when it
+/// is an empty element (a shared formula's later cell).
+fn formula_text(content: &[u8], close_f: &str) -> String {
+    let Some(gt) = memchr::memchr(b'>', content) else {
+        return String::new();
+    };
+    if gt > 0 && content[gt - 1] == b'/' {
+        return String::new();
+    }
+    let body = &content[gt + 1..];
+    let end = memchr::memmem::find(body, close_f.as_bytes()).unwrap_or(0);
+    std::str::from_utf8(&body[..end]).map(unescape).unwrap_or_default()
+}
+
 /// The `ref` of every `<mergeCell>` in `tail`. None when a reference does not parse.
 fn merges_in_tail(tail: &[u8]) -> Option<Vec<Merge>> {
     let mut out = Vec::new();
@@ -304,6 +458,26 @@ mod tests {
         assert_eq!(merges_in_tail(sheet_tail(footer).unwrap()).unwrap().len(), 1);
     }
 
+    #[test]
+    fn formulas_without_a_cached_value_are_found() {
+        // openpyxl's form, Excel's empty-string result, a cached number, a shared formula's later cell.
+        let xml = br#"<worksheet><sheetData><row r="32"><c r="Q32" s="2"><f>B9&amp;"x"</f><v /></c><c r="R32" t="str"><f>IF(A1="","",A1)</f><v></v></c><c r="S32"><f>B9</f><v>0.5</v></c><c r="T32"><f t="shared" si="0"/></c><c r="U32" t="s"><v>3</v></c></row></sheetData></worksheet>"#;
+        let found = uncomputed_formulas(xml, &element_prefix(xml));
+        let at: Vec<_> = found.iter().map(|u| (u.row, u.col, u.formula.as_str())).collect();
+        assert_eq!(at, [(31, 16, r#"B9&"x""#), (31, 19, "")]);
+        let prefixed = br#"<x:worksheet><x:sheetData><x:row><x:c r="B2"><x:f>A1*2</x:f></x:c><x:c r="C2"><x:f>A1</x:f><x:v>4</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        assert_eq!(element_prefix(prefixed), "x:");
+        let found = uncomputed_formulas(prefixed, "x:");
+        assert_eq!(
+            found,
+            [Uncomputed {
+                row: 1,
+                col: 1,
+                formula: "A1*2".into()
+            }]
+        );
+    }
+
     /// Every .xlsx of the repository (and of ../shared when present) gives
     /// the merges calamine's own pass gives, sheet for sheet.
     #[test]
@@ -321,12 +495,13 @@ mod tests {
         let (mut sheets, mut regions) = (0, 0);
         for f in &files {
             let bytes = std::fs::read(f).unwrap();
-            let mut ours = XlsxMerges::open(&bytes, u64::MAX).unwrap_or_else(|| panic!("{}", f.display()));
+            let mut ours = XlsxExtras::open(&bytes, u64::MAX).unwrap_or_else(|| panic!("{}", f.display()));
             let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).unwrap();
             use calamine::Reader;
             for name in book.sheet_names().to_vec() {
                 let theirs = crate::source::workbook::calamine_merges(&mut book, &name);
-                assert_eq!(ours.merges(&name).as_ref(), Some(&theirs), "{} sheet {name}", f.display());
+                let part = ours.sheet(&name).unwrap_or_else(|| panic!("{} sheet {name}", f.display()));
+                assert_eq!(part.merges.as_ref(), Some(&theirs), "{} sheet {name}", f.display());
                 sheets += 1;
                 regions += theirs.len();
             }
