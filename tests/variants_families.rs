@@ -910,3 +910,43 @@ fn saitama_labels_reworded_text() {
     let t = find(&v, "1", "コピー使用量削減率（R元年度比）", 2023, "target", "FY");
     assert_eq!((t.value, t.unit.as_deref()), (Some(65.0), Some("%")));
 }
+
+/// Text from a PDF whose extraction dropped an empty quarter in the middle of
+/// a row (`235件 247件 476件 714件` → `235件 247件 714件`, one field fewer than
+/// its header): every later value would sit one column left (714 as Q2, the
+/// R3 target 600 as Q4). The row is not read; each of its 14 cells is an
+/// ambiguous_cell warning, and every other row reads as in the sample.
+#[test]
+fn dx_text_row_that_lost_a_cell_is_not_placed_by_column() {
+    let bytes = std::fs::read(sample("gunma_dx_kobetsu.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert_eq!(text.matches("235件\t247件\t476件\t714件").count(), 1);
+    let edited = text.replacen("235件\t247件\t476件\t714件", "235件\t247件\t714件", 1);
+    let (v, b) = (
+        ingest_text("dx_dropped_mid.txt", &edited),
+        ingest(sample("gunma_dx_kobetsu.sjis.txt")),
+    );
+    let is_row = |o: &&Observation| o.indicator.contains("電子手続及びイベント申込の電子化数") && o.initiative_no == "1";
+    // 15 cells: R5's Q4 is empty and its target slid into Q4's place (repaired).
+    assert_eq!(b.observations.iter().filter(is_row).count(), 15);
+    assert_eq!(v.observations.iter().filter(is_row).count(), 0, "the shifted row was read");
+    let short: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::AmbiguousCell && d.arg("case") == Some("row-short"))
+        .collect();
+    assert_eq!(short.len(), 14, "{short:#?}");
+    assert_eq!(short[0].raw.as_deref(), Some("235件"));
+    let rest = |x: &Extract| -> Vec<String> {
+        let key = |o: &Observation| {
+            format!(
+                "{} {} {:?} {:?} {:?} {:?} {:?} {}",
+                o.initiative_no, o.indicator, o.fiscal_year, o.period, o.kind, o.value, o.unit, o.at.cell
+            )
+        };
+        let mut k: Vec<String> = x.observations.iter().filter(|o| !is_row(o)).map(key).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(rest(&v), rest(&b));
+}

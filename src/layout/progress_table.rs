@@ -112,6 +112,13 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols:
     let deleted = parenthesised || parsed.iter().any(|(_, p)| super::is_deleted(p));
     let idx = ctx.indicator(no, &name, deleted, sheet.at(first));
     let slid = slid_target(ctx, idx, model, &parsed);
+    if let Some(columns) = short_text_row(sheet, model, header_rows, row, (&parsed, slid)) {
+        for (cell, _) in &parsed {
+            let message = args!["case" => "row-short", "cells" => parsed.len(), "columns" => columns];
+            sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+        }
+        return;
+    }
     for (cell, p) in &parsed {
         let Some(spec) = model.get(cell.col) else {
             sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "progress"], cell);
@@ -149,6 +156,26 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols:
         super::flag_text_baseline(sheet, kind, p, cell);
         ctx.observe(sheet, idx, &period_spec, kind, p, &cell.raw, sheet.at(cell));
     }
+}
+
+/// In text from a PDF, a line with fewer fields than its header's lines (not
+/// the slid last target, which is repaired) lost an empty cell somewhere:
+/// every value after it sits one column left, in another quarter or kind, and
+/// where it was cannot be told. Gives the header's value column count for
+/// such a row. A row of status words only (削除) holds nothing to misplace.
+fn short_text_row(
+    sheet: &Sheet,
+    model: &ColumnModel,
+    header_rows: &[u32],
+    row: u32,
+    (cells, slid): (&[(Cell, Parsed)], Option<u32>),
+) -> Option<usize> {
+    let fields = sheet.grid.fields_on_line(row)?;
+    let header_fields = header_rows.iter().filter_map(|&h| sheet.grid.fields_on_line(h)).max()?;
+    if fields >= header_fields || slid.is_some() || cells.iter().all(|(_, p)| p.value.is_none()) {
+        return None;
+    }
+    Some(model.columns.values().filter(|s| !s.inferred).count())
 }
 
 /// Names the header cells of a column whose fiscal year cannot be read.

@@ -72,6 +72,10 @@ pub struct Grid {
     /// Non-empty cells per row, each row sorted by column. Index = row number.
     rows: Vec<Vec<Cell>>,
     pub merges: Vec<Merge>,
+    /// Text inputs: the number of fields on each line, empty ones included.
+    /// Text from a PDF may have lost an empty cell and moved the rest of its
+    /// line left: a line with fewer fields than its header cannot be placed by column.
+    pub line_fields: Option<Vec<u32>>,
 }
 
 impl Grid {
@@ -81,6 +85,7 @@ impl Grid {
             name: name.into(),
             rows: Vec::new(),
             merges: Vec::new(),
+            line_fields: None,
         }
     }
 
@@ -98,6 +103,12 @@ impl Grid {
             Ok(i) => row[i] = cell,
             Err(i) => row.insert(i, cell),
         }
+    }
+
+    /// Text inputs: the number of fields on line `r` (0 past the end); None for workbooks.
+    pub fn fields_on_line(&self, r: u32) -> Option<u32> {
+        let lines = self.line_fields.as_ref()?;
+        Some(lines.get(r as usize).copied().unwrap_or(0))
     }
 
     /// Number of rows (last non-empty row + 1).

@@ -92,6 +92,7 @@ fn replacement_lines(text: &str) -> Vec<u32> {
 /// Splits decoded text into a grid: line N is row N, field K is column K.
 pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
     let mut grid = Grid::new(name);
+    let mut line_fields = Vec::new();
     if comma_separated {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -103,13 +104,16 @@ pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
                 Ok(rec) => rec.iter().map(str::to_string).collect(),
                 Err(_) => Vec::new(),
             };
+            line_fields.push(fields.len() as u32);
             push_fields(&mut grid, r as u32, fields.iter().map(String::as_str));
         }
     } else {
         for (r, line) in text.lines().enumerate() {
+            line_fields.push(line.split('\t').count() as u32);
             push_fields(&mut grid, r as u32, line.split('\t'));
         }
     }
+    grid.line_fields = Some(line_fields);
     grid
 }
 
