@@ -29,6 +29,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         let text = norm_label(&c.raw);
         if i == 0 || t.skip_header.matches(&text) {
             sheet.take(c);
+        } else if t.notes.matches(&text) {
+            years.note_cols.push(c.col);
+            sheet.take(c);
         } else if let Some(fy) = sheet.vocab.header_year(&text) {
             if years.slots.is_empty() && !t.baseline.is_match(&text) {
                 // No baseline column: slot 0 is still reserved so years keep their order.
@@ -110,6 +113,8 @@ struct Years {
     slots: Vec<i32>,
     /// None for a baseline slot reserved without a column.
     cols: Vec<Option<u32>>,
+    /// Columns headed as notes (備考).
+    note_cols: Vec<u32>,
 }
 
 impl Years {
@@ -132,6 +137,11 @@ struct Row<'s> {
 /// empty year is plainly empty), else as a sequence (text whose extraction
 /// dropped empty cells, so positions do not line up with the header).
 fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
+    // Words under a notes column are left unmapped; a value there (cells packed
+    // by extraction under the label by chance) stays in the sequence.
+    let is_note = |c: &Cell| row.years.note_cols.contains(&c.col) && sheet.parse(c).value.is_none();
+    let cells: Vec<Cell> = cells.iter().filter(|c| !is_note(c)).cloned().collect();
+    let cells = &cells[..];
     // Extraction packs a row's cells together; a cell two or more empty columns
     // away (a memo column) is not the next year's value. Under the years, such a
     // gap is a year's empty unit and achievement cells (a unit typed into its value):

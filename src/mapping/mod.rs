@@ -287,6 +287,7 @@ pub struct PlanTable {
     pub actual: Labels,
     pub skip_header: Labels,
     pub units: Labels,
+    pub notes: Labels,
 }
 
 /// Compiled `[evaluation_block]`.
@@ -654,6 +655,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             actual: Labels::new(&t.actual_labels),
             skip_header: Labels::new(&t.skip_header_labels),
             units: Labels::new(&t.unit_labels),
+            notes: Labels::new(&t.note_labels),
         })
     });
     let schedule_table = spec.schedule_table.as_ref().map(|t| ScheduleTable {

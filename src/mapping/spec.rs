@@ -153,6 +153,9 @@ pub struct PlanTableSpec {
     /// A unit column, for values written without their unit.
     #[serde(default)]
     pub unit_labels: Vec<String>,
+    /// A notes column (備考): its words are not a year's value.
+    #[serde(default)]
+    pub note_labels: Vec<String>,
 }
 
 /// `[schedule_table]`: 工程.
