@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use torikumi::mapping::Mappings;
-use torikumi::model::{Extract, Observation, Severity};
+use torikumi::model::{Extract, Observation, Period, Severity};
 use torikumi::pipeline;
 use torikumi::source::Limits;
 
@@ -132,6 +132,20 @@ fn kpi_list_reworded_headers_and_inserted_column_workbook() {
         .find(|d| d.raw.as_deref() == Some("※ (4)①は令和4年度で終了"))
         .expect("the note");
     assert_eq!((format!("{:?}", note.code), note.at.cell.as_str()), ("Unmapped".to_string(), "B19"));
+}
+
+/// A header in three rows: 令和5年度 / 実績値 / （12月末）, and 基準値 over
+/// （R1）, with (年度末) notes under the other columns. Each row completes the
+/// one above: 88.7 % is as of 2023-12-31 (before, a full-year actual), and the
+/// baseline is FY2019 (before, 19 year_not_decoded warnings).
+#[test]
+fn kpi_list_header_in_three_rows() {
+    let v = assert_same_as_base("kpi_header_three_rows.xlsx", sample(KPI_XLSX));
+    let a = v.observations.iter().find(|o| o.at.cell == "I6").expect("I6 is read");
+    assert_eq!(
+        (a.period, a.as_of.map(|d| d.to_string())),
+        (Period::AsOf, Some("2023-12-31".into()))
+    );
 }
 
 #[test]

@@ -68,8 +68,9 @@ fn is_header_row(sheet: &Sheet, t: &ListTable, r: u32) -> bool {
     sheet.row(r).iter().any(|c| t.indicator.matches(&c.raw))
 }
 
-/// The role of every column, from the header row and, when the row below is
-/// a second header band (only value headers, none in a key column), that row.
+/// The role of every column, from the header row and the header bands below
+/// it (up to two rows of headers or their notes, none in a key column: 実績値
+/// over （12月末）), each band completing what the rows above leave open.
 fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Column>, u32) {
     let keys: [(&Labels, Column); 6] = [
         (&t.item, Column::Item),
@@ -87,19 +88,22 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
             sheet.take(c);
         }
     }
-    let below = header + 1;
-    let second: Vec<Cell> = sheet.row(below).to_vec();
-    let is_band = !second.is_empty()
-        && second
-            .iter()
-            .all(|c| !out.contains_key(&c.col) && !sheet.vocab.decode_header(&c.raw).is_empty());
-    let last = if is_band { below } else { header };
+    let mut bands: Vec<Vec<Cell>> = Vec::new();
+    while bands.len() < 2 {
+        let row: Vec<Cell> = sheet.row(header + 1 + bands.len() as u32).to_vec();
+        // Value headers, or notes beside them ((年度末) under 目標値 | 実績値): no
+        // key column, no number, and something a header names.
+        let is_band = row.iter().any(|c| !sheet.vocab.decode_header(&c.raw).is_empty())
+            && row.iter().all(|c| !out.contains_key(&c.col) && sheet.parse(c).value.is_none());
+        if !is_band {
+            break;
+        }
+        bands.push(row);
+    }
+    let is_band = !bands.is_empty();
+    let last = header + bands.len() as u32;
     // Value columns: every column a header cell (or a merged one) covers.
-    let cols: Vec<u32> = top
-        .iter()
-        .chain(if is_band { second.iter() } else { [].iter() })
-        .map(|c| c.col)
-        .collect();
+    let cols: Vec<u32> = top.iter().chain(bands.iter().flatten()).map(|c| c.col).collect();
     let width = cols.iter().max().copied().unwrap_or(0);
     for col in 0..=width {
         if out.contains_key(&col) {
@@ -110,9 +114,16 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
             .get_merged(header, col)
             .cloned()
             .or_else(|| year_band_left(sheet, header, col, is_band));
-        let lower = if is_band { sheet.grid.get(below, col).cloned() } else { None };
-        let decode = |c: &Option<Cell>| c.as_ref().map(|c| sheet.vocab.decode_header(&c.raw)).unwrap_or_default();
-        let meaning = decode(&lower).or(decode(&upper));
+        let lower: Vec<Cell> = bands.iter().filter_map(|b| b.iter().find(|c| c.col == col).cloned()).collect();
+        let decode = |c: &Cell| sheet.vocab.decode_header(&c.raw);
+        // The lowest band first: each row above fills what it leaves open.
+        let meaning = lower
+            .iter()
+            .rev()
+            .chain(upper.iter())
+            .map(decode)
+            .reduce(HeaderMeaning::or)
+            .unwrap_or_default();
         if meaning.word.is_none() && meaning.fiscal_year.is_none() {
             continue; // not a value column (備考 …): its cells stay unmapped
         }
