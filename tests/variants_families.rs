@@ -980,3 +980,24 @@ fn dx_text_row_that_lost_a_cell_is_not_placed_by_column() {
     };
     assert_eq!(rest(&v), rest(&b));
 }
+
+/// A quarter's actual typed with 、 for the decimal point (８、６% for 8.6%):
+/// no evaluation reads a quarter, so it would have stayed text without a word.
+/// It is kept as text and is an ambiguous_cell warning naming its cell.
+#[test]
+fn dx_number_typed_with_a_comma_for_a_decimal_is_a_warning() {
+    let bytes = std::fs::read(sample("gunma_dx_kobetsu.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert_eq!(text.matches("\t8.3%\t8.6%\t").count(), 1);
+    let edited = text.replacen("\t8.3%\t8.6%\t", "\t8.3%\t８、６%\t", 1);
+    let v = ingest_text("dx_comma_decimal.txt", &edited);
+    let o = v.observations.iter().find(|o| o.raw == "８、６%").expect("kept");
+    assert_eq!((o.value, o.status.as_str()), (None, "text"));
+    let warned: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("number-as-text"))
+        .map(|d| d.at.cell.clone())
+        .collect();
+    assert_eq!(warned, std::slice::from_ref(&o.at.cell));
+}

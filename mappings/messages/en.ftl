@@ -57,6 +57,7 @@ ambiguous_cell = { $case ->
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
     [baseline-as-text] a baseline with a number that is not read as one (a year or note beside it?): kept as text; write the value alone, its year in the header
     [row-short] this row of text holds { $cells } values where its header has { $columns } columns: an empty cell was dropped when the text was extracted, and which one cannot be told, so no value of the row is read. Put a dash where a value is empty and ingest it again
+    [number-as-text] a value that starts with a number but is not read as one (a decimal typed with 、, words after it?): kept as text; write the number alone (34.5%)
     [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }

@@ -393,7 +393,7 @@ fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell,
         Some(HeaderWord::Value(kind)) => {
             sheet.take(cell);
             let p = &super::estimated(p, meaning.estimate);
-            super::flag_text_baseline(sheet, kind, p, cell);
+            super::flag_number_as_text(sheet, kind, p, cell);
             ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
             // The final target is the target of the latest fiscal year (the later cell on a tie).
             let ind = &mut ctx.indicators[idx];

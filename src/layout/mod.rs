@@ -393,14 +393,19 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
 }
 
 /// True when the parsed status says the indicator was removed.
-/// A baseline that holds a number but was read as text (`7.0%（R2）`,
-/// `R2:235件`): kept as text, and said, since no evaluation would notice it.
-pub(crate) fn flag_text_baseline(sheet: &mut Sheet, kind: crate::model::Kind, p: &Parsed, cell: &Cell) {
-    if kind == crate::model::Kind::Baseline
-        && p.status == crate::normalize::Status::Text
-        && crate::normalize::fold_ascii_width(&cell.raw).chars().any(|c| c.is_ascii_digit())
-    {
+/// A value cell that holds a number but was read as text, kept as text and
+/// said, since no evaluation notices a baseline or a quarter's actual: a
+/// baseline with any digit (`7.0%（R2）`, `R2:235件`), any value that starts
+/// with one (`３４、５%`, a decimal typed with 、).
+pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p: &Parsed, cell: &Cell) {
+    if p.status != crate::normalize::Status::Text {
+        return;
+    }
+    let folded = crate::normalize::fold_ascii_width(&cell.raw);
+    if kind == crate::model::Kind::Baseline && folded.chars().any(|c| c.is_ascii_digit()) {
         sheet.note(DiagCode::AmbiguousCell, args!["case" => "baseline-as-text"], cell);
+    } else if folded.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        sheet.note(DiagCode::AmbiguousCell, args!["case" => "number-as-text"], cell);
     }
 }
 

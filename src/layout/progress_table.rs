@@ -153,7 +153,7 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols:
             as_of: None,
         };
         let p = &super::estimated(p, spec.estimate);
-        super::flag_text_baseline(sheet, kind, p, cell);
+        super::flag_number_as_text(sheet, kind, p, cell);
         ctx.observe(sheet, idx, &period_spec, kind, p, &cell.raw, sheet.at(cell));
     }
 }
