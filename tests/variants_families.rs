@@ -1001,3 +1001,42 @@ fn dx_number_typed_with_a_comma_for_a_decimal_is_a_warning() {
         .collect();
     assert_eq!(warned, std::slice::from_ref(&o.at.cell));
 }
+
+/// Saitama text whose PDF line break put `〔KPI〕 …` on a line of its own, one
+/// column right of 目標: the line continues the goal (`continuation`), so
+/// the sample's 87 observations are read (before, 7 values were lost with
+/// only info notices). With the KPI's values on a row of their own under a
+/// `〔KPI〕` cell, which no field reads, the values are a warning, not info.
+#[test]
+fn saitama_kpi_on_a_line_of_its_own() {
+    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let split = |line: &str, joint: &str| {
+        let (goal, kpi) = line.split_once(" 〔KPI〕").unwrap();
+        format!("{goal}\r\n{joint}〔KPI〕{kpi}")
+    };
+    let first = text
+        .lines()
+        .find(|l| l.starts_with("目標\t") && l.contains("〔KPI〕 コピー"))
+        .unwrap();
+    let (v, b) = (
+        ingest_text("saitama_kpi_line.txt", &text.replacen(first, &split(first, "\t"), 1)),
+        ingest(sample(SAITAMA_TXT)),
+    );
+    assert_same(&observation_key(&v), &observation_key(&b), "KPI on a line of its own");
+    assert_nothing_unread(&v, &b, "KPI on a line of its own");
+    // 〔KPI〕 as a label of its own in column A: not a field, so loud.
+    let (goal, kpi) = first.split_once(" 〔KPI〕").unwrap();
+    let own_row = format!("{goal}\r\n〔KPI〕\t{}", kpi.trim());
+    let w = ingest_text("saitama_kpi_row.txt", &text.replacen(first, &own_row, 1));
+    let unread: u64 = w.sources.iter().map(|s| s.value_cells_unread).sum();
+    assert_eq!(
+        unread,
+        1,
+        "{:#?}",
+        w.diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "unmapped_value")
+            .collect::<Vec<_>>()
+    );
+}

@@ -117,6 +117,7 @@ pub fn missing_labels(grid: &Grid, layout: &Layout) -> Vec<String> {
 /// warning, and a sheet in which no item starts is `sheet_not_recognised`.
 pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
     let mut sheet = Sheet::new(grid, vocab, source_file, layout.is_some());
+    sheet.kpi_syntaxes = layout.map(kpi_syntaxes).unwrap_or_default();
     let mut report = SheetReport {
         layout: layout.map(|l| l.name.clone()),
         ..Default::default()
@@ -151,6 +152,7 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
 /// each value-like cell is an `unmapped_value` warning, since it is data that was not read.
 pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
     let mut sheet = Sheet::new(grid, vocab, source_file, true);
+    sheet.kpi_syntaxes = kpi_syntaxes(expected);
     let missing = missing_labels(grid, expected);
     sheet.sheet_diag(
         DiagCode::SheetNotRecognised,
@@ -158,6 +160,11 @@ pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, 
     );
     sheet.account_unmapped();
     finish(sheet, grid, SheetReport::default())
+}
+
+/// The inline KPI syntaxes of a layout's fields.
+fn kpi_syntaxes(layout: &Layout) -> Vec<&crate::normalize::InlineKpiSyntax> {
+    layout.fields.iter().filter_map(|f| f.inline_kpi.as_ref()).collect()
 }
 
 fn finish(sheet: Sheet, grid: &Grid, mut report: SheetReport) -> (Extract, SheetReport) {
@@ -195,6 +202,9 @@ pub(crate) struct Sheet<'a> {
     numbering_col: Option<u32>,
     /// Cells already reported in a diagnostic (so `unmapped` does not repeat them).
     pub diagnosed: HashSet<(u32, u32)>,
+    /// The layout's inline KPI syntaxes: a cell left unread that holds KPIs
+    /// in one (`〔KPI〕 … R5：65%` on a row of its own) is a value left unread.
+    kpi_syntaxes: Vec<&'a crate::normalize::InlineKpiSyntax>,
     pub out: Extract,
 }
 
@@ -210,6 +220,7 @@ impl<'a> Sheet<'a> {
             value_cells_unread: 0,
             numbering_col: None,
             diagnosed: HashSet::new(),
+            kpi_syntaxes: Vec::new(),
             out: Extract::default(),
         }
     }
@@ -306,6 +317,9 @@ impl<'a> Sheet<'a> {
     /// Above the first item (front matter: a cover, an index of items) a bare
     /// integer is list numbering, not a value.
     fn is_value_like(&self, cell: &Cell) -> bool {
+        if self.holds_kpis(cell) {
+            return true;
+        }
         let p = self.parse(cell);
         if matches!(p.status, Status::Pending | Status::NotDone | Status::Deleted) {
             return true;
@@ -322,6 +336,15 @@ impl<'a> Sheet<'a> {
         let in_item = self.first_item_row.is_some_and(|first| cell.row >= first);
         let bare_integer = p.unit.is_none() && v.fract() == 0.0 && !cell.raw.contains('.');
         in_item || !bare_integer
+    }
+
+    /// Whether the cell's text holds KPIs with values in one of the layout's
+    /// syntaxes, with their marker or without it (`R5：65%` after a marker cell).
+    fn holds_kpis(&self, cell: &Cell) -> bool {
+        self.kpi_syntaxes.iter().any(|syntax| {
+            let (_, kpis) = crate::normalize::parse_inline_kpis(&cell.raw, syntax, self.vocab);
+            kpis.iter().any(|k| !k.entries.is_empty()) || crate::normalize::has_unmarked_kpis(&cell.raw, syntax, self.vocab)
+        })
     }
 
     /// Cells no table used and no diagnostic named become `unmapped` diagnostics.
