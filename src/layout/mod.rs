@@ -415,7 +415,6 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
     failures
 }
 
-/// True when the parsed status says the indicator was removed.
 /// A value cell that holds a number but was read as text, kept as text and
 /// said, since no evaluation notices a baseline or a quarter's actual: a
 /// baseline with any digit (`7.0%（R2）`, `R2:235件`), any value that starts
@@ -445,6 +444,7 @@ pub(crate) fn estimated(p: &Parsed, estimate: bool) -> std::borrow::Cow<'_, Pars
     })
 }
 
+/// True when the parsed status says the indicator was removed.
 pub(crate) fn is_deleted(p: &Parsed) -> bool {
     matches!(p.status, Status::Deleted)
 }

@@ -283,23 +283,27 @@ fn element_prefix(xml: &[u8]) -> String {
 /// an empty `<v>` for a formula giving ""). Cells without an `r` address
 /// cannot be placed and are left to calamine.
 fn uncomputed_formulas(xml: &[u8], prefix: &str) -> Vec<Uncomputed> {
-    let open_f = format!("<{prefix}f");
-    let close_f = format!("</{prefix}f>");
-    let close_c = format!("</{prefix}c>");
-    let open_c = format!("<{prefix}c");
+    let tags = Tags::new(prefix);
+    let cell_end = memchr::memmem::Finder::new(tags.c_end.as_bytes());
     let mut out = Vec::new();
     let mut done = 0;
-    for at in memchr::memmem::find_iter(xml, open_f.as_bytes()) {
-        if at < done || !is_name_end(xml.get(at + open_f.len())) {
+    for at in memchr::memmem::find_iter(xml, tags.f.as_bytes()) {
+        if at < done || !is_name_end(xml.get(at + tags.f.len())) {
             continue;
         }
-        let Some(end) = memchr::memmem::find(&xml[at..], close_c.as_bytes()).map(|e| at + e) else {
+        let Some(end) = cell_end.find(&xml[at..]).map(|e| at + e) else {
             break;
         };
         done = end;
-        let Some(start) = last_tag(&xml[..at], &open_c) else { continue };
+        let content = &xml[at..end];
+        let cached = cached_value(content, &tags);
+        if cached == Some(true) {
+            continue;
+        }
+        // The cell's own tag is looked up only for the rare formula without a result.
+        let Some(start) = last_tag(&xml[..at], &tags.c) else { continue };
         let cell_tag = &xml[start..at];
-        if has_value(&xml[at..end], prefix, cell_tag) {
+        if cached == Some(false) && tag_attr(cell_tag, "t").as_deref() == Some("str") {
             continue;
         }
         let Some((row, col)) = tag_attr(cell_tag, "r").and_then(|r| parse_cell(&r)) else {
@@ -308,10 +312,33 @@ fn uncomputed_formulas(xml: &[u8], prefix: &str) -> Vec<Uncomputed> {
         out.push(Uncomputed {
             row,
             col,
-            formula: formula_text(&xml[at..end], &close_f),
+            formula: formula_text(content, &tags.f_end),
         });
     }
     out
+}
+
+/// A sheet part's element tags under its namespace prefix, built once per part.
+struct Tags {
+    f: String,
+    f_end: String,
+    c: String,
+    c_end: String,
+    v: String,
+    v_end: String,
+}
+
+impl Tags {
+    fn new(prefix: &str) -> Self {
+        Tags {
+            f: format!("<{prefix}f"),
+            f_end: format!("</{prefix}f>"),
+            c: format!("<{prefix}c"),
+            c_end: format!("</{prefix}c>"),
+            v: format!("<{prefix}v"),
+            v_end: format!("</{prefix}v>"),
+        }
+    }
 }
 
 /// Whether the byte after an element's name ends the name.
@@ -331,20 +358,16 @@ fn last_tag(xml: &[u8], open: &str) -> Option<usize> {
     }
 }
 
-/// Whether the cell content after its `<f` holds a cached value.
-fn has_value(content: &[u8], prefix: &str, cell_tag: &[u8]) -> bool {
-    let open_v = format!("<{prefix}v");
-    let Some(v) = memchr::memmem::find_iter(content, open_v.as_bytes()).find(|&i| is_name_end(content.get(i + open_v.len()))) else {
-        return false;
-    };
-    let rest = &content[v + open_v.len()..];
-    let Some(gt) = memchr::memchr(b'>', rest) else { return false };
-    let empty = gt > 0 && rest[gt - 1] == b'/' || {
-        let close_v = format!("</{prefix}v>");
-        memchr::memmem::find(&rest[gt + 1..], close_v.as_bytes())
-            .is_some_and(|e| rest[gt + 1..gt + 1 + e].iter().all(u8::is_ascii_whitespace))
-    };
-    !empty || tag_attr(cell_tag, "t").as_deref() == Some("str")
+/// The cell content after its `<f`: None without a `<v>`, else whether the
+/// `<v>` holds something.
+fn cached_value(content: &[u8], tags: &Tags) -> Option<bool> {
+    let v = memchr::memmem::find_iter(content, tags.v.as_bytes()).find(|&i| is_name_end(content.get(i + tags.v.len())))?;
+    let rest = &content[v + tags.v.len()..];
+    let gt = memchr::memchr(b'>', rest)?;
+    let empty = gt > 0 && rest[gt - 1] == b'/'
+        || memchr::memmem::find(&rest[gt + 1..], tags.v_end.as_bytes())
+            .is_some_and(|e| rest[gt + 1..gt + 1 + e].iter().all(u8::is_ascii_whitespace));
+    Some(!empty)
 }
 
 /// An attribute's value in a start tag's bytes (`r="Q32"` or `r='Q32'`).
