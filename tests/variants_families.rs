@@ -33,6 +33,12 @@ fn ingest(path: PathBuf) -> Extract {
     pipeline::ingest(&[path], mappings(), &Limits::default())
 }
 
+/// A Shift_JIS sample's text, for a test to edit.
+fn sample_text(file: &str) -> String {
+    let bytes = std::fs::read(sample(file)).unwrap();
+    encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned()
+}
+
 /// `text` (a sample as edited by a test) written as Shift_JIS and ingested.
 fn ingest_text(name: &str, text: &str) -> Extract {
     let dir = tempfile::tempdir().unwrap();
@@ -409,8 +415,7 @@ fn saitama_item_numbers_written_other_ways_workbook() {
 /// its values keep status approx, never read as final figures.
 #[test]
 fn kpi_list_estimate_column_is_approx() {
-    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(KPI_TXT);
     for header in ["実績値（見込み）", "実績見込", "実績値(速報)"] {
         let edited = text.replacen("実績値（12月末）", header, 1);
         assert_ne!(edited, text);
@@ -427,8 +432,7 @@ fn kpi_list_estimate_column_is_approx() {
 /// are kept and the later is a conflicting_values warning naming the first.
 #[test]
 fn kpi_list_row_copied_with_another_value_is_a_warning() {
-    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(KPI_TXT);
     let row = text.lines().find(|l| l.contains("②電子手続及びイベント申込の電子化数")).unwrap();
     let copy = row.replace("1,266件", "1,300件");
     assert_ne!(copy, row);
@@ -463,8 +467,7 @@ fn kpi_list_row_copied_with_another_value_is_a_warning() {
 /// indicator row.
 #[test]
 fn kpi_list_second_list_on_the_sheet_has_its_own_years() {
-    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(KPI_TXT);
     let lines: Vec<&str> = text.lines().collect();
     let head = lines.iter().position(|l| l.starts_with("実施項目")).unwrap();
     let later = |l: &str| {
@@ -499,8 +502,7 @@ fn kpi_list_second_list_on_the_sheet_has_its_own_years() {
 /// kept as text, and a warning says so (no evaluation would notice it).
 #[test]
 fn kpi_list_baseline_with_its_year_beside_it_is_a_warning() {
-    let bytes = std::fs::read(sample(KPI_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(KPI_TXT);
     let edited = text.replacen("\t7.0%\t", "\t7.0%（R2）\t", 1);
     assert_ne!(edited, text);
     let v = ingest_text("kpi_baseline_year_beside.txt", &edited);
@@ -621,8 +623,7 @@ fn plan_unit_column_year_left_empty_keeps_later_years_in_place() {
 /// column; the observations are the sample's.
 #[test]
 fn plan_fully_packed_target_rows_are_not_read_by_chance_columns() {
-    let bytes = std::fs::read(sample(PLAN_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(PLAN_TXT);
     let pack = |line: &str| -> String {
         let cells: Vec<&str> = line.split('\t').collect();
         let Some(k) = cells.iter().position(|c| *c == "目標").filter(|&k| k > 2) else {
@@ -715,8 +716,7 @@ fn plan_packed_target_row_shorter_than_its_header_is_a_warning() {
 
     // ②'s 600 件 0% dropped from the middle as extraction drops empty cells:
     // three targets for five years, the warning naming FY2020–FY2022.
-    let bytes = std::fs::read(sample(PLAN_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(PLAN_TXT);
     let packed = text.replace("\t450\t件\t0%\t600\t件\t0%\t", "\t450\t件\t0%\t");
     assert_ne!(packed, text);
     let v = ingest_text("plan_packed_gap.txt", &packed);
@@ -779,8 +779,7 @@ fn saitama_kpi_marker_spelt_other_ways_text() {
 /// not values hidden in the indicator's name.
 #[test]
 fn saitama_kpi_entries_written_other_ways() {
-    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(SAITAMA_TXT);
     let edits = [
         ("R7：80%（R4上期：54.7%）", "R7：80%（R4上期実績：54.7%）"),
         ("R7：45%（R3：28.3%）", "R7：45%（R3見込：28.3%）"),
@@ -832,8 +831,7 @@ fn saitama_kpi_entries_written_other_ways() {
 fn saitama_kpi_marker_spelt_an_unknown_way_is_a_warning_not_silence() {
     // ≪KPI≫ is in no mapping: its KPIs stay the goal's text, and each such
     // goal cell is an ambiguous_cell warning naming the marker expected.
-    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(SAITAMA_TXT);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("saitama_unknown_marker.txt");
     std::fs::write(&path, text.replace("〔KPI〕", "≪KPI≫")).unwrap();
@@ -948,8 +946,7 @@ fn saitama_labels_reworded_text() {
 /// ambiguous_cell warning, and every other row reads as in the sample.
 #[test]
 fn dx_text_row_that_lost_a_cell_is_not_placed_by_column() {
-    let bytes = std::fs::read(sample("gunma_dx_kobetsu.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
     assert_eq!(text.matches("235件\t247件\t476件\t714件").count(), 1);
     let edited = text.replacen("235件\t247件\t476件\t714件", "235件\t247件\t714件", 1);
     let (v, b) = (
@@ -986,8 +983,7 @@ fn dx_text_row_that_lost_a_cell_is_not_placed_by_column() {
 /// It is kept as text and is an ambiguous_cell warning naming its cell.
 #[test]
 fn dx_number_typed_with_a_comma_for_a_decimal_is_a_warning() {
-    let bytes = std::fs::read(sample("gunma_dx_kobetsu.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
     assert_eq!(text.matches("\t8.3%\t8.6%\t").count(), 1);
     let edited = text.replacen("\t8.3%\t8.6%\t", "\t8.3%\t８、６%\t", 1);
     let v = ingest_text("dx_comma_decimal.txt", &edited);
@@ -1009,8 +1005,7 @@ fn dx_number_typed_with_a_comma_for_a_decimal_is_a_warning() {
 /// `〔KPI〕` cell, which no field reads, the values are a warning, not info.
 #[test]
 fn saitama_kpi_on_a_line_of_its_own() {
-    let bytes = std::fs::read(sample(SAITAMA_TXT)).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = sample_text(SAITAMA_TXT);
     let split = |line: &str, joint: &str| {
         let (goal, kpi) = line.split_once(" 〔KPI〕").unwrap();
         format!("{goal}\r\n{joint}〔KPI〕{kpi}")
