@@ -260,3 +260,37 @@ fn a_formula_saved_without_its_result_is_reported_not_lost() {
     let fy2021: Vec<_> = e_filings.iter().filter(|o| o.fiscal_year == Some(2021)).map(|o| o.value).collect();
     assert_eq!(fy2021, [Some(600.0), Some(809.0)]);
 }
+
+/// `kpi_hidden_copy.*`: the KPI list with a hidden copy of its sheet in front,
+/// `指標一覧(R4)`, a year older (G5, ①'s FY2022 actual, reads 70.0% there and
+/// 84.1% in the live sheet). The hidden sheet is read, but never silently: one
+/// `hidden_sheet` warning names it and its cell count, in each format that
+/// records hidden sheets (xlsx as openpyxl writes it, xls and ods as LibreOffice does).
+#[test]
+fn a_hidden_sheet_is_read_and_reported_in_every_format() {
+    for ext in ["xlsx", "xls", "ods"] {
+        let file = root().join(format!("tests/fixtures/variants/kpi_hidden_copy.{ext}"));
+        let x = pipeline::ingest(&[file], mappings(), &Limits::default());
+        let hidden: Vec<(&str, Option<&str>)> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "hidden_sheet")
+            .map(|d| (d.at.sheet.as_str(), d.arg("cells")))
+            .collect();
+        assert_eq!(hidden, [("指標一覧(R4)", Some("182"))], "{ext}");
+        // Both sheets' values are rows; the one that differs is also a conflict.
+        let g5: Vec<_> = x
+            .observations
+            .iter()
+            .filter(|o| o.indicator.contains("行政手続電子化率") && o.fiscal_year == Some(2022) && o.kind == Kind::Actual)
+            .map(|o| (o.at.sheet.as_str(), o.raw.as_str()))
+            .collect();
+        assert_eq!(g5, [("指標一覧(R4)", "70.0%"), ("指標一覧", "84.1%")], "{ext}");
+        assert!(
+            x.diagnostics
+                .iter()
+                .any(|d| d.code.as_str() == "conflicting_values" && d.raw.as_deref() == Some("84.1%")),
+            "{ext}"
+        );
+    }
+}

@@ -28,6 +28,7 @@ sheet_not_recognised = { $case ->
     [no-item] this sheet carries the labels of layout { $layout } but no item starts in it (no row begins with { $anchor }); its cells are not read
    *[other-sheets] other sheets of this file are layout { $layout }, but this one lacks its labels { $labels }; its cells are not read. If it is an item sheet, check those labels (or add a mapping)
 }
+hidden_sheet = this sheet is hidden in the workbook, and its { $cells } cells are read like those of the visible sheets. If it is an earlier copy or a working list, delete it; if it is live, unhide it
 unmapped_value = a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it
 unplaced_cell = { $case ->
     [set-apart] a cell set apart from the row's values; not guessed into a year

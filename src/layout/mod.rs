@@ -122,6 +122,9 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
         layout: layout.map(|l| l.name.clone()),
         ..Default::default()
     };
+    if layout.is_some() && grid.hidden && !grid.is_empty() {
+        sheet.sheet_diag(DiagCode::HiddenSheet, args!["cells" => grid.len()]);
+    }
     if let Some(layout) = layout
         && let Some(t) = &layout.list_table
     {

@@ -76,6 +76,9 @@ pub struct Grid {
     /// Text from a PDF may have lost an empty cell and moved the rest of its
     /// line left: a line with fewer fields than its header cannot be placed by column.
     pub line_fields: Option<Vec<u32>>,
+    /// The workbook hides this sheet (hidden or very hidden): an old copy or a
+    /// working list as often as live data, so reading it is reported.
+    pub hidden: bool,
 }
 
 impl Grid {
@@ -86,6 +89,7 @@ impl Grid {
             rows: Vec::new(),
             merges: Vec::new(),
             line_fields: None,
+            hidden: false,
         }
     }
 

@@ -36,6 +36,12 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
     check_zip_expansion(bytes, limits)?;
     let mut book = open(bytes, ext)?;
     let names = book.sheet_names().to_vec();
+    let hidden: std::collections::HashSet<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     let mut extras = match &book {
         Sheets::Xls(_) => super::biff::read_formats(bytes, limits.max_cells_per_sheet),
         Sheets::Ods(_) => super::ods::read_extras(bytes, limits),
@@ -56,6 +62,8 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
             }
             other => read_range_sheet(other, &name, extras.remove(&name).unwrap_or_default(), limits)?,
         };
+        let mut grid = grid;
+        grid.hidden = hidden.contains(&name);
         grids.push(grid);
     }
     Ok(grids)
