@@ -182,6 +182,19 @@ fn kpi_list_unit_column_and_one_row_header_workbook() {
     assert_eq!((a.value, a.unit.as_deref()), (Some(1266.0), Some("件")));
 }
 
+/// The unit written in the indicator's name (`①優先度の高い行政手続電子化率（％）`,
+/// `②オープンデータ公開数（件）`), the row's values typed as bare numbers: the
+/// names and values are the sample's (before, the unit was dropped and the
+/// name kept its bracket, so the list no longer joined the per-item sheets).
+#[test]
+fn kpi_list_unit_in_the_indicator_name() {
+    let v = assert_same_as_base("kpi_unit_in_name.xlsx", sample(KPI_XLSX));
+    let a = find(&v, "1", "優先度の高い行政手続電子化率", 2022, "actual", "FY");
+    assert_eq!((a.value, a.unit.as_deref(), a.raw.as_str()), (Some(84.1), Some("%"), "84.1"));
+    let b = find(&v, "5", "オープンデータ公開数", 2023, "target", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(179.0), Some("件")));
+}
+
 #[test]
 fn kpi_list_number_column_achievement_columns_footnotes_text() {
     assert_same_as_base("kpi_numbered.sjis.txt", sample(KPI_TXT));
@@ -309,6 +322,15 @@ fn plan_units_in_values_and_unprinted_achievements_workbook() {
     let v = assert_same_as_base("plan_units_in_values.xlsx", sample(PLAN_XLSX));
     let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2023, "target", "FY");
     assert_eq!((t.value, t.unit.as_deref()), (Some(900.0), Some("件")));
+}
+
+/// The unit in the indicator's name (`① 行政手続電子化率（％）`), the unit cells
+/// after the values cleared: each value takes the name's unit, and the name is the sample's.
+#[test]
+fn plan_unit_in_the_indicator_name() {
+    let v = assert_same_as_base("plan_unit_in_name.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2022, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref(), t.raw.as_str()), (Some(750.0), Some("件"), "750"));
 }
 
 /// A 備考 column, inserted between the years (M, `R3は見込み`, `累計`) or at the

@@ -72,8 +72,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
         }
         sheet.take(first);
         let at = sheet.at(first);
+        let (name, name_unit) = sheet.vocab.split_name_unit(&name);
         let idx = ctx.indicator(no, &name, deleted, at);
-        let unit = super::progress_table::row_unit(sheet, &cells, unit_col);
+        let unit = super::progress_table::row_unit(sheet, &cells, unit_col).or(name_unit);
         let in_target_col: Vec<_>;
         if let Some(tc) = only_col {
             in_target_col = rest.iter().filter(|c| c.col == tc).cloned().collect();

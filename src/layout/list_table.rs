@@ -327,10 +327,14 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&ind_cell.raw)),
         None => (None, ind_cell.raw.trim().to_string(), false),
     };
-    let unit = key_cell(sheet, columns, Column::Unit, r).filter(|(_, own)| *own).map(|(c, _)| {
-        sheet.take(&c);
-        c.raw.trim().to_string()
-    });
+    let (name, name_unit) = sheet.vocab.split_name_unit(&name);
+    let unit = key_cell(sheet, columns, Column::Unit, r)
+        .filter(|(_, own)| *own)
+        .map(|(c, _)| {
+            sheet.take(&c);
+            c.raw.trim().to_string()
+        })
+        .or(name_unit);
     let parsed: Vec<(Cell, HeaderMeaning, Parsed)> = values
         .into_iter()
         .map(|(c, m)| {

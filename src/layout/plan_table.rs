@@ -63,10 +63,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 sheet.take(c);
             } else if let Some((no, name)) = sheet.vocab.parse_indicator_marker(&c.raw) {
                 let deleted = crate::normalize::is_parenthesised_indicator(&c.raw);
+                let (name, name_unit) = sheet.vocab.split_name_unit(&name);
                 let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(c));
                 ctx.indicators[idx].indicator_group = group.clone();
                 current = Some(idx);
-                unit = None;
+                unit = name_unit;
                 sheet.take(c);
             } else if let Some(idx) = current.filter(|_| c.raw.trim().chars().all(|ch| ch.is_ascii_digit())) {
                 ctx.indicators[idx].kgi = Some(c.raw.trim().to_string());

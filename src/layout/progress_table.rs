@@ -103,7 +103,8 @@ fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols:
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
         None => (None, first.raw.trim().to_string(), false),
     };
-    let unit = row_unit(sheet, &cells, unit_col);
+    let (name, name_unit) = sheet.vocab.split_name_unit(&name);
+    let unit = row_unit(sheet, &cells, unit_col).or(name_unit);
     let parsed: Vec<(Cell, Parsed)> = cells[1..]
         .iter()
         .filter(|c| Some(c.col) != unit_col)

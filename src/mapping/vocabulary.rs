@@ -78,6 +78,21 @@ pub struct VocabularySpec {
     pub period: PeriodWordsSpec,
     #[serde(default)]
     pub header: HeaderWordsSpec,
+    #[serde(default)]
+    pub name_units: NameUnitsSpec,
+}
+
+/// `[name_units]`: a unit written in brackets at the end of an indicator's
+/// name (`電子化率（％）`, `受講者数（単位：人）`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameUnitsSpec {
+    /// Words that are units there (after a multiplier prefix, 万人 too).
+    #[serde(default)]
+    pub units: Vec<String>,
+    /// Words that introduce a unit there (単位 in `（単位：件）`); any unit-like word may follow.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
 }
 
 /// `[header]`: the words of table headers that name what a column holds.
@@ -209,6 +224,10 @@ pub struct Vocabulary {
     pub(crate) month_end_re: Regex,
     /// "4～6月" in a header: a quarter named by its first and last month.
     pub(crate) month_range_re: Regex,
+    /// Units an indicator's name may end with, in brackets (folded).
+    pub(crate) name_units: Vec<String>,
+    /// Words that introduce such a unit (`単位：`), folded.
+    pub(crate) name_unit_prefixes: Vec<String>,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -232,6 +251,8 @@ impl VocabularySpec {
         check_strings(&mut errs, "footnote_marks", &self.footnote_marks);
         check_strings(&mut errs, "negative_markers", &self.negative_markers);
         check_strings(&mut errs, "no_split", &self.no_split);
+        check_strings(&mut errs, "name_units.units", &self.name_units.units);
+        check_strings(&mut errs, "name_units.prefixes", &self.name_units.prefixes);
         check_strings(&mut errs, "first_year_words", &self.first_year_words);
         check_strings(&mut errs, "western_prefixes", &self.western_prefixes);
         check_strings(&mut errs, "period.year_suffixes", &p.year_suffixes);
@@ -471,6 +492,8 @@ impl VocabularySpec {
             status_words,
             month_end_re,
             month_range_re,
+            name_units: fold_all(&self.name_units.units),
+            name_unit_prefixes: fold_all(&self.name_units.prefixes),
         })
     }
 }

@@ -9,13 +9,14 @@
 //! names, period words) comes from the vocabulary TOML
 //! (`mappings/vocabulary.toml`, compiled in `mapping::vocabulary`); this
 //! module only holds generic logic: values and number formats (`value`),
-//! years and periods (`period`), indicator markers (`marker`) and the inline
-//! KPI syntax (`inline_kpi`).
+//! years and periods (`period`), indicator markers (`marker`), units at the
+//! end of indicator names (`name_unit`) and the inline KPI syntax (`inline_kpi`).
 //! Nothing here panics on any input.
 
 mod header;
 mod inline_kpi;
 mod marker;
+mod name_unit;
 mod period;
 mod value;
 

@@ -183,7 +183,7 @@ impl Vocabulary {
 }
 
 /// A run of 1..=6 non-digit, non-space, non-bracket characters.
-fn looks_like_unit(s: &str) -> bool {
+pub(super) fn looks_like_unit(s: &str) -> bool {
     let n = s.chars().count();
     if n == 0 || n > 6 {
         return false;
