@@ -121,6 +121,12 @@ same_as_base! {
     header_rows_flattened_into_one_workbook => "dx_more_flattened_header.xlsx",
     target_column_before_its_quarters_text => "dx_more_target_first.sjis.txt",
     target_column_before_its_quarters_workbook => "dx_more_target_first.xlsx",
+    // An indicator's name wrapped onto the next row, with nothing else on it:
+    // (5)① `市町村オープンデータ` / `取組率` (in the indicator table of the text,
+    // the progress table of the workbook) and (1)② `…イベント申込の` / `電子化数`.
+    // Before, each wrapped part was an indicator of its own with no values.
+    name_wrapped_onto_the_next_row_text => "dx_name_wrapped.sjis.txt",
+    name_wrapped_onto_the_next_row_workbook => "dx_name_wrapped.xlsx",
 }
 
 /// Every form of the document, the base among them.
@@ -376,4 +382,23 @@ fn baseline_headers_as_dates_or_plan_start_and_divisions_reworded() {
     };
     assert_eq!(divisions(&v), divisions(b));
     assert!(divisions(&v).iter().all(|(_, d)| !d.is_empty()));
+}
+
+/// The last indicator of (5)'s progress table wrapped (`②オープンデータ公開` /
+/// `数`): after the last indicator, a lone word may as well be the next
+/// section's title, so it is not joined; it is an `ambiguous_row` warning and
+/// no indicator (before, `数` was an indicator of its own, with no values).
+#[test]
+fn a_wrapped_last_name_is_reported_not_made_an_indicator() {
+    let v = ingest("dx_name_wrapped_last.sjis.txt");
+    let warned: Vec<(&str, Option<&str>, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ambiguous_row")
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref(), d.arg("case")))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!((warned[0].1, warned[0].2), (Some("数"), Some("name-only")));
+    assert_eq!(v.indicators.len(), base().indicators.len());
+    assert!(v.indicators.iter().all(|i| i.indicator != "数"));
 }

@@ -195,6 +195,15 @@ fn kpi_list_unit_in_the_indicator_name() {
     assert_eq!((b.value, b.unit.as_deref()), (Some(179.0), Some("件")));
 }
 
+/// ②'s name continued on a row of its own below it
+/// (`②キャッシュレス決済導入施設等における` / `キャッシュレス決済比率(金額ベースの比率)`):
+/// one indicator with the sample's name, not a second one with no values.
+#[test]
+fn kpi_list_name_continued_on_the_next_row() {
+    let v = assert_same_as_base("kpi_name_wrapped.xlsx", sample(KPI_XLSX));
+    assert_eq!(v.indicators.len(), 19);
+}
+
 #[test]
 fn kpi_list_number_column_achievement_columns_footnotes_text() {
     assert_same_as_base("kpi_numbered.sjis.txt", sample(KPI_TXT));

@@ -48,6 +48,7 @@ row_without_indicator = { $case ->
 }
 ambiguous_row = { $case ->
     [plan-no-kind] 目標・実績の区分のない計画表の行です。どこに入るか決められません
+    [name-only] 番号の付いた指標の下にある、番号も値もない名前だけの行です。上の指標名の続きか見出しか分からないため、指標としては読んでいません。名前の続きであれば同じセルに入れてください
    *[indicator-table] 指標名と最終目標値より多くのセルがある指標の行です。どれが目標値か分かりません
 }
 ambiguous_cell = { $case ->

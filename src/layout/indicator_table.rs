@@ -52,6 +52,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
     for row in r + 1..=end {
         let cells: Vec<_> = sheet.row(row).to_vec();
         let Some(first) = cells.first() else { continue };
+        if sheet.is_taken(first) {
+            continue; // the rest of the name above
+        }
         let marker = sheet.vocab.parse_numbered_indicator(&first.raw);
         // A lone cell with no number under numbered indicators is the next
         // section's title (a sheet without blank rows), not an indicator.
@@ -72,6 +75,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
         }
         sheet.take(first);
         let at = sheet.at(first);
+        let name = if no.is_some() {
+            sheet.continued_name(name, (row, first.col), end)
+        } else {
+            name
+        };
         let (name, name_unit) = sheet.vocab.split_name_unit(&name);
         let idx = ctx.indicator(no, &name, deleted, at);
         let unit = super::progress_table::row_unit(sheet, &cells, unit_col).or(name_unit);

@@ -256,8 +256,8 @@ fn key_cell(sheet: &Sheet, columns: &BTreeMap<u32, Column>, role: Column, r: u32
 }
 
 fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u32, Column>, &[u32]), list: &mut ListState, r: u32) {
-    if sheet.is_blank(r) {
-        return;
+    if sheet.is_blank(r) || sheet.row(r).iter().all(|c| sheet.is_taken(c)) {
+        return; // blank, or the rest of the indicator name above
     }
     if let [cell] = sheet.row(r)
         && sheet.vocab.is_footnote(&cell.raw)
@@ -322,10 +322,20 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
         }
         return;
     };
-    sheet.take(&ind_cell);
     let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&ind_cell.raw) {
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&ind_cell.raw)),
         None => (None, ind_cell.raw.trim().to_string(), false),
+    };
+    let numbered_above = ctx.indicators.iter().any(|i| i.indicator_no.is_some());
+    if no.is_none() && sheet.name_only_row(&ind_cell, numbered_above) {
+        return;
+    }
+    sheet.take(&ind_cell);
+    let last = sheet.grid.height().saturating_sub(1);
+    let name = if no.is_some() {
+        sheet.continued_name(name, (r, ind_cell.col), last)
+    } else {
+        name
     };
     let (name, name_unit) = sheet.vocab.split_name_unit(&name);
     let unit = key_cell(sheet, columns, Column::Unit, r)

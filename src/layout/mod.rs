@@ -246,6 +246,11 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// Whether a table has taken the cell already.
+    pub fn is_taken(&self, cell: &Cell) -> bool {
+        self.consumed.contains(&(cell.row, cell.col))
+    }
+
     /// Records a diagnostic about a cell; the cell counts as accounted for in diagnostics.
     pub fn diag_cell(&mut self, code: DiagCode, args: Args, cell: &Cell) {
         self.diagnosed.insert((cell.row, cell.col));
@@ -305,6 +310,63 @@ impl<'a> Sheet<'a> {
             self.take(c);
         }
         Some(col)
+    }
+
+    /// A numbered indicator's `name`, in the cell at `(r, col)`, with what was
+    /// wrapped onto the rows below it (a PDF line break, a name typed in two
+    /// rows): one or two rows that each hold one cell, in the name's column,
+    /// with no indicator number and nothing a value reads as, at or above
+    /// `last`. They wrap the name only when the next numbered indicator
+    /// follows them in that column: after the last indicator they may as well
+    /// be the title of what comes next (a title is not a name). Takes those cells. Without this the wrapped part became an indicator of
+    /// its own, with no values, and the real one kept half its name.
+    pub fn continued_name(&mut self, mut name: String, (r, col): (u32, u32), last: u32) -> String {
+        let mut wrapped: Vec<Cell> = Vec::new();
+        let mut row = r + 1;
+        while row <= last.min(r + 2) {
+            match self.row(row) {
+                [cell] if self.wraps_name(cell, col) => wrapped.push(cell.clone()),
+                _ => break,
+            }
+            row += 1;
+        }
+        let numbered_next = || {
+            self.grid
+                .get(row, col)
+                .is_some_and(|c| self.vocab.parse_numbered_indicator(&c.raw).is_some())
+        };
+        if wrapped.is_empty() || !numbered_next() {
+            return name;
+        }
+        for cell in &wrapped {
+            self.take(cell);
+            join_wrapped(&mut name, cell.raw.trim());
+        }
+        name
+    }
+
+    /// A row that holds only a name without a number, under numbered
+    /// indicators, with no value: the rest of the name above it (after the
+    /// last indicator, where that cannot be told) or a title. An
+    /// `ambiguous_row` warning, and no indicator is made of it.
+    pub fn name_only_row(&mut self, cell: &Cell, numbered_above: bool) -> bool {
+        let lone = self.row(cell.row).len() == 1;
+        if !(lone && numbered_above && self.wraps_name(cell, cell.col)) {
+            return false;
+        }
+        self.diag_cell(DiagCode::AmbiguousRow, args!["case" => "name-only"], cell);
+        true
+    }
+
+    /// A cell that may be the rest of a name above it: text in `col` that is
+    /// no indicator number, value, status word or footnote.
+    fn wraps_name(&self, cell: &Cell, col: u32) -> bool {
+        let raw = cell.raw.trim();
+        cell.col == col
+            && matches!(cell.value, CellValue::Text)
+            && self.vocab.parse_numbered_indicator(raw).is_none()
+            && self.vocab.parse_value(raw).status == Status::Text
+            && !self.vocab.is_footnote(raw)
     }
 
     /// A cell's value, unit and status, using its type and number format where typed.
@@ -450,4 +512,14 @@ pub(crate) fn estimated(p: &Parsed, estimate: bool) -> std::borrow::Cow<'_, Pars
 /// True when the parsed status says the indicator was removed.
 pub(crate) fn is_deleted(p: &Parsed) -> bool {
     matches!(p.status, Status::Deleted)
+}
+
+/// Appends a wrapped line to text: Japanese runs on without a space, two
+/// Latin words keep one between them.
+fn join_wrapped(text: &mut String, more: &str) {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin(text.chars().last()) && latin(more.chars().next()) {
+        text.push(' ');
+    }
+    text.push_str(more);
 }

@@ -41,7 +41,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     let body: Vec<u32> = (body_start..=end).collect();
     columns::infer_missing_target(sheet, &mut model, &body, r);
     for row in body {
-        read_row(sheet, ctx, &model, (label_col, unit_col), &header_rows, row);
+        read_row(sheet, ctx, &model, (label_col, unit_col), &header_rows, (row, end));
     }
     end.max(header_rows[header_rows.len() - 1])
 }
@@ -88,20 +88,40 @@ pub(super) fn row_unit(sheet: &mut Sheet, cells: &[Cell], unit_col: Option<u32>)
     Some(cell.raw.trim().to_string())
 }
 
-fn read_row(sheet: &mut Sheet, ctx: &mut ItemContext, model: &ColumnModel, cols: (u32, Option<u32>), header_rows: &[u32], row: u32) {
+/// Reads body row `row` of a table that ends at `end`.
+fn read_row(
+    sheet: &mut Sheet,
+    ctx: &mut ItemContext,
+    model: &ColumnModel,
+    cols: (u32, Option<u32>),
+    header_rows: &[u32],
+    (row, end): (u32, u32),
+) {
     let (label_col, unit_col) = cols;
     let cells: Vec<Cell> = sheet.row(row).to_vec();
     let Some(first) = cells.first() else { return };
+    if sheet.is_taken(first) {
+        return; // the rest of the name above
+    }
     if first.col > label_col {
         for c in &cells {
             sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "progress"], c);
         }
         return;
     }
-    sheet.take(first);
     let (no, name, parenthesised) = match sheet.vocab.parse_numbered_indicator(&first.raw) {
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
         None => (None, first.raw.trim().to_string(), false),
+    };
+    let numbered_above = ctx.indicators.iter().any(|i| i.indicator_no.is_some());
+    if no.is_none() && sheet.name_only_row(first, numbered_above) {
+        return;
+    }
+    sheet.take(first);
+    let name = if no.is_some() {
+        sheet.continued_name(name, (row, first.col), end)
+    } else {
+        name
     };
     let (name, name_unit) = sheet.vocab.split_name_unit(&name);
     let unit = row_unit(sheet, &cells, unit_col).or(name_unit);
