@@ -204,6 +204,16 @@ fn kpi_list_name_continued_on_the_next_row() {
     assert_eq!(v.indicators.len(), 19);
 }
 
+/// The running year's actual headed with a calendar date, `実績値（2023.12.31）`
+/// (the sample has `実績値（12月末）`): the values are as of that day, as the
+/// sample's are; before, 2023 was read as the year and 88.7 % as FY2023's full-year actual.
+#[test]
+fn kpi_list_actual_dated_with_a_calendar_date() {
+    let v = assert_same_as_base("kpi_dated_header.xlsx", sample(KPI_XLSX));
+    let a = find(&v, "1", "優先度の高い行政手続電子化率", 2023, "actual", "AS_OF");
+    assert_eq!((a.value, a.as_of.map(|d| d.to_string())), (Some(88.7), Some("2023-12-31".into())));
+}
+
 #[test]
 fn kpi_list_number_column_achievement_columns_footnotes_text() {
     assert_same_as_base("kpi_numbered.sjis.txt", sample(KPI_TXT));

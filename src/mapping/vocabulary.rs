@@ -398,8 +398,9 @@ impl VocabularySpec {
         check_strings(&mut errs, "header.not_achieved_words", &h.not_achieved_words);
         let mut status_words: Vec<(String, bool)> = fold_all(&h.achieved_words).into_iter().map(|w| (w, true)).collect();
         status_words.extend(fold_all(&h.not_achieved_words).into_iter().map(|w| (w, false)));
+        // 12月末, or a month and day without a year (12/31時点): the point a column is as of.
         let month_end_src = format!(
-            r"(?P<m>[0-9]{{1,2}})\s*(?:{})\s*(?:{})",
+            r"(?P<m>[0-9]{{1,2}})\s*(?:{})\s*(?:{})|(?:^|[^0-9./])(?P<md>[0-9]{{1,2}})/[0-9]{{1,2}}(?:[^0-9./]|$)",
             alt(&fold_all(&p.month_words)),
             alt(&fold_all(&p.month_end_markers))
         );
@@ -435,8 +436,9 @@ impl VocabularySpec {
         let caly_alt = alt(&fold_all(&p.calendar_year_words));
         let month_alt = alt(&fold_all(&p.month_words));
         let year_src = format!(
-            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
+            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w3>[0-9]{{4}})(?:[./](?P<m3>[0-9]{{1,2}})[./][0-9]{{1,2}}|(?:{caly_alt})(?P<m4>[0-9]{{1,2}})(?:{month_alt})(?:[0-9]{{1,2}})?)|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
         );
+        // w3: a western calendar date (2023.12.31, 2023/12/31, 2023年12月): a point in time.
         let year_re = Regex::new(&year_src);
         if let Err(e) = &year_re {
             errs.push(format!("eras/first_year_words/western_prefixes/period: {e}"));

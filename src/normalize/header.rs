@@ -78,7 +78,7 @@ impl Vocabulary {
         let as_of_month = self
             .month_end_re
             .captures(&folded)
-            .and_then(|c| c.name("m")?.as_str().parse::<u32>().ok())
+            .and_then(|c| c.name("m").or_else(|| c.name("md"))?.as_str().parse::<u32>().ok())
             .filter(|m| (1..=12).contains(m));
         // A month-end note is not a year: read the year from the rest; but a
         // calendar date (令和2年3月末: March 2020, the end of FY2019) is one.
@@ -115,6 +115,43 @@ mod tests {
 
     fn v() -> Vocabulary {
         Vocabulary::builtin().unwrap()
+    }
+
+    /// A header dated with a calendar date is a point in time in the fiscal
+    /// year that date falls in, never that calendar year's full-year value.
+    #[test]
+    fn a_dated_header_is_a_point_in_time() {
+        let v = v();
+        for (header, fy, date) in [
+            ("実績値（2023.12.31）", 2023, "2023-12-31"),
+            ("実績値(2023/12/31)", 2023, "2023-12-31"),
+            ("実績値（2024年3月31日）", 2023, "2024-03-31"),
+            ("実績（2023年9月）", 2023, "2023-09-30"),
+            ("実績値（R5.12.31）", 2023, "2023-12-31"),
+        ] {
+            let m = v.decode_header(header);
+            let p = m.period().unwrap_or_else(|| panic!("{header}: no period"));
+            assert_eq!(
+                (m.word, p.fiscal_year, p.period, p.as_of.map(|d| d.to_string())),
+                (
+                    Some(HeaderWord::Value(Kind::Actual)),
+                    Some(fy),
+                    Period::AsOf,
+                    Some(date.to_string())
+                ),
+                "{header}"
+            );
+        }
+        // A month and day under the year: as 12月末 is.
+        let m = v.decode_header("実績値（12/31時点）").or(v.decode_header("令和5年度"));
+        let p = m.period().unwrap();
+        assert_eq!(
+            (p.period, p.as_of.map(|d| d.to_string())),
+            (Period::AsOf, Some("2023-12-31".into()))
+        );
+        // A year alone, or with 年度, is still the fiscal year.
+        assert_eq!(v.decode_header("2023年度 実績").period().map(|p| p.period), Some(Period::FY));
+        assert_eq!(v.decode_header("基準年(2019)").period().map(|p| p.period), Some(Period::FY));
     }
 
     #[test]

@@ -85,6 +85,19 @@ impl Vocabulary {
             };
             return Some(YearTok { end, year, month });
         }
+        if let Some(w) = c.name("w3") {
+            // A calendar date: its month makes it a point in time, as R4.9 is.
+            let after = c.name("m3").or_else(|| c.name("m4"))?;
+            if char_before(s, w.start()).is_some_and(|ch| ch.is_ascii_digit()) || char_at(s, end).is_some_and(|ch| ch.is_ascii_digit()) {
+                return None;
+            }
+            let month = after.as_str().parse::<u32>().ok().filter(|mo| (1..=12).contains(mo));
+            return Some(YearTok {
+                end,
+                year: w.as_str().parse().ok()?,
+                month: Some(month?),
+            });
+        }
         let w = c.name("w1").or_else(|| c.name("w2"))?;
         if char_before(s, w.start()).is_some_and(|ch| ch.is_ascii_digit()) || char_at(s, w.end()).is_some_and(|ch| ch.is_ascii_digit()) {
             return None;
