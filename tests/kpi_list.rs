@@ -294,3 +294,44 @@ fn a_hidden_sheet_is_read_and_reported_in_every_format() {
         );
     }
 }
+
+/// A target merged over cells the list reads as other values: `100%` over
+/// the FY2022 and FY2023 targets of ③マイナンバーカード交付率 (E7:F7, a list with
+/// its kinds first), `10件` over the FY2022 targets of (10)'s two indicators
+/// (F22:F23). Each value is read for its own cell only, never spread, and
+/// an `ambiguous_cell` warning (`merged-across`) names the region; before, the
+/// other year's or indicator's target was missing with no word.
+#[test]
+fn a_value_merged_over_other_value_cells_is_reported() {
+    for (file, cell, region) in [
+        ("kpi_target_merged_across_years.xlsx", "E7", "E7:F7"),
+        ("kpi_target_merged_down.xlsx", "F22", "F22:F23"),
+    ] {
+        let path = root().join("tests/fixtures/variants").join(file);
+        let x = pipeline::ingest(&[path], mappings(), &Limits::default());
+        let merged: Vec<(&str, Option<&str>)> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.arg("case") == Some("merged-across"))
+            .map(|d| (d.at.cell.as_str(), d.arg("region")))
+            .collect();
+        assert_eq!(merged, [(cell, Some(region))], "{file}");
+        let read: Vec<&str> = x
+            .observations
+            .iter()
+            .filter(|o| o.raw == "100%" || o.raw == "10件")
+            .map(|o| o.at.cell.as_str())
+            .collect();
+        assert!(read.contains(&cell), "{file}: {read:?}");
+    }
+    // The merged target stands for FY2022 only: no FY2023 target is made up for ③.
+    let path = root().join("tests/fixtures/variants/kpi_target_merged_across_years.xlsx");
+    let x = pipeline::ingest(&[path], mappings(), &Limits::default());
+    let targets: Vec<Option<i32>> = x
+        .observations
+        .iter()
+        .filter(|o| o.indicator == "マイナンバーカード交付率" && o.kind == Kind::Target)
+        .map(|o| o.fiscal_year)
+        .collect();
+    assert_eq!(targets, [Some(2021), Some(2022)]);
+}

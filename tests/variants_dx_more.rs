@@ -402,3 +402,24 @@ fn a_wrapped_last_name_is_reported_not_made_an_indicator() {
     assert_eq!(v.indicators.len(), base().indicators.len());
     assert!(v.indicators.iter().all(|i| i.indicator != "数"));
 }
+
+/// (5)①'s FY2021 target `70%` merged over the FY2022 Q1 cell beside it
+/// (G32:H32): read as the target only, with an `ambiguous_cell` warning
+/// (`merged-across`) naming the region, not spread into Q1.
+#[test]
+fn a_progress_value_merged_over_the_next_column_is_reported() {
+    let v = ingest("dx_value_merged.xlsx");
+    let merged: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("merged-across"))
+        .map(|d| (d.at.cell.as_str(), d.arg("region")))
+        .collect();
+    assert_eq!(merged, [("G32", Some("G32:H32"))]);
+    let (value, _, _) = value_of(&v, "5", "市町村オープンデータ取組率", 2021, "FY", "target");
+    assert_eq!(value, Some(70.0));
+    assert!(
+        !v.observations.iter().any(|o| o.at.sheet == "(5)" && o.at.cell == "H32"),
+        "nothing is read into H32"
+    );
+}

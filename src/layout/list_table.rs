@@ -357,6 +357,8 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
         parenthesised || (parsed.iter().any(|(_, _, p)| super::is_deleted(p)) && parsed.iter().all(|(_, _, p)| p.value.is_none()));
     let idx = ctx.named_indicator(no, &name, deleted, sheet.at(&ind_cell));
     for (cell, meaning, p) in parsed {
+        let is_value_col = |c: u32| matches!(columns.get(&c), Some(Column::Value(_)));
+        super::flag_merged_value(sheet, &cell, &p, is_value_col, ind_cell.col);
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
 }

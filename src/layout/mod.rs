@@ -496,6 +496,36 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
     }
 }
 
+/// A value merged over cells the table also reads as values (another year or
+/// kind to its right, another indicator's row below it): the same target for
+/// both years, or one for the two together? It is read for its own cell
+/// only, and an `ambiguous_cell` warning (`merged-across`) names the region.
+/// A merge over columns or rows the table does not read (a column drawn two
+/// cells wide, an indicator two rows high) is one cell's width, not this.
+pub(crate) fn flag_merged_value(sheet: &mut Sheet, cell: &Cell, p: &Parsed, is_value_col: impl Fn(u32) -> bool, label_col: u32) {
+    if p.status == crate::normalize::Status::Blank {
+        return;
+    }
+    let Some(m) = sheet
+        .grid
+        .merges
+        .iter()
+        .find(|m| m.first_row == cell.row && m.first_col == cell.col)
+    else {
+        return;
+    };
+    let across = (m.first_col + 1..=m.last_col).any(&is_value_col);
+    let down = (m.first_row + 1..=m.last_row).any(|r| sheet.grid.get(r, label_col).is_some());
+    if across || down {
+        let region = format!(
+            "{}:{}",
+            crate::source::a1(m.first_row, m.first_col),
+            crate::source::a1(m.last_row, m.last_col)
+        );
+        sheet.note(DiagCode::AmbiguousCell, args!["case" => "merged-across", "region" => region], cell);
+    }
+}
+
 /// `p` as an estimate when its column's header says so (実績見込み): a value
 /// read cleanly becomes status approx; other statuses (集計中) stand.
 pub(crate) fn estimated(p: &Parsed, estimate: bool) -> std::borrow::Cow<'_, Parsed> {

@@ -175,6 +175,7 @@ fn read_row(
         };
         let p = &super::estimated(p, spec.estimate);
         super::flag_number_as_text(sheet, kind, p, cell);
+        super::flag_merged_value(sheet, cell, p, |c| model.get(c).is_some(), label_col);
         ctx.observe(sheet, idx, &period_spec, kind, p, &cell.raw, sheet.at(cell));
     }
 }
