@@ -377,6 +377,16 @@ fn plan_notes_column_between_or_after_the_years() {
 const SAITAMA_XLSX: &str = "saitama_program.xlsx";
 const SAITAMA_TXT: &str = "saitama_program.sjis.txt";
 
+/// No.11's KPI targets written `R5：10件以上`: a lower bound, read as the value
+/// and its unit (10 件), as the sample's `10件` (before, the unit was `件以上`,
+/// which no actual shares, so no year could be evaluated).
+#[test]
+fn saitama_targets_written_as_at_least() {
+    let v = assert_same_as_base("saitama_at_least.xlsx", sample(SAITAMA_XLSX));
+    let t = find(&v, "11", "全庁共通GIS基盤に統合された業務数", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(10.0), Some("件")));
+}
+
 #[test]
 fn saitama_western_years_full_width_digits_text() {
     assert_same_as_base("saitama_western.sjis.txt", sample(SAITAMA_TXT));

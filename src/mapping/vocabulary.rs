@@ -57,6 +57,8 @@ pub struct VocabularySpec {
     #[serde(default)]
     pub ellipses: Vec<String>,
     #[serde(default)]
+    pub qualifier_suffixes: Vec<String>,
+    #[serde(default)]
     pub footnote_marks: Vec<String>,
     #[serde(default)]
     pub negative_markers: Vec<String>,
@@ -198,6 +200,8 @@ pub struct Vocabulary {
     pub(crate) blank_markers: Vec<String>,
     pub(crate) status_rules: Vec<(Regex, Status)>,
     pub(crate) ellipses: Vec<String>,
+    /// Words after a value that make it a lower bound (以上), folded.
+    pub(crate) qualifier_suffixes: Vec<String>,
     /// Marks of a footnote after a value (`1,266件※1`), folded.
     pub(crate) footnote_marks: Vec<String>,
     pub(crate) number_re: Regex,
@@ -248,6 +252,7 @@ impl VocabularySpec {
         check_strings(&mut errs, "blank_markers", &self.blank_markers);
         check_strings(&mut errs, "qualifier_prefixes", &self.qualifier_prefixes);
         check_strings(&mut errs, "ellipses", &self.ellipses);
+        check_strings(&mut errs, "qualifier_suffixes", &self.qualifier_suffixes);
         check_strings(&mut errs, "footnote_marks", &self.footnote_marks);
         check_strings(&mut errs, "negative_markers", &self.negative_markers);
         check_strings(&mut errs, "no_split", &self.no_split);
@@ -474,6 +479,7 @@ impl VocabularySpec {
             blank_markers: fold_all(&self.blank_markers).into_iter().map(|s| s.trim().to_string()).collect(),
             status_rules,
             ellipses,
+            qualifier_suffixes: fold_all(&self.qualifier_suffixes),
             footnote_marks: fold_all(&self.footnote_marks),
             number_re,
             multipliers,

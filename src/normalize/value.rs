@@ -91,6 +91,11 @@ impl Vocabulary {
         let v = if neg { -num } else { num };
         let rest = trim_ws(c.name("rest").map_or("", |m| m.as_str()));
         let rest = self.strip_ellipses(rest);
+        let rest = self
+            .qualifier_suffixes
+            .iter()
+            .find_map(|q| rest.strip_suffix(q.as_str()))
+            .map_or(rest, trim_ws);
         if rest.is_empty() {
             return Some((v, None));
         }
@@ -289,6 +294,20 @@ fn scan_format(fmt: &str) -> FormatInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 以上 after a value is a lower bound in the same direction: the value and
+    /// its unit. 以下 reverses the direction, so it stays in the unit (the year
+    /// is then not evaluable, never judged the wrong way round).
+    #[test]
+    fn at_least_is_the_value_and_at_most_stays_in_the_unit() {
+        let v = Vocabulary::builtin().unwrap();
+        let p = v.parse_value("10件以上");
+        assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(10.0), Some("件"), Status::Ok));
+        let p = v.parse_value("１００％以上");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(100.0), Some("%")));
+        let p = v.parse_value("5%以下");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(5.0), Some("%以下")));
+    }
 
     #[test]
     fn a_footnote_mark_after_a_value_is_not_part_of_it() {
