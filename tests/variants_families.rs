@@ -387,6 +387,14 @@ fn saitama_targets_written_as_at_least() {
     assert_eq!((t.value, t.unit.as_deref()), (Some(10.0), Some("件")));
 }
 
+/// Items headed `No.01` … `No.31`: the same items as `No.1` … `No.31` (before,
+/// `01` was another item number than the `1` a list or an earlier round gives).
+#[test]
+fn saitama_item_numbers_with_leading_zeros() {
+    let v = assert_same_as_base("saitama_zero_padded_numbers.xlsx", sample(SAITAMA_XLSX));
+    assert!(v.initiatives.iter().any(|i| i.initiative_no == "1"));
+}
+
 #[test]
 fn saitama_western_years_full_width_digits_text() {
     assert_same_as_base("saitama_western.sjis.txt", sample(SAITAMA_TXT));

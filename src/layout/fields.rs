@@ -147,10 +147,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         && let Some(cell) = sheet.row(ext.anchor).first().cloned()
         && let Some(caps) = re.captures(cell.raw.trim())
     {
-        item.initiative_no = caps
-            .get(1)
-            .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
-            .unwrap_or_default();
+        item.initiative_no = caps.get(1).map(|m| item_number(m.as_str())).unwrap_or_default();
         item.initiative = caps.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
         item.at = sheet.at(&cell);
         sheet.take(&cell);
@@ -249,15 +246,23 @@ fn split_list(f: &Field, value: &str) -> Vec<String> {
 }
 
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
+/// An item number as the output writes it: full-width digits folded, and a
+/// number written with leading zeros (`No.01`) the same item as without (`No.1`).
+pub(crate) fn item_number(text: &str) -> String {
+    let folded = crate::normalize::fold_ascii_width(text.trim());
+    if folded.len() > 1 && folded.bytes().all(|b| b.is_ascii_digit()) {
+        let trimmed = folded.trim_start_matches('0');
+        return if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
+    }
+    folded
+}
+
 pub(crate) fn split_number(layout: &Layout, value: &str) -> (String, String) {
     if let Some(re) = &layout.item.number_pattern
         && let Some(caps) = re.captures(value)
     {
         let whole = caps.get(0).map(|m| m.end()).unwrap_or(0);
-        let no = caps
-            .get(1)
-            .map(|m| crate::normalize::fold_ascii_width(m.as_str()))
-            .unwrap_or_default();
+        let no = caps.get(1).map(|m| item_number(m.as_str())).unwrap_or_default();
         return (no, value[whole..].trim().to_string());
     }
     (String::new(), value.trim().to_string())

@@ -278,7 +278,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
     }
     let number = key_cell(sheet, columns, Column::Number, r).filter(|(_, own)| *own).map(|(c, _)| {
         sheet.take(&c);
-        crate::normalize::fold_ascii_width(c.raw.trim())
+        super::fields::item_number(&c.raw)
     });
     // A new item where the item column has a cell of its own; merged or blank below it, the same item.
     if let Some((cell, true)) = key_cell(sheet, columns, Column::Item, r) {
