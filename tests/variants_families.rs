@@ -395,6 +395,22 @@ fn saitama_item_numbers_with_leading_zeros() {
     assert!(v.initiatives.iter().any(|i| i.initiative_no == "1"));
 }
 
+/// No.2's 工程 `キャビネットの縮減（R5～R6）` in a cell merged over the R5 and R6
+/// columns: scheduled in both years, as the sheet draws it (before, R6 had
+/// no entry and no diagnostic said so).
+#[test]
+fn saitama_schedule_cell_merged_over_two_years() {
+    let v = ingest(variant("saitama_schedule_merged.xlsx"));
+    let years: Vec<(Option<i32>, &str)> = v
+        .schedule
+        .iter()
+        .filter(|e| e.text == "キャビネットの縮減（R5～R6）")
+        .map(|e| (e.fiscal_year, e.at.cell.as_str()))
+        .collect();
+    assert_eq!(years, [(Some(2023), "C9"), (Some(2024), "C9")]);
+    assert_eq!(v.schedule.len(), ingest(sample(SAITAMA_XLSX)).schedule.len());
+}
+
 #[test]
 fn saitama_western_years_full_width_digits_text() {
     assert_same_as_base("saitama_western.sjis.txt", sample(SAITAMA_TXT));

@@ -159,20 +159,37 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
                 Some(KindLabel::Actual) => vec![(ScheduleKind::Actual, cell.raw.trim().to_string())],
                 _ => vec![(ScheduleKind::Target, cell.raw.trim().to_string())],
             };
-            for (k, text) in entries {
-                sheet.out.schedule.push(ScheduleEntry {
-                    plan: ctx.plan.clone(),
-                    initiative_no: ctx.initiative_no.clone(),
-                    task_group: group.clone(),
-                    task: task.clone(),
-                    fiscal_year: spec.fiscal_year,
-                    period: spec.period,
-                    kind: k,
-                    text,
-                    at: sheet.at(cell),
-                });
+            // A task drawn over several periods (a cell merged across them, a
+            // Gantt bar) is scheduled in each, as the sheet shows it.
+            let mut specs = vec![spec];
+            specs.extend(merged_columns(sheet, cell).filter_map(|c| model.get(c).cloned()));
+            for spec in &specs {
+                for (k, text) in &entries {
+                    sheet.out.schedule.push(ScheduleEntry {
+                        plan: ctx.plan.clone(),
+                        initiative_no: ctx.initiative_no.clone(),
+                        task_group: group.clone(),
+                        task: task.clone(),
+                        fiscal_year: spec.fiscal_year,
+                        period: spec.period,
+                        kind: *k,
+                        text: text.clone(),
+                        at: sheet.at(cell),
+                    });
+                }
             }
         }
     }
     end.max(header_rows[header_rows.len() - 1])
+}
+
+/// The columns right of `cell` that a merge starting at it covers, in its row.
+fn merged_columns(sheet: &Sheet, cell: &Cell) -> impl Iterator<Item = u32> {
+    let last = sheet
+        .grid
+        .merges
+        .iter()
+        .find(|m| m.first_row == cell.row && m.first_col == cell.col)
+        .map_or(cell.col, |m| m.last_col);
+    cell.col + 1..=last
 }
