@@ -411,6 +411,30 @@ fn saitama_schedule_cell_merged_over_two_years() {
     assert_eq!(v.schedule.len(), ingest(sample(SAITAMA_XLSX)).schedule.len());
 }
 
+/// No.2's KPI written `R5～R7：60課所` (the sample: `R5：60課所 R6：60課所 R7：60課所`):
+/// one value for three years, without 各, may be each year's or the three
+/// years' together. It is read as FY2025's only, as a period label reads a
+/// range, and an `ambiguous_cell` warning (`year-range`) says so (before: silent).
+#[test]
+fn saitama_kpi_range_without_each_is_a_warning() {
+    let text = sample_text(SAITAMA_TXT).replacen("R5：60課所 R6：60課所 R7：60課所", "R5～R7：60課所", 1);
+    let v = ingest_text("saitama_range.sjis.txt", &text);
+    let warned: Vec<(Option<&str>, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("year-range"))
+        .map(|d| (d.arg("from"), d.arg("to")))
+        .collect();
+    assert_eq!(warned, [(Some("2023"), Some("2025"))]);
+    let years: Vec<Option<i32>> = v
+        .observations
+        .iter()
+        .filter(|o| o.indicator == "オフィス改革実施課所数" && o.kind == "target")
+        .map(|o| o.fiscal_year)
+        .collect();
+    assert_eq!(years, [Some(2025)]);
+}
+
 #[test]
 fn saitama_western_years_full_width_digits_text() {
     assert_same_as_base("saitama_western.sjis.txt", sample(SAITAMA_TXT));

@@ -227,6 +227,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
                 ind.unit = t.parsed.unit.clone();
             }
             for e in &kpi.entries {
+                if let (Some(from), Some(to)) = (e.range_from, e.spec.fiscal_year) {
+                    let message = args!["case" => "year-range", "entry" => e.raw, "from" => from, "to" => to];
+                    sheet.note(DiagCode::AmbiguousCell, message, &cell);
+                }
                 let kind = match e.kind {
                     KpiKind::Target => Kind::Target,
                     KpiKind::Baseline => Kind::Baseline,

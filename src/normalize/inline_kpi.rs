@@ -20,6 +20,10 @@ pub struct KpiEntry {
     /// The value part as printed, e.g. "65%".
     pub value_raw: String,
     pub parsed: Parsed,
+    /// The first year of a range label without an each-word (`R5～R7：60課所`):
+    /// read as its last year's, but whether it holds for each year, or for
+    /// the years together, the entry does not say.
+    pub range_from: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +133,7 @@ impl InlineCtx<'_> {
                 raw: fm.orig_slice(start, end).to_string(),
                 parsed,
                 value_raw,
+                range_from: None,
             };
             match years {
                 None => out.push((start, end, entry)),
@@ -142,8 +147,15 @@ impl InlineCtx<'_> {
                         out.push((start, end, KpiEntry { spec, ..entry.clone() }));
                     }
                 }
-                // Otherwise the range's last year, as a period label reads it.
-                Some(_) => out.push((start, end, entry)),
+                // Otherwise the range's last year, as a period label reads it, marked.
+                Some(years) => out.push((
+                    start,
+                    end,
+                    KpiEntry {
+                        range_from: Some(*years.start()),
+                        ..entry
+                    },
+                )),
             }
             pos = if end > m.start() { end } else { next_boundary(hay, m.start()) };
         }
@@ -220,6 +232,7 @@ impl InlineCtx<'_> {
                         raw: cand_orig.to_string(),
                         value_raw: cand_orig.to_string(),
                         parsed,
+                        range_from: None,
                     };
                     return (Some(name), Some(entry));
                 }
@@ -583,5 +596,6 @@ mod tests {
         let (_, k) = parse_inline_kpis("〔KPI〕 研修受講者数 … R5～R7：900人", &syntax(), &v);
         let got: Vec<(Option<i32>, Option<f64>)> = k[0].entries.iter().map(|e| (e.spec.fiscal_year, e.parsed.value)).collect();
         assert_eq!(got, [(Some(2025), Some(900.0))]);
+        assert_eq!(k[0].entries[0].range_from, Some(2023));
     }
 }
