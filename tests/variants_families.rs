@@ -214,6 +214,17 @@ fn kpi_list_actual_dated_with_a_calendar_date() {
     assert_eq!((a.value, a.as_of.map(|d| d.to_string())), (Some(88.7), Some("2023-12-31".into())));
 }
 
+/// The list in two halves side by side: items (1)–(4) at A, (5)–(10) at L
+/// with the header again at L3. Each half is a list of its own: the sample's
+/// values (before, the right half's values went to the left half's
+/// indicators on the same rows).
+#[test]
+fn kpi_list_two_lists_side_by_side() {
+    let v = assert_same_as_base("kpi_two_lists_side_by_side.xlsx", sample(KPI_XLSX));
+    let t = find(&v, "7", "tsulunos動画再生回数", 2023, "target", "FY");
+    assert_eq!(t.value, Some(15_000_000.0));
+}
+
 #[test]
 fn kpi_list_number_column_achievement_columns_footnotes_text() {
     assert_same_as_base("kpi_numbered.sjis.txt", sample(KPI_TXT));

@@ -34,25 +34,31 @@ pub(super) enum Column {
 /// the sheet has no header row with the indicator label.
 pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut SheetReport) -> Option<u32> {
     let header = find_header(sheet, t)?;
-    let (mut columns, last_header) = columns(sheet, t, header);
+    let (columns, last_header) = columns(sheet, t, header);
+    let mut bands = side_by_side(columns);
     let body = last_header + 1;
-    let mut row_years = row_year_columns(sheet, &columns, body);
-    let mut list = ListState::new(layout);
+    let mut row_years: Vec<Vec<u32>> = bands.iter().map(|b| row_year_columns(sheet, b, body)).collect();
+    let mut lists: Vec<ListState> = bands.iter().map(|_| ListState::new(layout)).collect();
     let mut r = body;
     while r < sheet.grid.height() {
         // The header again (a page's repeated header, or a second list below
         // the first with other years): the rows below it are read by it.
         if is_header_row(sheet, t, r) {
             let (again, last) = self::columns(sheet, t, r);
-            row_years = row_year_columns(sheet, &again, last + 1);
-            columns = again;
+            bands = side_by_side(again);
+            row_years = bands.iter().map(|b| row_year_columns(sheet, b, last + 1)).collect();
+            lists.resize_with(bands.len().max(lists.len()), || ListState::new(layout));
             r = last + 1;
             continue;
         }
-        read_row(sheet, t, (&columns, &row_years), &mut list, r);
+        for (k, band) in bands.iter().enumerate() {
+            read_row(sheet, t, (band, &row_years[k]), &mut lists[k], r);
+        }
         r += 1;
     }
-    list.finish(sheet);
+    for list in &mut lists {
+        list.finish(sheet);
+    }
     report
         .blocks
         .push(("list_table".into(), header, sheet.grid.height().saturating_sub(1)));
@@ -133,6 +139,36 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
         }
     }
     (out, last)
+}
+
+/// The header's columns as one list per indicator column: two lists set side
+/// by side (items (1)–(4) at A, (5)–(10) at L, each with its header) are read
+/// as two, each row's values under its own list's indicator. Each list after
+/// the first starts at its item or number column (else its indicator column).
+fn side_by_side(columns: BTreeMap<u32, Column>) -> Vec<BTreeMap<u32, Column>> {
+    let indicators: Vec<u32> = columns
+        .iter()
+        .filter(|(_, c)| **c == Column::Indicator)
+        .map(|(&col, _)| col)
+        .collect();
+    if indicators.len() < 2 {
+        return vec![columns];
+    }
+    let starts: Vec<u32> = indicators
+        .windows(2)
+        .map(|w| {
+            columns
+                .range(w[0] + 1..=w[1])
+                .find(|(_, c)| matches!(c, Column::Item | Column::Number))
+                .map_or(w[1], |(&col, _)| col)
+        })
+        .collect();
+    let mut bands: Vec<BTreeMap<u32, Column>> = vec![BTreeMap::new(); starts.len() + 1];
+    for (col, role) in columns {
+        let k = starts.iter().filter(|&&s| col >= s).count();
+        bands[k].insert(col, role);
+    }
+    bands
 }
 
 /// In text (merges lost) a label stands over the first column of its band
