@@ -81,8 +81,7 @@ struct Event {
 
 struct InlineCtx<'v> {
     vocab: &'v Vocabulary,
-    entry_re: std::sync::Arc<Regex>,
-    seps: Vec<String>,
+    entry: std::rc::Rc<EntryPattern>,
     notes: Vec<String>,
     /// Folded estimate words (`見込`).
     estimates: Vec<String>,
@@ -99,7 +98,7 @@ impl InlineCtx<'_> {
         };
         let mut pos = a;
         while pos <= hay.len() {
-            let Some(c) = self.entry_re.captures_at(hay, pos) else {
+            let Some(c) = self.entry.re.captures_at(hay, pos) else {
                 break;
             };
             let (Some(m), Some(lab), Some(val)) = (c.get(0), c.name("label"), c.name("value")) else {
@@ -168,7 +167,8 @@ impl InlineCtx<'_> {
     fn value_end(&self, hay: &str, start: usize, end: usize) -> usize {
         let Some(next) = hay.get(..end).and_then(|h| {
             let from = next_boundary(h, start);
-            self.entry_re
+            self.entry
+                .re
                 .find_at(h, from.min(h.len()))
                 .filter(|n| n.start() > start && !char_before(h, n.start()).is_some_and(|c| c.is_ascii_alphanumeric()))
         }) else {
@@ -184,7 +184,7 @@ impl InlineCtx<'_> {
         loop {
             let before = s.len();
             s = trim_ws(s);
-            for sep in &self.seps {
+            for sep in &self.entry.seps {
                 if let Some(r) = s.strip_prefix(sep.as_str()) {
                     s = r;
                 }
@@ -206,7 +206,7 @@ impl InlineCtx<'_> {
         }
         // label-less value after the last separator ("点検施設数 … 計137施設")
         let mut best: Option<(usize, usize)> = None;
-        for sep in &self.seps {
+        for sep in &self.entry.seps {
             if let Some(i) = folded.rfind(sep.as_str())
                 && best.is_none_or(|(bi, _)| i > bi)
             {
@@ -322,7 +322,7 @@ impl InlineCtx<'_> {
             let gap = fm.text.get(a..b).unwrap_or("");
             if let Some(last) = cur.as_mut().and_then(|k| k.entries.last_mut())
                 && is_one_group(gap)
-                && !holds_values(gap, &self.seps, self.vocab)
+                && !holds_values(gap, &self.entry.seps, self.vocab)
             {
                 last.raw.push_str(trim_ws(fm.orig_slice(a, b)));
                 return;
@@ -421,7 +421,42 @@ fn cached_regex(src: &str) -> Option<std::sync::Arc<Regex>> {
 
 /// The pattern of one entry (`R5：65%`: a period label, a name separator, a
 /// value) and the separators, longest first, as given and folded.
-fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<(std::sync::Arc<Regex>, Vec<String>)> {
+struct EntryPattern {
+    re: std::sync::Arc<Regex>,
+    seps: Vec<String>,
+}
+
+/// What an [`EntryPattern`] is built from: a syntax's separators and label
+/// words, and the vocabulary's period labels.
+#[derive(PartialEq)]
+struct EntryKey {
+    separators: Vec<String>,
+    words: Vec<String>,
+    labels: String,
+}
+
+/// [`EntryPattern`] of the syntax, built once per thread and syntax: it was
+/// rebuilt (its source string formatted and hashed) for every cell asked
+/// whether it holds KPIs, 6 % of a run's instructions.
+fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<std::rc::Rc<EntryPattern>> {
+    type Memo = Option<(EntryKey, Option<std::rc::Rc<EntryPattern>>)>;
+    thread_local!(static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) });
+    let same =
+        |k: &EntryKey| k.separators == syntax.name_separators && k.words == syntax.label_words && k.labels == vocab.period_label_pattern();
+    if let Some(hit) = LAST.with_borrow(|m| m.as_ref().filter(|(k, _)| same(k)).map(|(_, p)| p.clone())) {
+        return hit;
+    }
+    let built = build_entry_pattern(syntax, vocab).map(std::rc::Rc::new);
+    let key = EntryKey {
+        separators: syntax.name_separators.clone(),
+        words: syntax.label_words.clone(),
+        labels: vocab.period_label_pattern().to_string(),
+    };
+    LAST.with_borrow_mut(|m| *m = Some((key, built.clone())));
+    built
+}
+
+fn build_entry_pattern(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<EntryPattern> {
     let mut seps: Vec<String> = Vec::new();
     for s in syntax.name_separators.iter().filter(|s| !s.is_empty()) {
         seps.push(s.clone());
@@ -436,7 +471,10 @@ fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<(std::syn
         vocab.period_label_pattern(),
         alt(&words)
     );
-    Some((cached_regex(&entry_src)?, seps))
+    Some(EntryPattern {
+        re: cached_regex(&entry_src)?,
+        seps,
+    })
 }
 
 /// Whether a goal cell without the KPI marker still holds year-labelled
@@ -449,11 +487,12 @@ pub fn has_unmarked_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
     if marked {
         return false;
     }
-    let Some((entry_re, _)) = entry_regex(syntax, vocab) else {
+    let Some(entry) = entry_regex(syntax, vocab) else {
         return false;
     };
     let folded = fold_ascii_width(text);
-    entry_re
+    entry
+        .re
         .captures_iter(&folded)
         .any(|c| c.name("value").is_some_and(|v| vocab.parse_value(v.as_str()).value.is_some()))
 }
@@ -485,13 +524,12 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
     }
     let mut parts = cleaned.split(marker);
     let goal = trim_ws(parts.next().unwrap_or("")).to_string();
-    let Some((entry_re, seps)) = entry_regex(syntax, vocab) else {
+    let Some(entry) = entry_regex(syntax, vocab) else {
         return (goal, Vec::new());
     };
     let ctx = InlineCtx {
         vocab,
-        entry_re,
-        seps,
+        entry,
         notes: syntax
             .repeat_note
             .iter()
