@@ -82,9 +82,15 @@ impl Vocabulary {
             .filter(|m| (1..=12).contains(m));
         // A month-end note is not a year: read the year from the rest; but a
         // calendar date (令和2年3月末: March 2020, the end of FY2019) is one.
-        let dated = self.parse_period(&folded).filter(|p| p.period == Period::AsOf && p.as_of.is_some());
+        let whole = self.parse_period(&folded);
         let year_text = self.month_end_re.replace_all(&folded, "");
-        let period = dated.or_else(|| self.parse_period(&year_text));
+        let dated = whole.as_ref().is_some_and(|p| p.period == Period::AsOf && p.as_of.is_some());
+        // With no month-end note removed, the rest is the text already parsed.
+        let period = if dated || matches!(year_text, std::borrow::Cow::Borrowed(_)) {
+            whole
+        } else {
+            self.parse_period(&year_text)
+        };
         // R4.9末 / R3年度末: a point in time, in the fiscal year the period parser gives.
         if let Some(p) = period.as_ref().filter(|p| p.period == Period::AsOf)
             && let Some(date) = p.as_of

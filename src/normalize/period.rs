@@ -26,6 +26,11 @@ impl Vocabulary {
     /// All year tokens (era or western) in folded text, left to right.
     fn year_tokens(&self, s: &str) -> Vec<YearTok> {
         let mut out = Vec::new();
+        // Every year token holds a digit or a first-year word (R元): most
+        // labels and words have neither, and the captures search costs more.
+        if !s.bytes().any(|b| b.is_ascii_digit()) && !self.first_year_words.iter().any(|w| s.contains(w.as_str())) {
+            return out;
+        }
         let mut pos = 0;
         while pos <= s.len() {
             let Some(c) = self.year_re.captures_at(s, pos) else {
