@@ -179,7 +179,7 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
 /// different values: each later one is a `conflicting_values` warning naming
 /// the first. Both rows stay in the table; which is right is not guessed.
 fn flag_conflicting_values(extract: &mut Extract) {
-    let mut first: HashMap<_, usize> = HashMap::new();
+    let mut first: foldhash::HashMap<_, usize> = foldhash::HashMap::default();
     let mut found = Vec::new();
     for (i, o) in extract.observations.iter().enumerate() {
         let key = (

@@ -27,6 +27,9 @@ use crate::source::{Cell, CellValue, Grid};
 
 pub use columns::ColumnSpec;
 
+/// A set of (row, col) cells, hashed fast: a sheet asks it for every cell.
+pub type CellSet = foldhash::HashSet<(u32, u32)>;
+
 /// What a sheet's extraction reports besides its rows, for `inspect`.
 #[derive(Debug, Clone, Default)]
 pub struct SheetReport {
@@ -39,7 +42,7 @@ pub struct SheetReport {
     /// Value-like cells no table took (`unmapped_value` warnings).
     pub value_cells_unread: u64,
     /// (row, col) of every cell a table or the layout's structure used.
-    pub consumed: HashSet<(u32, u32)>,
+    pub consumed: CellSet,
 }
 
 /// Picks the layout whose recognition labels all appear in the grid, as whole
@@ -194,7 +197,7 @@ pub(crate) struct Sheet<'a> {
     pub grid: &'a Grid,
     pub vocab: &'a Vocabulary,
     pub source_file: &'a str,
-    pub consumed: HashSet<(u32, u32)>,
+    pub consumed: CellSet,
     /// A layout is expected here: value-like cells left unread are warnings.
     loud: bool,
     /// Where the first item starts; cells above it are front matter.
@@ -204,7 +207,7 @@ pub(crate) struct Sheet<'a> {
     /// rows are read as if it were not there.
     numbering_col: Option<u32>,
     /// Cells already reported in a diagnostic (so `unmapped` does not repeat them).
-    pub diagnosed: HashSet<(u32, u32)>,
+    pub diagnosed: CellSet,
     /// The layout's inline KPI syntaxes: a cell left unread that holds KPIs
     /// in one (`〔KPI〕 … R5：65%` on a row of its own) is a value left unread.
     kpi_syntaxes: Vec<&'a crate::normalize::InlineKpiSyntax>,
@@ -217,12 +220,12 @@ impl<'a> Sheet<'a> {
             grid,
             vocab,
             source_file,
-            consumed: HashSet::new(),
+            consumed: CellSet::default(),
             loud,
             first_item_row: None,
             value_cells_unread: 0,
             numbering_col: None,
-            diagnosed: HashSet::new(),
+            diagnosed: CellSet::default(),
             kpi_syntaxes: Vec::new(),
             out: Extract::default(),
         }
