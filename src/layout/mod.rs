@@ -321,8 +321,9 @@ impl<'a> Sheet<'a> {
     /// with no indicator number and nothing a value reads as, at or above
     /// `last`. They wrap the name only when the next numbered indicator
     /// follows them in that column: after the last indicator they may as well
-    /// be the title of what comes next (a title is not a name). Takes those cells. Without this the wrapped part became an indicator of
-    /// its own, with no values, and the real one kept half its name.
+    /// be the title of what comes next. Takes those cells. Without this the
+    /// wrapped part became an indicator of its own, with no values, and the
+    /// real one kept half its name.
     pub fn continued_name(&mut self, mut name: String, (r, col): (u32, u32), last: u32) -> String {
         let mut wrapped: Vec<Cell> = Vec::new();
         let mut row = r + 1;
