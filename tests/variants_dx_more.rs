@@ -127,6 +127,9 @@ same_as_base! {
     // Before, each wrapped part was an indicator of its own with no values.
     name_wrapped_onto_the_next_row_text => "dx_name_wrapped.sjis.txt",
     name_wrapped_onto_the_next_row_workbook => "dx_name_wrapped.xlsx",
+    // Two empty rows between (5)'s progress header and ①: inside the table,
+    // since ① follows (before, the table ended there and 30 values were unread).
+    blank_rows_after_a_progress_header => "dx_blank_rows_after_header.xlsx",
 }
 
 /// Every form of the document, the base among them.

@@ -363,6 +363,14 @@ fn plan_unit_in_the_indicator_name() {
     assert_eq!((t.value, t.unit.as_deref(), t.raw.as_str()), (Some(750.0), Some("件"), "750"));
 }
 
+/// An empty row between the plan table's 指標項目 header and its first
+/// indicator (`取組目標 | ① 行政手続電子化率 …`): the sample's values (before,
+/// the table ended at the empty row and its 33 values were unread).
+#[test]
+fn plan_blank_row_after_the_header() {
+    assert_same_as_base("plan_blank_row_after_header.xlsx", sample(PLAN_XLSX));
+}
+
 /// A 備考 column, inserted between the years (M, `R3は見込み`, `累計`) or at the
 /// far right (S): its words are notes, left unmapped, not the next year's
 /// value (before, 65.6 % went to FY2023 and the note became FY2022's target).

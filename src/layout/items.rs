@@ -182,17 +182,41 @@ fn read_block(sheet: &mut Sheet, layout: &Layout, ctx: &mut fields::ItemContext,
 
 /// The last row of a table body that starts at `from`: it runs until a blank
 /// row, a row that starts another block or item label, or the item's end.
+/// One or two blank rows followed by a numbered indicator (`②…`) are inside
+/// the table (a row left empty after the header or between indicators), not its end.
 pub fn body_end(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> u32 {
     let mut r = from;
     let mut end = from.saturating_sub(1);
     while r <= last {
-        if sheet.is_blank(r) || starts_something(sheet, layout, r) {
+        if sheet.is_blank(r) {
+            match numbered_after_blanks(sheet, layout, r, last) {
+                Some(next) => {
+                    r = next;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if starts_something(sheet, layout, r) {
             break;
         }
         end = r;
         r += 1;
     }
     end
+}
+
+/// The row after the blank rows from `r` (two at most) when a numbered
+/// indicator is among its first two cells (a group label may come first, as
+/// 取組目標 does in the plan table) and it starts no other block.
+fn numbered_after_blanks(sheet: &Sheet, layout: &Layout, r: u32, last: u32) -> Option<u32> {
+    let next = (r + 1..=last.min(r + 2)).find(|&k| !sheet.is_blank(k))?;
+    let numbered = sheet
+        .row(next)
+        .iter()
+        .take(2)
+        .any(|c| sheet.vocab.parse_numbered_indicator(&c.raw).is_some());
+    (numbered && !starts_something(sheet, layout, next)).then_some(next)
 }
 
 fn starts_something(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
