@@ -510,12 +510,7 @@ pub(crate) fn flag_merged_value(sheet: &mut Sheet, cell: &Cell, p: &Parsed, is_v
     if p.status == crate::normalize::Status::Blank {
         return;
     }
-    let Some(m) = sheet
-        .grid
-        .merges
-        .iter()
-        .find(|m| m.first_row == cell.row && m.first_col == cell.col)
-    else {
+    let Some(m) = sheet.grid.merge_at(cell.row, cell.col) else {
         return;
     };
     let across = (m.first_col + 1..=m.last_col).any(&is_value_col);

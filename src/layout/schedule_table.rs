@@ -185,11 +185,6 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ScheduleTable, ctx: &mut Ite
 
 /// The columns right of `cell` that a merge starting at it covers, in its row.
 fn merged_columns(sheet: &Sheet, cell: &Cell) -> impl Iterator<Item = u32> {
-    let last = sheet
-        .grid
-        .merges
-        .iter()
-        .find(|m| m.first_row == cell.row && m.first_col == cell.col)
-        .map_or(cell.col, |m| m.last_col);
+    let last = sheet.grid.merge_at(cell.row, cell.col).map_or(cell.col, |m| m.last_col);
     cell.col + 1..=last
 }

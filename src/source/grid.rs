@@ -144,6 +144,11 @@ impl Grid {
         })
     }
 
+    /// The merged region whose top-left cell is (row, col), if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.first_row == row && m.first_col == col)
+    }
+
     /// All non-empty cells, row-major.
     pub fn cells(&self) -> impl Iterator<Item = &Cell> {
         self.rows.iter().flatten()
