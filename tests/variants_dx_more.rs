@@ -130,6 +130,10 @@ same_as_base! {
     // Two empty rows between (5)'s progress header and ①: inside the table,
     // since ① follows (before, the table ended there and 30 values were unread).
     blank_rows_after_a_progress_header => "dx_blank_rows_after_header.xlsx",
+    // (5)'s 目標値 headers with a note: `目標値\n(年度末)`, `目標値（年度末）`,
+    // `目標値(累計)`. Before, no column was a target and its six values were
+    // unplaced_cell warnings.
+    target_header_with_a_note => "dx_target_with_note.xlsx",
 }
 
 /// Every form of the document, the base among them.

@@ -98,7 +98,10 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                     },
                 );
                 used.push(cell);
-            } else if rules.target.is_some_and(|re| re.is_match(&text)) {
+            } else if rules
+                .target
+                .is_some_and(|re| re.is_match(&text) || without_note(sheet, &text).is_some_and(|t| re.is_match(t)))
+            {
                 targets.push(cell.col);
                 used.push(cell);
             } else if let Some(Period::Q(q)) = sheet
@@ -236,6 +239,17 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         }
     }
     model
+}
+
+/// `目標値(年度末)`, `目標値（累計）`: a label followed by a bracketed note that
+/// names no year or date is that label; the year comes from above, as for the
+/// bare label. A note with a digit (`(R6)`, `(12月末)`) is kept: it dates the column.
+fn without_note<'t>(sheet: &Sheet, text: &'t str) -> Option<&'t str> {
+    let inner_start = text.rfind('(')? + 1;
+    let inner = text[inner_start..].strip_suffix(')')?;
+    let label = &text[..inner_start - 1];
+    let dated = inner.chars().any(|c| c.is_ascii_digit()) || sheet.vocab.header_year(inner).is_some();
+    (!label.is_empty() && !dated).then_some(label)
 }
 
 /// The year of the merged header region that covers every column of `run`.
