@@ -134,6 +134,9 @@ same_as_base! {
     // `目標値(累計)`. Before, no column was a target and its six values were
     // unplaced_cell warnings.
     target_header_with_a_note => "dx_target_with_note.xlsx",
+    // (5)'s progress header `指標項目（単位）`, ② then `…公開数（件）` with bare
+    // values. Before, the table was not found and its 30 values were unread.
+    unit_named_in_the_progress_header => "dx_unit_header_label.xlsx",
 }
 
 /// Every form of the document, the base among them.

@@ -195,6 +195,16 @@ fn kpi_list_unit_in_the_indicator_name() {
     assert_eq!((b.value, b.unit.as_deref()), (Some(179.0), Some("件")));
 }
 
+/// The list's indicator header written `指標（単位）`, each name then carrying
+/// its unit: read as the list with `指標` (before, no layout recognised the
+/// file and its 182 cells were unmapped).
+#[test]
+fn kpi_list_unit_named_in_the_indicator_header() {
+    let v = assert_same_as_base("kpi_unit_header_label.xlsx", sample(KPI_XLSX));
+    let b = find(&v, "5", "オープンデータ公開数", 2023, "target", "FY");
+    assert_eq!((b.value, b.unit.as_deref()), (Some(179.0), Some("件")));
+}
+
 /// ②'s name continued on a row of its own below it
 /// (`②キャッシュレス決済導入施設等における` / `キャッシュレス決済比率(金額ベースの比率)`):
 /// one indicator with the sample's name, not a second one with no values.
@@ -361,6 +371,15 @@ fn plan_unit_in_the_indicator_name() {
     let v = assert_same_as_base("plan_unit_in_name.xlsx", sample(PLAN_XLSX));
     let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2022, "target", "FY");
     assert_eq!((t.value, t.unit.as_deref(), t.raw.as_str()), (Some(750.0), Some("件"), "750"));
+}
+
+/// The plan table's header written `指標項目（単位）` over names that carry
+/// their unit: the sample's values (before, no layout recognised the file).
+#[test]
+fn plan_unit_named_in_the_indicator_header() {
+    let v = assert_same_as_base("plan_unit_header_label.xlsx", sample(PLAN_XLSX));
+    let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2022, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(750.0), Some("件")));
 }
 
 /// An empty row between the plan table's 指標項目 header and its first
