@@ -205,6 +205,25 @@ fn kpi_list_unit_named_in_the_indicator_header() {
     assert_eq!((b.value, b.unit.as_deref()), (Some(179.0), Some("件")));
 }
 
+/// A figure (`1,234件`) and a note (`出典：総務省調査`) typed in the item column
+/// below the list: no item and no heading, so both stay in the diagnostics,
+/// the figure as a value no table read. Before, each was taken as a heading
+/// of items that never came, and the run looked clean.
+#[test]
+fn kpi_list_stray_cells_below_the_list() {
+    let (v, _) = assert_same_values("kpi_stray_cells_below.xlsx", sample(KPI_XLSX));
+    let left: Vec<(&str, &str, &str)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.at.cell.as_str(), "A25" | "A27"))
+        .map(|d| (d.at.cell.as_str(), d.code.as_str(), d.raw.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        left,
+        [("A25", "unmapped_value", "1,234件"), ("A27", "unmapped", "出典：総務省調査")]
+    );
+}
+
 /// ②'s name continued on a row of its own below it
 /// (`②キャッシュレス決済導入施設等における` / `キャッシュレス決済比率(金額ベースの比率)`):
 /// one indicator with the sample's name, not a second one with no values.

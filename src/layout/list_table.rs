@@ -237,6 +237,10 @@ struct ListState<'l> {
     layout: &'l Layout,
     item: Option<(Initiative, ItemContext)>,
     goal: Option<String>,
+    /// The heading that set `goal`, taken only once an item starts under it:
+    /// a one-cell row after the last item (a note, a stray figure) is not a
+    /// heading of anything, and is left for the diagnostics.
+    heading: Option<Cell>,
 }
 
 impl<'l> ListState<'l> {
@@ -245,6 +249,7 @@ impl<'l> ListState<'l> {
             layout,
             item: None,
             goal: None,
+            heading: None,
         }
     }
 
@@ -262,6 +267,9 @@ impl<'l> ListState<'l> {
             return;
         }
         self.finish(sheet);
+        if let Some(heading) = self.heading.take() {
+            sheet.take(&heading);
+        }
         let item = Initiative {
             plan: self.layout.plan.clone(),
             goal: self.goal.clone(),
@@ -302,8 +310,8 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
     }
     if let Some(heading) = heading(sheet, list.layout, columns, r) {
         // 目標1 … / Ⅰ … written across the list above its items: a group, not an item.
-        sheet.take(&heading);
         list.goal = Some(heading.raw.trim().to_string());
+        list.heading = Some(heading);
         return;
     }
     if let Some((goal, own)) = key_cell(sheet, columns, Column::Goal, r)
@@ -317,7 +325,12 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
         super::fields::item_number(&c.raw)
     });
     // A new item where the item column has a cell of its own; merged or blank below it, the same item.
-    if let Some((cell, true)) = key_cell(sheet, columns, Column::Item, r) {
+    // A figure there with no indicator beside it (1,234件 under the list) is
+    // no item: left for the diagnostics as a value no table read.
+    let indicator_in_row = key_cell(sheet, columns, Column::Indicator, r).is_some_and(|(_, own)| own);
+    if let Some((cell, true)) = key_cell(sheet, columns, Column::Item, r)
+        && (indicator_in_row || !is_figure(sheet, &cell))
+    {
         sheet.take(&cell);
         list.start(sheet, &cell, number);
     }
@@ -412,7 +425,13 @@ fn heading(sheet: &Sheet, layout: &Layout, columns: &BTreeMap<u32, Column>, r: u
     let number_only = crate::normalize::fold_ascii_width(text)
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.');
-    (!numbered && !number_only).then(|| cell.clone())
+    (!numbered && !number_only && !is_figure(sheet, cell)).then(|| cell.clone())
+}
+
+/// A cell that reads as a value with a number (1,234件, 45%): never a
+/// heading or an item's title.
+fn is_figure(sheet: &Sheet, cell: &Cell) -> bool {
+    sheet.parse(cell).value.is_some()
 }
 
 /// A value cell's value; a unit column supplies the unit a value was written without.
