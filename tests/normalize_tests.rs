@@ -279,6 +279,20 @@ fn indicator_markers() {
     assert_eq!(v.indicator_numbers("なし"), Vec::<u32>::new());
 }
 
+/// Letters that number indicators in order: in brackets, or followed by a
+/// space or a dot; a name that starts with one of them is no number.
+#[test]
+fn sequence_markers_number_indicators_in_order() {
+    let v = vocab();
+    assert_eq!(v.parse_numbered_indicator("(ア) 電子化率"), Some((1, "電子化率".into())));
+    assert_eq!(v.parse_numbered_indicator("（イ）公開数"), Some((2, "公開数".into())));
+    assert_eq!(v.parse_numbered_indicator("ウ　件数"), Some((3, "件数".into())));
+    assert_eq!(v.parse_numbered_indicator("エ．受講者数"), Some((4, "受講者数".into())));
+    assert_eq!(v.parse_numbered_indicator("アクセス数"), None);
+    assert_eq!(v.parse_numbered_indicator("イベント参加者数"), None);
+    assert_eq!(v.parse_numbered_indicator("(ア)"), None);
+}
+
 #[test]
 fn fold_is_ascii_only() {
     assert_eq!(fold_ascii_width("Ｒ５：６５％　①"), "R5:65% ①");

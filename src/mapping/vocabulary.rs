@@ -82,6 +82,8 @@ pub struct VocabularySpec {
     pub header: HeaderWordsSpec,
     #[serde(default)]
     pub name_units: NameUnitsSpec,
+    #[serde(default)]
+    pub sequence_markers: Vec<String>,
 }
 
 /// `[name_units]`: a unit written in brackets at the end of an indicator's
@@ -232,6 +234,9 @@ pub struct Vocabulary {
     pub(crate) name_units: Vec<String>,
     /// Words that introduce such a unit (`単位：`), folded.
     pub(crate) name_unit_prefixes: Vec<String>,
+    /// Letters that number indicators in order, as ① … do (ア, イ, …): the
+    /// k-th is number k.
+    pub(crate) sequence_markers: Vec<char>,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -258,6 +263,11 @@ impl VocabularySpec {
         check_strings(&mut errs, "no_split", &self.no_split);
         check_strings(&mut errs, "name_units.units", &self.name_units.units);
         check_strings(&mut errs, "name_units.prefixes", &self.name_units.prefixes);
+        for (i, m) in self.sequence_markers.iter().enumerate() {
+            if m.chars().count() != 1 {
+                errs.push(format!("sequence_markers[{i}]: must be one character, not {m:?}"));
+            }
+        }
         check_strings(&mut errs, "first_year_words", &self.first_year_words);
         check_strings(&mut errs, "western_prefixes", &self.western_prefixes);
         check_strings(&mut errs, "period.year_suffixes", &p.year_suffixes);
@@ -502,6 +512,7 @@ impl VocabularySpec {
             month_range_re,
             name_units: fold_all(&self.name_units.units),
             name_unit_prefixes: fold_all(&self.name_units.prefixes),
+            sequence_markers: fold_all(&self.sequence_markers).iter().filter_map(|m| m.chars().next()).collect(),
         })
     }
 }

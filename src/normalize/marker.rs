@@ -33,7 +33,7 @@ impl Vocabulary {
     /// too): divisions that retype a sheet number its indicators so. Only for
     /// a table's first column, where a row starts with its indicator.
     pub fn parse_numbered_indicator(&self, s: &str) -> Option<(u32, String)> {
-        if let Some(hit) = self.parse_indicator_marker(s) {
+        if let Some(hit) = self.parse_indicator_marker(s).or_else(|| self.parse_sequence_marker(s)) {
             return Some(hit);
         }
         let t = trim_ws(s);
@@ -51,6 +51,37 @@ impl Vocabulary {
             return None;
         }
         Some((n, trim_ws(&rest).to_string()))
+    }
+
+    /// "(ア) 電子化率", "イ　公開数", "ウ. 件数" → (1, …), (2, …), (3, …): a
+    /// letter of `sequence_markers` in brackets, or followed by a space or a
+    /// dot; never a name's first letter ("アクセス数").
+    pub fn parse_sequence_marker(&self, s: &str) -> Option<(u32, String)> {
+        let t = trim_ws(s);
+        let mut chars = t.chars();
+        let first = chars.next()?;
+        let (letter, rest) = if is_open_paren(first) {
+            let letter = chars.next()?;
+            let close = chars.next()?;
+            if !is_close_paren(close) {
+                return None;
+            }
+            (letter, chars.as_str())
+        } else {
+            let next = chars.clone().next()?;
+            let separated = next.is_whitespace() || matches!(fold_ascii_width(&next.to_string()).as_str(), "." | ")");
+            if !separated {
+                return None;
+            }
+            chars.next();
+            (first, chars.as_str())
+        };
+        let k = self
+            .sequence_markers
+            .iter()
+            .position(|&m| m == crate::mapping::text::fold_char(letter))?;
+        let name = trim_ws(rest);
+        (!name.is_empty()).then(|| (k as u32 + 1, name.to_string()))
     }
 
     pub fn is_parenthesised_indicator(&self, s: &str) -> bool {
