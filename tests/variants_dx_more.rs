@@ -137,6 +137,10 @@ same_as_base! {
     // (5)'s progress header `指標項目（単位）`, ② then `…公開数（件）` with bare
     // values. Before, the table was not found and its 30 values were unread.
     unit_named_in_the_progress_header => "dx_unit_header_label.xlsx",
+    // Indicators numbered (ア) / イ　… (the tables spaced differently after the
+    // letter). Before, the progress rows were not joined to the indicator
+    // table: 24 indicators, and the slid FY2023 targets read as Q4 actuals.
+    katakana_numbering => "dx_katakana_numbering.xlsx",
 }
 
 /// Every form of the document, the base among them.
@@ -432,4 +436,23 @@ fn a_progress_value_merged_over_the_next_column_is_reported() {
         !v.observations.iter().any(|o| o.at.sheet == "(5)" && o.at.cell == "H32"),
         "nothing is read into H32"
     );
+}
+
+/// Item (1)'s indicators without numbers, the two tables spacing the names
+/// differently (`優先度の高い 行政手続電子化率` / `優先度の高い行政手続電子化率`):
+/// one indicator each, so the progress table's slid FY2023 target is repaired
+/// by the indicator table's final target. Before, 22 indicators, and 100 % /
+/// 900件 / 100 % were FY2023 Q4 actuals.
+#[test]
+fn unnumbered_names_spaced_differently_in_the_two_tables() {
+    let v = ingest("dx_names_spaced_unnumbered.xlsx");
+    assert_eq!(v.indicators.iter().filter(|i| i.initiative_no == "1").count(), 3);
+    assert_eq!(value_of(&v, "1", "行政手続電子化率", 2023, "FY", "target").0, Some(100.0));
+    assert_eq!(value_of(&v, "1", "電子化数", 2023, "FY", "target").0, Some(900.0));
+    let q4: Vec<_> = v
+        .observations
+        .iter()
+        .filter(|o| o.initiative_no == "1" && o.fiscal_year == Some(2023) && o.period == "Q4")
+        .collect();
+    assert!(q4.is_empty(), "no FY2023 Q4 actuals in (1): {q4:#?}");
 }

@@ -19,6 +19,12 @@ pub struct ItemContext {
     pub final_targets: Vec<Option<Parsed>>,
 }
 
+/// Two tables of one sheet name an indicator alike up to spaces and width
+/// (`優先度の高い 行政手続電子化率` / `優先度の高い行政手続電子化率`).
+fn same_name(a: &str, b: &str) -> bool {
+    a == b || crate::mapping::norm_label(a) == crate::mapping::norm_label(b)
+}
+
 impl ItemContext {
     /// Index of the indicator (number, name), added when new. A deleted
     /// indicator (printed in parentheses) never merges with an active one of the same number.
@@ -27,7 +33,7 @@ impl ItemContext {
             let same_state = (i.status == IndicatorStatus::Deleted) == deleted;
             match no {
                 Some(n) => i.indicator_no == Some(n) && same_state,
-                None => i.indicator == name && same_state,
+                None => same_name(&i.indicator, name) && same_state,
             }
         });
         match found {
@@ -75,7 +81,11 @@ impl ItemContext {
     /// Lists can number two indicators of one item alike (two ① after a
     /// renumbering), so the name, not the number alone, tells them apart.
     pub fn named_indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
-        match self.indicators.iter().position(|i| i.indicator_no == no && i.indicator == name) {
+        match self
+            .indicators
+            .iter()
+            .position(|i| i.indicator_no == no && same_name(&i.indicator, name))
+        {
             Some(i) => i,
             None => self.push_indicator(no, name, deleted, at),
         }
