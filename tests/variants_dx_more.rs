@@ -456,3 +456,48 @@ fn unnumbered_names_spaced_differently_in_the_two_tables() {
         .collect();
     assert!(q4.is_empty(), "no FY2023 Q4 actuals in (1): {q4:#?}");
 }
+
+/// The observations and indicators of the base sample, whatever else the
+/// variant adds to the diagnostics.
+fn assert_same_values_as_base(variant: &str) -> Extract {
+    let v = ingest(variant);
+    let b = base();
+    assert_same(&observation_key(&v), &observation_key(b), &format!("{variant}: observations"));
+    assert_same(&indicator_key(&v), &indicator_key(b), &format!("{variant}: indicators"));
+    v
+}
+
+/// A 合計 row under (1)'s progress table and a 計 row under (5)'s: no
+/// indicator, each cell a `row_without_indicator` warning (`total`). Before,
+/// 合計 and 計 were KPIs, evaluated as achieved (FY2021 64.3 % → 66.7 %).
+#[test]
+fn a_totals_row_is_no_indicator() {
+    let v = assert_same_values_as_base("dx_totals_row.xlsx");
+    let totals: Vec<(&str, &str)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("total"))
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(totals.len(), 12, "{totals:?}");
+    assert!(
+        totals.contains(&("C43", "247件")) && totals.contains(&("B34", "90件")),
+        "{totals:?}"
+    );
+}
+
+/// 備考 and （注） rows under the progress tables: no indicator; their cells
+/// stay in the diagnostics as cells no table holds. Before, 備考 and （注） were
+/// indicators, `見込み` an actual of 備考 and `②は延べ件数` a baseline of （注）.
+#[test]
+fn a_notes_row_is_no_indicator() {
+    let v = assert_same_values_as_base("dx_notes_row.xlsx");
+    for (sheet, cell) in [("(5)", "A34"), ("(5)", "M34"), ("(1)", "A43"), ("(1)", "B43"), ("(1)", "K43")] {
+        assert!(
+            v.diagnostics
+                .iter()
+                .any(|d| d.at.sheet == sheet && d.at.cell == cell && d.code.as_str() == "unmapped"),
+            "{sheet}!{cell} in the diagnostics"
+        );
+    }
+}

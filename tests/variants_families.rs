@@ -224,6 +224,21 @@ fn kpi_list_stray_cells_below_the_list() {
     );
 }
 
+/// A 計 row inside item (4) of the list: no indicator, its eight cells
+/// `row_without_indicator` warnings (before, 計 was a KPI with a final target of
+/// 84件, and the FY2021 share achieved rose from 66.7 % to 68.75 %).
+#[test]
+fn kpi_list_subtotal_row_is_no_indicator() {
+    let (v, _) = assert_same_values("kpi_subtotal_row.xlsx", sample(KPI_XLSX));
+    let totals: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("total"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(totals, ["B18", "C18", "D18", "E18", "F18", "G18", "H18", "I18"]);
+}
+
 /// ②'s name continued on a row of its own below it
 /// (`②キャッシュレス決済導入施設等における` / `キャッシュレス決済比率(金額ベースの比率)`):
 /// one indicator with the sample's name, not a second one with no values.

@@ -44,6 +44,7 @@ year_not_decoded = { $case ->
    *[progress] the header of column { $column } ({ $headers }) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)
 }
 row_without_indicator = { $case ->
+    [total] a row of totals («{ $label }»), not an indicator: its values are not read as one. If it is an indicator, give it its own name
     [plan] values before any indicator name; they cannot be placed
     [list] a value in a row with no indicator (or before any item); it cannot be placed
    *[progress] a value row with no indicator name; it cannot be placed

@@ -55,6 +55,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
         if sheet.is_taken(first) {
             continue; // the rest of the name above
         }
+        if sheet.not_an_indicator(first, &cells) {
+            continue;
+        }
         let marker = sheet.vocab.parse_numbered_indicator(&first.raw);
         // A lone cell with no number under numbered indicators is the next
         // section's title (a sheet without blank rows), not an indicator.

@@ -365,6 +365,12 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
     let indicator = key_cell(sheet, columns, Column::Indicator, r)
         .filter(|(_, own)| *own)
         .map(|(c, _)| c);
+    if let Some(label) = &indicator {
+        let row: Vec<Cell> = sheet.row(r).iter().filter(|c| !sheet.is_taken(c)).cloned().collect();
+        if sheet.not_an_indicator(label, &row) {
+            return;
+        }
+    }
     let (Some(ind_cell), Some((_, ctx))) = (indicator, list.item.as_mut()) else {
         for (c, _) in &values {
             sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "list"], c);

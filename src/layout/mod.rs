@@ -349,6 +349,25 @@ impl<'a> Sheet<'a> {
         name
     }
 
+    /// A table row whose first cell `label` says it is no indicator: a
+    /// totals row (合計), whose cells are `row_without_indicator` warnings,
+    /// or a notes row (備考), whose cells are left for the diagnostics as
+    /// cells no table holds. Without this a sum became a KPI of its own and
+    /// was counted in the evaluation. True when the row is one of them.
+    pub fn not_an_indicator(&mut self, label: &Cell, cells: &[Cell]) -> bool {
+        match self.vocab.row_label(&label.raw) {
+            Some(crate::mapping::vocabulary::RowLabel::Total) => {
+                for c in cells {
+                    let message = args!["case" => "total", "label" => label.raw.trim()];
+                    self.diag_cell(DiagCode::RowWithoutIndicator, message, c);
+                }
+                true
+            }
+            Some(crate::mapping::vocabulary::RowLabel::Note) => true,
+            None => false,
+        }
+    }
+
     /// A row that holds only a name without a number, under numbered
     /// indicators, with no value: the rest of the name above it (after the
     /// last indicator, where that cannot be told) or a title. An

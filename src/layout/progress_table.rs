@@ -109,6 +109,9 @@ fn read_row(
         }
         return;
     }
+    if sheet.not_an_indicator(first, &cells) {
+        return;
+    }
     let (no, name, parenthesised) = match sheet.vocab.parse_numbered_indicator(&first.raw) {
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&first.raw)),
         None => (None, first.raw.trim().to_string(), false),

@@ -84,6 +84,20 @@ pub struct VocabularySpec {
     pub name_units: NameUnitsSpec,
     #[serde(default)]
     pub sequence_markers: Vec<String>,
+    #[serde(default)]
+    pub rows: RowWordsSpec,
+}
+
+/// `[rows]`: words that, as a table row's whole first cell, make it no indicator.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowWordsSpec {
+    /// A row of totals or subtotals (合計, 小計).
+    #[serde(default)]
+    pub total_labels: Vec<String>,
+    /// A row of notes (備考, （注）).
+    #[serde(default)]
+    pub note_labels: Vec<String>,
 }
 
 /// `[name_units]`: a unit written in brackets at the end of an indicator's
@@ -237,6 +251,9 @@ pub struct Vocabulary {
     /// Letters that number indicators in order, as ① … do (ア, イ, …): the
     /// k-th is number k.
     pub(crate) sequence_markers: Vec<char>,
+    /// `[rows]` words, as [`crate::mapping::norm_label`] leaves them.
+    pub(crate) total_labels: Vec<String>,
+    pub(crate) note_labels: Vec<String>,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -263,6 +280,8 @@ impl VocabularySpec {
         check_strings(&mut errs, "no_split", &self.no_split);
         check_strings(&mut errs, "name_units.units", &self.name_units.units);
         check_strings(&mut errs, "name_units.prefixes", &self.name_units.prefixes);
+        check_strings(&mut errs, "rows.total_labels", &self.rows.total_labels);
+        check_strings(&mut errs, "rows.note_labels", &self.rows.note_labels);
         for (i, m) in self.sequence_markers.iter().enumerate() {
             if m.chars().count() != 1 {
                 errs.push(format!("sequence_markers[{i}]: must be one character, not {m:?}"));
@@ -513,11 +532,39 @@ impl VocabularySpec {
             name_units: fold_all(&self.name_units.units),
             name_unit_prefixes: fold_all(&self.name_units.prefixes),
             sequence_markers: fold_all(&self.sequence_markers).iter().filter_map(|m| m.chars().next()).collect(),
+            total_labels: self.rows.total_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
+            note_labels: self.rows.note_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
         })
     }
 }
 
+/// What a table row's first cell says the row is, when it is no indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLabel {
+    /// 合計, 小計: the sum of the rows above.
+    Total,
+    /// 備考, （注）: notes.
+    Note,
+}
+
 impl Vocabulary {
+    /// [`RowLabel`] of a row whose first cell is `text` (the whole cell,
+    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`).
+    pub fn row_label(&self, text: &str) -> Option<RowLabel> {
+        let t = crate::mapping::norm_label(text);
+        let bare = t
+            .strip_prefix(crate::normalize::is_open_paren)
+            .and_then(|x| x.strip_suffix(crate::normalize::is_close_paren))
+            .unwrap_or(&t);
+        if self.total_labels.iter().any(|l| l == bare || *l == t) {
+            Some(RowLabel::Total)
+        } else if self.note_labels.iter().any(|l| l == bare || *l == t) {
+            Some(RowLabel::Note)
+        } else {
+            None
+        }
+    }
+
     /// What a printed achievement-status cell says: `Some(true)` for 達成,
     /// `Some(false)` for 未達成 (the whole cell, width-folded, spaces removed).
     pub fn achieved_word(&self, text: &str) -> Option<bool> {
