@@ -356,14 +356,14 @@ impl<'a> Sheet<'a> {
     /// was counted in the evaluation. True when the row is one of them.
     pub fn not_an_indicator(&mut self, label: &Cell, cells: &[Cell]) -> bool {
         match self.vocab.row_label(&label.raw) {
-            Some(crate::mapping::vocabulary::RowLabel::Total) => {
+            Some(crate::normalize::RowLabel::Total) => {
                 for c in cells {
                     let message = args!["case" => "total", "label" => label.raw.trim()];
                     self.diag_cell(DiagCode::RowWithoutIndicator, message, c);
                 }
                 true
             }
-            Some(crate::mapping::vocabulary::RowLabel::Note) => true,
+            Some(crate::normalize::RowLabel::Note) => true,
             None => false,
         }
     }

@@ -538,33 +538,7 @@ impl VocabularySpec {
     }
 }
 
-/// What a table row's first cell says the row is, when it is no indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowLabel {
-    /// 合計, 小計: the sum of the rows above.
-    Total,
-    /// 備考, （注）: notes.
-    Note,
-}
-
 impl Vocabulary {
-    /// [`RowLabel`] of a row whose first cell is `text` (the whole cell,
-    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`).
-    pub fn row_label(&self, text: &str) -> Option<RowLabel> {
-        let t = crate::mapping::norm_label(text);
-        let bare = t
-            .strip_prefix(crate::normalize::is_open_paren)
-            .and_then(|x| x.strip_suffix(crate::normalize::is_close_paren))
-            .unwrap_or(&t);
-        if self.total_labels.iter().any(|l| l == bare || *l == t) {
-            Some(RowLabel::Total)
-        } else if self.note_labels.iter().any(|l| l == bare || *l == t) {
-            Some(RowLabel::Note)
-        } else {
-            None
-        }
-    }
-
     /// What a printed achievement-status cell says: `Some(true)` for 達成,
     /// `Some(false)` for 未達成 (the whole cell, width-folded, spaces removed).
     pub fn achieved_word(&self, text: &str) -> Option<bool> {

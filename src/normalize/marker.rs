@@ -1,4 +1,5 @@
-//! Circled indicator markers: ①名前 → (1, 名前); (②名前) marks a deleted indicator.
+//! Indicator numbers: ①名前 → (1, 名前), (②名前) marks a deleted indicator,
+//! (ア) 名前 → (1, 名前); and the words that make a row no indicator (合計, 備考).
 
 use super::*;
 
@@ -110,4 +111,32 @@ pub fn is_parenthesised_indicator(s: &str) -> bool {
         _ => return false,
     }
     it.as_str().trim_start().chars().next().and_then(is_circled_number).is_some()
+}
+
+/// What a table row's first cell says the row is, when it is no indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLabel {
+    /// 合計, 小計: the sum of the rows above.
+    Total,
+    /// 備考, （注）: notes.
+    Note,
+}
+
+impl Vocabulary {
+    /// [`RowLabel`] of a row whose first cell is `text` (the whole cell,
+    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`).
+    pub fn row_label(&self, text: &str) -> Option<RowLabel> {
+        let t = crate::mapping::norm_label(text);
+        let bare = t
+            .strip_prefix(is_open_paren)
+            .and_then(|x| x.strip_suffix(is_close_paren))
+            .unwrap_or(&t);
+        if self.total_labels.iter().any(|l| l == bare || *l == t) {
+            Some(RowLabel::Total)
+        } else if self.note_labels.iter().any(|l| l == bare || *l == t) {
+            Some(RowLabel::Note)
+        } else {
+            None
+        }
+    }
 }
