@@ -501,3 +501,36 @@ fn a_notes_row_is_no_indicator() {
         );
     }
 }
+
+/// (5)'s progress rows swapped, their numbers left: `①オープンデータ公開数`
+/// holds ②'s values. Each row's values go to the indicator its name names,
+/// with an `ambiguous_row` warning (`number-name`). Before, 106件 was read
+/// silently as 市町村オープンデータ取組率's (a % indicator).
+#[test]
+fn a_row_whose_number_and_name_disagree() {
+    let v = assert_same_values_as_base("dx_number_name_mismatch.xlsx");
+    let cases: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("number-name"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(cases, ["A32", "A33"]);
+    assert_eq!(
+        value_of(&v, "5", "オープンデータ公開数", 2021, "Q1", "actual"),
+        (Some(106.0), Some("件".into()), "ok".into())
+    );
+}
+
+/// `③の出典：総務省` two rows under (1)'s progress table: a note, not ③'s row,
+/// so it stays in the diagnostics (before, it was taken as ③ and was in no table).
+#[test]
+fn a_numbered_note_under_the_progress_table() {
+    let v = assert_same_values_as_base("dx_numbered_note_below.xlsx");
+    assert!(
+        v.diagnostics
+            .iter()
+            .any(|d| d.at.sheet == "(1)" && d.at.cell == "A44" && d.code.as_str() == "unmapped"),
+        "A44 in the diagnostics"
+    );
+}

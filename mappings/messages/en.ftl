@@ -50,6 +50,7 @@ row_without_indicator = { $case ->
    *[progress] a value row with no indicator name; it cannot be placed
 }
 ambiguous_row = { $case ->
+    [number-name] this row's number ({ $number }) is that of «{ $by_number }», but its name is that of «{ $by_name }»: its values are read as «{ $by_name }»'s. Check the numbers
     [plan-no-kind] a plan-table row without a target/actual label; it cannot be placed
     [name-only] a name without a number or any value, under numbered indicators: the rest of the name above it, or a title? Not read as an indicator. If it continues the name, put it in the same cell
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear

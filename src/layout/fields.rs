@@ -42,6 +42,20 @@ impl ItemContext {
         }
     }
 
+    /// The indicator numbered `no` whose name is not `name`, and the other
+    /// indicator named exactly `name`, when there is one: a row whose number
+    /// and name point at two indicators (rows reordered, numbers left).
+    pub fn number_and_name_disagree(&self, no: Option<i32>, name: &str, deleted: bool) -> Option<(usize, Option<usize>)> {
+        let same_state = |i: &Indicator| (i.status == IndicatorStatus::Deleted) == deleted;
+        let n = no?;
+        let by_no = self.indicators.iter().position(|i| i.indicator_no == Some(n) && same_state(i))?;
+        if same_name(&self.indicators[by_no].indicator, name) {
+            return None;
+        }
+        let by_name = self.indicators.iter().position(|i| same_name(&i.indicator, name) && same_state(i));
+        Some((by_no, by_name))
+    }
+
     fn push_indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
         self.indicators.push(Indicator {
             plan: self.plan.clone(),

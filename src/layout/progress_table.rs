@@ -120,6 +120,10 @@ fn read_row(
     if no.is_none() && sheet.name_only_row(first, numbered_above) {
         return;
     }
+    let disagree = ctx.number_and_name_disagree(no, &name, parenthesised);
+    if cells.len() == 1 && disagree.is_some() {
+        return; // `③の出典：…` under the table: a note, not ③'s row; left for the diagnostics
+    }
     sheet.take(first);
     let name = if no.is_some() {
         sheet.continued_name(name, (row, first.col), end)
@@ -134,7 +138,19 @@ fn read_row(
         .map(|c| (c.clone(), super::list_table::with_unit(sheet, c, unit.as_deref())))
         .collect();
     let deleted = parenthesised || parsed.iter().any(|(_, p)| super::is_deleted(p));
-    let idx = ctx.indicator(no, &name, deleted, sheet.at(first));
+    let idx = match disagree {
+        Some((by_no, Some(by_name))) => {
+            let message = args![
+                "case" => "number-name",
+                "number" => no.unwrap_or_default(),
+                "by_number" => ctx.indicators[by_no].indicator.clone(),
+                "by_name" => ctx.indicators[by_name].indicator.clone()
+            ];
+            sheet.diag_cell(DiagCode::AmbiguousRow, message, first);
+            by_name
+        }
+        _ => ctx.indicator(no, &name, deleted, sheet.at(first)),
+    };
     let slid = slid_target(ctx, idx, model, &parsed);
     if let Some(columns) = short_text_row(sheet, model, header_rows, row, (&parsed, slid)) {
         for (cell, _) in &parsed {
