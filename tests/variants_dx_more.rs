@@ -534,3 +534,19 @@ fn a_numbered_note_under_the_progress_table() {
         "A44 in the diagnostics"
     );
 }
+
+/// (5)'s progress table gives FY2023 targets (95%, 170件) that differ from
+/// the indicator table's R5 targets (100%, 179件): a `conflicting_values`
+/// warning at each, naming the other cell. Before, the evaluation used 95 and
+/// 170 without a word.
+#[test]
+fn a_final_target_that_differs_between_the_two_tables() {
+    let v = ingest("dx_final_target_conflict.xlsx");
+    let conflicts: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "conflicting_values" && d.at.sheet == "(5)")
+        .map(|d| (d.at.cell.as_str(), d.arg("other_cell")))
+        .collect();
+    assert_eq!(conflicts, [("Q32", Some("(5)!B9")), ("Q33", Some("(5)!B10"))]);
+}

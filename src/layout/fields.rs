@@ -15,8 +15,9 @@ pub struct ItemContext {
     pub initiative_no: String,
     pub initiative: String,
     pub indicators: Vec<Indicator>,
-    /// Parsed final target per indicator, same order as `indicators`.
-    pub final_targets: Vec<Option<Parsed>>,
+    /// Parsed final target per indicator, same order as `indicators`, with
+    /// the address of its cell (`(5)!B9`).
+    pub final_targets: Vec<Option<(Parsed, String)>>,
 }
 
 /// Two tables of one sheet name an indicator alike up to spaces and width

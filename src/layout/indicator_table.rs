@@ -103,7 +103,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
                 if parsed.unit.is_some() {
                     ind.unit = parsed.unit.clone();
                 }
-                ctx.final_targets[idx] = Some(parsed);
+                let cell = format!("{}!{}", sheet.grid.name, sheet.at(target).cell);
+                ctx.final_targets[idx] = Some((parsed, cell));
             }
             more => {
                 for c in more {

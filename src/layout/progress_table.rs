@@ -194,8 +194,33 @@ fn read_row(
         };
         let p = &super::estimated(p, spec.estimate);
         super::flag_number_as_text(sheet, kind, p, cell);
+        if kind == Kind::Target {
+            flag_other_final_target(sheet, ctx, idx, fy, p, cell);
+        }
         super::flag_merged_value(sheet, cell, p, |c| model.get(c).is_some(), label_col);
         ctx.observe(sheet, idx, &period_spec, kind, p, &cell.raw, sheet.at(cell));
+    }
+}
+
+/// A target for the final year that differs from the indicator table's
+/// final target (`100%` there, `95%` here): a `conflicting_values` warning
+/// naming both cells; this row is kept, as the evaluation uses it.
+fn flag_other_final_target(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy: Option<i32>, p: &Parsed, cell: &Cell) {
+    let Some((ft, ft_cell)) = ctx.final_targets.get(idx).and_then(Option::as_ref) else {
+        return;
+    };
+    let ind = &ctx.indicators[idx];
+    let same_year = fy.is_some() && ind.final_target_fy == fy;
+    let differ =
+        p.value.is_some() && ft.value.is_some() && (p.value != ft.value || (p.unit.is_some() && ft.unit.is_some() && p.unit != ft.unit));
+    if same_year && differ {
+        let message = args![
+            "indicator" => ind.indicator.clone(),
+            "raw" => cell.raw.clone(),
+            "other_cell" => ft_cell.clone(),
+            "other_raw" => ind.final_target_raw.clone().unwrap_or_default()
+        ];
+        sheet.note(DiagCode::ConflictingValues, message, cell);
     }
 }
 
@@ -244,7 +269,7 @@ fn slid_target(ctx: &ItemContext, idx: usize, model: &ColumnModel, cells: &[(Cel
         return None;
     }
     let (_, q4_value) = cells.iter().find(|(c, _)| c.col == q4)?;
-    let final_target = ctx.final_targets.get(idx)?.as_ref()?;
+    let (final_target, _) = ctx.final_targets.get(idx)?.as_ref()?;
     let ft_fy = ctx.indicators[idx].final_target_fy;
     let same = q4_value.value.is_some()
         && q4_value.value == final_target.value
