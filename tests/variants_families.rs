@@ -459,6 +459,52 @@ fn saitama_targets_written_as_at_least() {
     assert_eq!((t.value, t.unit.as_deref()), (Some(10.0), Some("件")));
 }
 
+/// (kind, sheet, cell) of every `bracketed-kind` warning.
+fn bracketed_kind(v: &Extract) -> Vec<(String, String)> {
+    v.diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("bracketed-kind"))
+        .map(|d| (d.at.sheet.clone(), d.at.cell.clone()))
+        .collect()
+}
+
+/// Interim targets in brackets: No.1 `R7：80%（中間目標 R5：65% R6：78%）` are
+/// targets, as the word says; No.7 `R7：45%（参考 R5：35% R6：40%）` says
+/// neither, so its bracketed values are baselines with a `bracketed-kind`
+/// warning. Before, both were baselines without a word.
+#[test]
+fn saitama_interim_targets_in_brackets() {
+    let v = ingest(variant("saitama_interim_in_brackets.xlsx"));
+    for (fy, value) in [(2023, 65.0), (2024, 78.0), (2025, 80.0)] {
+        assert_eq!(
+            find(&v, "1", "コピー使用量削減率（R元年度比）", fy, "target", "FY").value,
+            Some(value),
+            "FY{fy}"
+        );
+    }
+    assert_eq!(
+        find(&v, "7", "県行政手続のオンライン利用率", 2023, "baseline", "FY").value,
+        Some(35.0)
+    );
+    assert_eq!(bracketed_kind(&v), [("No.7".to_string(), "B6".to_string())]);
+}
+
+/// `R7までに80%（R5：65%、R6：78%）`: 80 % is R7's target (before, it stayed in
+/// the KPI's name and the indicator had no final target), and the two
+/// bracketed values with no word are baselines with a warning.
+#[test]
+fn saitama_target_written_by_a_year() {
+    let v = ingest(variant("saitama_target_by_year.xlsx"));
+    let t = find(&v, "1", "コピー使用量削減率（R元年度比）", 2025, "target", "FY");
+    assert_eq!((t.value, t.raw.as_str()), (Some(80.0), "R7までに80%"));
+    let ind = v.indicators.iter().find(|i| i.initiative_no == "1").unwrap();
+    assert_eq!(
+        (ind.indicator.as_str(), ind.final_target_value),
+        ("コピー使用量削減率（R元年度比）", Some(80.0))
+    );
+    assert!(bracketed_kind(&v).contains(&("No.1".to_string(), "B6".to_string())));
+}
+
 /// Items headed `No.01` … `No.31`: the same items as `No.1` … `No.31` (before,
 /// `01` was another item number than the `1` a list or an earlier round gives).
 #[test]

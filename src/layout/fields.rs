@@ -251,6 +251,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
                 ind.final_target_raw = Some(t.value_raw.clone());
                 ind.unit = t.parsed.unit.clone();
             }
+            flag_bracketed_kind(sheet, &kpi.entries, &cell);
             for e in &kpi.entries {
                 if let (Some(from), Some(to)) = (e.range_from, e.spec.fiscal_year) {
                     let message = args!["case" => "year-range", "entry" => e.raw, "from" => from, "to" => to];
@@ -265,6 +266,28 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         }
     }
     ctx
+}
+
+/// Bracketed KPI values with no word saying their kind, read as baselines,
+/// that may as well be interim targets: more than one of them
+/// (`R7：80%（R5：65%、R6：78%）`), or one dated at or after a target year.
+/// One `ambiguous_cell` warning (`bracketed-kind`) naming them; the sample's
+/// single earlier value (`（R4上期：54.7%）`) is a baseline without a word.
+fn flag_bracketed_kind(sheet: &mut Sheet, entries: &[crate::normalize::KpiEntry], cell: &Cell) {
+    let unsaid: Vec<&crate::normalize::KpiEntry> = entries.iter().filter(|e| e.kind_unsaid).collect();
+    let first_target = entries
+        .iter()
+        .filter(|e| e.kind == KpiKind::Target)
+        .filter_map(|e| e.spec.fiscal_year)
+        .min();
+    let late = unsaid
+        .iter()
+        .any(|e| e.spec.fiscal_year.zip(first_target).is_some_and(|(y, t)| y >= t));
+    if unsaid.len() > 1 || late {
+        let raw: Vec<&str> = unsaid.iter().map(|e| e.raw.as_str()).collect();
+        let message = args!["case" => "bracketed-kind", "entries" => raw.join(", ")];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
+    }
 }
 
 fn split_list(f: &Field, value: &str) -> Vec<String> {

@@ -24,6 +24,10 @@ pub struct KpiEntry {
     /// read as its last year's, but whether it holds for each year, or for
     /// the years together, the entry does not say.
     pub range_from: Option<i32>,
+    /// From a bracketed group with no word saying whether its values are
+    /// targets or actuals (`（R5：65%、R6：78%）`): read as baselines, as the
+    /// past values such a group usually holds, but not known to be.
+    pub kind_unsaid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +73,8 @@ impl<'a> FoldMap<'a> {
 enum EventKind {
     /// One entry, or one per year of a range (`R5～R7：各60課所`).
     Target(Vec<KpiEntry>),
-    Baseline(Vec<KpiEntry>),
+    /// The entries of a bracketed group, of the kind its words say.
+    Bracketed(Vec<KpiEntry>),
     Note(String),
 }
 
@@ -133,6 +138,7 @@ impl InlineCtx<'_> {
                 parsed,
                 value_raw,
                 range_from: None,
+                kind_unsaid: false,
             };
             match years {
                 None => out.push((start, end, entry)),
@@ -233,6 +239,7 @@ impl InlineCtx<'_> {
                         value_raw: cand_orig.to_string(),
                         parsed,
                         range_from: None,
+                        kind_unsaid: false,
                     };
                     return (Some(name), Some(entry));
                 }
@@ -277,12 +284,23 @@ impl InlineCtx<'_> {
                 });
                 continue;
             }
-            let es = self.entries_in(&fm, gs + 1, ge - 1, KpiKind::Baseline);
+            // `（中間目標 R5：65%）` holds targets; `（R4実績：54.7%）` and a group
+            // that says neither, past values (baselines).
+            let said = self.vocab.decode_header(inner).word;
+            let kind = match said {
+                Some(HeaderWord::Value(crate::model::Kind::Target)) => KpiKind::Target,
+                _ => KpiKind::Baseline,
+            };
+            let mut es = self.entries_in(&fm, gs + 1, ge - 1, kind);
+            let unsaid = !matches!(said, Some(HeaderWord::Value(_)));
+            for e in &mut es {
+                e.2.kind_unsaid = unsaid;
+            }
             if !es.is_empty() {
                 events.push(Event {
                     start: gs,
                     end: ge,
-                    kind: EventKind::Baseline(es.into_iter().map(|e| e.2).collect()),
+                    kind: EventKind::Bracketed(es.into_iter().map(|e| e.2).collect()),
                 });
             }
         }
@@ -346,7 +364,7 @@ impl InlineCtx<'_> {
             let k = cur.get_or_insert_with(|| new_kpi(String::new()));
             match ev.kind {
                 EventKind::Target(es) => k.entries.extend(es),
-                EventKind::Baseline(es) => k.entries.extend(es),
+                EventKind::Bracketed(es) => k.entries.extend(es),
                 EventKind::Note(n) => k.note = Some(n),
             }
             prev = ev.end;
