@@ -770,3 +770,15 @@ fn wareki_labels_come_from_the_era_table() {
     assert_eq!(vocab().wareki_fiscal_year(2019).as_deref(), Some("令和元年度"));
     assert_eq!(vocab().wareki_fiscal_year(2018).as_deref(), Some("平成30年度"));
 }
+
+/// `45%強` / `3万人弱`: a little over or under the value, read as it, approx
+/// (before, the unit was `%強`, which no target shares).
+#[test]
+fn a_little_over_or_under_is_approx() {
+    let v = vocab();
+    let p = v.parse_value("45%強");
+    assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(45.0), Some("%"), Status::Approx));
+    let p = v.parse_value("3万人弱");
+    assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(30000.0), Some("人"), Status::Approx));
+    assert_eq!(v.parse_value("体制強化").status, Status::Text);
+}
