@@ -550,3 +550,23 @@ fn a_final_target_that_differs_between_the_two_tables() {
         .collect();
     assert_eq!(conflicts, [("Q32", Some("(5)!B9")), ("Q33", Some("(5)!B10"))]);
 }
+
+/// (5)① with two actuals typed as General fractions (E32 0.457, I32 0.629)
+/// among `NN.N%` values: each an `ambiguous_cell` warning
+/// (`fraction-among-percents`) giving the percentage it may be; the value is
+/// kept as typed. Before, 0.457 sat silently in a series of percentages.
+#[test]
+fn a_fraction_typed_among_percentages() {
+    let v = ingest("dx_fraction_among_percents.xlsx");
+    let flagged: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("fraction-among-percents"))
+        .map(|d| (d.at.cell.as_str(), d.arg("percent")))
+        .collect();
+    assert_eq!(flagged, [("E32", Some("45.7")), ("I32", Some("62.9"))]);
+    assert_eq!(
+        value_of(&v, "5", "市町村オープンデータ取組率", 2021, "Q3", "actual"),
+        (Some(0.457), None, "ok".into())
+    );
+}

@@ -357,7 +357,7 @@ fn evaluate_one(judging: Judging, key: &Key, fy: i32, target: &Observation, grou
                     "case" => "percent-as-fraction",
                     "target" => fmt_num(t),
                     "actual" => fmt_num(value),
-                    "percent" => fmt_num(value * 100.0),
+                    "percent" => fmt_num(crate::normalize::percent_of(value)),
                     "sheet" => at.sheet,
                     "cell" => at.cell,
                     "raw" => format!("{raw:?}"),

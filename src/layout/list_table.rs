@@ -410,6 +410,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
     // Printed in parentheses, or marked deleted with no value left.
     let deleted =
         parenthesised || (parsed.iter().any(|(_, _, p)| super::is_deleted(p)) && parsed.iter().all(|(_, _, p)| p.value.is_none()));
+    super::flag_fractions_among_percents(sheet, parsed.iter().map(|(c, _, p)| (c, p)));
     let idx = ctx.named_indicator(no, &name, deleted, sheet.at(&ind_cell));
     for (cell, meaning, p) in parsed {
         let is_value_col = |c: u32| matches!(columns.get(&c), Some(Column::Value(_)));

@@ -519,6 +519,29 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
     }
 }
 
+/// A bare number between -1 and 1 (no unit) in a row whose other values
+/// are percentages: 0.457 beside 34.3 % and 48.6 % is a ratio pasted as a
+/// value, or 0.457 %? Kept as read, with an `ambiguous_cell` warning
+/// (`fraction-among-percents`): only the evaluation asked before, and only
+/// of the cells it uses.
+pub(crate) fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+    let percents = row.clone().filter(|(_, p)| p.unit.as_deref() == Some("%")).count();
+    if percents < 2 {
+        return;
+    }
+    for (cell, p) in row {
+        if let (None, Some(v)) = (&p.unit, p.value)
+            && v != 0.0
+            && v.abs() < 1.0
+            && matches!(cell.value, CellValue::Number(_))
+        {
+            let percent = crate::normalize::percent_of(v).to_string();
+            let message = args!["case" => "fraction-among-percents", "value" => cell.raw.trim(), "percent" => percent];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+    }
+}
+
 /// A value merged over cells the table also reads as values (another year or
 /// kind to its right, another indicator's row below it): the same target for
 /// both years, or one for the two together? It is read for its own cell

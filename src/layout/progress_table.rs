@@ -159,6 +159,7 @@ fn read_row(
         }
         return;
     }
+    super::flag_fractions_among_percents(sheet, parsed.iter().map(|(c, p)| (c, p)));
     for (cell, p) in &parsed {
         let Some(spec) = model.get(cell.col) else {
             sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "progress"], cell);

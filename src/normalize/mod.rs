@@ -20,6 +20,7 @@ pub use marker::RowLabel;
 mod name_unit;
 mod period;
 mod value;
+pub use value::percent_of;
 
 use chrono::NaiveDate;
 
