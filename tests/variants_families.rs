@@ -416,6 +416,31 @@ fn plan_unit_named_in_the_indicator_header() {
     assert_eq!((t.value, t.unit.as_deref()), (Some(750.0), Some("件")));
 }
 
+/// ①'s 実績 row with `30.2 %` typed under R3's target `32.1` and `80.5 %`
+/// under R4's (R2 left empty): read as FY2021's and FY2022's, where they
+/// stand, with an `ambiguous_row` warning (`plan-actual-aligned`). Before,
+/// they were read in order as FY2020's and FY2021's, and FY2020 was
+/// evaluated at 214 % achieved.
+#[test]
+fn plan_actuals_typed_under_their_years_targets() {
+    let v = ingest(variant("plan_actual_under_its_target.xlsx"));
+    assert_eq!(find(&v, "1", "行政手続電子化率", 2021, "actual", "FY").value, Some(30.2));
+    assert_eq!(find(&v, "1", "行政手続電子化率", 2022, "actual", "FY").value, Some(80.5));
+    assert!(
+        !v.observations
+            .iter()
+            .any(|o| o.initiative_no == "1" && o.indicator == "行政手続電子化率" && o.fiscal_year == Some(2020) && o.kind == "actual"),
+        "no FY2020 actual"
+    );
+    let aligned: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("plan-actual-aligned"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(aligned, ["J10"]);
+}
+
 /// An empty row between the plan table's 指標項目 header and its first
 /// indicator (`取組目標 | ① 行政手続電子化率 …`): the sample's values (before,
 /// the table ended at the empty row and its 33 values were unread).

@@ -49,6 +49,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     // The current indicator's unit from the unit column: its 実績 row (the cell
     // merged down, or left empty) has the same unit.
     let mut unit: Option<String> = None;
+    // Where the current indicator's 目標 values stand: (column, year slot).
+    let mut target_cols: Vec<(u32, usize)> = Vec::new();
     for row in r + 1..=end {
         let cells: Vec<Cell> = sheet.row(row).to_vec();
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
@@ -68,6 +70,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 ctx.indicators[idx].indicator_group = group.clone();
                 current = Some(idx);
                 unit = name_unit;
+                target_cols.clear();
                 sheet.take(c);
             } else if let Some(idx) = current.filter(|_| c.raw.trim().chars().all(|ch| ch.is_ascii_digit())) {
                 ctx.indicators[idx].kgi = Some(c.raw.trim().to_string());
@@ -98,7 +101,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             years: &years,
             unit: unit.as_deref(),
         };
-        read_values(sheet, ctx, idx, &row, &cells[kpos + 1..]);
+        let placed = read_values(sheet, ctx, idx, &row, &cells[kpos + 1..], &target_cols);
+        if kind == Kind::Target {
+            target_cols = placed;
+        }
     }
     end.max(r)
 }
@@ -137,7 +143,15 @@ struct Row<'s> {
 /// year's cells start under its label (a sheet as divisions retype it, where an
 /// empty year is plainly empty), else as a sequence (text whose extraction
 /// dropped empty cells, so positions do not line up with the header).
-fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
+/// Returns where each year's value stood: (column, year slot).
+fn read_values(
+    sheet: &mut Sheet,
+    ctx: &mut ItemContext,
+    idx: usize,
+    row: &Row,
+    cells: &[Cell],
+    target_cols: &[(u32, usize)],
+) -> Vec<(u32, usize)> {
     // Words under a notes column are left unmapped; a value there (cells packed
     // by extraction under the label by chance) stays in the sequence.
     let is_note = |c: &Cell| row.years.note_cols.contains(&c.col) && sheet.parse(c).value.is_none();
@@ -159,11 +173,13 @@ fn read_values(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, 
     let cells = &cells[..run];
     match under_their_years(sheet, row, cells) {
         Some(groups) => {
+            let placed = groups.iter().map(|(slot, group, _)| (group[0].col, *slot)).collect();
             for (slot, group, shape) in groups {
                 read_year(sheet, ctx, idx, row, (slot, shape), group);
             }
+            placed
         }
-        None => read_sequence(sheet, ctx, idx, row, cells),
+        None => read_sequence(sheet, ctx, idx, row, cells, target_cols),
     }
 }
 
@@ -203,8 +219,27 @@ fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<
 /// targets for five years, and may lack R6 or any year between. It is read in
 /// order from the first year, as a 実績 row (filled year by year) is, and says
 /// so in a `fewer_years_than_header` warning naming the years it assumed.
-fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, cells: &[Cell]) {
-    let (groups, reached) = sequence_groups(sheet, row, cells);
+///
+/// A 実績 row whose every value stands under one of its 目標 row's values,
+/// some of another year than the order gives (`30.2 %` typed under R3's
+/// `32.1`, R2 left empty), is read by where it stands, with an
+/// `ambiguous_row` warning (`plan-actual-aligned`); before, 30.2 % was R2's.
+fn read_sequence(
+    sheet: &mut Sheet,
+    ctx: &mut ItemContext,
+    idx: usize,
+    row: &Row,
+    cells: &[Cell],
+    target_cols: &[(u32, usize)],
+) -> Vec<(u32, usize)> {
+    let (mut groups, reached) = sequence_groups(sheet, row, cells);
+    if row.kind == Kind::Actual
+        && let Some((aligned, (at, fy, fy_order))) = under_targets(row, cells, &groups, target_cols)
+    {
+        let message = args!["case" => "plan-actual-aligned", "fy" => fy, "fy_order" => fy_order];
+        sheet.note(DiagCode::AmbiguousRow, message, &cells[at]);
+        groups = aligned;
+    }
     for &(slot, start, shape) in &groups {
         read_year(sheet, ctx, idx, row, (slot, shape), &cells[start..start + shape.len()]);
     }
@@ -227,6 +262,32 @@ fn read_sequence(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row
     for c in &cells[read_to..] {
         sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
     }
+    groups.iter().map(|&(slot, start, _)| (cells[start].col, slot)).collect()
+}
+
+/// The sequence's year groups moved to the slots of the 目標 values they
+/// stand under, when every value stands under one (in increasing years, the
+/// first in its own) and one at least is not its order's year; with the first such cell, its year
+/// where it stands and its year in order.
+#[allow(clippy::type_complexity)]
+fn under_targets(
+    row: &Row,
+    cells: &[Cell],
+    groups: &[(usize, usize, YearCells)],
+    target_cols: &[(u32, usize)],
+) -> Option<(Vec<(usize, usize, YearCells)>, (usize, i32, i32))> {
+    let slot_under = |start: usize| target_cols.iter().find(|&&(c, _)| c == cells[start].col).map(|&(_, s)| s);
+    let aligned: Vec<(usize, usize, YearCells)> = groups
+        .iter()
+        .map(|&(_, start, shape)| slot_under(start).map(|s| (s, start, shape)))
+        .collect::<Option<_>>()?;
+    // The first value keeps its year: a packed 目標 row (its cells shifted
+    // left by extraction) puts R2's target over the baseline's actual by
+    // chance, and a baseline is not moved.
+    let increasing = aligned.windows(2).all(|w| w[0].0 < w[1].0) && aligned.first().map(|a| a.0) == groups.first().map(|g| g.0);
+    let (&(slot, at, _), &(order, _, _)) = aligned.iter().zip(groups).find(|(a, g)| a.0 != g.0)?;
+    let slots = &row.years.slots;
+    (increasing && slots[slot] != i32::MIN && slots[order] != i32::MIN).then(|| (aligned.clone(), (at, slots[slot], slots[order])))
 }
 
 /// The row's years in sequence: (slot, first cell, cells taken) of each year
