@@ -47,6 +47,19 @@ fn ingest_text(name: &str, text: &str) -> Extract {
     ingest(path)
 }
 
+/// Every sample's text with old Mac line ends (a lone CR): the sample's
+/// values (before, the file was one row: a KPI list without one value read,
+/// 190 cells counted as read that no table held).
+#[test]
+fn text_with_lone_cr_line_ends() {
+    for file in [KPI_TXT, PLAN_TXT, SAITAMA_TXT, "gunma_dx_kobetsu.sjis.txt"] {
+        let text = sample_text(file).replace("\r\n", "\n").replace('\n', "\r");
+        let v = ingest_text(file, &text);
+        let b = ingest(sample(file));
+        assert_same(&observation_key(&v), &observation_key(&b), &format!("{file} with CR line ends"));
+    }
+}
+
 /// Initiatives as (number, title, goal, divisions), sorted.
 fn initiative_key(x: &Extract) -> Vec<String> {
     let mut v: Vec<String> = x

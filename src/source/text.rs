@@ -108,6 +108,13 @@ pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
             push_fields(&mut grid, r as u32, fields.iter().map(String::as_str));
         }
     } else {
+        // Old Mac line ends (a lone CR) end a line too: read as one line, the
+        // whole file was one row and no layout saw its structure.
+        let text: std::borrow::Cow<str> = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n").into()
+        } else {
+            text.into()
+        };
         for (r, line) in text.lines().enumerate() {
             line_fields.push(line.split('\t').count() as u32);
             push_fields(&mut grid, r as u32, line.split('\t'));
