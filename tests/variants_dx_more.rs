@@ -570,3 +570,22 @@ fn a_fraction_typed_among_percentages() {
         (Some(0.457), None, "ok".into())
     );
 }
+
+/// (5)'s quarter headers written as month ends (`6月末 9月末 12月末 3月末`
+/// under each year): each value AS_OF that day, in the year above it
+/// (`3月末` under 令和3年度 is 2022-03-31). Before, the 22 values were
+/// unplaced_cell warnings.
+#[test]
+fn quarter_headers_written_as_month_ends() {
+    let v = ingest("dx_quarters_as_month_ends.xlsx");
+    let b = base();
+    assert_eq!(v.observations.len(), b.observations.len());
+    assert_eq!(unread(&v), Vec::<String>::new(), "value cells NOT read");
+    let at = |cell: &str| {
+        let o = v.observations.iter().find(|o| o.at.sheet == "(5)" && o.at.cell == cell).unwrap();
+        (o.fiscal_year, o.period.to_string(), o.as_of.map(|d| d.to_string()), o.value)
+    };
+    assert_eq!(at("C32"), (Some(2021), "AS_OF".into(), Some("2021-06-30".into()), Some(31.4)));
+    assert_eq!(at("F32"), (Some(2021), "AS_OF".into(), Some("2022-03-31".into()), Some(48.6)));
+    assert_eq!(at("O33"), (Some(2023), "AS_OF".into(), Some("2023-12-31".into()), Some(149.0)));
+}

@@ -28,6 +28,9 @@ pub struct ColumnSpec {
     pub inferred: bool,
     /// The header calls the column's values estimates (R5見込): status approx.
     pub estimate: bool,
+    /// A point in time (`6月末` under 令和3年度): the month whose end the
+    /// values are as of; the period is then AS_OF.
+    pub as_of_month: Option<u32>,
 }
 
 /// Label patterns a header band may use; `None` turns that kind off.
@@ -64,6 +67,8 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     // `令和3年度 1四半期` in one cell (the two header rows flattened into one).
     let mut dated_quarters: Vec<(u32, i32, u8)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
+    // (column, month) of headers that are a month's end alone (6月末).
+    let mut month_ends: Vec<(u32, u32)> = Vec::new();
     let mut dated_targets: Vec<(u32, i32)> = Vec::new();
     // Year labels that call their values estimates (R5見込).
     let mut estimates: Vec<u32> = Vec::new();
@@ -95,6 +100,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                         kind: Kind::Baseline,
                         inferred: false,
                         estimate: false,
+                        as_of_month: None,
                     },
                 );
                 used.push(cell);
@@ -111,6 +117,12 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 .map(|p| p.period)
             {
                 quarters.push((cell.col, q));
+                used.push(cell);
+            } else if let Some(m) = month_end_only(sheet, &cell.raw) {
+                // `6月末 9月末 12月末 3月末` under a year: points in time, placed in
+                // their year as quarters are (runs by the fiscal year's month order).
+                quarters.push((cell.col, fiscal_month(m)));
+                month_ends.push((cell.col, m));
                 used.push(cell);
             } else if let Some((fy, q)) = sheet.vocab.parse_period(&text).and_then(|p| match p.period {
                 Period::Q(q) => p.fiscal_year.map(|fy| (fy, q)),
@@ -166,22 +178,26 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             kind: Kind::Actual,
             inferred: false,
             estimate: estimates.contains(&col),
+            as_of_month: None,
         });
     }
     for (run, fy) in runs.iter().zip(&run_years) {
         for &(col, q) in run {
+            let month = month_ends.iter().find(|&&(c, _)| c == col).map(|&(_, m)| m);
             model.columns.insert(
                 col,
                 ColumnSpec {
                     fiscal_year: *fy,
-                    period: Period::Q(q),
+                    period: if month.is_some() { Period::AsOf } else { Period::Q(q) },
                     kind: Kind::Actual,
                     inferred: false,
                     estimate: false,
+                    as_of_month: month,
                 },
             );
         }
-        if let (Some(fy), Some(&(col, 4))) = (fy, run.last()) {
+        let month_run = run.iter().any(|&(c, _)| month_ends.iter().any(|&(m, _)| m == c));
+        if let (Some(fy), Some(&(col, 4)), false) = (fy, run.last(), month_run) {
             model.q4_of_year.push((*fy, col));
         }
     }
@@ -194,6 +210,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 kind: Kind::Actual,
                 inferred: false,
                 estimate: false,
+                as_of_month: None,
             },
         );
         if q == 4 {
@@ -210,6 +227,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 kind: Kind::Target,
                 inferred: false,
                 estimate: false,
+                as_of_month: None,
             },
         );
         model.target_of_year.insert(fy, col);
@@ -232,6 +250,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 kind: Kind::Target,
                 inferred: false,
                 estimate: false,
+                as_of_month: None,
             },
         );
         if let Some(fy) = fy {
@@ -250,6 +269,18 @@ fn without_note<'t>(sheet: &Sheet, text: &'t str) -> Option<&'t str> {
     let label = &text[..inner_start - 1];
     let dated = inner.chars().any(|c| c.is_ascii_digit()) || sheet.vocab.header_year(inner).is_some();
     (!label.is_empty() && !dated).then_some(label)
+}
+
+/// The month of a header that is a month's end and nothing else (`6月末`,
+/// `9月末時点`): no year, no kind word.
+fn month_end_only(sheet: &Sheet, raw: &str) -> Option<u32> {
+    let m = sheet.vocab.decode_header(raw);
+    (m.fiscal_year.is_none() && m.word.is_none() && m.part.is_none()).then_some(m.as_of_month?)
+}
+
+/// A month's place in the fiscal year: April 1 … March 12.
+fn fiscal_month(m: u32) -> u8 {
+    (if m >= 4 { m - 3 } else { m + 9 }) as u8
 }
 
 /// The year of the merged header region that covers every column of `run`.
@@ -354,6 +385,7 @@ pub fn infer_missing_target(sheet: &mut Sheet, model: &mut ColumnModel, body_row
             kind: Kind::Target,
             inferred: true,
             estimate: false,
+            as_of_month: None,
         },
     );
     model.target_of_year.insert(last_fy, col);

@@ -63,6 +63,7 @@ fn inline_baseline(sheet: &Sheet, t: &ProgressTable, label: &Cell, header_rows: 
                 kind: Kind::Baseline,
                 inferred: false,
                 estimate: false,
+                as_of_month: None,
             },
         );
     }
@@ -188,10 +189,23 @@ fn read_row(
             sheet.note(DiagCode::DateInValueCell, args![], cell);
         }
         sheet.take(cell);
-        let period_spec = PeriodSpec {
-            fiscal_year: fy,
-            period,
-            as_of: None,
+        let period_spec = match spec.as_of_month {
+            Some(m) => crate::normalize::HeaderMeaning {
+                fiscal_year: fy,
+                as_of_month: Some(m),
+                ..Default::default()
+            }
+            .period()
+            .unwrap_or(PeriodSpec {
+                fiscal_year: fy,
+                period,
+                as_of: None,
+            }),
+            None => PeriodSpec {
+                fiscal_year: fy,
+                period,
+                as_of: None,
+            },
         };
         let p = &super::estimated(p, spec.estimate);
         super::flag_number_as_text(sheet, kind, p, cell);
