@@ -252,6 +252,17 @@ fn kpi_list_subtotal_row_is_no_indicator() {
     assert_eq!(totals, ["B18", "C18", "D18", "E18", "F18", "G18", "H18", "I18"]);
 }
 
+/// The kinds above the years (`目標値 | 実績値` in row 3, `令和3年度` merged
+/// over both in row 4): each year's label, merged over its two columns, names
+/// both. Before, the targets were read and all 57 actuals were
+/// `year_not_decoded` warnings.
+#[test]
+fn kpi_list_kinds_above_merged_years() {
+    let v = assert_same_as_base("kpi_kinds_above_years.xlsx", sample(KPI_XLSX));
+    let a = find(&v, "1", "優先度の高い行政手続電子化率", 2022, "actual", "FY");
+    assert_eq!(a.value, Some(84.1));
+}
+
 /// ②'s name continued on a row of its own below it
 /// (`②キャッシュレス決済導入施設等における` / `キャッシュレス決済比率(金額ベースの比率)`):
 /// one indicator with the sample's name, not a second one with no values.

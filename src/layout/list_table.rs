@@ -120,7 +120,11 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
             .get_merged(header, col)
             .cloned()
             .or_else(|| year_band_left(sheet, header, col, is_band));
-        let lower: Vec<Cell> = bands.iter().filter_map(|b| b.iter().find(|c| c.col == col).cloned()).collect();
+        // A band's cell, or the one merged over it (令和3年度 over 目標値 | 実績値
+        // when the kinds stand above the years).
+        let lower: Vec<Cell> = (0..bands.len() as u32)
+            .filter_map(|i| sheet.grid.get_merged(header + 1 + i, col).cloned())
+            .collect();
         let decode = |c: &Cell| sheet.vocab.decode_header(&c.raw);
         // The lowest band first: each row above fills what it leaves open.
         let meaning = lower
