@@ -465,6 +465,29 @@ fn plan_actuals_typed_under_their_years_targets() {
     assert_eq!(aligned, ["J10"]);
 }
 
+/// ②'s R3 target typed the wrong way round (`件 | 600` where the sample has
+/// `600 | 件`): the row's cells from there on are `unplaced_cell` warnings
+/// (`unit-before-value`), not read. Before, 600 was FY2022's target, 750
+/// FY2023's, and a FY2024 target of 900 appeared that nobody typed.
+#[test]
+fn plan_unit_typed_before_its_value() {
+    let v = ingest(variant("plan_unit_before_value.xlsx"));
+    let two: Vec<(i32, Option<f64>)> = v
+        .observations
+        .iter()
+        .filter(|o| o.indicator == "行政手続及びイベント申込の電子化数" && o.kind == "target")
+        .map(|o| (o.fiscal_year.unwrap_or_default(), o.value))
+        .collect();
+    assert_eq!(two, [(2019, None), (2020, Some(450.0))]); // the baseline year's dash, then R2
+    let unread: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("unit-before-value"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(unread, ["J11", "K11", "L11", "M11", "N11", "O11", "P11", "Q11", "R11"]);
+}
+
 /// An empty row between the plan table's 指標項目 header and its first
 /// indicator (`取組目標 | ① 行政手続電子化率 …`): the sample's values (before,
 /// the table ended at the empty row and its 33 values were unread).

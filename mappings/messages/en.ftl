@@ -31,6 +31,7 @@ sheet_not_recognised = { $case ->
 hidden_sheet = this sheet is hidden in the workbook, and its { $cells } cells are read like those of the visible sheets. If it is an earlier copy or a working list, delete it; if it is live, unhide it
 unmapped_value = a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it
 unplaced_cell = { $case ->
+    [unit-before-value] a unit where the year's value goes, a number after it (件 | 600): read in order, this and every later value of the row would fall a year late, so none is read. Put the value before its unit
     [set-apart] a cell set apart from the row's values; not guessed into a year
     [no-baseline] a value where the header has no baseline column
     [extra-cells] more cells than the header has years; not guessed into a year

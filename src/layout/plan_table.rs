@@ -109,6 +109,16 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     end.max(r)
 }
 
+/// `件 | 600` at the front of `cells`: a unit where a year's value goes, and
+/// a bare number after it (the two typed the wrong way round).
+fn unit_before_value(sheet: &Sheet, cells: &[Cell]) -> bool {
+    let [unit, value, ..] = cells else { return false };
+    let p = sheet.parse(value);
+    // A unit has a letter or is %: a dash drawn with a box line (─) is none.
+    let unit_like = unit.raw.trim().chars().any(|c| c.is_alphanumeric() || c == '%' || c == '\u{FF05}');
+    unit_like && is_unit_only(sheet, unit) && p.value.is_some() && p.unit.is_none()
+}
+
 fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
     let p = sheet.vocab.parse_value(&c.raw);
     p.status == Status::Text && !c.raw.chars().any(|ch| ch.is_ascii_digit()) && c.raw.trim().chars().count() <= 6
@@ -259,8 +269,14 @@ fn read_sequence(
         sheet.note(DiagCode::FewerYearsThanHeader, args, &cells[at]);
     }
     let read_to = groups.last().map(|&(_, start, shape)| start + shape.len()).unwrap_or(0);
+    let swapped = unit_before_value(sheet, &cells[read_to..]);
     for c in &cells[read_to..] {
-        sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "extra-cells"], c);
+        let message = if swapped {
+            args!["case" => "unit-before-value"]
+        } else {
+            args!["case" => "extra-cells"]
+        };
+        sheet.diag_cell(DiagCode::UnplacedCell, message, c);
     }
     groups.iter().map(|&(slot, start, _)| (cells[start].col, slot)).collect()
 }
@@ -308,7 +324,11 @@ fn sequence_groups(sheet: &Sheet, row: &Row, cells: &[Cell]) -> (Vec<(usize, usi
             prev_col = Some(p + 3);
             continue;
         }
-        let Some(shape) = YearCells::of(sheet, row, slot, &cells[i..]) else {
+        // `件 | 600`: a unit where the value goes and the value after it. In
+        // order, every later value would be read a year late; where the row
+        // went wrong cannot be told, so its cells from here on are not read.
+        let shape = YearCells::of(sheet, row, slot, &cells[i..]).filter(|_| !unit_before_value(sheet, &cells[i..]));
+        let Some(shape) = shape else {
             return (groups, slot);
         };
         groups.push((slot, i, shape));
