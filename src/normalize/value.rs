@@ -291,6 +291,12 @@ fn scan_format(fmt: &str) -> FormatInfo {
     info
 }
 
+/// `value` (a ratio) as a percentage, without the float's noise: 0.283 →
+/// 28.3, not 28.299999999999997.
+pub fn percent_of(value: f64) -> f64 {
+    (value * 100.0 * 1e9).round() / 1e9
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,10 +328,4 @@ mod tests {
         assert_eq!(v.parse_value("※").value, None);
         assert_eq!(v.parse_value("5件※速報").value, None);
     }
-}
-
-/// `value` (a ratio) as a percentage, without the float's noise: 0.283 →
-/// 28.3, not 28.299999999999997.
-pub fn percent_of(value: f64) -> f64 {
-    (value * 100.0 * 1e9).round() / 1e9
 }
