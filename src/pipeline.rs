@@ -162,7 +162,12 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
             .diagnostics
             .push(Diagnostic::new(DiagCode::EmptyWorkbook, args![], at.clone(), None));
     } else if layouts.is_empty() {
-        extract.diagnostics.push(Diagnostic::new(DiagCode::NoLayout, args![], at, None));
+        let message = if doc.grids.iter().any(spaced_not_tabbed) {
+            args!["case" => "no-tabs"]
+        } else {
+            args!["case" => "file"]
+        };
+        extract.diagnostics.push(Diagnostic::new(DiagCode::NoLayout, message, at, None));
     }
     record.layout = (!layouts.is_empty()).then(|| layouts.join(","));
     record.status = match extract.worst() {
@@ -173,6 +178,14 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     .into();
     extract.sources.push(record);
     FileResult { extract, reports }
+}
+
+/// Text with no tab on any line whose lines hold runs of spaces or
+/// full-width spaces: columns aligned with spaces (a PDF extracted with its
+/// layout), which are not read as fields; the `no_layout` message says so.
+fn spaced_not_tabbed(grid: &crate::source::Grid) -> bool {
+    let one_field = grid.line_fields.as_ref().is_some_and(|l| l.iter().all(|&n| n <= 1));
+    one_field && grid.cells().any(|c| c.raw.contains("  ") || c.raw.contains('\u{3000}'))
 }
 
 /// One file's observations of the same indicator, year, period and kind with

@@ -60,6 +60,24 @@ fn text_with_lone_cr_line_ends() {
     }
 }
 
+/// The KPI list's text with its columns lined up with spaces instead of tabs
+/// (a PDF extracted with its layout): not read, and the file's `no_layout`
+/// warning says why (`no-tabs`) and how to extract it; other text without a
+/// layout gets the plain message.
+#[test]
+fn text_lined_up_with_spaces_says_so() {
+    let case = |v: &Extract| -> Vec<Option<String>> {
+        v.diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "no_layout")
+            .map(|d| d.arg("case").map(str::to_string))
+            .collect()
+    };
+    let spaced = sample_text(KPI_TXT).replace('\t', "   ");
+    assert_eq!(case(&ingest_text("spaced.sjis.txt", &spaced)), [Some("no-tabs".to_string())]);
+    assert_eq!(case(&ingest_text("other.sjis.txt", "a\tb\nc\td\n")), [Some("file".to_string())]);
+}
+
 /// Initiatives as (number, title, goal, divisions), sorted.
 fn initiative_key(x: &Extract) -> Vec<String> {
     let mut v: Vec<String> = x

@@ -21,7 +21,10 @@ unreadable_file = { $case ->
 }
 unreadable_folder = cannot read the folder: { $error }
 missing_input = no such file or folder
-no_layout = no layout in force recognised this file (torikumi mappings list shows them); its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)
+no_layout = { $case ->
+    [no-tabs] no layout in force recognised this file: its lines have no tab, their columns are lined up with spaces (text extracted from a PDF with its layout). Extract it with tabs between the cells (pdftotext without -layout, or save the sheet as tab-separated text), or open the PDF's table in Excel and save it as a workbook
+   *[file] no layout in force recognised this file (torikumi mappings list shows them); its cells are listed as unmapped. If it is an initiative sheet, add a mapping (see the README)
+}
 empty_workbook = the file holds no sheet with any cell
 sheet_not_recognised = { $case ->
     [list] this sheet carries the labels of list layout { $layout } but no row holds its indicator column label ({ $labels }); its cells are not read

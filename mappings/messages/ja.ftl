@@ -19,7 +19,10 @@ unreadable_file = { $case ->
 }
 unreadable_folder = フォルダを読めません: { $error }
 missing_input = そのファイル・フォルダはありません
-no_layout = このファイルに合う様式がありません（torikumi mappings list で一覧できます）。セルはすべて未対応として診断に記録しました。取組票であれば様式の定義を追加してください（README 参照）
+no_layout = { $case ->
+    [no-tabs] このファイルに合う様式がありません。行にタブがなく、列が空白でそろえてあります（PDF からレイアウトを保って抽出したテキスト）。セルの間をタブにして抽出し直すか（pdftotext を -layout なしで、または表をタブ区切りテキストで保存）、PDF の表を Excel で開いてブックとして保存してください
+   *[file] このファイルに合う様式がありません（torikumi mappings list で一覧できます）。セルはすべて未対応として診断に記録しました。取組票であれば様式の定義を追加してください（README 参照）
+}
 empty_workbook = セルのあるシートが一つもありません
 sheet_not_recognised = { $case ->
     [list] 一覧様式 { $layout } の見出しはありますが、指標列の見出し（{ $labels }）のある行がありません。このシートのセルは読んでいません
