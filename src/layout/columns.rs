@@ -274,6 +274,10 @@ fn without_note<'t>(sheet: &Sheet, text: &'t str) -> Option<&'t str> {
 /// The month of a header that is a month's end and nothing else (`6月末`,
 /// `9月末時点`): no year, no kind word.
 fn month_end_only(sheet: &Sheet, raw: &str) -> Option<u32> {
+    // Most header cells name no month's end: skip the decoder for them.
+    if !sheet.vocab.month_end_markers.iter().any(|m| raw.contains(m.as_str())) {
+        return None;
+    }
     let m = sheet.vocab.decode_header(raw);
     (m.fiscal_year.is_none() && m.word.is_none() && m.part.is_none()).then_some(m.as_of_month?)
 }

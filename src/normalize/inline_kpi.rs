@@ -286,17 +286,17 @@ impl InlineCtx<'_> {
             }
             // `（中間目標 R5：65%）` holds targets; `（R4実績：54.7%）` and a group
             // that says neither, past values (baselines).
-            let said = self.vocab.decode_header(inner).word;
-            let kind = match said {
-                Some(HeaderWord::Value(crate::model::Kind::Target)) => KpiKind::Target,
-                _ => KpiKind::Baseline,
-            };
-            let mut es = self.entries_in(&fm, gs + 1, ge - 1, kind);
-            let unsaid = !matches!(said, Some(HeaderWord::Value(_)));
-            for e in &mut es {
-                e.2.kind_unsaid = unsaid;
-            }
+            let mut es = self.entries_in(&fm, gs + 1, ge - 1, KpiKind::Baseline);
             if !es.is_empty() {
+                let said = self.vocab.decode_header(inner).word;
+                let target = matches!(said, Some(HeaderWord::Value(crate::model::Kind::Target)));
+                let unsaid = !matches!(said, Some(HeaderWord::Value(_)));
+                for e in &mut es {
+                    e.2.kind_unsaid = unsaid;
+                    if target {
+                        e.2.kind = KpiKind::Target;
+                    }
+                }
                 events.push(Event {
                     start: gs,
                     end: ge,
