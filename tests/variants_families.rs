@@ -281,6 +281,22 @@ fn kpi_list_kinds_above_merged_years() {
     assert_eq!(a.value, Some(84.1));
 }
 
+/// `1,266件` struck through in G6 (and a struck name in B9): the value is read
+/// as the sample's and is an `ambiguous_cell` warning (`struck`), since a
+/// division strikes a figure out to void it; the name, no value, is not flagged.
+/// Before, nothing said so.
+#[test]
+fn kpi_list_struck_through_value() {
+    let (v, _) = assert_same_values("kpi_struck_value.xlsx", sample(KPI_XLSX));
+    let struck: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("struck"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(struck, ["G6"]);
+}
+
 /// ②'s name continued on a row of its own below it
 /// (`②キャッシュレス決済導入施設等における` / `キャッシュレス決済比率(金額ベースの比率)`):
 /// one indicator with the sample's name, not a second one with no values.

@@ -61,6 +61,7 @@ ambiguous_row = { $case ->
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
 }
 ambiguous_cell = { $case ->
+    [struck] this value is struck through: read as a live value. If it was struck out to void it, delete it (or type the value that replaces it)
     [fraction-among-percents] { $value } has no unit, among percentages in its row: a ratio ({ $percent }%) or { $value }%? Read as { $value } with no unit; type it as a percentage
     [bracketed-kind] the KPI values in brackets «{ $entries }» have no word saying whether they are targets or actuals: read as baselines (past values). If they are interim targets, write 目標 in the brackets (（中間目標 R5：65%）)
     [year-range] the KPI entry «{ $entry }» gives one value for the years { FY($from) } to { FY($to) }: for each year, or for them together? Read as { FY($to) }'s only; write 各 before the value (R5～R7：各60課所) if it holds for each year

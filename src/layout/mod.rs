@@ -435,8 +435,23 @@ impl<'a> Sheet<'a> {
         })
     }
 
+    /// Struck-through cells a table read as values: an `ambiguous_cell`
+    /// warning (`struck`) each, since a division strikes a figure out to void
+    /// it as often as for any other reason; the value stays in the tables.
+    fn flag_struck(&mut self) {
+        let grid = self.grid;
+        for &(row, col) in &grid.struck {
+            let Some(cell) = grid.get(row, col) else { continue };
+            let read = self.consumed.contains(&(row, col)) && !self.diagnosed.contains(&(row, col));
+            if read && self.parse(cell).value.is_some() {
+                self.note(DiagCode::AmbiguousCell, args!["case" => "struck"], cell);
+            }
+        }
+    }
+
     /// Cells no table used and no diagnostic named become `unmapped` diagnostics.
     fn account_unmapped(&mut self) {
+        self.flag_struck();
         let grid = self.grid;
         for cell in grid.cells() {
             let key = (cell.row, cell.col);

@@ -79,6 +79,9 @@ pub struct Grid {
     /// The workbook hides this sheet (hidden or very hidden): an old copy or a
     /// working list as often as live data, so reading it is reported.
     pub hidden: bool,
+    /// Cells whose font is struck through (`.xlsx`): often a value voided by
+    /// hand, but read as any other; the layout says so when it reads one.
+    pub struck: Vec<(u32, u32)>,
 }
 
 impl Grid {
@@ -90,6 +93,7 @@ impl Grid {
             merges: Vec::new(),
             line_fields: None,
             hidden: false,
+            struck: Vec::new(),
         }
     }
 

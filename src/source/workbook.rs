@@ -132,6 +132,11 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
                 .filter(|f| f != "General")
         })
         .collect();
+    let struck_styles: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|st| st.font.as_ref().is_some_and(|f| f.has_strikethrough()))
+        .collect();
     let mut count: u64 = 0;
     let mut render = Renderer::default();
     while let Some((cell, style)) = reader
@@ -148,6 +153,9 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
             return Err(too_many(name, limits));
         }
         if let Some(c) = to_cell(row, col, data, formats.get(style).cloned().flatten(), &mut render) {
+            if struck_styles.get(style).copied().unwrap_or(false) {
+                grid.struck.push((row, col));
+            }
             grid.push(c);
         }
     }
