@@ -82,11 +82,20 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn replacement_lines(text: &str) -> Vec<u32> {
-    text.lines()
+    lines(text)
         .enumerate()
         .filter(|(_, l)| l.contains('\u{FFFD}'))
         .map(|(i, _)| i as u32 + 1)
         .collect()
+}
+
+/// A text's lines, ended by LF, CRLF or a lone CR: old Mac editors end
+/// lines with CR alone, and read by LF such a file was one row that no
+/// layout recognised. One reading for the grid and for the lines the
+/// decoding reports.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split_terminator('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
 }
 
 /// Splits decoded text into a grid: line N is row N, field K is column K.
@@ -108,14 +117,7 @@ pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
             push_fields(&mut grid, r as u32, fields.iter().map(String::as_str));
         }
     } else {
-        // Old Mac line ends (a lone CR) end a line too: read as one line, the
-        // whole file was one row and no layout saw its structure.
-        let text: std::borrow::Cow<str> = if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n").into()
-        } else {
-            text.into()
-        };
-        for (r, line) in text.lines().enumerate() {
+        for (r, line) in lines(text).enumerate() {
             line_fields.push(line.split('\t').count() as u32);
             push_fields(&mut grid, r as u32, line.split('\t'));
         }
@@ -153,6 +155,16 @@ mod tests {
         let g = to_grid("t", &d.text, false);
         assert_eq!(g.text(1, 1), "100%");
         assert_eq!(g.get(1, 0).unwrap().a1(), "A2");
+    }
+
+    /// LF, CRLF and a lone CR each end a line, for the grid and for the
+    /// line numbers of undecodable bytes alike.
+    #[test]
+    fn every_line_end_ends_a_line() {
+        assert_eq!(lines("a\nb\r\nc\rd\r").collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        let mut bytes = b"ok\rstill ok\r".to_vec();
+        bytes.extend_from_slice(&[0x82, 0xA0, 0xFF, b'\r']); // あ, then a byte no encoding reads
+        assert_eq!(decode(&bytes).unwrap().bad_lines, [3]);
     }
 
     #[test]
