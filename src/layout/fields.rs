@@ -30,31 +30,33 @@ impl ItemContext {
     /// Index of the indicator (number, name), added when new. A deleted
     /// indicator (printed in parentheses) never merges with an active one of the same number.
     pub fn indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {
-        let found = self.indicators.iter().position(|i| {
+        match self.find(no, name, deleted) {
+            Some(i) => i,
+            None => self.push_indicator(no, name, deleted, at),
+        }
+    }
+
+    /// The indicator numbered `no`, or named `name` when there is no number,
+    /// in the same state (deleted or active).
+    fn find(&self, no: Option<i32>, name: &str, deleted: bool) -> Option<usize> {
+        self.indicators.iter().position(|i| {
             let same_state = (i.status == IndicatorStatus::Deleted) == deleted;
             match no {
                 Some(n) => i.indicator_no == Some(n) && same_state,
                 None => same_name(&i.indicator, name) && same_state,
             }
-        });
-        match found {
-            Some(i) => i,
-            None => self.push_indicator(no, name, deleted, at),
-        }
+        })
     }
 
     /// The indicator numbered `no` whose name is not `name`, and the other
     /// indicator named exactly `name`, when there is one: a row whose number
     /// and name point at two indicators (rows reordered, numbers left).
     pub fn number_and_name_disagree(&self, no: Option<i32>, name: &str, deleted: bool) -> Option<(usize, Option<usize>)> {
-        let same_state = |i: &Indicator| (i.status == IndicatorStatus::Deleted) == deleted;
-        let n = no?;
-        let by_no = self.indicators.iter().position(|i| i.indicator_no == Some(n) && same_state(i))?;
+        let by_no = self.find(Some(no?), name, deleted)?;
         if same_name(&self.indicators[by_no].indicator, name) {
             return None;
         }
-        let by_name = self.indicators.iter().position(|i| same_name(&i.indicator, name) && same_state(i));
-        Some((by_no, by_name))
+        Some((by_no, self.find(None, name, deleted)))
     }
 
     fn push_indicator(&mut self, no: Option<i32>, name: &str, deleted: bool, at: Provenance) -> usize {

@@ -369,11 +369,11 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
     let indicator = key_cell(sheet, columns, Column::Indicator, r)
         .filter(|(_, own)| *own)
         .map(|(c, _)| c);
-    if let Some(label) = &indicator {
+    // The row's cells are copied only for a row that is no indicator (合計).
+    if let Some(label) = indicator.as_ref().filter(|l| sheet.vocab.row_label(&l.raw).is_some()) {
         let row: Vec<Cell> = sheet.row(r).iter().filter(|c| !sheet.is_taken(c)).cloned().collect();
-        if sheet.not_an_indicator(label, &row) {
-            return;
-        }
+        sheet.not_an_indicator(label, &row);
+        return;
     }
     let (Some(ind_cell), Some((_, ctx))) = (indicator, list.item.as_mut()) else {
         for (c, _) in &values {

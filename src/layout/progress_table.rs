@@ -189,23 +189,19 @@ fn read_row(
             sheet.note(DiagCode::DateInValueCell, args![], cell);
         }
         sheet.take(cell);
-        let period_spec = match spec.as_of_month {
-            Some(m) => crate::normalize::HeaderMeaning {
+        // A month-end column (6月末): the day, in the calendar year of its fiscal year's month.
+        let as_of = spec.as_of_month.and_then(|m| {
+            let meaning = crate::normalize::HeaderMeaning {
                 fiscal_year: fy,
                 as_of_month: Some(m),
                 ..Default::default()
-            }
-            .period()
-            .unwrap_or(PeriodSpec {
-                fiscal_year: fy,
-                period,
-                as_of: None,
-            }),
-            None => PeriodSpec {
-                fiscal_year: fy,
-                period,
-                as_of: None,
-            },
+            };
+            meaning.period()?.as_of
+        });
+        let period_spec = PeriodSpec {
+            fiscal_year: fy,
+            period,
+            as_of,
         };
         let p = &super::estimated(p, spec.estimate);
         super::flag_number_as_text(sheet, kind, p, cell);
