@@ -1358,3 +1358,89 @@ fn saitama_kpi_on_a_line_of_its_own() {
             .collect::<Vec<_>>()
     );
 }
+
+/// `item_heading_missing` warnings as (case, cell, item).
+fn heading_missing(x: &Extract) -> Vec<(String, String, String)> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "item_heading_missing")
+        .map(|d| {
+            let arg = |k: &str| d.arg(k).unwrap_or_default().to_string();
+            (arg("case"), d.at.cell.clone(), arg("item"))
+        })
+        .collect()
+}
+
+/// Saitama item headings written `【No.1】…`, `取組番号 2 …`, `［No.3］ …`: the
+/// sample's items and values (before, No.1's rows were read by no item and
+/// No.2's 工程 was credited to No.1 with no word).
+#[test]
+fn saitama_item_headings_in_brackets_or_as_torikumi_bango() {
+    let text = sample_text(SAITAMA_TXT)
+        .replacen("## No.1 ", "## 【No.1】", 1)
+        .replacen("## No.2 ", "## 取組番号 2 ", 1)
+        .replacen("### No.3 ", "### ［No.3］ ", 1);
+    let (v, b) = (ingest_text("saitama_headings.txt", &text), ingest(sample(SAITAMA_TXT)));
+    assert_same(&observation_key(&v), &observation_key(&b), "bracketed headings: observations");
+    assert_same(&initiative_key(&v), &initiative_key(&b), "bracketed headings: initiatives");
+    assert_eq!(v.schedule.len(), b.schedule.len());
+    assert_nothing_unread(&v, &b, "bracketed headings");
+}
+
+/// No.2's heading written in a form no mapping knows (`■2 県庁オフィス改革`):
+/// its 担当課 / 取組内容 / 目標 / 工程 come again inside No.1. Before, No.2's
+/// 工程 rows were No.1's with no word; now an `item_heading_missing` warning
+/// at its 担当課 cell, none of its rows credited to No.1, its values loud.
+#[test]
+fn saitama_unknown_item_heading_inside_an_item_is_loud() {
+    let text = sample_text(SAITAMA_TXT).replacen("## No.2 ", "## ■2 ", 1);
+    let (v, b) = (ingest_text("saitama_unknown_heading.txt", &text), ingest(sample(SAITAMA_TXT)));
+    let warned = heading_missing(&v);
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!((warned[0].0.as_str(), warned[0].2.as_str()), ("inside", "1"));
+    let schedule_of = |x: &Extract, no: &str| x.schedule.iter().filter(|e| e.initiative_no == no).count();
+    assert_eq!(schedule_of(&v, "1"), schedule_of(&b, "1"));
+    assert_eq!(schedule_of(&v, "2"), 0);
+    assert!(!v.schedule.iter().any(|e| e.task.contains("複合機の縮減")));
+    let unread: u64 = v.sources.iter().map(|s| s.value_cells_unread).sum();
+    assert!(unread >= 3, "No.2's KPIs and 60課所 cells are loud ({unread})");
+}
+
+/// The first item's heading in an unknown form (`## 1 ペーパーレス化…`): its
+/// fields stand before any item; one `item_heading_missing` warning
+/// (`before-first`) at its 担当課 cell.
+#[test]
+fn saitama_unknown_first_item_heading_is_loud() {
+    let text = sample_text(SAITAMA_TXT).replacen("## No.1 ", "## 1 ", 1);
+    let v = ingest_text("saitama_unknown_first.txt", &text);
+    let warned = heading_missing(&v);
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0].0, "before-first");
+    let raw = v
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "item_heading_missing")
+        .and_then(|d| d.raw.clone())
+        .unwrap();
+    assert!(raw.starts_with("担当課"), "{raw}");
+    assert!(!v.initiatives.iter().any(|i| i.initiative_no == "1"));
+}
+
+/// A DX item whose 実施項目 is reworded (`施策名 (2) …`): its 目標 / 改革 /
+/// 取組の方向性 / 取組所属 and its tables come again inside item (1). Before,
+/// item (2)'s 45 values were item (1)'s (90 observations, with conflicting
+/// values); now (1) keeps exactly its own, and the rest is loud.
+#[test]
+fn dx_unknown_item_heading_inside_an_item_is_loud() {
+    let file = "gunma_dx_kobetsu.sjis.txt";
+    let text = sample_text(file).replacen("実施項目\t(2) ", "施策名\t(2) ", 1);
+    let (v, b) = (ingest_text("dx_unknown_heading.txt", &text), ingest(sample(file)));
+    let warned = heading_missing(&v);
+    assert_eq!(warned, [("inside".to_string(), "A75".to_string(), "1".to_string())]);
+    let of = |x: &Extract, no: &str| x.observations.iter().filter(|o| o.initiative_no == no).count();
+    assert_eq!((of(&v, "1"), of(&b, "1")), (45, 45));
+    assert_eq!(of(&v, "2"), 0);
+    assert!(!v.diagnostics.iter().any(|d| d.code.as_str() == "conflicting_values"));
+    let unread: u64 = v.sources.iter().map(|s| s.value_cells_unread).sum();
+    assert!(unread >= 20, "item (2)'s values are loud ({unread})");
+}

@@ -76,6 +76,10 @@ ambiguous_cell = { $case ->
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }
 fewer_years_than_header = this target row holds { $found } targets for the header's { $years } years, its cells packed together with no empty cell to show which year was left empty: they were read in order as { FY($fy) } to { FY($fy_to) } (the header runs to { FY($fy_last) }). If a year in between was left empty, the later targets belong to later years: check the source and type the missing year's target, or a dash
+item_heading_missing = { $case ->
+    [inside] «{ $label }» and other fields of an item again, inside item { $item } (which starts at row { $from }): the heading of the item they belong to is written in a form the layout does not know, so the rows from here to the next item are not read, rather than credited to item { $item }. Write that heading as the layout's items start ({ $anchor })
+   *[before-first] «{ $label }» and other fields of an item, before the first item heading: their item's heading is written in a form the layout does not know, so these rows are not read. Write it as the layout's items start ({ $anchor })
+}
 item_without_title = this item has no readable number or title; its rows carry empty initiative columns
 unreadable_count = an evaluation count that is not «achieved / total»
 undecodable_bytes = line { $line } holds bytes that are not valid { $encoding }; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)

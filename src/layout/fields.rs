@@ -149,6 +149,35 @@ pub fn is_lead_row(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
         .any(|f| field_value_in_cell(f, first, sheet.row(r).len()).is_some())
 }
 
+/// The kind of field whose label (or pattern) starts row `r`, when that cell
+/// was not read as a field: an item's fields where no item takes them.
+pub fn unread_field_at(sheet: &Sheet, layout: &Layout, r: u32) -> Option<FieldKind> {
+    let row = sheet.row(r);
+    let first = row.first()?;
+    if sheet.consumed.contains(&(first.row, first.col)) {
+        return None;
+    }
+    layout
+        .fields
+        .iter()
+        .find(|f| field_value_in_cell(f, first, row.len()).is_some())
+        .map(|f| f.kind)
+}
+
+/// Whether the item already holds field `kind`.
+pub fn has_field(item: &Initiative, kind: FieldKind) -> bool {
+    match kind {
+        FieldKind::Goal => item.goal.is_some(),
+        FieldKind::Reform => item.reform.is_some(),
+        FieldKind::Initiative => !item.initiative.is_empty() || !item.initiative_no.is_empty(),
+        FieldKind::Direction => item.direction.is_some(),
+        FieldKind::Divisions => !item.divisions.is_empty(),
+        FieldKind::RelatedDivisions => !item.related_divisions.is_empty(),
+        FieldKind::Situation => item.situation.is_some(),
+        FieldKind::Issues => item.issues.is_some(),
+    }
+}
+
 /// The value a field takes from a row starting with `first`, if it matches.
 fn field_value_in_cell(f: &Field, first: &Cell, row_len: usize) -> Option<Option<String>> {
     let text = first.raw.trim();

@@ -5,8 +5,9 @@
 //! (目標N, 改革) that stand just above it; it ends where the next item starts.
 
 use super::{Sheet, SheetReport, achievement_table, evaluation_block, fields, indicator_table, plan_table, progress_table, schedule_table};
-use crate::mapping::{LabelHit, Labels, Layout};
+use crate::mapping::{FieldKind, LabelHit, Labels, Layout};
 use crate::model::{DiagCode, Initiative, args};
+use crate::source::Cell;
 
 /// Rows [first, last] of one item, and its anchor row.
 #[derive(Debug, Clone, Copy)]
@@ -145,6 +146,19 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     }
     let mut r = ext.first;
     while r <= ext.last {
+        if let Some(field) = restarts_at(sheet, layout, &item, r, ext.last) {
+            // Another item's fields under a heading the layout does not know:
+            // read on, its tables would be credited to this item.
+            let message = args![
+                "case" => "inside",
+                "label" => field.raw.trim(),
+                "item" => item.initiative_no,
+                "from" => ext.first + 1,
+                "anchor" => super::expected_anchor(layout)
+            ];
+            sheet.note(DiagCode::ItemHeadingMissing, message, &field);
+            break;
+        }
         if let Some(block) = block_at(sheet, layout, r) {
             let end = read_block(sheet, layout, &mut ctx, block, r, ext.last);
             report.blocks.push((block.name().to_string(), r, end));
@@ -167,6 +181,54 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     report.blocks.push((format!("item {}", item.initiative_no), ext.first, ext.last));
     ctx.finish(sheet);
     sheet.out.initiatives.push(item);
+}
+
+/// Field rows of an item (its 担当課 and 取組内容, say) not read as fields:
+/// at least two kinds among the rows from `r` to the next table. When the
+/// item already holds those fields, they are a second item's whose heading
+/// was not recognised. The first such cell, when so.
+fn restarts_at(sheet: &Sheet, layout: &Layout, item: &Initiative, r: u32, last: u32) -> Option<Cell> {
+    let first = fields::unread_field_at(sheet, layout, r)?;
+    if !fields::has_field(item, first) {
+        return None;
+    }
+    let kinds = field_kinds_until_block(sheet, layout, r, last);
+    (kinds.len() >= 2 && kinds.iter().all(|&k| fields::has_field(item, k))).then(|| sheet.row(r)[0].clone())
+}
+
+/// The distinct kinds of the unread field labels that start rows `from..=last`,
+/// up to the first table header.
+fn field_kinds_until_block(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> Vec<FieldKind> {
+    let mut kinds = Vec::new();
+    for r in from..=last {
+        if block_at(sheet, layout, r).is_some() {
+            break;
+        }
+        if let Some(k) = fields::unread_field_at(sheet, layout, r)
+            && !kinds.contains(&k)
+        {
+            kinds.push(k);
+        }
+    }
+    kinds
+}
+
+/// Rows before the first item that hold an item's fields (two kinds or more):
+/// an item whose heading is in a form the layout does not know. One
+/// `item_heading_missing` warning at the first; the rows stay unread.
+pub fn flag_fields_before(sheet: &mut Sheet, layout: &Layout, first_item: u32) {
+    let Some(end) = first_item.checked_sub(1) else { return };
+    if field_kinds_until_block(sheet, layout, 0, end).len() < 2 {
+        return;
+    }
+    let Some(cell) = (0..=end)
+        .find(|&r| fields::unread_field_at(sheet, layout, r).is_some())
+        .map(|r| sheet.row(r)[0].clone())
+    else {
+        return;
+    };
+    let message = args!["case" => "before-first", "label" => cell.raw.trim(), "anchor" => super::expected_anchor(layout)];
+    sheet.note(DiagCode::ItemHeadingMissing, message, &cell);
 }
 
 fn read_block(sheet: &mut Sheet, layout: &Layout, ctx: &mut fields::ItemContext, block: Block, r: u32, last: u32) -> u32 {

@@ -145,6 +145,9 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
             let message = args!["case" => "no-item", "layout" => layout.name, "anchor" => expected_anchor(layout)];
             sheet.sheet_diag(DiagCode::SheetNotRecognised, message);
         }
+        if let Some(first) = sheet.first_item_row {
+            items::flag_fields_before(&mut sheet, layout, first);
+        }
         for extent in items {
             items::read_item(&mut sheet, layout, extent, &mut report);
         }
@@ -183,7 +186,7 @@ fn finish(sheet: Sheet, grid: &Grid, mut report: SheetReport) -> (Extract, Sheet
 }
 
 /// How an item of the layout starts, for messages.
-fn expected_anchor(layout: &Layout) -> String {
+pub(crate) fn expected_anchor(layout: &Layout) -> String {
     let labels: Vec<&str> = layout.item.anchor_labels.iter().map(String::as_str).collect();
     match (&layout.item.anchor_pattern, labels.is_empty()) {
         (Some(re), true) => format!("a cell matching {}", re.as_str()),

@@ -55,6 +55,7 @@ diag_codes! {
     AmbiguousRow => ("ambiguous_row", Warning, "a table row that could belong to more than one indicator or kind; it is not guessed"),
     AmbiguousCell => ("ambiguous_cell", Warning, "a cell that could be read in more than one way; it is not guessed"),
     FewerYearsThanHeader => ("fewer_years_than_header", Warning, "a plan-table target row packed by extraction holds fewer years' values than its header has years: read in order from the first year, so a year left empty in between would move the later values; the message names the years assumed"),
+    ItemHeadingMissing => ("item_heading_missing", Warning, "an item's fields (its divisions, its description and so on) before the first item heading, or a second set inside one item: their item's heading is written in a form the layout does not know, so those rows are not read rather than credited to the item above"),
     ItemWithoutTitle => ("item_without_title", Warning, "an item (one initiative sheet) whose number and title cannot be read; its rows carry empty initiative columns"),
     UnreadableCount => ("unreadable_count", Warning, "an evaluation count cell that is not `achieved / total`"),
     UndecodableBytes => ("undecodable_bytes", Warning, "a text line with bytes its encoding cannot decode"),
