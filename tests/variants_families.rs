@@ -1444,3 +1444,87 @@ fn dx_unknown_item_heading_inside_an_item_is_loud() {
     let unread: u64 = v.sources.iter().map(|s| s.value_cells_unread).sum();
     assert!(unread >= 20, "item (2)'s values are loud ({unread})");
 }
+
+/// (case, cell) of the `row-short` / `row-long` warnings.
+fn misaligned_rows(x: &Extract) -> Vec<(String, String)> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ambiguous_cell")
+        .filter_map(|d| {
+            let case = d.arg("case")?;
+            case.starts_with("row-").then(|| (case.to_string(), d.at.cell.clone()))
+        })
+        .collect()
+}
+
+/// KPI list text whose Wi-Fi line lost a tab (`19施設 25施設` in one field)
+/// or gained an empty field: read in order, every later value was a year
+/// off (FY2022 target 29 for 28, the final target 35 for 31; or 35施設 as
+/// the item's division) with `check` saying ok. Now none of the line's values
+/// is read, each an `ambiguous_cell` warning; the other lines are the sample's.
+#[test]
+fn kpi_list_text_line_with_a_field_lost_or_added() {
+    let text = sample_text(KPI_TXT);
+    let base = ingest(sample(KPI_TXT));
+    let wifi = |x: &Extract| x.observations.iter().filter(|o| o.indicator.contains("Wi-Fi")).count();
+    assert_eq!(wifi(&base), 7);
+    for (case, from, to) in [
+        ("row-short", "19施設\t25施設", "19施設 25施設"),
+        ("row-long", "\t25施設\t25施設\t", "\t25施設\t\t25施設\t"),
+    ] {
+        let v = ingest_text("kpi_misaligned.txt", &text.replacen(from, to, 1));
+        assert_eq!(wifi(&v), 0, "{case}: no value of the line read");
+        let flagged = misaligned_rows(&v);
+        assert!(
+            flagged.len() >= 6 && flagged.iter().all(|(c, cell)| c == case && cell.ends_with("11")),
+            "{flagged:?}"
+        );
+        assert_eq!(v.observations.len(), base.observations.len() - 7, "{case}");
+        assert!(!v.initiatives.iter().any(|i| i.divisions.iter().any(|d| d.contains("施設"))));
+    }
+}
+
+/// The DX progress line of ② with `1,266件` split by extraction into
+/// `1,266 | 件`: read in order, 2023's quarters were 750 / 696 / 1,081 /
+/// 1,360 (each one column off) with only a `not_evaluable` note. Now its
+/// values are `row-long` warnings, not read; the other indicators keep theirs.
+#[test]
+fn dx_progress_text_line_with_a_split_cell() {
+    let file = "gunma_dx_kobetsu.sjis.txt";
+    let v = ingest_text("dx_split_cell.txt", &sample_text(file).replacen("\t1,266件\t", "\t1,266\t件\t", 1));
+    let b = ingest(sample(file));
+    let flagged = misaligned_rows(&v);
+    assert!(flagged.len() >= 15 && flagged.iter().all(|(c, _)| c == "row-long"), "{flagged:?}");
+    let progress = |x: &Extract, name: &str| {
+        x.observations
+            .iter()
+            .filter(|o| o.initiative_no == "1" && o.indicator == name && o.kind == "actual")
+            .count()
+    };
+    assert_eq!(progress(&v, "電子手続及びイベント申込の電子化数"), 0);
+    assert_eq!(
+        progress(&v, "優先度の高い行政手続電子化率"),
+        progress(&b, "優先度の高い行政手続電子化率")
+    );
+}
+
+/// The DX progress line of ② broken after its ninth value (`1,004件` ends
+/// one line, `1,266件 | 750件 …` starts the next): neither part is read, and
+/// the second is no indicator named `1,266件` (before, it was one, its cell
+/// taken as a name and so in no diagnostic).
+#[test]
+fn dx_progress_text_line_broken_in_two() {
+    let file = "gunma_dx_kobetsu.sjis.txt";
+    let text = sample_text(file).replacen("\t1,004件\t1,266件\t", "\t1,004件\r\n1,266件\t", 1);
+    let v = ingest_text("dx_broken_line.txt", &text);
+    assert!(!v.indicators.iter().any(|i| i.indicator.contains("1,266")));
+    let flagged = misaligned_rows(&v);
+    assert!(flagged.iter().any(|(c, _)| c == "row-short"), "{flagged:?}");
+    assert!(v.diagnostics.iter().any(|d| d.raw.as_deref() == Some("1,266件")));
+    let second = v
+        .observations
+        .iter()
+        .filter(|o| o.indicator == "電子手続及びイベント申込の電子化数" && o.kind == "actual")
+        .count();
+    assert_eq!(second, 0);
+}

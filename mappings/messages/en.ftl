@@ -70,7 +70,8 @@ ambiguous_cell = { $case ->
     [kpi-without-marker] year-labelled numbers in a field whose KPIs start with { $marker }, but this cell has no { $marker }: kept as text, not read as KPIs. Add the marker as written here to the mapping's other_markers
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
     [baseline-as-text] a baseline with a number that is not read as one (a year or note beside it?): kept as text; write the value alone, its year in the header
-    [row-short] this row of text holds { $cells } values where its header has { $columns } columns: an empty cell was dropped when the text was extracted, and which one cannot be told, so no value of the row is read. Put a dash where a value is empty and ingest it again
+    [row-long] this row of text has more fields than its header lines ({ $fields }): a cell was split in two (a value and its unit?) or an empty one added when the text was extracted, and where cannot be told, so no value of the row is read. Join the split cell and ingest it again
+    [row-short] this row of text has fewer fields than its header lines ({ $fields }): an empty cell was dropped when the text was extracted, and which one cannot be told, so no value of the row is read. Put a dash where a value is empty and ingest it again
     [number-as-text] a value that starts with a number but is not read as one (a decimal typed with 、, words after it?): kept as text; write the number alone (34.5%)
     [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed

@@ -39,12 +39,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
     let body = last_header + 1;
     let mut row_years: Vec<Vec<u32>> = bands.iter().map(|b| row_year_columns(sheet, b, body)).collect();
     let mut lists: Vec<ListState> = bands.iter().map(|_| ListState::new(layout)).collect();
+    let mut width = text_width(sheet, t, header, last_header);
     let mut r = body;
     while r < sheet.grid.height() {
         // The header again (a page's repeated header, or a second list below
         // the first with other years): the rows below it are read by it.
         if is_header_row(sheet, t, r) {
             let (again, last) = self::columns(sheet, t, r);
+            width = text_width(sheet, t, r, last);
             bands = side_by_side(again);
             row_years = bands.iter().map(|b| row_year_columns(sheet, b, last + 1)).collect();
             lists.resize_with(bands.len().max(lists.len()), || ListState::new(layout));
@@ -52,7 +54,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
             continue;
         }
         for (k, band) in bands.iter().enumerate() {
-            read_row(sheet, t, (band, &row_years[k]), &mut lists[k], r);
+            read_row(sheet, t, (band, &row_years[k], width), &mut lists[k], r);
         }
         r += 1;
     }
@@ -303,7 +305,10 @@ fn key_cell(sheet: &Sheet, columns: &BTreeMap<u32, Column>, role: Column, r: u32
     sheet.grid.get_merged(r, col).map(|c| (c.clone(), false))
 }
 
-fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u32, Column>, &[u32]), list: &mut ListState, r: u32) {
+type RowModel<'m> = (&'m BTreeMap<u32, Column>, &'m [u32], Option<u32>);
+
+/// Reads row `r` by its list's columns, row-year columns and text width.
+fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowModel, list: &mut ListState, r: u32) {
     if sheet.is_blank(r) || sheet.row(r).iter().all(|c| sheet.is_taken(c)) {
         return; // blank, or the rest of the indicator name above
     }
@@ -338,7 +343,9 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
         sheet.take(&cell);
         list.start(sheet, &cell, number);
     }
-    if let Some((div, true)) = key_cell(sheet, columns, Column::Division, r)
+    let misaligned = misaligned(sheet, columns, width, r);
+    if misaligned.is_none()
+        && let Some((div, true)) = key_cell(sheet, columns, Column::Division, r)
         && let Some((item, _)) = list.item.as_mut()
     {
         sheet.take(&div);
@@ -416,11 +423,44 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years): (&BTreeMap<u
         parenthesised || (parsed.iter().any(|(_, _, p)| super::is_deleted(p)) && parsed.iter().all(|(_, _, p)| p.value.is_none()));
     super::flag_fractions_among_percents(sheet, parsed.iter().map(|(c, _, p)| (c, p)));
     let idx = ctx.named_indicator(no, &name, deleted, sheet.at(&ind_cell));
+    if let Some(misaligned) = misaligned {
+        for (cell, _, _) in &parsed {
+            sheet.diag_cell(DiagCode::AmbiguousCell, misaligned.args(), cell);
+        }
+        return;
+    }
     for (cell, meaning, p) in parsed {
         let is_value_col = |c: u32| matches!(columns.get(&c), Some(Column::Value(_)));
         super::flag_merged_value(sheet, &cell, &p, is_value_col, ind_cell.col);
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
+}
+
+/// The field count of the list's lines when its text is padded
+/// ([`super::padded_text_width`]): the body runs to the header's next repeat.
+fn text_width(sheet: &Sheet, t: &ListTable, header: u32, last_header: u32) -> Option<u32> {
+    sheet.grid.fields_on_line(header)?;
+    let body = (last_header + 1..sheet.grid.height()).take_while(|&r| !is_header_row(sheet, t, r));
+    let header_rows: Vec<u32> = (header..=last_header).collect();
+    super::padded_text_width(sheet, &header_rows, body)
+}
+
+/// A text line of the list with another field count than its lines
+/// ([`super::Misaligned`]) that holds a value: its values are one column
+/// off from somewhere, so none is read.
+fn misaligned(sheet: &Sheet, columns: &BTreeMap<u32, Column>, width: Option<u32>, r: u32) -> Option<super::Misaligned> {
+    let case = super::Misaligned::of(sheet, width, r)?;
+    let holds_value = sheet
+        .row(r)
+        .iter()
+        .filter(|c| {
+            !matches!(
+                columns.get(&c.col),
+                Some(Column::Item | Column::Indicator | Column::Number | Column::Goal)
+            )
+        })
+        .any(|c| sheet.parse(c).value.is_some());
+    holds_value.then_some(case)
 }
 
 /// A row of one cell, in the item or number column, that is no item number

@@ -521,6 +521,61 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
     failures
 }
 
+/// Text from a PDF gives every line of a table as many fields as its header
+/// lines, empty cells included. The field count of such a table: its header
+/// lines have one count and at least half its body lines have it too (a line
+/// broken in two leaves two of four), and one of its lines of that count ends
+/// in an empty field. Text typed by hand or
+/// saved without trailing empty fields varies line by line, and has none.
+pub(crate) fn padded_text_width(sheet: &Sheet, header_rows: &[u32], body: impl Iterator<Item = u32>) -> Option<u32> {
+    let mut counts = header_rows.iter().map(|&h| sheet.grid.fields_on_line(h));
+    let width = counts.next()??;
+    if !counts.all(|c| c == Some(width)) {
+        return None;
+    }
+    // A line that ends in an empty field shows that the text keeps them.
+    let ends_empty = |r: u32| sheet.grid.row(r).last().is_some_and(|c| c.col + 1 < width);
+    let (mut same, mut lines, mut kept) = (0, 0, header_rows.iter().any(|&h| ends_empty(h)));
+    for r in body.filter(|&r| !sheet.is_blank(r)) {
+        lines += 1;
+        if sheet.grid.fields_on_line(r) == Some(width) {
+            same += 1;
+            kept |= ends_empty(r);
+        }
+    }
+    (kept && same * 2 >= lines).then_some(width)
+}
+
+/// A line of a padded text table ([`padded_text_width`]) with fewer fields
+/// lost an empty cell; one with more gained one (a value split from its unit,
+/// an empty field added). Either way the values after it sit one column off,
+/// and where cannot be told.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Misaligned {
+    Short(u32),
+    Long(u32),
+}
+
+impl Misaligned {
+    /// Line `row` of a table whose lines have `width` fields, when it has another count.
+    pub fn of(sheet: &Sheet, width: Option<u32>, row: u32) -> Option<Self> {
+        let (width, fields) = (width?, sheet.grid.fields_on_line(row)?);
+        match fields.cmp(&width) {
+            std::cmp::Ordering::Less => Some(Misaligned::Short(width)),
+            std::cmp::Ordering::Greater => Some(Misaligned::Long(width)),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
+    /// The `ambiguous_cell` arguments for each value of the line.
+    pub fn args(self) -> Args {
+        match self {
+            Misaligned::Short(w) => args!["case" => "row-short", "fields" => w],
+            Misaligned::Long(w) => args!["case" => "row-long", "fields" => w],
+        }
+    }
+}
+
 /// A value cell that holds a number but was read as text, kept as text and
 /// said, since no evaluation notices a baseline or a quarter's actual: a
 /// baseline with any digit (`7.0%（R2）`, `R2:235件`), any value that starts

@@ -40,8 +40,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     let end = body_end(sheet, layout, body_start, last);
     let body: Vec<u32> = (body_start..=end).collect();
     columns::infer_missing_target(sheet, &mut model, &body, r);
+    let width = super::padded_text_width(sheet, &header_rows, body.iter().copied());
     for row in body {
-        read_row(sheet, ctx, &model, (label_col, unit_col), &header_rows, (row, end));
+        read_row(sheet, ctx, &model, (label_col, unit_col), (&header_rows, width), (row, end));
     }
     end.max(header_rows[header_rows.len() - 1])
 }
@@ -95,7 +96,7 @@ fn read_row(
     ctx: &mut ItemContext,
     model: &ColumnModel,
     cols: (u32, Option<u32>),
-    header_rows: &[u32],
+    (header_rows, width): (&[u32], Option<u32>),
     (row, end): (u32, u32),
 ) {
     let (label_col, unit_col) = cols;
@@ -125,6 +126,16 @@ fn read_row(
     if cells.len() == 1 && disagree.is_some() {
         return; // `③の出典：…` under the table: a note, not ③'s row; left for the diagnostics
     }
+    if no.is_none()
+        && sheet.parse(first).value.is_some()
+        && let Some(misaligned) = super::Misaligned::of(sheet, width, row)
+    {
+        // The rest of a line broken in two (`1,266件 | 750件 …`): values, no indicator.
+        for c in &cells {
+            sheet.diag_cell(DiagCode::AmbiguousCell, misaligned.args(), c);
+        }
+        return;
+    }
     sheet.take(first);
     let name = if no.is_some() {
         sheet.continued_name(name, (row, first.col), end)
@@ -153,10 +164,9 @@ fn read_row(
         _ => ctx.indicator(no, &name, deleted, sheet.at(first)),
     };
     let slid = slid_target(ctx, idx, model, &parsed);
-    if let Some(columns) = short_text_row(sheet, model, header_rows, row, (&parsed, slid)) {
+    if let Some(misaligned) = misaligned_row(sheet, width, row, (&parsed, slid)) {
         for (cell, _) in &parsed {
-            let message = args!["case" => "row-short", "cells" => parsed.len(), "columns" => columns];
-            sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+            sheet.diag_cell(DiagCode::AmbiguousCell, misaligned.args(), cell);
         }
         return;
     }
@@ -235,24 +245,19 @@ fn flag_other_final_target(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy:
     }
 }
 
-/// In text from a PDF, a line with fewer fields than its header's lines (not
-/// the slid last target, which is repaired) lost an empty cell somewhere:
-/// every value after it sits one column left, in another quarter or kind, and
-/// where it was cannot be told. Gives the header's value column count for
-/// such a row. A row of status words only (削除) holds nothing to misplace.
-fn short_text_row(
+/// In text from a PDF, a line with fewer or more fields than the table's
+/// ([`super::Misaligned`]); not the slid last target, which is repaired. A
+/// row of status words only (削除) holds nothing to misplace.
+fn misaligned_row(
     sheet: &Sheet,
-    model: &ColumnModel,
-    header_rows: &[u32],
+    width: Option<u32>,
     row: u32,
     (cells, slid): (&[(Cell, Parsed)], Option<u32>),
-) -> Option<usize> {
-    let fields = sheet.grid.fields_on_line(row)?;
-    let header_fields = header_rows.iter().filter_map(|&h| sheet.grid.fields_on_line(h)).max()?;
-    if fields >= header_fields || slid.is_some() || cells.iter().all(|(_, p)| p.value.is_none()) {
+) -> Option<super::Misaligned> {
+    if slid.is_some() || cells.iter().all(|(_, p)| p.value.is_none()) {
         return None;
     }
-    Some(model.columns.values().filter(|s| !s.inferred).count())
+    super::Misaligned::of(sheet, width, row)
 }
 
 /// Names the header cells of a column whose fiscal year cannot be read.
