@@ -1528,3 +1528,59 @@ fn dx_progress_text_line_broken_in_two() {
         .count();
     assert_eq!(second, 0);
 }
+
+/// Codes of the warnings, sorted and counted.
+fn warning_codes(x: &Extract) -> Vec<String> {
+    let mut v: Vec<String> = warnings(x).into_iter().map(|(code, _)| code).collect();
+    v.sort();
+    v
+}
+
+/// A template's example sheet beside the live one (`記入例`, a copy of (1)
+/// with ○○ names; `記入上の注意` with an example list row): before, it was
+/// read as data (a 9th initiative with 45 observations; initiative 99 with 7)
+/// and `check` said ok. Now the file gives the sample's tables, and one
+/// `example_sheet` warning names the sheet.
+#[test]
+fn example_sheets_are_not_read_as_data() {
+    for (file, base) in [
+        ("dx_example_sheet.xlsx", "gunma_dx_kobetsu.xlsx"),
+        ("kpi_instructions_sheet.xlsx", KPI_XLSX),
+    ] {
+        let (v, b) = assert_same_values(file, sample(base));
+        let example: Vec<&str> = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "example_sheet")
+            .map(|d| d.at.sheet.as_str())
+            .collect();
+        assert_eq!(example.len(), 1, "{file}");
+        assert!(["記入例", "記入上の注意"].contains(&example[0]), "{example:?}");
+        let mut expected = warning_codes(&b);
+        expected.push("ExampleSheet".to_string());
+        expected.sort();
+        assert_eq!(warning_codes(&v), expected, "{file}: no other warning");
+    }
+}
+
+/// A red `（記入例）` row in a table (`（記入例）④○○件数 | 10件 | 12件` under ③ of
+/// the DX progress table; `（記入例）| ①○○件数 | 10件 …` above the KPI list's
+/// first item): before, an indicator (and in the list an item) of its own
+/// with its values. Now its cells are `row_without_indicator` warnings
+/// (`example`) and the tables are the sample's.
+#[test]
+fn example_rows_are_not_read_as_data() {
+    for (file, base, cells) in [
+        ("dx_example_row.xlsx", "gunma_dx_kobetsu.xlsx", 3),
+        ("kpi_example_row.xlsx", KPI_XLSX, 10),
+    ] {
+        let (v, _) = assert_same_values(file, sample(base));
+        let example = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "row_without_indicator" && d.arg("case") == Some("example"))
+            .count();
+        assert_eq!(example, cells, "{file}");
+        assert!(!v.indicators.iter().any(|i| i.indicator.contains("○○")));
+    }
+}

@@ -31,6 +31,7 @@ sheet_not_recognised = { $case ->
     [no-item] this sheet carries the labels of layout { $layout } but no item starts in it (no row begins with { $anchor }); its cells are not read
    *[other-sheets] other sheets of this file are layout { $layout }, but this one lacks its labels { $labels }; its cells are not read. If it is an item sheet, check those labels (or add a mapping)
 }
+example_sheet = this sheet is named as a template's example or instructions («{ $sheet }»): its { $cells } cells are not read as data. If it holds live data, rename it
 hidden_sheet = this sheet is hidden in the workbook, and its { $cells } cells are read like those of the visible sheets. If it is an earlier copy or a working list, delete it; if it is live, unhide it
 unmapped_value = a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it
 unplaced_cell = { $case ->
@@ -49,6 +50,7 @@ year_not_decoded = { $case ->
 }
 row_without_indicator = { $case ->
     [total] a row of totals («{ $label }»), not an indicator: its values are not read as one. If it is an indicator, give it its own name
+    [example] a template's example row («{ $label }»), not live data: its values are not read. If it is live data, take the example word out of it
     [plan] values before any indicator name; they cannot be placed
     [list] a value in a row with no indicator (or before any item); it cannot be placed
    *[progress] a value row with no indicator name; it cannot be placed

@@ -317,6 +317,12 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     {
         return; // a note under or inside the list (※ …): left unmapped, not a heading or an item
     }
+    if let Some(label) = example_cell(sheet, columns, r) {
+        // A template's example row (（記入例）| ①○○件数 | 10件 …): no item, no indicator.
+        let row: Vec<Cell> = sheet.row(r).iter().filter(|c| !sheet.is_taken(c)).cloned().collect();
+        sheet.not_an_indicator(&label, &row);
+        return;
+    }
     if let Some(heading) = heading(sheet, list.layout, columns, r) {
         // 目標1 … / Ⅰ … written across the list above its items: a group, not an item.
         list.goal = Some(heading.raw.trim().to_string());
@@ -434,6 +440,16 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         super::flag_merged_value(sheet, &cell, &p, is_value_col, ind_cell.col);
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
+}
+
+/// The item or indicator cell of row `r` that calls the row an example (記入例).
+fn example_cell(sheet: &Sheet, columns: &BTreeMap<u32, Column>, r: u32) -> Option<Cell> {
+    sheet
+        .row(r)
+        .iter()
+        .filter(|c| matches!(columns.get(&c.col), Some(Column::Item | Column::Indicator)))
+        .find(|c| sheet.vocab.is_example(&c.raw))
+        .cloned()
 }
 
 /// The field count of the list's lines when its text is padded

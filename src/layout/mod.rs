@@ -125,6 +125,13 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
         layout: layout.map(|l| l.name.clone()),
         ..Default::default()
     };
+    if layout.is_some() && !grid.is_empty() && vocab.is_example(&grid.name) {
+        // A template's example sheet: said once, its cells listed, none read.
+        sheet.sheet_diag(DiagCode::ExampleSheet, args!["sheet" => grid.name.clone(), "cells" => grid.len()]);
+        sheet.loud = false;
+        sheet.account_unmapped();
+        return finish(sheet, grid, report);
+    }
     if layout.is_some() && grid.hidden && !grid.is_empty() {
         sheet.sheet_diag(DiagCode::HiddenSheet, args!["cells" => grid.len()]);
     }
@@ -161,6 +168,12 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
 /// each value-like cell is an `unmapped_value` warning, since it is data that was not read.
 pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
     let mut sheet = Sheet::new(grid, vocab, source_file, true);
+    if vocab.is_example(&grid.name) {
+        sheet.sheet_diag(DiagCode::ExampleSheet, args!["sheet" => grid.name.clone(), "cells" => grid.len()]);
+        sheet.loud = false;
+        sheet.account_unmapped();
+        return finish(sheet, grid, SheetReport::default());
+    }
     sheet.kpi_syntaxes = kpi_syntaxes(expected);
     let missing = missing_labels(grid, expected);
     sheet.sheet_diag(
@@ -367,6 +380,13 @@ impl<'a> Sheet<'a> {
                 true
             }
             Some(crate::normalize::RowLabel::Note) => true,
+            Some(crate::normalize::RowLabel::Example) => {
+                for c in cells {
+                    let message = args!["case" => "example", "label" => label.raw.trim()];
+                    self.diag_cell(DiagCode::RowWithoutIndicator, message, c);
+                }
+                true
+            }
             None => false,
         }
     }

@@ -98,6 +98,10 @@ pub struct RowWordsSpec {
     /// A row of notes (備考, （注）).
     #[serde(default)]
     pub note_labels: Vec<String>,
+    /// Words that make a row, or a sheet by its name, a template's example
+    /// (記入例), anywhere in the cell or name.
+    #[serde(default)]
+    pub example_words: Vec<String>,
 }
 
 /// `[name_units]`: a unit written in brackets at the end of an indicator's
@@ -254,6 +258,7 @@ pub struct Vocabulary {
     /// `[rows]` words, as [`crate::mapping::norm_label`] leaves them.
     pub(crate) total_labels: Vec<String>,
     pub(crate) note_labels: Vec<String>,
+    pub(crate) example_words: Vec<String>,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -282,6 +287,7 @@ impl VocabularySpec {
         check_strings(&mut errs, "name_units.prefixes", &self.name_units.prefixes);
         check_strings(&mut errs, "rows.total_labels", &self.rows.total_labels);
         check_strings(&mut errs, "rows.note_labels", &self.rows.note_labels);
+        check_strings(&mut errs, "rows.example_words", &self.rows.example_words);
         for (i, m) in self.sequence_markers.iter().enumerate() {
             if m.chars().count() != 1 {
                 errs.push(format!("sequence_markers[{i}]: must be one character, not {m:?}"));
@@ -534,6 +540,7 @@ impl VocabularySpec {
             sequence_markers: fold_all(&self.sequence_markers).iter().filter_map(|m| m.chars().next()).collect(),
             total_labels: self.rows.total_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             note_labels: self.rows.note_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
+            example_words: self.rows.example_words.iter().map(|l| crate::mapping::norm_label(l)).collect(),
         })
     }
 }

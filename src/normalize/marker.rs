@@ -120,11 +120,14 @@ pub enum RowLabel {
     Total,
     /// 備考, （注）: notes.
     Note,
+    /// （記入例）④○○件数: a template's example.
+    Example,
 }
 
 impl Vocabulary {
     /// [`RowLabel`] of a row whose first cell is `text` (the whole cell,
-    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`).
+    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`; an
+    /// example word anywhere in it: `（記入例）④○○件数`).
     pub fn row_label(&self, text: &str) -> Option<RowLabel> {
         let t = crate::mapping::norm_label(text);
         let bare = t
@@ -135,8 +138,17 @@ impl Vocabulary {
             Some(RowLabel::Total)
         } else if self.note_labels.iter().any(|l| l == bare || *l == t) {
             Some(RowLabel::Note)
+        } else if self.is_example(text) {
+            Some(RowLabel::Example)
         } else {
             None
         }
+    }
+
+    /// Whether `text` (a cell, a sheet's name) holds one of the `[rows]
+    /// example_words`: a template's example (記入例), not live data.
+    pub fn is_example(&self, text: &str) -> bool {
+        let t = crate::mapping::norm_label(text);
+        self.example_words.iter().any(|w| t.contains(w.as_str()))
     }
 }
