@@ -1584,3 +1584,27 @@ fn example_rows_are_not_read_as_data() {
         assert!(!v.indicators.iter().any(|i| i.indicator.contains("○○")));
     }
 }
+
+/// The KPI list's FY2023 target of Wi-Fi typed as a word or a range
+/// (`検討中`, `31～33施設`): the indicator's final target is FY2023's, with no
+/// value and its text. Before, it fell back to FY2022's 28施設 without a word,
+/// a final target the sheet does not state. The sample's qualitative
+/// 「アナログ規制の見直し」作業フェーズ likewise has FY2023's text as its final target.
+#[test]
+fn kpi_list_final_target_in_words_is_not_an_earlier_number() {
+    let text = sample_text(KPI_TXT);
+    for word in ["検討中", "31～33施設"] {
+        let v = ingest_text(
+            "kpi_final_words.txt",
+            &text.replacen("\t29施設\t31施設\t", &format!("\t29施設\t{word}\t"), 1),
+        );
+        let ind = v.indicators.iter().find(|i| i.indicator.contains("Wi-Fi")).unwrap();
+        assert_eq!(
+            (ind.final_target_value, ind.final_target_fy, ind.final_target_raw.as_deref()),
+            (None, Some(2023), Some(word))
+        );
+    }
+    let b = ingest(sample(KPI_XLSX));
+    let phase = b.indicators.iter().find(|i| i.indicator.contains("作業フェーズ")).unwrap();
+    assert_eq!((phase.final_target_value, phase.final_target_fy), (None, Some(2023)));
+}

@@ -533,9 +533,12 @@ fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell,
             let p = &super::estimated(p, meaning.estimate);
             super::flag_number_as_text(sheet, kind, p, cell);
             ctx.observe(sheet, idx, &spec, kind, p, &cell.raw, sheet.at(cell));
-            // The final target is the target of the latest fiscal year (the later cell on a tie).
+            // The final target is the target of the latest fiscal year (the later
+            // cell on a tie). A word or range there (検討中, 31～33施設) is that
+            // target, with no value: an earlier year's number is not the final one.
             let ind = &mut ctx.indicators[idx];
-            if kind == Kind::Target && p.value.is_some() && ind.final_target_fy <= spec.fiscal_year {
+            let stated = p.value.is_some() || p.status == crate::model::Status::Text;
+            if kind == Kind::Target && stated && ind.final_target_fy <= spec.fiscal_year {
                 ind.final_target_value = p.value;
                 ind.final_target_fy = spec.fiscal_year;
                 ind.final_target_raw = Some(cell.raw.clone());
