@@ -1608,3 +1608,58 @@ fn kpi_list_final_target_in_words_is_not_an_earlier_number() {
     let phase = b.indicators.iter().find(|i| i.indicator.contains("作業フェーズ")).unwrap();
     assert_eq!((phase.final_target_value, phase.final_target_fy), (None, Some(2023)));
 }
+
+/// The one observation of DX item (1)'s indicator named `name` for that year, kind and period.
+fn dx1<'x>(x: &'x Extract, name: &str, fy: i32, kind: &str, period: &str) -> Option<&'x Observation> {
+    x.observations
+        .iter()
+        .find(|o| o.initiative_no == "1" && o.indicator == name && o.fiscal_year == Some(fy) && o.kind == kind && o.period == period)
+}
+
+/// Notes written around a DX value. `(速報値)88.7%` and `【見込】1,081件`
+/// before the value are provisional figures, as `88.7%（速報値）` is (before:
+/// text, with no word, so the evaluation took Q2's 88.2 %). `900件（累計）` as
+/// the indicator table's final target is 900 (before: no final target, and
+/// the slid FY2023 target 900件 became a Q4 actual). `R5.12末時点 88.7%` stays
+/// text, now an `ambiguous_cell` warning (`number-in-text`).
+#[test]
+fn dx_values_with_notes_around_them() {
+    let file = "gunma_dx_kobetsu.sjis.txt";
+    let text = sample_text(file);
+    const RATE: &str = "優先度の高い行政手続電子化率";
+    const COUNT: &str = "電子手続及びイベント申込の電子化数";
+    let v = ingest_text(
+        "dx_notes_around.txt",
+        &text
+            .replacen("\t88.2%\t88.7%\t", "\t88.2%\t(速報値)88.7%\t", 1)
+            .replacen("\t696件\t1,081件\t", "\t696件\t【見込】1,081件\t", 1)
+            .replacen("電子化数\t900件", "電子化数\t900件（累計）", 1),
+    );
+    let q3 = dx1(&v, RATE, 2023, "actual", "Q3").unwrap();
+    assert_eq!(
+        (q3.value, q3.unit.as_deref(), q3.status.as_str()),
+        (Some(88.7), Some("%"), "approx")
+    );
+    let q2 = dx1(&v, COUNT, 2023, "actual", "Q2").unwrap();
+    assert_eq!((q2.value, q2.status.as_str()), (Some(1081.0), "approx"));
+    let ind = v
+        .indicators
+        .iter()
+        .find(|i| i.initiative_no == "1" && i.indicator == COUNT)
+        .unwrap();
+    assert_eq!((ind.final_target_value, ind.final_target_fy), (Some(900.0), Some(2023)));
+    assert_eq!(dx1(&v, COUNT, 2023, "target", "FY").and_then(|o| o.value), Some(900.0));
+    assert!(dx1(&v, COUNT, 2023, "actual", "Q4").is_none());
+
+    let w = ingest_text(
+        "dx_asof_in_value.txt",
+        &text.replacen("\t88.2%\t88.7%\t", "\t88.2%\tR5.12末時点 88.7%\t", 1),
+    );
+    let cases: Vec<&str> = w
+        .diagnostics
+        .iter()
+        .filter(|d| d.raw.as_deref() == Some("R5.12末時点 88.7%"))
+        .filter_map(|d| d.arg("case"))
+        .collect();
+    assert_eq!(cases, ["number-in-text"]);
+}

@@ -74,6 +74,7 @@ ambiguous_cell = { $case ->
     [baseline-as-text] a baseline with a number that is not read as one (a year or note beside it?): kept as text; write the value alone, its year in the header
     [row-long] this row of text has more fields than its header lines ({ $fields }): a cell was split in two (a value and its unit?) or an empty one added when the text was extracted, and where cannot be told, so no value of the row is read. Join the split cell and ingest it again
     [row-short] this row of text has fewer fields than its header lines ({ $fields }): an empty cell was dropped when the text was extracted, and which one cannot be told, so no value of the row is read. Put a dash where a value is empty and ingest it again
+    [number-in-text] a value cell whose text holds a number behind words (a date, an as-of note?): kept as text, not read as a value, so an evaluation falls back to an earlier figure. Write the value alone (88.7%), its date in the header or a note column
     [number-as-text] a value that starts with a number but is not read as one (a decimal typed with 、, words after it?): kept as text; write the number alone (34.5%)
     [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed

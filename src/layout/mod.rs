@@ -599,7 +599,7 @@ impl Misaligned {
 /// A value cell that holds a number but was read as text, kept as text and
 /// said, since no evaluation notices a baseline or a quarter's actual: a
 /// baseline with any digit (`7.0%（R2）`, `R2:235件`), any value that starts
-/// with one (`３４、５%`, a decimal typed with 、).
+/// with one (`３４、５%`, a decimal typed with 、), any other holding one.
 pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p: &Parsed, cell: &Cell) {
     if p.status != crate::normalize::Status::Text {
         return;
@@ -609,6 +609,10 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
         sheet.note(DiagCode::AmbiguousCell, args!["case" => "baseline-as-text"], cell);
     } else if folded.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         sheet.note(DiagCode::AmbiguousCell, args!["case" => "number-as-text"], cell);
+    } else if folded.chars().any(|c| c.is_ascii_digit()) {
+        // `R5.12末時点 88.7%`: a figure behind words; an evaluation would
+        // otherwise take an earlier quarter's number without a word.
+        sheet.note(DiagCode::AmbiguousCell, args!["case" => "number-in-text"], cell);
     }
 }
 

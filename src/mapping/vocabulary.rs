@@ -21,6 +21,8 @@ fn status_from_rule_name(s: &str) -> Option<Status> {
         "not_done" => Some(Status::NotDone),
         "deleted" => Some(Status::Deleted),
         "approx" => Some(Status::Approx),
+        // A note beside the value: removed, the status left as it is.
+        "note" => Some(Status::Ok),
         _ => None,
     }
 }
@@ -308,7 +310,7 @@ impl VocabularySpec {
             let st = status_from_rule_name(r.status.trim());
             if st.is_none() {
                 errs.push(format!(
-                    "status[{i}].status: unknown status {:?} (expected pending, not_done, deleted or approx)",
+                    "status[{i}].status: unknown status {:?} (expected pending, not_done, deleted, approx or note)",
                     r.status
                 ));
             }

@@ -48,8 +48,8 @@ impl Vocabulary {
     /// A cell's text → value/unit/status.
     ///
     /// Trim, fold full-width ASCII, blank markers → `Blank`; status rules in
-    /// order (pending / not_done / deleted → no value; approx words removed
-    /// and the number kept); then `[qualifier] [negative] number [unit]`
+    /// order (pending / not_done / deleted → no value; approx words and notes
+    /// removed and the number kept); then `[qualifier] [negative] number [unit]`
     /// must consume the whole cell, otherwise `Text` with no value.
     pub fn parse_value(&self, raw: &str) -> Parsed {
         let folded = fold_ascii_width(raw);
@@ -63,11 +63,12 @@ impl Vocabulary {
             if !re.is_match(&body) {
                 continue;
             }
-            if *st == Status::Approx {
-                approx = true;
-                body = trim_ws(&re.replace_all(&body, "")).to_string();
-            } else {
-                return Parsed::no_value(*st);
+            match st {
+                Status::Approx | Status::Ok => {
+                    approx |= *st == Status::Approx;
+                    body = trim_ws(&re.replace_all(&body, "")).to_string();
+                }
+                _ => return Parsed::no_value(*st),
             }
         }
         let body = self.strip_ellipses(self.strip_footnote(trim_ws(&body)));
