@@ -1663,3 +1663,29 @@ fn dx_values_with_notes_around_them() {
         .collect();
     assert_eq!(cases, ["number-in-text"]);
 }
+
+/// Saitama No.2's 工程 headed `R5年度上期 | R5年度下期 | R6年度`: the first two
+/// columns are FY2023's halves (H1, H2). Before, both were FY2023 as a whole,
+/// the half dropped, so one task had two FY2023 rows.
+#[test]
+fn saitama_schedule_headed_by_half_years() {
+    let text = sample_text(SAITAMA_TXT);
+    let at = text.find("## No.2 ").unwrap();
+    let (head, tail) = text.split_at(at);
+    let tail = tail.replacen("R5年度\tR6年度\tR7年度", "R5年度上期\tR5年度下期\tR6年度", 1);
+    let v = ingest_text("saitama_halves.txt", &format!("{head}{tail}"));
+    let periods: Vec<(Option<i32>, String)> = v
+        .schedule
+        .iter()
+        .filter(|e| e.initiative_no == "2" && e.task.contains("クリエイティブスペース"))
+        .map(|e| (e.fiscal_year, e.period.as_str().to_string()))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            (Some(2023), "H1".to_string()),
+            (Some(2023), "H2".to_string()),
+            (Some(2024), "FY".to_string())
+        ]
+    );
+}

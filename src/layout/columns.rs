@@ -70,6 +70,8 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     // (column, month) of headers that are a month's end alone (6月末).
     let mut month_ends: Vec<(u32, u32)> = Vec::new();
     let mut dated_targets: Vec<(u32, i32)> = Vec::new();
+    // `R5年度上期` / `R5年度下期`: a year's half in one cell.
+    let mut dated_halves: Vec<(u32, i32, u8)> = Vec::new();
     // Year labels that call their values estimates (R5見込).
     let mut estimates: Vec<u32> = Vec::new();
     let mut model = ColumnModel::default();
@@ -129,6 +131,12 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 _ => None,
             }) {
                 dated_quarters.push((cell.col, fy, q));
+                used.push(cell);
+            } else if let Some((fy, h)) = sheet.vocab.parse_period(&text).and_then(|p| match p.period {
+                Period::H(h) => p.fiscal_year.map(|fy| (fy, h)),
+                _ => None,
+            }) {
+                dated_halves.push((cell.col, fy, h));
                 used.push(cell);
             } else if let Some(fy) = sheet.vocab.header_year(&text) {
                 // R3目標値 / 目標値（2021）: a target column that names its own year,
@@ -218,6 +226,19 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         }
     }
     model.q4_of_year.sort();
+    for &(col, fy, h) in &dated_halves {
+        model.columns.insert(
+            col,
+            ColumnSpec {
+                fiscal_year: Some(fy),
+                period: Period::H(h),
+                kind: Kind::Actual,
+                inferred: false,
+                estimate: false,
+                as_of_month: None,
+            },
+        );
+    }
     for &(col, fy) in &dated_targets {
         model.columns.insert(
             col,
