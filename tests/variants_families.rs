@@ -1689,3 +1689,23 @@ fn saitama_schedule_headed_by_half_years() {
         ]
     );
 }
+
+/// ③'s FY2023 Q3 typed `77.4` into its `0.0%` cell, which shows 7740.0 %
+/// beside 69.2 % and 76.6 %: read as the sheet shows it, and now an
+/// `ambiguous_cell` warning (`whole-in-percent-cell`) naming 77.4. Before,
+/// nothing said so, and the year was evaluated achieved at 7740 %.
+#[test]
+fn dx_whole_number_typed_into_a_percent_cell() {
+    let v = ingest(variant("dx_whole_in_percent_cell.xlsx"));
+    let o = dx1(&v, "マイナンバーカード交付率", 2023, "actual", "Q3").unwrap();
+    assert_eq!((o.value, o.at.cell.as_str()), (Some(7740.0), "O42"));
+    let flagged: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("whole-in-percent-cell"))
+        .map(|d| (d.at.cell.as_str(), d.arg("typed")))
+        .collect();
+    assert_eq!(flagged, [("O42", Some("77.4"))]);
+    let b = ingest(sample("gunma_dx_kobetsu.xlsx"));
+    assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("whole-in-percent-cell")));
+}

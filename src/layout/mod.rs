@@ -620,10 +620,16 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
 /// are percentages: 0.457 beside 34.3 % and 48.6 % is a ratio pasted as a
 /// value, or 0.457 %? Kept as read, with an `ambiguous_cell` warning
 /// (`fraction-among-percents`): only the evaluation asked before, and only
-/// of the cells it uses.
+/// of the cells it uses. And the opposite slip: a number of 10 or more typed
+/// into a percent-formatted cell (77.4 shows as 7740.0 %) among percentages a
+/// tenth of it or less (`whole-in-percent-cell`), kept as the sheet shows it.
 pub(crate) fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
-    let percents = row.clone().filter(|(_, p)| p.unit.as_deref() == Some("%")).count();
-    if percents < 2 {
+    let percents: Vec<f64> = row
+        .clone()
+        .filter(|(_, p)| p.unit.as_deref() == Some("%"))
+        .filter_map(|(_, p)| p.value)
+        .collect();
+    if percents.len() < 2 {
         return;
     }
     for (cell, p) in row {
@@ -634,6 +640,13 @@ pub(crate) fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Ite
         {
             let percent = crate::normalize::percent_of(v).to_string();
             let message = args!["case" => "fraction-among-percents", "value" => cell.raw.trim(), "percent" => percent];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        } else if let (Some("%"), Some(v), CellValue::Number(typed)) = (p.unit.as_deref(), p.value, &cell.value)
+            && v >= 1000.0
+            && percents.iter().filter(|&&o| o != v).all(|&o| o * 10.0 < v)
+        {
+            // The opposite slip: 77.4 typed into a 0.0% cell shows 7740.0%.
+            let message = args!["case" => "whole-in-percent-cell", "value" => v, "typed" => *typed];
             sheet.note(DiagCode::AmbiguousCell, message, cell);
         }
     }
