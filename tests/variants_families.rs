@@ -1709,3 +1709,22 @@ fn dx_whole_number_typed_into_a_percent_cell() {
     let b = ingest(sample("gunma_dx_kobetsu.xlsx"));
     assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("whole-in-percent-cell")));
 }
+
+/// An old indicator row (`④旧：電子申請件数（R3まで）`, three values) hidden
+/// under ③ instead of deleted: still read, as a hidden sheet is, and now one
+/// `ambiguous_row` warning (`hidden`) at its first cell. Before, an active
+/// indicator with three observations and no word.
+#[test]
+fn dx_hidden_row_read_is_said() {
+    let v = ingest(variant("dx_hidden_old_row.xlsx"));
+    let flagged: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ambiguous_row" && d.arg("case") == Some("hidden"))
+        .map(|d| (d.at.cell.as_str(), d.arg("cells")))
+        .collect();
+    assert_eq!(flagged, [("A43", Some("3"))]);
+    assert!(v.indicators.iter().any(|i| i.indicator.contains("旧")));
+    let b = ingest(sample("gunma_dx_kobetsu.xlsx"));
+    assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("hidden")));
+}

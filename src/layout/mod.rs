@@ -472,9 +472,29 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// Hidden rows a table read values from: one `ambiguous_row` warning
+    /// (`hidden`) each, at the row's first cell, since a division hides an
+    /// old row (`④旧：…`) as often as it hides one for layout; the values
+    /// stay in the tables.
+    fn flag_hidden_rows(&mut self) {
+        let grid = self.grid;
+        for &r in &grid.hidden_rows {
+            let values = grid
+                .row(r)
+                .iter()
+                .filter(|c| self.consumed.contains(&(c.row, c.col)) && !self.diagnosed.contains(&(c.row, c.col)))
+                .filter(|c| self.parse(c).value.is_some())
+                .count();
+            if let (true, Some(first)) = (values > 0, grid.row(r).first()) {
+                self.note(DiagCode::AmbiguousRow, args!["case" => "hidden", "cells" => values], first);
+            }
+        }
+    }
+
     /// Cells no table used and no diagnostic named become `unmapped` diagnostics.
     fn account_unmapped(&mut self) {
         self.flag_struck();
+        self.flag_hidden_rows();
         let grid = self.grid;
         for cell in grid.cells() {
             let key = (cell.row, cell.col);

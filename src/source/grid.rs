@@ -82,6 +82,9 @@ pub struct Grid {
     /// Cells whose font is struck through (`.xlsx`): often a value voided by
     /// hand, but read as any other; the layout says so when it reads one.
     pub struck: Vec<(u32, u32)>,
+    /// Rows the sheet hides (`.xlsx`): often an old row kept out of sight,
+    /// read as any other; the layout says so when a table reads one.
+    pub hidden_rows: Vec<u32>,
 }
 
 impl Grid {
@@ -94,6 +97,7 @@ impl Grid {
             line_fields: None,
             hidden: false,
             struck: Vec::new(),
+            hidden_rows: Vec::new(),
         }
     }
 

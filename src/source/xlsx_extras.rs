@@ -55,6 +55,8 @@ pub struct PartExtras {
     /// Merged regions in document order; None when a reference does not parse.
     pub merges: Option<Vec<Merge>>,
     pub uncomputed: Vec<Uncomputed>,
+    /// Rows the sheet hides (`<row r="43" hidden="1">`), 0-based.
+    pub hidden_rows: Vec<u32>,
 }
 
 /// The parts of an .xlsx needed to read merges: its zip directory and the
@@ -104,6 +106,7 @@ impl<'a> XlsxExtras<'a> {
         Some(PartExtras {
             merges: sheet_tail(&xml).and_then(merges_in_tail),
             uncomputed: uncomputed_formulas(&xml, &prefix),
+            hidden_rows: hidden_rows(&xml, &prefix),
         })
     }
 
@@ -318,6 +321,26 @@ fn uncomputed_formulas(xml: &[u8], prefix: &str) -> Vec<Uncomputed> {
     out
 }
 
+/// Rows whose `<row>` tag says `hidden="1"` (or `"true"`), found with a byte
+/// scan for the attribute: most sheets hide none, and then nothing is parsed.
+fn hidden_rows(xml: &[u8], prefix: &str) -> Vec<u32> {
+    let row_tag = format!("<{prefix}row");
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(xml, b" hidden=") {
+        let Some(start) = last_tag(&xml[..at], &row_tag) else { continue };
+        let tag_end = memchr::memchr(b'>', &xml[start..]).map_or(xml.len(), |e| start + e);
+        if tag_end < at {
+            continue; // the attribute of a later element (a hidden <col>), not this row's
+        }
+        let tag = &xml[start..tag_end];
+        let hidden = tag_attr(tag, "hidden").is_some_and(|v| v == "1" || v == "true");
+        if let Some(r) = tag_attr(tag, "r").and_then(|r| r.parse::<u32>().ok()).filter(|_| hidden) {
+            out.push(r.saturating_sub(1));
+        }
+    }
+    out
+}
+
 /// A sheet part's element tags under its namespace prefix, built once per part.
 struct Tags {
     f: String,
@@ -479,6 +502,14 @@ mod tests {
         // The word in a header after the merges is text, not the tag.
         let footer = br#"<worksheet><sheetData></sheetData><mergeCells><mergeCell ref="A1:A2"/></mergeCells><headerFooter><oddFooter>&amp;L/sheetData x:sheetData</oddFooter></headerFooter></worksheet>"#;
         assert_eq!(merges_in_tail(sheet_tail(footer).unwrap()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn hidden_rows_are_found_and_hidden_columns_are_not_rows() {
+        let xml = br#"<worksheet><cols><col min="2" max="2" hidden="1"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="43" spans="1:3" hidden="1" customHeight="1"><c r="A43"><v>2</v></c></row><row r="44" hidden="0"/><row r="45" hidden="true"/></sheetData></worksheet>"#;
+        assert_eq!(hidden_rows(xml, ""), [42, 44]);
+        let prefixed = br#"<x:worksheet><x:sheetData><x:row r="2" hidden="1"/></x:sheetData></x:worksheet>"#;
+        assert_eq!(hidden_rows(prefixed, "x:"), [1]);
     }
 
     #[test]
