@@ -1728,3 +1728,29 @@ fn dx_hidden_row_read_is_said() {
     let b = ingest(sample("gunma_dx_kobetsu.xlsx"));
     assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("hidden")));
 }
+
+/// The plan table with `△` as ①'s R3 achievement, and `調査中` / `未定` where
+/// ③'s R4 and ②'s R5 targets go, their unit cells kept. Before, △ was read
+/// as ①'s FY2022 target and 調査中's `%` as ③'s FY2023 target, every later
+/// target a year late and a FY2024 target (100, 900) invented. Now each
+/// year keeps the sample's place: the words are those years' targets, as
+/// text, and △ is ①'s printed FY2021 achievement.
+#[test]
+fn plan_marks_and_words_keep_the_years_in_place() {
+    let (v, b) = (ingest(variant("plan_marks_and_words.xlsx")), ingest(sample(PLAN_XLSX)));
+    let key = |x: &Extract| -> Vec<String> {
+        let mut k: Vec<String> = x
+            .observations
+            .iter()
+            .map(|o| format!("{}|{:?}|{}|{}", o.indicator, o.fiscal_year, o.kind, o.at.cell))
+            .collect();
+        k.sort();
+        k
+    };
+    assert_same(&key(&v), &key(&b), "plan marks and words: each value's year and cell");
+    assert!(!v.observations.iter().any(|o| o.fiscal_year == Some(2024)));
+    let word = |cell: &str| v.observations.iter().find(|o| o.at.cell == cell).map(|o| (o.raw.as_str(), o.value));
+    assert_eq!(word("M13"), Some(("調査中", None)));
+    assert_eq!(word("P11"), Some(("未定", None)));
+    assert!(v.printed_achievements.iter().any(|p| p.raw == "△" && p.fiscal_year == Some(2021)));
+}

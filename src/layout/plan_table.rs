@@ -352,7 +352,10 @@ impl YearCells {
         let parsed = super::list_table::with_unit(sheet, value, row.unit);
         // A unit cell beside a value: joined to a value written without one;
         // beside a value that has one (0.141 in a 0.0% cell), still its own.
-        let unit = parsed.value.is_some() && cells.get(1).is_some_and(|u| is_unit_only(sheet, u));
+        // A word where the value goes (調査中, 未定) keeps its unit cell too:
+        // read as the next year's value, it would move every later year.
+        let word = parsed.value.is_none() && matches!(parsed.status, Status::Pending | Status::NotDone | Status::Text);
+        let unit = (parsed.value.is_some() || word) && cells.get(1).is_some_and(|u| is_unit_only(sheet, u));
         // The achievement follows its value and unit cells; a percentage further
         // right (past an empty unit and achievement) is the next year's value.
         // After value | unit, the achievement's place may hold a dash or a word
@@ -361,7 +364,9 @@ impl YearCells {
         let achievement = slot > 0
             && cells.get(next).is_some_and(|a| {
                 a.col <= value.col + 2
-                    && (is_achievement(sheet, a) || sheet.vocab.achieved_word(&a.raw).is_some() || unit && is_blank_mark(sheet, a))
+                    && (is_achievement(sheet, a)
+                        || sheet.vocab.achieved_word(&a.raw).is_some()
+                        || unit && (is_blank_mark(sheet, a) || is_mark(sheet, a)))
             });
         Some(YearCells { unit, achievement })
     }
@@ -378,13 +383,13 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (s
     let fy = row.years.slots[slot];
     let used = &cells[..1 + usize::from(shape.unit)];
     let own_unit = super::list_table::with_unit(sheet, value, row.unit);
-    let (raw, parsed) = if shape.unit && own_unit.unit.is_none() {
+    let (raw, parsed) = if shape.unit && own_unit.unit.is_none() && own_unit.value.is_some() {
         // Value and unit in separate cells: read them joined.
         let raw = format!("{}{}", value.raw.trim(), cells[1].raw.trim());
         let parsed = sheet.vocab.parse_value(&raw);
         (raw, parsed)
     } else {
-        if shape.unit && sheet.vocab.parse_value(&format!("1{}", cells[1].raw.trim())).unit != own_unit.unit {
+        if shape.unit && own_unit.value.is_some() && sheet.vocab.parse_value(&format!("1{}", cells[1].raw.trim())).unit != own_unit.unit {
             sheet.note(
                 DiagCode::AmbiguousCell,
                 args!["case" => "plan-unit-differs", "unit" => own_unit.unit.as_deref().unwrap_or("")],
@@ -426,6 +431,15 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (s
 
 fn is_blank_mark(sheet: &Sheet, c: &Cell) -> bool {
     sheet.parse(c).status == Status::Blank
+}
+
+/// A lone symbol (△, ◎) where a year's achievement goes: a printed mark,
+/// never the next year's value.
+fn is_mark(sheet: &Sheet, c: &Cell) -> bool {
+    let t = c.raw.trim();
+    let mut chars = t.chars();
+    let lone = chars.next().is_some_and(|ch| !ch.is_alphanumeric()) && chars.next().is_none();
+    lone && sheet.parse(c).value.is_none()
 }
 
 fn is_achievement(sheet: &Sheet, c: &Cell) -> bool {
