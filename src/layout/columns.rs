@@ -132,10 +132,16 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             }) {
                 dated_quarters.push((cell.col, fy, q));
                 used.push(cell);
-            } else if let Some((fy, h)) = sheet.vocab.parse_period(&text).and_then(|p| match p.period {
-                Period::H(h) => p.fiscal_year.map(|fy| (fy, h)),
-                _ => None,
-            }) {
+            } else if let Some((fy, h)) = sheet
+                .vocab
+                .mentions_half(&text)
+                .then(|| sheet.vocab.parse_period(&text))
+                .flatten()
+                .and_then(|p| match p.period {
+                    Period::H(h) => p.fiscal_year.map(|fy| (fy, h)),
+                    _ => None,
+                })
+            {
                 dated_halves.push((cell.col, fy, h));
                 used.push(cell);
             } else if let Some(fy) = sheet.vocab.header_year(&text) {

@@ -148,6 +148,10 @@ impl Labels {
 
     /// The remainder after a label and one of `separators` at the start of `text`.
     pub fn strip_inline(&self, text: &str, separators: &[String]) -> Option<String> {
+        // Most cells start with no label's first character: no folding then.
+        if self.first_chars.binary_search(&first_folded(text)?).is_err() {
+            return None;
+        }
         let t = fold_ascii_width(text.trim());
         for l in &self.labels {
             if let Some(rest) = t.strip_prefix(l.as_str()) {

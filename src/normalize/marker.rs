@@ -138,7 +138,7 @@ impl Vocabulary {
             Some(RowLabel::Total)
         } else if self.note_labels.iter().any(|l| l == bare || *l == t) {
             Some(RowLabel::Note)
-        } else if self.is_example(text) {
+        } else if self.is_example_normed(&t) {
             Some(RowLabel::Example)
         } else {
             None
@@ -148,7 +148,16 @@ impl Vocabulary {
     /// Whether `text` (a cell, a sheet's name) holds one of the `[rows]
     /// example_words`: a template's example (記入例), not live data.
     pub fn is_example(&self, text: &str) -> bool {
-        let t = crate::mapping::norm_label(text);
-        self.example_words.iter().any(|w| t.contains(w.as_str()))
+        !self.example_words.is_empty() && self.is_example_normed(&crate::mapping::norm_label(text))
+    }
+
+    fn is_example_normed(&self, normed: &str) -> bool {
+        self.example_words.iter().any(|w| normed.contains(w.as_str()))
+    }
+
+    /// Whether `text` holds one of the half-year words (上期, 下半期): the
+    /// cheap test before a header cell is parsed for a year's half.
+    pub fn mentions_half(&self, text: &str) -> bool {
+        self.halves.iter().any(|(w, _)| text.contains(w.as_str()))
     }
 }
