@@ -64,6 +64,9 @@ fn values_numbers_and_units() {
     assert_eq!(pv("5万"), ok(50000.0, None)); // bare multiplier: scaled, no unit
     assert_eq!(pv("2百万円"), ok(2000000.0, Some("円")));
     assert_eq!(pv("3万人"), ok(30000.0, Some("人")));
+    // 割 is tenths: ３割 is 30 % (before, 3 with the unit 割, beside % values).
+    assert_eq!(pv("３割"), ok(30.0, Some("%")));
+    assert_eq!(pv("約7割").value, Some(70.0));
 }
 
 #[test]
