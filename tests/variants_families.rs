@@ -1754,3 +1754,22 @@ fn plan_marks_and_words_keep_the_years_in_place() {
     assert_eq!(word("P11"), Some(("未定", None)));
     assert!(v.printed_achievements.iter().any(|p| p.raw == "△" && p.fiscal_year == Some(2021)));
 }
+
+/// KPI list text whose ② name broke onto the next line with its values
+/// (`\t②オープンデータ` / `\t公開数\t90件 …`): read as written (② with no
+/// value, an unnumbered 公開数 with them), and now an `ambiguous_row`
+/// warning (`name-split`) on 公開数 naming the row above. Before, no word.
+#[test]
+fn kpi_list_text_name_broken_before_its_values() {
+    let text = sample_text(KPI_TXT).replacen("\t②オープンデータ公開数\t", "\t②オープンデータ\r\n\t公開数\t", 1);
+    let v = ingest_text("kpi_name_split.txt", &text);
+    let split: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("name-split"))
+        .map(|d| (d.raw.as_deref().unwrap_or(""), d.arg("above")))
+        .collect();
+    assert_eq!(split, [("公開数", Some("②オープンデータ"))]);
+    let b = ingest(sample(KPI_TXT));
+    assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("name-split")));
+}

@@ -60,6 +60,7 @@ ambiguous_row = { $case ->
     [plan-actual-aligned] this 実績 value stands under { FY($fy) }'s 目標, but in the row's order it would be { FY($fy_order) }'s: read as { FY($fy) }'s, where it stands. If an earlier year's actual is missing, put a dash there
     [number-name] this row's number ({ $number }) is that of «{ $by_number }», but its name is that of «{ $by_name }»: its values are read as «{ $by_name }»'s. Check the numbers
     [plan-no-kind] a plan-table row without a target/actual label; it cannot be placed
+    [name-split] this row's name has no number, and the numbered row above it («{ $above }») has no value: the rest of that name, with its values, broken onto this row? Read as an indicator of its own, as written. If it is the rest of the name, put the name in one cell
     [name-only] a name without a number or any value, under numbered indicators: the rest of the name above it, or a title? Not read as an indicator. If it continues the name, put it in the same cell
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
 }

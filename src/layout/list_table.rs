@@ -402,6 +402,16 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     if no.is_none() && sheet.name_only_row(&ind_cell, numbered_above) {
         return;
     }
+    if no.is_none()
+        && !values.is_empty()
+        && let Some(above) = numbered_name_without_values(sheet, columns, r)
+    {
+        // `②オープンデータ` | (nothing) above `公開数` | 90件 …: the rest of
+        // ②'s name with ②'s values, or an indicator of its own? Read as
+        // written, and said.
+        let message = args!["case" => "name-split", "above" => above.raw.trim()];
+        sheet.note(DiagCode::AmbiguousRow, message, &ind_cell);
+    }
     sheet.take(&ind_cell);
     let last = sheet.grid.height().saturating_sub(1);
     let name = if no.is_some() {
@@ -440,6 +450,21 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         super::flag_merged_value(sheet, &cell, &p, is_value_col, ind_cell.col);
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
+}
+
+/// The indicator cell of the row above `r` when it is numbered (②…) and
+/// that row holds no value: a name an extraction may have broken in two.
+fn numbered_name_without_values(sheet: &Sheet, columns: &BTreeMap<u32, Column>, r: u32) -> Option<Cell> {
+    let above = r.checked_sub(1)?;
+    let (cell, true) = key_cell(sheet, columns, Column::Indicator, above)? else {
+        return None;
+    };
+    sheet.vocab.parse_indicator_marker(&cell.raw)?;
+    let has_value = sheet
+        .row(above)
+        .iter()
+        .any(|c| matches!(columns.get(&c.col), Some(Column::Value(_))) && sheet.parse(c).status != crate::model::Status::Blank);
+    (!has_value).then_some(cell)
 }
 
 /// The item or indicator cell of row `r` that calls the row an example (記入例).
