@@ -126,11 +126,7 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
         ..Default::default()
     };
     if layout.is_some() && !grid.is_empty() && vocab.is_example(&grid.name) {
-        // A template's example sheet: said once, its cells listed, none read.
-        sheet.sheet_diag(DiagCode::ExampleSheet, args!["sheet" => grid.name.clone(), "cells" => grid.len()]);
-        sheet.loud = false;
-        sheet.account_unmapped();
-        return finish(sheet, grid, report);
+        return example_sheet(sheet, grid, report);
     }
     if layout.is_some() && grid.hidden && !grid.is_empty() {
         sheet.sheet_diag(DiagCode::HiddenSheet, args!["cells" => grid.len()]);
@@ -169,10 +165,7 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
 pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
     let mut sheet = Sheet::new(grid, vocab, source_file, true);
     if vocab.is_example(&grid.name) {
-        sheet.sheet_diag(DiagCode::ExampleSheet, args!["sheet" => grid.name.clone(), "cells" => grid.len()]);
-        sheet.loud = false;
-        sheet.account_unmapped();
-        return finish(sheet, grid, SheetReport::default());
+        return example_sheet(sheet, grid, SheetReport::default());
     }
     sheet.kpi_syntaxes = kpi_syntaxes(expected);
     let missing = missing_labels(grid, expected);
@@ -182,6 +175,16 @@ pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, 
     );
     sheet.account_unmapped();
     finish(sheet, grid, SheetReport::default())
+}
+
+/// A template's example sheet (its name holds one of the `[rows]
+/// example_words`): one `example_sheet` warning, its cells listed as
+/// `unmapped` (not value warnings each: the sheet's warning says it), none read.
+fn example_sheet(mut sheet: Sheet, grid: &Grid, report: SheetReport) -> (Extract, SheetReport) {
+    sheet.sheet_diag(DiagCode::ExampleSheet, args!["sheet" => grid.name.clone(), "cells" => grid.len()]);
+    sheet.loud = false;
+    sheet.account_unmapped();
+    finish(sheet, grid, report)
 }
 
 /// The inline KPI syntaxes of a layout's fields.
@@ -565,8 +568,8 @@ pub fn run_mapping_tests(layout: &Layout, vocabulary: &Vocabulary) -> Vec<String
 /// lines, empty cells included. The field count of such a table: its header
 /// lines have one count and at least half its body lines have it too (a line
 /// broken in two leaves two of four), and one of its lines of that count ends
-/// in an empty field. Text typed by hand or
-/// saved without trailing empty fields varies line by line, and has none.
+/// in an empty field. Text typed by hand or saved without trailing empty
+/// fields varies line by line, and has none.
 pub(crate) fn padded_text_width(sheet: &Sheet, header_rows: &[u32], body: impl Iterator<Item = u32>) -> Option<u32> {
     let mut counts = header_rows.iter().map(|&h| sheet.grid.fields_on_line(h));
     let width = counts.next()??;
