@@ -1773,3 +1773,17 @@ fn kpi_list_text_name_broken_before_its_values() {
     let b = ingest(sample(KPI_TXT));
     assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("name-split")));
 }
+
+/// Saitama No.1's KPI with Western fiscal years (`FY2023：65% FY2024：78%
+/// FY2025：80%`): the three targets. Before, the entries stayed in the KPI's
+/// name but the last, read as a target with no year.
+#[test]
+fn saitama_kpi_years_written_fy() {
+    let text = sample_text(SAITAMA_TXT).replacen("R5：65% R6：78% R7：80%", "FY2023：65% FY2024：78% FY2025：80%", 1);
+    let v = ingest_text("saitama_fy.txt", &text);
+    const NAME: &str = "コピー使用量削減率（R元年度比）";
+    for (fy, value) in [(2023, 65.0), (2024, 78.0), (2025, 80.0)] {
+        assert_eq!(find(&v, "1", NAME, fy, "target", "FY").value, Some(value));
+    }
+    assert!(v.observations.iter().all(|o| o.fiscal_year.is_some()));
+}
