@@ -1787,3 +1787,25 @@ fn saitama_kpi_years_written_fy() {
     }
     assert!(v.observations.iter().all(|o| o.fiscal_year.is_some()));
 }
+
+/// DX progress text that keeps no trailing empty fields (each line ends at
+/// its last value) and whose ① line lost a tab (`8.3% 8.6%` in one field):
+/// the progress table is held to its header's field count whatever the text,
+/// as it was before the KPI list's check, so ①'s values are `row-short`
+/// warnings, not read one column off.
+#[test]
+fn dx_progress_text_without_trailing_fields_still_checks_short_lines() {
+    let file = "gunma_dx_kobetsu.sjis.txt";
+    let mut text = sample_text(file).replacen("\t8.3%\t8.6%\t", "\t8.3% 8.6%\t", 1);
+    for end in ["\t100%\t\n", "\t900件\t\n"] {
+        text = text.replacen(end, &end.replacen("\t\n", "\n", 1), 3);
+    }
+    let v = ingest_text("dx_unpadded.txt", &text);
+    let short: Vec<String> = misaligned_rows(&v)
+        .into_iter()
+        .filter(|(c, _)| c == "row-short")
+        .map(|(_, cell)| cell)
+        .collect();
+    assert!(short.iter().any(|c| c == "C71"), "{short:?}");
+    assert!(dx1(&v, "優先度の高い行政手続電子化率", 2021, "actual", "Q1").is_none());
+}

@@ -128,7 +128,7 @@ fn read_row(
     }
     if no.is_none()
         && sheet.parse(first).value.is_some()
-        && let Some(misaligned) = super::Misaligned::of(sheet, width, row)
+        && let Some(misaligned) = misaligned_line(sheet, header_rows, width, row)
     {
         // The rest of a line broken in two (`1,266件 | 750件 …`): values, no indicator.
         for c in &cells {
@@ -164,7 +164,7 @@ fn read_row(
         _ => ctx.indicator(no, &name, deleted, sheet.at(first)),
     };
     let slid = slid_target(ctx, idx, model, &parsed);
-    if let Some(misaligned) = misaligned_row(sheet, width, row, (&parsed, slid)) {
+    if let Some(misaligned) = misaligned_row(sheet, (header_rows, width), row, (&parsed, slid)) {
         for (cell, _) in &parsed {
             sheet.diag_cell(DiagCode::AmbiguousCell, misaligned.args(), cell);
         }
@@ -246,18 +246,30 @@ fn flag_other_final_target(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy:
 }
 
 /// In text from a PDF, a line with fewer or more fields than the table's
-/// ([`super::Misaligned`]); not the slid last target, which is repaired. A
+/// ([`misaligned_line`]); not the slid last target, which is repaired. A
 /// row of status words only (削除) holds nothing to misplace.
 fn misaligned_row(
     sheet: &Sheet,
-    width: Option<u32>,
+    (header_rows, width): (&[u32], Option<u32>),
     row: u32,
     (cells, slid): (&[(Cell, Parsed)], Option<u32>),
 ) -> Option<super::Misaligned> {
     if slid.is_some() || cells.iter().all(|(_, p)| p.value.is_none()) {
         return None;
     }
-    super::Misaligned::of(sheet, width, row)
+    misaligned_line(sheet, header_rows, width, row)
+}
+
+/// A text line with fewer fields than the header's longest line lost one,
+/// whatever the text (this table was held to that before the KPI list was);
+/// one with more than a padded table's `width` ([`super::Misaligned`]) gained one.
+fn misaligned_line(sheet: &Sheet, header_rows: &[u32], width: Option<u32>, row: u32) -> Option<super::Misaligned> {
+    let fields = sheet.grid.fields_on_line(row)?;
+    let header = header_rows.iter().filter_map(|&h| sheet.grid.fields_on_line(h)).max()?;
+    if fields < header {
+        return Some(super::Misaligned::Short(header));
+    }
+    super::Misaligned::of(sheet, width, row).filter(|m| matches!(m, super::Misaligned::Long(_)))
 }
 
 /// Names the header cells of a column whose fiscal year cannot be read.
