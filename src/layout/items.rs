@@ -148,7 +148,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     while r <= ext.last {
         if let Some(field) = restarts_at(sheet, layout, &item, r, ext.last) {
             // Another item's fields under a heading the layout does not know:
-            // read on, its tables would be credited to this item.
+            // reading on would credit its tables to this item.
             let message = args![
                 "case" => "inside",
                 "label" => field.raw.trim(),
@@ -192,22 +192,23 @@ fn restarts_at(sheet: &Sheet, layout: &Layout, item: &Initiative, r: u32, last: 
     if !fields::has_field(item, first) {
         return None;
     }
-    let kinds = field_kinds_until_block(sheet, layout, r, last);
-    (kinds.len() >= 2 && kinds.iter().all(|&k| fields::has_field(item, k))).then(|| sheet.row(r)[0].clone())
+    let kinds = unread_fields_until_block(sheet, layout, r, last);
+    (kinds.len() >= 2 && kinds.iter().all(|&(_, k)| fields::has_field(item, k))).then(|| sheet.row(r)[0].clone())
 }
 
 /// The distinct kinds of the unread field labels that start rows `from..=last`,
-/// up to the first table header.
-fn field_kinds_until_block(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> Vec<FieldKind> {
-    let mut kinds = Vec::new();
+/// up to the first table header, each with the first row holding it (so the
+/// first entry's row is the first such row).
+fn unread_fields_until_block(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> Vec<(u32, FieldKind)> {
+    let mut kinds: Vec<(u32, FieldKind)> = Vec::new();
     for r in from..=last {
         if block_at(sheet, layout, r).is_some() {
             break;
         }
         if let Some(k) = fields::unread_field_at(sheet, layout, r)
-            && !kinds.contains(&k)
+            && !kinds.iter().any(|&(_, seen)| seen == k)
         {
-            kinds.push(k);
+            kinds.push((r, k));
         }
     }
     kinds
@@ -218,15 +219,11 @@ fn field_kinds_until_block(sheet: &Sheet, layout: &Layout, from: u32, last: u32)
 /// `item_heading_missing` warning at the first; the rows stay unread.
 pub fn flag_fields_before(sheet: &mut Sheet, layout: &Layout, first_item: u32) {
     let Some(end) = first_item.checked_sub(1) else { return };
-    if field_kinds_until_block(sheet, layout, 0, end).len() < 2 {
-        return;
-    }
-    let Some(cell) = (0..=end)
-        .find(|&r| fields::unread_field_at(sheet, layout, r).is_some())
-        .map(|r| sheet.row(r)[0].clone())
-    else {
+    let kinds = unread_fields_until_block(sheet, layout, 0, end);
+    let (true, Some(&(first_row, _))) = (kinds.len() >= 2, kinds.first()) else {
         return;
     };
+    let cell = sheet.row(first_row)[0].clone();
     let message = args!["case" => "before-first", "label" => cell.raw.trim(), "anchor" => super::expected_anchor(layout)];
     sheet.note(DiagCode::ItemHeadingMissing, message, &cell);
 }
