@@ -65,13 +65,12 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
     let mut year_above: Vec<(usize, u32, i32)> = Vec::new();
     let mut quarters: Vec<(u32, u8)> = Vec::new();
     // `令和3年度 1四半期` in one cell (the two header rows flattened into one).
-    let mut dated_quarters: Vec<(u32, i32, u8)> = Vec::new();
+    // `R5年度上期` likewise: a year's half in one cell.
+    let mut dated_periods: Vec<(u32, i32, Period)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     // (column, month) of headers that are a month's end alone (6月末).
     let mut month_ends: Vec<(u32, u32)> = Vec::new();
     let mut dated_targets: Vec<(u32, i32)> = Vec::new();
-    // `R5年度上期` / `R5年度下期`: a year's half in one cell.
-    let mut dated_halves: Vec<(u32, i32, u8)> = Vec::new();
     // Year labels that call their values estimates (R5見込).
     let mut estimates: Vec<u32> = Vec::new();
     let mut model = ColumnModel::default();
@@ -130,7 +129,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 Period::Q(q) => p.fiscal_year.map(|fy| (fy, q)),
                 _ => None,
             }) {
-                dated_quarters.push((cell.col, fy, q));
+                dated_periods.push((cell.col, fy, Period::Q(q)));
                 used.push(cell);
             } else if let Some((fy, h)) = sheet
                 .vocab
@@ -142,7 +141,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                     _ => None,
                 })
             {
-                dated_halves.push((cell.col, fy, h));
+                dated_periods.push((cell.col, fy, Period::H(h)));
                 used.push(cell);
             } else if let Some(fy) = sheet.vocab.header_year(&text) {
                 // R3目標値 / 目標値（2021）: a target column that names its own year,
@@ -215,36 +214,23 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             model.q4_of_year.push((*fy, col));
         }
     }
-    for &(col, fy, q) in &dated_quarters {
+    for &(col, fy, period) in &dated_periods {
         model.columns.insert(
             col,
             ColumnSpec {
                 fiscal_year: Some(fy),
-                period: Period::Q(q),
+                period,
                 kind: Kind::Actual,
                 inferred: false,
                 estimate: false,
                 as_of_month: None,
             },
         );
-        if q == 4 {
+        if period == Period::Q(4) {
             model.q4_of_year.push((fy, col));
         }
     }
     model.q4_of_year.sort();
-    for &(col, fy, h) in &dated_halves {
-        model.columns.insert(
-            col,
-            ColumnSpec {
-                fiscal_year: Some(fy),
-                period: Period::H(h),
-                kind: Kind::Actual,
-                inferred: false,
-                estimate: false,
-                as_of_month: None,
-            },
-        );
-    }
     for &(col, fy) in &dated_targets {
         model.columns.insert(
             col,
