@@ -109,6 +109,49 @@ fn list_rows_carry_item_division_and_final_target() {
     );
 }
 
+/// The list saved from Excel as "Unicode text": UTF-16 with tabs, and a cell
+/// holding a line break or a double quote put between double quotes, so one
+/// row spans two lines. Read line by line, the header's `"実績値` / `（12月末）"`
+/// and item (2)'s two-line name made a 20th indicator named 7.0 % and moved
+/// values across rows, with no warning.
+#[test]
+fn a_list_saved_from_excel_as_text_keeps_its_multi_line_cells() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let excel = text
+        .replace("\t実績値（12月末）\t", "\t\"実績値\n（12月末）\"\t")
+        .replace("\t①優先度の高い行政手続電子化率\t", "\t\"①優先度の高い\n行政手続電子化率\"\t")
+        .replace("(2) 県への支払い方法の多様化(", "\"(2) 県への支払い方法の多様化\n(\"\"")
+        .replace("コンビニ納付等)\t", "コンビニ納付等)\"\"\"\t");
+    assert_eq!(excel.matches('"').count(), 10, "the three cells were found");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in excel.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.txt");
+    std::fs::write(&input, utf16).unwrap();
+    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    assert_eq!((x.observations.len(), x.indicators.len(), x.initiatives.len()), (133, 19, 8));
+    let first = x
+        .observations
+        .iter()
+        .find(|o| o.initiative_no == "1" && o.indicator_no == Some(1) && o.period == Period::AsOf)
+        .expect("AS_OF value");
+    assert_eq!(
+        (first.value, first.indicator.as_str()),
+        (Some(88.7), "優先度の高い\n行政手続電子化率")
+    );
+    let two = x.initiatives.iter().find(|i| i.initiative_no == "2").expect("item (2)");
+    assert_eq!(two.initiative, "県への支払い方法の多様化\n(\"キャッシュレス導入、コンビニ納付等)\"");
+    let windows = x
+        .indicators
+        .iter()
+        .find(|i| i.indicator == "キャッシュレス決済対応窓口数")
+        .expect("③ of item (2)");
+    assert_eq!((windows.initiative_no.as_str(), windows.final_target_value), ("2", Some(5.0)));
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

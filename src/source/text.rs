@@ -2,6 +2,8 @@
 //! → one [`Grid`]. Detects UTF-8 (with or without BOM), UTF-16 with BOM and
 //! Shift_JIS/CP932; undecodable bytes become diagnostics, never silent.
 
+use std::borrow::Cow;
+
 use super::SourceError;
 use super::grid::{Cell, CellValue, Grid};
 
@@ -91,8 +93,7 @@ fn replacement_lines(text: &str) -> Vec<u32> {
 
 /// A text's lines, ended by LF, CRLF or a lone CR: old Mac editors end
 /// lines with CR alone, and read by LF such a file was one row that no
-/// layout recognised. One reading for the grid and for the lines the
-/// decoding reports.
+/// layout recognised. The grid's records end the same way.
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split_terminator('\n')
         .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
@@ -117,13 +118,91 @@ pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
             push_fields(&mut grid, r as u32, fields.iter().map(String::as_str));
         }
     } else {
-        for (r, line) in lines(text).enumerate() {
-            line_fields.push(line.split('\t').count() as u32);
-            push_fields(&mut grid, r as u32, line.split('\t'));
+        for (r, fields) in tab_records(text).enumerate() {
+            line_fields.push(fields.len() as u32);
+            push_fields(&mut grid, r as u32, fields.iter().map(|f| f.as_ref()));
         }
     }
     grid.line_fields = Some(line_fields);
     grid
+}
+
+/// Tab-separated records. PDF text has one record per line and no quoting,
+/// but a sheet saved from Excel as tab-delimited text puts a cell holding a
+/// line break, a tab or a double quote between double quotes (`"a` LF `b"`,
+/// inner quotes doubled). Read line by line, such a cell split its row in two
+/// and moved values to other indicators without a word. A field is read as
+/// quoted only when it is exactly that form: it opens with `"`, every later
+/// quote is doubled or closes the field right before a tab or a line end.
+/// Anything else (`"ぐんま"ブランド`) is kept as typed.
+fn tab_records(text: &str) -> impl Iterator<Item = Vec<Cow<'_, str>>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut fields = Vec::new();
+        loop {
+            if let Some((field, after)) = quoted_field(rest) {
+                fields.push(Cow::Owned(field));
+                rest = after;
+            } else {
+                let end = rest.find(['\t', '\n', '\r']).unwrap_or(rest.len());
+                fields.push(Cow::Borrowed(&rest[..end]));
+                rest = &rest[end..];
+            }
+            // `rest` now starts at a tab, a line end or the end of the text.
+            match rest.as_bytes().first() {
+                Some(b'\t') => rest = &rest[1..],
+                Some(b'\r') => {
+                    rest = rest[1..].strip_prefix('\n').unwrap_or(&rest[1..]);
+                    return Some(fields);
+                }
+                Some(b'\n') => {
+                    rest = &rest[1..];
+                    return Some(fields);
+                }
+                _ => return Some(fields),
+            }
+        }
+    })
+}
+
+/// Excel holds at most 32,767 characters in a cell: a quote still open past
+/// that many bytes is not a cell's, and bounds the scan of a stray quote.
+const MAX_CELL_BYTES: usize = 32_767 * 3;
+
+/// A field in Excel's quoting at the start of `s`: its text (line ends made
+/// LF, doubled quotes made one) and what follows the closing quote, which is
+/// a tab, a line end or the end of the text. None when `s` does not start
+/// with such a field.
+fn quoted_field(s: &str) -> Option<(String, &str)> {
+    let body = s.strip_prefix('"')?;
+    let mut text = String::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if i > MAX_CELL_BYTES {
+            return None;
+        }
+        match c {
+            '"' if chars.peek().map(|&(_, n)| n) == Some('"') => {
+                chars.next();
+                text.push('"');
+            }
+            '"' => {
+                let after = &body[i + 1..];
+                let closes = after.is_empty() || after.starts_with(['\t', '\r', '\n']);
+                return closes.then_some((text, after));
+            }
+            '\r' => {
+                if chars.peek().map(|&(_, n)| n) != Some('\n') {
+                    text.push('\n');
+                }
+            }
+            _ => text.push(c),
+        }
+    }
+    None
 }
 
 fn push_fields<'a>(grid: &mut Grid, row: u32, fields: impl Iterator<Item = &'a str>) {
@@ -201,5 +280,31 @@ mod tests {
         let g = to_grid("c", "a,\"1,266件\",b\n", true);
         assert_eq!(g.text(0, 1), "1,266件");
         assert_eq!(g.text(0, 2), "b");
+    }
+
+    /// A sheet saved from Excel as tab-delimited text quotes a cell with a
+    /// line break or a quote; the record goes on to the closing quote.
+    #[test]
+    fn excel_quoted_cells_stay_one_cell() {
+        let text = "\"実績値\r\n（12月末）\"\tb\r\n\"(2) \"\"支払\"\"\"\t\"1,266件\"\r\nlast";
+        let g = to_grid("q", text, false);
+        assert_eq!(g.text(0, 0), "実績値\n（12月末）");
+        assert_eq!(g.text(0, 1), "b");
+        assert_eq!(g.text(1, 0), "(2) \"支払\"");
+        assert_eq!(g.text(1, 1), "1,266件");
+        assert_eq!(g.text(2, 0), "last");
+        assert_eq!(g.line_fields, Some(vec![2, 2, 1]));
+    }
+
+    /// PDF text is not quoted: a quote that is not Excel's form is kept as typed.
+    #[test]
+    fn stray_quotes_are_kept_as_typed() {
+        let text = "\"ぐんま\"ブランド\t1\n\"open\t2\nx\"y\t\"\"\n";
+        let g = to_grid("s", text, false);
+        assert_eq!(g.text(0, 0), "\"ぐんま\"ブランド");
+        assert_eq!(g.text(1, 0), "\"open");
+        assert_eq!(g.text(1, 1), "2");
+        assert_eq!(g.text(2, 0), "x\"y");
+        assert_eq!(g.line_fields, Some(vec![2, 2, 2]));
     }
 }
