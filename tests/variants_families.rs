@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use torikumi::mapping::Mappings;
-use torikumi::model::{Extract, Observation, Period, Severity};
+use torikumi::model::{Extract, Kind, Observation, Period, Severity};
 use torikumi::pipeline;
 use torikumi::source::Limits;
 
@@ -1808,4 +1808,44 @@ fn dx_progress_text_without_trailing_fields_still_checks_short_lines() {
         .collect();
     assert!(short.iter().any(|c| c == "C71"), "{short:?}");
     assert!(dx1(&v, "優先度の高い行政手続電子化率", 2021, "actual", "Q1").is_none());
+}
+
+/// The sample's last progress year leaves Q4 empty and its target slides into
+/// Q4's place; it is repaired because it equals the indicator table's R5
+/// target. When the indicator table says R6目標値 (the plan runs on), that
+/// evidence is gone: read as before, `100%` became an FY2023 Q4 actual (an
+/// achieved year out of a target) and the FY2023 target was lost, without a
+/// word. Now each such cell is an ambiguous_cell warning and is not read.
+#[test]
+fn dx_a_q4_value_beside_an_empty_target_is_reported_when_it_cannot_be_repaired() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    assert_eq!(text.matches("指標項目\tR5目標値").count(), 8);
+    let edited = text.replacen("指標項目\tR5目標値", "指標項目\tR6目標値", 1);
+    let v = ingest_text("dx_plan_runs_on.txt", &edited);
+    let item1_q4 = |x: &Extract| {
+        x.observations
+            .iter()
+            .filter(|o| o.initiative_no == "1" && o.fiscal_year == Some(2023) && o.period == Period::Q(4))
+            .map(|o| format!("{} {:?}", o.at.cell, o.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(item1_q4(&v), Vec::<String>::new(), "a Q4 actual made of the target");
+    let slid: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::AmbiguousCell && d.arg("case") == Some("slid-target"))
+        .map(|d| (d.at.cell.clone(), d.raw.clone().unwrap_or_default()))
+        .collect();
+    let want = [("P71", "100%"), ("P72", "900件"), ("P73", "100%")];
+    assert_eq!(slid, want.map(|(c, r)| (c.to_string(), r.to_string())));
+    // The other items still repair theirs: the sample's FY2023 targets stand.
+    let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    let targets = |x: &Extract| {
+        x.observations
+            .iter()
+            .filter(|o| o.initiative_no != "1" && o.fiscal_year == Some(2023) && o.kind == Kind::Target)
+            .count()
+    };
+    assert_eq!(targets(&v), targets(&b));
+    assert!(targets(&b) > 10);
 }

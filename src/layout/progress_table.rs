@@ -171,7 +171,13 @@ fn read_row(
         return;
     }
     super::flag_fractions_among_percents(sheet, parsed.iter().map(|(c, p)| (c, p)));
+    let maybe_slid = maybe_slid_targets(model, &parsed);
     for (cell, p) in &parsed {
+        if slid != Some(cell.col) && maybe_slid.contains(&cell.col) {
+            let fy = model.get(cell.col).and_then(|s| s.fiscal_year).unwrap_or_default();
+            sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "slid-target", "fy" => fy], cell);
+            continue;
+        }
         let Some(spec) = model.get(cell.col) else {
             sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "progress"], cell);
             continue;
@@ -285,6 +291,29 @@ fn undecoded_year_message(sheet: &Sheet, header_rows: &[u32], col: u32) -> Args 
     } else {
         args!["case" => "progress", "column" => column, "headers" => headers.join(", ")]
     }
+}
+
+/// Q4 values that may be their year's target slid one column left, where
+/// [`slid_target`] cannot tell: the year's target cell is empty while the row
+/// fills another year's target, so the row does keep targets. The value is
+/// not the indicator table's final target for the year (revised, the plan
+/// runs on, or there is none). Read as a Q4 actual it makes a year's result
+/// out of its target, so it is reported, not read.
+fn maybe_slid_targets(model: &ColumnModel, cells: &[(Cell, Parsed)]) -> Vec<u32> {
+    let filled = |col: u32| cells.iter().any(|(c, p)| c.col == col && p.value.is_some());
+    let empty = |col: u32| !cells.iter().any(|(c, _)| c.col == col);
+    model
+        .q4_of_year
+        .iter()
+        .filter(|&&(fy, q4)| {
+            let Some(&target) = model.target_of_year.get(&fy) else {
+                return false;
+            };
+            let other_target = model.target_of_year.iter().any(|(&y, &col)| y != fy && filled(col));
+            other_target && empty(target) && filled(q4)
+        })
+        .map(|&(_, q4)| q4)
+        .collect()
 }
 
 /// The column of a last-year Q4 value that is really the year's target: the
