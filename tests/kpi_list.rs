@@ -152,6 +152,33 @@ fn a_list_saved_from_excel_as_text_keeps_its_multi_line_cells() {
     assert_eq!((windows.initiative_no.as_str(), windows.final_target_value), ("2", Some(5.0)));
 }
 
+/// The running year's actual headed in other ways a division writes its
+/// point in time: each reads as 12月末 does (before, these were the year's
+/// full-year actuals, evaluated as final results without a word).
+#[test]
+fn the_running_years_point_in_time_in_other_forms() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert_eq!(text.matches("実績値（12月末）").count(), 1);
+    for header in ["実績値（2023/12末）", "実績値（2023.12末）", "実績値（4～12月）"] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("list.txt");
+        std::fs::write(&input, text.replace("実績値（12月末）", header)).unwrap();
+        let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+        let running: Vec<_> = x
+            .observations
+            .iter()
+            .filter(|o| o.fiscal_year == Some(2023) && o.kind == Kind::Actual)
+            .map(|o| (o.period, o.as_of.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(running.len(), 19, "{header}");
+        assert!(
+            running.iter().all(|r| *r == (Period::AsOf, Some("2023-12-31".to_string()))),
+            "{header}: {running:?}"
+        );
+    }
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

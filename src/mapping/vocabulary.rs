@@ -250,6 +250,8 @@ pub struct Vocabulary {
     pub(crate) month_end_re: Regex,
     /// "4～6月" in a header: a quarter named by its first and last month.
     pub(crate) month_range_re: Regex,
+    /// A month range anywhere in a header (実績値（4～12月）).
+    pub(crate) month_span_re: Regex,
     /// Units an indicator's name may end with, in brackets (folded).
     pub(crate) name_units: Vec<String>,
     /// Words that introduce such a unit (`単位：`), folded.
@@ -457,6 +459,17 @@ impl VocabularySpec {
             sep = alt(&fold_all(&p.range_separators))
         );
         let month_range_re = Regex::new(&month_range_src);
+        // The same range inside a header (実績値（4～12月）): a quarter, or from
+        // the fiscal year's start to a month's end.
+        let month_span_src = format!(
+            r"(?:^|[^0-9])(?P<a>[0-9]{{1,2}})\s*(?:{m})?\s*(?:{sep})\s*(?P<b>[0-9]{{1,2}})\s*(?:{m})",
+            m = alt(&fold_all(&p.month_words)),
+            sep = alt(&fold_all(&p.range_separators))
+        );
+        let month_span_re = Regex::new(&month_span_src);
+        if let Err(e) = &month_span_re {
+            errs.push(format!("period.month_words/range_separators: {e}"));
+        }
         if let Err(e) = &month_range_re {
             errs.push(format!("period.month_words/range_separators: {e}"));
         }
@@ -477,10 +490,11 @@ impl VocabularySpec {
         let ysuf_alt = alt(&fold_all(&p.year_suffixes));
         let caly_alt = alt(&fold_all(&p.calendar_year_words));
         let month_alt = alt(&fold_all(&p.month_words));
+        let end_alt = alt(&fold_all(&p.month_end_markers));
         let year_src = format!(
-            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w3>[0-9]{{4}})(?:[./](?P<m3>[0-9]{{1,2}})[./][0-9]{{1,2}}|(?:{caly_alt})(?P<m4>[0-9]{{1,2}})(?:{month_alt})(?:[0-9]{{1,2}})?)|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
+            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w3>[0-9]{{4}})(?:[./](?P<m3>[0-9]{{1,2}})(?:[./][0-9]{{1,2}}|\s*(?:{end_alt}))|(?:{caly_alt})(?P<m4>[0-9]{{1,2}})(?:{month_alt})(?:[0-9]{{1,2}})?)|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
         );
-        // w3: a western calendar date (2023.12.31, 2023/12/31, 2023年12月): a point in time.
+        // w3: a western calendar date (2023.12.31, 2023/12/31, 2023年12月, 2023/12末): a point in time.
         let year_re = Regex::new(&year_src);
         if let Err(e) = &year_re {
             errs.push(format!("eras/first_year_words/western_prefixes/period: {e}"));
@@ -507,7 +521,9 @@ impl VocabularySpec {
         if !errs.is_empty() {
             return Err(errs);
         }
-        let (Ok(number_re), Ok(year_re), Ok(month_end_re), Ok(month_range_re)) = (number_re, year_re, month_end_re, month_range_re) else {
+        let (Ok(number_re), Ok(year_re), Ok(month_end_re), Ok(month_range_re), Ok(month_span_re)) =
+            (number_re, year_re, month_end_re, month_range_re, month_span_re)
+        else {
             return Err(vec!["internal: regex compilation failed".to_string()]);
         };
         let mut ellipses = fold_all(&self.ellipses);
@@ -537,6 +553,7 @@ impl VocabularySpec {
             status_words,
             month_end_re,
             month_range_re,
+            month_span_re,
             name_units: fold_all(&self.name_units.units),
             name_unit_prefixes: fold_all(&self.name_units.prefixes),
             sequence_markers: fold_all(&self.sequence_markers).iter().filter_map(|m| m.chars().next()).collect(),

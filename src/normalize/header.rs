@@ -103,7 +103,15 @@ impl Vocabulary {
                 estimate,
             };
         }
-        let part = period.map(|p| p.period).filter(|p| p.is_part_of_year());
+        let mut part = period.map(|p| p.period).filter(|p| p.is_part_of_year());
+        let mut as_of_month = as_of_month;
+        if part.is_none() && as_of_month.is_none() {
+            match self.month_span(&folded) {
+                Some(Ok(month)) => as_of_month = Some(month),
+                Some(Err(q)) => part = Some(Period::Q(q)),
+                None => {}
+            }
+        }
         HeaderMeaning {
             fiscal_year: self.header_year(&year_text),
             word,
@@ -148,6 +156,35 @@ mod tests {
                 "{header}"
             );
         }
+        // A western year and month with a month-end marker, and a range from
+        // April: as of that month's end.
+        for header in ["実績値（2023/12末）", "実績値（2023.12末）"] {
+            let p = v.decode_header(header).period().unwrap_or_else(|| panic!("{header}"));
+            assert_eq!(
+                (p.fiscal_year, p.as_of.map(|d| d.to_string())),
+                (Some(2023), Some("2023-12-31".into())),
+                "{header}"
+            );
+        }
+        let p = v
+            .decode_header("実績値（4～12月）")
+            .or(v.decode_header("令和5年度"))
+            .period()
+            .unwrap();
+        assert_eq!(
+            (p.period, p.as_of.map(|d| d.to_string())),
+            (Period::AsOf, Some("2023-12-31".into()))
+        );
+        let p = v.decode_header("実績（4月～1月）").or(v.decode_header("R5")).period().unwrap();
+        assert_eq!(p.as_of.map(|d| d.to_string()), Some("2024-01-31".into()));
+        let p = v.decode_header("実績（4月～3月）").or(v.decode_header("R5")).period().unwrap();
+        assert_eq!((p.period, p.as_of), (Period::FY, None));
+        let p = v
+            .decode_header("実績値（10～12月）")
+            .or(v.decode_header("令和5年度"))
+            .period()
+            .unwrap();
+        assert_eq!(p.period, Period::Q(3));
         // A month and day under the year: as 12月末 is.
         let m = v.decode_header("実績値（12/31時点）").or(v.decode_header("令和5年度"));
         let p = m.period().unwrap();

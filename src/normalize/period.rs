@@ -152,6 +152,26 @@ impl Vocabulary {
         (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| (from_april / 3 + 1) as u8)
     }
 
+    /// A month range inside a header (実績値（4～12月）, 実績（10～12月）): from
+    /// the fiscal year's first month (April), the values are as of the last
+    /// month's end; a three-month range is that quarter. None otherwise, and
+    /// for 4～3月, the whole year.
+    pub(crate) fn month_span(&self, t: &str) -> Option<Result<u32, u8>> {
+        if !self.month_span_re.is_match(t) {
+            return None;
+        }
+        let c = self.month_span_re.captures(t)?;
+        let month = |k: &str| c.name(k)?.as_str().parse::<i32>().ok().filter(|m| (1..=12).contains(m));
+        let (a, b) = (month("a")?, month("b")?);
+        let from_april = (a - 4).rem_euclid(12);
+        match (a, b) {
+            (4, 3) => return None, // the whole year
+            (4, 4..) | (4, 1..=2) => return Some(Ok(b as u32)),
+            _ => {}
+        }
+        (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| Err((from_april / 3 + 1) as u8))
+    }
+
     /// The fiscal years named in a label, left to right ("R5～R7" → 2023, 2025).
     pub fn fiscal_years_named(&self, s: &str) -> Vec<i32> {
         self.year_tokens(trim_ws(&fold_ascii_width(s)))
