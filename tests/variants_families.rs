@@ -1849,3 +1849,36 @@ fn dx_a_q4_value_beside_an_empty_target_is_reported_when_it_cannot_be_repaired()
     assert_eq!(targets(&v), targets(&b));
     assert!(targets(&b) > 10);
 }
+
+/// `1.360件` typed for `1,360件` among the row's whole counts (696件,
+/// 1,081件): read before as 1.36 件 without a word, an evaluation of that
+/// quarter far below target. Now an ambiguous_cell warning names it and the
+/// comma to type; the value stays as written. A decimal among decimals
+/// (`12.5%`) or a three-decimal rate is not this slip.
+#[test]
+fn a_period_typed_for_the_thousands_comma_is_reported() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    assert_eq!(text.matches("\t1,360件\t").count(), 1);
+    let v = ingest_text("dx_period.txt", &text.replacen("\t1,360件\t", "\t1.360件\t", 1));
+    let slips: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::AmbiguousCell && d.arg("case") == Some("period-for-comma"))
+        .map(|d| {
+            (
+                d.at.cell.clone(),
+                d.raw.clone().unwrap_or_default(),
+                d.arg("thousands").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(slips, [("O72".to_string(), "1.360件".to_string(), "1,360件".to_string())]);
+    let o = v
+        .observations
+        .iter()
+        .find(|o| o.at.cell == "O72" && o.initiative_no == "1")
+        .expect("O72 is still read");
+    assert_eq!((o.value, o.unit.as_deref()), (Some(1.36), Some("件")));
+    let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("period-for-comma")));
+}

@@ -437,7 +437,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     // Printed in parentheses, or marked deleted with no value left.
     let deleted =
         parenthesised || (parsed.iter().any(|(_, _, p)| super::is_deleted(p)) && parsed.iter().all(|(_, _, p)| p.value.is_none()));
-    super::flag_fractions_among_percents(sheet, parsed.iter().map(|(c, _, p)| (c, p)));
+    super::flag_row_slips(sheet, parsed.iter().map(|(c, _, p)| (c, p)));
     let idx = ctx.named_indicator(no, &name, deleted, sheet.at(&ind_cell));
     if let Some(misaligned) = misaligned {
         for (cell, _, _) in &parsed {

@@ -639,6 +639,51 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
     }
 }
 
+/// Typing slips a row's other values give away, each kept as read with an
+/// `ambiguous_cell` warning: [`flag_fractions_among_percents`] and
+/// [`flag_period_for_comma`].
+pub(crate) fn flag_row_slips<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+    flag_fractions_among_percents(sheet, row.clone());
+    flag_period_for_comma(sheet, row);
+}
+
+/// `1.360件` among whole numbers of the same unit in the hundreds or more
+/// (696件, 1,081件): a period typed for the thousands comma, or a decimal?
+/// Kept as written (1.36), with an `ambiguous_cell` warning
+/// (`period-for-comma`); `88,7%`, the opposite slip, is already not a number.
+fn flag_period_for_comma<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+    for (cell, p) in row.clone() {
+        let (Some(v), Some(unit)) = (p.value, p.unit.as_deref()) else {
+            continue;
+        };
+        if unit == "%" || !matches!(cell.value, CellValue::Text) || !period_then_three_digits(&cell.raw) {
+            continue;
+        }
+        let others: Vec<f64> = row
+            .clone()
+            .filter(|(c, o)| !std::ptr::eq(*c, cell) && o.unit.as_deref() == Some(unit))
+            .filter_map(|(_, o)| o.value)
+            .collect();
+        let whole = others.iter().all(|o| o.fract() == 0.0);
+        let max = others.iter().copied().fold(0.0, f64::max);
+        if others.len() >= 2 && whole && max >= 100.0 && v < 1000.0 {
+            let thousands = crate::normalize::fold_ascii_width(cell.raw.trim()).replacen('.', ",", 1);
+            let message = args!["case" => "period-for-comma", "value" => cell.raw.trim(), "thousands" => thousands];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+    }
+}
+
+/// `1.360`, `１．３６０件`: one to three digits, a period, then exactly three.
+fn period_then_three_digits(raw: &str) -> bool {
+    let folded = crate::normalize::fold_ascii_width(raw);
+    let t = folded.trim();
+    let int = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &t.as_bytes()[int..];
+    let frac = rest.iter().skip(1).take_while(|b| b.is_ascii_digit()).count();
+    (1..=3).contains(&int) && rest.first() == Some(&b'.') && frac == 3
+}
+
 /// A bare number between -1 and 1 (no unit) in a row whose other values
 /// are percentages: 0.457 beside 34.3 % and 48.6 % is a ratio pasted as a
 /// value, or 0.457 %? Kept as read, with an `ambiguous_cell` warning
@@ -646,7 +691,7 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
 /// of the cells it uses. And the opposite slip: a number of 10 or more typed
 /// into a percent-formatted cell (77.4 shows as 7740.0 %) among percentages a
 /// tenth of it or less (`whole-in-percent-cell`), kept as the sheet shows it.
-pub(crate) fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
     let percents: Vec<f64> = row
         .clone()
         .filter(|(_, p)| p.unit.as_deref() == Some("%"))

@@ -170,7 +170,7 @@ fn read_row(
         }
         return;
     }
-    super::flag_fractions_among_percents(sheet, parsed.iter().map(|(c, p)| (c, p)));
+    super::flag_row_slips(sheet, parsed.iter().map(|(c, p)| (c, p)));
     let maybe_slid = maybe_slid_targets(model, &parsed);
     for (cell, p) in &parsed {
         if slid != Some(cell.col) && maybe_slid.contains(&cell.col) {
