@@ -191,9 +191,14 @@ fn spaced_not_tabbed(grid: &crate::source::Grid) -> bool {
 /// One file's observations of the same indicator, year, period and kind with
 /// different values: each later one is a `conflicting_values` warning naming
 /// the first. Both rows stay in the table; which is right is not guessed.
+/// With the same value on another sheet (a sheet copied, `(1) (2)`), the
+/// rows are kept twice and sums count them twice: one `repeated_values`
+/// warning per pair of sheets, at the copy's first repeated cell.
 fn flag_conflicting_values(extract: &mut Extract) {
     let mut first: foldhash::HashMap<_, usize> = foldhash::HashMap::default();
     let mut found = Vec::new();
+    // (copy's sheet, first sheet) → (repeated count, the copy's first repeat, the first's cell).
+    let mut repeats: Vec<((&str, &str), usize, usize, usize)> = Vec::new();
     for (i, o) in extract.observations.iter().enumerate() {
         let key = (
             &o.initiative_no,
@@ -208,12 +213,20 @@ fn flag_conflicting_values(extract: &mut Extract) {
             Some(&j) if extract.observations[j].value != o.value && (o.value.is_some() || extract.observations[j].value.is_some()) => {
                 found.push((j, i));
             }
+            Some(&j) if o.value.is_some() && extract.observations[j].at.sheet != o.at.sheet => {
+                let pair = (o.at.sheet.as_str(), extract.observations[j].at.sheet.as_str());
+                match repeats.iter_mut().find(|r| r.0 == pair) {
+                    Some(r) => r.1 += 1,
+                    None => repeats.push((pair, 1, i, j)),
+                }
+            }
             Some(_) => {}
             None => {
                 first.insert(key, i);
             }
         }
     }
+    let mut diagnostics = Vec::new();
     for (j, i) in found {
         let (a, b) = (&extract.observations[j], &extract.observations[i]);
         let args = args![
@@ -222,9 +235,19 @@ fn flag_conflicting_values(extract: &mut Extract) {
             "other_cell" => format!("{}!{}", a.at.sheet, a.at.cell),
             "other_raw" => a.raw
         ];
-        let d = Diagnostic::new(DiagCode::ConflictingValues, args, b.at.clone(), Some(b.raw.clone()));
-        extract.diagnostics.push(d);
+        diagnostics.push(Diagnostic::new(
+            DiagCode::ConflictingValues,
+            args,
+            b.at.clone(),
+            Some(b.raw.clone()),
+        ));
     }
+    for (_, count, i, j) in repeats {
+        let (a, b) = (&extract.observations[j], &extract.observations[i]);
+        let args = args!["count" => count, "other_cell" => format!("{}!{}", a.at.sheet, a.at.cell)];
+        diagnostics.push(Diagnostic::new(DiagCode::RepeatedValues, args, b.at.clone(), Some(b.raw.clone())));
+    }
+    extract.diagnostics.extend(diagnostics);
 }
 
 /// How a run may reuse earlier work and report progress.

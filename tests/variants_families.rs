@@ -1882,3 +1882,23 @@ fn a_period_typed_for_the_thousands_comma_is_reported() {
     let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
     assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("period-for-comma")));
 }
+
+/// Sheet (1) copied and left in as `(1) (2)` (its R5 Q3 cleared, as last
+/// quarter's version): every one of item 1's 42 other values came twice and
+/// sums counted them twice, and `check` said nothing, since only differing
+/// values were a conflict. Now one repeated_values warning names the copy,
+/// the sheet it repeats and the count; both sheets' rows stay.
+#[test]
+fn a_copied_sheet_is_said_once_with_its_count() {
+    let v = ingest(variant("dx_copied_sheet.xlsx"));
+    let repeated: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "repeated_values")
+        .map(|d| (d.at.sheet.as_str(), d.at.cell.as_str(), d.arg("count"), d.arg("other_cell")))
+        .collect();
+    assert_eq!(repeated, [("(1) (2)", "B40", Some("42"), Some("(1)!B40"))]);
+    let b = ingest(sample("gunma_dx_kobetsu.xlsx"));
+    assert_eq!(v.observations.len(), b.observations.len() + 42);
+    assert!(!b.diagnostics.iter().any(|d| d.code.as_str() == "repeated_values"));
+}

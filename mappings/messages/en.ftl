@@ -108,6 +108,7 @@ not_evaluable = KPI { $indicator } { FY($fy) } is not evaluable: { $case ->
    *[units] the units disagree: target { $target } { $target_unit }, actual { $actual } { $actual_unit } ({ $sheet } { $cell }, { $raw })
 }
 conflicting_values = { $indicator }: { $raw } here, but { $other_raw } in { $other_cell } for the same year, period and kind; both rows are kept: check which is right
+repeated_values = { $count } values from here on repeat, one for one, those from { $other_cell } on (same item, indicator, year, period and kind): a copied sheet, or a summary of the items? Both are kept, so sums and counts take them twice. Delete the copy, or keep one version per file
 printed_achievement_differs = KPI { $indicator } { FY($fy) }: the sheet prints { $printed } but the values give { $case ->
     [rate] { $rate } ({ $status })
    *[status] { $status }

@@ -106,6 +106,7 @@ not_evaluable = 指標「{ $indicator }」の{ FY($fy) }は評価できません
    *[units] 単位が一致しません: 目標値 { $target } { $target_unit }、実績値 { $actual } { $actual_unit }（{ $sheet } { $cell }、{ $raw }）
 }
 conflicting_values = 指標「{ $indicator }」: ここでは { $raw } ですが、{ $other_cell } では同じ年度・期間・区分に { $other_raw } とあります。両方の行を残しました。どちらが正しいか確認してください
+repeated_values = ここから { $count } 個の値が、シート { $other_cell } の値と一つずつ同じです（同じ項目・指標・年度・期間・区分）。シートの写しか、項目をまとめた一覧ですか。どちらも残したため、合計や件数では二重に数えられます。写しを削除するか、一つのファイルには一つの版だけを残してください
 printed_achievement_differs = 指標「{ $indicator }」の{ FY($fy) }: シートの表示は { $printed } ですが、値から計算すると { $case ->
     [rate] { $rate }（{ $status }）
    *[status] { $status }

@@ -65,6 +65,7 @@ diag_codes! {
     DateInValueCell => ("date_in_value_cell", Warning, "a date where a number belongs"),
     NotEvaluable => ("not_evaluable", Warning, "an indicator's year cannot be evaluated (text target, units disagree, no numeric result)"),
     ConflictingValues => ("conflicting_values", Warning, "two cells of one file give the same indicator, year, period and kind different values (a row copied and edited, a table repeated); both rows are kept, the message names the other cell"),
+    RepeatedValues => ("repeated_values", Warning, "a sheet gives values another sheet of the same file already gave (same item, indicator, year, period, kind and value: a copied sheet, a summary repeating the items): both rows are kept, so sums count them twice; one warning per pair of sheets, with the count"),
     PrintedAchievementDiffers => ("printed_achievement_differs", Warning, "an achievement rate or status the sheet prints disagrees with the one its own target and actual give; the message has both, the cell is the printed one"),
     EvaluationSourcesDisagree => ("evaluation_sources_disagree", Warning, "the same indicator read from two files (a workbook and its PDF text) gives different numbers"),
     Unmapped => ("unmapped", Info, "a non-empty cell no table of the layout holds: headings, prose, memo columns"),
