@@ -179,6 +179,30 @@ fn the_running_years_point_in_time_in_other_forms() {
     }
 }
 
+/// Item numbers typed without brackets (`1 電子申請…`, `2. 県への…`) and
+/// indicators numbered ⑴ ⑵ ⑶ instead of ① ② ③: the same values as the sample.
+/// Before, item 1's 21 values had no item number and ⑴ stayed in the
+/// indicators' names, with no word.
+#[test]
+fn item_numbers_without_brackets_and_parenthesised_indicator_numbers() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let edited = text
+        .replacen("(1) 電子申請", "1 電子申請", 1)
+        .replacen("(2) 県への", "2. 県への", 1)
+        .replacen("\t①優先度", "\t⑴優先度", 1)
+        .replacen("\t②電子手続", "\t⑵電子手続", 1)
+        .replacen("\t③マイナンバー", "\t⒊マイナンバー", 1);
+    assert_eq!(edited.matches(['⑴', '⑵', '⒊']).count(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.txt");
+    std::fs::write(&input, edited).unwrap();
+    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    common::assert_same(&common::observation_key(&x), &common::observation_key(&base), "observations");
+    common::assert_same(&common::indicator_key(&x), &common::indicator_key(&base), "indicators");
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

@@ -345,7 +345,14 @@ pub(crate) fn split_number(layout: &Layout, value: &str) -> (String, String) {
         && let Some(caps) = re.captures(value)
     {
         let whole = caps.get(0).map(|m| m.end()).unwrap_or(0);
-        let no = caps.get(1).map(|m| item_number(m.as_str())).unwrap_or_default();
+        // The first group that took part: a pattern may offer forms ((1) or 1.).
+        let no = caps
+            .iter()
+            .skip(1)
+            .flatten()
+            .next()
+            .map(|m| item_number(m.as_str()))
+            .unwrap_or_default();
         return (no, value[whole..].trim().to_string());
     }
     (String::new(), value.trim().to_string())

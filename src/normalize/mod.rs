@@ -101,10 +101,15 @@ pub(crate) fn end_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
 }
 
+/// ① … ㊿, and the other one-character numbers a marker is typed with:
+/// ⑴ … ⒇ (parenthesised) and ⒈ … ⒛ (with a full stop). Before, ⑴ stayed
+/// in the name and the indicator had no number, without a word.
 pub(crate) fn is_circled_number(c: char) -> Option<u32> {
     let u = c as u32;
     match u {
         0x2460..=0x2473 => Some(u - 0x2460 + 1),
+        0x2474..=0x2487 => Some(u - 0x2474 + 1),
+        0x2488..=0x249B => Some(u - 0x2488 + 1),
         0x3251..=0x325F => Some(u - 0x3251 + 21),
         0x32B1..=0x32BF => Some(u - 0x32B1 + 36),
         _ => None,
