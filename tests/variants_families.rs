@@ -1902,3 +1902,27 @@ fn a_copied_sheet_is_said_once_with_its_count() {
     assert_eq!(v.observations.len(), b.observations.len() + 42);
     assert!(!b.diagnostics.iter().any(|d| d.code.as_str() == "repeated_values"));
 }
+
+/// A unit note in the label column of the quarter header row
+/// (`（単位：％、件）` over the names). Before, that row was an indicator named
+/// by the note, each year's Q1 figure became the year's actual (8.3 % for
+/// FY2021) and the other quarters were unplaced. Now the row is the header it
+/// is: the sample's values, the note listed as unmapped.
+#[test]
+fn dx_a_note_beside_the_quarter_headers() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    // Item (1)'s progress table: its header line, then the quarters' line.
+    let table = text.find("指標項目\t基準年(R1) 実績値").expect("progress header");
+    let quarters = table + text[table..].find('\n').unwrap() + 1;
+    assert!(text[quarters..].starts_with("\t\t1四半期"));
+    let edited = format!("{}（単位：％、件）{}", &text[..quarters], &text[quarters..]);
+    let v = ingest_text("dx_unit_row.txt", &edited);
+    let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    let note = v
+        .diagnostics
+        .iter()
+        .find(|d| d.raw.as_deref() == Some("（単位：％、件）"))
+        .expect("the note is listed");
+    assert_eq!((note.code.as_str(), note.at.cell.as_str()), ("unmapped", "A70"));
+}

@@ -25,7 +25,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     let label = sheet.row(r)[0].clone();
     sheet.take(&label);
     let sub = r + 1;
-    let has_sub = sub <= last && sheet.row(sub).first().is_some_and(|c| c.col > label_col);
+    let has_sub =
+        sub <= last && (sheet.row(sub).first().is_some_and(|c| c.col > label_col) || quarters_under_a_note(sheet, sub, label_col));
     let header_rows: Vec<u32> = if has_sub { vec![r, sub] } else { vec![r] };
     let skip = |_: &str| false;
     let rules = HeaderRules {
@@ -45,6 +46,20 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
         read_row(sheet, ctx, &model, (label_col, unit_col), (&header_rows, width), (row, end));
     }
     end.max(header_rows[header_rows.len() - 1])
+}
+
+/// A second header row with a note in the label column (`（単位：％、件）`
+/// over the names): every other cell is a header (1四半期 …, which would
+/// also read as the value 1 with the unit 四半期).
+/// Read as an indicator, it made each year's Q1 figure the year's actual.
+fn quarters_under_a_note(sheet: &Sheet, row: u32, label_col: u32) -> bool {
+    let cells = sheet.row(row);
+    let rest: Vec<&Cell> = cells.iter().filter(|c| c.col > label_col).collect();
+    !rest.is_empty()
+        && rest.iter().all(|c| {
+            let m = sheet.vocab.decode_header(&c.raw);
+            m.part.is_some() || m.word.is_some()
+        })
 }
 
 /// `指標項目 基準年(R1) 実績値` in one cell: the label carries the header of the
