@@ -1926,3 +1926,30 @@ fn dx_a_note_beside_the_quarter_headers() {
         .expect("the note is listed");
     assert_eq!((note.code.as_str(), note.at.cell.as_str()), ("unmapped", "A70"));
 }
+
+/// The indicator table's final target typed with its year (`100%（R5）`):
+/// kept as text, so the indicator has no final target value. Before, nothing
+/// said so; now an ambiguous_cell warning (`number-as-text`) names the cell.
+#[test]
+fn dx_a_final_target_kept_as_text_is_reported() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let line = "① 優先度の高い行政手続電子化率\t100%";
+    assert_eq!(text.matches(line).count(), 1);
+    let v = ingest_text("dx_target_with_year.txt", &text.replacen(line, &format!("{line}（R5）"), 1));
+    let ind = v
+        .indicators
+        .iter()
+        .find(|i| i.initiative_no == "1" && i.indicator_no == Some(1))
+        .unwrap();
+    assert_eq!(
+        (ind.final_target_value, ind.final_target_raw.as_deref()),
+        (None, Some("100%（R5）"))
+    );
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("number-as-text"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(said, ["B40"]);
+}

@@ -96,6 +96,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
             [target] => {
                 sheet.take(target);
                 let parsed = super::list_table::with_unit(sheet, target, unit.as_deref());
+                // `100%（R5）`: a final target kept as text, which nothing else reports.
+                super::flag_number_as_text(sheet, crate::model::Kind::Target, &parsed, target);
                 let ind = &mut ctx.indicators[idx];
                 ind.final_target_raw = Some(target.raw.clone());
                 ind.final_target_value = parsed.value;
