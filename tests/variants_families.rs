@@ -1953,3 +1953,17 @@ fn dx_a_final_target_kept_as_text_is_reported() {
         .collect();
     assert_eq!(said, ["B40"]);
 }
+
+/// Saitama KPIs whose name ends in three ASCII dots (`...`) or `‥` instead of
+/// `…`: the same names and values as the sample. Before, `...` stayed in
+/// every KPI's name, with no word.
+#[test]
+fn saitama_kpi_names_ended_by_other_dots() {
+    let text = sample_text(SAITAMA_TXT);
+    let b = ingest(sample(SAITAMA_TXT));
+    for dots in ["...", "‥"] {
+        let v = ingest_text("saitama_dots.txt", &text.replace(" …", &format!(" {dots}")));
+        assert_same(&observation_key(&v), &observation_key(&b), dots);
+        assert_same(&indicator_key(&v), &indicator_key(&b), dots);
+    }
+}
