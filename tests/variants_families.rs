@@ -1967,3 +1967,22 @@ fn saitama_kpi_names_ended_by_other_dots() {
         assert_same(&indicator_key(&v), &indicator_key(&b), dots);
     }
 }
+
+/// A Saitama KPI compared with a western year (`（2019年度比）` for
+/// `（R元年度比）`): its values read as in the sample, and no warning says
+/// the name still holds values (before, `2019年度` was taken for one).
+#[test]
+fn saitama_a_year_in_a_kpi_name_is_no_value() {
+    let text = sample_text(SAITAMA_TXT);
+    assert!(text.contains("（R元年度比）"));
+    let v = ingest_text("saitama_2019.txt", &text.replace("（R元年度比）", "（2019年度比）"));
+    let b = ingest(sample(SAITAMA_TXT));
+    assert_eq!(v.observations.len(), b.observations.len());
+    let t = find(&v, "1", "コピー使用量削減率（2019年度比）", 2023, "target", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(65.0), Some("%")));
+    assert!(
+        !v.diagnostics.iter().any(|d| d.arg("case") == Some("kpi-name-holds-values")),
+        "{:#?}",
+        v.diagnostics
+    );
+}

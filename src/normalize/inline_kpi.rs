@@ -410,7 +410,12 @@ fn holds_values(folded: &str, seps: &[String], vocab: &Vocabulary) -> bool {
                 None => (rest, None),
             };
             let p = vocab.parse_value(piece);
-            if p.value.is_some() && (p.unit.is_some() || after_sep) {
+            // `2019年度比` in a name is the year it compares with, not a value.
+            let a_year = p
+                .unit
+                .as_deref()
+                .is_some_and(|u| vocab.year_suffixes.iter().any(|s| u.starts_with(s.as_str())));
+            if p.value.is_some() && !a_year && (p.unit.is_some() || after_sep) {
                 return true;
             }
             after_sep = tail.is_some();
