@@ -308,7 +308,8 @@ fn undecoded_year_message(sheet: &Sheet, header_rows: &[u32], col: u32) -> Args 
     }
 }
 
-/// Q4 values that may be their year's target slid one column left, where
+/// Q4 values that may be their year's target slid one column left (the
+/// target column right beside Q4), where
 /// [`slid_target`] cannot tell: the year's target cell is empty while the row
 /// fills another year's target, so the row does keep targets. The value is
 /// not the indicator table's final target for the year (revised, the plan
@@ -321,7 +322,8 @@ fn maybe_slid_targets(model: &ColumnModel, cells: &[(Cell, Parsed)]) -> Vec<u32>
         .q4_of_year
         .iter()
         .filter(|&&(fy, q4)| {
-            let Some(&target) = model.target_of_year.get(&fy) else {
+            // Slid one column: the target column is right of Q4.
+            let Some(&target) = model.target_of_year.get(&fy).filter(|&&t| t == q4 + 1) else {
                 return false;
             };
             let other_target = model.target_of_year.iter().any(|(&y, &col)| y != fy && filled(col));
