@@ -1986,3 +1986,33 @@ fn saitama_a_year_in_a_kpi_name_is_no_value() {
         v.diagnostics
     );
 }
+
+/// A page break inside item (1)'s progress table in PDF text: the page
+/// number `- 4 -` on a line between two indicator rows, alone or with a
+/// blank line and a form feed. Before, the line was a row that lost its
+/// fields (a row-short warning) or, with the blank line, ended the table and
+/// left the next rows' 30 values unread. Now it is decoration and the table
+/// reads on: the sample's values.
+#[test]
+fn dx_a_page_number_inside_a_table_is_decoration() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let row = "①優先度の高い行政手続電子化率\t7.0%";
+    let at = text.find(row).expect("row ①");
+    let next = at + text[at..].find('\n').unwrap() + 1;
+    let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    for (furniture, number) in [("- 4 -\r\n", "- 4 -"), ("\r\n－４－\r\n\u{c}", "－４－")] {
+        let edited = format!("{}{furniture}{}", &text[..next], &text[next..]);
+        let v = ingest_text("dx_page_break.txt", &edited);
+        assert_same(&observation_key(&v), &observation_key(&b), furniture);
+        let decoration: Vec<_> = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "decoration")
+            .filter_map(|d| d.raw.as_deref())
+            .collect();
+        assert!(decoration.contains(&number), "{furniture:?}: {decoration:?}");
+        let b_warnings = b.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let v_warnings = v.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        assert_eq!(v_warnings, b_warnings, "{furniture:?}");
+    }
+}

@@ -120,7 +120,7 @@ header_target_inferred = the header has no target column for { FY($fy) }; column
 schedule_cell_split = the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual
 achievement_cell = printed achievement of { $indicator } for { FY($fy) }: { $printed }
 schedule_reference = a reference cell beside the task; not a schedule entry
-decoration = a ruling line from PDF extraction; it holds no data
+decoration = a ruling line or page number left by PDF extraction; it holds no data, and a table reads on past it
 lock_file_skipped = an Excel lock file (the workbook is open in Excel); skipped
 not_an_input = not a workbook or text type torikumi reads; skipped
 

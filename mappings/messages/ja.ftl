@@ -118,7 +118,7 @@ header_target_inferred = 見出しに{ FY($fy) }の目標値の列がありま�
 schedule_cell_split = 抽出で目標と実績の行が一つになっていました。2語のセルは目標と実績に分け、それ以外はそのまま target_actual としました
 achievement_cell = 指標「{ $indicator }」の{ FY($fy) }に表示された達成状況: { $printed }
 schedule_reference = 取組の横にある参照のセルです。工程ではありません
-decoration = PDF の抽出で残った罫線です。データはありません
+decoration = PDF の抽出で残った罫線またはページ番号です。データはなく、表はその先も続けて読みます
 lock_file_skipped = Excel のロックファイルです（ブックが Excel で開かれています）。読み飛ばしました
 not_an_input = torikumi が読むブック・テキストの形式ではありません。読み飛ばしました
 

@@ -136,6 +136,14 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     let first_block = (ext.first..=ext.last)
         .find(|&r| block_at(sheet, layout, r).is_some())
         .unwrap_or(ext.last + 1);
+    // Page furniture inside the item (a ruling line, `- 4 -` at a page
+    // break) is reported once and read as blank, so a table split by a page
+    // break reads on.
+    for r in ext.first..=ext.last {
+        if is_decoration_row(sheet, layout, r) {
+            sheet.set_aside_as_furniture(r);
+        }
+    }
     // The initiative's identity is needed by every block, so fields come first.
     let mut ctx = fields::read(sheet, layout, ext, first_block.saturating_sub(1), &mut item);
     if item.initiative_no.is_empty()
@@ -165,12 +173,7 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
             r = end + 1;
             continue;
         }
-        if is_decoration_row(sheet, layout, r) {
-            let cells: Vec<_> = sheet.row(r).to_vec();
-            for c in &cells {
-                sheet.diag_cell(DiagCode::Decoration, args![], c);
-            }
-        } else if let Some(first) = sheet.row(r).first().cloned()
+        if let Some(first) = sheet.row(r).first().cloned()
             && layout.section_labels.matches(&first.raw)
             && sheet.row(r).len() == 1
         {
@@ -265,11 +268,22 @@ pub fn body_end(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> u32 {
     end
 }
 
-/// The row after the blank rows from `r` (two at most) when a numbered
-/// indicator is among its first two cells (a group label may come first, as
-/// 取組目標 does in the plan table) and it starts no other block.
+/// The row after the blank rows from `r` (two at most, not counting page
+/// furniture) when a numbered indicator is among its first two cells (a
+/// group label may come first, as 取組目標 does in the plan table) and it
+/// starts no other block.
 fn numbered_after_blanks(sheet: &Sheet, layout: &Layout, r: u32, last: u32) -> Option<u32> {
-    let next = (r + 1..=last.min(r + 2)).find(|&k| !sheet.is_blank(k))?;
+    let mut blanks = 0;
+    let next = (r..=last).find(|&k| {
+        if !sheet.is_blank(k) {
+            return true;
+        }
+        blanks += usize::from(!sheet.is_furniture(k));
+        false
+    })?;
+    if blanks > 2 {
+        return None;
+    }
     let numbered = sheet
         .row(next)
         .iter()

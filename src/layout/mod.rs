@@ -225,6 +225,10 @@ pub(crate) struct Sheet<'a> {
     /// A column left of everything that only numbers rows (No. | 1 | 2 …):
     /// rows are read as if it were not there.
     numbering_col: Option<u32>,
+    /// Rows of page furniture (a ruling line, a page number) already
+    /// reported as decoration, sorted: read as blank, so a table that runs
+    /// on past a page break is one table.
+    furniture: Vec<u32>,
     /// Cells already reported in a diagnostic (so `unmapped` does not repeat them).
     pub diagnosed: CellSet,
     /// The layout's inline KPI syntaxes: a cell left unread that holds KPIs
@@ -244,6 +248,7 @@ impl<'a> Sheet<'a> {
             first_item_row: None,
             value_cells_unread: 0,
             numbering_col: None,
+            furniture: Vec::new(),
             diagnosed: CellSet::default(),
             kpi_syntaxes: Vec::new(),
             out: Extract::default(),
@@ -298,6 +303,9 @@ impl<'a> Sheet<'a> {
 
     /// Non-empty cells of row `r`, without a numbering column's cell.
     pub fn row(&self, r: u32) -> &'a [Cell] {
+        if !self.furniture.is_empty() && self.furniture.binary_search(&r).is_ok() {
+            return &[];
+        }
         let cells = self.grid.row(r);
         match cells.first() {
             Some(first) if Some(first.col) == self.numbering_col => &cells[1..],
@@ -306,6 +314,21 @@ impl<'a> Sheet<'a> {
     }
 
     /// True when row `r` holds no cell (a row number alone counts as none).
+    /// Reports row `r`'s cells as decoration and reads the row as blank from here on.
+    pub fn set_aside_as_furniture(&mut self, r: u32) {
+        for c in self.row(r) {
+            self.diag_cell(DiagCode::Decoration, args![], c);
+        }
+        if let Err(i) = self.furniture.binary_search(&r) {
+            self.furniture.insert(i, r);
+        }
+    }
+
+    /// True for a row set aside by [`Self::set_aside_as_furniture`].
+    pub fn is_furniture(&self, r: u32) -> bool {
+        self.furniture.binary_search(&r).is_ok()
+    }
+
     pub fn is_blank(&self, r: u32) -> bool {
         self.row(r).is_empty()
     }

@@ -74,7 +74,7 @@ diag_codes! {
     ScheduleCellSplit => ("schedule_cell_split", Info, "the merged target/actual schedule rows were split: a two-word cell into target and actual, others kept whole as `target_actual`"),
     AchievementCell => ("achievement_cell", Info, "a printed achievement (rate or status word); kept in `evaluation.printed_achievement_rate` / `printed_status` and checked"),
     ScheduleReference => ("schedule_reference", Info, "a reference to a related goal in a schedule table"),
-    Decoration => ("decoration", Info, "a ruling line left by PDF extraction"),
+    Decoration => ("decoration", Info, "a ruling line or a page number (`- 4 -`) left by PDF extraction; read as a blank row, so a table split by a page break reads on"),
     LockFileSkipped => ("lock_file_skipped", Info, "an Excel lock file (`~$name`) was skipped"),
     NotAnInput => ("not_an_input", Info, "a file of a type torikumi does not read was skipped"),
 }
