@@ -2016,3 +2016,28 @@ fn dx_a_page_number_inside_a_table_is_decoration() {
         assert_eq!(v_warnings, b_warnings, "{furniture:?}");
     }
 }
+
+/// A Saitama KPI entry followed by a bracket with a value and no year
+/// (`R5：65%（実績：60.2%）`). Before, the bracket became a KPI's name and took
+/// R6, R7 and the R4上期 baseline to a KPI named `（実績：60.2%）`, the warning
+/// calling it a name that held values. Now the KPI keeps its entries, the
+/// bracket stays in the entry's raw text, and an ambiguous_cell warning
+/// (`kpi-entry-note`) says its value is not read.
+#[test]
+fn saitama_a_bracket_with_a_yearless_value_after_an_entry() {
+    let text = sample_text(SAITAMA_TXT);
+    assert_eq!(text.matches("R5：65%").count(), 1);
+    let v = ingest_text("saitama_entry_note.txt", &text.replacen("R5：65%", "R5：65%（実績：60.2%）", 1));
+    let b = ingest(sample(SAITAMA_TXT));
+    assert_same(&indicator_key(&v), &indicator_key(&b), "indicators");
+    let r6 = find(&v, "1", "コピー使用量削減率（R元年度比）", 2024, "target", "FY");
+    assert_eq!(r6.value, Some(78.0));
+    let r5 = find(&v, "1", "コピー使用量削減率（R元年度比）", 2023, "target", "FY");
+    assert_eq!((r5.value, r5.raw.as_str()), (Some(65.0), "R5：65%（実績：60.2%）"));
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.arg("note").filter(|_| d.arg("case") == Some("kpi-entry-note")))
+        .collect();
+    assert_eq!(said, ["（実績：60.2%）"]);
+}

@@ -283,6 +283,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
                 ind.unit = t.parsed.unit.clone();
             }
             flag_bracketed_kind(sheet, &kpi.entries, &cell);
+            for e in kpi.entries.iter().filter(|e| e.unread_note.is_some()) {
+                let note = e.unread_note.clone().unwrap_or_default();
+                let message = args!["case" => "kpi-entry-note", "entry" => e.raw.clone(), "note" => note];
+                sheet.note(DiagCode::AmbiguousCell, message, &cell);
+            }
             for e in &kpi.entries {
                 if let (Some(from), Some(to)) = (e.range_from, e.spec.fiscal_year) {
                     let message = args!["case" => "year-range", "entry" => e.raw, "from" => from, "to" => to];

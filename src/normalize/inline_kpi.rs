@@ -28,6 +28,9 @@ pub struct KpiEntry {
     /// targets or actuals (`（R5：65%、R6：78%）`): read as baselines, as the
     /// past values such a group usually holds, but not known to be.
     pub kind_unsaid: bool,
+    /// A bracket right after the entry that holds a value with no year of
+    /// its own (`R5：65%（実績：60.2%）`): not read, kept in `raw`, and said.
+    pub unread_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +142,7 @@ impl InlineCtx<'_> {
                 value_raw,
                 range_from: None,
                 kind_unsaid: false,
+                unread_note: None,
             };
             match years {
                 None => out.push((start, end, entry)),
@@ -240,6 +244,7 @@ impl InlineCtx<'_> {
                         parsed,
                         range_from: None,
                         kind_unsaid: false,
+                        unread_note: None,
                     };
                     return (Some(name), Some(entry));
                 }
@@ -337,12 +342,17 @@ impl InlineCtx<'_> {
         let handle_gap = |cur: &mut Option<InlineKpi>, kpis: &mut Vec<InlineKpi>, a: usize, b: usize| {
             // `R6：3,300人（累計）`: a parenthesised word right after an entry
             // qualifies that entry; it is not the next KPI's name.
+            // With a value but no year (`（実績：60.2%）`) it is no KPI either:
+            // made a name, it took the next entries to a KPI of its own.
             let gap = fm.text.get(a..b).unwrap_or("");
             if let Some(last) = cur.as_mut().and_then(|k| k.entries.last_mut())
                 && is_one_group(gap)
-                && !holds_values(gap, &self.entry.seps, self.vocab)
             {
-                last.raw.push_str(trim_ws(fm.orig_slice(a, b)));
+                let group = trim_ws(fm.orig_slice(a, b));
+                if holds_values(gap, &self.entry.seps, self.vocab) {
+                    last.unread_note = Some(group.to_string());
+                }
+                last.raw.push_str(group);
                 return;
             }
             let (name, entry) = self.split_gap(&fm, a, b);
