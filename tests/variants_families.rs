@@ -2041,3 +2041,24 @@ fn saitama_a_bracket_with_a_yearless_value_after_an_entry() {
         .collect();
     assert_eq!(said, ["（実績：60.2%）"]);
 }
+
+/// `88.2` typed without its percent among ①'s percentages (86.2 %, 88.7 %).
+/// Before, read as 88.2 with no unit and nothing said (the evaluation uses
+/// Q3, so no unit check asked either). Now an ambiguous_cell warning
+/// (`bare-among-percents`) names it; the value stays as typed.
+#[test]
+fn dx_a_percentage_typed_without_its_percent_is_reported() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let cells = "\t86.2%\t88.2%\t88.7%\t";
+    assert_eq!(text.matches(cells).count(), 1);
+    let v = ingest_text("dx_bare.txt", &text.replacen(cells, "\t86.2%\t88.2\t88.7%\t", 1));
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("bare-among-percents"))
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref()))
+        .collect();
+    assert_eq!(said, [("N71", Some("88.2"))]);
+    let o = v.observations.iter().find(|o| o.at.cell == "N71").unwrap();
+    assert_eq!((o.value, o.unit.as_deref()), (Some(88.2), None));
+}

@@ -711,7 +711,8 @@ fn period_then_three_digits(raw: &str) -> bool {
 /// are percentages: 0.457 beside 34.3 % and 48.6 % is a ratio pasted as a
 /// value, or 0.457 %? Kept as read, with an `ambiguous_cell` warning
 /// (`fraction-among-percents`): only the evaluation asked before, and only
-/// of the cells it uses. And the opposite slip: a number of 10 or more typed
+/// of the cells it uses. A bare number of the percentages' size (88.2 beside
+/// 86.2 % and 88.7 %) left its percent off (`bare-among-percents`). And the opposite slip: a number of 10 or more typed
 /// into a percent-formatted cell (77.4 shows as 7740.0 %) among percentages a
 /// tenth of it or less (`whole-in-percent-cell`), kept as the sheet shows it.
 fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
@@ -731,6 +732,13 @@ fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item 
         {
             let percent = crate::normalize::percent_of(v).to_string();
             let message = args!["case" => "fraction-among-percents", "value" => cell.raw.trim(), "percent" => percent];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        } else if let (None, Some(v)) = (&p.unit, p.value)
+            && v.abs() >= 1.0
+            && percents.iter().any(|&o| v <= o * 10.0 && v * 10.0 >= o)
+        {
+            // `88.2` typed General among `86.2%` and `88.7%`: the percent left off.
+            let message = args!["case" => "bare-among-percents", "value" => cell.raw.trim()];
             sheet.note(DiagCode::AmbiguousCell, message, cell);
         } else if let (Some("%"), Some(v), CellValue::Number(typed)) = (p.unit.as_deref(), p.value, &cell.value)
             && v >= 1000.0
