@@ -142,14 +142,8 @@ impl Vocabulary {
     /// The quarter of the fiscal year (April to March) that a three-month
     /// range names: 4～6月 → 1, 7～9月 → 2, 10～12月 → 3, 1～3月 → 4.
     fn month_range_quarter(&self, t: &str) -> Option<u8> {
-        if !self.month_range_re.is_match(t) {
-            return None;
-        }
-        let c = self.month_range_re.captures(t)?;
-        let month = |k: &str| c.name(k)?.as_str().parse::<i32>().ok().filter(|m| (1..=12).contains(m));
-        let (a, b) = (month("a")?, month("b")?);
-        let from_april = (a - 4).rem_euclid(12);
-        (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| (from_april / 3 + 1) as u8)
+        let (a, b) = range_months(&self.month_range_re, t)?;
+        quarter_of(a, b)
     }
 
     /// A month range inside a header (実績値（4～12月）, 実績（10～12月）): from
@@ -157,19 +151,11 @@ impl Vocabulary {
     /// month's end; a three-month range is that quarter. None otherwise, and
     /// for 4～3月, the whole year.
     pub(crate) fn month_span(&self, t: &str) -> Option<Result<u32, u8>> {
-        if !self.month_span_re.is_match(t) {
-            return None;
+        match range_months(&self.month_span_re, t)? {
+            (4, 3) => None, // the whole year
+            (4, b) => Some(Ok(b as u32)),
+            (a, b) => quarter_of(a, b).map(Err),
         }
-        let c = self.month_span_re.captures(t)?;
-        let month = |k: &str| c.name(k)?.as_str().parse::<i32>().ok().filter(|m| (1..=12).contains(m));
-        let (a, b) = (month("a")?, month("b")?);
-        let from_april = (a - 4).rem_euclid(12);
-        match (a, b) {
-            (4, 3) => return None, // the whole year
-            (4, 4..) | (4, 1..=2) => return Some(Ok(b as u32)),
-            _ => {}
-        }
-        (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| Err((from_april / 3 + 1) as u8))
     }
 
     /// The fiscal years named in a label, left to right ("R5～R7" → 2023, 2025).
@@ -262,6 +248,22 @@ impl Vocabulary {
     pub fn header_year(&self, s: &str) -> Option<i32> {
         self.parse_fiscal_year(s).or_else(|| bare_year(&fold_ascii_width(s)))
     }
+}
+
+/// The first and last month of a range `re` finds in `t` (named groups a, b).
+fn range_months(re: &regex::Regex, t: &str) -> Option<(i32, i32)> {
+    if !re.is_match(t) {
+        return None;
+    }
+    let c = re.captures(t)?;
+    let month = |k: &str| c.name(k)?.as_str().parse::<i32>().ok().filter(|m| (1..=12).contains(m));
+    Some((month("a")?, month("b")?))
+}
+
+/// The fiscal-year quarter (April start) that months `a` to `b` make up, if any.
+fn quarter_of(a: i32, b: i32) -> Option<u8> {
+    let from_april = (a - 4).rem_euclid(12);
+    (from_april % 3 == 0 && (b - a).rem_euclid(12) == 2).then(|| (from_april / 3 + 1) as u8)
 }
 
 /// The one run of exactly four digits in `s` that reads as a year (1900–2100).
