@@ -28,8 +28,9 @@ pub struct KpiEntry {
     /// targets or actuals (`（R5：65%、R6：78%）`): read as baselines, as the
     /// past values such a group usually holds, but not known to be.
     pub kind_unsaid: bool,
-    /// A bracket right after the entry that holds a value with no year of
-    /// its own (`R5：65%（実績：60.2%）`): not read, kept in `raw`, and said.
+    /// A bracket right after the entry that holds a value with no year the
+    /// syntax reads (`R5：65%（実績：60.2%）`, `（R4.9月末：54.7%）`): not read,
+    /// kept in `raw`, and said.
     pub unread_note: Option<String>,
 }
 
