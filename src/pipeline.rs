@@ -226,7 +226,6 @@ fn flag_conflicting_values(extract: &mut Extract) {
             }
         }
     }
-    let mut diagnostics = Vec::new();
     for (j, i) in found {
         let (a, b) = (&extract.observations[j], &extract.observations[i]);
         let args = args![
@@ -235,19 +234,15 @@ fn flag_conflicting_values(extract: &mut Extract) {
             "other_cell" => format!("{}!{}", a.at.sheet, a.at.cell),
             "other_raw" => a.raw
         ];
-        diagnostics.push(Diagnostic::new(
-            DiagCode::ConflictingValues,
-            args,
-            b.at.clone(),
-            Some(b.raw.clone()),
-        ));
+        let d = Diagnostic::new(DiagCode::ConflictingValues, args, b.at.clone(), Some(b.raw.clone()));
+        extract.diagnostics.push(d);
     }
     for (_, count, i, j) in repeats {
         let (a, b) = (&extract.observations[j], &extract.observations[i]);
         let args = args!["count" => count, "other_cell" => format!("{}!{}", a.at.sheet, a.at.cell)];
-        diagnostics.push(Diagnostic::new(DiagCode::RepeatedValues, args, b.at.clone(), Some(b.raw.clone())));
+        let d = Diagnostic::new(DiagCode::RepeatedValues, args, b.at.clone(), Some(b.raw.clone()));
+        extract.diagnostics.push(d);
     }
-    extract.diagnostics.extend(diagnostics);
 }
 
 /// How a run may reuse earlier work and report progress.

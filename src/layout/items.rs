@@ -274,15 +274,13 @@ pub fn body_end(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> u32 {
 /// starts no other block.
 fn numbered_after_blanks(sheet: &Sheet, layout: &Layout, r: u32, last: u32) -> Option<u32> {
     let mut blanks = 0;
-    let next = (r..=last).find(|&k| {
-        if !sheet.is_blank(k) {
-            return true;
+    let mut next = r;
+    while sheet.is_blank(next) {
+        blanks += usize::from(!sheet.is_furniture(next));
+        if blanks > 2 || next >= last {
+            return None;
         }
-        blanks += usize::from(!sheet.is_furniture(k));
-        false
-    })?;
-    if blanks > 2 {
-        return None;
+        next += 1;
     }
     let numbered = sheet
         .row(next)

@@ -303,7 +303,7 @@ impl<'a> Sheet<'a> {
 
     /// Non-empty cells of row `r`, without a numbering column's cell.
     pub fn row(&self, r: u32) -> &'a [Cell] {
-        if !self.furniture.is_empty() && self.furniture.binary_search(&r).is_ok() {
+        if !self.furniture.is_empty() && self.is_furniture(r) {
             return &[];
         }
         let cells = self.grid.row(r);
@@ -313,7 +313,6 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    /// True when row `r` holds no cell (a row number alone counts as none).
     /// Reports row `r`'s cells as decoration and reads the row as blank from here on.
     pub fn set_aside_as_furniture(&mut self, r: u32) {
         for c in self.row(r) {
@@ -329,6 +328,7 @@ impl<'a> Sheet<'a> {
         self.furniture.binary_search(&r).is_ok()
     }
 
+    /// True when row `r` holds no cell (a row number alone counts as none).
     pub fn is_blank(&self, r: u32) -> bool {
         self.row(r).is_empty()
     }
@@ -712,9 +712,10 @@ fn period_then_three_digits(raw: &str) -> bool {
 /// value, or 0.457 %? Kept as read, with an `ambiguous_cell` warning
 /// (`fraction-among-percents`): only the evaluation asked before, and only
 /// of the cells it uses. A bare number of the percentages' size (88.2 beside
-/// 86.2 % and 88.7 %) left its percent off (`bare-among-percents`). And the opposite slip: a number of 10 or more typed
-/// into a percent-formatted cell (77.4 shows as 7740.0 %) among percentages a
-/// tenth of it or less (`whole-in-percent-cell`), kept as the sheet shows it.
+/// 86.2 % and 88.7 %) left its percent off (`bare-among-percents`). And the
+/// opposite slip: a number of 10 or more typed into a percent-formatted cell
+/// (77.4 shows as 7740.0 %) among percentages a tenth of it or less
+/// (`whole-in-percent-cell`), kept as the sheet shows it.
 fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
     let percents: Vec<f64> = row
         .clone()

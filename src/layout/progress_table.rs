@@ -53,10 +53,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
 /// also read as the value 1 with the unit 四半期).
 /// Read as an indicator, it made each year's Q1 figure the year's actual.
 fn quarters_under_a_note(sheet: &Sheet, row: u32, label_col: u32) -> bool {
-    let cells = sheet.row(row);
-    let rest: Vec<&Cell> = cells.iter().filter(|c| c.col > label_col).collect();
-    !rest.is_empty()
-        && rest.iter().all(|c| {
+    let mut rest = sheet.row(row).iter().filter(|c| c.col > label_col).peekable();
+    rest.peek().is_some()
+        && rest.all(|c| {
             let m = sheet.vocab.decode_header(&c.raw);
             m.part.is_some() || m.word.is_some()
         })

@@ -452,26 +452,20 @@ impl VocabularySpec {
         if let Err(e) = &month_end_re {
             errs.push(format!("period.month_words/month_end_markers: {e}"));
         }
-        // A quarter headed by its months, "4～6月": the range is read as a quarter in period.rs.
-        let month_range_src = format!(
-            r"^(?P<a>[0-9]{{1,2}})\s*(?:{m})?\s*(?:{sep})\s*(?P<b>[0-9]{{1,2}})\s*(?:{m})$",
+        // A month range, "4～6月". A header that is one is a quarter; one inside
+        // a header (実績値（4～12月）) is a quarter, or from the fiscal year's
+        // start to a month's end. Both are read in period.rs.
+        let month_range = format!(
+            r"(?P<a>[0-9]{{1,2}})\s*(?:{m})?\s*(?:{sep})\s*(?P<b>[0-9]{{1,2}})\s*(?:{m})",
             m = alt(&fold_all(&p.month_words)),
             sep = alt(&fold_all(&p.range_separators))
         );
-        let month_range_re = Regex::new(&month_range_src);
-        // The same range inside a header (実績値（4～12月）): a quarter, or from
-        // the fiscal year's start to a month's end.
-        let month_span_src = format!(
-            r"(?:^|[^0-9])(?P<a>[0-9]{{1,2}})\s*(?:{m})?\s*(?:{sep})\s*(?P<b>[0-9]{{1,2}})\s*(?:{m})",
-            m = alt(&fold_all(&p.month_words)),
-            sep = alt(&fold_all(&p.range_separators))
-        );
-        let month_span_re = Regex::new(&month_span_src);
-        if let Err(e) = &month_span_re {
-            errs.push(format!("period.month_words/range_separators: {e}"));
-        }
-        if let Err(e) = &month_range_re {
-            errs.push(format!("period.month_words/range_separators: {e}"));
+        let month_range_re = Regex::new(&format!("^{month_range}$"));
+        let month_span_re = Regex::new(&format!("(?:^|[^0-9]){month_range}"));
+        for re in [&month_range_re, &month_span_re] {
+            if let Err(e) = re {
+                errs.push(format!("period.month_words/range_separators: {e}"));
+            }
         }
 
         let quals = alt(&fold_all(&self.qualifier_prefixes));

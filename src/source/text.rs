@@ -134,7 +134,9 @@ pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
 /// and moved values to other indicators without a word. A field is read as
 /// quoted only when it is exactly that form: it opens with `"`, every later
 /// quote is doubled or closes the field right before a tab or a line end.
-/// Anything else (`"ぐんま"ブランド`) is kept as typed.
+/// Anything else (`"ぐんま"ブランド`) is kept as typed. The csv crate, which
+/// reads the comma form, would drop those quotes and let one stray `"` in a
+/// PDF line swallow the lines after it, hence this strict reading.
 fn tab_records(text: &str) -> impl Iterator<Item = Vec<Cow<'_, str>>> {
     let mut rest = text;
     std::iter::from_fn(move || {
