@@ -2062,3 +2062,42 @@ fn dx_a_percentage_typed_without_its_percent_is_reported() {
     let o = v.observations.iter().find(|o| o.at.cell == "N71").unwrap();
     assert_eq!((o.value, o.unit.as_deref()), (Some(88.2), None));
 }
+
+/// Page numbers in the PDF text of the other families, with blank lines
+/// around them (a page break): between an indicator's 目標 and 実績 rows in
+/// the reform plan's plan table, and between two rows of the KPI list.
+/// Before, only the DX mapping knew page numbers: in the plan table the
+/// blank lines ended the table and the 実績 row's 11.3 % and the next
+/// indicators' values were left unread (loud, 33 unmapped values); in the
+/// KPI list the number was a plain unmapped cell. Now page furniture is the
+/// vocabulary's (`[rows] furniture_pattern`), a page break inside a table
+/// reads on, and the tables are the sample's.
+#[test]
+fn a_page_break_inside_a_plan_table_or_kpi_list_reads_on() {
+    let cases = [
+        ("gunma_reform_plan_sheet.sjis.txt", "\t\t\t\t実績\t11.3\t%", "\n- 5 -\n\u{c}\n"),
+        ("gunma_dx_kpi_list.sjis.txt", "", "\n－１２－\n"),
+    ];
+    for (file, before_line, furniture) in cases {
+        let text = sample_text(file);
+        // The KPI list: the page breaks before its fifth line of the list.
+        let at = if before_line.is_empty() {
+            text.match_indices('\n').nth(8).expect("nine lines").0 + 1
+        } else {
+            text.find(before_line).expect("the 実績 row")
+        };
+        let edited = format!("{}{furniture}{}", &text[..at], &text[at..]);
+        let v = ingest_text("page_break.txt", &edited);
+        let b = ingest(sample(file));
+        assert_same(&observation_key(&v), &observation_key(&b), file);
+        assert_same(&indicator_key(&v), &indicator_key(&b), file);
+        let number = furniture.trim().trim_end_matches('\u{c}').trim();
+        let decoration = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "decoration")
+            .filter_map(|d| d.raw.as_deref())
+            .collect::<Vec<_>>();
+        assert_eq!(decoration, [number], "{file}");
+    }
+}

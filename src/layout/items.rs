@@ -28,7 +28,7 @@ pub fn find(sheet: &mut Sheet, layout: &Layout) -> Vec<Extent> {
         let mut r = a;
         while r > floor {
             r -= 1;
-            if sheet.is_blank(r) || is_decoration_row(sheet, layout, r) {
+            if sheet.is_blank(r) {
                 continue;
             }
             if fields::is_lead_row(sheet, layout, r) {
@@ -59,11 +59,25 @@ fn is_anchor(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
         || layout.item.anchor_pattern.as_ref().is_some_and(|re| re.is_match(first.raw.trim()))
 }
 
-/// True when every cell of the row is a ruling line left by PDF extraction.
-pub fn is_decoration_row(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
-    let Some(re) = &layout.item.decoration else { return false };
+/// Sets aside every row of page furniture (a ruling line, `- 4 -` at a page
+/// break): reported once and read as blank, so a table split by a page break
+/// reads on.
+pub fn set_aside_furniture(sheet: &mut Sheet, layout: &Layout) {
+    for r in 0..sheet.grid.height() {
+        if is_decoration_row(sheet, layout, r) {
+            sheet.set_aside_as_furniture(r);
+        }
+    }
+}
+
+/// True when every cell of the row is page furniture left by PDF extraction
+/// (the vocabulary's ruling lines and page numbers, or the layout's own
+/// `decoration_pattern`).
+fn is_decoration_row(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
+    let own = layout.item.decoration.as_ref();
+    let is_decoration = |t: &str| sheet.vocab.is_furniture(t) || own.is_some_and(|re| re.is_match(t.trim()));
     let cells = sheet.row(r);
-    !cells.is_empty() && cells.iter().all(|c| re.is_match(c.raw.trim()))
+    !cells.is_empty() && cells.iter().all(|c| is_decoration(&c.raw))
 }
 
 /// The kinds of block an item holds.
@@ -136,14 +150,6 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     let first_block = (ext.first..=ext.last)
         .find(|&r| block_at(sheet, layout, r).is_some())
         .unwrap_or(ext.last + 1);
-    // Page furniture inside the item (a ruling line, `- 4 -` at a page
-    // break) is reported once and read as blank, so a table split by a page
-    // break reads on.
-    for r in ext.first..=ext.last {
-        if is_decoration_row(sheet, layout, r) {
-            sheet.set_aside_as_furniture(r);
-        }
-    }
     // The initiative's identity is needed by every block, so fields come first.
     let mut ctx = fields::read(sheet, layout, ext, first_block.saturating_sub(1), &mut item);
     if item.initiative_no.is_empty()
@@ -269,25 +275,32 @@ pub fn body_end(sheet: &Sheet, layout: &Layout, from: u32, last: u32) -> u32 {
 }
 
 /// The row after the blank rows from `r` (two at most, not counting page
-/// furniture) when a numbered indicator is among its first two cells (a
-/// group label may come first, as 取組目標 does in the plan table) and it
-/// starts no other block.
+/// furniture) when it starts no other block and either a page number or
+/// ruling line stood among the blanks (a page break inside the table: the
+/// row may be an indicator's second row) or a numbered indicator is among
+/// its first two cells (a group label may come first, as 取組目標 does in
+/// the plan table).
 fn numbered_after_blanks(sheet: &Sheet, layout: &Layout, r: u32, last: u32) -> Option<u32> {
     let mut blanks = 0;
+    let mut page_break = false;
     let mut next = r;
     while sheet.is_blank(next) {
-        blanks += usize::from(!sheet.is_furniture(next));
+        let furniture = sheet.is_furniture(next);
+        page_break |= furniture;
+        blanks += usize::from(!furniture);
         if blanks > 2 || next >= last {
             return None;
         }
         next += 1;
     }
-    let numbered = sheet
-        .row(next)
-        .iter()
-        .take(2)
-        .any(|c| sheet.vocab.parse_numbered_indicator(&c.raw).is_some());
-    (numbered && !starts_something(sheet, layout, next)).then_some(next)
+    let numbered = || {
+        sheet
+            .row(next)
+            .iter()
+            .take(2)
+            .any(|c| sheet.vocab.parse_numbered_indicator(&c.raw).is_some())
+    };
+    ((page_break || numbered()) && !starts_something(sheet, layout, next)).then_some(next)
 }
 
 fn starts_something(sheet: &Sheet, layout: &Layout, r: u32) -> bool {

@@ -131,6 +131,9 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
     if layout.is_some() && grid.hidden && !grid.is_empty() {
         sheet.sheet_diag(DiagCode::HiddenSheet, args!["cells" => grid.len()]);
     }
+    if let Some(layout) = layout {
+        items::set_aside_furniture(&mut sheet, layout);
+    }
     if let Some(layout) = layout
         && let Some(t) = &layout.list_table
     {

@@ -104,6 +104,10 @@ pub struct RowWordsSpec {
     /// (記入例), anywhere in the cell or name.
     #[serde(default)]
     pub example_words: Vec<String>,
+    /// A whole cell that is page furniture left by PDF extraction (a ruling
+    /// line, a page number `- 4 -`): a row of nothing else is read as blank.
+    #[serde(default)]
+    pub furniture_pattern: Option<String>,
 }
 
 /// `[name_units]`: a unit written in brackets at the end of an indicator's
@@ -263,6 +267,8 @@ pub struct Vocabulary {
     pub(crate) total_labels: Vec<String>,
     pub(crate) note_labels: Vec<String>,
     pub(crate) example_words: Vec<String>,
+    /// `[rows] furniture_pattern`, matched against a trimmed cell.
+    pub(crate) furniture: Option<Regex>,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -512,6 +518,14 @@ impl VocabularySpec {
             errs.push(format!("period: {e}"));
         }
 
+        let furniture = match self.rows.furniture_pattern.as_deref().map(Regex::new) {
+            Some(Err(e)) => {
+                errs.push(format!("rows.furniture_pattern: {e}"));
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
+
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -554,6 +568,7 @@ impl VocabularySpec {
             total_labels: self.rows.total_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             note_labels: self.rows.note_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             example_words: self.rows.example_words.iter().map(|l| crate::mapping::norm_label(l)).collect(),
+            furniture,
         })
     }
 }

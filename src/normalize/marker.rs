@@ -151,6 +151,12 @@ impl Vocabulary {
         !self.example_words.is_empty() && self.is_example_normed(&crate::mapping::norm_label(text))
     }
 
+    /// Whether a cell is page furniture (`[rows] furniture_pattern`: a
+    /// ruling line, a page number left by PDF extraction).
+    pub fn is_furniture(&self, text: &str) -> bool {
+        self.furniture.as_ref().is_some_and(|re| re.is_match(text.trim()))
+    }
+
     fn is_example_normed(&self, normed: &str) -> bool {
         self.example_words.iter().any(|w| normed.contains(w.as_str()))
     }
