@@ -2101,3 +2101,29 @@ fn a_page_break_inside_a_plan_table_or_kpi_list_reads_on() {
         assert_eq!(decoration, [number], "{file}");
     }
 }
+
+/// The samples' text saved as EUC-JP (older Unix tools, `nkf -e`). Before,
+/// it was read as Shift_JIS: half-width katakana and broken lines, no layout
+/// recognised, nothing read (loud). Now EUC-JP is told from Shift_JIS, and
+/// the tables are the samples'.
+#[test]
+fn text_in_euc_jp_reads_as_the_sample() {
+    for file in [
+        "gunma_dx_kpi_list.sjis.txt",
+        "saitama_program.sjis.txt",
+        "gunma_dx_kobetsu.sjis.txt",
+    ] {
+        let text = sample_text(file);
+        let (euc, _, unmappable) = encoding_rs::EUC_JP.encode(&text);
+        assert!(!unmappable, "{file} encodes as EUC-JP");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("euc.txt");
+        std::fs::write(&path, euc).unwrap();
+        let v = ingest(path);
+        let b = ingest(sample(file));
+        assert!(!b.observations.is_empty());
+        assert_same(&observation_key(&v), &observation_key(&b), file);
+        assert_same(&indicator_key(&v), &indicator_key(&b), file);
+        assert_eq!(v.diagnostics.len(), b.diagnostics.len(), "{file}");
+    }
+}

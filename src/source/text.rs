@@ -1,6 +1,6 @@
 //! PDF-derived text (one line per row, cells split by tab, or comma for `.csv`)
-//! → one [`Grid`]. Detects UTF-8 (with or without BOM), UTF-16 with BOM and
-//! Shift_JIS/CP932; undecodable bytes become diagnostics, never silent.
+//! → one [`Grid`]. Detects UTF-8 (with or without BOM), UTF-16 with BOM,
+//! Shift_JIS/CP932 and EUC-JP; undecodable bytes become diagnostics, never silent.
 
 use std::borrow::Cow;
 
@@ -34,48 +34,59 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SourceError> {
         };
         let text = text.into_owned();
         let bad_lines = if had_errors { replacement_lines(&text) } else { Vec::new() };
-        return Ok(Decoded {
-            text,
-            encoding: name,
-            bad_lines,
-        });
+        return Ok(decoded(text, name, bad_lines));
     }
     if looks_binary(bytes) {
         return Err(SourceError::Binary);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: s.to_string(),
-            encoding: "UTF-8",
-            bad_lines: Vec::new(),
-        });
+        return Ok(decoded(s.to_string(), "UTF-8", Vec::new()));
     }
-    // Not valid UTF-8: Shift_JIS (WHATWG's Shift_JIS is CP932). If the file mixes
-    // encodings, keep whichever decoding loses fewer characters.
+    // Not valid UTF-8: Shift_JIS (WHATWG's Shift_JIS is CP932), unless it
+    // reads as half-width katakana only.
     let (sjis, _, sjis_err) = encoding_rs::SHIFT_JIS.decode(bytes);
     let sjis_bad = if sjis_err { replacement_lines(&sjis) } else { Vec::new() };
-    if sjis_bad.is_empty() {
-        return Ok(Decoded {
-            text: sjis.into_owned(),
-            encoding: "Shift_JIS",
-            bad_lines: sjis_bad,
+    if sjis_bad.is_empty() && !has_halfwidth_kana(&sjis) {
+        return Ok(decoded(sjis.into_owned(), "Shift_JIS", sjis_bad));
+    }
+    // EUC-JP (older Unix tools): its two-byte characters are bytes 0xA1-0xFE,
+    // which Shift_JIS reads as half-width katakana or fails on. Shift_JIS
+    // text with kanji or hiragana (lead bytes 0x81-0x9F) never decodes as
+    // EUC-JP, so a clean EUC-JP decoding is the file's encoding.
+    let (euc, euc_err) = encoding_rs::EUC_JP.decode_without_bom_handling(bytes);
+    let euc_bad = if euc_err { replacement_lines(&euc) } else { Vec::new() };
+    if euc_bad.is_empty() || sjis_bad.is_empty() {
+        return Ok(if euc_bad.is_empty() {
+            decoded(euc.into_owned(), "EUC-JP", euc_bad)
+        } else {
+            decoded(sjis.into_owned(), "Shift_JIS", sjis_bad)
         });
     }
+    // Undecodable bytes either way: the decoding that loses the fewest lines,
+    // its lost lines reported.
     let utf8 = String::from_utf8_lossy(bytes).into_owned();
     let utf8_bad = replacement_lines(&utf8);
-    if utf8_bad.len() < sjis_bad.len() {
-        Ok(Decoded {
-            text: utf8,
-            encoding: "UTF-8",
-            bad_lines: utf8_bad,
-        })
+    let fewest = [sjis_bad.len(), euc_bad.len(), utf8_bad.len()]
+        .into_iter()
+        .min()
+        .unwrap_or_default();
+    Ok(if sjis_bad.len() == fewest {
+        decoded(sjis.into_owned(), "Shift_JIS", sjis_bad)
+    } else if euc_bad.len() == fewest {
+        decoded(euc.into_owned(), "EUC-JP", euc_bad)
     } else {
-        Ok(Decoded {
-            text: sjis.into_owned(),
-            encoding: "Shift_JIS",
-            bad_lines: sjis_bad,
-        })
-    }
+        decoded(utf8, "UTF-8", utf8_bad)
+    })
+}
+
+fn decoded(text: String, encoding: &'static str, bad_lines: Vec<u32>) -> Decoded {
+    Decoded { text, encoding, bad_lines }
+}
+
+/// Half-width katakana (U+FF61-U+FF9F): what EUC-JP's bytes become when read
+/// as Shift_JIS.
+fn has_halfwidth_kana(text: &str) -> bool {
+    text.chars().any(|c| ('\u{ff61}'..='\u{ff9f}').contains(&c))
 }
 
 /// NUL bytes do not occur in text of the encodings we accept without a BOM.
@@ -260,6 +271,18 @@ mod tests {
         let d = decode(&u16).unwrap();
         assert_eq!(d.encoding, "UTF-16LE");
         assert_eq!(d.text, "目標\t1");
+    }
+
+    #[test]
+    fn euc_jp_is_told_from_shift_jis() {
+        let text = "指標項目\tR5目標値\n①電子化率\t100%\nﾃﾞｰﾀ連携\t5件\n";
+        let (euc, _, _) = encoding_rs::EUC_JP.encode(text);
+        let d = decode(&euc).unwrap();
+        assert_eq!((d.encoding, d.text.as_str()), ("EUC-JP", text));
+        // Shift_JIS with half-width katakana is still Shift_JIS.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let d = decode(&sjis).unwrap();
+        assert_eq!((d.encoding, d.text.as_str()), ("Shift_JIS", text));
     }
 
     #[test]
