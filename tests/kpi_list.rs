@@ -160,7 +160,13 @@ fn the_running_years_point_in_time_in_other_forms() {
     let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
     assert_eq!(text.matches("実績値（12月末）").count(), 1);
-    for header in ["実績値（2023/12末）", "実績値（2023.12末）", "実績値（4～12月）"] {
+    for header in [
+        "実績値（2023/12末）",
+        "実績値（2023.12末）",
+        "実績値（4～12月）",
+        "実績値（12月時点）",
+        "実績値（12月現在）",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("list.txt");
         std::fs::write(&input, text.replace("実績値（12月末）", header)).unwrap();
@@ -176,6 +182,75 @@ fn the_running_years_point_in_time_in_other_forms() {
             running.iter().all(|r| *r == (Period::AsOf, Some("2023-12-31".to_string()))),
             "{header}: {running:?}"
         );
+    }
+}
+
+/// The running year's actual headed with a month but no point in time
+/// (`（12月）`: December's own figure, or as of its end?), a calendar year
+/// (`（1～12月）`), a western year and month or a day (`（2023.12）`,
+/// `（11月30日時点）`). Before, each was read as the year's full-year actual
+/// and evaluated as a final result, silently. Now each of the 19 cells is an
+/// ambiguous_cell warning (`undated-month`) naming its column, and no FY2023
+/// actual is made.
+#[test]
+fn a_running_year_headed_with_an_undated_month_is_not_read_as_the_year() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    for header in ["実績値（12月）", "実績値（1～12月）", "実績値（2023.12）", "実績値（11月30日時点）"] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("list.txt");
+        std::fs::write(&input, text.replace("実績値（12月末）", header)).unwrap();
+        let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+        let running = x
+            .observations
+            .iter()
+            .filter(|o| o.fiscal_year == Some(2023) && o.kind == Kind::Actual)
+            .count();
+        assert_eq!(running, 0, "{header}");
+        let said: Vec<&str> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.arg("case") == Some("undated-month"))
+            .map(|d| d.at.cell.as_str())
+            .collect();
+        assert_eq!(said.len(), 19, "{header}");
+        assert!(said.iter().all(|c| c.starts_with('I')), "{header}: {said:?}");
+    }
+}
+
+/// Targets and a baseline dated at the fiscal year's end (`目標値（R6.3末）`,
+/// `（2024年3月末）`, `基準値（R2.3末）`): the fiscal year's figures, as `R5`
+/// and `基準値（R1）` are. Before, the targets became points in time
+/// (AS_OF 2024-03-31) and all 17 FY2023 evaluations vanished, silently.
+#[test]
+fn targets_dated_at_the_fiscal_years_end_are_that_years() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    let key = |x: &Extract| {
+        let mut v: Vec<String> = x
+            .observations
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}|{}|{:?}|{:?}|{:?}|{:?}",
+                    o.indicator, o.kind, o.fiscal_year, o.period, o.as_of, o.value
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    for target in ["目標値（R6.3末）", "目標値（2024年3月末）"] {
+        let edited = text
+            .replacen("\t目標値\t実績値（12月末）", &format!("\t{target}\t実績値（12月末）"), 1)
+            .replacen("基準値（R1）", "基準値（R2.3末）", 1);
+        assert_ne!(edited, text);
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("list.txt");
+        std::fs::write(&input, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
+        let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+        assert_eq!(key(&x), key(&base), "{target}");
     }
 }
 

@@ -2127,3 +2127,22 @@ fn text_in_euc_jp_reads_as_the_sample() {
         assert_eq!(v.diagnostics.len(), b.diagnostics.len(), "{file}");
     }
 }
+
+/// The DX indicator table's final target headed with the fiscal year's end
+/// (`目標値（R6.3末）`, `目標値（令和6年3月末）`) for `R5目標値`: the FY2023
+/// target, as the sample's. Before, the final target's year was the
+/// calendar year 2024, and the only warnings blamed the progress table's Q4
+/// cells.
+#[test]
+fn dx_final_target_dated_at_the_fiscal_years_end() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    for header in ["目標値（R6.3末）", "目標値（令和6年3月末）"] {
+        let v = ingest_text("dx_year_end.txt", &text.replace("R5目標値", header));
+        assert_same(&indicator_key(&v), &indicator_key(&b), header);
+        assert!(v.indicators.iter().all(|i| i.final_target_fy != Some(2024)), "{header}");
+        let b_warnings = b.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let v_warnings = v.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        assert_eq!(v_warnings, b_warnings, "{header}");
+    }
+}

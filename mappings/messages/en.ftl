@@ -84,6 +84,7 @@ ambiguous_cell = { $case ->
     [number-in-text] a value cell whose text holds a number behind words (a date, an as-of note?): kept as text, not read as a value, so an evaluation falls back to an earlier figure. Write the value alone (88.7%), its date in the header or a note column
     [number-as-text] a value that starts with a number but is not read as one (a decimal typed with 、, words after it?): kept as text; write the number alone (34.5%)
     [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant
+    [undated-month] column { $column }'s header names a month but no point in time: the month's own figure, or the figure as of its end? Not read, and not taken as the whole year's. Head the column with the month's end (`実績値（12月末）`) or a range from April (`（4～12月）`)
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }
 fewer_years_than_header = this target row holds { $found } targets for the header's { $years } years, its cells packed together with no empty cell to show which year was left empty: they were read in order as { FY($fy) } to { FY($fy_to) } (the header runs to { FY($fy_last) }). If a year in between was left empty, the later targets belong to later years: check the source and type the missing year's target, or a dash

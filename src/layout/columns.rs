@@ -288,7 +288,7 @@ fn without_note<'t>(sheet: &Sheet, text: &'t str) -> Option<&'t str> {
 /// `9月末時点`): no year, no kind word.
 fn month_end_only(sheet: &Sheet, raw: &str) -> Option<u32> {
     // Most header cells name no month's end: skip the decoder for them.
-    if !sheet.vocab.month_end_markers.iter().any(|m| raw.contains(m.as_str())) {
+    if !sheet.vocab.as_of_markers.iter().any(|m| raw.contains(m.as_str())) {
         return None;
     }
     let m = sheet.vocab.decode_header(raw);

@@ -547,6 +547,11 @@ fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell,
         sheet.diag_cell(DiagCode::FormulaError, args, cell);
         return;
     }
+    if meaning.undated_month {
+        let message = args!["case" => "undated-month", "column" => crate::source::grid::col_letters(cell.col)];
+        sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+        return;
+    }
     let Some(spec) = meaning.period() else {
         let message = args!["case" => "list", "column" => crate::source::grid::col_letters(cell.col)];
         sheet.diag_cell(DiagCode::YearNotDecoded, message, cell);

@@ -200,6 +200,10 @@ pub struct PeriodWordsSpec {
     pub month_words: Vec<String>,
     #[serde(default)]
     pub month_end_markers: Vec<String>,
+    /// Words that make a month a point in time as a month-end marker does
+    /// (`12月時点`, `12月現在`), after a month only.
+    #[serde(default)]
+    pub as_of_words: Vec<String>,
     #[serde(default)]
     pub quarter_patterns: Vec<String>,
     #[serde(default)]
@@ -240,6 +244,11 @@ pub struct Vocabulary {
     pub(crate) year_re: Regex,
     pub(crate) year_suffixes: Vec<String>,
     pub(crate) month_end_markers: Vec<String>,
+    /// The month-end markers and the as-of words (末, 時点), folded: a header
+    /// holding none of them names no month's end.
+    pub(crate) as_of_markers: Vec<String>,
+    /// A month named in a header (`12月`, `2023.12`), dated or not.
+    pub(crate) month_mention_re: Regex,
     pub(crate) quarter_res: Vec<Regex>,
     pub(crate) halves: Vec<(String, u8)>,
     pub(crate) average_words: Vec<String>,
@@ -448,15 +457,26 @@ impl VocabularySpec {
         check_strings(&mut errs, "header.not_achieved_words", &h.not_achieved_words);
         let mut status_words: Vec<(String, bool)> = fold_all(&h.achieved_words).into_iter().map(|w| (w, true)).collect();
         status_words.extend(fold_all(&h.not_achieved_words).into_iter().map(|w| (w, false)));
-        // 12月末, or a month and day without a year (12/31時点): the point a column is as of.
+        check_strings(&mut errs, "period.as_of_words", &p.as_of_words);
+        let mut as_of_markers = fold_all(&p.month_end_markers);
+        as_of_markers.extend(fold_all(&p.as_of_words));
+        // 12月末, 12月時点, or a month and day without a year (12/31時点): the point a column is as of.
         let month_end_src = format!(
             r"(?P<m>[0-9]{{1,2}})\s*(?:{})\s*(?:{})|(?:^|[^0-9./])(?P<md>[0-9]{{1,2}})/[0-9]{{1,2}}(?:[^0-9./]|$)",
             alt(&fold_all(&p.month_words)),
-            alt(&fold_all(&p.month_end_markers))
+            alt(&as_of_markers)
         );
         let month_end_re = Regex::new(&month_end_src);
         if let Err(e) = &month_end_re {
-            errs.push(format!("period.month_words/month_end_markers: {e}"));
+            errs.push(format!("period.month_words/month_end_markers/as_of_words: {e}"));
+        }
+        // Any month: 12月, or a western year and month (2023.12, 2023/12).
+        let month_mention_re = Regex::new(&format!(
+            r"[0-9]{{1,2}}\s*(?:{})|(?:^|[^0-9])[0-9]{{4}}[./][0-9]{{1,2}}(?:[^0-9]|$)",
+            alt(&fold_all(&p.month_words))
+        ));
+        if let Err(e) = &month_mention_re {
+            errs.push(format!("period.month_words: {e}"));
         }
         // A month range, "4～6月". A header that is one is a quarter; one inside
         // a header (実績値（4～12月）) is a quarter, or from the fiscal year's
@@ -529,8 +549,8 @@ impl VocabularySpec {
         if !errs.is_empty() {
             return Err(errs);
         }
-        let (Ok(number_re), Ok(year_re), Ok(month_end_re), Ok(month_range_re), Ok(month_span_re)) =
-            (number_re, year_re, month_end_re, month_range_re, month_span_re)
+        let (Ok(number_re), Ok(year_re), Ok(month_end_re), Ok(month_range_re), Ok(month_span_re), Ok(month_mention_re)) =
+            (number_re, year_re, month_end_re, month_range_re, month_span_re, month_mention_re)
         else {
             return Err(vec!["internal: regex compilation failed".to_string()]);
         };
@@ -552,6 +572,8 @@ impl VocabularySpec {
             year_re,
             year_suffixes: fold_all(&p.year_suffixes),
             month_end_markers: fold_all(&p.month_end_markers),
+            as_of_markers,
+            month_mention_re,
             quarter_res,
             halves,
             average_words: fold_all(&p.average_words),

@@ -28,24 +28,35 @@ pub struct HeaderMeaning {
     pub as_of_month: Option<u32>,
     /// The header calls its values estimates (実績見込み, 速報値): status approx.
     pub estimate: bool,
+    /// The header names a month it does not date (`実績値（12月）`: the month's
+    /// own figure, or as of its end?), nor a part of the year: its values
+    /// are no full-year figures, and are not read.
+    pub undated_month: bool,
 }
 
 impl HeaderMeaning {
     /// This header completed by another cell of the same column (the year
     /// merged above, the kind below): what this one leaves open, `other` fills.
     pub fn or(self, other: HeaderMeaning) -> HeaderMeaning {
+        let as_of_month = self.as_of_month.or(other.as_of_month);
+        let part = self.part.or(other.part);
         HeaderMeaning {
             fiscal_year: self.fiscal_year.or(other.fiscal_year),
             word: self.word.or(other.word),
-            part: self.part.or(other.part),
-            as_of_month: self.as_of_month.or(other.as_of_month),
+            part,
+            as_of_month,
             estimate: self.estimate || other.estimate,
+            undated_month: (self.undated_month || other.undated_month) && as_of_month.is_none() && part.is_none(),
         }
     }
 
-    /// True when the header names nothing.
+    /// True when the header names no year, kind, part of the year or point
+    /// in time (a month alone is none of these).
     pub fn is_empty(&self) -> bool {
-        *self == HeaderMeaning::default()
+        HeaderMeaning {
+            undated_month: false,
+            ..*self
+        } == HeaderMeaning::default()
     }
 
     /// The period of a value under this header, once its year is known: the
@@ -99,8 +110,9 @@ impl Vocabulary {
                 fiscal_year: p.fiscal_year,
                 word,
                 part: None,
-                as_of_month: Some(date.month()),
+                as_of_month: Some(date.month()).filter(|&m| !year_end_of_plan(word, m)),
                 estimate,
+                undated_month: false,
             };
         }
         let mut part = period.map(|p| p.period).filter(|p| p.is_part_of_year());
@@ -112,14 +124,29 @@ impl Vocabulary {
                 None => {}
             }
         }
+        let undated_month = part.is_none() && as_of_month.is_none() && self.names_undated_month(&folded);
         HeaderMeaning {
             fiscal_year: self.header_year(&year_text),
             word,
             part,
-            as_of_month,
+            as_of_month: as_of_month.filter(|&m| !year_end_of_plan(word, m)),
             estimate,
+            undated_month,
         }
     }
+}
+
+/// The last month of the fiscal year (April to March).
+const FISCAL_YEAR_LAST_MONTH: u32 = 3;
+
+/// A target or baseline dated at its fiscal year's end (`目標値（R6.3末）`,
+/// `基準値（R2.3末）`) is that fiscal year's: a plan's figures are yearly.
+fn year_end_of_plan(word: Option<HeaderWord>, month: u32) -> bool {
+    month == FISCAL_YEAR_LAST_MONTH
+        && matches!(
+            word,
+            Some(HeaderWord::Value(crate::model::Kind::Target | crate::model::Kind::Baseline))
+        )
 }
 
 #[cfg(test)]
@@ -234,11 +261,13 @@ mod tests {
         assert_eq!(p.as_of.map(|d| d.to_string()), Some("2024-03-31".into()));
         assert_eq!(d("第3四半期実績").or(d("R4")).period().unwrap().period, Period::Q(3));
         assert!(d("担当課").is_empty());
-        // Year.month and year-end points: R4.9末 → 2022-09-30, R5.3末 → 2023-03-31 (FY2022), R3末 → 2022-03-31.
+        // Year.month and year-end points: R4.9末 → 2022-09-30, R5.3末 → 2023-03-31 (FY2022).
         let at = |s: &str| d(s).period().map(|p| (p.fiscal_year, p.as_of.map(|d| d.to_string())));
         assert_eq!(at("実績（R4.9末）"), Some((Some(2022), Some("2022-09-30".into()))));
         assert_eq!(at("実績(R5.3末)"), Some((Some(2022), Some("2023-03-31".into()))));
-        assert_eq!(at("現状値（R3末）"), Some((Some(2021), Some("2022-03-31".into()))));
+        // A baseline or target at the fiscal year's end is that year's.
+        assert_eq!(at("現状値（R3末）"), Some((Some(2021), None)));
+        assert_eq!(at("目標値（R6.3末）"), Some((Some(2023), None)));
         assert_eq!(d("R4上期実績").period().unwrap().period, Period::H(1));
     }
 }

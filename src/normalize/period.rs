@@ -133,10 +133,11 @@ impl Vocabulary {
 
     /// Japanese (or western) fiscal year → Gregorian start year. The first
     /// year found anywhere in the text ("R5目標値" → 2023). For a
-    /// "year.month" token the printed year is returned.
+    /// date (`R6.3末`) the fiscal year it falls in is returned.
     pub fn parse_fiscal_year(&self, s: &str) -> Option<i32> {
         let f = fold_ascii_width(s);
-        self.year_tokens(&f).first().map(|t| t.year)
+        // A date names the fiscal year it falls in (R6.3末 → FY2023).
+        self.year_tokens(&f).first().map(YearTok::fiscal_year)
     }
 
     /// The quarter of the fiscal year (April to March) that a three-month
@@ -156,6 +157,13 @@ impl Vocabulary {
             (4, b) => Some(Ok(b as u32)),
             (a, b) => quarter_of(a, b).map(Err),
         }
+    }
+
+    /// Whether a header names a month (`12月`, `2023.12`) other than as the
+    /// whole fiscal year (`4～3月`); the caller has found no point in time
+    /// or part of the year in it.
+    pub(crate) fn names_undated_month(&self, t: &str) -> bool {
+        self.month_mention_re.is_match(t) && range_months(&self.month_span_re, t) != Some((4, 3))
     }
 
     /// The fiscal years named in a label, left to right ("R5～R7" → 2023, 2025).

@@ -86,7 +86,7 @@ fn decoded(text: String, encoding: &'static str, bad_lines: Vec<u32>) -> Decoded
 /// Half-width katakana (U+FF61-U+FF9F): what EUC-JP's bytes become when read
 /// as Shift_JIS.
 fn has_halfwidth_kana(text: &str) -> bool {
-    text.chars().any(|c| ('\u{ff61}'..='\u{ff9f}').contains(&c))
+    text.chars().any(|c| (0xFF61..=0xFF9F).contains(&u32::from(c)))
 }
 
 /// NUL bytes do not occur in text of the encodings we accept without a BOM.
