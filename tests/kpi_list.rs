@@ -254,6 +254,52 @@ fn targets_dated_at_the_fiscal_years_end_are_that_years() {
     }
 }
 
+/// A `No.` column in front of the list that counts its rows (1 … 19),
+/// while each item's title carries its own number (`(2) 県への…`). Before,
+/// the column's count replaced the items' numbers ((2) became 4, (3) 7 …),
+/// silently breaking the join with the per-item sheets. Now the title's
+/// number is the item's, and each item whose count differs is an
+/// `ambiguous_row` warning (`item-number`) on its No. cell.
+#[test]
+fn a_row_counting_no_column_leaves_the_items_their_own_numbers() {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let mut count = 0;
+    let mut in_list = false;
+    let edited: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            if line.starts_with("実施項目\t") {
+                format!("No.\t{line}")
+            } else if line.starts_with("\t\t\t目標値") {
+                in_list = true;
+                format!("\t{line}")
+            } else if in_list && !line.trim().is_empty() {
+                count += 1;
+                format!("{count}\t{line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert_eq!(count, 19);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.txt");
+    std::fs::write(&input, edited.join("\n")).unwrap();
+    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    let numbers = |x: &Extract| x.initiatives.iter().map(|i| i.initiative_no.clone()).collect::<Vec<_>>();
+    assert_eq!(numbers(&x), numbers(&base));
+    let said: Vec<(&str, Option<&str>)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("item-number"))
+        .map(|d| (d.raw.as_deref().unwrap_or_default(), d.arg("title")))
+        .collect();
+    assert_eq!(said.first(), Some(&("4", Some("2"))), "{said:?}");
+    assert_eq!(x.observations.len(), base.observations.len());
+}
+
 /// Item numbers typed without brackets (`1 電子申請…`, `2. 県への…`) and
 /// indicators numbered ⑴ ⑵ ⑶ instead of ① ② ③: the same values as the sample.
 /// Before, item 1's 21 values had no item number and ⑴ stayed in the

@@ -58,6 +58,7 @@ row_without_indicator = { $case ->
 ambiguous_row = { $case ->
     [hidden] this row is hidden in the workbook, yet its { $cells } values are read like those of the visible rows: a hidden row is often an old one kept out of sight. If it is not live data, delete it
     [plan-actual-aligned] this 実績 value stands under { FY($fy) }'s 目標, but in the row's order it would be { FY($fy_order) }'s: read as { FY($fy) }'s, where it stands. If an earlier year's actual is missing, put a dash there
+    [item-number] the number column says { $column }, but the item's title carries its own number ({ $title }): the item is read as number { $title }, as its per-item sheet is numbered. If the column is the item's number, remove the number from the title
     [number-name] this row's number ({ $number }) is that of «{ $by_number }», but its name is that of «{ $by_name }»: its values are read as «{ $by_name }»'s. Check the numbers
     [plan-no-kind] a plan-table row without a target/actual label; it cannot be placed
     [name-split] this row's name has no number, and the numbered row above it («{ $above }») has no value: the rest of that name, with its values, broken onto this row? Read as an indicator of its own, as written. If it is the rest of the name, put the name in one cell

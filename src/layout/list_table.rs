@@ -262,15 +262,26 @@ impl<'l> ListState<'l> {
     /// Starts the item whose cell is `cell` (`(1) 電子申請…`).
     /// The item written again on each of its rows (a list unmerged to be
     /// filtered) goes on: only a different number or title starts another.
-    fn start(&mut self, sheet: &mut Sheet, cell: &Cell, number: Option<String>) {
+    fn start(&mut self, sheet: &mut Sheet, cell: &Cell, number: Option<(Cell, String)>) {
         let (split_no, title) = split_number(self.layout, cell.raw.trim());
-        let no = number.unwrap_or(split_no);
+        // A No. column that counts rows (1, 2, 3 …) beside titles carrying
+        // their own number (`(2) 県への…`): the title's number is the item's,
+        // the one its per-item sheet has.
+        let differs = number.as_ref().filter(|(_, n)| !split_no.is_empty() && *n != split_no);
+        let no = match &number {
+            Some((_, n)) if differs.is_none() => n.clone(),
+            _ => split_no.clone(),
+        };
         if self
             .item
             .as_ref()
             .is_some_and(|(item, _)| item.initiative_no == no && item.initiative == title)
         {
             return;
+        }
+        if let Some((no_cell, n)) = differs {
+            let message = args!["case" => "item-number", "column" => n.as_str(), "title" => split_no.as_str()];
+            sheet.note(DiagCode::AmbiguousRow, message, no_cell);
         }
         self.finish(sheet);
         if let Some(heading) = self.heading.take() {
@@ -337,7 +348,8 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     }
     let number = key_cell(sheet, columns, Column::Number, r).filter(|(_, own)| *own).map(|(c, _)| {
         sheet.take(&c);
-        super::fields::item_number(&c.raw)
+        let n = super::fields::item_number(&c.raw);
+        (c, n)
     });
     // A new item where the item column has a cell of its own; merged or blank below it, the same item.
     // A figure there with no indicator beside it (1,234件 under the list) is
