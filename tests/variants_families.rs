@@ -2146,3 +2146,69 @@ fn dx_final_target_dated_at_the_fiscal_years_end() {
         assert_eq!(v_warnings, b_warnings, "{header}");
     }
 }
+
+/// A footnote row inside the DX progress table (`※R4から算定方法を変更…`
+/// between ① and ②, no values). Before, it became an indicator of its own,
+/// unnumbered and empty, silently. Now a row whose first cell starts with a
+/// footnote mark is a note: the sample's indicators, the note unmapped.
+#[test]
+fn dx_a_footnote_row_inside_the_progress_table_is_no_indicator() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let row = "②電子手続及びイベント申込の電子化数\t235件";
+    let at = text.find(row).expect("row ②");
+    let edited = format!("{}※R4から算定方法を変更（分母を見直し）\r\n{}", &text[..at], &text[at..]);
+    let v = ingest_text("dx_footnote_row.txt", &edited);
+    let b = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    assert_same(&indicator_key(&v), &indicator_key(&b), "indicators");
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    assert!(
+        v.diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "unmapped" && d.raw.as_deref() == Some("※R4から算定方法を変更（分母を見直し）")),
+        "the note stays in the diagnostics"
+    );
+}
+
+/// `0.862` typed among the percentages of a progress row in text (every
+/// cell of a text file is text; a workbook's number stored as text is the
+/// same). Before, only a typed number was asked: the text one was read as
+/// 0.862 with no unit, silently. Now it is `fraction-among-percents`.
+#[test]
+fn dx_a_fraction_typed_as_text_among_percents_is_said() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let row = "①優先度の高い行政手続電子化率\t7.0%\t8.3%\t8.6%\t13.5%\t28.3%\t32.1%\t28.3%\t45.4%\t48.3%\t84.1%\t65.6%\t86.2%";
+    assert_eq!(text.matches(row).count(), 1);
+    let edited = text.replacen(row, &row.replace("\t86.2%", "\t0.862"), 1);
+    let v = ingest_text("dx_fraction_text.txt", &edited);
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("fraction-among-percents"))
+        .filter_map(|d| d.raw.as_deref())
+        .collect();
+    assert_eq!(said, ["0.862"]);
+}
+
+/// The reform plan's 実績 row filled in for R2 as divisions do
+/// (`12.5 | % | 89%`), the target row keeping the template's `0%` in the
+/// achievement place. Before, the two printed rates were joined and the
+/// 0% compared: a `printed_achievement_differs` warning ("prints 0% / 89%"
+/// against 88.7%) that every real fill would raise. Now a 0% beside another
+/// printed rate is the template's, and 89% agrees with 12.5 ÷ 14.1.
+#[test]
+fn plan_a_filled_actual_row_with_its_achievement_is_not_a_false_alarm() {
+    let text = sample_text("gunma_reform_plan_sheet.sjis.txt");
+    let row = "\t\t\t\t実績\t11.3\t%\t\t\t\t\t\t\t\t\t\t\t";
+    assert_eq!(text.matches(row).count(), 1);
+    let edited = text.replacen(row, "\t\t\t\t実績\t11.3\t%\t12.5\t%\t89%\t\t\t\t\t\t\t\t", 1);
+    let v = ingest_text("plan_filled.txt", &edited);
+    let actual = find(&v, "1", "行政手続電子化率", 2020, "actual", "FY");
+    assert_eq!(actual.value, Some(12.5));
+    let differs: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "printed_achievement_differs")
+        .map(|d| d.raw.clone())
+        .collect();
+    assert!(differs.is_empty(), "{differs:?}");
+}

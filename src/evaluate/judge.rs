@@ -232,6 +232,24 @@ fn check_printed(row: &mut EvaluationRow, p: &PrintedAchievement) -> Option<Diag
     ))
 }
 
+/// Two printed achievements of one indicator and year: a rate and a status
+/// word in two cells, or a rate printed in both the target and the actual
+/// row. The rate's cell names the pair; a 0% beside another rate is the
+/// template's formula left from before the actual was typed (the target row
+/// prints 0% while the actual row prints 89%), so the other rate is kept.
+fn merge_printed(held: &mut PrintedAchievement, p: &PrintedAchievement) {
+    let placeholder = |r: Option<f64>| r == Some(0.0);
+    let take_new = p.rate.is_some() && (held.rate.is_none() || placeholder(held.rate) && !placeholder(p.rate));
+    if take_new {
+        held.rate = p.rate;
+        held.raw = format!("{} / {}", p.raw.trim(), held.raw.trim());
+        held.at = p.at.clone();
+    } else {
+        held.raw = format!("{} / {}", held.raw.trim(), p.raw.trim());
+    }
+    held.status = held.status.or(p.status);
+}
+
 /// Half a unit of the last decimal the printed figure shows (88.2% → 0.05).
 fn printed_tolerance(raw: &str) -> f64 {
     let folded = crate::mapping::text::fold_ascii_width(raw);
@@ -463,17 +481,7 @@ pub fn candidates(x: &Extract, rules: &EvaluationRules) -> Candidates {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(p.clone());
             }
-            std::collections::hash_map::Entry::Occupied(mut o) => {
-                let held = o.get_mut();
-                if held.rate.is_none() && p.rate.is_some() {
-                    held.rate = p.rate;
-                    held.raw = format!("{} / {}", p.raw.trim(), held.raw.trim());
-                    held.at = p.at.clone();
-                } else {
-                    held.raw = format!("{} / {}", held.raw.trim(), p.raw.trim());
-                }
-                held.status = held.status.or(p.status);
-            }
+            std::collections::hash_map::Entry::Occupied(mut o) => merge_printed(o.get_mut(), p),
         }
     }
     let mut groups: BTreeMap<(&str, Key), Vec<&Observation>> = BTreeMap::new();

@@ -732,7 +732,6 @@ fn flag_fractions_among_percents<'c>(sheet: &mut Sheet, row: impl Iterator<Item 
         if let (None, Some(v)) = (&p.unit, p.value)
             && v != 0.0
             && v.abs() < 1.0
-            && matches!(cell.value, CellValue::Number(_))
         {
             let percent = crate::normalize::percent_of(v).to_string();
             let message = args!["case" => "fraction-among-percents", "value" => cell.raw.trim(), "percent" => percent];

@@ -126,8 +126,9 @@ pub enum RowLabel {
 
 impl Vocabulary {
     /// [`RowLabel`] of a row whose first cell is `text` (the whole cell,
-    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`; an
-    /// example word anywhere in it: `（記入例）④○○件数`).
+    /// spaces, width and surrounding brackets aside: `合 計`, `（注）`; a
+    /// footnote mark first: `※…`; an example word anywhere in it:
+    /// `（記入例）④○○件数`).
     pub fn row_label(&self, text: &str) -> Option<RowLabel> {
         let t = crate::mapping::norm_label(text);
         let bare = t
@@ -136,7 +137,8 @@ impl Vocabulary {
             .unwrap_or(&t);
         if self.total_labels.iter().any(|l| l == bare || *l == t) {
             Some(RowLabel::Total)
-        } else if self.note_labels.iter().any(|l| l == bare || *l == t) {
+        } else if self.note_labels.iter().any(|l| l == bare || *l == t) || self.is_footnote(text) {
+            // A footnote (※R4から算定方法を変更) is a note too, not an indicator.
             Some(RowLabel::Note)
         } else if self.is_example_normed(&t) {
             Some(RowLabel::Example)
