@@ -181,3 +181,189 @@ fn target_headers_that_name_their_year() {
     let b = pipeline::ingest(&[path], mappings(), &Limits::default());
     assert_same(&observation_key(&v), &observation_key(&b), "dated target headers: observations");
 }
+
+// ----------------------------------------------------------------------------- Saitama KPI entries
+
+const SAITAMA_TXT: &str = "samples/saitama_program.sjis.txt";
+/// No.1's KPI entries as the sample prints them.
+const NO1_ENTRIES: &str = "R5：65% R6：78% R7：80%（R4上期：54.7%）";
+const NO1: &str = "コピー使用量削減率（R元年度比）";
+
+/// The Saitama sample's text with No.1's `from` (printed once) made `to`, ingested.
+fn saitama_edited(from: &str, to: &str) -> Extract {
+    let bytes = std::fs::read(root().join(SAITAMA_TXT)).unwrap();
+    let text = encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned();
+    assert_eq!(text.matches(from).count(), 1, "{from} is printed once");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saitama_edited.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&text.replacen(from, to, 1)).0).unwrap();
+    pipeline::ingest(&[path], mappings(), &Limits::default())
+}
+
+/// No.1's observation of `kind` for `fy`, FY.
+fn no1<'x>(x: &'x Extract, fy: i32, kind: &str) -> &'x torikumi::model::Observation {
+    x.observations
+        .iter()
+        .find(|o| o.initiative_no == "1" && o.indicator == NO1 && o.fiscal_year == Some(fy) && o.kind == kind && o.period == "FY")
+        .unwrap_or_else(|| panic!("no {kind} FY{fy} of No.1"))
+}
+
+/// (cell, note) of each ambiguous_cell warning of `case`.
+fn said(x: &Extract, case: &str) -> Vec<(String, String)> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some(case))
+        .map(|d| (d.at.cell.clone(), d.arg("note").unwrap_or_default().to_string()))
+        .collect()
+}
+
+/// An indicator as (name, unit, final target, its year).
+type IndicatorRow = (String, Option<String>, Option<f64>, Option<i32>);
+
+/// No.1's indicators.
+fn no1_indicators(x: &Extract) -> Vec<IndicatorRow> {
+    x.indicators
+        .iter()
+        .filter(|i| i.initiative_no == "1")
+        .map(|i| (i.indicator.clone(), i.unit.clone(), i.final_target_value, i.final_target_fy))
+        .collect()
+}
+
+fn no1_as_printed() -> Vec<IndicatorRow> {
+    vec![(NO1.to_string(), Some("%".to_string()), Some(80.0), Some(2025))]
+}
+
+/// `R7：80%（R4上期実績54.7%）`: a bracket whose value has no separator. Before,
+/// 54.7 % was lost with nothing said (kept only in R7's raw text); now the
+/// bracket is a `kpi-entry-note` warning naming the cell.
+#[test]
+fn saitama_bracket_with_a_value_and_no_separator_is_said() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65% R6：78% R7：80%（R4上期実績54.7%）");
+    let r7 = no1(&v, 2025, "target");
+    assert_eq!((r7.value, r7.unit.as_deref()), (Some(80.0), Some("%")));
+    assert_eq!(
+        said(&v, "kpi-entry-note"),
+        [(r7.at.cell.clone(), "（R4上期実績54.7%）".to_string())]
+    );
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+}
+
+/// `R7：80% ※R4上期実績54.7%`: a note after the entries. Before, it became an
+/// indicator `※R4上期実績54.7%` with no values and 54.7 % was lost silently.
+#[test]
+fn saitama_note_after_the_entries_is_no_indicator_and_is_said() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65% R6：78% R7：80% ※R4上期実績54.7%");
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+    let r7 = no1(&v, 2025, "target");
+    assert_eq!((r7.value, r7.unit.as_deref()), (Some(80.0), Some("%")));
+    assert!(r7.raw.contains("※R4上期実績54.7%"), "{}", r7.raw);
+    assert_eq!(said(&v, "kpi-entry-note"), [(r7.at.cell.clone(), "※R4上期実績54.7%".to_string())]);
+}
+
+/// `R7：80% 職員アンケートにより把握`: a sentence after the entries, with no
+/// number. Before, an indicator of its own; now kept in R7's raw text.
+#[test]
+fn saitama_sentence_after_the_entries_is_no_indicator() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65% R6：78% R7：80% 職員アンケートにより把握");
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+    let r7 = no1(&v, 2025, "target");
+    assert_eq!(r7.raw, "R7：80% 職員アンケートにより把握");
+    assert!(said(&v, "kpi-entry-note").is_empty());
+}
+
+/// `R7：80%を目指す`: words after the unit. Before, the unit was `%を目指す`
+/// in the observation and the indicator; now `%`, the words kept in raw.
+#[test]
+fn saitama_words_after_a_value_are_not_its_unit() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65% R6：78% R7：80%を目指す");
+    let r7 = no1(&v, 2025, "target");
+    assert_eq!(
+        (r7.value, r7.unit.as_deref(), r7.raw.as_str()),
+        (Some(80.0), Some("%"), "R7：80%を目指す")
+    );
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+}
+
+/// The goal sentence written after the KPI (`… R7：80% ／ R7年度末までにコピー
+/// 使用量を80%削減する`). Before, `までに` made the sentence an R7 (年度末) entry
+/// and the final target the text `コピー使用量を80%削減する`; now the final
+/// target is 80 % and the sentence, with its number, is said.
+#[test]
+fn saitama_goal_sentence_after_the_kpi_is_not_its_final_target() {
+    let goal = "R7年度末までにコピー使用量を80%削減する";
+    let printed = format!("{goal} 〔KPI〕 {NO1} … {NO1_ENTRIES}");
+    let moved = format!("〔KPI〕 {NO1} … R5：65% R6：78% R7：80% ／ {goal}");
+    let v = saitama_edited(&printed, &moved);
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+    let r7 = no1(&v, 2025, "target");
+    assert_eq!((r7.value, r7.unit.as_deref()), (Some(80.0), Some("%")));
+    let targets = v
+        .observations
+        .iter()
+        .filter(|o| o.initiative_no == "1" && o.indicator == NO1 && o.kind == "target");
+    assert_eq!(targets.count(), 3, "R5, R6 and R7 only");
+    let notes = said(&v, "kpi-entry-note");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].0, r7.at.cell);
+    assert!(notes[0].1.contains(goal), "{notes:?}");
+}
+
+/// `R5：65（%）`: the unit in brackets after the value. Before, lost.
+#[test]
+fn saitama_unit_in_brackets_after_the_value() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65（%） R6：78（%） R7：80（%）（R4上期：54.7%）");
+    for (fy, value) in [(2023, 65.0), (2024, 78.0), (2025, 80.0)] {
+        let o = no1(&v, fy, "target");
+        assert_eq!((o.value, o.unit.as_deref()), (Some(value), Some("%")), "FY{fy}");
+    }
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+}
+
+/// `R5（2023）：65%`: the Western year in brackets after the era year. Before,
+/// the entries stayed in the KPI's name and R7's 80 % was written with no
+/// year; now each is read for its year, as the sample's `R5：65%`.
+#[test]
+fn saitama_western_year_in_brackets_confirms_the_era_year() {
+    let v = saitama_edited(NO1_ENTRIES, "R5（2023）：65% R6（2024）：78% R7（2025）：80%（R4上期：54.7%）");
+    let b = pipeline::ingest(&[root().join(SAITAMA_TXT)], mappings(), &Limits::default());
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    assert!(v.observations.iter().all(|o| o.fiscal_year.is_some()), "a row without a year");
+    assert!(said(&v, "kpi-name-holds-values").is_empty());
+}
+
+/// `R5（2024）：65%`: the era year and the Western year disagree. The value is
+/// not read for either year, and an ambiguous_cell warning names the entry.
+#[test]
+fn saitama_western_year_that_disagrees_is_said_not_read() {
+    let v = saitama_edited(NO1_ENTRIES, "R5（2024）：65% R6：78% R7：80%（R4上期：54.7%）");
+    let r6 = no1(&v, 2024, "target");
+    assert_eq!(r6.value, Some(78.0));
+    assert!(!v.observations.iter().any(|o| o.value == Some(65.0) && o.initiative_no == "1"));
+    assert!(v.observations.iter().all(|o| o.fiscal_year.is_some()), "a row without a year");
+    let disagree: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-year-disagrees"))
+        .map(|d| (d.at.cell.as_str(), d.arg("entry")))
+        .collect();
+    assert_eq!(disagree, [(r6.at.cell.as_str(), Some("R5（2024）：65%"))]);
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+}
+
+/// `2023：65% 2024：78% 2025：80%`: years the KPI syntax does not read. The
+/// entries stay in the name and are said (`kpi-name-holds-values`), as the
+/// README has it; before, the last value after a separator was also written
+/// as a target with no year.
+#[test]
+fn saitama_entries_the_syntax_cannot_date_give_no_row_without_a_year() {
+    let v = saitama_edited(NO1_ENTRIES, "2023：65% 2024：78% 2025：80%（R4上期：54.7%）");
+    assert!(v.observations.iter().all(|o| o.fiscal_year.is_some()), "a row without a year");
+    assert!(!v.observations.iter().any(|o| o.initiative_no == "1" && o.kind == "target"));
+    let names: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-name-holds-values"))
+        .filter_map(|d| d.arg("name"))
+        .collect();
+    assert_eq!(names, [format!("{NO1} … 2023：65% 2024：78% 2025：80%")]);
+}

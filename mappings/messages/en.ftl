@@ -67,7 +67,8 @@ ambiguous_row = { $case ->
 }
 ambiguous_cell = { $case ->
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%
-    [kpi-entry-note] the KPI entry «{ $entry }» ends in a bracket «{ $note }» holding a value with no year the KPI syntax reads: the entry is read, the bracket's value is not. Write its year as the syntax does (（R5実績：60.2%）, （R4上期：54.7%）) to have it read as a past value
+    [kpi-entry-note] the KPI entry «{ $entry }» is followed by «{ $note }», a bracket or words holding a value with no year the KPI syntax reads: the entry is read, that value is not. Write its year as the syntax does (（R5実績：60.2%）, （R4上期：54.7%）) to have it read as a past value
+    [kpi-year-disagrees] the KPI entry «{ $entry }» is labelled { FY($fy) } and, in brackets, { $western }: which year is it? Not read; write one year (R5：65%)
     [period-for-comma] { $value } among whole numbers of the same unit in the hundreds or more: a decimal, or { $thousands } with a period typed for the thousands comma? Read as written; if it is { $thousands }, type the comma
     [slid-target] the { FY($fy) } target cell is empty and this Q4 value sits beside it, in a row that fills other years' targets: the year's target slid one column left (as in text from a PDF), or its Q4 actual? It is not the indicator table's final target for that year, so it cannot be told and is not read. Type it in the column it belongs to
     [struck] this value is struck through: read as a live value. If it was struck out to void it, delete it (or type the value that replaces it)

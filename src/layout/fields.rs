@@ -273,7 +273,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             let last_target = kpi
                 .entries
                 .iter()
-                .filter(|e| e.kind == KpiKind::Target)
+                .filter(|e| e.kind == KpiKind::Target && e.year_conflict.is_none())
                 .max_by_key(|e| e.spec.fiscal_year);
             if let Some(t) = last_target {
                 let ind = &mut ctx.indicators[idx];
@@ -283,16 +283,11 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
                 ind.unit = t.parsed.unit.clone();
             }
             flag_bracketed_kind(sheet, &kpi.entries, &cell);
-            for e in kpi.entries.iter().filter(|e| e.unread_note.is_some()) {
-                let note = e.unread_note.clone().unwrap_or_default();
-                let message = args!["case" => "kpi-entry-note", "entry" => e.raw.clone(), "note" => note];
-                sheet.note(DiagCode::AmbiguousCell, message, &cell);
-            }
             for e in &kpi.entries {
-                if let (Some(from), Some(to)) = (e.range_from, e.spec.fiscal_year) {
-                    let message = args!["case" => "year-range", "entry" => e.raw, "from" => from, "to" => to];
-                    sheet.note(DiagCode::AmbiguousCell, message, &cell);
-                }
+                say_entry_doubts(sheet, e, &cell);
+            }
+            // Its year in doubt, an entry is said above and not read.
+            for e in kpi.entries.iter().filter(|e| e.year_conflict.is_none()) {
                 let kind = match e.kind {
                     KpiKind::Target => Kind::Target,
                     KpiKind::Baseline => Kind::Baseline,
@@ -302,6 +297,25 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         }
     }
     ctx
+}
+
+/// What one KPI entry leaves in doubt, as ambiguous_cell warnings naming the
+/// cell: a value after it the syntax cannot date (`kpi-entry-note`), one value
+/// for a range of years (`year-range`), an era and a Western year that
+/// disagree (`kpi-year-disagrees`; the entry is then not read).
+fn say_entry_doubts(sheet: &mut Sheet, e: &crate::normalize::KpiEntry, cell: &Cell) {
+    if let Some(note) = &e.unread_note {
+        let message = args!["case" => "kpi-entry-note", "entry" => e.raw.clone(), "note" => note.clone()];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
+    }
+    if let (Some(from), Some(to)) = (e.range_from, e.spec.fiscal_year) {
+        let message = args!["case" => "year-range", "entry" => e.raw.clone(), "from" => from, "to" => to];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
+    }
+    if let (Some(western), Some(fy)) = (e.year_conflict, e.spec.fiscal_year) {
+        let message = args!["case" => "kpi-year-disagrees", "entry" => e.raw.clone(), "fy" => fy, "western" => western];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
+    }
 }
 
 /// Bracketed KPI values with no word saying their kind, read as baselines,

@@ -28,10 +28,14 @@ pub struct KpiEntry {
     /// targets or actuals (`（R5：65%、R6：78%）`): read as baselines, as the
     /// past values such a group usually holds, but not known to be.
     pub kind_unsaid: bool,
-    /// A bracket right after the entry that holds a value with no year the
-    /// syntax reads (`R5：65%（実績：60.2%）`, `（R4.9月末：54.7%）`): not read,
-    /// kept in `raw`, and said.
+    /// A bracket right after the entry, or words after its entries, that hold
+    /// a value with no year the syntax reads (`R5：65%（実績：60.2%）`,
+    /// `（R4.9月末：54.7%）`, `R7：80% ※R4上期実績54.7%`): not read, kept in
+    /// `raw`, and said.
     pub unread_note: Option<String>,
+    /// The Western year bracketed after the label when it is not the label's
+    /// year (`R5（2024）：65%`): which one is meant the entry does not say.
+    pub year_conflict: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,11 +127,14 @@ impl InlineCtx<'_> {
                 as_of: None,
             });
             let end = self.value_end(hay, val.start(), val.end());
-            let value_raw = fm.orig_slice(val.start(), end).to_string();
-            let mut parsed = self.vocab.parse_value(&value_raw);
+            let (value_raw, mut parsed, unread_note) = self.read_value(fm.orig_slice(val.start(), end));
             if c.name("word").is_some_and(|w| self.estimates.iter().any(|e| e == w.as_str())) && parsed.status == Status::Ok {
                 parsed.status = Status::Approx;
             }
+            let year_conflict = c
+                .name("west")
+                .and_then(|w| w.as_str().parse::<i32>().ok())
+                .filter(|&w| spec.fiscal_year != Some(w));
             let start = m.start();
             // `R5～R7：各60課所`: a range label whose value holds for each year.
             let named = self.vocab.fiscal_years_named(lab.as_str());
@@ -143,7 +150,8 @@ impl InlineCtx<'_> {
                 value_raw,
                 range_from: None,
                 kind_unsaid: false,
-                unread_note: None,
+                unread_note,
+                year_conflict,
             };
             match years {
                 None => out.push((start, end, entry)),
@@ -190,6 +198,41 @@ impl InlineCtx<'_> {
         if kept.is_empty() { end } else { start + kept.len() }
     }
 
+    /// An entry's value as printed → (the value, read, and the words after its
+    /// unit when they hold a number): `80%を目指す` is 80 %, its words kept in
+    /// the entry's raw text only; a number among them is not lost unsaid.
+    fn read_value(&self, printed: &str) -> (String, Parsed, Option<String>) {
+        let Some(cut) = self.unit_end(printed) else {
+            return (printed.to_string(), self.vocab.parse_value(printed), None);
+        };
+        let Some((value, rest)) = printed.split_at_checked(cut) else {
+            return (printed.to_string(), self.vocab.parse_value(printed), None);
+        };
+        let note = carries_number(&fold_ascii_width(rest), self.vocab).then(|| trim_ws(rest).to_string());
+        (value.to_string(), self.vocab.parse_value(value), note)
+    }
+
+    /// Where a value's unit ends when words follow it that are no unit of the
+    /// vocabulary (`80%を目指す`, `80%まで引き上げる`): the longest start of
+    /// `value` read as a number with a unit word. None when the whole is a
+    /// number with a unit word or none (`60課所`, `4システム`), or no start
+    /// is; and never inside a compound unit (`3回/年`).
+    fn unit_end(&self, value: &str) -> Option<usize> {
+        let known = |p: &Parsed| p.value.is_some() && p.unit.as_deref().is_some_and(|u| self.vocab.is_unit_word(u));
+        let whole = self.vocab.parse_value(value);
+        if whole.value.is_some() && (whole.unit.is_none() || known(&whole)) {
+            return None;
+        }
+        let mut starts = value.char_indices().map(|(i, _)| i).skip(1).collect::<Vec<_>>();
+        starts.reverse();
+        starts.into_iter().find(|&i| {
+            let (Some(head), Some(tail)) = (value.get(..i), value.get(i..)) else {
+                return false;
+            };
+            !tail.starts_with('/') && known(&self.vocab.parse_value(head))
+        })
+    }
+
     /// Strip whitespace and separators from both ends.
     fn clean<'s>(&self, mut s: &'s str) -> &'s str {
         loop {
@@ -231,7 +274,10 @@ impl InlineCtx<'_> {
             if !cand_f.is_empty() {
                 let cand_orig = fm.orig_slice(a + se + lead, a + se + lead + cand_f.len());
                 let parsed = self.vocab.parse_value(cand_orig);
-                if parsed.value.is_some() {
+                // `… 2024：78% 2025：80%`: entries whose year the syntax does not
+                // read; the last value is theirs, not one without a year.
+                let unknown_entries = holds_values(folded.get(..si).unwrap_or(""), &self.entry.seps, self.vocab);
+                if parsed.value.is_some() && !unknown_entries {
                     let name = trim_ws(self.clean(fm.orig_slice(a, a + si))).to_string();
                     let entry = KpiEntry {
                         spec: PeriodSpec {
@@ -246,6 +292,7 @@ impl InlineCtx<'_> {
                         range_from: None,
                         kind_unsaid: false,
                         unread_note: None,
+                        year_conflict: None,
                     };
                     return (Some(name), Some(entry));
                 }
@@ -259,6 +306,74 @@ impl InlineCtx<'_> {
             return (None, None); // the punctuation joining two entries (R5：65%、R6：78%), no name
         }
         (Some(name.to_string()), None)
+    }
+
+    /// A bracket right after an entry (`gap`, folded; `group`, as printed):
+    /// its unit when the entry has none (`65（%）`), else a qualifier
+    /// (`（累計）`) or a value the syntax cannot date (`（実績：60.2%）`,
+    /// `（R4上期実績54.7%）`), said. Kept in the entry's raw text either way.
+    fn attach_group(&self, last: &mut KpiEntry, gap: &str, group: &str) {
+        let inner = trim_ws(gap).trim_start_matches('(').trim_end_matches(')');
+        let unit = self.vocab.parse_value(&format!("{}{}", last.value_raw, trim_ws(inner)));
+        if last.parsed.value.is_some() && last.parsed.unit.is_none() && self.vocab.is_unit_word(trim_ws(inner)) && unit.value.is_some() {
+            last.parsed.value = unit.value;
+            last.parsed.unit = unit.unit;
+            last.value_raw.push_str(group);
+        } else if holds_values(gap, &self.entry.seps, self.vocab) || carries_number(gap, self.vocab) {
+            last.unread_note = Some(group.to_string());
+        }
+        last.raw.push_str(group);
+    }
+
+    /// Words after a KPI's last entry, up to the block's end, that name no KPI
+    /// with values (`R7：80% 職員アンケートにより把握`, `… ※R4上期実績54.7%`):
+    /// a note on that entry, kept in its raw text, its number (if any) said;
+    /// made a name, they were an indicator of their own with no values.
+    fn trailing_note(&self, fm: &FoldMap, cur: &mut Option<InlineKpi>, a: usize, b: usize) -> bool {
+        let gap = fm.text.get(a..b).unwrap_or("");
+        let Some(last) = cur.as_mut().and_then(|k| k.entries.last_mut()) else {
+            return false;
+        };
+        if is_one_group(gap) {
+            return false;
+        }
+        match self.split_gap(fm, a, b) {
+            (Some(name), None) if !name.is_empty() => {}
+            _ => return false,
+        }
+        let note = trim_ws(fm.orig_slice(a, b));
+        last.raw.push(' ');
+        last.raw.push_str(note);
+        if carries_number(gap, self.vocab) {
+            last.unread_note = Some(match last.unread_note.take() {
+                Some(before) => format!("{before} {note}"),
+                None => note.to_string(),
+            });
+        }
+        true
+    }
+
+    /// Whether the block's last event is a sentence a name separator made an
+    /// entry (`R7：80% ／ R7年度末までにコピー使用量を80%削減する`: `までに`):
+    /// text with a number but no value, right after the KPI's entries. Read,
+    /// it was the KPI's final target; left, it is a note on the entry before.
+    fn is_trailing_sentence(&self, fm: &FoldMap, events: &[Event]) -> bool {
+        let [.., before, last] = events else {
+            return false;
+        };
+        let EventKind::Target(es) = &last.kind else {
+            return false;
+        };
+        let between = fm.text.get(before.end..last.start).unwrap_or("");
+        match es.as_slice() {
+            [e] => {
+                e.parsed.value.is_none()
+                    && e.parsed.status == Status::Text
+                    && carries_number(&fold_ascii_width(&e.value_raw), self.vocab)
+                    && !between.chars().any(char::is_alphanumeric)
+            }
+            _ => false,
+        }
     }
 
     fn parse_block(&self, block: &str) -> Vec<InlineKpi> {
@@ -331,6 +446,9 @@ impl InlineCtx<'_> {
             });
         }
         events.sort_by_key(|e| e.start);
+        if self.is_trailing_sentence(&fm, &events) {
+            events.pop();
+        }
 
         let mut kpis: Vec<InlineKpi> = Vec::new();
         let mut cur: Option<InlineKpi> = None;
@@ -349,11 +467,7 @@ impl InlineCtx<'_> {
             if let Some(last) = cur.as_mut().and_then(|k| k.entries.last_mut())
                 && is_one_group(gap)
             {
-                let group = trim_ws(fm.orig_slice(a, b));
-                if holds_values(gap, &self.entry.seps, self.vocab) {
-                    last.unread_note = Some(group.to_string());
-                }
-                last.raw.push_str(group);
+                self.attach_group(last, gap, trim_ws(fm.orig_slice(a, b)));
                 return;
             }
             let (name, entry) = self.split_gap(&fm, a, b);
@@ -380,7 +494,9 @@ impl InlineCtx<'_> {
             }
             prev = ev.end;
         }
-        handle_gap(&mut cur, &mut kpis, prev, text.len());
+        if !self.trailing_note(&fm, &mut cur, prev, text.len()) {
+            handle_gap(&mut cur, &mut kpis, prev, text.len());
+        }
         if let Some(k) = cur.take() {
             kpis.push(k);
         }
@@ -393,6 +509,31 @@ impl InlineCtx<'_> {
 fn is_one_group(text: &str) -> bool {
     let t = trim_ws(text);
     t.len() > 2 && t.starts_with('(') && t.ends_with(')') && t[1..t.len() - 1].chars().all(|c| c != '(' && c != ')')
+}
+
+/// Whether folded text holds a number that is neither a year (`2019年度比`)
+/// nor part of a label (the 4 of `R4`, the 9 of `R4.9`): `54.7%` in
+/// `※R4上期実績54.7%`, `80%` in `コピー使用量を80%削減する`.
+fn carries_number(folded: &str, vocab: &Vocabulary) -> bool {
+    let chars: Vec<char> = folded.chars().collect();
+    let in_number = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',');
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let glued = i > 0 && chars.get(i - 1).is_some_and(|&c| c.is_ascii_alphanumeric() || in_number(c));
+        while chars.get(i).is_some_and(|&c| in_number(c)) {
+            i += 1;
+        }
+        let after: String = chars.get(i..).unwrap_or_default().iter().collect();
+        let a_year = vocab.year_suffixes.iter().any(|s| after.starts_with(s.as_str()));
+        if !glued && !a_year {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a KPI's name still holds what looks like its entries (`… R5 65%`,
@@ -501,8 +642,9 @@ fn build_entry_pattern(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<E
     let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
     let words: Vec<String> = syntax.label_words.iter().map(|w| fold_ascii_width(w)).collect();
     let entry_src = format!(
-        r"(?P<label>{})(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)",
+        r"(?P<label>{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)",
         vocab.period_label_pattern(),
+        alt(&vocab.year_suffixes),
         alt(&words)
     );
     Some(EntryPattern {

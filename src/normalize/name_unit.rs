@@ -30,6 +30,12 @@ impl Vocabulary {
         (rest.to_string(), Some(unit))
     }
 
+    /// Whether folded `unit` is a unit word the vocabulary knows (`%`, `件`,
+    /// `万人`), not any text that follows a number (`%を目指す`).
+    pub(crate) fn is_unit_word(&self, unit: &str) -> bool {
+        self.name_unit(unit).is_some()
+    }
+
     /// The unit a bracket's text names, if it names one.
     fn name_unit(&self, inner: &str) -> Option<String> {
         for p in &self.name_unit_prefixes {
