@@ -85,6 +85,10 @@ pub struct Grid {
     /// Rows the sheet hides (`.xlsx`): often an old row kept out of sight,
     /// read as any other; the layout says so when a table reads one.
     pub hidden_rows: Vec<u32>,
+    /// Column ranges the sheet hides (`.xlsx`), 0-based and inclusive: an
+    /// earlier year or a first target kept out of sight as often as a helper
+    /// column, read as any other; the layout says so when a table reads one.
+    pub hidden_cols: Vec<(u32, u32)>,
 }
 
 impl Grid {
@@ -98,6 +102,7 @@ impl Grid {
             hidden: false,
             struck: Vec::new(),
             hidden_rows: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 

@@ -173,6 +173,7 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     }
     grid.merges = merges;
     grid.hidden_rows = part.hidden_rows;
+    grid.hidden_cols = part.hidden_cols;
     Ok(grid)
 }
 

@@ -57,6 +57,9 @@ pub struct PartExtras {
     pub uncomputed: Vec<Uncomputed>,
     /// Rows the sheet hides (`<row r="43" hidden="1">`), 0-based.
     pub hidden_rows: Vec<u32>,
+    /// Column ranges the sheet hides (`<col min="4" max="4" hidden="1">`),
+    /// 0-based and inclusive.
+    pub hidden_cols: Vec<(u32, u32)>,
 }
 
 /// The parts of an .xlsx needed to read merges: its zip directory and the
@@ -103,10 +106,12 @@ impl<'a> XlsxExtras<'a> {
         let path = self.sheets.get(name)?.clone();
         let xml = self.part(&path)?;
         let prefix = element_prefix(&xml);
+        let (hidden_rows, hidden_cols) = hidden_lines(&xml, &prefix);
         Some(PartExtras {
             merges: sheet_tail(&xml).and_then(merges_in_tail),
             uncomputed: uncomputed_formulas(&xml, &prefix),
-            hidden_rows: hidden_rows(&xml, &prefix),
+            hidden_rows,
+            hidden_cols,
         })
     }
 
@@ -321,24 +326,46 @@ fn uncomputed_formulas(xml: &[u8], prefix: &str) -> Vec<Uncomputed> {
     out
 }
 
-/// Rows whose `<row>` tag says `hidden="1"` (or `"true"`), found with a byte
-/// scan for the attribute: most sheets hide none, and then nothing is parsed.
-fn hidden_rows(xml: &[u8], prefix: &str) -> Vec<u32> {
-    let row_tag = format!("<{prefix}row");
-    let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(xml, b" hidden=") {
-        let Some(start) = last_tag(&xml[..at], &row_tag) else { continue };
-        let tag_end = memchr::memchr(b'>', &xml[start..]).map_or(xml.len(), |e| start + e);
-        if tag_end < at {
-            continue; // the attribute of a later element (a hidden <col>), not this row's
-        }
-        let tag = &xml[start..tag_end];
-        let hidden = tag_attr(tag, "hidden").is_some_and(|v| v == "1" || v == "true");
-        if let Some(r) = tag_attr(tag, "r").and_then(|r| r.parse::<u32>().ok()).filter(|_| hidden) {
-            out.push(r.saturating_sub(1));
+/// Rows whose `<row>` tag and column ranges whose `<col>` tag say
+/// `hidden="1"` (or `"true"`), found with one byte scan for the attribute:
+/// most sheets hide none, and then nothing is parsed. The schema puts `<cols>`
+/// before `<sheetData>`, so a hit before the `sheetData` tag can only be a
+/// column's, and one after it only a row's (or a later element's, skipped).
+fn hidden_lines(xml: &[u8], prefix: &str) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let (mut rows, mut cols) = (Vec::new(), Vec::new());
+    let mut hits = memchr::memmem::find_iter(xml, b" hidden=").peekable();
+    if hits.peek().is_none() {
+        return (rows, cols);
+    }
+    // Found once, and only in a sheet that hides something.
+    let data = memchr::memmem::find(xml, format!("<{prefix}sheetData").as_bytes()).unwrap_or(0);
+    let (row_tag, col_tag) = (format!("<{prefix}row"), format!("<{prefix}col"));
+    for at in hits {
+        if at < data {
+            cols.extend(hidden_tag(xml, at, &col_tag).and_then(col_range));
+        } else if let Some(tag) = hidden_tag(xml, at, &row_tag) {
+            rows.extend(tag_attr(tag, "r").and_then(|r| r.parse::<u32>().ok()).map(|r| r.saturating_sub(1)));
         }
     }
-    out
+    (rows, cols)
+}
+
+/// The `open` tag (`<row …>`) holding the ` hidden=` attribute at `at`, when
+/// its value says hidden; None when the attribute is a later element's.
+fn hidden_tag<'x>(xml: &'x [u8], at: usize, open: &str) -> Option<&'x [u8]> {
+    // The space before `hidden` stays in the slice: it ends the name of a
+    // tag whose first attribute is `hidden` (`<col hidden="1" min="4"…`).
+    let start = last_tag(&xml[..=at], open)?;
+    let tag_end = memchr::memchr(b'>', &xml[start..]).map_or(xml.len(), |e| start + e);
+    let tag = xml.get(start..tag_end).filter(|_| tag_end >= at)?;
+    tag_attr(tag, "hidden").is_some_and(|v| v == "1" || v == "true").then_some(tag)
+}
+
+/// A `<col>` tag's `min`..`max` (1-based, inclusive) as 0-based columns.
+fn col_range(tag: &[u8]) -> Option<(u32, u32)> {
+    let min = tag_attr(tag, "min")?.parse::<u32>().ok()?.checked_sub(1)?;
+    let max = tag_attr(tag, "max")?.parse::<u32>().ok()?.checked_sub(1)?;
+    (min <= max).then_some((min, max))
 }
 
 /// A sheet part's element tags under its namespace prefix, built once per part.
@@ -505,11 +532,12 @@ mod tests {
     }
 
     #[test]
-    fn hidden_rows_are_found_and_hidden_columns_are_not_rows() {
-        let xml = br#"<worksheet><cols><col min="2" max="2" hidden="1"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="43" spans="1:3" hidden="1" customHeight="1"><c r="A43"><v>2</v></c></row><row r="44" hidden="0"/><row r="45" hidden="true"/></sheetData></worksheet>"#;
-        assert_eq!(hidden_rows(xml, ""), [42, 44]);
-        let prefixed = br#"<x:worksheet><x:sheetData><x:row r="2" hidden="1"/></x:sheetData></x:worksheet>"#;
-        assert_eq!(hidden_rows(prefixed, "x:"), [1]);
+    fn hidden_rows_and_columns_are_found_apart() {
+        let xml = br#"<worksheet><cols><col min="1" max="1" width="9"/><col min="2" max="2" hidden="1"/><col hidden="true" min="5" max="7"/><col min="8" max="8" hidden="0"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="43" spans="1:3" hidden="1" customHeight="1"><c r="A43"><v>2</v></c></row><row r="44" hidden="0"/><row r="45" hidden="true"/><row hidden="1" r="46"/></sheetData></worksheet>"#;
+        assert_eq!(hidden_lines(xml, ""), (vec![42, 44, 45], vec![(1, 1), (4, 6)]));
+        let prefixed = br#"<x:worksheet><x:cols><x:col min="3" max="3" hidden="1"/></x:cols><x:sheetData><x:row r="2" hidden="1"/></x:sheetData></x:worksheet>"#;
+        assert_eq!(hidden_lines(prefixed, "x:"), (vec![1], vec![(2, 2)]));
+        assert_eq!(hidden_lines(b"<worksheet><sheetData/></worksheet>", ""), (vec![], vec![]));
     }
 
     #[test]
