@@ -65,6 +65,9 @@ ambiguous_row = { $case ->
     [name-only] a name without a number or any value, under numbered indicators: the rest of the name above it, or a title? Not read as an indicator. If it continues the name, put it in the same cell
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
 }
+ambiguous_column = { $case ->
+   *[hidden] column { $column } is hidden in the workbook, yet { $cells } of its cells ({ $first } to { $last }) are read into the tables like those of the visible columns: a hidden column is often an old one (an earlier year, a first target) kept out of sight. If it is not live data, delete it
+}
 ambiguous_cell = { $case ->
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%
     [kpi-entry-note] the KPI entry «{ $entry }» is followed by «{ $note }», a bracket or words holding a value with no year the KPI syntax reads: the entry is read, that value is not. Write its year as the syntax does (（R5実績：60.2%）, （R4上期：54.7%）) to have it read as a past value

@@ -18,7 +18,7 @@ mod progress_table;
 mod schedule_table;
 pub mod suggest;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::mapping::{Labels, Layout, Mappings};
 use crate::model::{Args, DiagCode, Diagnostic, Extract, Provenance, Status, args};
@@ -520,10 +520,54 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// Hidden columns a table read values from: one `ambiguous_column`
+    /// warning (`hidden`) each, at the column's top cell, naming the first
+    /// and last cell read, since a division hides an earlier year or a first
+    /// target (`目標値（当初）`) as often as a helper column; the values stay
+    /// in the tables, as those of hidden rows do. A cell counts when an
+    /// output row was read from it: the column's own header (`4四半期`)
+    /// parses as a number, so the hidden-row test would count it.
+    fn flag_hidden_cols(&mut self) {
+        let grid = self.grid;
+        if grid.hidden_cols.is_empty() {
+            return;
+        }
+        let hidden = |c: u32| grid.hidden_cols.iter().any(|&(first, last)| (first..=last).contains(&c));
+        let read = self.cells_read_into_rows();
+        // Column → (top cell, the cells read), row-major order.
+        let mut cols: BTreeMap<u32, (&Cell, Vec<&Cell>)> = BTreeMap::new();
+        for cell in grid.cells().filter(|c| hidden(c.col)) {
+            let (_, cells) = cols.entry(cell.col).or_insert((cell, Vec::new()));
+            if read.contains(cell.a1().as_str()) {
+                cells.push(cell);
+            }
+        }
+        for (top, cells) in cols.into_values() {
+            let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
+                continue;
+            };
+            let column = crate::source::grid::col_letters(top.col);
+            let args = args!["case" => "hidden", "cells" => cells.len(), "column" => column, "first" => first.a1(), "last" => last.a1()];
+            self.note(DiagCode::AmbiguousColumn, args, top);
+        }
+    }
+
+    /// The cells (A1) this sheet's observations, schedule rows, printed
+    /// achievements and evaluation counts were read from.
+    fn cells_read_into_rows(&self) -> HashSet<String> {
+        let out = &self.out;
+        let at = out.observations.iter().map(|o| &o.at);
+        let at = at.chain(out.schedule.iter().map(|s| &s.at));
+        let at = at.chain(out.printed_achievements.iter().map(|p| &p.at));
+        let at = at.chain(out.evaluation_counts.iter().map(|e| &e.at));
+        at.map(|p| p.cell.clone()).collect()
+    }
+
     /// Cells no table used and no diagnostic named become `unmapped` diagnostics.
     fn account_unmapped(&mut self) {
         self.flag_struck();
         self.flag_hidden_rows();
+        self.flag_hidden_cols();
         let grid = self.grid;
         for cell in grid.cells() {
             let key = (cell.row, cell.col);

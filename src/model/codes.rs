@@ -54,6 +54,7 @@ diag_codes! {
     YearNotDecoded => ("year_not_decoded", Warning, "a header names a column whose fiscal year cannot be read; its value cells are not turned into rows with a null year"),
     RowWithoutIndicator => ("row_without_indicator", Warning, "a table row with values but no indicator name"),
     AmbiguousRow => ("ambiguous_row", Warning, "a table row that could belong to more than one indicator or kind; it is not guessed"),
+    AmbiguousColumn => ("ambiguous_column", Warning, "a table column whose values are read though the column is doubtful (the workbook hides it): they stay in the tables, and the message names how many cells were read and the first and last"),
     AmbiguousCell => ("ambiguous_cell", Warning, "a cell that could be read in more than one way; it is not guessed"),
     FewerYearsThanHeader => ("fewer_years_than_header", Warning, "a plan-table target row packed by extraction holds fewer years' values than its header has years: read in order from the first year, so a year left empty in between would move the later values; the message names the years assumed"),
     ItemHeadingMissing => ("item_heading_missing", Warning, "an item's fields (its divisions, its description and so on) before the first item heading, or a second set inside one item: their item's heading is written in a form the layout does not know, so those rows are not read rather than credited to the item above"),
