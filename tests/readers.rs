@@ -218,3 +218,79 @@ fn todays_pyarrow_and_pandas_open_every_table() {
     }
     every_table_opens_with("python3");
 }
+
+/// A fixture of `tests/fixtures/variants` read with the repository's mappings.
+fn ingest_variant(file: &str) -> torikumi::model::Extract {
+    let mappings = torikumi::mapping::Mappings::load(&root().join("mappings")).expect("mappings load");
+    let path = root().join("tests/fixtures/variants").join(file);
+    torikumi::pipeline::ingest(&[path], &mappings, &torikumi::source::Limits::default())
+}
+
+/// The `ambiguous_column` warnings (`hidden`): (cell, cells read, first, last).
+fn hidden_column_warnings(x: &torikumi::model::Extract) -> Vec<(String, String, String, String)> {
+    let arg = |d: &torikumi::model::Diagnostic, k: &str| d.arg(k).unwrap_or_default().to_string();
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ambiguous_column" && d.arg("case") == Some("hidden"))
+        .map(|d| (d.at.cell.clone(), arg(d, "cells"), arg(d, "first"), arg(d, "last")))
+        .collect()
+}
+
+/// The KPI list with a `令和2年度 / 実績値` column inserted before 令和3年度
+/// and hidden (`<col hidden="1" min="4" max="4">`, `hidden` its first
+/// attribute). Its values are read as a visible column's are, 22施設 as the
+/// Wi-Fi KPI's FY2020 actual, and the column is one `ambiguous_column`
+/// warning at its header naming the three cells read. Before, it was read
+/// without a word.
+#[test]
+fn a_hidden_old_year_column_is_read_and_said() {
+    let x = ingest_variant("kl_hidden_old_year_column.xlsx");
+    let wifi = x
+        .observations
+        .iter()
+        .find(|o| o.at.cell == "D11")
+        .expect("the hidden column's D11 is read");
+    assert!(wifi.indicator.contains("Wi-Fi"), "{}", wifi.indicator);
+    assert_eq!((wifi.fiscal_year, wifi.kind.to_string().as_str()), (Some(2020), "actual"));
+    assert_eq!((wifi.value, wifi.unit.as_deref()), (Some(22.0), Some("施設")));
+    let read: Vec<&str> = x
+        .observations
+        .iter()
+        .filter(|o| o.at.cell.starts_with('D'))
+        .map(|o| o.at.cell.as_str())
+        .collect();
+    assert_eq!(read, ["D5", "D6", "D11"]);
+    let want = [("D3", "3", "D5", "D11")].map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()));
+    assert_eq!(hidden_column_warnings(&x), want);
+}
+
+/// Sheet (1) of the DX 個別取組票 with its 令和3年度 4四半期 column (F)
+/// hidden, every value kept: the same observations as the visible column
+/// gave (0.283, 809件, 0.367 as the FY2021 Q4 actuals), and one
+/// `ambiguous_column` warning at the column's top cell naming F40 to F42,
+/// the cells read (its two `4四半期` headers are not counted). Before, no
+/// word; the sample itself hides no column and has no such warning.
+#[test]
+fn a_hidden_quarter_column_keeps_its_values_and_is_said() {
+    let x = ingest_variant("dx_hidden_quarter_column.xlsx");
+    let mut q4: Vec<(String, Option<f64>)> = x
+        .observations
+        .iter()
+        .filter(|o| o.at.sheet == "(1)" && o.at.cell.starts_with('F') && o.fiscal_year == Some(2021))
+        .map(|o| (o.at.cell.clone(), o.value))
+        .collect();
+    q4.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        q4,
+        [("F40".into(), Some(28.3)), ("F41".into(), Some(809.0)), ("F42".into(), Some(36.7))]
+    );
+    let want = [("F16", "3", "F40", "F42")].map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()));
+    assert_eq!(hidden_column_warnings(&x), want);
+    let mappings = torikumi::mapping::Mappings::load(&root().join("mappings")).expect("mappings load");
+    let sample = torikumi::pipeline::ingest(
+        &[root().join("samples/gunma_dx_kobetsu.xlsx")],
+        &mappings,
+        &torikumi::source::Limits::default(),
+    );
+    assert!(hidden_column_warnings(&sample).is_empty());
+}
