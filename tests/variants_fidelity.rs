@@ -367,3 +367,53 @@ fn saitama_entries_the_syntax_cannot_date_give_no_row_without_a_year() {
         .collect();
     assert_eq!(names, [format!("{NO1} … 2023：65% 2024：78% 2025：80%")]);
 }
+
+/// Saitama targets dated at the fiscal year's end (`令和5年度末：65%`): that
+/// fiscal year's targets, as `R5：65%` and a header's `目標値（R6.3末）` are.
+/// Before, they were points in time (AS_OF 2024-03-31) and the years'
+/// evaluations lost their targets.
+#[test]
+fn saitama_targets_dated_at_the_years_end_are_that_years() {
+    let v = saitama_edited(NO1_ENTRIES, "令和5年度末：65% 令和6年度末：78% 令和7年度末：80%（R4上期：54.7%）");
+    let b = pipeline::ingest(&[root().join(SAITAMA_TXT)], mappings(), &Limits::default());
+    let key = |x: &Extract| {
+        let mut k: Vec<String> = x
+            .observations
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                    o.initiative_no, o.indicator, o.fiscal_year, o.period, o.as_of, o.kind, o.value
+                )
+            })
+            .collect();
+        k.sort();
+        k
+    };
+    assert_same(&key(&v), &key(&b), "observations");
+}
+
+/// `令和五年度：65%`, the year in kanji numerals, which the syntax's label
+/// matches but no year reads. Before, a target with no fiscal year was
+/// written (the contract has none), silently. Now the entry is a
+/// `year_not_decoded` warning (`kpi`) and not read.
+#[test]
+fn saitama_an_entry_whose_year_cannot_be_read_is_said() {
+    let v = saitama_edited(NO1_ENTRIES, "令和五年度：65% R6：78% R7：80%（R4上期：54.7%）");
+    assert!(v.observations.iter().all(|o| o.fiscal_year.is_some()), "a row without a year");
+    // The R6 target is still read (the KPI's name keeps the unread label).
+    assert!(
+        v.observations
+            .iter()
+            .any(|o| o.initiative_no == "1" && o.fiscal_year == Some(2024) && o.value == Some(78.0))
+    );
+    assert!(!v.observations.iter().any(|o| o.initiative_no == "1" && o.value == Some(65.0)));
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "year_not_decoded" && d.arg("case") == Some("kpi"))
+        .filter_map(|d| d.arg("entry"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains("65%"), "{said:?}");
+}

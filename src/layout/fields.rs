@@ -288,11 +288,23 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             }
             // Its year in doubt, an entry is said above and not read.
             for e in kpi.entries.iter().filter(|e| e.year_conflict.is_none()) {
+                if e.spec.fiscal_year.is_none() {
+                    // A label the syntax took but no year it reads (令和五年度): never a row without a year.
+                    sheet.note(DiagCode::YearNotDecoded, args!["case" => "kpi", "entry" => e.raw.clone()], &cell);
+                    continue;
+                }
                 let kind = match e.kind {
                     KpiKind::Target => Kind::Target,
                     KpiKind::Baseline => Kind::Baseline,
                 };
-                ctx.observe(sheet, idx, &e.spec, kind, &e.parsed, &e.raw, at.clone());
+                // A target at the fiscal year's end is the year's; a past value
+                // there (（R4.3末：78.6%）) stays a point in time.
+                let spec = if kind == Kind::Target {
+                    e.spec.as_plan_figure()
+                } else {
+                    e.spec.clone()
+                };
+                ctx.observe(sheet, idx, &spec, kind, &e.parsed, &e.raw, at.clone());
             }
         }
     }

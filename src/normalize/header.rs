@@ -137,7 +137,23 @@ impl Vocabulary {
 }
 
 /// The last month of the fiscal year (April to March).
-const FISCAL_YEAR_LAST_MONTH: u32 = 3;
+pub const FISCAL_YEAR_LAST_MONTH: u32 = 3;
+
+impl PeriodSpec {
+    /// A target dated at its fiscal year's end (`令和5年度末：65%`, `R6.3末`) is
+    /// that fiscal year's, as in a header.
+    pub fn as_plan_figure(&self) -> PeriodSpec {
+        let year_end = self.period == Period::AsOf && self.as_of.is_some_and(|d| d.month() == FISCAL_YEAR_LAST_MONTH);
+        if !year_end {
+            return self.clone();
+        }
+        PeriodSpec {
+            fiscal_year: self.fiscal_year,
+            period: Period::FY,
+            as_of: None,
+        }
+    }
+}
 
 /// A target or baseline dated at its fiscal year's end (`目標値（R6.3末）`,
 /// `基準値（R2.3末）`) is that fiscal year's: a plan's figures are yearly.
