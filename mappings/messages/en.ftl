@@ -44,6 +44,7 @@ unplaced_cell = { $case ->
    *[progress] no header column covers this cell; it is not guessed into a year or period
 }
 year_not_decoded = { $case ->
+    [kpi] the KPI entry «{ $entry }» names no fiscal year that can be read; it is not read (write the year with an era of the vocabulary in digits, R5 or 令和5年度, or as a four-digit year)
     [list] the header of column { $column } names no fiscal year that can be read; the value is not given a year
     [progress-no-header] the header of column { $column } (none) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)
    *[progress] the header of column { $column } ({ $headers }) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)
@@ -59,6 +60,7 @@ ambiguous_row = { $case ->
     [hidden] this row is hidden in the workbook, yet its { $cells } values are read like those of the visible rows: a hidden row is often an old one kept out of sight. If it is not live data, delete it
     [plan-actual-aligned] this 実績 value stands under { FY($fy) }'s 目標, but in the row's order it would be { FY($fy_order) }'s: read as { FY($fy) }'s, where it stands. If an earlier year's actual is missing, put a dash there
     [item-number] the number column says { $column }, but the item's title carries its own number ({ $title }): the item is read as number { $title }, as its per-item sheet is numbered. If the column is the item's number, remove the number from the title
+    [title-wrapped] an item cell with no number, in a row whose indicator carries on the item above's numbering: read as the rest of that item's title («{ $title }»), not as an item of its own. If it is a new item, give it its number
     [number-name] this row's number ({ $number }) is that of «{ $by_number }», but its name is that of «{ $by_name }»: its values are read as «{ $by_name }»'s. Check the numbers
     [plan-no-kind] a plan-table row without a target/actual label; it cannot be placed
     [name-split] this row's name has no number, and the numbered row above it («{ $above }») has no value: the rest of that name, with its values, broken onto this row? Read as an indicator of its own, as written. If it is the rest of the name, put the name in one cell
@@ -69,6 +71,7 @@ ambiguous_column = { $case ->
    *[hidden] column { $column } is hidden in the workbook, yet { $cells } of its cells ({ $first } to { $last }) are read into the tables like those of the visible columns: a hidden column is often an old one (an earlier year, a first target) kept out of sight. If it is not live data, delete it
 }
 ambiguous_cell = { $case ->
+    [bare-among-units] { $value } has no unit, among values in { $unit } in its row: { $value }{ $unit } with the unit left off? Read as { $value } with no unit; type { $value }{ $unit }
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%
     [kpi-entry-note] the KPI entry «{ $entry }» is followed by «{ $note }», a bracket or words holding a value with no year the KPI syntax reads: the entry is read, that value is not. Write its year as the syntax does (（R5実績：60.2%）, （R4上期：54.7%）) to have it read as a past value
     [kpi-year-disagrees] the KPI entry «{ $entry }» is labelled { FY($fy) } and, in brackets, { $western }: which year is it? Not read; write one year (R5：65%)
@@ -124,6 +127,7 @@ printed_achievement_differs = KPI { $indicator } { FY($fy) }: the sheet prints {
 evaluation_sources_disagree = KPI { $indicator } { FY($fy) }: { $file } gives target { $target } / actual { $actual }, { $other_file } gives { $other_target } / { $other_actual }; the first is used
 unmapped = no table of this layout holds this cell
 slid_target_repaired = read as the { FY($fy) } target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target
+as_of_from_title = column { $column } names { FY($fy) }'s actuals with no point in time; the title above the list dates it ({ $date }), so its values are read as of that day, not as the year's full-year actuals
 header_target_inferred = the header has no target column for { FY($fy) }; column { $column } is read as that year's target, as every earlier year has its target right after Q4
 schedule_cell_split = the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual
 achievement_cell = printed achievement of { $indicator } for { FY($fy) }: { $printed }

@@ -76,6 +76,42 @@ fn is_header_row(sheet: &Sheet, t: &ListTable, r: u32) -> bool {
     sheet.row(r).iter().any(|c| t.indicator.matches(&c.raw))
 }
 
+/// The point in time a title above the list gives (`指標の進捗一覧
+/// （令和5年12月末時点）`): its fiscal year and month, unless it is the
+/// fiscal year's end (then the year's actuals are full-year ones).
+fn title_point(sheet: &Sheet, header: u32) -> Option<(i32, u32)> {
+    let dated = (0..header).flat_map(|r| sheet.row(r)).find_map(|c| {
+        let m = sheet.vocab.decode_header(&c.raw);
+        Some((m.fiscal_year?, m.as_of_month?))
+    });
+    dated.filter(|&(_, month)| month != crate::normalize::FISCAL_YEAR_LAST_MONTH)
+}
+
+/// A column of the title year's actuals with no point in time of its own
+/// (`令和5年度 | 実績値` under a title dated 令和5年12月末時点) is as of the
+/// title's date: the year was still running. Said once, at its header cell.
+fn dated_by_title(sheet: &mut Sheet, meaning: HeaderMeaning, title: Option<(i32, u32)>, at: Option<&Cell>) -> HeaderMeaning {
+    let Some((fy, month)) = title else { return meaning };
+    let undated_actual = meaning.word == Some(HeaderWord::Value(Kind::Actual))
+        && meaning.fiscal_year == Some(fy)
+        && meaning.as_of_month.is_none()
+        && meaning.part.is_none()
+        && !meaning.undated_month
+        && !meaning.estimate; // 実績見込: the year's expected full-year figure
+    if !undated_actual {
+        return meaning;
+    }
+    let dated = HeaderMeaning {
+        as_of_month: Some(month),
+        ..meaning
+    };
+    if let (Some(cell), Some(date)) = (at, dated.period().and_then(|p| p.as_of)) {
+        let message = args!["column" => crate::source::grid::col_letters(cell.col), "fy" => fy, "date" => date.to_string()];
+        sheet.note(DiagCode::AsOfFromTitle, message, cell);
+    }
+    dated
+}
+
 /// The role of every column, from the header row and the header bands below
 /// it (up to two rows of headers or their notes, none in a key column: 実績値
 /// over （12月末）), each band completing what the rows above leave open.
@@ -96,6 +132,7 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
             sheet.take(c);
         }
     }
+    let title = title_point(sheet, header);
     let mut bands: Vec<Vec<Cell>> = Vec::new();
     while bands.len() < 2 {
         let row: Vec<Cell> = sheet.row(header + 1 + bands.len() as u32).to_vec();
@@ -139,6 +176,7 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
         if meaning.word.is_none() && meaning.fiscal_year.is_none() {
             continue; // not a value column (備考 …): its cells stay unmapped
         }
+        let meaning = dated_by_title(sheet, meaning, title, lower.first().or(upper.as_ref()));
         out.insert(col, Column::Value(meaning));
         for c in upper.iter().chain(lower.iter()) {
             sheet.take(c);
@@ -247,6 +285,9 @@ struct ListState<'l> {
     /// a one-cell row after the last item (a note, a stray figure) is not a
     /// heading of anything, and is left for the diagnostics.
     heading: Option<Cell>,
+    /// Where the item's observations start in the sheet's output: a title
+    /// found to go on in the next row is mended in them too.
+    first_observation: usize,
 }
 
 impl<'l> ListState<'l> {
@@ -256,7 +297,37 @@ impl<'l> ListState<'l> {
             item: None,
             goal: None,
             heading: None,
+            first_observation: 0,
         }
+    }
+
+    /// An item cell with no number under a numbered item, in a row whose
+    /// indicator carries on that item's numbering (② after ①): the rest of
+    /// the item's title, wrapped into the next row's cell
+    /// (`(1) 電子申請受付システム、` | `マイナンバーカード活用`), not an item of its
+    /// own. Joined to the title, with an `ambiguous_row` note (`title-wrapped`).
+    fn continues_title(&mut self, sheet: &mut Sheet, cell: &Cell, indicator_no: Option<i32>) -> bool {
+        let Some((item, ctx)) = self.item.as_mut() else { return false };
+        let (no, rest) = split_number(self.layout, cell.raw.trim());
+        let last_no = ctx.indicators.last().and_then(|i| i.indicator_no);
+        let carries_on = matches!((last_no, indicator_no), (Some(a), Some(b)) if b == a + 1);
+        if !no.is_empty() || item.initiative_no.is_empty() || !carries_on {
+            return false;
+        }
+        let old = std::mem::take(&mut item.initiative);
+        item.initiative = format!("{old}{rest}");
+        ctx.initiative.clone_from(&item.initiative);
+        for i in &mut ctx.indicators {
+            i.initiative.clone_from(&item.initiative);
+        }
+        for o in sheet.out.observations.iter_mut().skip(self.first_observation) {
+            if o.initiative == old && o.initiative_no == item.initiative_no {
+                o.initiative.clone_from(&item.initiative);
+            }
+        }
+        let message = args!["case" => "title-wrapped", "title" => item.initiative.as_str()];
+        sheet.note(DiagCode::AmbiguousRow, message, cell);
+        true
     }
 
     /// Starts the item whose cell is `cell` (`(1) 電子申請…`).
@@ -297,6 +368,7 @@ impl<'l> ListState<'l> {
         };
         let ctx = ItemContext::new(&self.layout.plan, &no, &title);
         self.item = Some((item, ctx));
+        self.first_observation = sheet.out.observations.len();
     }
 
     fn finish(&mut self, sheet: &mut Sheet) {
@@ -359,7 +431,13 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         && (indicator_in_row || !is_figure(sheet, &cell))
     {
         sheet.take(&cell);
-        list.start(sheet, &cell, number);
+        let indicator_no = key_cell(sheet, columns, Column::Indicator, r)
+            .filter(|(_, own)| *own)
+            .and_then(|(c, _)| sheet.vocab.parse_indicator_marker(&c.raw))
+            .map(|(n, _)| n as i32);
+        if number.is_some() || !list.continues_title(sheet, &cell, indicator_no) {
+            list.start(sheet, &cell, number);
+        }
     }
     let misaligned = misaligned(sheet, columns, width, r);
     if misaligned.is_none()

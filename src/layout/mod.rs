@@ -710,11 +710,34 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
 }
 
 /// Typing slips a row's other values give away, each kept as read with an
-/// `ambiguous_cell` warning: [`flag_fractions_among_percents`] and
-/// [`flag_period_for_comma`].
+/// `ambiguous_cell` warning: [`flag_fractions_among_percents`],
+/// [`flag_bare_among_units`] and [`flag_period_for_comma`].
 pub(crate) fn flag_row_slips<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
     flag_fractions_among_percents(sheet, row.clone());
+    flag_bare_among_units(sheet, row.clone());
     flag_period_for_comma(sheet, row);
+}
+
+/// `809` with no unit (typed as text, or stored as text in a `#,##0"件"`
+/// cell) in a row whose other values all carry one unit other than % (600件,
+/// 1,266件): that unit left off? Kept as read, with an `ambiguous_cell`
+/// warning (`bare-among-units`); percentages have their own checks.
+fn flag_bare_among_units<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+    let mut units = row
+        .clone()
+        .filter(|(_, p)| p.value.is_some())
+        .filter_map(|(_, p)| p.unit.as_deref());
+    let Some(unit) = units.next() else { return };
+    let count = 1 + units.clone().count();
+    if unit == "%" || count < 2 || units.any(|u| u != unit) {
+        return;
+    }
+    for (cell, p) in row {
+        if p.unit.is_none() && p.value.is_some_and(|v| v != 0.0) {
+            let message = args!["case" => "bare-among-units", "value" => cell.raw.trim(), "unit" => unit];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+    }
 }
 
 /// `1.360件` among whole numbers of the same unit in the hundreds or more

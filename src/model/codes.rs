@@ -71,6 +71,7 @@ diag_codes! {
     EvaluationSourcesDisagree => ("evaluation_sources_disagree", Warning, "the same indicator read from two files (a workbook and its PDF text) gives different numbers"),
     Unmapped => ("unmapped", Info, "a non-empty cell no table of the layout holds: headings, prose, memo columns"),
     SlidTargetRepaired => ("slid_target_repaired", Info, "the last year's target had slid into the empty Q4 column (the Q4 actual was not yet reported); read as the target because it equals the indicator table's final target"),
+    AsOfFromTitle => ("as_of_from_title", Info, "a list column of the running year's actuals with no point in time of its own is read as of the date the sheet's title gives (a list titled as of December), not as the year's full-year actuals"),
     HeaderTargetInferred => ("header_target_inferred", Info, "the header lacked the last year's target column; the column after Q4 is read as it, as every earlier year has one there"),
     ScheduleCellSplit => ("schedule_cell_split", Info, "the merged target/actual schedule rows were split: a two-word cell into target and actual, others kept whole as `target_actual`"),
     AchievementCell => ("achievement_cell", Info, "a printed achievement (rate or status word); kept in `evaluation.printed_achievement_rate` / `printed_status` and checked"),
