@@ -417,3 +417,28 @@ fn saitama_an_entry_whose_year_cannot_be_read_is_said() {
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(said[0].contains("65%"), "{said:?}");
 }
+
+/// The KPI typed at the end of the 取組内容 (direction) cell instead of the
+/// 目標 cell. Before, its three targets and baseline were read nowhere and
+/// no warning named the cell: the field was prose. Now the cell is an
+/// `ambiguous_cell` warning (`kpi-in-field`) naming the field.
+#[test]
+fn saitama_kpis_typed_into_another_field_are_said() {
+    let text = std::fs::read(root().join(SAITAMA_TXT)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&text);
+    let kpi = "〔KPI〕 コピー使用量削減率（R元年度比） … R5：65% R6：78% R7：80%（R4上期：54.7%）";
+    let direction = "ペーパーレスの環境整備を進める。";
+    assert_eq!((text.matches(kpi).count(), text.matches(direction).count()), (1, 1));
+    let edited = text.replacen(kpi, "", 1).replacen(direction, &format!("{direction} {kpi}"), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saitama.txt");
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
+    let v = pipeline::ingest(&[path], mappings(), &Limits::default());
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-in-field"))
+        .map(|d| d.arg("field"))
+        .collect();
+    assert_eq!(said, [Some("direction")]);
+}

@@ -73,6 +73,7 @@ ambiguous_column = { $case ->
 ambiguous_cell = { $case ->
     [bare-among-units] { $value } has no unit, among values in { $unit } in its row: { $value }{ $unit } with the unit left off? Read as { $value } with no unit; type { $value }{ $unit }
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%
+    [kpi-in-field] this { $field } field's text holds KPI entries with values (R5：65% …), but the layout reads KPIs only from its KPI field: they are not read. Move them to the KPI field
     [kpi-entry-note] the KPI entry «{ $entry }» is followed by «{ $note }», a bracket or words holding a value with no year the KPI syntax reads: the entry is read, that value is not. Write its year as the syntax does (（R5実績：60.2%）, （R4上期：54.7%）) to have it read as a past value
     [kpi-year-disagrees] the KPI entry «{ $entry }» is labelled { FY($fy) } and, in brackets, { $western }: which year is it? Not read; write one year (R5：65%)
     [period-for-comma] { $value } among whole numbers of the same unit in the hundreds or more: a decimal, or { $thousands } with a period typed for the thousands comma? Read as written; if it is { $thousands }, type the comma

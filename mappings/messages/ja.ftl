@@ -71,6 +71,7 @@ ambiguous_column = { $case ->
 ambiguous_cell = { $case ->
     [bare-among-units] { $value } には単位がなく、同じ行の他の値はすべて { $unit } です。{ $unit } を付け忘れた { $value }{ $unit } ですか。単位なしの { $value } として読みました。{ $value }{ $unit } と入力してください
     [bare-among-percents] { $value } には単位がなく、同じ行には同じくらいの大きさの % の値が並んでいます。% を付け忘れた { $value }% ですか。単位なしの { $value } として読んだため、達成度の評価では割合として扱いません。{ $value }% と入力してください
+    [kpi-in-field] この欄（{ $field }）の文に値のある KPI（R5：65% など）がありますが、KPI は KPI の欄からしか読まないため、読んでいません。KPI の欄に移してください
     [kpi-entry-note] KPI の値「{ $entry }」の後の「{ $note }」（括弧や文）に、KPI の書式で読める年度のない値があります。値は読みましたが、その値は読んでいません。年度を書式どおりに書けば（（R5実績：60.2%）、（R4上期：54.7%））過去の値として読みます
     [kpi-year-disagrees] KPI の値「{ $entry }」は { FY($fy) } と、括弧内の西暦 { $western } 年度とで年度が合いません。どちらの年度か分からないため読んでいません。年度は一つだけ書いてください（R5：65%）
     [period-for-comma] { $value } は、同じ単位で百以上の整数が並ぶ行にあります。小数ですか、桁区切りのカンマをピリオドで打った { $thousands } ですか。書かれたとおりに読みました。{ $thousands } であればカンマで入力してください

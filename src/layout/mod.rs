@@ -480,7 +480,7 @@ impl<'a> Sheet<'a> {
 
     /// Whether the cell's text holds KPIs with values in one of the layout's
     /// syntaxes, with their marker or without it (`R5：65%` after a marker cell).
-    fn holds_kpis(&self, cell: &Cell) -> bool {
+    pub(crate) fn holds_kpis(&self, cell: &Cell) -> bool {
         self.kpi_syntaxes.iter().any(|syntax| {
             let (_, kpis) = crate::normalize::parse_inline_kpis(&cell.raw, syntax, self.vocab);
             kpis.iter().any(|k| !k.entries.is_empty()) || crate::normalize::has_unmarked_kpis(&cell.raw, syntax, self.vocab)

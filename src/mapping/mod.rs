@@ -225,19 +225,26 @@ pub enum FieldKind {
     Issues,
 }
 
+/// Each field kind by its name in a mapping file (`field = "direction"`).
+const FIELD_KINDS: [(&str, FieldKind); 8] = [
+    ("goal", FieldKind::Goal),
+    ("reform", FieldKind::Reform),
+    ("initiative", FieldKind::Initiative),
+    ("direction", FieldKind::Direction),
+    ("divisions", FieldKind::Divisions),
+    ("related_divisions", FieldKind::RelatedDivisions),
+    ("situation", FieldKind::Situation),
+    ("issues", FieldKind::Issues),
+];
+
 impl FieldKind {
     fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "goal" => FieldKind::Goal,
-            "reform" => FieldKind::Reform,
-            "initiative" => FieldKind::Initiative,
-            "direction" => FieldKind::Direction,
-            "divisions" => FieldKind::Divisions,
-            "related_divisions" => FieldKind::RelatedDivisions,
-            "situation" => FieldKind::Situation,
-            "issues" => FieldKind::Issues,
-            _ => return None,
-        })
+        FIELD_KINDS.iter().find(|(name, _)| *name == s).map(|&(_, k)| k)
+    }
+
+    /// The field's name in a mapping file.
+    pub fn as_str(self) -> &'static str {
+        FIELD_KINDS.iter().find(|(_, k)| *k == self).map_or("", |&(name, _)| name)
     }
 }
 
