@@ -376,21 +376,7 @@ fn saitama_entries_the_syntax_cannot_date_give_no_row_without_a_year() {
 fn saitama_targets_dated_at_the_years_end_are_that_years() {
     let v = saitama_edited(NO1_ENTRIES, "令和5年度末：65% 令和6年度末：78% 令和7年度末：80%（R4上期：54.7%）");
     let b = pipeline::ingest(&[root().join(SAITAMA_TXT)], mappings(), &Limits::default());
-    let key = |x: &Extract| {
-        let mut k: Vec<String> = x
-            .observations
-            .iter()
-            .map(|o| {
-                format!(
-                    "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
-                    o.initiative_no, o.indicator, o.fiscal_year, o.period, o.as_of, o.kind, o.value
-                )
-            })
-            .collect();
-        k.sort();
-        k
-    };
-    assert_same(&key(&v), &key(&b), "observations");
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
 }
 
 /// `令和五年度：65%`, the year in kanji numerals, which the syntax's label
