@@ -213,9 +213,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         let Some((value, cell)) = find_field(sheet, layout, f, ext, fields_end) else {
             continue;
         };
-        if f.inline_kpi.is_none() && !matches!(f.kind, FieldKind::Initiative) && sheet.holds_kpis(&cell) {
-            // KPIs typed into another field (取組内容 …): the layout reads them
-            // only from its KPI field, so they would be prose, unread, unsaid.
+        if f.inline_kpi.is_none() && sheet.names_kpi_marker(&cell) && sheet.holds_kpis(&cell) {
+            // A KPI block (〔KPI〕 …) moved into another field (取組内容): the
+            // layout reads KPIs only from its KPI field, so they would be
+            // prose, unread, unsaid. The marker is asked first: prose is long.
             sheet.note(
                 DiagCode::AmbiguousCell,
                 args!["case" => "kpi-in-field", "field" => f.kind.as_str()],

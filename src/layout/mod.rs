@@ -478,6 +478,17 @@ impl<'a> Sheet<'a> {
         in_item || !bare_integer
     }
 
+    /// Whether the cell's text holds one of the layout's KPI markers
+    /// (`〔KPI〕`, `【KPI】`): the cheap question before [`Self::holds_kpis`]
+    /// for prose that is no KPI field.
+    pub(crate) fn names_kpi_marker(&self, cell: &Cell) -> bool {
+        self.kpi_syntaxes.iter().any(|s| {
+            std::iter::once(&s.marker)
+                .chain(&s.other_markers)
+                .any(|m| !m.is_empty() && cell.raw.contains(m.as_str()))
+        })
+    }
+
     /// Whether the cell's text holds KPIs with values in one of the layout's
     /// syntaxes, with their marker or without it (`R5：65%` after a marker cell).
     pub(crate) fn holds_kpis(&self, cell: &Cell) -> bool {

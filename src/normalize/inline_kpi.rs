@@ -202,11 +202,9 @@ impl InlineCtx<'_> {
     /// unit when they hold a number): `80%を目指す` is 80 %, its words kept in
     /// the entry's raw text only; a number among them is not lost unsaid.
     fn read_value(&self, printed: &str) -> (String, Parsed, Option<String>) {
-        let Some(cut) = self.unit_end(printed) else {
-            return (printed.to_string(), self.vocab.parse_value(printed), None);
-        };
-        let Some((value, rest)) = printed.split_at_checked(cut) else {
-            return (printed.to_string(), self.vocab.parse_value(printed), None);
+        let whole = self.vocab.parse_value(printed);
+        let Some((value, rest)) = self.unit_end(printed, &whole).and_then(|cut| printed.split_at_checked(cut)) else {
+            return (printed.to_string(), whole, None);
         };
         let note = carries_number(&fold_ascii_width(rest), self.vocab).then(|| trim_ws(rest).to_string());
         (value.to_string(), self.vocab.parse_value(value), note)
@@ -217,10 +215,9 @@ impl InlineCtx<'_> {
     /// `value` read as a number with a unit word. None when the whole is a
     /// number with a unit word or none (`60課所`, `4システム`), or no start
     /// is; and never inside a compound unit (`3回/年`).
-    fn unit_end(&self, value: &str) -> Option<usize> {
+    fn unit_end(&self, value: &str, whole: &Parsed) -> Option<usize> {
         let known = |p: &Parsed| p.value.is_some() && p.unit.as_deref().is_some_and(|u| self.vocab.is_unit_word(u));
-        let whole = self.vocab.parse_value(value);
-        if whole.value.is_some() && (whole.unit.is_none() || known(&whole)) {
+        if whole.value.is_some() && (whole.unit.is_none() || known(whole)) {
             return None;
         }
         let mut starts = value.char_indices().map(|(i, _)| i).skip(1).collect::<Vec<_>>();
