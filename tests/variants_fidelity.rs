@@ -428,3 +428,24 @@ fn saitama_kpis_typed_into_another_field_are_said() {
         .collect();
     assert_eq!(said, [Some("direction")]);
 }
+
+/// `R5年度目標65%`: an entry written with no separator the syntax knows.
+/// Before, the R5 target was lost into the KPI's name and nothing was said.
+/// Now the name is a `kpi-name-holds-values` warning; R6 and R7 still read.
+#[test]
+fn saitama_an_entry_without_a_separator_is_said() {
+    let v = saitama_edited(NO1_ENTRIES, "R5年度目標65% R6：78% R7：80%（R4上期：54.7%）");
+    let names: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-name-holds-values"))
+        .filter_map(|d| d.arg("name"))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("R5年度目標65%"), "{names:?}");
+    assert!(
+        v.observations
+            .iter()
+            .any(|o| o.initiative_no == "1" && o.fiscal_year == Some(2024) && o.value == Some(78.0))
+    );
+}

@@ -539,7 +539,26 @@ fn carries_number(folded: &str, vocab: &Vocabulary) -> bool {
 /// the syntax does not know. Such a KPI has lost those values.
 pub fn name_holds_values(name: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> bool {
     let seps: Vec<String> = syntax.name_separators.iter().map(|s| fold_ascii_width(s)).collect();
-    holds_values(&fold_ascii_width(name), &seps, vocab)
+    let folded = fold_ascii_width(name);
+    holds_values(&folded, &seps, vocab) || folded.split_whitespace().any(|t| dated_value(t, vocab))
+}
+
+/// `R5年度目標65%`: a year, then a number with a unit, in one token with no
+/// separator the syntax knows: an entry written another way, not a name.
+fn dated_value(token: &str, vocab: &Vocabulary) -> bool {
+    let mut glued = true;
+    for (i, c) in token.char_indices() {
+        let starts_number = c.is_ascii_digit() && !glued;
+        glued = c.is_ascii_alphanumeric() || matches!(c, '.' | ',');
+        if !starts_number || vocab.parse_fiscal_year(&token[..i]).is_none() {
+            continue;
+        }
+        let after = token[i..].trim_start_matches(|d: char| d.is_ascii_digit() || matches!(d, '.' | ','));
+        if after.starts_with('%') || vocab.name_units.iter().any(|u| after.starts_with(u.as_str())) {
+            return true;
+        }
+    }
+    false
 }
 
 /// [`name_holds_values`] on folded text with folded separators.
