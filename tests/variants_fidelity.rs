@@ -449,3 +449,14 @@ fn saitama_an_entry_without_a_separator_is_said() {
             .any(|o| o.initiative_no == "1" && o.fiscal_year == Some(2024) && o.value == Some(78.0))
     );
 }
+
+/// `R7：20%以下`: a target that reverses the direction. Before, the words
+/// after the unit were cut off as a sentence and the target read as a
+/// plain 20 %, silently. Now 以下 stays in the unit (`[reversing_suffixes]`),
+/// as the tables keep it, so the target is never judged as a plain one.
+#[test]
+fn saitama_a_target_with_a_reversing_word_keeps_it() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65% R6：78% R7：20%以下（R4上期：54.7%）");
+    let r7 = no1(&v, 2025, "target");
+    assert_eq!((r7.value, r7.unit.as_deref()), (Some(20.0), Some("%以下")));
+}

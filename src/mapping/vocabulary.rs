@@ -60,6 +60,10 @@ pub struct VocabularySpec {
     pub ellipses: Vec<String>,
     #[serde(default)]
     pub qualifier_suffixes: Vec<String>,
+    /// Words after a value that reverse a target's direction (以下, 未満): they
+    /// stay in the unit, so such a target is reported, never read as a plain one.
+    #[serde(default)]
+    pub reversing_suffixes: Vec<String>,
     #[serde(default)]
     pub footnote_marks: Vec<String>,
     #[serde(default)]
@@ -232,6 +236,8 @@ pub struct Vocabulary {
     pub(crate) ellipses: Vec<String>,
     /// Words after a value that make it a lower bound (以上), folded.
     pub(crate) qualifier_suffixes: Vec<String>,
+    /// `reversing_suffixes`, folded.
+    pub(crate) reversing_suffixes: Vec<String>,
     /// Marks of a footnote after a value (`1,266件※1`), folded.
     pub(crate) footnote_marks: Vec<String>,
     pub(crate) number_re: Regex,
@@ -299,6 +305,7 @@ impl VocabularySpec {
         check_strings(&mut errs, "qualifier_prefixes", &self.qualifier_prefixes);
         check_strings(&mut errs, "ellipses", &self.ellipses);
         check_strings(&mut errs, "qualifier_suffixes", &self.qualifier_suffixes);
+        check_strings(&mut errs, "reversing_suffixes", &self.reversing_suffixes);
         check_strings(&mut errs, "footnote_marks", &self.footnote_marks);
         check_strings(&mut errs, "negative_markers", &self.negative_markers);
         check_strings(&mut errs, "no_split", &self.no_split);
@@ -561,6 +568,7 @@ impl VocabularySpec {
             status_rules,
             ellipses,
             qualifier_suffixes: fold_all(&self.qualifier_suffixes),
+            reversing_suffixes: fold_all(&self.reversing_suffixes),
             footnote_marks: fold_all(&self.footnote_marks),
             number_re,
             multipliers,

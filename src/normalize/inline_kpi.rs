@@ -214,7 +214,8 @@ impl InlineCtx<'_> {
     /// vocabulary (`80%を目指す`, `80%まで引き上げる`): the longest start of
     /// `value` read as a number with a unit word. None when the whole is a
     /// number with a unit word or none (`60課所`, `4システム`), or no start
-    /// is; and never inside a compound unit (`3回/年`).
+    /// is; never inside a compound unit (`3回/年`), nor before a word that
+    /// reverses the target (`20%以下`, `[reversing_suffixes]`).
     fn unit_end(&self, value: &str, whole: &Parsed) -> Option<usize> {
         let known = |p: &Parsed| p.value.is_some() && p.unit.as_deref().is_some_and(|u| self.vocab.is_unit_word(u));
         if whole.value.is_some() && (whole.unit.is_none() || known(whole)) {
@@ -222,12 +223,16 @@ impl InlineCtx<'_> {
         }
         let mut starts = value.char_indices().map(|(i, _)| i).skip(1).collect::<Vec<_>>();
         starts.reverse();
-        starts.into_iter().find(|&i| {
+        let cut = starts.into_iter().find(|&i| {
             let (Some(head), Some(tail)) = (value.get(..i), value.get(i..)) else {
                 return false;
             };
             !tail.starts_with('/') && known(&self.vocab.parse_value(head))
-        })
+        })?;
+        // `20%以下` reverses the target: kept whole, as tables keep it.
+        let rest = fold_ascii_width(value.get(cut..).unwrap_or_default());
+        let reverses = self.vocab.reversing_suffixes.iter().any(|w| trim_ws(&rest).starts_with(w.as_str()));
+        (!reverses).then_some(cut)
     }
 
     /// Strip whitespace and separators from both ends.
