@@ -22,6 +22,34 @@ fn ingest(file: &str) -> Extract {
     pipeline::ingest(&[root().join("samples").join(file)], mappings(), &Limits::default())
 }
 
+/// The KPI list sample's text, for a test to edit.
+fn list_text() -> String {
+    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
+    encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned()
+}
+
+/// A list file's bytes (an edited sample, in any encoding the reader detects), ingested.
+fn ingest_list_bytes(bytes: &[u8]) -> Extract {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.txt");
+    std::fs::write(&input, bytes).unwrap();
+    pipeline::ingest(&[input], mappings(), &Limits::default())
+}
+
+/// An edited list text, ingested.
+fn ingest_list_text(text: &str) -> Extract {
+    ingest_list_bytes(text.as_bytes())
+}
+
+/// The running year's (FY2023) actuals: their period and as-of date.
+fn running_actuals(x: &Extract) -> Vec<(Period, Option<String>)> {
+    x.observations
+        .iter()
+        .filter(|o| o.fiscal_year == Some(2023) && o.kind == Kind::Actual)
+        .map(|o| (o.period, o.as_of.map(|d| d.to_string())))
+        .collect()
+}
+
 /// (item, indicator, kind, fiscal year, per-item period) → (value, unit, status).
 type Key = (String, String, Kind, Option<i32>, Period);
 
@@ -116,8 +144,7 @@ fn list_rows_carry_item_division_and_final_target() {
 /// values across rows, with no warning.
 #[test]
 fn a_list_saved_from_excel_as_text_keeps_its_multi_line_cells() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     let excel = text
         .replace("\t実績値（12月末）\t", "\t\"実績値\n（12月末）\"\t")
         .replace("\t①優先度の高い行政手続電子化率\t", "\t\"①優先度の高い\n行政手続電子化率\"\t")
@@ -128,10 +155,7 @@ fn a_list_saved_from_excel_as_text_keeps_its_multi_line_cells() {
     for unit in excel.encode_utf16() {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("list.txt");
-    std::fs::write(&input, utf16).unwrap();
-    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let x = ingest_list_bytes(&utf16);
     assert_eq!((x.observations.len(), x.indicators.len(), x.initiatives.len()), (133, 19, 8));
     let first = x
         .observations
@@ -157,8 +181,7 @@ fn a_list_saved_from_excel_as_text_keeps_its_multi_line_cells() {
 /// full-year actuals, evaluated as final results without a word).
 #[test]
 fn the_running_years_point_in_time_in_other_forms() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     assert_eq!(text.matches("実績値（12月末）").count(), 1);
     for header in [
         "実績値（2023/12末）",
@@ -167,16 +190,8 @@ fn the_running_years_point_in_time_in_other_forms() {
         "実績値（12月時点）",
         "実績値（12月現在）",
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("list.txt");
-        std::fs::write(&input, text.replace("実績値（12月末）", header)).unwrap();
-        let x = pipeline::ingest(&[input], mappings(), &Limits::default());
-        let running: Vec<_> = x
-            .observations
-            .iter()
-            .filter(|o| o.fiscal_year == Some(2023) && o.kind == Kind::Actual)
-            .map(|o| (o.period, o.as_of.map(|d| d.to_string())))
-            .collect();
+        let x = ingest_list_text(&text.replace("実績値（12月末）", header));
+        let running = running_actuals(&x);
         assert_eq!(running.len(), 19, "{header}");
         assert!(
             running.iter().all(|r| *r == (Period::AsOf, Some("2023-12-31".to_string()))),
@@ -194,13 +209,9 @@ fn the_running_years_point_in_time_in_other_forms() {
 /// actual is made.
 #[test]
 fn a_running_year_headed_with_an_undated_month_is_not_read_as_the_year() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     for header in ["実績値（12月）", "実績値（1～12月）", "実績値（2023.12）", "実績値（11月30日時点）"] {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("list.txt");
-        std::fs::write(&input, text.replace("実績値（12月末）", header)).unwrap();
-        let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+        let x = ingest_list_text(&text.replace("実績値（12月末）", header));
         let running = x
             .observations
             .iter()
@@ -224,18 +235,14 @@ fn a_running_year_headed_with_an_undated_month_is_not_read_as_the_year() {
 /// (AS_OF 2024-03-31) and all 17 FY2023 evaluations vanished, silently.
 #[test]
 fn targets_dated_at_the_fiscal_years_end_are_that_years() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     let base = ingest("gunma_dx_kpi_list.sjis.txt");
     for target in ["目標値（R6.3末）", "目標値（2024年3月末）"] {
         let edited = text
             .replacen("\t目標値\t実績値（12月末）", &format!("\t{target}\t実績値（12月末）"), 1)
             .replacen("基準値（R1）", "基準値（R2.3末）", 1);
         assert_ne!(edited, text);
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("list.txt");
-        std::fs::write(&input, encoding_rs::SHIFT_JIS.encode(&edited).0).unwrap();
-        let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+        let x = ingest_list_text(&edited);
         assert_eq!(observation_key(&x), observation_key(&base), "{target}");
     }
 }
@@ -248,8 +255,7 @@ fn targets_dated_at_the_fiscal_years_end_are_that_years() {
 /// `ambiguous_row` warning (`item-number`) on its No. cell.
 #[test]
 fn a_row_counting_no_column_leaves_the_items_their_own_numbers() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     let mut count = 0;
     let mut in_list = false;
     let edited: Vec<String> = text
@@ -269,10 +275,7 @@ fn a_row_counting_no_column_leaves_the_items_their_own_numbers() {
         })
         .collect();
     assert_eq!(count, 19);
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("list.txt");
-    std::fs::write(&input, edited.join("\n")).unwrap();
-    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let x = ingest_list_text(&edited.join("\n"));
     let base = ingest("gunma_dx_kpi_list.sjis.txt");
     let numbers = |x: &Extract| x.initiatives.iter().map(|i| i.initiative_no.clone()).collect::<Vec<_>>();
     assert_eq!(numbers(&x), numbers(&base));
@@ -292,8 +295,7 @@ fn a_row_counting_no_column_leaves_the_items_their_own_numbers() {
 /// indicators' names, with no word.
 #[test]
 fn item_numbers_without_brackets_and_parenthesised_indicator_numbers() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     let edited = text
         .replacen("(1) 電子申請", "1 電子申請", 1)
         .replacen("(2) 県への", "2. 県への", 1)
@@ -301,10 +303,7 @@ fn item_numbers_without_brackets_and_parenthesised_indicator_numbers() {
         .replacen("\t②電子手続", "\t⑵電子手続", 1)
         .replacen("\t③マイナンバー", "\t⒊マイナンバー", 1);
     assert_eq!(edited.matches(['⑴', '⑵', '⒊']).count(), 3);
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("list.txt");
-    std::fs::write(&input, edited).unwrap();
-    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let x = ingest_list_text(&edited);
     let base = ingest("gunma_dx_kpi_list.sjis.txt");
     common::assert_same(&common::observation_key(&x), &common::observation_key(&base), "observations");
     common::assert_same(&common::indicator_key(&x), &common::indicator_key(&base), "indicators");
@@ -546,19 +545,10 @@ fn a_value_merged_over_other_value_cells_is_reported() {
 /// `as_of_from_title` note at the column's header; the sample's values.
 #[test]
 fn a_running_year_dated_only_by_the_title() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     assert!(text.contains("（令和5年12月末時点）"));
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("list.txt");
-    std::fs::write(&input, text.replacen("実績値（12月末）", "実績値", 1)).unwrap();
-    let x = pipeline::ingest(std::slice::from_ref(&input), mappings(), &Limits::default());
-    let running: Vec<_> = x
-        .observations
-        .iter()
-        .filter(|o| o.fiscal_year == Some(2023) && o.kind == Kind::Actual)
-        .map(|o| (o.period, o.as_of.map(|d| d.to_string())))
-        .collect();
+    let x = ingest_list_text(&text.replacen("実績値（12月末）", "実績値", 1));
+    let running = running_actuals(&x);
     assert_eq!(running.len(), 19);
     assert!(
         running.iter().all(|r| *r == (Period::AsOf, Some("2023-12-31".to_string()))),
@@ -575,13 +565,8 @@ fn a_running_year_dated_only_by_the_title() {
     let year_end = text
         .replacen("実績値（12月末）", "実績値", 1)
         .replacen("（令和5年12月末時点）", "（令和6年3月末時点）", 1);
-    std::fs::write(&input, year_end).unwrap();
-    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
-    let full_year = x
-        .observations
-        .iter()
-        .filter(|o| o.fiscal_year == Some(2023) && o.kind == Kind::Actual && o.period == Period::FY)
-        .count();
+    let x = ingest_list_text(&year_end);
+    let full_year = running_actuals(&x).iter().filter(|(p, _)| *p == Period::FY).count();
     assert_eq!(full_year, 19);
 }
 
@@ -592,8 +577,7 @@ fn a_running_year_dated_only_by_the_title() {
 /// an `ambiguous_row` note (`title-wrapped`): the sample's tables.
 #[test]
 fn an_item_title_wrapped_into_the_next_row() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     let title = "(1) 電子申請受付システム、マイナンバーカード活用\t";
     let second = "\t②電子手続及びイベント申込の電子化数";
     assert_eq!((text.matches(title).count(), text.matches(second).count()), (1, 1));
@@ -602,10 +586,7 @@ fn an_item_title_wrapped_into_the_next_row() {
         "マイナンバーカード活用\t②電子手続及びイベント申込の電子化数",
         1,
     );
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("list.txt");
-    std::fs::write(&input, edited).unwrap();
-    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let x = ingest_list_text(&edited);
     let base = ingest("gunma_dx_kpi_list.sjis.txt");
     assert_eq!(observation_key(&x), observation_key(&base));
     let titles = |x: &Extract| x.initiatives.iter().map(|i| i.initiative.clone()).collect::<Vec<_>>();
@@ -620,14 +601,10 @@ fn an_item_title_wrapped_into_the_next_row() {
 /// `ambiguous_cell` warning (`bare-among-units`), kept as typed.
 #[test]
 fn a_bare_number_among_counts_is_said() {
-    let bytes = std::fs::read(root().join("samples/gunma_dx_kpi_list.sjis.txt")).unwrap();
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let text = list_text();
     let row = "②電子手続及びイベント申込の電子化数\t235件\t600件\t809件";
     assert_eq!(text.matches(row).count(), 1);
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("list.txt");
-    std::fs::write(&input, text.replacen(row, &row.replace("\t809件", "\t809"), 1)).unwrap();
-    let x = pipeline::ingest(&[input], mappings(), &Limits::default());
+    let x = ingest_list_text(&text.replacen(row, &row.replace("\t809件", "\t809"), 1));
     let said: Vec<(Option<&str>, Option<&str>)> = x
         .diagnostics
         .iter()
