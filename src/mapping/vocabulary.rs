@@ -284,6 +284,9 @@ pub struct Vocabulary {
     pub(crate) example_words: Vec<String>,
     /// `[rows] furniture_pattern`, matched against a trimmed cell.
     pub(crate) furniture: Option<Regex>,
+    /// Tags this vocabulary's results in the per-thread parse memos
+    /// (`normalize::memo`); a clone shares them, as nothing changes once built.
+    pub(crate) memo_id: u64,
 }
 
 fn check_strings(errs: &mut Vec<String>, path: &str, items: &[String]) {
@@ -599,8 +602,15 @@ impl VocabularySpec {
             note_labels: self.rows.note_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             example_words: self.rows.example_words.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             furniture,
+            memo_id: next_memo_id(),
         })
     }
+}
+
+/// A new vocabulary's tag in the parse memos: never 0 (an empty memo's), never reused.
+fn next_memo_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Vocabulary {

@@ -11,10 +11,13 @@
 //!   達成率               → a printed achievement
 //! ```
 
+use std::cell::RefCell;
+
 use chrono::Datelike;
 
 use super::*;
 use crate::mapping::vocabulary::HeaderWord;
+use crate::normalize::memo::{TextMemo, memoized};
 
 /// What a header says about the values under it. Each part is `None` when the
 /// header does not say it.
@@ -83,6 +86,11 @@ impl HeaderMeaning {
 impl Vocabulary {
     /// Decodes one header cell.
     pub fn decode_header(&self, text: &str) -> HeaderMeaning {
+        thread_local!(static HEADERS: RefCell<TextMemo<HeaderMeaning>> = RefCell::new(TextMemo::default()));
+        memoized(&HEADERS, self.memo_id, text, || self.read_header(text))
+    }
+
+    fn read_header(&self, text: &str) -> HeaderMeaning {
         let folded: String = fold_ascii_width(text).chars().filter(|c| !c.is_whitespace()).collect();
         let word = self.header_words.iter().find(|(w, _)| folded.contains(w.as_str())).map(|&(_, w)| w);
         let estimate = self.estimate_words.iter().any(|w| folded.contains(w.as_str()));

@@ -16,6 +16,7 @@
 mod header;
 mod inline_kpi;
 mod marker;
+pub(crate) mod memo;
 pub use marker::RowLabel;
 mod name_unit;
 mod period;

@@ -1,9 +1,12 @@
 //! Fiscal years and period labels: 令和5年度 / R5 / R元 / 2023年度 → 2023,
 //! R4上期, R4.9末, R1～R3平均, 1四半期.
 
+use std::cell::RefCell;
+
 use regex::Captures;
 
 use super::*;
+use crate::normalize::memo::{TextMemo, memoized};
 
 #[derive(Debug, Clone, Copy)]
 struct YearTok {
@@ -176,6 +179,11 @@ impl Vocabulary {
 
     /// Period spec of a short label ("R4上期", "R4.9末", "R1~R3平均", "1四半期").
     pub fn parse_period(&self, s: &str) -> Option<PeriodSpec> {
+        thread_local!(static PERIODS: RefCell<TextMemo<Option<PeriodSpec>>> = RefCell::new(TextMemo::default()));
+        memoized(&PERIODS, self.memo_id, s, || self.read_period(s))
+    }
+
+    fn read_period(&self, s: &str) -> Option<PeriodSpec> {
         let f = fold_ascii_width(s);
         let t = trim_ws(&f);
         let toks = self.year_tokens(t);
@@ -254,7 +262,10 @@ impl Vocabulary {
     /// (令和5年度, R5, R元, 2023年度, 西暦2023), else a bare four-digit year, which
     /// only a header can hold (基準年(2019), 2023): in a value cell 2023 is a number.
     pub fn header_year(&self, s: &str) -> Option<i32> {
-        self.parse_fiscal_year(s).or_else(|| bare_year(&fold_ascii_width(s)))
+        thread_local!(static YEARS: RefCell<TextMemo<Option<i32>>> = RefCell::new(TextMemo::default()));
+        memoized(&YEARS, self.memo_id, s, || {
+            self.parse_fiscal_year(s).or_else(|| bare_year(&fold_ascii_width(s)))
+        })
     }
 }
 
