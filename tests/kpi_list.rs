@@ -613,3 +613,92 @@ fn a_bare_number_among_counts_is_said() {
         .collect();
     assert_eq!(said, [(Some("809"), Some("件"))]);
 }
+
+/// The sample's row of item (1)'s second KPI, and its FY2023 actual as of December.
+const COUNT_ROW: &str = "②電子手続及びイベント申込の電子化数\t235件\t600件\t809件\t750件\t1,266件\t900件\t1,360件";
+
+/// The observation of the KPI list's count row for (kind, fiscal year).
+fn count_value(x: &Extract, kind: Kind, fy: i32) -> (Option<f64>, Option<String>, String) {
+    let o = x
+        .observations
+        .iter()
+        .find(|o| o.indicator == "電子手続及びイベント申込の電子化数" && o.kind == kind && o.fiscal_year == Some(fy))
+        .expect("the count row's value");
+    value_of(o)
+}
+
+/// Words after a value with no bracket: `1,360件見込み` is an estimate of
+/// 1,360 件 and `900件超` a target of more than 900 件. Before, the units
+/// were `件見込み` and `件超`, the estimate's status was lost, and nothing
+/// was said.
+#[test]
+fn estimate_and_more_than_words_after_a_value() {
+    let text = list_text();
+    assert_eq!(text.matches(COUNT_ROW).count(), 1);
+    let edited = COUNT_ROW.replace("\t900件\t1,360件", "\t900件超\t1,360件見込み");
+    let x = ingest_list_text(&text.replacen(COUNT_ROW, &edited, 1));
+    assert_eq!(
+        count_value(&x, Kind::Actual, 2023),
+        (Some(1360.0), Some("件".into()), "approx".into())
+    );
+    assert_eq!(count_value(&x, Kind::Target, 2023), (Some(900.0), Some("件".into()), "ok".into()));
+}
+
+/// `1,266件件`, a unit typed twice, among the row's 件 values. Before, it
+/// was 1,266 in the unit `件件` with no word (an actual with its own
+/// target would have said only that the units disagree). Now it is an
+/// `ambiguous_cell` warning (`unit-differs`) naming both units, kept as read.
+#[test]
+fn a_unit_unlike_the_rows_others_is_said() {
+    let text = list_text();
+    let x = ingest_list_text(&text.replacen(COUNT_ROW, &COUNT_ROW.replace("\t1,266件", "\t1,266件件"), 1));
+    let said: Vec<(Option<&str>, Option<&str>, Option<&str>)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("unit-differs"))
+        .map(|d| (d.raw.as_deref(), d.arg("unit"), d.arg("other")))
+        .collect();
+    assert_eq!(said, [(Some("1,266件件"), Some("件件"), Some("件"))]);
+    assert_eq!(
+        count_value(&x, Kind::Actual, 2022),
+        (Some(1266.0), Some("件件".into()), "ok".into())
+    );
+}
+
+/// A totals row that says what it sums (`合計（件数指標）`) under item (1).
+/// Before, it became a third KPI of the item with the row's values, so a
+/// sum over the list counted them twice. Now it is a totals row like `合計`:
+/// no indicator, each value a `row_without_indicator` warning (`total`).
+#[test]
+fn a_totals_row_with_a_bracketed_word_is_no_indicator() {
+    let text = list_text();
+    let total = "\t合計（件数指標）\t235件\t600件\t809件\t750件\t1,266件\t900件\t1,360件\t";
+    let x = ingest_list_text(&text.replacen(COUNT_ROW, &format!("{COUNT_ROW}\t\n{total}"), 1));
+    assert!(
+        x.observations.iter().all(|o| !o.indicator.contains("合計")),
+        "the totals row is no KPI"
+    );
+    let totals: Vec<&str> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("total"))
+        .filter_map(|d| d.raw.as_deref())
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "合計（件数指標）",
+            "235件",
+            "600件",
+            "809件",
+            "750件",
+            "1,266件",
+            "900件",
+            "1,360件"
+        ]
+    );
+    assert_eq!(
+        observation_key(&x).len(),
+        observation_key(&ingest("gunma_dx_kpi_list.sjis.txt")).len()
+    );
+}

@@ -72,6 +72,7 @@ ambiguous_column = { $case ->
 }
 ambiguous_cell = { $case ->
     [bare-among-units] { $value } has no unit, among values in { $unit } in its row: { $value }{ $unit } with the unit left off? Read as { $value } with no unit; type { $value }{ $unit }
+    [unit-differs] { $value } is read in the unit { $unit }, while its row's other values are in { $other }: words after the value, or a slip of typing? Kept as read, so no evaluation compares it with the others; write { $other } alone after the number, and any note in brackets (（見込み）)
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%
     [kpi-in-field] this { $field } field's text holds KPI entries with values (R5：65% …), but the layout reads KPIs only from its KPI field: they are not read. Move them to the KPI field
     [kpi-entry-note] the KPI entry «{ $entry }» is followed by «{ $note }», a bracket or words holding a value with no year the KPI syntax reads: the entry is read, that value is not. Write its year as the syntax does (（R5実績：60.2%）, （R4上期：54.7%）) to have it read as a past value

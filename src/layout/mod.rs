@@ -722,11 +722,47 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
 
 /// Typing slips a row's other values give away, each kept as read with an
 /// `ambiguous_cell` warning: [`flag_fractions_among_percents`],
-/// [`flag_bare_among_units`] and [`flag_period_for_comma`].
+/// [`flag_bare_among_units`], [`flag_unit_differs`] and [`flag_period_for_comma`].
 pub(crate) fn flag_row_slips<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
     flag_fractions_among_percents(sheet, row.clone());
     flag_bare_among_units(sheet, row.clone());
+    flag_unit_differs(sheet, row.clone());
     flag_period_for_comma(sheet, row);
+}
+
+/// `1,360件件`, `1,360件/年` in a row whose other values mostly carry one
+/// unit other than % (600件, 1,266件): words the vocabulary does not know after the value,
+/// read as part of its unit. Kept as read, with an `ambiguous_cell` warning
+/// (`unit-differs`): an evaluation compares only a target and an actual of
+/// one year, so a quarter's actual or a baseline would pass unnoticed.
+fn flag_unit_differs<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+    // Percentages have their own checks, and a row may print an achievement rate.
+    let units = row
+        .clone()
+        .filter(|(_, p)| p.value.is_some())
+        .filter_map(|(_, p)| p.unit.as_deref())
+        .filter(|&u| u != "%");
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for u in units {
+        match counts.iter_mut().find(|(seen, _)| *seen == u) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((u, 1)),
+        }
+    }
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    let [(usual, most), (_, next), ..] = counts[..] else { return };
+    if most < 2 || next == most {
+        return;
+    }
+    for (cell, p) in row {
+        if let (Some(_), Some(unit)) = (p.value, p.unit.as_deref())
+            && unit != usual
+            && unit != "%"
+        {
+            let message = args!["case" => "unit-differs", "value" => cell.raw.trim(), "unit" => unit, "other" => usual];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+    }
 }
 
 /// `809` with no unit (typed as text, or stored as text in a `#,##0"件"`

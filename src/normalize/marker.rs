@@ -113,6 +113,15 @@ pub fn is_parenthesised_indicator(s: &str) -> bool {
     it.as_str().trim_start().chars().next().and_then(is_circled_number).is_some()
 }
 
+/// `合計（件数指標）`: the label and then only a bracketed word saying what
+/// the row sums, not an indicator's name that starts with the label.
+fn qualified(normed: &str, label: &str) -> bool {
+    normed
+        .strip_prefix(label)
+        .and_then(|rest| rest.strip_prefix(is_open_paren))
+        .is_some_and(|rest| rest.ends_with(is_close_paren))
+}
+
 /// What a table row's first cell says the row is, when it is no indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowLabel {
@@ -135,7 +144,7 @@ impl Vocabulary {
             .strip_prefix(is_open_paren)
             .and_then(|x| x.strip_suffix(is_close_paren))
             .unwrap_or(&t);
-        if self.total_labels.iter().any(|l| l == bare || *l == t) {
+        if self.total_labels.iter().any(|l| l == bare || *l == t || qualified(&t, l)) {
             Some(RowLabel::Total)
         } else if self.note_labels.iter().any(|l| l == bare || *l == t) || self.is_footnote(text) {
             // A footnote (※R4から算定方法を変更) is a note too, not an indicator.

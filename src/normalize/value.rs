@@ -168,7 +168,10 @@ impl Vocabulary {
             x *= 100.0;
         }
         x = round_sig(x);
-        let lit = fold_ascii_width(trim_ws(&info.literal));
+        if let Some(shown) = self.read_shown(x, &info) {
+            return shown;
+        }
+        let lit = fold_ascii_width(trim_ws(&format!("{}{}", info.prefix, info.literal)));
         let lit = trim_ws(&lit);
         let (x, unit) = if info.percent {
             (x, Some("%".to_string()))
@@ -185,6 +188,21 @@ impl Vocabulary {
             unit,
             status: Status::Ok,
         }
+    }
+}
+
+impl Vocabulary {
+    /// A number format's words read the way a typed cell's would be: `"約"#,##0"件"`
+    /// is an approximate 件, `#,##0"件以上"` a lower bound in 件, not the units
+    /// `約件` and `件以上`. None when the format adds no words or the text they
+    /// make is no value (`"第"0"回"`); the caller then keeps the words as the unit.
+    fn read_shown(&self, x: f64, info: &FormatInfo) -> Option<Parsed> {
+        if info.prefix.trim().is_empty() && info.literal.trim().is_empty() {
+            return None;
+        }
+        let percent = if info.percent { "%" } else { "" };
+        let shown = format!("{}{x}{percent}{}", info.prefix, info.literal);
+        Some(self.parse_value(&shown)).filter(|p| p.value.is_some())
     }
 }
 
@@ -219,9 +237,18 @@ pub(super) fn looks_like_unit(s: &str) -> bool {
 
 struct FormatInfo {
     percent: bool,
+    /// Words before the first digit placeholder (`"約"` in `"約"#,##0"件"`).
+    prefix: String,
+    /// Words after it.
     literal: String,
     scale_commas: u32,
     date_like: bool,
+}
+
+impl FormatInfo {
+    fn push_word(&mut self, after_digits: bool, c: char) {
+        if after_digits { &mut self.literal } else { &mut self.prefix }.push(c);
+    }
 }
 
 fn scan_format(fmt: &str) -> FormatInfo {
@@ -243,6 +270,7 @@ fn scan_format(fmt: &str) -> FormatInfo {
     }
     let mut info = FormatInfo {
         percent: false,
+        prefix: String::new(),
         literal: String::new(),
         scale_commas: 0,
         date_like: false,
@@ -250,13 +278,14 @@ fn scan_format(fmt: &str) -> FormatInfo {
     let is_dp = |c: char| matches!(c, '0' | '#' | '?');
     let mut i = 0;
     let mut in_q = false;
+    let mut seen_digit = false;
     while i < section.len() {
         let c = section[i];
         if in_q {
             if c == '"' {
                 in_q = false;
             } else {
-                info.literal.push(c);
+                info.push_word(seen_digit, c);
             }
             i += 1;
             continue;
@@ -265,7 +294,7 @@ fn scan_format(fmt: &str) -> FormatInfo {
             '"' => in_q = true,
             '\\' => {
                 if let Some(&n) = section.get(i + 1) {
-                    info.literal.push(n);
+                    info.push_word(seen_digit, n);
                     i += 1;
                 }
             }
@@ -284,7 +313,8 @@ fn scan_format(fmt: &str) -> FormatInfo {
                 }
             }
             'y' | 'Y' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' => info.date_like = true,
-            c if !c.is_ascii() => info.literal.push(c),
+            c if is_dp(c) => seen_digit = true,
+            c if !c.is_ascii() => info.push_word(seen_digit, c),
             _ => {}
         }
         i += 1;
@@ -327,6 +357,32 @@ mod tests {
         assert_eq!((p.value, p.unit.as_deref()), (Some(88.7), Some("%")));
         // A mark alone, or text after the mark, is no value.
         assert_eq!(v.parse_value("※").value, None);
-        assert_eq!(v.parse_value("5件※速報").value, None);
+        assert_eq!(v.parse_value("5件※R4から変更").value, None);
+    }
+
+    /// A number format's words read as a typed cell's: `"約"#,##0"件"` shows
+    /// 約1,360件, an approximate 1,360 件, not the unit `約件`; `#,##0"件以上"`
+    /// a lower bound in 件. Words that make no value stay the unit, as before.
+    #[test]
+    fn a_number_formats_words_read_as_typed() {
+        let v = Vocabulary::builtin().unwrap();
+        let p = v.parse_typed(1360.0, Some("\"約\"#,##0\"件\""));
+        assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(1360.0), Some("件"), Status::Approx));
+        let p = v.parse_typed(1360.0, Some("#,##0\"件以上\""));
+        assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(1360.0), Some("件"), Status::Ok));
+        let p = v.parse_typed(0.862, Some("0.0%\"見込み\""));
+        assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(86.2), Some("%"), Status::Approx));
+        let p = v.parse_typed(5.0, Some("\"第\"0\"回\""));
+        assert_eq!((p.value, p.unit.as_deref()), (Some(5.0), Some("第回")));
+    }
+
+    /// 百 multiplies like 千 and 万: `13百件` is 1,300 件, not 13 in the unit 百件.
+    #[test]
+    fn hundreds_multiply() {
+        let v = Vocabulary::builtin().unwrap();
+        let p = v.parse_value("13百件");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(1300.0), Some("件")));
+        let p = v.parse_value("3百万円");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(3_000_000.0), Some("円")));
     }
 }
