@@ -550,6 +550,71 @@ fn plan_notes_column_between_or_after_the_years() {
     }
 }
 
+/// Cells of the diagnostics whose `case` is `case`.
+fn cells_of_case<'x>(x: &'x Extract, case: &str) -> Vec<&'x str> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some(case))
+        .map(|d| d.at.cell.as_str())
+        .collect()
+}
+
+/// The plan block copied below itself as item 2, values only: its 0%
+/// achievement cells read `0`. Item 2 reads its years as item 1 does (J → FY2021,
+/// M → FY2022, P → FY2023, with `fewer_years_than_header`), and the bare 0s read
+/// as achievements are one `plan-bare-achievement` warning per row. Before,
+/// each `0` was a year's target: J49's 700 went to FY2022 and M49's 750 to FY2023.
+#[test]
+fn plan_second_item_below_with_unformatted_achievements() {
+    let v = ingest(variant("plan_second_item_below.xlsx"));
+    let two = "行政手続及びイベント申込の電子化数";
+    for (no, fy, value) in [
+        ("1", 2021, 600.0),
+        ("1", 2022, 750.0),
+        ("2", 2021, 700.0),
+        ("2", 2022, 750.0),
+        ("2", 2023, 900.0),
+    ] {
+        let t = find(&v, no, two, fy, "target", "FY");
+        assert_eq!((t.value, t.unit.as_deref()), (Some(value), Some("件")), "({no}) FY{fy}");
+    }
+    assert_eq!(find(&v, "2", "行政手続電子化率", 2021, "target", "FY").value, Some(32.1));
+    assert!(
+        !v.observations.iter().any(|o| o.fiscal_year == Some(2024) && o.kind == "target"),
+        "no FY2024 target"
+    );
+    assert_eq!(cells_of_case(&v, "plan-bare-achievement"), ["I47", "I49", "I51"]);
+    let fewer: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "fewer_years_than_header")
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(fewer, ["G9", "G11", "G13", "G47", "G49", "G51"]);
+}
+
+/// The plan text with its block repeated as item 2, whose 0% achievements
+/// were exported without their format (`0`): item 2's targets in item 1's
+/// years (before, ②'s 600 was FY2022's).
+#[test]
+fn plan_second_item_below_in_text() {
+    let text = sample_text(PLAN_TXT);
+    let block: String = text.lines().take(35).map(|l| format!("{l}\n")).collect();
+    let second = block.replacen("実施項目\t1\t", "実施項目\t2\t", 1).replace("\t0%", "\t0");
+    assert_ne!(second, block);
+    let v = ingest_text("plan_two_items.txt", &format!("{text}\n{second}"));
+    for no in ["1", "2"] {
+        let t = find(&v, no, "行政手続及びイベント申込の電子化数", 2021, "target", "FY");
+        assert_eq!(t.value, Some(600.0), "({no})");
+        assert_eq!(
+            find(&v, no, "マイナンバーカード交付率", 2023, "target", "FY").value,
+            Some(100.0),
+            "({no})"
+        );
+    }
+    assert_eq!(cells_of_case(&v, "plan-bare-achievement").len(), 3);
+}
+
 // ----------------------------------------------------------------------------- Saitama programme
 
 const SAITAMA_XLSX: &str = "saitama_program.xlsx";

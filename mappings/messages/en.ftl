@@ -63,6 +63,7 @@ ambiguous_row = { $case ->
     [title-wrapped] an item cell with no number, in a row whose indicator carries on the item above's numbering: read as the rest of that item's title («{ $title }»), not as an item of its own. If it is a new item, give it its number
     [number-name] this row's number ({ $number }) is that of «{ $by_number }», but its name is that of «{ $by_name }»: its values are read as «{ $by_name }»'s. Check the numbers
     [plan-no-kind] a plan-table row without a target/actual label; it cannot be placed
+    [plan-bare-achievement] a number without % right after a value and its unit ({ $cells }): read as that year's printed achievement (a 0% cell copied without its format shows 0), not as the next year's value. If it is the next year's value typed without its unit, every later value in this row belongs one year earlier: type its unit beside it
     [name-split] this row's name has no number, and the numbered row above it («{ $above }») has no value: the rest of that name, with its values, broken onto this row? Read as an indicator of its own, as written. If it is the rest of the name, put the name in one cell
     [name-only] a name without a number or any value, under numbered indicators: the rest of the name above it, or a title? Not read as an indicator. If it continues the name, put it in the same cell
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear

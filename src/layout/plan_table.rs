@@ -100,6 +100,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             kind,
             years: &years,
             unit: unit.as_deref(),
+            bare: false,
         };
         let placed = read_values(sheet, ctx, idx, &row, &cells[kpos + 1..], &target_cols);
         if kind == Kind::Target {
@@ -143,10 +144,14 @@ impl Years {
 
 /// What a 目標 / 実績 row is read against: its kind, the header's years and
 /// the unit column's unit.
+#[derive(Clone, Copy)]
 struct Row<'s> {
     kind: Kind,
     years: &'s Years,
     unit: Option<&'s str>,
+    /// A bare number after value | unit may be the achievement (its `0%`
+    /// format lost in a copy): see [`with_bare_achievements`].
+    bare: bool,
 }
 
 /// A row's cells after its kind: by the columns of the year labels when every
@@ -242,7 +247,10 @@ fn read_sequence(
     cells: &[Cell],
     target_cols: &[(u32, usize)],
 ) -> Vec<(u32, usize)> {
-    let (mut groups, reached) = sequence_groups(sheet, row, cells);
+    let (mut groups, mut reached) = sequence_groups(sheet, row, cells);
+    if let Some((bare_groups, bare_reached)) = with_bare_achievements(sheet, row, cells, &groups) {
+        (groups, reached) = (bare_groups, bare_reached);
+    }
     if row.kind == Kind::Actual
         && let Some((aligned, (at, fy, fy_order))) = under_targets(row, cells, &groups, target_cols)
     {
@@ -268,7 +276,7 @@ fn read_sequence(
         ];
         sheet.note(DiagCode::FewerYearsThanHeader, args, &cells[at]);
     }
-    let read_to = groups.last().map(|&(_, start, shape)| start + shape.len()).unwrap_or(0);
+    let read_to = read_to(&groups);
     let swapped = unit_before_value(sheet, &cells[read_to..]);
     for c in &cells[read_to..] {
         let message = if swapped {
@@ -279,6 +287,40 @@ fn read_sequence(
         sheet.diag_cell(DiagCode::UnplacedCell, message, c);
     }
     groups.iter().map(|&(slot, start, _)| (cells[start].col, slot)).collect()
+}
+
+/// The row re-read with a bare number after a value and its unit cell taken
+/// as that year's achievement (a `0%` cell copied without its format reads
+/// `0`), when the row shows the value | unit | achievement shape elsewhere
+/// or its plain reading overflows the header's years. Read as a value, it
+/// would move every later year one year on. The guess is said in one
+/// `ambiguous_row` warning (`plan-bare-achievement`) naming those cells.
+#[allow(clippy::type_complexity)]
+fn with_bare_achievements(
+    sheet: &mut Sheet,
+    row: &Row,
+    cells: &[Cell],
+    plain: &[(usize, usize, YearCells)],
+) -> Option<(Vec<(usize, usize, YearCells)>, usize)> {
+    let shaped = plain.iter().any(|g| g.2.achievement) || read_to(plain) < cells.len();
+    if row.bare || !shaped {
+        return None;
+    }
+    let (groups, reached) = sequence_groups(sheet, &Row { bare: true, ..*row }, cells);
+    let bare: Vec<&Cell> = groups.iter().filter(|g| g.2.bare).map(|g| &cells[g.1 + g.2.len() - 1]).collect();
+    let first = *bare.first()?;
+    let names: Vec<String> = bare.iter().map(|c| sheet.at(c).cell).collect();
+    sheet.note(
+        DiagCode::AmbiguousRow,
+        args!["case" => "plan-bare-achievement", "cells" => names.join(", ")],
+        first,
+    );
+    Some((groups, reached))
+}
+
+/// How many of the row's cells its year groups take.
+fn read_to(groups: &[(usize, usize, YearCells)]) -> usize {
+    groups.last().map(|&(_, start, shape)| start + shape.len()).unwrap_or(0)
 }
 
 /// The sequence's year groups moved to the slots of the 目標 values they
@@ -344,6 +386,8 @@ fn sequence_groups(sheet: &Sheet, row: &Row, cells: &[Cell]) -> (Vec<(usize, usi
 struct YearCells {
     unit: bool,
     achievement: bool,
+    /// The achievement is a bare number (see [`Row::bare`]).
+    bare: bool,
 }
 
 impl YearCells {
@@ -368,7 +412,12 @@ impl YearCells {
                         || sheet.vocab.achieved_word(&a.raw).is_some()
                         || unit && (is_blank_mark(sheet, a) || is_mark(sheet, a)))
             });
-        Some(YearCells { unit, achievement })
+        let bare = !achievement && slot > 0 && unit && row.bare && is_bare_achievement(sheet, value, &cells[next..]);
+        Some(YearCells {
+            unit,
+            achievement: achievement || bare,
+            bare,
+        })
     }
 
     fn len(self) -> usize {
@@ -427,6 +476,15 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (s
     };
     let at = sheet.at(value);
     ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
+}
+
+/// A number without a unit right after a value's unit cell, not itself
+/// followed by a unit cell (then it would be the next value | unit).
+fn is_bare_achievement(sheet: &Sheet, value: &Cell, cells: &[Cell]) -> bool {
+    let Some(a) = cells.first() else { return false };
+    let p = sheet.parse(a);
+    let next_is_unit = cells.get(1).is_some_and(|u| is_unit_only(sheet, u));
+    a.col <= value.col + 2 && p.value.is_some() && p.unit.is_none() && p.status == Status::Ok && !next_is_unit
 }
 
 fn is_blank_mark(sheet: &Sheet, c: &Cell) -> bool {
