@@ -2277,3 +2277,22 @@ fn plan_a_filled_actual_row_with_its_achievement_is_not_a_false_alarm() {
         .collect();
     assert!(differs.is_empty(), "{differs:?}");
 }
+
+/// The DX text's progress-table header wrapped by extraction: `令和5年度 |
+/// 目標値` on a line of their own, in their columns, before the quarters line.
+/// The quarters keep their quarter (before, ②'s 467件 was FY2022's yearly
+/// actual and the quarters line a row without indicator).
+#[test]
+fn dx_progress_header_wrapped_over_two_lines() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let tail = "\t令和5年度\t\t\t\t目標値";
+    let line = format!("指標項目\t基準年(R1) 実績値\t令和3年度\t\t\t\t目標値\t令和4年度\t\t\t\t目標値{tail}");
+    assert!(text.contains(&line)); // each item's table: item (1)'s is wrapped
+    let wrapped = line.replacen(tail, &format!("\n{}{tail}", "\t".repeat(11)), 1);
+    let v = ingest_text("dx_header_wrapped.txt", &text.replacen(&line, &wrapped, 1));
+    let two = "電子手続及びイベント申込の電子化数";
+    assert_eq!(dx1(&v, two, 2022, "actual", "Q1").and_then(|o| o.value), Some(467.0));
+    assert_eq!(dx1(&v, two, 2023, "actual", "Q3").and_then(|o| o.value), Some(1360.0));
+    assert_eq!(dx1(&v, two, 2023, "target", "FY").and_then(|o| o.value), Some(900.0));
+    assert!(dx1(&v, two, 2022, "actual", "FY").is_none());
+}

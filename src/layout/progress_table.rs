@@ -27,7 +27,13 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     let sub = r + 1;
     let has_sub =
         sub <= last && (sheet.row(sub).first().is_some_and(|c| c.col > label_col) || quarters_under_a_note(sheet, sub, label_col));
-    let header_rows: Vec<u32> = if has_sub { vec![r, sub] } else { vec![r] };
+    let mut header_rows: Vec<u32> = if has_sub { vec![r, sub] } else { vec![r] };
+    // A header line wrapped by extraction (`令和5年度 | 目標値` on a line of
+    // their own, in their columns): the quarters line below it is header too.
+    // Read as a body row, it left every quarter's value its year's only.
+    if has_sub && sub < last && only_headers(sheet, sub + 1, label_col) {
+        header_rows.push(sub + 1);
+    }
     let skip = |_: &str| false;
     let rules = HeaderRules {
         baseline: Some(&t.baseline),
@@ -58,6 +64,17 @@ fn quarters_under_a_note(sheet: &Sheet, row: u32, label_col: u32) -> bool {
         && rest.all(|c| {
             let m = sheet.vocab.decode_header(&c.raw);
             m.part.is_some() || m.word.is_some()
+        })
+}
+
+/// A row with nothing in the label column and only header cells (years,
+/// quarters, 目標値) right of it.
+fn only_headers(sheet: &Sheet, row: u32, label_col: u32) -> bool {
+    let cells = sheet.row(row);
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let m = sheet.vocab.decode_header(&c.raw);
+            c.col > label_col && (m.part.is_some() || m.word.is_some() || m.fiscal_year.is_some())
         })
 }
 
