@@ -2296,3 +2296,41 @@ fn dx_progress_header_wrapped_over_two_lines() {
     assert_eq!(dx1(&v, two, 2023, "target", "FY").and_then(|o| o.value), Some(900.0));
     assert!(dx1(&v, two, 2022, "actual", "FY").is_none());
 }
+
+/// A DX progress row's name wrapped before its values (`②電子手続及びイベン`
+/// alone, `ト申込の電子化数 | 235件 …` below): joined, as the indicator table
+/// names ②, and its values are ②'s (before, an indicator `ト申込の電子化数`).
+#[test]
+fn dx_progress_name_wrapped_before_its_values_is_joined() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let head = "②電子手続及びイベン";
+    let row = format!("{head}ト申込の電子化数\t235件\t247件");
+    assert_eq!(text.matches(&row).count(), 1);
+    let v = ingest_text("dx_name_wrapped.txt", &text.replacen(head, &format!("{head}\n"), 1));
+    let two = "電子手続及びイベント申込の電子化数";
+    let q1 = dx1(&v, two, 2021, "actual", "Q1").expect("②'s FY2021 Q1");
+    assert_eq!((q1.indicator_no, q1.value), (Some(2), Some(247.0)));
+    assert!(!v.observations.iter().any(|o| o.indicator.starts_with("ト申込")));
+    assert!(cells_of_case(&v, "name-split").is_empty());
+}
+
+/// The same split where the joined name is not the indicator table's
+/// (the head cut short): read as written, with an `ambiguous_row` warning
+/// (`name-split`) at the tail's cell.
+#[test]
+fn dx_progress_name_split_not_matching_is_said() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let row = "②電子手続及びイベント申込の電子化数\t235件\t247件";
+    assert_eq!(text.matches(row).count(), 1);
+    let v = ingest_text(
+        "dx_name_split.txt",
+        &text.replacen("②電子手続及びイベント申込の電子化数\t235件", "②電子手続\n申込の電子化数\t235件", 1),
+    );
+    let split: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("name-split"))
+        .map(|d| (d.raw.as_deref().unwrap_or(""), d.arg("above")))
+        .collect();
+    assert_eq!(split, [("申込の電子化数", Some("②電子手続"))]);
+}

@@ -78,6 +78,39 @@ fn only_headers(sheet: &Sheet, row: u32, label_col: u32) -> bool {
         })
 }
 
+/// The head of row `row`'s name alone on the line above, with its number
+/// (`②…` over `…name | 235件 …`: a name wrapped by extraction before its values).
+fn name_head_above(sheet: &Sheet, row: u32, label_col: u32) -> Option<Cell> {
+    let [head] = sheet.row(row.checked_sub(1)?) else { return None };
+    let numbered = sheet.vocab.parse_numbered_indicator(&head.raw).is_some();
+    (head.col == label_col && numbered).then(|| head.clone())
+}
+
+/// The split name joined, with the head's number, when the indicator of that
+/// number already bears the joined name (the indicator table above); else
+/// read as written, with an `ambiguous_row` warning (`name-split`): before,
+/// the row's values went silently to an indicator named after the name's tail.
+fn join_split_name(sheet: &mut Sheet, ctx: &ItemContext, head: &Cell, first: &Cell, tail: String) -> (Option<i32>, String, bool) {
+    let parenthesised = crate::normalize::is_parenthesised_indicator(&head.raw);
+    if let Some((n, mut joined)) = sheet.vocab.parse_numbered_indicator(&head.raw) {
+        super::join_wrapped(&mut joined, &tail);
+        let known = ctx
+            .indicators
+            .iter()
+            .any(|i| i.indicator_no == Some(n as i32) && crate::mapping::norm_label(&i.indicator) == crate::mapping::norm_label(&joined));
+        if known {
+            sheet.take(head);
+            return (Some(n as i32), joined, parenthesised);
+        }
+    }
+    sheet.note(
+        DiagCode::AmbiguousRow,
+        args!["case" => "name-split", "above" => head.raw.trim()],
+        first,
+    );
+    (None, tail, false)
+}
+
 /// `指標項目 基準年(R1) 実績値` in one cell: the label carries the header of the
 /// column right of it (the baseline), when that column has no header of its own.
 fn inline_baseline(sheet: &Sheet, t: &ProgressTable, label: &Cell, header_rows: &[u32], model: &mut ColumnModel) {
@@ -153,6 +186,10 @@ fn read_row(
     if no.is_none() && sheet.name_only_row(first, numbered_above) {
         return;
     }
+    let (no, name, parenthesised) = match name_head_above(sheet, row, label_col) {
+        Some(head) if no.is_none() && cells.len() > 1 => join_split_name(sheet, ctx, &head, first, name),
+        _ => (no, name, parenthesised),
+    };
     let disagree = ctx.number_and_name_disagree(no, &name, parenthesised);
     if cells.len() == 1 && disagree.is_some() {
         return; // `③の出典：…` under the table: a note, not ③'s row; left for the diagnostics
