@@ -460,3 +460,97 @@ fn saitama_a_target_with_a_reversing_word_keeps_it() {
     let r7 = no1(&v, 2025, "target");
     assert_eq!((r7.value, r7.unit.as_deref()), (Some(20.0), Some("%以下")));
 }
+
+/// No.2's KPI entries as the sample prints them.
+const NO2_ENTRIES: &str = "R5：60課所 R6：60課所 R7：60課所";
+const NO2: &str = "オフィス改革実施課所数";
+
+/// A target as (indicator, year, value, unit).
+type TargetRow = (String, Option<i32>, Option<f64>, Option<String>);
+
+/// Item `no`'s targets, in order.
+fn targets(x: &Extract, no: &str) -> Vec<TargetRow> {
+    x.observations
+        .iter()
+        .filter(|o| o.initiative_no == no && o.kind == "target")
+        .map(|o| (o.indicator.clone(), o.fiscal_year, o.value, o.unit.clone()))
+        .collect()
+}
+
+/// (indicator, year, value, unit) of each of `values`, for the years from R5.
+fn rows(name: &str, values: &[f64], unit: &str) -> Vec<TargetRow> {
+    (2023..)
+        .zip(values)
+        .map(|(fy, &v)| (name.to_string(), Some(fy), Some(v), Some(unit.to_string())))
+        .collect()
+}
+
+/// `R6：60 課所`: a space between a value and its unit. Before, R6 was 60
+/// with no unit and R7's target went to a new indicator named `課所`.
+#[test]
+fn saitama_a_unit_apart_from_its_value_is_its_unit() {
+    let v = saitama_edited(NO2_ENTRIES, "R5：60課所 R6：60 課所 R7：60課所");
+    assert_eq!(targets(&v, "2"), rows(NO2, &[60.0, 60.0, 60.0], "課所"));
+    assert_eq!(
+        v.observations
+            .iter()
+            .find(|o| o.fiscal_year == Some(2024) && o.initiative_no == "2")
+            .unwrap()
+            .raw,
+        "R6：60 課所"
+    );
+}
+
+/// Every unit apart, as text from a PDF gives it. Before, R6 and R7 went to
+/// an indicator `課所` and no value had a unit.
+#[test]
+fn saitama_every_unit_apart_from_its_value() {
+    let v = saitama_edited(NO2_ENTRIES, "R5：60 課所 R6：65 課所 R7：70 課所");
+    assert_eq!(targets(&v, "2"), rows(NO2, &[60.0, 65.0, 70.0], "課所"));
+}
+
+/// `R5：65 %`, `R6：78　％` (a full-width space and sign). Before, all three
+/// targets had no unit, the signs dropped silently.
+#[test]
+fn saitama_a_percent_apart_from_its_value() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65 % R6：78　％ R7：80 %（R4上期：54.7%）");
+    assert_eq!(targets(&v, "1"), rows(NO1, &[65.0, 78.0, 80.0], "%"));
+    assert_eq!(no1_indicators(&v), no1_as_printed());
+}
+
+/// `（R4上期：54.7 %）`: a bracketed past value with its unit apart. Before, 54.7
+/// with no unit, the sign dropped silently.
+#[test]
+fn saitama_a_unit_apart_in_a_bracketed_value() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：65% R6：78% R7：80%（R4上期：54.7 %）");
+    let b = v
+        .observations
+        .iter()
+        .find(|o| o.initiative_no == "1" && o.kind == "baseline")
+        .unwrap();
+    assert_eq!((b.value, b.unit.as_deref()), (Some(54.7), Some("%")));
+}
+
+/// `R6：24 システム`: a word that is no unit of the vocabulary, apart from
+/// its value, but the unit the KPI's other entries carry. Before, R6 had no
+/// unit and R7 went to an indicator named `システム`.
+#[test]
+fn saitama_a_unit_apart_that_the_kpis_other_entries_carry() {
+    let printed = "R5：44システム R6：24システム R7：5システム";
+    let v = saitama_edited(printed, "R5：44システム R6：24 システム R7：5 システム");
+    assert_eq!(
+        targets(&v, "15"),
+        rows("共同クラウドの新たな稼働システム数", &[44.0, 24.0, 5.0], "システム")
+    );
+}
+
+/// `R5：44 システム` first: the unit the entries after it carry.
+#[test]
+fn saitama_a_first_unit_apart_that_the_later_entries_carry() {
+    let printed = "R5：44システム R6：24システム R7：5システム";
+    let v = saitama_edited(printed, "R5：44 システム R6：24システム R7：5システム");
+    assert_eq!(
+        targets(&v, "15"),
+        rows("共同クラウドの新たな稼働システム数", &[44.0, 24.0, 5.0], "システム")
+    );
+}

@@ -126,8 +126,15 @@ impl InlineCtx<'_> {
                 period: Period::FY,
                 as_of: None,
             });
-            let end = self.value_end(hay, val.start(), val.end());
-            let (value_raw, mut parsed, unread_note) = self.read_value(fm.orig_slice(val.start(), end));
+            let mut end = self.value_end(hay, val.start(), val.end());
+            let (mut value_raw, mut parsed, unread_note) = self.read_value(fm.orig_slice(val.start(), end));
+            // `R6：60 課所`: a unit word set apart by spaces is the value's unit.
+            if unread_note.is_none()
+                && let Some((te, with)) = self.spaced_unit(fm, hay, end, &value_raw, &parsed, |u| self.vocab.is_unit_word(u))
+            {
+                (end, parsed) = (te, with);
+                value_raw = fm.orig_slice(val.start(), end).to_string();
+            }
             if c.name("word").is_some_and(|w| self.estimates.iter().any(|e| e == w.as_str())) && parsed.status == Status::Ok {
                 parsed.status = Status::Approx;
             }
@@ -196,6 +203,76 @@ impl InlineCtx<'_> {
         let value = hay.get(start..next.start()).unwrap_or("");
         let kept = value.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '%'));
         if kept.is_empty() { end } else { start + kept.len() }
+    }
+
+    /// The word after a value and spaces (`R6：60 課所`), as folded offsets;
+    /// None when no space comes first, or a name separator follows the word
+    /// (`… 5 件 … R5：`: it may name the next KPI). The word ends at a space, a
+    /// bracket or the next entry, less the punctuation that joins entries.
+    fn spaced_word(&self, hay: &str, from: usize) -> Option<(usize, usize)> {
+        let rest = hay.get(from..)?;
+        let ws = rest.len() - rest.trim_start().len();
+        if ws == 0 {
+            return None;
+        }
+        let ts = from + ws;
+        let next_entry = self.entry.re.find_at(hay, ts).map_or(hay.len(), |m| m.start());
+        let word = hay.get(ts..next_entry)?;
+        let word = word.split(|c: char| c.is_whitespace() || c == '(' || c == ')').next()?;
+        let word = word.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '%'));
+        let te = ts + word.len();
+        let after = hay.get(te..)?.trim_start();
+        let named = self.entry.seps.iter().any(|s| after.starts_with(s.as_str()));
+        (!word.is_empty() && !named).then_some((ts, te))
+    }
+
+    /// A value printed with no unit (`60`), then spaces and a word `known`
+    /// takes for a unit (`課所`, `%`) → where the word ends and the value read
+    /// with it. None when the value has a unit or no number.
+    fn spaced_unit(
+        &self,
+        fm: &FoldMap,
+        hay: &str,
+        from: usize,
+        value_raw: &str,
+        parsed: &Parsed,
+        known: impl Fn(&str) -> bool,
+    ) -> Option<(usize, Parsed)> {
+        if parsed.value.is_none() || parsed.unit.is_some() {
+            return None;
+        }
+        let (ts, te) = self.spaced_word(hay, from)?;
+        let unit = fm.orig_slice(ts, te);
+        let with = self.vocab.parse_value(&format!("{}{unit}", trim_ws(value_raw)));
+        let read = with.value.is_some() && with.unit.as_deref().is_some_and(&known);
+        read.then_some((te, with))
+    }
+
+    /// `R6：60 システム` after `R5：44システム`: a word after a bare value and
+    /// spaces that is the unit another entry of the KPI carries (`next`, the
+    /// entries after the gap `a..b`, for the KPI's first entry), though no
+    /// unit word of the vocabulary, is the value's unit too, not the next
+    /// KPI's name. → where the gap goes on.
+    fn sibling_unit(&self, fm: &FoldMap, cur: &mut Option<InlineKpi>, next: &[KpiEntry], a: usize, b: usize) -> usize {
+        let Some(kpi) = cur.as_mut() else {
+            return a;
+        };
+        let units: Vec<String> = kpi.entries.iter().chain(next).filter_map(|e| e.parsed.unit.clone()).collect();
+        let Some(last) = kpi.entries.last() else {
+            return a;
+        };
+        let hay = fm.text.get(..b).unwrap_or("");
+        let Some((te, with)) = self.spaced_unit(fm, hay, a, &last.value_raw, &last.parsed, |u| units.iter().any(|k| k == u)) else {
+            return a;
+        };
+        let (raw, added) = (last.raw.clone(), fm.orig_slice(a, te));
+        // A range with 各 gave one entry a year, all printed as one.
+        for e in kpi.entries.iter_mut().rev().take_while(|e| e.raw == raw) {
+            e.raw.push_str(added);
+            e.value_raw.push_str(added);
+            e.parsed = with.clone();
+        }
+        te
     }
 
     /// An entry's value as printed → (the value, read, and the words after its
@@ -487,7 +564,12 @@ impl InlineCtx<'_> {
             if ev.start < prev {
                 continue; // overlapping (should not happen)
             }
-            handle_gap(&mut cur, &mut kpis, prev, ev.start);
+            let next = match &ev.kind {
+                EventKind::Target(es) | EventKind::Bracketed(es) => es.as_slice(),
+                EventKind::Note(_) => &[],
+            };
+            let from = self.sibling_unit(&fm, &mut cur, next, prev, ev.start);
+            handle_gap(&mut cur, &mut kpis, from, ev.start);
             let k = cur.get_or_insert_with(|| new_kpi(String::new()));
             match ev.kind {
                 EventKind::Target(es) => k.entries.extend(es),
@@ -496,8 +578,9 @@ impl InlineCtx<'_> {
             }
             prev = ev.end;
         }
-        if !self.trailing_note(&fm, &mut cur, prev, text.len()) {
-            handle_gap(&mut cur, &mut kpis, prev, text.len());
+        let from = self.sibling_unit(&fm, &mut cur, &[], prev, text.len());
+        if !self.trailing_note(&fm, &mut cur, from, text.len()) {
+            handle_gap(&mut cur, &mut kpis, from, text.len());
         }
         if let Some(k) = cur.take() {
             kpis.push(k);
