@@ -554,3 +554,23 @@ fn saitama_a_first_unit_apart_that_the_later_entries_carry() {
         rows("共同クラウドの新たな稼働システム数", &[44.0, 24.0, 5.0], "システム")
     );
 }
+
+/// `R6：(60)課所`: a value in brackets, provisional or a negative? Before, the
+/// R6 entry was lost and R7's target went to an indicator `R6：(60)課所`,
+/// nothing said. Now R6 is an ambiguous_cell warning naming the entry, not
+/// read, and R5 and R7 stay under the KPI's name.
+#[test]
+fn saitama_a_value_in_brackets_is_said_not_read() {
+    let v = saitama_edited(NO2_ENTRIES, "R5：60課所 R6：(60)課所 R7：60課所");
+    let mut expected = rows(NO2, &[60.0, 60.0, 60.0], "課所");
+    expected.remove(1);
+    assert_eq!(targets(&v, "2"), expected);
+    let cell = &v.observations.iter().find(|o| o.initiative_no == "2").unwrap().at.cell;
+    let said: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-bracketed-value"))
+        .map(|d| (d.at.cell.as_str(), d.arg("entry")))
+        .collect();
+    assert_eq!(said, [(cell.as_str(), Some("R6：(60)課所"))]);
+}

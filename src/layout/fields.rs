@@ -283,7 +283,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             let last_target = kpi
                 .entries
                 .iter()
-                .filter(|e| e.kind == KpiKind::Target && e.year_conflict.is_none())
+                .filter(|e| e.kind == KpiKind::Target && e.readable())
                 .max_by_key(|e| e.spec.fiscal_year);
             if let Some(t) = last_target {
                 let ind = &mut ctx.indicators[idx];
@@ -296,8 +296,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             for e in &kpi.entries {
                 say_entry_doubts(sheet, e, &cell);
             }
-            // Its year in doubt, an entry is said above and not read.
-            for e in kpi.entries.iter().filter(|e| e.year_conflict.is_none()) {
+            // Its year or value in doubt, an entry is said above and not read.
+            for e in kpi.entries.iter().filter(|e| e.readable()) {
                 if e.spec.fiscal_year.is_none() {
                     // A label the syntax took but no year it reads (令和五年度): never a row without a year.
                     sheet.note(DiagCode::YearNotDecoded, args!["case" => "kpi", "entry" => e.raw.clone()], &cell);
@@ -324,7 +324,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
 /// What one KPI entry leaves in doubt, as ambiguous_cell warnings naming the
 /// cell: a value after it the syntax cannot date (`kpi-entry-note`), one value
 /// for a range of years (`year-range`), an era and a Western year that
-/// disagree (`kpi-year-disagrees`; the entry is then not read).
+/// disagree (`kpi-year-disagrees`), a value in brackets
+/// (`kpi-bracketed-value`); the entry is not read in those last two.
 fn say_entry_doubts(sheet: &mut Sheet, e: &crate::normalize::KpiEntry, cell: &Cell) {
     if let Some(note) = &e.unread_note {
         let message = args!["case" => "kpi-entry-note", "entry" => e.raw.clone(), "note" => note.clone()];
@@ -336,6 +337,10 @@ fn say_entry_doubts(sheet: &mut Sheet, e: &crate::normalize::KpiEntry, cell: &Ce
     }
     if let (Some(western), Some(fy)) = (e.year_conflict, e.spec.fiscal_year) {
         let message = args!["case" => "kpi-year-disagrees", "entry" => e.raw.clone(), "fy" => fy, "western" => western];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
+    }
+    if e.in_brackets {
+        let message = args!["case" => "kpi-bracketed-value", "entry" => e.raw.clone()];
         sheet.note(DiagCode::AmbiguousCell, message, cell);
     }
 }

@@ -36,6 +36,18 @@ pub struct KpiEntry {
     /// The Western year bracketed after the label when it is not the label's
     /// year (`R5（2024）：65%`): which one is meant the entry does not say.
     pub year_conflict: Option<i32>,
+    /// A value in brackets (`R6：(60)課所`, `R6：（65課所）`): provisional, an
+    /// estimate, or a negative as accounts write one; which, the entry does
+    /// not say. Not read, and said.
+    pub in_brackets: bool,
+}
+
+impl KpiEntry {
+    /// Whether the entry's value is read: not when its year or its
+    /// bracketed value leaves it in doubt (said instead).
+    pub fn readable(&self) -> bool {
+        self.year_conflict.is_none() && !self.in_brackets
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +129,10 @@ impl InlineCtx<'_> {
             let (Some(m), Some(lab), Some(val)) = (c.get(0), c.name("label"), c.name("value")) else {
                 break;
             };
-            if char_before(hay, m.start()).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+            let in_brackets = val.as_str().starts_with('(');
+            // A bracket after the separator that holds no number is no value.
+            let no_value = in_brackets && self.vocab.parse_value(bracket_inner(val.as_str())).value.is_none();
+            if no_value || char_before(hay, m.start()).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
                 pos = next_boundary(hay, m.start());
                 continue;
             }
@@ -130,6 +145,7 @@ impl InlineCtx<'_> {
             let (mut value_raw, mut parsed, unread_note) = self.read_value(fm.orig_slice(val.start(), end));
             // `R6：60 課所`: a unit word set apart by spaces is the value's unit.
             if unread_note.is_none()
+                && !in_brackets
                 && let Some((te, with)) = self.spaced_unit(fm, hay, end, &value_raw, &parsed, |u| self.vocab.is_unit_word(u))
             {
                 (end, parsed) = (te, with);
@@ -159,6 +175,7 @@ impl InlineCtx<'_> {
                 kind_unsaid: false,
                 unread_note,
                 year_conflict,
+                in_brackets,
             };
             match years {
                 None => out.push((start, end, entry)),
@@ -372,6 +389,7 @@ impl InlineCtx<'_> {
                         kind_unsaid: false,
                         unread_note: None,
                         year_conflict: None,
+                        in_brackets: false,
                     };
                     return (Some(name), Some(entry));
                 }
@@ -590,6 +608,12 @@ impl InlineCtx<'_> {
     }
 }
 
+/// The text inside a value's leading bracket (`60` of `(60)課所`).
+fn bracket_inner(folded: &str) -> &str {
+    let inner = folded.strip_prefix('(').unwrap_or(folded);
+    trim_ws(inner.split(')').next().unwrap_or(""))
+}
+
 /// Whether folded `text` is one parenthesised group and nothing else.
 fn is_one_group(text: &str) -> bool {
     let t = trim_ws(text);
@@ -746,7 +770,7 @@ fn build_entry_pattern(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<E
     let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
     let words: Vec<String> = syntax.label_words.iter().map(|w| fold_ascii_width(w)).collect();
     let entry_src = format!(
-        r"(?P<label>{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>[^\s()]+)",
+        r"(?P<label>{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>\([^\s()]+\)[^\s()]*|[^\s()]+)",
         vocab.period_label_pattern(),
         alt(&vocab.year_suffixes),
         alt(&words)
