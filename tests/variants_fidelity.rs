@@ -574,3 +574,18 @@ fn saitama_a_value_in_brackets_is_said_not_read() {
         .collect();
     assert_eq!(said, [(cell.as_str(), Some("R6：(60)課所"))]);
 }
+
+/// `R6：60 課所 … R7：60課所`: a unit word apart from its value, then a name
+/// separator: the value's unit or the next KPI's name? Read as a name, as
+/// before, but said.
+#[test]
+fn saitama_a_unit_word_before_a_name_separator_is_said() {
+    let v = saitama_edited(NO2_ENTRIES, "R5：60課所 R6：60 課所 … R7：60課所");
+    let names: Vec<_> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-name-is-unit"))
+        .filter_map(|d| d.arg("name"))
+        .collect();
+    assert_eq!(names, ["課所"]);
+}

@@ -88,6 +88,7 @@ ambiguous_cell = { $case ->
     [year-range] the KPI entry «{ $entry }» gives one value for the years { FY($from) } to { FY($to) }: for each year, or for them together? Read as { FY($to) }'s only; write 各 before the value (R5～R7：各60課所) if it holds for each year
     [merged-across] a value merged over { $region }, cells the table reads as other years, kinds or indicators: one value for each, or one for them together? Read for this cell only; type it into each cell if it holds for each
     [kpi-name-holds-values] the KPI named «{ $name }» still holds values in its name: entries whose year is written in a way the mapping's KPI syntax does not know (write them as R5：65%); those values are not read
+    [kpi-name-is-unit] a KPI is named «{ $name }», a unit word: the unit of the value before it, set apart by a space, or a KPI's name? Read as a name; write the unit next to its value (R5：60課所)
     [kpi-without-marker] year-labelled numbers in a field whose KPIs start with { $marker }, but this cell has no { $marker }: kept as text, not read as KPIs. Add the marker as written here to the mapping's other_markers
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
     [baseline-as-text] a baseline with a number that is not read as one (a year or note beside it?): kept as text; write the value alone, its year in the header

@@ -279,6 +279,12 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
                     &cell,
                 );
             }
+            if sheet.vocab.is_unit_word(&crate::normalize::fold_ascii_width(kpi.name.trim())) {
+                // `R7：5 件 … R5：3件`: a unit word before a name separator,
+                // the unit of the value before it or a KPI's name? Read as a name, said.
+                let message = args!["case" => "kpi-name-is-unit", "name" => kpi.name.clone()];
+                sheet.note(DiagCode::AmbiguousCell, message, &cell);
+            }
             let idx = ctx.indicator(None, &kpi.name, false, at.clone());
             let last_target = kpi
                 .entries
