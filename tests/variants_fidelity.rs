@@ -575,6 +575,16 @@ fn saitama_a_value_in_brackets_is_said_not_read() {
     assert_eq!(said, [(cell.as_str(), Some("R6：(60)課所"))]);
 }
 
+/// `オフィス改革実施課所数（課所） … R5：60`: the unit written only in the name,
+/// in brackets, as tables write it. Before, the values had no unit and the
+/// name kept `（課所）`; now the name loses it to the values, as in a table.
+#[test]
+fn saitama_a_unit_in_the_kpis_name_is_its_values() {
+    let printed = format!("{NO2} … {NO2_ENTRIES}");
+    let v = saitama_edited(&printed, &format!("{NO2}（課所） … R5：60 R6：65 R7：70"));
+    assert_eq!(targets(&v, "2"), rows(NO2, &[60.0, 65.0, 70.0], "課所"));
+}
+
 /// `R6：60 課所 … R7：60課所`: a unit word apart from its value, then a name
 /// separator: the value's unit or the next KPI's name? Read as a name, as
 /// before, but said.

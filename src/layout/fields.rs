@@ -270,7 +270,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         }
         item.goal = Some(goal);
         let at = sheet.at(&cell);
-        for kpi in kpis {
+        for mut kpi in kpis {
+            take_name_unit(sheet.vocab, &mut kpi);
             if crate::normalize::name_holds_values(&kpi.name, syntax, sheet.vocab) {
                 // Entries the syntax did not recognise: said, not left in the name silently.
                 sheet.note(
@@ -325,6 +326,26 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         }
     }
     ctx
+}
+
+/// `実施課所数（課所） … R5：60`: a unit bracketed at the end of a KPI's name
+/// is the unit of its values printed without one, and leaves the name, as it
+/// does a table's indicator name.
+fn take_name_unit(vocab: &crate::normalize::Vocabulary, kpi: &mut crate::normalize::InlineKpi) {
+    let (name, Some(unit)) = vocab.split_name_unit(&kpi.name) else {
+        return;
+    };
+    kpi.name = name;
+    for e in kpi
+        .entries
+        .iter_mut()
+        .filter(|e| e.parsed.value.is_some() && e.parsed.unit.is_none())
+    {
+        let with = vocab.parse_value(&format!("{}{unit}", e.value_raw.trim()));
+        if with.value.is_some() && with.unit.is_some() {
+            e.parsed = with;
+        }
+    }
 }
 
 /// What one KPI entry leaves in doubt, as ambiguous_cell warnings naming the
