@@ -702,3 +702,20 @@ fn a_totals_row_with_a_bracketed_word_is_no_indicator() {
         observation_key(&ingest("gunma_dx_kpi_list.sjis.txt")).len()
     );
 }
+
+/// An item of the list numbered as a sub-item (`1-1`): its rows carry 1-1.
+/// Before, they carried no item number, and nothing was said.
+#[test]
+fn a_sub_item_number_in_the_list_is_read() {
+    let text = list_text();
+    let title = "(1) 電子申請受付システム、マイナンバーカード活用";
+    assert_eq!(text.matches(title).count(), 1);
+    let x = ingest_list_text(&text.replacen(title, &title.replace("(1)", "1-1"), 1));
+    let first: Vec<&str> = x
+        .observations
+        .iter()
+        .filter(|o| o.initiative == "電子申請受付システム、マイナンバーカード活用")
+        .map(|o| o.initiative_no.as_str())
+        .collect();
+    assert!(!first.is_empty() && first.iter().all(|n| *n == "1-1"), "{first:?}");
+}

@@ -2334,3 +2334,56 @@ fn dx_progress_name_split_not_matching_is_said() {
         .collect();
     assert_eq!(split, [("申込の電子化数", Some("②電子手続"))]);
 }
+
+/// The DX sample's text with item (1)'s heading numbered `number` instead,
+/// ingested: the item numbers its rows carry that no other item's do (the
+/// sample's others are 2 to 7 and 10), and the warnings' cases.
+fn dx_item_numbered(number: &str) -> (Vec<String>, Vec<String>) {
+    let heading = "実施項目\t(1) 電子申請受付システム";
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    assert_eq!(text.matches(heading).count(), 1);
+    let x = ingest_text("dx.txt", &text.replacen(heading, &format!("実施項目\t{number} 電子申請受付システム"), 1));
+    let others = ["2", "3", "4", "5", "6", "7", "10"];
+    let mut numbers: Vec<String> = x
+        .observations
+        .iter()
+        .map(|o| o.initiative_no.clone())
+        .filter(|n| !others.contains(&n.as_str()))
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    let cases = x.diagnostics.iter().filter_map(|d| d.arg("case")).map(String::from).collect();
+    (numbers, cases)
+}
+
+/// A sub-item's number (`1-1`, `(1)-2`) is the item's. Before, `1-1` left
+/// every row of the sheet with an empty item number, and `(1)-2` gave 1,
+/// the number of another item, with no word in either case.
+#[test]
+fn dx_sub_item_numbers_are_read() {
+    assert_eq!(dx_item_numbered("1-1").0, ["1-1"]);
+    assert_eq!(dx_item_numbered("(1)-2").0, ["1-2"]);
+    assert_eq!(dx_item_numbered("（１）－２").0, ["1-2"]);
+}
+
+/// A title that starts with a number written in a form the mapping's
+/// `number_pattern` does not know (`1・1`): its rows carry no number, so
+/// that is said (`item-number-unread`), not left to a join that finds nothing.
+#[test]
+fn an_item_number_the_pattern_cannot_read_is_said() {
+    let (numbers, cases) = dx_item_numbered("1・1");
+    assert_eq!(numbers, [""]);
+    assert_eq!(cases.iter().filter(|c| *c == "item-number-unread").count(), 1);
+}
+
+/// The reform plan's item numbered `1-1` (its number in a cell of its own):
+/// before, its rows carried no item number, unsaid.
+#[test]
+fn plan_sub_item_number_is_read() {
+    let text = sample_text(PLAN_TXT);
+    let heading = "実施項目\t1\t電子申請受付システム";
+    assert_eq!(text.matches(heading).count(), 1);
+    let x = ingest_text("plan.txt", &text.replacen(heading, "実施項目\t1-1\t電子申請受付システム", 1));
+    assert!(!x.observations.is_empty());
+    assert!(x.observations.iter().all(|o| o.initiative_no == "1-1"));
+}

@@ -599,3 +599,18 @@ fn saitama_a_unit_word_before_a_name_separator_is_said() {
         .collect();
     assert_eq!(names, ["課所"]);
 }
+
+/// `R6：60課所/年` among No.2's entries in 課所: words after the value read
+/// into its unit. Before, R6 was 60 in the unit `課所/年` with no word; now
+/// an `unit-differs` warning, the value kept as read (as in a table's row).
+#[test]
+fn saitama_a_unit_unlike_the_kpis_others_is_said() {
+    let v = saitama_edited(NO2_ENTRIES, "R5：60課所 R6：60課所/年 R7：60課所");
+    let odd: Vec<(Option<&str>, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("unit-differs"))
+        .map(|d| (d.arg("value"), d.arg("unit")))
+        .collect();
+    assert_eq!(odd, [(Some("R6：60課所/年"), Some("課所/年"))]);
+}

@@ -244,6 +244,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             }
             FieldKind::Initiative => {
                 let (no, title) = split_number(layout, &value);
+                say_unread_number(sheet, layout, &no, &title, &cell);
                 item.initiative_no = no;
                 item.initiative = title;
                 item.at = sheet.at(&cell);
@@ -303,6 +304,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             for e in &kpi.entries {
                 say_entry_doubts(sheet, e, &cell);
             }
+            say_odd_units(sheet, &kpi, &cell);
             // Its year or value in doubt, an entry is said above and not read.
             for e in kpi.entries.iter().filter(|e| e.readable()) {
                 if e.spec.fiscal_year.is_none() {
@@ -344,6 +346,19 @@ fn take_name_unit(vocab: &crate::normalize::Vocabulary, kpi: &mut crate::normali
         let with = vocab.parse_value(&format!("{}{unit}", e.value_raw.trim()));
         if with.value.is_some() && with.unit.is_some() {
             e.parsed = with;
+        }
+    }
+}
+
+/// `R6：60課所/年` among a KPI's entries in 課所: words after the value read
+/// into its unit, said (`unit-differs`) as in a table's row; kept as read.
+fn say_odd_units(sheet: &mut Sheet, kpi: &crate::normalize::InlineKpi, cell: &Cell) {
+    let readable = || kpi.entries.iter().filter(|e| e.readable());
+    let Some(usual) = super::usual_unit(readable().map(|e| &e.parsed)) else { return };
+    for e in readable() {
+        if let Some(unit) = super::odd_unit(&e.parsed, usual) {
+            let message = args!["case" => "unit-differs", "value" => e.raw.trim(), "unit" => unit, "other" => usual];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
         }
     }
 }
@@ -404,13 +419,39 @@ fn split_list(f: &Field, value: &str) -> Vec<String> {
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
 /// An item number as the output writes it: full-width digits folded, and a
 /// number written with leading zeros (`No.01`) the same item as without (`No.1`).
+/// A sub-item's number (`1-1`, `(1)-2`) is its parts joined by `-`.
 pub(crate) fn item_number(text: &str) -> String {
     let folded = crate::normalize::fold_ascii_width(text.trim());
-    if folded.len() > 1 && folded.bytes().all(|b| b.is_ascii_digit()) {
-        let trimmed = folded.trim_start_matches('0');
-        return if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
+    let parts: Vec<&str> = folded
+        .split('-')
+        .map(|p| p.trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')'))
+        .collect();
+    if parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        return parts.iter().map(|p| without_leading_zeros(p)).collect::<Vec<_>>().join("-");
     }
     folded
+}
+
+fn without_leading_zeros(digits: &str) -> &str {
+    let trimmed = digits.trim_start_matches('0');
+    if trimmed.is_empty() { "0" } else { trimmed }
+}
+
+/// Whether an item's title, its number not read, still starts with one
+/// (`1-1 電子申請…`, `(1)-2…` under a pattern that knows `(1)` only).
+pub(crate) fn starts_with_number(title: &str) -> bool {
+    let folded = crate::normalize::fold_ascii_width(title.trim_start());
+    folded.trim_start_matches('(').starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// An `ambiguous_cell` warning (`item-number-unread`) for an item whose
+/// number the layout's pattern did not read from a title that starts with
+/// one: its rows would carry no item number, and no join with the item's
+/// other sheets, unsaid.
+pub(crate) fn say_unread_number(sheet: &mut Sheet, layout: &Layout, no: &str, title: &str, cell: &Cell) {
+    if no.is_empty() && layout.item.number_pattern.is_some() && starts_with_number(title) {
+        sheet.note(DiagCode::AmbiguousCell, args!["case" => "item-number-unread", "title" => title], cell);
+    }
 }
 
 pub(crate) fn split_number(layout: &Layout, value: &str) -> (String, String) {

@@ -354,6 +354,9 @@ impl<'l> ListState<'l> {
             let message = args!["case" => "item-number", "column" => n.as_str(), "title" => split_no.as_str()];
             sheet.note(DiagCode::AmbiguousRow, message, no_cell);
         }
+        if number.is_none() {
+            super::fields::say_unread_number(sheet, self.layout, &split_no, &title, cell);
+        }
         self.finish(sheet);
         if let Some(heading) = self.heading.take() {
             sheet.take(&heading);

@@ -736,33 +736,38 @@ pub(crate) fn flag_row_slips<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&
 /// (`unit-differs`): an evaluation compares only a target and an actual of
 /// one year, so a quarter's actual or a baseline would pass unnoticed.
 fn flag_unit_differs<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
-    // Percentages have their own checks, and a row may print an achievement rate.
-    let units = row
-        .clone()
-        .filter(|(_, p)| p.value.is_some())
-        .filter_map(|(_, p)| p.unit.as_deref())
-        .filter(|&u| u != "%");
+    let Some(usual) = usual_unit(row.clone().map(|(_, p)| p)) else { return };
+    for (cell, p) in row {
+        if let Some(unit) = odd_unit(p, usual) {
+            let message = args!["case" => "unit-differs", "value" => cell.raw.trim(), "unit" => unit, "other" => usual];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+    }
+}
+
+/// The unit other than % that most of the values carry: at least two, and
+/// more than carry any other. Percentages have their own checks, and a row
+/// may print an achievement rate.
+pub(crate) fn usual_unit<'p>(values: impl Iterator<Item = &'p Parsed>) -> Option<&'p str> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for u in units {
+    let units = values.filter(|p| p.value.is_some()).filter_map(|p| p.unit.as_deref());
+    for u in units.filter(|&u| u != "%") {
         match counts.iter_mut().find(|(seen, _)| *seen == u) {
             Some((_, n)) => *n += 1,
             None => counts.push((u, 1)),
         }
     }
     counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-    let [(usual, most), (_, next), ..] = counts[..] else { return };
-    if most < 2 || next == most {
-        return;
+    match counts[..] {
+        [(usual, most), (_, next), ..] if most >= 2 && next < most => Some(usual),
+        _ => None,
     }
-    for (cell, p) in row {
-        if let (Some(_), Some(unit)) = (p.value, p.unit.as_deref())
-            && unit != usual
-            && unit != "%"
-        {
-            let message = args!["case" => "unit-differs", "value" => cell.raw.trim(), "unit" => unit, "other" => usual];
-            sheet.note(DiagCode::AmbiguousCell, message, cell);
-        }
-    }
+}
+
+/// A value's unit when it is neither `usual` nor %.
+pub(crate) fn odd_unit<'p>(p: &'p Parsed, usual: &str) -> Option<&'p str> {
+    p.value?;
+    p.unit.as_deref().filter(|&u| u != usual && u != "%")
 }
 
 /// `809` with no unit (typed as text, or stored as text in a `#,##0"件"`
