@@ -149,6 +149,9 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         {
             layouts.push(l.name.clone());
         }
+        if layout.is_some() && x.observations.is_empty() && spaced_not_tabbed(grid) {
+            extract.diagnostics.push(spaced_sheet_read_nothing(grid, layout, &name));
+        }
         record.cells_read += report.cells_read;
         record.cells_mapped += report.cells_mapped;
         record.cells_unmapped += report.cells_unmapped;
@@ -178,6 +181,24 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     .into();
     extract.sources.push(record);
     FileResult { extract, reports }
+}
+
+/// A text sheet a layout recognised (its labels start the lines) whose
+/// columns are lined up with spaces: no table's columns can be told apart,
+/// so nothing was read; said as such, not only as the items it lacks.
+fn spaced_sheet_read_nothing(grid: &crate::source::Grid, layout: Option<&crate::mapping::Layout>, name: &str) -> Diagnostic {
+    let at = Provenance {
+        source_file: name.to_string(),
+        sheet: grid.name.clone(),
+        cell: String::new(),
+    };
+    let layout = layout.map(|l| l.name.as_str()).unwrap_or_default();
+    Diagnostic::new(
+        DiagCode::SheetNotRecognised,
+        args!["case" => "no-tabs", "layout" => layout],
+        at,
+        None,
+    )
 }
 
 /// Text with no tab on any line whose lines hold runs of spaces or

@@ -78,6 +78,25 @@ fn text_lined_up_with_spaces_says_so() {
     assert_eq!(case(&ingest_text("other.sjis.txt", "a\tb\nc\td\n")), [Some("file".to_string())]);
 }
 
+/// The DX sample's text lined up with spaces: its labels start lines, so
+/// the layout is recognised, but no table's columns can be told apart and
+/// nothing is read. Before, the only warnings were about item headings and
+/// one unread value; now the sheet's `sheet_not_recognised` warning says
+/// why (`no-tabs`). Saitama's, whose KPIs sit in single cells, still reads.
+#[test]
+fn a_recognised_text_lined_up_with_spaces_says_so() {
+    let no_tabs = |v: &Extract| v.diagnostics.iter().filter(|d| d.arg("case") == Some("no-tabs")).count();
+    let dx = ingest_text("spaced.sjis.txt", &sample_text("gunma_dx_kobetsu.sjis.txt").replace('\t', "   "));
+    assert!(dx.observations.is_empty());
+    assert_eq!(no_tabs(&dx), 1);
+    let saitama = ingest_text("spaced.sjis.txt", &sample_text("saitama_program.sjis.txt").replace('\t', "    "));
+    assert_eq!(
+        observation_key(&saitama).len(),
+        observation_key(&ingest(sample("saitama_program.sjis.txt"))).len()
+    );
+    assert_eq!(no_tabs(&saitama), 0);
+}
+
 /// Initiatives as (number, title, goal, divisions), sorted.
 fn initiative_key(x: &Extract) -> Vec<String> {
     let mut v: Vec<String> = x
@@ -2342,7 +2361,10 @@ fn dx_item_numbered(number: &str) -> (Vec<String>, Vec<String>) {
     let heading = "実施項目\t(1) 電子申請受付システム";
     let text = sample_text("gunma_dx_kobetsu.sjis.txt");
     assert_eq!(text.matches(heading).count(), 1);
-    let x = ingest_text("dx.txt", &text.replacen(heading, &format!("実施項目\t{number} 電子申請受付システム"), 1));
+    let x = ingest_text(
+        "dx.txt",
+        &text.replacen(heading, &format!("実施項目\t{number} 電子申請受付システム"), 1),
+    );
     let others = ["2", "3", "4", "5", "6", "7", "10"];
     let mut numbers: Vec<String> = x
         .observations

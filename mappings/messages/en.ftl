@@ -27,6 +27,7 @@ no_layout = { $case ->
 }
 empty_workbook = the file holds no sheet with any cell
 sheet_not_recognised = { $case ->
+    [no-tabs] this sheet carries the labels of layout { $layout }, but its lines have no tab: their columns are lined up with spaces (text extracted from a PDF with its layout), so no table in it could be read, and nothing was. Extract it with tabs between the cells (pdftotext without -layout, or save the sheet as tab-separated text), or open the PDF's table in Excel and save it as a workbook
     [list] this sheet carries the labels of list layout { $layout } but no row holds its indicator column label ({ $labels }); its cells are not read
     [no-item] this sheet carries the labels of layout { $layout } but no item starts in it (no row begins with { $anchor }); its cells are not read
    *[other-sheets] other sheets of this file are layout { $layout }, but this one lacks its labels { $labels }; its cells are not read. If it is an item sheet, check those labels (or add a mapping)

@@ -354,7 +354,9 @@ fn take_name_unit(vocab: &crate::normalize::Vocabulary, kpi: &mut crate::normali
 /// into its unit, said (`unit-differs`) as in a table's row; kept as read.
 fn say_odd_units(sheet: &mut Sheet, kpi: &crate::normalize::InlineKpi, cell: &Cell) {
     let readable = || kpi.entries.iter().filter(|e| e.readable());
-    let Some(usual) = super::usual_unit(readable().map(|e| &e.parsed)) else { return };
+    let Some(usual) = super::usual_unit(readable().map(|e| &e.parsed)) else {
+        return;
+    };
     for e in readable() {
         if let Some(unit) = super::odd_unit(&e.parsed, usual) {
             let message = args!["case" => "unit-differs", "value" => e.raw.trim(), "unit" => unit, "other" => usual];
@@ -450,7 +452,11 @@ pub(crate) fn starts_with_number(title: &str) -> bool {
 /// other sheets, unsaid.
 pub(crate) fn say_unread_number(sheet: &mut Sheet, layout: &Layout, no: &str, title: &str, cell: &Cell) {
     if no.is_empty() && layout.item.number_pattern.is_some() && starts_with_number(title) {
-        sheet.note(DiagCode::AmbiguousCell, args!["case" => "item-number-unread", "title" => title], cell);
+        sheet.note(
+            DiagCode::AmbiguousCell,
+            args!["case" => "item-number-unread", "title" => title],
+            cell,
+        );
     }
 }
 

@@ -736,7 +736,9 @@ pub(crate) fn flag_row_slips<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&
 /// (`unit-differs`): an evaluation compares only a target and an actual of
 /// one year, so a quarter's actual or a baseline would pass unnoticed.
 fn flag_unit_differs<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
-    let Some(usual) = usual_unit(row.clone().map(|(_, p)| p)) else { return };
+    let Some(usual) = usual_unit(row.clone().map(|(_, p)| p)) else {
+        return;
+    };
     for (cell, p) in row {
         if let Some(unit) = odd_unit(p, usual) {
             let message = args!["case" => "unit-differs", "value" => cell.raw.trim(), "unit" => unit, "other" => usual];
