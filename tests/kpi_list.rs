@@ -719,3 +719,35 @@ fn a_sub_item_number_in_the_list_is_read() {
         .collect();
     assert!(!first.is_empty() && first.iter().all(|n| *n == "1-1"), "{first:?}");
 }
+
+/// A 達成率 column with no year before 担当課, as a division adds one. Before,
+/// its cells were `year_not_decoded` warnings saying only that the header
+/// names no year, as if a value had been lost; now the case says it is a
+/// printed achievement whose year the header does not give.
+#[test]
+fn an_achievement_column_without_a_year_is_said_as_one() {
+    // A column before the last (担当課) of every ten-column line.
+    let edited: Vec<String> = list_text()
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split('\t').collect();
+            if cells.len() == 10 {
+                let added = match cells[9] {
+                    "担当課" => "達成率",
+                    _ if line.starts_with(COUNT_ROW.trim_start()) || line.contains(COUNT_ROW) => "151.1%",
+                    _ => "",
+                };
+                cells.insert(9, added);
+            }
+            cells.join("\t")
+        })
+        .collect();
+    let x = ingest_list_text(&edited.join("\n"));
+    let said: Vec<(Option<&str>, Option<&str>)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "year_not_decoded")
+        .map(|d| (d.arg("case"), d.raw.as_deref()))
+        .collect();
+    assert_eq!(said, [(Some("list-achievement"), Some("151.1%"))]);
+}

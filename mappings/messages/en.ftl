@@ -46,6 +46,7 @@ unplaced_cell = { $case ->
 }
 year_not_decoded = { $case ->
     [kpi] the KPI entry «{ $entry }» names no fiscal year that can be read; it is not read (write the year with an era of the vocabulary in digits, R5 or 令和5年度, or as a four-digit year)
+    [list-achievement] a printed achievement rate in column { $column }, whose header names no fiscal year: which year's it is the header does not say, so it is not kept to be checked against the evaluation's. Write the year in the header (達成率（R5）)
     [list] the header of column { $column } names no fiscal year that can be read; the value is not given a year
     [progress-no-header] the header of column { $column } (none) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)
    *[progress] the header of column { $column } ({ $headers }) names no fiscal year that can be read; the value is not given a year (write the year with an era of the vocabulary, or as a four-digit year)

@@ -646,7 +646,14 @@ fn read_value(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, cell: &Cell,
         return;
     }
     let Some(spec) = meaning.period() else {
-        let message = args!["case" => "list", "column" => crate::source::grid::col_letters(cell.col)];
+        // A printed achievement with no year (`達成率`): the latest year's, most
+        // likely, but which year the header does not say.
+        let column = crate::source::grid::col_letters(cell.col);
+        let message = if meaning.word == Some(HeaderWord::Achievement) {
+            args!["case" => "list-achievement", "column" => column]
+        } else {
+            args!["case" => "list", "column" => column]
+        };
         sheet.diag_cell(DiagCode::YearNotDecoded, message, cell);
         return;
     };
