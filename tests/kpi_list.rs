@@ -751,3 +751,30 @@ fn an_achievement_column_without_a_year_is_said_as_one() {
         .collect();
     assert_eq!(said, [(Some("list-achievement"), Some("151.1%"))]);
 }
+
+/// Item (1)'s first KPI, in percentages.
+const RATE_ROW: &str = "①優先度の高い行政手続電子化率\t7.0%\t32.1%\t28.3%";
+
+/// `28.3件` among percentages: a count's unit slipped into a rate. Before,
+/// kept as 28.3 件 with no word (the FY2021 actual, which an evaluation
+/// would only have called not evaluable). `28.3ﾊﾟｰｾﾝﾄ`, in half-width kana, is 28.3 %.
+#[test]
+fn a_count_among_percentages_is_said_and_half_width_percent_read() {
+    let text = list_text();
+    assert_eq!(text.matches(RATE_ROW).count(), 1);
+    let x = ingest_list_text(&text.replacen(RATE_ROW, &RATE_ROW.replace("28.3%", "28.3件"), 1));
+    let odd: Vec<Option<&str>> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("unit-differs"))
+        .map(|d| d.arg("unit"))
+        .collect();
+    assert_eq!(odd, [Some("件")]);
+    let x = ingest_list_text(&text.replacen(RATE_ROW, &RATE_ROW.replace("28.3%", "28.3ﾊﾟｰｾﾝﾄ"), 1));
+    let o = x
+        .observations
+        .iter()
+        .find(|o| o.indicator == "優先度の高い行政手続電子化率" && o.kind == Kind::Actual && o.fiscal_year == Some(2021))
+        .unwrap();
+    assert_eq!((o.value, o.unit.as_deref()), (Some(28.3), Some("%")));
+}

@@ -731,8 +731,8 @@ pub(crate) fn flag_row_slips<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&
 }
 
 /// `1,360件件`, `1,360件/年` in a row whose other values mostly carry one
-/// unit other than % (600件, 1,266件): words the vocabulary does not know after the value,
-/// read as part of its unit. Kept as read, with an `ambiguous_cell` warning
+/// unit (600件, 1,266件), or `86.2件` among percentages: words the vocabulary
+/// does not know after the value, or a slip, read as part of its unit. Kept as read, with an `ambiguous_cell` warning
 /// (`unit-differs`): an evaluation compares only a target and an actual of
 /// one year, so a quarter's actual or a baseline would pass unnoticed.
 fn flag_unit_differs<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
@@ -747,13 +747,13 @@ fn flag_unit_differs<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell,
     }
 }
 
-/// The unit other than % that most of the values carry: at least two, and
-/// more than carry any other. Percentages have their own checks, and a row
-/// may print an achievement rate.
+/// The unit most of the values carry: at least two, and more than carry any
+/// other. A % is never odd (a row of counts may print an achievement rate),
+/// but a count among percentages is.
 pub(crate) fn usual_unit<'p>(values: impl Iterator<Item = &'p Parsed>) -> Option<&'p str> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     let units = values.filter(|p| p.value.is_some()).filter_map(|p| p.unit.as_deref());
-    for u in units.filter(|&u| u != "%") {
+    for u in units {
         match counts.iter_mut().find(|(seen, _)| *seen == u) {
             Some((_, n)) => *n += 1,
             None => counts.push((u, 1)),
