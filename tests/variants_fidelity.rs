@@ -614,3 +614,13 @@ fn saitama_a_unit_unlike_the_kpis_others_is_said() {
         .collect();
     assert_eq!(odd, [(Some("R6：60課所/年"), Some("課所/年"))]);
 }
+
+/// `R6：60課所 ※1 R7：60課所`: a footnote reference between entries. Before,
+/// `※1` became a KPI of its own that took R7's target, unsaid; now it stays
+/// in R6's raw text and R7 is No.2's.
+#[test]
+fn saitama_a_footnote_reference_between_entries_is_the_entry_befores() {
+    let v = saitama_edited(NO2_ENTRIES, "R5：60課所 R6：60課所 ※1 R7：60課所");
+    assert_eq!(targets(&v, "2"), rows(NO2, &[60.0, 60.0, 60.0], "課所"));
+    assert!(v.indicators.iter().all(|i| !i.indicator.contains('※')));
+}

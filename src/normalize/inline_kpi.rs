@@ -450,6 +450,24 @@ impl InlineCtx<'_> {
         true
     }
 
+    /// `R6：60課所 ※1 R7：…`: a footnote reference between entries is the
+    /// entry before's, kept in its raw text; before, it named the next KPI
+    /// (`※1`), which took the entries after it. → whether the gap was one.
+    fn footnote_ref(&self, fm: &FoldMap, cur: &mut Option<InlineKpi>, a: usize, b: usize) -> bool {
+        let gap = trim_ws(fm.text.get(a..b).unwrap_or(""));
+        let bare = gap.strip_prefix('(').and_then(|g| g.strip_suffix(')')).map_or(gap, trim_ws);
+        let is_ref = self.vocab.footnote_marks.iter().any(|m| {
+            bare.strip_prefix(m.as_str())
+                .is_some_and(|n| n.trim().bytes().all(|c| c.is_ascii_digit()))
+        });
+        let Some(last) = cur.as_mut().and_then(|k| k.entries.last_mut()).filter(|_| is_ref) else {
+            return false;
+        };
+        last.raw.push(' ');
+        last.raw.push_str(trim_ws(fm.orig_slice(a, b)));
+        true
+    }
+
     /// Whether the block's last event is a sentence a name separator made an
     /// entry (`R7：80% ／ R7年度末までにコピー使用量を80%削減する`: `までに`):
     /// text with a number but no value, right after the KPI's entries. Read,
@@ -587,7 +605,9 @@ impl InlineCtx<'_> {
                 EventKind::Note(_) => &[],
             };
             let from = self.sibling_unit(&fm, &mut cur, next, prev, ev.start);
-            handle_gap(&mut cur, &mut kpis, from, ev.start);
+            if !self.footnote_ref(&fm, &mut cur, from, ev.start) {
+                handle_gap(&mut cur, &mut kpis, from, ev.start);
+            }
             let k = cur.get_or_insert_with(|| new_kpi(String::new()));
             match ev.kind {
                 EventKind::Target(es) => k.entries.extend(es),
