@@ -2409,3 +2409,34 @@ fn plan_sub_item_number_is_read() {
     assert!(!x.observations.is_empty());
     assert!(x.observations.iter().all(|o| o.initiative_no == "1-1"));
 }
+
+/// The DX sample's progress row of item (1)'s second KPI: the FY2023 target
+/// (900件) sits in the last quarter's column, as in every row of the table.
+const DX_COUNT_ROW: &str = "②電子手続及びイベント申込の電子化数\t235件\t247件\t476件\t714件\t809件\t600件\t467件\t745件\t1,004件\t1,266件\t750件\t696件\t1,081件\t1,360件\t900件\t";
+
+/// A KPI the indicator table lacks, added below item (1)'s with only its
+/// FY2023 figure, in the column where the table's last targets slid (the
+/// FY2023 target column is empty in every row). Before, 5,000人 was read as
+/// a Q4 actual, unsaid: only a value equal to an indicator table's final
+/// target was taken as a slid target. Now it is an `ambiguous_cell` warning
+/// (`slid-column`), not read; the other rows' slid targets are still repaired.
+#[test]
+fn dx_a_value_where_the_tables_targets_slid_is_said() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    assert_eq!(text.matches(DX_COUNT_ROW).count(), 1);
+    let added = format!("{DX_COUNT_ROW}\n④電子申請システム利用者数{}5,000人\t", "\t".repeat(15));
+    let x = ingest_text("dx.txt", &text.replacen(DX_COUNT_ROW, &added, 1));
+    let said: Vec<Option<&str>> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("slid-column"))
+        .map(|d| d.raw.as_deref())
+        .collect();
+    assert_eq!(said, [Some("5,000人")]);
+    assert!(
+        !x.observations.iter().any(|o| o.value == Some(5000.0)),
+        "5,000人 is not read as a Q4 actual"
+    );
+    let repaired = |x: &Extract| x.diagnostics.iter().filter(|d| d.code.as_str() == "slid_target_repaired").count();
+    assert_eq!(repaired(&x), repaired(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))));
+}

@@ -48,12 +48,34 @@ pub struct ColumnModel {
     /// Q4 column of each year with quarters, in year order.
     pub q4_of_year: Vec<(i32, u32)>,
     pub target_of_year: BTreeMap<i32, u32>,
+    /// The last year's Q4 (or 3月末) column when that year's target column
+    /// is empty in every body row: the column the year's targets slid into
+    /// (text from a PDF), see [`ColumnModel::mark_slid_column`].
+    pub slid_column: Option<u32>,
 }
 
 impl ColumnModel {
     /// The spec of column `col`.
     pub fn get(&self, col: u32) -> Option<&ColumnSpec> {
         self.columns.get(&col)
+    }
+
+    /// Sets [`ColumnModel::slid_column`] from the table's body rows.
+    pub fn mark_slid_column(&mut self, sheet: &Sheet, body_rows: &[u32]) {
+        let Some(&(fy, q4)) = self.q4_of_year.last() else {
+            return;
+        };
+        let Some(&target) = self.target_of_year.get(&fy) else {
+            return;
+        };
+        let held = |col: u32| {
+            body_rows
+                .iter()
+                .any(|&r| sheet.grid.get(r, col).is_some_and(|c| !c.raw.trim().is_empty()))
+        };
+        if !held(target) && held(q4) {
+            self.slid_column = Some(q4);
+        }
     }
 }
 
@@ -209,8 +231,20 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
                 },
             );
         }
+        // A run of month ends ends its year at 3月末 as quarters end it at
+        // Q4: a target slid into that column is the same slip.
         let month_run = run.iter().any(|&(c, _)| month_ends.iter().any(|&(m, _)| m == c));
-        if let (Some(fy), Some(&(col, 4)), false) = (fy, run.last(), month_run) {
+        let year_end = |col: u32| {
+            month_ends
+                .iter()
+                .any(|&(c, m)| c == col && m == crate::normalize::FISCAL_YEAR_LAST_MONTH)
+        };
+        let last_of_year = match run.last() {
+            Some(&(col, 4)) if !month_run => Some(col),
+            Some(&(col, _)) if month_run && year_end(col) => Some(col),
+            _ => None,
+        };
+        if let (Some(fy), Some(col)) = (fy, last_of_year) {
             model.q4_of_year.push((*fy, col));
         }
     }

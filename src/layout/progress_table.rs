@@ -47,6 +47,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     let end = body_end(sheet, layout, body_start, last);
     let body: Vec<u32> = (body_start..=end).collect();
     columns::infer_missing_target(sheet, &mut model, &body, r);
+    model.mark_slid_column(sheet, &body);
     let width = super::padded_text_width(sheet, &header_rows, body.iter().copied());
     for row in body {
         read_row(sheet, ctx, &model, (label_col, unit_col), (&header_rows, width), (row, end));
@@ -241,9 +242,18 @@ fn read_row(
     super::flag_row_slips(sheet, parsed.iter().map(|(c, p)| (c, p)));
     let maybe_slid = maybe_slid_targets(model, &parsed);
     for (cell, p) in &parsed {
-        if slid != Some(cell.col) && maybe_slid.contains(&cell.col) {
+        // Unrepaired, a value where the table's last targets slid to: a
+        // target that is not the final one (revised, or a KPI the indicator
+        // table lacks), or a Q4 actual? Said, not read either way.
+        let in_slid_column = model.slid_column == Some(cell.col) && p.value.is_some();
+        if slid != Some(cell.col) && (maybe_slid.contains(&cell.col) || in_slid_column) {
             let fy = model.get(cell.col).and_then(|s| s.fiscal_year).unwrap_or_default();
-            sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "slid-target", "fy" => fy], cell);
+            let message = if maybe_slid.contains(&cell.col) {
+                args!["case" => "slid-target", "fy" => fy]
+            } else {
+                args!["case" => "slid-column", "fy" => fy]
+            };
+            sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
             continue;
         }
         let Some(spec) = model.get(cell.col) else {
@@ -273,8 +283,9 @@ fn read_row(
             sheet.note(DiagCode::DateInValueCell, args![], cell);
         }
         sheet.take(cell);
-        // A month-end column (6月末): the day, in the calendar year of its fiscal year's month.
-        let as_of = spec.as_of_month.and_then(|m| {
+        // A month-end column (6月末): the day, in the calendar year of its
+        // fiscal year's month; not for a target repaired out of one.
+        let as_of = spec.as_of_month.filter(|_| period == Period::AsOf).and_then(|m| {
             let meaning = crate::normalize::HeaderMeaning {
                 fiscal_year: fy,
                 as_of_month: Some(m),
