@@ -197,7 +197,10 @@ impl Vocabulary {
     /// `約件` and `件以上`. None when the format adds no words or the text they
     /// make is no value (`"第"0"回"`); the caller then keeps the words as the unit.
     fn read_shown(&self, x: f64, info: &FormatInfo) -> Option<Parsed> {
-        if info.prefix.trim().is_empty() && info.literal.trim().is_empty() {
+        // No words, or a unit word alone (`#,##0"件"`, most formats): the
+        // unit as it stands, without reading a text again.
+        let words = fold_ascii_width(trim_ws(&info.literal));
+        if info.prefix.trim().is_empty() && (words.is_empty() || self.is_unit_word(trim_ws(&words))) {
             return None;
         }
         let percent = if info.percent { "%" } else { "" };
