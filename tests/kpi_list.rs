@@ -778,3 +778,15 @@ fn a_count_among_percentages_is_said_and_half_width_percent_read() {
         .unwrap();
     assert_eq!((o.value, o.unit.as_deref()), (Some(28.3), Some("%")));
 }
+
+/// `②電子手続及びイベント申込の電子化数※1`: a footnote reference after a
+/// KPI's name. Before, the name kept `※1`, so the KPI no longer matched the
+/// same KPI in the per-item sheets; its values were right, its name was not.
+#[test]
+fn a_footnote_reference_after_a_kpis_name_is_not_part_of_it() {
+    let text = list_text();
+    let named = COUNT_ROW.replacen("電子化数", "電子化数※1", 1);
+    let x = ingest_list_text(&text.replacen(COUNT_ROW, &named, 1));
+    assert_eq!(observation_key(&x), observation_key(&ingest("gunma_dx_kpi_list.sjis.txt")));
+    assert!(x.indicators.iter().all(|i| !i.indicator.contains('※')));
+}

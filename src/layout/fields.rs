@@ -332,9 +332,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
 
 /// `実施課所数（課所） … R5：60`: a unit bracketed at the end of a KPI's name
 /// is the unit of its values printed without one, and leaves the name, as it
-/// does a table's indicator name.
+/// does a table's indicator name; so does a footnote reference (`※1`).
 fn take_name_unit(vocab: &crate::normalize::Vocabulary, kpi: &mut crate::normalize::InlineKpi) {
     let (name, Some(unit)) = vocab.split_name_unit(&kpi.name) else {
+        kpi.name = vocab.without_footnote_ref(&kpi.name).to_string();
         return;
     };
     kpi.name = name;

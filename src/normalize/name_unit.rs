@@ -10,7 +10,10 @@ use super::{Vocabulary, fold_ascii_width};
 impl Vocabulary {
     /// `(name without its bracketed unit, the unit as written)`; the name
     /// unchanged and no unit when it does not end with one.
+    /// A footnote reference at the end (`…電子化数※1`, `…数（※）`) is taken
+    /// off first: the same KPI is named without it in other files.
     pub fn split_name_unit(&self, name: &str) -> (String, Option<String>) {
+        let name = self.without_footnote_ref(name);
         let unchanged = || (name.to_string(), None);
         let trimmed = trim_ws(name);
         let folded: Vec<char> = fold_ascii_width(trimmed).chars().collect();
@@ -28,6 +31,40 @@ impl Vocabulary {
             return unchanged();
         }
         (rest.to_string(), Some(unit))
+    }
+
+    /// `name` without a footnote reference at its end: a footnote mark and
+    /// digits (`※1`, `*2`, `※`), bracketed or not; unchanged if nothing
+    /// would be left.
+    pub fn without_footnote_ref<'n>(&self, name: &'n str) -> &'n str {
+        let trimmed = trim_ws(name);
+        let folded: Vec<char> = fold_ascii_width(trimmed).chars().collect();
+        let mut end = folded.len();
+        let closed = end > 0 && matches!(folded[end - 1], ')');
+        if closed {
+            end -= 1;
+        }
+        while end > 0 && folded[end - 1].is_ascii_digit() {
+            end -= 1;
+        }
+        let Some(mark) = self.footnote_marks.iter().find(|m| {
+            let m: Vec<char> = m.chars().collect();
+            end >= m.len() && folded[end - m.len()..end] == m[..]
+        }) else {
+            return name;
+        };
+        let mut cut = end - mark.chars().count();
+        if closed {
+            // `（※1）`: the bracket opens right before the mark, or it is no reference.
+            if cut == 0 || folded[cut - 1] != '(' {
+                return name;
+            }
+            cut -= 1;
+        }
+        // Folding is char for char, so the index holds in the original.
+        let head: usize = trimmed.chars().take(cut).map(char::len_utf8).sum();
+        let rest = trim_ws(&trimmed[..head]);
+        if rest.is_empty() { name } else { rest }
     }
 
     /// Whether folded `unit` is a unit word the vocabulary knows (`%`, `件`,
@@ -72,6 +109,23 @@ mod tests {
 
     fn vocab() -> Vocabulary {
         Vocabulary::builtin().unwrap()
+    }
+
+    /// A footnote reference at a name's end goes, in its forms; one inside
+    /// the name, or a name that is only a mark, stays.
+    #[test]
+    fn a_footnote_reference_leaves_the_name() {
+        let v = vocab();
+        for (name, want) in [
+            ("電子化数※1", "電子化数"),
+            ("電子化数（※）", "電子化数"),
+            ("電子化数 ＊2", "電子化数"),
+            ("削減率※1（R元年度比）", "削減率※1（R元年度比）"),
+            ("※", "※"),
+        ] {
+            assert_eq!(v.without_footnote_ref(name), want, "{name}");
+        }
+        assert_eq!(v.split_name_unit("電子化数（件）※1"), ("電子化数".to_string(), Some("件".to_string())));
     }
 
     #[test]
