@@ -125,7 +125,10 @@ mod tests {
         ] {
             assert_eq!(v.without_footnote_ref(name), want, "{name}");
         }
-        assert_eq!(v.split_name_unit("電子化数（件）※1"), ("電子化数".to_string(), Some("件".to_string())));
+        assert_eq!(
+            v.split_name_unit("電子化数（件）※1"),
+            ("電子化数".to_string(), Some("件".to_string()))
+        );
     }
 
     #[test]
