@@ -4,7 +4,7 @@
 //! running year's 実績値（12月末） is their Q3 actual as of 2023-12-31.
 
 mod common;
-use common::{observation_key, root};
+use common::{observation_key, root, with_case};
 
 use std::sync::OnceLock;
 
@@ -652,10 +652,7 @@ fn estimate_and_more_than_words_after_a_value() {
 fn a_unit_unlike_the_rows_others_is_said() {
     let text = list_text();
     let x = ingest_list_text(&text.replacen(COUNT_ROW, &COUNT_ROW.replace("\t1,266件", "\t1,266件件"), 1));
-    let said: Vec<(Option<&str>, Option<&str>, Option<&str>)> = x
-        .diagnostics
-        .iter()
-        .filter(|d| d.arg("case") == Some("unit-differs"))
+    let said: Vec<(Option<&str>, Option<&str>, Option<&str>)> = with_case(&x, "unit-differs")
         .map(|d| (d.raw.as_deref(), d.arg("unit"), d.arg("other")))
         .collect();
     assert_eq!(said, [(Some("1,266件件"), Some("件件"), Some("件"))]);
@@ -678,12 +675,7 @@ fn a_totals_row_with_a_bracketed_word_is_no_indicator() {
         x.observations.iter().all(|o| !o.indicator.contains("合計")),
         "the totals row is no KPI"
     );
-    let totals: Vec<&str> = x
-        .diagnostics
-        .iter()
-        .filter(|d| d.arg("case") == Some("total"))
-        .filter_map(|d| d.raw.as_deref())
-        .collect();
+    let totals: Vec<&str> = with_case(&x, "total").filter_map(|d| d.raw.as_deref()).collect();
     assert_eq!(
         totals,
         [
@@ -763,12 +755,7 @@ fn a_count_among_percentages_is_said_and_half_width_percent_read() {
     let text = list_text();
     assert_eq!(text.matches(RATE_ROW).count(), 1);
     let x = ingest_list_text(&text.replacen(RATE_ROW, &RATE_ROW.replace("28.3%", "28.3件"), 1));
-    let odd: Vec<Option<&str>> = x
-        .diagnostics
-        .iter()
-        .filter(|d| d.arg("case") == Some("unit-differs"))
-        .map(|d| d.arg("unit"))
-        .collect();
+    let odd: Vec<Option<&str>> = with_case(&x, "unit-differs").map(|d| d.arg("unit")).collect();
     assert_eq!(odd, [Some("件")]);
     let x = ingest_list_text(&text.replacen(RATE_ROW, &RATE_ROW.replace("28.3%", "28.3ﾊﾟｰｾﾝﾄ"), 1));
     let o = x

@@ -6,7 +6,7 @@
 //! Fixtures: `tests/fixtures/variants/make_family_variants.py`.
 
 mod common;
-use common::{assert_same, indicator_key, observation_key, root};
+use common::{assert_same, indicator_key, observation_key, root, with_case};
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -85,7 +85,7 @@ fn text_lined_up_with_spaces_says_so() {
 /// why (`no-tabs`). Saitama's, whose KPIs sit in single cells, still reads.
 #[test]
 fn a_recognised_text_lined_up_with_spaces_says_so() {
-    let no_tabs = |v: &Extract| v.diagnostics.iter().filter(|d| d.arg("case") == Some("no-tabs")).count();
+    let no_tabs = |v: &Extract| with_case(v, "no-tabs").count();
     let dx = ingest_text("spaced.sjis.txt", &sample_text("gunma_dx_kobetsu.sjis.txt").replace('\t', "   "));
     assert!(dx.observations.is_empty());
     assert_eq!(no_tabs(&dx), 1);
@@ -95,6 +95,13 @@ fn a_recognised_text_lined_up_with_spaces_says_so() {
         observation_key(&ingest(sample("saitama_program.sjis.txt"))).len()
     );
     assert_eq!(no_tabs(&saitama), 0);
+}
+
+/// Each `name-split` warning as (the cell's text, the name above it).
+fn name_splits(v: &Extract) -> Vec<(&str, Option<&str>)> {
+    with_case(v, "name-split")
+        .map(|d| (d.raw.as_deref().unwrap_or(""), d.arg("above")))
+        .collect()
 }
 
 /// Initiatives as (number, title, goal, divisions), sorted.
@@ -1847,12 +1854,7 @@ fn plan_marks_and_words_keep_the_years_in_place() {
 fn kpi_list_text_name_broken_before_its_values() {
     let text = sample_text(KPI_TXT).replacen("\t②オープンデータ公開数\t", "\t②オープンデータ\r\n\t公開数\t", 1);
     let v = ingest_text("kpi_name_split.txt", &text);
-    let split: Vec<(&str, Option<&str>)> = v
-        .diagnostics
-        .iter()
-        .filter(|d| d.arg("case") == Some("name-split"))
-        .map(|d| (d.raw.as_deref().unwrap_or(""), d.arg("above")))
-        .collect();
+    let split = name_splits(&v);
     assert_eq!(split, [("公開数", Some("②オープンデータ"))]);
     let b = ingest(sample(KPI_TXT));
     assert!(!b.diagnostics.iter().any(|d| d.arg("case") == Some("name-split")));
@@ -2345,12 +2347,7 @@ fn dx_progress_name_split_not_matching_is_said() {
         "dx_name_split.txt",
         &text.replacen("②電子手続及びイベント申込の電子化数\t235件", "②電子手続\n申込の電子化数\t235件", 1),
     );
-    let split: Vec<(&str, Option<&str>)> = v
-        .diagnostics
-        .iter()
-        .filter(|d| d.arg("case") == Some("name-split"))
-        .map(|d| (d.raw.as_deref().unwrap_or(""), d.arg("above")))
-        .collect();
+    let split = name_splits(&v);
     assert_eq!(split, [("申込の電子化数", Some("②電子手続"))]);
 }
 

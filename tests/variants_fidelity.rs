@@ -536,19 +536,19 @@ fn saitama_a_unit_apart_in_a_bracketed_value() {
 /// unit and R7 went to an indicator named `システム`.
 #[test]
 fn saitama_a_unit_apart_that_the_kpis_other_entries_carry() {
-    let printed = "R5：44システム R6：24システム R7：5システム";
-    let v = saitama_edited(printed, "R5：44システム R6：24 システム R7：5 システム");
-    assert_eq!(
-        targets(&v, "15"),
-        rows("共同クラウドの新たな稼働システム数", &[44.0, 24.0, 5.0], "システム")
-    );
+    assert_no15_reads_as_printed("R5：44システム R6：24 システム R7：5 システム");
 }
 
 /// `R5：44 システム` first: the unit the entries after it carry.
 #[test]
 fn saitama_a_first_unit_apart_that_the_later_entries_carry() {
-    let printed = "R5：44システム R6：24システム R7：5システム";
-    let v = saitama_edited(printed, "R5：44 システム R6：24システム R7：5システム");
+    assert_no15_reads_as_printed("R5：44 システム R6：24システム R7：5システム");
+}
+
+/// No.15's entries, `システム` being no unit word of the vocabulary, made
+/// `edited`: its targets are still 44, 24 and 5 システム.
+fn assert_no15_reads_as_printed(edited: &str) {
+    let v = saitama_edited("R5：44システム R6：24システム R7：5システム", edited);
     assert_eq!(
         targets(&v, "15"),
         rows("共同クラウドの新たな稼働システム数", &[44.0, 24.0, 5.0], "システム")
@@ -606,10 +606,7 @@ fn saitama_a_unit_word_before_a_name_separator_is_said() {
 #[test]
 fn saitama_a_unit_unlike_the_kpis_others_is_said() {
     let v = saitama_edited(NO2_ENTRIES, "R5：60課所 R6：60課所/年 R7：60課所");
-    let odd: Vec<(Option<&str>, Option<&str>)> = v
-        .diagnostics
-        .iter()
-        .filter(|d| d.arg("case") == Some("unit-differs"))
+    let odd: Vec<(Option<&str>, Option<&str>)> = common::with_case(&v, "unit-differs")
         .map(|d| (d.arg("value"), d.arg("unit")))
         .collect();
     assert_eq!(odd, [(Some("R6：60課所/年"), Some("課所/年"))]);

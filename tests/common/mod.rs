@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::{DataFrame, ParquetReader, SerReader};
-use torikumi::model::Extract;
+use torikumi::model::{Diagnostic, Extract};
 
 /// The torikumi binary as a command, its language pinned to English: the
 /// locale variables of the machine running the tests (`LANG=ja_JP.UTF-8` on a
@@ -233,4 +233,9 @@ fn is_char_literal(c: &[char], i: usize) -> bool {
         Some(_) => c.get(i + 2) == Some(&'\''),
         None => false,
     }
+}
+
+/// The diagnostics whose message case (`message_args.case`) is `case`.
+pub fn with_case<'x>(x: &'x Extract, case: &'x str) -> impl Iterator<Item = &'x Diagnostic> + 'x {
+    x.diagnostics.iter().filter(move |d| d.arg("case") == Some(case))
 }
