@@ -34,7 +34,15 @@ pub type BookExtras = HashMap<String, SheetExtras>;
 /// truncated, password-protected), [`SourceError::TooLarge`] past the limits.
 pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, SourceError> {
     check_zip_expansion(bytes, limits)?;
-    let mut book = open(bytes, ext)?;
+    // .xlsx: each sheet part inflated once, for calamine and for `xlsx_extras` (see there).
+    let mut parts = matches!(ext, "xlsx" | "xlsm")
+        .then(|| XlsxExtras::open(bytes, limits.max_uncompressed_bytes))
+        .flatten();
+    let repackaged = parts.as_mut().and_then(XlsxExtras::repackage);
+    let mut book = match repackaged.as_deref().map(|b| open(b, ext)) {
+        Some(Ok(book)) => book,
+        _ => open(bytes, ext)?, // calamine's message is about the file as it is
+    };
     let names = book.sheet_names().to_vec();
     let hidden: std::collections::HashSet<String> = book
         .sheets_metadata()
@@ -48,11 +56,11 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, Sourc
         Sheets::Xlsb(_) => super::xlsb::read_extras(bytes, limits),
         _ => BookExtras::new(),
     };
-    // Merges and uncomputed formulas of .xlsx sheets read beside calamine (see `xlsx_extras`).
-    let mut parts = match &book {
-        Sheets::Xlsx(_) => XlsxExtras::open(bytes, limits.max_uncompressed_bytes),
-        _ => None,
-    };
+    // Merges and uncomputed formulas of .xlsx sheets read beside calamine
+    // (see `xlsx_extras`), also for an .xlsx under another extension.
+    if parts.is_none() && matches!(book, Sheets::Xlsx(_)) {
+        parts = XlsxExtras::open(bytes, limits.max_uncompressed_bytes);
+    }
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let grid = match &mut book {

@@ -20,6 +20,12 @@
 //! Whatever cannot be resolved here (a part missing, a reference that does not
 //! parse) gives `None`, and the caller asks calamine as before.
 //!
+//! So that a sheet is inflated once for both readers, [`XlsxExtras::repackage`]
+//! rebuilds the package for calamine with each sheet part *stored* as inflated
+//! here (calamine then only copies it) and every other part copied still
+//! compressed. The theme part is left out: calamine reads it only to resolve
+//! colours, which nothing here uses, and falls back to the default theme.
+//!
 //! A formula saved by a program that does not calculate (openpyxl, many
 //! report generators) has no `<v>`: calamine gives such a cell as empty, so
 //! its value would vanish without a word. Those cells are found with a byte
@@ -31,8 +37,8 @@
 //! <c r="Q33" t="str"><f>B9</f><v></v></c> → computed: an empty string result
 //! ```
 
-use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Read, Write};
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -74,6 +80,10 @@ pub struct XlsxExtras<'a> {
     entries: HashMap<String, String>,
     /// Sheet name → part path (`xl/worksheets/sheet1.xml`).
     sheets: HashMap<String, String>,
+    /// The theme part's path, lower-case (`xl/theme/theme1.xml`), where calamine looks for it.
+    theme: String,
+    /// Sheet parts inflated by [`Self::repackage`], by lower-case path, until [`Self::sheet`] takes them.
+    inflated: HashMap<String, Vec<u8>>,
     /// Largest number of bytes one part may expand to.
     max_bytes: u64,
 }
@@ -94,17 +104,51 @@ impl<'a> XlsxExtras<'a> {
             inflater: flate2::Decompress::new(false),
             entries,
             sheets: HashMap::new(),
+            theme: String::new(),
+            inflated: HashMap::new(),
             max_bytes,
         };
         book.sheets = book.sheet_parts()?;
         Some(book)
     }
 
+    /// The package rebuilt for calamine: sheet parts stored as inflated here
+    /// (and kept for [`Self::sheet`]), the theme left out, every other part
+    /// copied as it is. None when a part cannot be read or written: the
+    /// caller then gives calamine the file as it is.
+    pub fn repackage(&mut self) -> Option<Vec<u8>> {
+        let sheet_parts: HashSet<String> = self.sheets.values().map(|p| p.to_ascii_lowercase()).collect();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(self.bytes.len().saturating_mul(4))));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .last_modified_time(zip::DateTime::default());
+        for i in 0..self.zip.len() {
+            let name = self.zip.by_index_raw(i).ok()?.name().ok()?.to_string();
+            let key = name.replace('\\', "/").to_ascii_lowercase();
+            if key == self.theme {
+                continue;
+            }
+            if sheet_parts.contains(&key) && !self.inflated.contains_key(&key) {
+                let xml = self.part(&key)?;
+                let large = xml.len() as u64 >= u64::from(u32::MAX);
+                out.start_file(name, stored.large_file(large)).ok()?;
+                out.write_all(&xml).ok()?;
+                self.inflated.insert(key, xml);
+            } else {
+                out.raw_copy_file(self.zip.by_index_raw(i).ok()?).ok()?;
+            }
+        }
+        Some(out.finish().ok()?.into_inner())
+    }
+
     /// The merged regions of sheet `name`, in document order, and its
     /// formulas without a result. None when the sheet's part cannot be read.
     pub fn sheet(&mut self, name: &str) -> Option<PartExtras> {
         let path = self.sheets.get(name)?.clone();
-        let xml = self.part(&path)?;
+        let xml = match self.inflated.remove(&path.to_ascii_lowercase()) {
+            Some(xml) => xml,
+            None => self.part(&path)?,
+        };
         let prefix = element_prefix(&xml);
         let (hidden_rows, hidden_cols) = hidden_lines(&xml, &prefix);
         Some(PartExtras {
@@ -164,6 +208,7 @@ impl<'a> XlsxExtras<'a> {
             .target;
         let document = document.strip_prefix('/').unwrap_or(&document).to_string();
         let (dir, file) = document.split_at(document.rfind('/').map(|i| i + 1).unwrap_or(0));
+        self.theme = format!("{dir}theme/theme1.xml").to_ascii_lowercase();
         let rels = self.part(&format!("{dir}_rels/{file}.rels"))?;
         let targets: HashMap<String, String> = relationships(&rels).into_iter().map(|r| (r.id, r.target)).collect();
         let workbook = self.part(&document)?;
@@ -560,10 +605,8 @@ mod tests {
         );
     }
 
-    /// Every .xlsx of the repository (and of ../shared when present) gives
-    /// the merges calamine's own pass gives, sheet for sheet.
-    #[test]
-    fn same_merges_as_calamine_on_real_workbooks() {
+    /// Every .xlsx of the repository (and of ../shared when present).
+    fn repository_workbooks() -> Vec<std::path::PathBuf> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         for dir in ["samples", "tests/fixtures/variants", "../shared/samples", "../shared/documents"] {
@@ -574,6 +617,57 @@ mod tests {
                     .filter(|p| p.extension().is_some_and(|e| e == "xlsx")),
             );
         }
+        files
+    }
+
+    /// calamine reads the same cells, formats and fonts from the repackaged
+    /// workbook as from the file, sheet for sheet, and the sheet parts kept
+    /// for the extras are the ones it read.
+    #[test]
+    fn repackaged_workbooks_read_as_the_files_do() {
+        use calamine::Reader;
+        let files = repository_workbooks();
+        let mut cells = 0;
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            let mut ours = XlsxExtras::open(&bytes, u64::MAX).unwrap();
+            let repackaged = ours.repackage().unwrap_or_else(|| panic!("{}", f.display()));
+            assert!(ours.inflated.len() == ours.sheets.len(), "{}", f.display());
+            let mut before: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).unwrap();
+            let mut after: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&repackaged[..])).unwrap();
+            assert_eq!(before.sheet_names(), after.sheet_names());
+            for name in before.sheet_names().to_vec() {
+                let read = |book: &mut calamine::Xlsx<_>| {
+                    let mut reader = book.worksheet_cells_reader(&name).unwrap();
+                    // What the reader uses of a style; colours, which the theme resolves, are not.
+                    let styles: Vec<String> = reader
+                        .styles()
+                        .iter()
+                        .map(|s| {
+                            let format = s.number_format.as_ref().map(|n| &n.format_code);
+                            format!("{format:?} {:?}", s.font.as_ref().map(|f| f.has_strikethrough()))
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    while let Ok(Some((cell, style))) = reader.next_cell_with_style_id() {
+                        out.push(format!("{:?} {:?} {:?}", cell.get_position(), cell.get_value(), style));
+                    }
+                    (styles, out)
+                };
+                let (theirs, ours_now) = (read(&mut before), read(&mut after));
+                assert_eq!(theirs.1, ours_now.1, "{} sheet {name}", f.display());
+                assert_eq!(theirs.0, ours_now.0, "{} sheet {name}", f.display());
+                cells += theirs.1.len();
+            }
+        }
+        assert!(files.len() >= 8 && cells > 5_000, "{} files, {cells} cells", files.len());
+    }
+
+    /// Every .xlsx of the repository (and of ../shared when present) gives
+    /// the merges calamine's own pass gives, sheet for sheet.
+    #[test]
+    fn same_merges_as_calamine_on_real_workbooks() {
+        let files = repository_workbooks();
         let (mut sheets, mut regions) = (0, 0);
         for f in &files {
             let bytes = std::fs::read(f).unwrap();
