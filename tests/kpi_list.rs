@@ -247,6 +247,29 @@ fn targets_dated_at_the_fiscal_years_end_are_that_years() {
     }
 }
 
+/// Year labels dated at the year's end (`令和3年度末 | 令和4年度末` over
+/// `目標値 | 実績値`): each year's targets and actuals. Before, every value
+/// under them became a point in time (AS_OF 2022-03-31, 2023-03-31) and the
+/// FY2021 and FY2022 evaluations of all 19 KPIs vanished, silently.
+#[test]
+fn year_labels_dated_at_the_years_end_name_the_years_figures() {
+    let text = list_text();
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    let edited = text
+        .replacen("\t令和3年度\t", "\t令和3年度末\t", 1)
+        .replacen("\t令和4年度\t", "\t令和4年度末\t", 1);
+    assert_eq!(edited.matches("年度末\t").count(), 2);
+    let x = ingest_list_text(&edited);
+    assert_eq!(observation_key(&x), observation_key(&base));
+    let fy2021 = |kind| {
+        x.observations
+            .iter()
+            .filter(|o| o.fiscal_year == Some(2021) && o.kind == kind && o.period == Period::FY)
+            .count()
+    };
+    assert!(fy2021(Kind::Target) >= 17 && fy2021(Kind::Actual) >= 17);
+}
+
 /// A `No.` column in front of the list that counts its rows (1 … 19),
 /// while each item's title carries its own number (`(2) 県への…`). Before,
 /// the column's count replaced the items' numbers ((2) became 4, (3) 7 …),

@@ -2437,3 +2437,38 @@ fn dx_a_value_where_the_tables_targets_slid_is_said() {
     let repaired = |x: &Extract| x.diagnostics.iter().filter(|d| d.code.as_str() == "slid_target_repaired").count();
     assert_eq!(repaired(&x), repaired(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))));
 }
+
+/// Dates where the DX progress table's quarters stand (`2023/12/31`, or a
+/// date cell, which reads `2023-12-31`): each the quarter it ends. Before,
+/// the date's four-digit year made it a year label, so FY2023's Q1–Q3
+/// actuals became full-year ones, unsaid (O40 `88.7%` → FY2023 actual);
+/// a date inside a quarter (`2023/11/30`) is left unread, as `4～6月` is.
+#[test]
+fn dx_dates_where_the_quarters_stand_are_those_quarters() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let base = ingest(sample("gunma_dx_kobetsu.sjis.txt"));
+    let year = "1四半期\t2四半期\t3四半期\t4四半期\t";
+    let line = format!("\n\t\t{}", year.repeat(3));
+    assert!(text.matches(&line).count() >= 4, "the quarter header lines");
+    for dates in [
+        "1四半期\t2四半期\t2023-12-31\t",
+        "2023-06-30\t2023-09-30\t2023-12-31\t",
+        "2023/6/30\t2023/9/30\t2023/12/31\t",
+    ] {
+        // The running year (R5): its first three quarters.
+        let edited = text.replace(&line, &format!("\n\t\t{}{dates}4四半期\t", year.repeat(2)));
+        assert_ne!(edited, text);
+        let x = ingest_text("dx.txt", &edited);
+        assert_eq!(common::observation_key(&x), common::observation_key(&base), "{dates}");
+        assert_eq!(
+            find(&x, "1", "優先度の高い行政手続電子化率", 2023, "actual", "Q3").value,
+            Some(88.7)
+        );
+    }
+    // The workbook, its year merged over the quarters, O39 a date cell (`make_typing_slips.py`).
+    let base = ingest(sample("gunma_dx_kobetsu.xlsx"));
+    let x = ingest(variant("dx_date_quarter_header.xlsx"));
+    assert_eq!(common::observation_key(&x), common::observation_key(&base));
+    let o40 = find(&x, "1", "優先度の高い行政手続電子化率", 2023, "actual", "Q3");
+    assert_eq!((o40.at.cell.as_str(), o40.value), ("O40", Some(88.7)));
+}

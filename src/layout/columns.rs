@@ -141,6 +141,16 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             {
                 quarters.push((cell.col, q));
                 used.push(cell);
+            } else if let Some(date) = (i > 0).then(|| date_only(sheet, &cell.raw)).flatten() {
+                // `2023/12/31` (or a date cell) where a quarter stands: the
+                // quarter it ends; a date inside a quarter is left unread.
+                match fiscal_quarter_ending(date) {
+                    Some(q) => {
+                        quarters.push((cell.col, q));
+                        used.push(cell);
+                    }
+                    None => unread_below.push(cell.col),
+                }
             } else if let Some(m) = month_end_only(sheet, &cell.raw) {
                 // `6月末 9月末 12月末 3月末` under a year: points in time, placed in
                 // their year as quarters are (runs by the fiscal year's month order).
@@ -327,6 +337,27 @@ fn month_end_only(sheet: &Sheet, raw: &str) -> Option<u32> {
     }
     let m = sheet.vocab.decode_header(raw);
     (m.fiscal_year.is_none() && m.word.is_none() && m.part.is_none()).then_some(m.as_of_month?)
+}
+
+/// A header that is a calendar date and nothing else: `2023/12/31`, or a date
+/// cell, which reads `2023-12-31`.
+fn date_only(sheet: &Sheet, raw: &str) -> Option<chrono::NaiveDate> {
+    // Most header cells are no date: skip the decoder unless the cell starts with a year.
+    if !raw.trim_start().chars().take(4).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let m = sheet.vocab.decode_header(raw);
+    if m.word.is_some() || m.part.is_some() || m.estimate {
+        return None;
+    }
+    sheet.vocab.parse_period(raw)?.as_of.filter(|_| m.as_of_month.is_some())
+}
+
+/// The fiscal quarter `date` is the last day of (6/30 → 1 … 3/31 → 4).
+fn fiscal_quarter_ending(date: chrono::NaiveDate) -> Option<u8> {
+    use chrono::Datelike;
+    let last_day = date.succ_opt().is_some_and(|next| next.month() != date.month());
+    (last_day && date.month().is_multiple_of(3)).then(|| fiscal_month(date.month()) / 3)
 }
 
 /// A month's place in the fiscal year: April 1 … March 12.

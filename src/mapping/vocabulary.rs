@@ -522,9 +522,10 @@ impl VocabularySpec {
         let month_alt = alt(&fold_all(&p.month_words));
         let end_alt = alt(&fold_all(&p.month_end_markers));
         let year_src = format!(
-            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w3>[0-9]{{4}})(?:[./](?P<m3>[0-9]{{1,2}})(?:[./][0-9]{{1,2}}|\s*(?:{end_alt}))|(?:{caly_alt})(?P<m4>[0-9]{{1,2}})(?:{month_alt})(?:[0-9]{{1,2}})?)|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
+            r"(?P<era>{era_alt})\s*(?P<n>[0-9]{{1,2}}|{first_alt})(?:\.(?P<m1>[0-9]{{1,2}})|(?:{caly_alt})(?P<m2>[0-9]{{1,2}})(?:{month_alt}))?|(?:{wpre_alt})\s*(?P<w1>[0-9]{{4}})|(?P<w3>[0-9]{{4}})(?:[./-](?P<m3>[0-9]{{1,2}})(?:[./-][0-9]{{1,2}}|\s*(?:{end_alt}))|(?:{caly_alt})(?P<m4>[0-9]{{1,2}})(?:{month_alt})(?:[0-9]{{1,2}})?)|(?P<w2>[0-9]{{4}})\s*(?:{ysuf_alt})"
         );
-        // w3: a western calendar date (2023.12.31, 2023/12/31, 2023年12月, 2023/12末): a point in time.
+        // w3: a western calendar date (2023.12.31, 2023/12/31, 2023年12月, 2023/12末): a point in time;
+        // also 2023-12-31, as a date cell typed into a header reads.
         let year_re = Regex::new(&year_src);
         if let Err(e) = &year_re {
             errs.push(format!("eras/first_year_words/western_prefixes/period: {e}"));

@@ -40,8 +40,13 @@ pub struct HeaderMeaning {
 impl HeaderMeaning {
     /// This header completed by another cell of the same column (the year
     /// merged above, the kind below): what this one leaves open, `other` fills.
+    ///
+    /// A year label dated at its fiscal year's end (`令和3年度末` over
+    /// `目標値 | 実績値`) names that year's figures, not a point in time: its
+    /// month does not pass to the kinds below it.
     pub fn or(self, other: HeaderMeaning) -> HeaderMeaning {
-        let as_of_month = self.as_of_month.or(other.as_of_month);
+        let other_month = other.as_of_month.filter(|_| !other.is_year_end_label());
+        let as_of_month = self.as_of_month.or(other_month);
         let part = self.part.or(other.part);
         HeaderMeaning {
             fiscal_year: self.fiscal_year.or(other.fiscal_year),
@@ -51,6 +56,11 @@ impl HeaderMeaning {
             estimate: self.estimate || other.estimate,
             undated_month: (self.undated_month || other.undated_month) && as_of_month.is_none() && part.is_none(),
         }
+    }
+
+    /// A year alone, dated at its fiscal year's end (`令和3年度末`, `R3年度末`).
+    fn is_year_end_label(&self) -> bool {
+        self.fiscal_year.is_some() && self.word.is_none() && self.part.is_none() && self.as_of_month == Some(FISCAL_YEAR_LAST_MONTH)
     }
 
     /// True when the header names no year, kind, part of the year or point
@@ -182,6 +192,42 @@ mod tests {
         Vocabulary::builtin().unwrap()
     }
 
+    /// A date cell typed into a header reads `2023-12-31`: a point in time,
+    /// not a year label for FY2023.
+    #[test]
+    fn a_date_cell_in_a_header_is_a_point_in_time() {
+        let m = v().decode_header("2023-12-31");
+        assert_eq!((m.fiscal_year, m.as_of_month), (Some(2023), Some(12)));
+    }
+
+    /// `令和3年度末` over `目標値 | 実績値`: FY2021's target and actual, not
+    /// figures as of 2022-03-31; a kind's own month still counts.
+    #[test]
+    fn a_year_label_at_its_years_end_names_the_years_figures() {
+        let v = v();
+        for year in ["令和3年度末", "R3年度末", "令和4年3月末"] {
+            for kind in ["目標値", "実績値"] {
+                let p = v.decode_header(kind).or(v.decode_header(year)).period().unwrap();
+                assert_eq!((p.fiscal_year, p.period, p.as_of), (Some(2021), Period::FY, None), "{year} {kind}");
+            }
+        }
+        let p = v
+            .decode_header("実績値（12月末）")
+            .or(v.decode_header("令和5年度末"))
+            .period()
+            .unwrap();
+        assert_eq!(
+            (p.period, p.as_of.map(|d| d.to_string())),
+            (Period::AsOf, Some("2023-12-31".into()))
+        );
+        // A point in time of its own, not a year's end, still dates the kinds below it.
+        let p = v.decode_header("実績値").or(v.decode_header("令和5年12月末")).period().unwrap();
+        assert_eq!(
+            (p.period, p.as_of.map(|d| d.to_string())),
+            (Period::AsOf, Some("2023-12-31".into()))
+        );
+    }
+
     /// A header dated with a calendar date is a point in time in the fiscal
     /// year that date falls in, never that calendar year's full-year value.
     #[test]
@@ -193,6 +239,7 @@ mod tests {
             ("実績値（2024年3月31日）", 2023, "2024-03-31"),
             ("実績（2023年9月）", 2023, "2023-09-30"),
             ("実績値（R5.12.31）", 2023, "2023-12-31"),
+            ("実績値（2023-12-31）", 2023, "2023-12-31"),
         ] {
             let m = v.decode_header(header);
             let p = m.period().unwrap_or_else(|| panic!("{header}: no period"));
