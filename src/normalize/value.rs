@@ -1,6 +1,12 @@
 //! One cell's text or typed number → value, unit and status.
 
+use std::cell::RefCell;
+
 use super::*;
+use crate::normalize::memo::{TextMemo, memoized};
+
+/// Texts at least this long (about eight CJK characters) are memoised.
+const MEMO_MIN_BYTES: usize = 24;
 
 impl Vocabulary {
     fn is_blank_marker(&self, folded_trimmed: &str) -> bool {
@@ -52,6 +58,17 @@ impl Vocabulary {
     /// removed and the number kept); then `[qualifier] [negative] number [unit]`
     /// must consume the whole cell, otherwise `Text` with no value.
     pub fn parse_value(&self, raw: &str) -> Parsed {
+        // Long texts (labels, prose) recur in every item and every division's
+        // copy of a template, and cost most to parse (each status rule scans
+        // them); short ones (the values) are cheap and mostly distinct.
+        if raw.len() >= MEMO_MIN_BYTES {
+            thread_local!(static VALUES: RefCell<TextMemo<Parsed>> = RefCell::new(TextMemo::default()));
+            return memoized(&VALUES, self.memo_id, raw, || self.read_value(raw));
+        }
+        self.read_value(raw)
+    }
+
+    fn read_value(&self, raw: &str) -> Parsed {
         let folded = fold_ascii_width(raw);
         let s = trim_ws(&folded);
         if s.is_empty() || self.is_blank_marker(s) {
