@@ -1412,6 +1412,35 @@ fn dx_number_typed_with_a_comma_for_a_decimal_is_a_warning() {
     assert_eq!(warned, std::slice::from_ref(&o.at.cell));
 }
 
+/// A quarter's actual written as a word of the status vocabulary: not yet
+/// known (`調査中`, `未確定`, `公表前`) is pending, as `集計中` is; not
+/// applicable (`該当なし`, `N/A`) and the kanji `一` typed for a dash are
+/// blank, as `—` is. Before, each was status `text` with no word said.
+#[test]
+fn dx_status_words_in_a_value_cell_are_statuses() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    assert_eq!(text.matches("\t8.3%\t8.6%\t").count(), 1);
+    let words = [
+        ("調査中", "pending"),
+        ("未確定", "pending"),
+        ("公表前", "pending"),
+        ("該当なし", "blank"),
+        ("N/A", "blank"),
+        ("一", "blank"),
+    ];
+    for (word, status) in words {
+        let edited = text.replacen("\t8.3%\t8.6%\t", &format!("\t8.3%\t{word}\t"), 1);
+        let v = ingest_text("dx_status_word.txt", &edited);
+        let o = v.observations.iter().find(|o| o.raw == word).expect("kept");
+        assert_eq!((o.value, o.status.as_str()), (None, status), "{word}");
+        assert_eq!(
+            (o.fiscal_year, o.period.to_string(), o.kind.as_str()),
+            (Some(2021), "Q2".to_string(), "actual"),
+            "{word}"
+        );
+    }
+}
+
 /// Saitama text whose PDF line break put `〔KPI〕 …` on a line of its own, one
 /// column right of 目標: the line continues the goal (`continuation`), so
 /// the sample's 87 observations are read (before, 7 values were lost with
