@@ -341,6 +341,7 @@ fn syntax() -> InlineKpiSyntax {
         label_words: Vec::new(),
         estimate_words: Vec::new(),
         each_words: Vec::new(),
+        year_joiners: Vec::new(),
     }
 }
 

@@ -621,3 +621,25 @@ fn saitama_a_footnote_reference_between_entries_is_the_entry_befores() {
     assert_eq!(targets(&v, "2"), rows(NO2, &[60.0, 60.0, 60.0], "課所"));
     assert!(v.indicators.iter().all(|i| !i.indicator.contains('※')));
 }
+
+/// `R5・R6・R7：60課所` (and `R5、R6、R7：`): years listed before one value,
+/// each year's, as `R5～R7：各60課所` is. Before, only R7 was read; `R5・R6・`
+/// stayed in the KPI's name, so it joined no other sheet's, and nothing was
+/// said. Now each year has its 60 課所 under the sample's name, unsaid.
+#[test]
+fn saitama_years_listed_before_one_value_are_each_years() {
+    for listed in ["R5・R6・R7：60課所", "R5、R6、R7：60課所"] {
+        let v = saitama_edited(NO2_ENTRIES, listed);
+        assert_eq!(targets(&v, "2"), rows(NO2, &[60.0, 60.0, 60.0], "課所"), "{listed}");
+        let raws: Vec<&str> = v
+            .observations
+            .iter()
+            .filter(|o| o.initiative_no == "2")
+            .map(|o| o.raw.as_str())
+            .collect();
+        assert_eq!(raws, [listed; 3]);
+        for case in ["kpi-name-holds-values", "year-range"] {
+            assert_eq!(common::with_case(&v, case).count(), 0, "{listed}: {case}");
+        }
+    }
+}

@@ -599,6 +599,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
                     label_words: k.label_words.clone(),
                     estimate_words: k.estimate_words.clone(),
                     each_words: k.each_words.clone(),
+                    year_joiners: k.year_joiners.iter().filter(|j| !j.is_empty()).cloned().collect(),
                 }),
             });
         }

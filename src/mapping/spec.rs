@@ -116,6 +116,10 @@ pub struct InlineKpiSpec {
     /// Before a range's value (`R5～R7：各60課所`): it holds for each year.
     #[serde(default)]
     pub each_words: Vec<String>,
+    /// Between listed years that share one value (`R5・R6・R7：60課所`): the
+    /// value is each listed year's.
+    #[serde(default)]
+    pub year_joiners: Vec<String>,
 }
 
 /// `[indicator_table]`: 指標項目 with a final target.

@@ -259,6 +259,8 @@ pub struct Vocabulary {
     pub(crate) halves: Vec<(String, u8)>,
     pub(crate) average_words: Vec<String>,
     pub(crate) label_pattern: String,
+    /// Regex source of one year label alone (`R5`, `令和5年度`, `2023年度`).
+    pub(crate) year_label: String,
     /// Header words, longest first.
     pub(crate) header_words: Vec<(String, HeaderWord)>,
     /// Header words that make a column's values estimates (folded).
@@ -590,6 +592,7 @@ impl VocabularySpec {
             halves,
             average_words: fold_all(&p.average_words),
             label_pattern,
+            year_label: year_plain,
             header_words,
             estimate_words: fold_all(&self.header.estimate_words),
             status_words,
@@ -638,6 +641,13 @@ impl Vocabulary {
     pub fn period_label_pattern(&self) -> &str {
         &self.label_pattern
     }
+
+    /// Regex source (no capture groups) matching one year label alone
+    /// ("R5", "令和5年度", "2023年度") in width-folded text: the items of a
+    /// list of years (`R5・R6・R7：60課所`).
+    pub fn year_label_pattern(&self) -> &str {
+        &self.year_label
+    }
 }
 
 /// The marker strings of the inline KPI syntax (from a mapping file).
@@ -658,4 +668,7 @@ pub struct InlineKpiSyntax {
     pub estimate_words: Vec<String>,
     /// A range's value holds for each year when it starts with one (`各60課所`).
     pub each_words: Vec<String>,
+    /// Between the years of a list that share one value (`R5・R6・R7：60課所`):
+    /// the value is each listed year's.
+    pub year_joiners: Vec<String>,
 }

@@ -90,6 +90,13 @@ impl<'a> FoldMap<'a> {
     }
 }
 
+/// The years one entry's label names (`R5～R7`, `R5・R6・R7`), and whether
+/// its value is each one's whatever the value says.
+struct YearSpan {
+    years: Vec<i32>,
+    each: bool,
+}
+
 enum EventKind {
     /// One entry, or one per year of a range (`R5～R7：各60課所`).
     Target(Vec<KpiEntry>),
@@ -112,6 +119,8 @@ struct InlineCtx<'v> {
     estimates: Vec<String>,
     /// Folded each-words (`各`).
     each: Vec<String>,
+    /// Folded joiners of listed years (`・` of `R5・R6・R7：60課所`).
+    joiners: Vec<String>,
 }
 
 impl InlineCtx<'_> {
@@ -159,11 +168,18 @@ impl InlineCtx<'_> {
                 .and_then(|w| w.as_str().parse::<i32>().ok())
                 .filter(|&w| spec.fiscal_year != Some(w));
             let start = m.start();
-            // `R5～R7：各60課所`: a range label whose value holds for each year.
-            let named = self.vocab.fiscal_years_named(lab.as_str());
-            let years = match (named.first(), named.last()) {
-                (Some(&a), Some(&b)) if a < b && b - a < 20 && spec.period == Period::FY => Some(a..=b),
-                _ => None,
+            let span = match c.name("list") {
+                Some(list) => Some(self.listed_years(list.as_str())),
+                None => self.range_years(lab.as_str(), &spec),
+            };
+            let spec = match &span {
+                // `R5・R6・R7`: a list of plain years, read as its last year's FY.
+                Some(YearSpan { years, .. }) if c.name("list").is_some() => PeriodSpec {
+                    fiscal_year: years.last().copied(),
+                    period: Period::FY,
+                    as_of: None,
+                },
+                _ => spec,
             };
             let entry = KpiEntry {
                 spec,
@@ -177,10 +193,11 @@ impl InlineCtx<'_> {
                 year_conflict,
                 in_brackets,
             };
-            match years {
+            let each_said = || self.each.iter().any(|w| fold_ascii_width(&entry.value_raw).starts_with(w.as_str()));
+            match span {
                 None => out.push((start, end, entry)),
-                // `R5～R7：各60課所`: 60 for each year.
-                Some(years) if self.each.iter().any(|w| fold_ascii_width(&entry.value_raw).starts_with(w.as_str())) => {
+                // `R5～R7：各60課所`, `R5・R6・R7：60課所`: 60 for each year.
+                Some(YearSpan { years, each }) if each || each_said() => {
                     for fy in years {
                         let spec = PeriodSpec {
                             fiscal_year: Some(fy),
@@ -190,11 +207,11 @@ impl InlineCtx<'_> {
                     }
                 }
                 // Otherwise the range's last year, as a period label reads it, marked.
-                Some(years) => out.push((
+                Some(YearSpan { years, .. }) => out.push((
                     start,
                     end,
                     KpiEntry {
-                        range_from: Some(*years.start()),
+                        range_from: years.first().copied(),
                         ..entry
                     },
                 )),
@@ -202,6 +219,53 @@ impl InlineCtx<'_> {
             pos = if end > m.start() { end } else { next_boundary(hay, m.start()) };
         }
         out
+    }
+
+    /// `R5～R7`: the years of a range label of full years (its value may be
+    /// each year's, when an each-word says so, or the years' together).
+    fn range_years(&self, label: &str, spec: &PeriodSpec) -> Option<YearSpan> {
+        let named = self.vocab.fiscal_years_named(label);
+        match (named.first(), named.last()) {
+            (Some(&a), Some(&b)) if a < b && b - a < 20 && spec.period == Period::FY => Some(YearSpan {
+                years: (a..=b).collect(),
+                each: false,
+            }),
+            _ => None,
+        }
+    }
+
+    /// `R5・R6・R7`: the years of a list label, whose one value is each
+    /// year's (a list, unlike a range, names each year it holds for). When a
+    /// listed year is not a full fiscal year one after another (`R4.9・R5`,
+    /// `R7・R5`), the span is not each year's: read as a range is without an
+    /// each-word, its last year's and said, never spread over years unsaid.
+    fn listed_years(&self, label: &str) -> YearSpan {
+        let mut items = vec![label.to_string()];
+        for j in &self.joiners {
+            items = items
+                .iter()
+                .flat_map(|i| i.split(j.as_str()).map(str::to_string).collect::<Vec<_>>())
+                .collect();
+        }
+        let years: Vec<Option<i32>> = items
+            .iter()
+            .map(|i| {
+                self.vocab
+                    .parse_period(trim_ws(i))
+                    .filter(|p| p.period == Period::FY && p.as_of.is_none())
+                    .and_then(|p| p.fiscal_year)
+            })
+            .collect();
+        let each = years.iter().all(Option::is_some) && years.windows(2).all(|w| w[0] < w[1]);
+        let years = if each {
+            years.into_iter().flatten().collect()
+        } else {
+            let mut named = self.vocab.fiscal_years_named(label);
+            named.sort_unstable();
+            named.dedup();
+            named
+        };
+        YearSpan { years, each }
     }
 
     /// Where the value starting at `start` ends: entries joined without a space
@@ -755,6 +819,7 @@ struct EntryPattern {
 struct EntryKey {
     separators: Vec<String>,
     words: Vec<String>,
+    joiners: Vec<String>,
     labels: String,
 }
 
@@ -764,8 +829,12 @@ struct EntryKey {
 fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<std::rc::Rc<EntryPattern>> {
     type Memo = Option<(EntryKey, Option<std::rc::Rc<EntryPattern>>)>;
     thread_local!(static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) });
-    let same =
-        |k: &EntryKey| k.separators == syntax.name_separators && k.words == syntax.label_words && k.labels == vocab.period_label_pattern();
+    let same = |k: &EntryKey| {
+        k.separators == syntax.name_separators
+            && k.words == syntax.label_words
+            && k.joiners == syntax.year_joiners
+            && k.labels == vocab.period_label_pattern()
+    };
     if let Some(hit) = LAST.with_borrow(|m| m.as_ref().filter(|(k, _)| same(k)).map(|(_, p)| p.clone())) {
         return hit;
     }
@@ -773,6 +842,7 @@ fn entry_regex(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<std::rc::
     let key = EntryKey {
         separators: syntax.name_separators.clone(),
         words: syntax.label_words.clone(),
+        joiners: syntax.year_joiners.clone(),
         labels: vocab.period_label_pattern().to_string(),
     };
     LAST.with_borrow_mut(|m| *m = Some((key, built.clone())));
@@ -789,8 +859,16 @@ fn build_entry_pattern(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<E
     seps.dedup();
     let sep_alt = alt(&seps.iter().map(|s| fold_ascii_width(s)).collect::<Vec<_>>());
     let words: Vec<String> = syntax.label_words.iter().map(|w| fold_ascii_width(w)).collect();
+    let joiners: Vec<String> = syntax.year_joiners.iter().map(|j| fold_ascii_width(j)).collect();
+    // `R5・R6・R7`: years joined by a joiner, tried before a single label.
+    let year = vocab.year_label_pattern();
+    let list = if joiners.is_empty() {
+        String::new()
+    } else {
+        format!(r"(?P<list>(?:{year}\s*(?:{})\s*)+{year})|", alt(&joiners))
+    };
     let entry_src = format!(
-        r"(?P<label>{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>\([^\s()]+\)[^\s()]*|[^\s()]+)",
+        r"(?P<label>{list}{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>\([^\s()]+\)[^\s()]*|[^\s()]+)",
         vocab.period_label_pattern(),
         alt(&vocab.year_suffixes),
         alt(&words)
@@ -862,6 +940,7 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
             .collect(),
         estimates: syntax.estimate_words.iter().map(|w| fold_ascii_width(w)).collect(),
         each: syntax.each_words.iter().map(|w| fold_ascii_width(w)).collect(),
+        joiners: syntax.year_joiners.iter().map(|j| fold_ascii_width(j)).collect(),
     };
     let mut kpis = Vec::new();
     for block in parts {
@@ -883,6 +962,7 @@ mod tests {
             label_words: vec!["実績".into(), "目標".into(), "見込".into()],
             estimate_words: vec!["見込".into()],
             each_words: vec!["各".into()],
+            year_joiners: vec!["・".into(), "、".into(), ",".into()],
         }
     }
 
@@ -911,6 +991,7 @@ mod tests {
             label_words: vec!["実績".into(), "目標".into(), "見込".into()],
             estimate_words: vec!["見込".into()],
             each_words: vec!["各".into()],
+            year_joiners: Vec::new(),
         };
         let v = Vocabulary::builtin().unwrap();
         assert!(has_unmarked_kpis(
@@ -959,5 +1040,35 @@ mod tests {
         let got: Vec<(Option<i32>, Option<f64>)> = k[0].entries.iter().map(|e| (e.spec.fiscal_year, e.parsed.value)).collect();
         assert_eq!(got, [(Some(2025), Some(900.0))]);
         assert_eq!(k[0].entries[0].range_from, Some(2023));
+    }
+
+    #[test]
+    fn listed_years_are_each_years_and_a_list_out_of_order_is_a_range() {
+        let years = |text: &str| -> Vec<(Option<i32>, Option<f64>, Option<i32>)> {
+            let k = kpis(text);
+            assert_eq!(k[0].name, "オフィス改革実施課所数", "{text}");
+            k[0].entries
+                .iter()
+                .map(|e| (e.spec.fiscal_year, e.parsed.value, e.range_from))
+                .collect()
+        };
+        let each = [
+            (Some(2023), Some(60.0), None),
+            (Some(2024), Some(60.0), None),
+            (Some(2025), Some(60.0), None),
+        ];
+        assert_eq!(years("〔KPI〕 オフィス改革実施課所数 … R5・R6・R7：60課所"), each);
+        assert_eq!(years("〔KPI〕 オフィス改革実施課所数 … R5、R6、R7：60課所"), each);
+        assert_eq!(years("〔KPI〕 オフィス改革実施課所数 … R5・R7：60課所"), [each[0], each[2]]);
+        // Out of order: not spread, read as a range without 各 is (said).
+        assert_eq!(
+            years("〔KPI〕 オフィス改革実施課所数 … R7・R5：60課所"),
+            [(Some(2025), Some(60.0), Some(2023))]
+        );
+        // Entries joined by 、 stay entries.
+        assert_eq!(
+            years("〔KPI〕 オフィス改革実施課所数 … R5：60課所、R6：65課所"),
+            [(Some(2023), Some(60.0), None), (Some(2024), Some(65.0), None)]
+        );
     }
 }
