@@ -643,3 +643,18 @@ fn saitama_years_listed_before_one_value_are_each_years() {
         }
     }
 }
+
+/// `オフィス改革実施課所数 … 各年度60課所`: one value for every year, with no
+/// year the syntax reads. Before, it all became the KPI's name, with no row
+/// and nothing said. No year is invented for it: no row still, but the name
+/// is a `kpi-name-holds-values` warning naming the cell.
+#[test]
+fn saitama_a_value_for_each_year_without_years_is_said() {
+    let v = saitama_edited(NO2_ENTRIES, "各年度60課所");
+    assert_eq!(targets(&v, "2"), []);
+    let cell = v.indicators.iter().find(|i| i.initiative_no == "2").map(|i| i.at.cell.clone());
+    let said: Vec<(Option<&str>, String)> = common::with_case(&v, "kpi-name-holds-values")
+        .map(|d| (d.arg("name"), d.at.cell.clone()))
+        .collect();
+    assert_eq!(said, [(Some("オフィス改革実施課所数 … 各年度60課所"), cell.unwrap())]);
+}

@@ -736,7 +736,44 @@ fn carries_number(folded: &str, vocab: &Vocabulary) -> bool {
 pub fn name_holds_values(name: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> bool {
     let seps: Vec<String> = syntax.name_separators.iter().map(|s| fold_ascii_width(s)).collect();
     let folded = fold_ascii_width(name);
-    holds_values(&folded, &seps, vocab) || folded.split_whitespace().any(|t| dated_value(t, vocab))
+    holds_values(&folded, &seps, vocab)
+        || folded.split_whitespace().any(|t| dated_value(t, vocab))
+        || value_after_separator(&folded, &seps, vocab)
+}
+
+/// `オフィス改革実施課所数 … 各年度60課所`: a name separator left in a KPI's
+/// name with a number and a unit after it. What follows a separator is the
+/// KPI's values, here with no year label the syntax reads (`各年度`): which
+/// years they are for it does not say, so they are not read, but said.
+fn value_after_separator(folded: &str, seps: &[String], vocab: &Vocabulary) -> bool {
+    seps.iter()
+        .filter_map(|s| folded.find(s.as_str()).and_then(|i| folded.get(i + s.len()..)))
+        .any(|rest| number_with_unit(rest, vocab))
+}
+
+/// Whether folded text holds a number with a unit right after it (`60課所`
+/// in `各年度60課所`, `65%`): a number not glued to a label (`R5`) nor a
+/// year (`2019年度`).
+fn number_with_unit(folded: &str, vocab: &Vocabulary) -> bool {
+    let mut glued = false;
+    for (i, c) in folded.char_indices() {
+        let starts = c.is_ascii_digit() && !glued;
+        glued = c.is_ascii_alphanumeric() || matches!(c, '.' | ',');
+        if starts {
+            let after = folded[i..].trim_start_matches(|d: char| d.is_ascii_digit() || matches!(d, '.' | ','));
+            let a_year = vocab.year_suffixes.iter().any(|s| after.starts_with(s.as_str()));
+            if !a_year && starts_with_unit(after, vocab) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether `after` (folded, right after a number) starts with % or a unit
+/// word of `[name_units]`.
+fn starts_with_unit(after: &str, vocab: &Vocabulary) -> bool {
+    after.starts_with('%') || vocab.name_units.iter().any(|u| after.starts_with(u.as_str()))
 }
 
 /// `R5年度目標65%`: a year, then a number with a unit, in one token with no
@@ -750,7 +787,7 @@ fn dated_value(token: &str, vocab: &Vocabulary) -> bool {
             continue;
         }
         let after = token[i..].trim_start_matches(|d: char| d.is_ascii_digit() || matches!(d, '.' | ','));
-        if after.starts_with('%') || vocab.name_units.iter().any(|u| after.starts_with(u.as_str())) {
+        if starts_with_unit(after, vocab) {
             return true;
         }
     }
