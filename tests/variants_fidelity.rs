@@ -658,3 +658,28 @@ fn saitama_a_value_for_each_year_without_years_is_said() {
         .collect();
     assert_eq!(said, [(Some("オフィス改革実施課所数 … 各年度60課所"), cell.unwrap())]);
 }
+
+/// `R5：0.65 R6：0.78 R7：0.8（R4上期：54.7%）`: No.1's targets typed as
+/// ratios beside a baseline in %. Before, read as 0.65 with no unit and no
+/// word. Now kept as typed, each an `ambiguous_cell` warning
+/// (`kpi-fraction-among-percents`) naming the cell, as a table's row says it.
+#[test]
+fn saitama_ratios_among_a_kpis_percentages_are_said() {
+    let v = saitama_edited(NO1_ENTRIES, "R5：0.65 R6：0.78 R7：0.8（R4上期：54.7%）");
+    let r5 = no1(&v, 2023, "target");
+    assert_eq!((r5.value, r5.unit.as_deref(), r5.status.as_str()), (Some(0.65), None, "ok"));
+    let said: Vec<(Option<&str>, Option<&str>, &str)> = common::with_case(&v, "kpi-fraction-among-percents")
+        .map(|d| (d.arg("entry"), d.arg("percent"), d.at.cell.as_str()))
+        .collect();
+    let cell = r5.at.cell.as_str();
+    assert_eq!(
+        said,
+        [
+            (Some("R5：0.65"), Some("65"), cell),
+            (Some("R6：0.78"), Some("78"), cell),
+            (Some("R7：0.8"), Some("80"), cell)
+        ]
+    );
+    let sample = saitama_edited(NO1_ENTRIES, NO1_ENTRIES);
+    assert_eq!(common::with_case(&sample, "kpi-fraction-among-percents").count(), 0);
+}

@@ -88,6 +88,7 @@ ambiguous_cell = { $case ->
     [struck] this value is struck through: read as a live value. If it was struck out to void it, delete it (or type the value that replaces it)
     [whole-in-percent-cell] { $value }% in a percent cell, where the row's other percentages are a tenth of it or less: { $typed } typed into a cell formatted as a percentage? Read as { $value }%, as the sheet shows it; type { $typed }%
     [fraction-among-percents] { $value } has no unit, among percentages in its row: a ratio ({ $percent }%) or { $value }%? Read as { $value } with no unit; type it as a percentage
+    [kpi-fraction-among-percents] the KPI entry «{ $entry }» has no unit, among the KPI's values in %: a ratio ({ $percent }%) or { $value }%? Read as { $value } with no unit; write it as a percentage
     [bracketed-kind] the KPI values in brackets «{ $entries }» have no word saying whether they are targets or actuals: read as baselines (past values). If they are interim targets, write 目標 in the brackets (（中間目標 R5：65%）)
     [year-range] the KPI entry «{ $entry }» gives one value for the years { FY($from) } to { FY($to) }: for each year, or for them together? Read as { FY($to) }'s only; write 各 before the value (R5～R7：各60課所) if it holds for each year
     [merged-across] a value merged over { $region }, cells the table reads as other years, kinds or indicators: one value for each, or one for them together? Read for this cell only; type it into each cell if it holds for each

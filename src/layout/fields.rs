@@ -305,6 +305,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
                 say_entry_doubts(sheet, e, &cell);
             }
             say_odd_units(sheet, &kpi, &cell);
+            say_fractions_among_percents(sheet, &kpi, &cell);
             // Its year or value in doubt, an entry is said above and not read.
             for e in kpi.entries.iter().filter(|e| e.readable()) {
                 if e.spec.fiscal_year.is_none() {
@@ -361,6 +362,34 @@ fn say_odd_units(sheet: &mut Sheet, kpi: &crate::normalize::InlineKpi, cell: &Ce
     for e in readable() {
         if let Some(unit) = super::odd_unit(&e.parsed, usual) {
             let message = args!["case" => "unit-differs", "value" => e.raw.trim(), "unit" => unit, "other" => usual];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+    }
+}
+
+/// `R5：0.65 R6：0.78 R7：0.8（R4上期：54.7%）`: a bare number between -1
+/// and 1 among a KPI's entries in % (its baseline included) is a ratio typed
+/// for a percentage, or that small a percentage? Kept as typed, each an
+/// `ambiguous_cell` warning (`kpi-fraction-among-percents`), as a table's row
+/// says it (`fraction-among-percents`). One entry in % is enough here: the
+/// entries are one KPI's, and the ratios may be all of its targets.
+fn say_fractions_among_percents(sheet: &mut Sheet, kpi: &crate::normalize::InlineKpi, cell: &Cell) {
+    let readable = || kpi.entries.iter().filter(|e| e.readable());
+    if !readable().any(|e| e.parsed.value.is_some() && e.parsed.unit.as_deref() == Some("%")) {
+        return;
+    }
+    for e in readable() {
+        if let (None, Some(v)) = (&e.parsed.unit, e.parsed.value)
+            && v != 0.0
+            && v.abs() < 1.0
+        {
+            let percent = crate::normalize::percent_of(v).to_string();
+            let message = args![
+                "case" => "kpi-fraction-among-percents",
+                "entry" => e.raw.trim(),
+                "value" => e.value_raw.trim(),
+                "percent" => percent
+            ];
             sheet.note(DiagCode::AmbiguousCell, message, cell);
         }
     }
