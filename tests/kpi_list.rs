@@ -4,7 +4,7 @@
 //! running year's 実績値（12月末） is their Q3 actual as of 2023-12-31.
 
 mod common;
-use common::{observation_key, root, with_case};
+use common::{assert_same, observation_key, root, with_case};
 
 use std::sync::OnceLock;
 
@@ -799,4 +799,129 @@ fn a_footnote_reference_after_a_kpis_name_is_not_part_of_it() {
     let x = ingest_list_text(&text.replacen(COUNT_ROW, &named, 1));
     assert_eq!(observation_key(&x), observation_key(&ingest("gunma_dx_kpi_list.sjis.txt")));
     assert!(x.indicators.iter().all(|i| !i.indicator.contains('※')));
+}
+
+/// The sample's header lines: the year labels, and the kinds under them.
+const YEAR_LINE: &str = "基準値（R1）\t令和3年度\t\t令和4年度\t\t令和5年度\t\t担当課";
+const KIND_LINE: &str = "\t\t\t目標値\t実績値\t目標値\t実績値\t目標値\t実績値（12月末）\t";
+
+/// The unread value cells (`unmapped_value`) of the list's first KPI row.
+fn unread_in_row_5(x: &Extract) -> Vec<(&str, &str)> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "unmapped_value" && d.at.cell.ends_with('5') && d.at.cell.len() == 2)
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref().unwrap_or("")))
+        .collect()
+}
+
+/// Each year label over the 実績値 column of its group (`\t令和3年度` over
+/// 目標値 | 実績値, as when a merged label is unmerged into its right-hand
+/// cell). Before, D got `year_not_decoded` and every later value was read as
+/// the year before (F5 65.6% the FY2021 target, not FY2022's), silently.
+/// Now one `ambiguous_column` warning (`year-off-group`) at E3 names the
+/// labels, and no column from D on is read: each value is listed as unread.
+/// The baseline, headed on its own, is read.
+#[test]
+fn year_labels_off_their_groups_of_kinds_are_said_not_read() {
+    let text = list_text();
+    assert_eq!(text.matches(YEAR_LINE).count(), 1);
+    let edited = text.replacen(YEAR_LINE, "基準値（R1）\t\t令和3年度\t\t令和4年度\t\t令和5年度\t担当課", 1);
+    let x = ingest_list_text(&edited);
+    let said: Vec<(&str, Option<&str>)> = with_case(&x, "year-off-group")
+        .map(|d| (d.at.cell.as_str(), d.arg("labels")))
+        .collect();
+    assert_eq!(said, [("E3", Some("E3 «令和3年度», G3 «令和4年度», I3 «令和5年度»"))]);
+    let kinds: Vec<(Kind, Option<i32>)> = x.observations.iter().map(|o| (o.kind, o.fiscal_year)).collect();
+    assert_eq!(kinds.len(), 19);
+    assert!(kinds.iter().all(|k| *k == (Kind::Baseline, Some(2019))), "{kinds:?}");
+    assert_eq!(
+        unread_in_row_5(&x),
+        [
+            ("D5", "32.1%"),
+            ("E5", "28.3%"),
+            ("F5", "65.6%"),
+            ("G5", "84.1%"),
+            ("H5", "100%"),
+            ("I5", "88.7%")
+        ]
+    );
+    assert_eq!(x.initiatives[0].divisions, ["業務プロセス改革課"]);
+}
+
+/// A header line of the text that lost fields (PDF extraction): the empty
+/// fields between the year labels dropped, one tab lost, or the kinds'
+/// line its leading tab. Before, every value after the loss was read one
+/// column off: as another year or kind (C5 7.0% the FY2019 target), or a
+/// value under 担当課 as a division (`84.1%; 1; 266件; 64.5%`), silently.
+/// Now one `ambiguous_column` warning (`header-short`) names the line's
+/// labels, and no column from C on is read: the values are listed as
+/// unread, no figure is a division. The kinds' line that slipped leaves the
+/// key labels above in place: the divisions are read.
+#[test]
+fn a_header_line_that_lost_fields_is_said_not_read() {
+    let text = list_text();
+    assert_eq!(text.matches(KIND_LINE).count(), 1);
+    for (year_line, kind_line, at, divisions) in [
+        ("基準値（R1）\t令和3年度\t令和4年度\t令和5年度\t担当課", KIND_LINE, "C3", false),
+        ("基準値（R1）\t令和3年度\t\t令和4年度\t令和5年度\t\t担当課", KIND_LINE, "C3", false),
+        (YEAR_LINE, &KIND_LINE[1..], "C4", true),
+    ] {
+        let edited = text.replacen(YEAR_LINE, year_line, 1).replacen(KIND_LINE, kind_line, 1);
+        let x = ingest_list_text(&edited);
+        let said: Vec<(&str, Option<&str>)> = with_case(&x, "header-short")
+            .map(|d| (d.at.cell.as_str(), d.arg("width")))
+            .collect();
+        assert_eq!(said, [(at, Some("10"))], "{year_line}");
+        assert!(x.observations.is_empty(), "{year_line}: {:?}", x.observations.first());
+        assert_eq!(unread_in_row_5(&x).len(), 7, "{year_line}");
+        let first: Vec<String> = if divisions {
+            vec!["業務プロセス改革課".into()]
+        } else {
+            vec![]
+        };
+        assert_eq!(x.initiatives[0].divisions, first, "{year_line}");
+        assert_eq!(x.initiatives.len(), 8);
+    }
+}
+
+/// A figure in the 担当課 column (`1,266件`). Before, it became item (1)'s
+/// divisions `1; 266件`, split at its comma. Now it is no division: an
+/// `ambiguous_cell` warning (`division-figure`) at J5.
+#[test]
+fn a_figure_under_the_division_label_is_no_division() {
+    let text = list_text();
+    let row = "88.7%\t業務プロセス改革課";
+    assert_eq!(text.matches(row).count(), 1);
+    let x = ingest_list_text(&text.replacen(row, "88.7%\t1,266件", 1));
+    let said: Vec<&str> = with_case(&x, "division-figure").map(|d| d.at.cell.as_str()).collect();
+    assert_eq!(said, ["J5"]);
+    assert!(x.initiatives[0].divisions.is_empty(), "{:?}", x.initiatives[0].divisions);
+}
+
+/// A row numbering the columns right under the header (`(1) | (2) | 3 | …
+/// | 10`, plain `1 … 10`, circled `① … ⑩`), as Japanese forms print. Before,
+/// it was an indicator `(2)` (or `2`) of item (1) with seven values, the
+/// column numbers. Now it is part of the header, with one
+/// `column_number_row` note at A5: the sample's observations, nothing more.
+#[test]
+fn a_row_of_column_numbers_under_the_header_is_part_of_it() {
+    let text = list_text();
+    assert_eq!(text.matches(KIND_LINE).count(), 1);
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    for numbers in [
+        "(1)\t(2)\t3\t4\t5\t6\t7\t8\t9\t10",
+        "1\t2\t3\t4\t5\t6\t7\t8\t9\t10",
+        "①\t②\t③\t④\t⑤\t⑥\t⑦\t⑧\t⑨\t⑩",
+    ] {
+        let x = ingest_list_text(&text.replacen(KIND_LINE, &format!("{KIND_LINE}\r\n{numbers}"), 1));
+        assert_same(&observation_key(&x), &observation_key(&base), numbers);
+        let notes: Vec<(&str, Option<&str>)> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "column_number_row")
+            .map(|d| (d.at.cell.as_str(), d.arg("last")))
+            .collect();
+        assert_eq!(notes, [("A5", Some("J5"))], "{numbers}");
+        assert!(with_case(&x, "item-number-unread").next().is_none(), "{numbers}");
+    }
 }

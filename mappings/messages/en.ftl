@@ -71,6 +71,8 @@ ambiguous_row = { $case ->
    *[indicator-table] an indicator row with more cells than name and final target; which one is the target is unclear
 }
 ambiguous_column = { $case ->
+    [header-short] header line { $line } of this list has { $fields } fields where its rows have { $width }: a field (an empty one, or a tab) was dropped when the text was extracted, so which column each of its labels ({ $headers }) heads cannot be told. No column from { $from } on is read by this header (its values are listed as unread), rather than one column off. Put the dropped fields back (keep the empty ones) and ingest it again
+    [year-off-group] the year labels { $labels } do not stand over the first column of their group of kinds ({ $group }, again and again from column { $from }): which year each column is cannot be told, so no column from { $from } on is read by this header (its values are listed as unread), rather than as the year before. Put each year label over the first column of its group, or merge it over the group
    *[hidden] column { $column } is hidden in the workbook, yet { $cells } of its cells ({ $first } to { $last }) are read into the tables like those of the visible columns: a hidden column is often an old one (an earlier year, a first target) kept out of sight. If it is not live data, delete it
 }
 ambiguous_cell = { $case ->
@@ -97,6 +99,7 @@ ambiguous_cell = { $case ->
     [kpi-without-marker] year-labelled numbers in a field whose KPIs start with { $marker }, but this cell has no { $marker }: kept as text, not read as KPIs. Add the marker as written here to the mapping's other_markers
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
     [baseline-as-text] a baseline with a number that is not read as one (a year or note beside it?): kept as text; write the value alone, its year in the header
+    [division-figure] a figure in the division column, where division names belong: not read as a division. Is the header one column off? Check the header labels above it
     [row-long] this row of text has more fields than its header lines ({ $fields }): a cell was split in two (a value and its unit?) or an empty one added when the text was extracted, and where cannot be told, so no value of the row is read. Join the split cell and ingest it again
     [row-short] this row of text has fewer fields than its header lines ({ $fields }): an empty cell was dropped when the text was extracted, and which one cannot be told, so no value of the row is read. Put a dash where a value is empty and ingest it again
     [number-in-text] a value cell whose text holds a number behind words (a date, an as-of note?): kept as text, not read as a value, so an evaluation falls back to an earlier figure. Write the value alone (88.7%), its date in the header or a note column
@@ -138,6 +141,7 @@ evaluation_sources_disagree = KPI { $indicator } { FY($fy) }: { $file } gives ta
 unmapped = no table of this layout holds this cell
 slid_target_repaired = read as the { FY($fy) } target, not a Q4 actual: the target cell is empty and this value equals the indicator's final target
 as_of_from_title = column { $column } names { FY($fy) }'s actuals with no point in time; the title above the list dates it ({ $date }), so its values are read as of that day, not as the year's full-year actuals
+column_number_row = the cells { $first } to { $last } number the list's columns (a row of column numbers under its header): read as part of the header, not as an indicator or its values
 header_target_inferred = the header has no target column for { FY($fy) }; column { $column } is read as that year's target, as every earlier year has its target right after Q4
 schedule_cell_split = the target and actual rows were merged by extraction; two-word cells are split into target and actual, other cells kept whole as target_actual
 achievement_cell = printed achievement of { $indicator } for { FY($fy) }: { $printed }

@@ -146,12 +146,20 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
         bands.push(row);
     }
     let is_band = !bands.is_empty();
-    let last = header + bands.len() as u32;
+    let mut last = header + bands.len() as u32;
+    if take_column_numbers(sheet, &top, &bands, last + 1) {
+        last += 1;
+    }
+    let body = (last + 1..sheet.grid.height()).take_while(|&r| !is_header_row(sheet, t, r));
+    let doubt = super::list_header::check(sheet, header, &bands, &out, body);
+    if let Some(d) = &doubt {
+        say_doubt(sheet, &mut out, d);
+    }
     // Value columns: every column a header cell (or a merged one) covers.
     let cols: Vec<u32> = top.iter().chain(bands.iter().flatten()).map(|c| c.col).collect();
     let width = cols.iter().max().copied().unwrap_or(0);
     for col in 0..=width {
-        if out.contains_key(&col) {
+        if out.contains_key(&col) || doubt.as_ref().is_some_and(|d| col >= d.from_col) {
             continue;
         }
         let upper = sheet
@@ -183,6 +191,63 @@ fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Colu
         }
     }
     (out, last)
+}
+
+/// A row right under the header that numbers its columns (`(1) | (2) | 3 |
+/// … | 10`, `1 2 3 …`, `① ② ③ …`, `ア イ ウ …`, as Japanese forms print):
+/// no indicator, and none of its numbers a value. Taken as part of the
+/// header, with a `column_number_row` note; the list's body starts below it.
+fn take_column_numbers(sheet: &mut Sheet, top: &[Cell], bands: &[Vec<Cell>], r: u32) -> bool {
+    let row: Vec<Cell> = sheet.row(r).to_vec();
+    let header_cols = top.iter().chain(bands.iter().flatten()).map(|c| c.col).max().map_or(0, |c| c + 1);
+    let numbers: Option<Vec<u32>> = row.iter().map(|c| column_number(sheet, c)).collect();
+    let Some(numbers) = numbers else { return false };
+    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    // Most of the header's columns numbered, three at least: not a stray figure.
+    if !consecutive || numbers.len() < 3 || (numbers.len() as u32) * 2 <= header_cols {
+        return false;
+    }
+    for c in &row {
+        sheet.take(c);
+    }
+    let (first, last) = (&row[0], &row[row.len() - 1]);
+    let message = args!["first" => first.a1(), "last" => last.a1()];
+    sheet.note(DiagCode::ColumnNumberRow, message, first);
+    true
+}
+
+/// The number a cell gives its column: a whole number (`3`, full width too),
+/// one in brackets (`(1)`), a circled one (`①`) or a letter of the
+/// vocabulary's sequence markers (`ア` = 1).
+fn column_number(sheet: &Sheet, cell: &Cell) -> Option<u32> {
+    if let CellValue::Number(v) = cell.value {
+        return (v.fract() == 0.0 && (1.0..=999.0).contains(&v)).then_some(v as u32);
+    }
+    let folded = crate::normalize::fold_ascii_width(cell.raw.trim());
+    let inner = folded.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(&folded).trim();
+    if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+        return inner.parse().ok().filter(|&n| n > 0);
+    }
+    let mut chars = inner.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    let letter = crate::normalize::fold_char(c);
+    crate::normalize::is_circled_number(c).or_else(|| {
+        let k = sheet.vocab.sequence_markers.iter().position(|&m| m == letter)?;
+        Some(k as u32 + 1)
+    })
+}
+
+/// A header whose labels are out of line ([`super::list_header`]): one
+/// `ambiguous_column` warning at the header, and no column from the doubt's
+/// on is read by it (nor a key column there, when the key labels' line is
+/// the one that slipped): each value is then listed as unread.
+fn say_doubt(sheet: &mut Sheet, keys: &mut BTreeMap<u32, Column>, doubt: &super::list_header::Doubt) {
+    if doubt.keys_off {
+        keys.retain(|&col, role| col < doubt.from_col || matches!(role, Column::Item | Column::Number | Column::Indicator));
+    }
+    sheet.diag_cell(DiagCode::AmbiguousColumn, doubt.args.clone(), &doubt.at);
 }
 
 /// The header's columns as one list per indicator column: two lists set side
@@ -445,6 +510,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     let misaligned = misaligned(sheet, columns, width, r);
     if misaligned.is_none()
         && let Some((div, true)) = key_cell(sheet, columns, Column::Division, r)
+        && !figure_for_division(sheet, &div)
         && let Some((item, _)) = list.item.as_mut()
     {
         sheet.take(&div);
@@ -611,6 +677,18 @@ fn heading(sheet: &Sheet, layout: &Layout, columns: &BTreeMap<u32, Column>, r: u
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.');
     (!numbered && !number_only && !is_figure(sheet, cell)).then(|| cell.clone())
+}
+
+/// A figure where a division's name belongs (`84.1%`, `1,266件` under
+/// 担当課: a value column's cell, the header one column off): never a
+/// division, whose names a comma would even split (`1; 266件`). Said as an
+/// `ambiguous_cell` warning (`division-figure`), not read.
+fn figure_for_division(sheet: &mut Sheet, cell: &Cell) -> bool {
+    if !is_figure(sheet, cell) {
+        return false;
+    }
+    sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "division-figure"], cell);
+    true
 }
 
 /// A cell that reads as a value with a number (1,234件, 45%): never a

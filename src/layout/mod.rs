@@ -12,6 +12,7 @@ mod evaluation_block;
 mod fields;
 mod indicator_table;
 mod items;
+mod list_header;
 mod list_table;
 mod plan_table;
 mod progress_table;
