@@ -925,3 +925,50 @@ fn a_row_of_column_numbers_under_the_header_is_part_of_it() {
         assert!(with_case(&x, "item-number-unread").next().is_none(), "{numbers}");
     }
 }
+
+/// The sample's text with each indicator's circled number moved into a
+/// column of its own headed `No.` (`①` | `優先度の高い…`), every line one
+/// field longer.
+fn markers_in_own_column(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split("\r\n")
+        .map(|line| {
+            let mut fields: Vec<String> = line.split('\t').map(String::from).collect();
+            if fields.len() < 2 {
+                return line.to_string();
+            }
+            let name = fields[1].clone();
+            let mut chars = name.chars();
+            let marker = match chars.next() {
+                Some(c) if ('①'..='⑳').contains(&c) => {
+                    fields[1] = chars.as_str().to_string();
+                    c.to_string()
+                }
+                _ if name == "指標" => "No.".to_string(),
+                _ => String::new(),
+            };
+            fields.insert(1, marker);
+            fields.join("\t")
+        })
+        .collect();
+    lines.join("\r\n")
+}
+
+/// Indicator numbers in a column of their own (`No.`: ① ② ③, names
+/// beside them without). Before, the ① were read as item numbers (an
+/// `ambiguous_row` warning, `item-number`, on each item's first row) and
+/// every indicator had no number. Now each indicator takes its row's
+/// number: the sample's observations, and no warning.
+#[test]
+fn indicator_numbers_in_a_column_of_their_own() {
+    let edited = markers_in_own_column(&list_text());
+    assert!(edited.contains("\tNo.\t指標\t") && edited.contains("\t②\t電子手続及びイベント申込の電子化数\t"));
+    let x = ingest_list_text(&edited);
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    assert_same(
+        &observation_key(&x),
+        &observation_key(&base),
+        "indicator numbers in their own column",
+    );
+    assert!(with_case(&x, "item-number").next().is_none());
+}

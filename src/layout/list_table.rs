@@ -491,6 +491,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         let n = super::fields::item_number(&c.raw);
         (c, n)
     });
+    let (number, own_marker) = indicator_number_cell(sheet, number);
     // A new item where the item column has a cell of its own; merged or blank below it, the same item.
     // A figure there with no indicator beside it (1,234件 under the list) is
     // no item: left for the diagnostics as a value no table read.
@@ -502,7 +503,8 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         let indicator_no = key_cell(sheet, columns, Column::Indicator, r)
             .filter(|(_, own)| *own)
             .and_then(|(c, _)| sheet.vocab.parse_indicator_marker(&c.raw))
-            .map(|(n, _)| n as i32);
+            .map(|(n, _)| n as i32)
+            .or(own_marker);
         if number.is_some() || !list.continues_title(sheet, &cell, indicator_no) {
             list.start(sheet, &cell, number);
         }
@@ -555,7 +557,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     };
     let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&ind_cell.raw) {
         Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&ind_cell.raw)),
-        None => (None, ind_cell.raw.trim().to_string(), false),
+        None => (own_marker, ind_cell.raw.trim().to_string(), false),
     };
     let numbered_above = ctx.indicators.iter().any(|i| i.indicator_no.is_some());
     if no.is_none() && sheet.name_only_row(&ind_cell, numbered_above) {
@@ -608,6 +610,21 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         let is_value_col = |c: u32| matches!(columns.get(&c), Some(Column::Value(_)));
         super::flag_merged_value(sheet, &cell, &p, is_value_col, ind_cell.col);
         read_value(sheet, ctx, idx, &cell, meaning, &p);
+    }
+}
+
+/// A number-column cell that is a circled number alone (`①` under `No.`,
+/// the indicator's name in the next column): the row's indicator number in
+/// a column of its own, not its item's number (the item's title carries
+/// that). Returned apart: (the item number, the indicator number).
+fn indicator_number_cell(sheet: &Sheet, number: Option<(Cell, String)>) -> (Option<(Cell, String)>, Option<i32>) {
+    let marker = number
+        .as_ref()
+        .and_then(|(c, _)| sheet.vocab.parse_indicator_marker(&c.raw))
+        .filter(|(_, rest)| rest.is_empty());
+    match marker {
+        Some((n, _)) => (None, Some(n as i32)),
+        None => (number, None),
     }
 }
 
