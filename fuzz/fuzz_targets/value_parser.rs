@@ -25,6 +25,17 @@ fuzz_target!(|data: &[u8]| {
     if let Some(f) = s.parse::<f64>().ok() {
         let _ = v.parse_typed(f, Some(s));
     }
-    let syntax = InlineKpiSyntax { marker: "〔KPI〕".into(), name_separators: vec!["…".into(), "：".into()], repeat_note: vec!["再掲".into()] };
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // saitama_program.toml's syntax.
+    let syntax = InlineKpiSyntax {
+        marker: "〔KPI〕".into(),
+        other_markers: words(&["【KPI】", "[KPI]"]),
+        name_separators: words(&["…", "：", "までに"]),
+        repeat_note: words(&["再掲"]),
+        label_words: words(&["実績", "目標", "見込"]),
+        estimate_words: words(&["見込"]),
+        each_words: words(&["各"]),
+        year_joiners: words(&["・", "、", ","]),
+    };
     let _ = parse_inline_kpis(s, &syntax, v);
 });
