@@ -2501,3 +2501,22 @@ fn dx_dates_where_the_quarters_stand_are_those_quarters() {
     let o40 = find(&x, "1", "優先度の高い行政手続電子化率", 2023, "actual", "Q3");
     assert_eq!((o40.at.cell.as_str(), o40.value), ("O40", Some(88.7)));
 }
+
+/// The reform plan's ② FY2021 target typed `600以上`, its unit `件` in the
+/// cell beside it as every value's is. Before, the unit read `以上件`: no
+/// other year or file of the KPI shared it, unsaid. Now 600 件, a lower
+/// bound as `600件以上` is.
+#[test]
+fn plan_a_lower_bound_before_its_unit_cell_is_the_value() {
+    let text = sample_text(PLAN_TXT);
+    let row = "\t600\t件\t0%\t750";
+    assert_eq!(text.matches(row).count(), 1);
+    let x = ingest_text("plan.txt", &text.replacen(row, "\t600以上\t件\t0%\t750", 1));
+    let base = ingest(sample(PLAN_TXT));
+    assert_eq!(common::observation_key(&x), common::observation_key(&base));
+    assert!(
+        x.observations
+            .iter()
+            .any(|o| o.value == Some(600.0) && o.unit.as_deref() == Some("件"))
+    );
+}

@@ -683,3 +683,25 @@ fn saitama_ratios_among_a_kpis_percentages_are_said() {
     let sample = saitama_edited(NO1_ENTRIES, NO1_ENTRIES);
     assert_eq!(common::with_case(&sample, "kpi-fraction-among-percents").count(), 0);
 }
+
+/// An entry with its unit left off among a KPI's entries that carry one:
+/// `R5：65 R6：78% R7：80%` (No.1) and `R5：60 R6：60課所 R7：60課所` (No.2).
+/// Before, R5 was read as 65 (60) with no unit and no word, so no evaluation
+/// took it as a percentage. Now kept as typed, an `ambiguous_cell` warning
+/// (`kpi-bare-among-units`) naming the cell, as a table's row says it.
+#[test]
+fn saitama_an_entry_without_the_kpis_unit_is_said() {
+    for (entries, edited, unit) in [
+        (NO1_ENTRIES, "R5：65 R6：78% R7：80%（R4上期：54.7%）", "%"),
+        (NO2_ENTRIES, "R5：60 R6：60課所 R7：60課所", "課所"),
+    ] {
+        let v = saitama_edited(entries, edited);
+        let said: Vec<(Option<&str>, Option<&str>)> = common::with_case(&v, "kpi-bare-among-units")
+            .map(|d| (d.arg("entry"), d.arg("unit")))
+            .collect();
+        let r5 = if unit == "%" { "R5：65" } else { "R5：60" };
+        assert_eq!(said, [(Some(r5), Some(unit))], "{edited}");
+        let sample = saitama_edited(entries, entries);
+        assert_eq!(common::with_case(&sample, "kpi-bare-among-units").count(), 0);
+    }
+}

@@ -89,6 +89,7 @@ ambiguous_cell = { $case ->
     [whole-in-percent-cell] パーセント書式のセルで { $value }% です。同じ行の他の割合はその10分の1以下です。{ $typed } をパーセント書式のセルに入力しましたか？表示どおり { $value }% として読みました。{ $typed }% と入力してください
     [fraction-among-percents] { $value } には単位がなく、同じ行の他の値は % です。割合（{ $percent }%）ですか、{ $value }% ですか。単位なしの { $value } として読みました。% で入力してください
     [kpi-fraction-among-percents] KPI「{ $entry }」には単位がなく、同じ KPI の他の値は % です。割合（{ $percent }%）ですか、{ $value }% ですか。単位なしの { $value } として読みました。% で書いてください
+    [kpi-bare-among-units] KPI「{ $entry }」には単位がなく、同じ KPI の他の値は { $unit } です。{ $value }{ $unit } の単位を書き落としましたか？単位なしの { $value } として読みました（評価では { $unit } として扱いません）。{ $value }{ $unit } と書いてください
     [bracketed-kind] 括弧内の KPI の値「{ $entries }」には目標か実績かを示す語がないため、基準値（過去の値）として読みました。中間目標であれば括弧内に「目標」と書いてください（（中間目標 R5：65%））
     [year-range] KPI「{ $entry }」は { FY($from) }～{ FY($to) } の複数年度に一つの値です。各年度の値か期間全体の値か分からないため、{ FY($to) } の値としてだけ読みました。各年度の値であれば値の前に「各」を書いてください（R5～R7：各60課所）
     [merged-across] { $region } に結合された値です。表ではそれぞれ別の年度・区分・指標の欄にあたり、各欄の値か合計の値か分かりません。このセルの欄だけに読みました。各欄の値であれば、それぞれのセルに入力してください

@@ -306,6 +306,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             }
             say_odd_units(sheet, &kpi, &cell);
             say_fractions_among_percents(sheet, &kpi, &cell);
+            say_bare_among_units(sheet, &kpi, &cell);
             // Its year or value in doubt, an entry is said above and not read.
             for e in kpi.entries.iter().filter(|e| e.readable()) {
                 if e.spec.fiscal_year.is_none() {
@@ -392,6 +393,38 @@ fn say_fractions_among_percents(sheet: &mut Sheet, kpi: &crate::normalize::Inlin
             ];
             sheet.note(DiagCode::AmbiguousCell, message, cell);
         }
+    }
+}
+
+/// `R5：65 R6：78% R7：80%`, `R5：60 R6：60課所`: an entry with no unit among
+/// a KPI's entries that all carry one (for %, a number of their size: a
+/// ratio below 1 is [`say_fractions_among_percents`]'s). The unit left off?
+/// Kept as typed, an `ambiguous_cell` warning (`kpi-bare-among-units`), as a
+/// table's row says it (`bare-among-units`, `bare-among-percents`).
+fn say_bare_among_units(sheet: &mut Sheet, kpi: &crate::normalize::InlineKpi, cell: &Cell) {
+    let readable = || kpi.entries.iter().filter(|e| e.readable() && e.parsed.value.is_some());
+    let mut units = readable().filter_map(|e| e.parsed.unit.as_deref());
+    let Some(unit) = units.next() else { return };
+    if units.any(|u| u != unit) {
+        return;
+    }
+    let sized: Vec<f64> = readable()
+        .filter(|e| e.parsed.unit.is_some())
+        .filter_map(|e| e.parsed.value)
+        .collect();
+    for e in readable().filter(|e| e.parsed.unit.is_none()) {
+        let Some(v) = e.parsed.value.filter(|&v| v != 0.0) else { continue };
+        let of_their_size = sized.iter().any(|&o| v.abs() <= o.abs() * 10.0 && v.abs() * 10.0 >= o.abs());
+        if unit == "%" && (v.abs() < 1.0 || !of_their_size) {
+            continue;
+        }
+        let message = args![
+            "case" => "kpi-bare-among-units",
+            "entry" => e.raw.trim(),
+            "value" => e.value_raw.trim(),
+            "unit" => unit
+        ];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
     }
 }
 

@@ -109,10 +109,12 @@ impl Vocabulary {
         let v = if neg { -num } else { num };
         let rest = trim_ws(c.name("rest").map_or("", |m| m.as_str()));
         let rest = self.strip_ellipses(rest);
+        // `10件以上`; also `600以上件`, the value typed `600以上` with its unit
+        // in a cell of its own (joined by the table): a lower bound either way.
         let rest = self
             .qualifier_suffixes
             .iter()
-            .find_map(|q| rest.strip_suffix(q.as_str()))
+            .find_map(|q| rest.strip_suffix(q.as_str()).or_else(|| rest.strip_prefix(q.as_str())))
             .map_or(rest, trim_ws);
         if rest.is_empty() {
             return Some((v, None));
@@ -364,6 +366,11 @@ mod tests {
         assert_eq!((p.value, p.unit.as_deref()), (Some(100.0), Some("%")));
         let p = v.parse_value("5%以下");
         assert_eq!((p.value, p.unit.as_deref()), (Some(5.0), Some("%以下")));
+        // `600以上` with its unit in the next cell, joined by a table.
+        let p = v.parse_value("600以上件");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(600.0), Some("件")));
+        let p = v.parse_value("5以下%");
+        assert_eq!((p.value, p.unit.as_deref()), (Some(5.0), Some("以下%")));
     }
 
     #[test]
