@@ -2520,3 +2520,27 @@ fn plan_a_lower_bound_before_its_unit_cell_is_the_value() {
             .any(|o| o.value == Some(600.0) && o.unit.as_deref() == Some("件"))
     );
 }
+
+/// The reform plan's ② marked deleted after its name, `…電子化数（削除）`, as
+/// the 取組票 note says a deleted indicator is written. Before, ② stayed
+/// active and its name kept the note, so it no longer joined its other
+/// files, unsaid. Now ② is deleted (no evaluation judges it) under its own name.
+#[test]
+fn plan_an_indicator_marked_deleted_after_its_name_is_deleted() {
+    use torikumi::model::IndicatorStatus;
+    let text = sample_text(PLAN_TXT);
+    let name = "② 行政手続及びイベント申込の電子化数";
+    assert_eq!(text.matches(name).count(), 1);
+    let x = ingest_text("plan.txt", &text.replacen(name, &format!("{name}（削除）"), 1));
+    let base = ingest(sample(PLAN_TXT));
+    assert_eq!(common::observation_key(&x), common::observation_key(&base));
+    let status = |x: &Extract| {
+        x.indicators
+            .iter()
+            .find(|i| i.indicator_no == Some(2))
+            .map(|i| (i.indicator.clone(), i.status))
+    };
+    let two = "行政手続及びイベント申込の電子化数".to_string();
+    assert_eq!(status(&base), Some((two.clone(), IndicatorStatus::Active)));
+    assert_eq!(status(&x), Some((two, IndicatorStatus::Deleted)));
+}

@@ -36,7 +36,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, l
             continue; // not an indicator row: its cells stay unmapped
         };
         sheet.take(first);
-        let deleted = crate::normalize::is_parenthesised_indicator(&first.raw);
+        let deleted = sheet.vocab.is_deleted_indicator(&first.raw);
         let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(first));
         for c in &cells[1..] {
             let Some(&fy) = years.get(&c.col) else {

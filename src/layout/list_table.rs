@@ -556,7 +556,12 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         return;
     };
     let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&ind_cell.raw) {
-        Some((n, rest)) => (Some(n as i32), rest, crate::normalize::is_parenthesised_indicator(&ind_cell.raw)),
+        Some((n, rest)) => {
+            // `②…（削除）`: deleted, its name without the note (joins its other files).
+            let deleted = sheet.vocab.is_deleted_indicator(&ind_cell.raw);
+            let rest = sheet.vocab.without_deletion_note(&rest).map_or(rest.clone(), str::to_string);
+            (Some(n as i32), rest, deleted)
+        }
         None => (own_marker, ind_cell.raw.trim().to_string(), false),
     };
     let numbered_above = ctx.indicators.iter().any(|i| i.indicator_no.is_some());

@@ -64,7 +64,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 group = Some(c.raw.trim().to_string());
                 sheet.take(c);
             } else if let Some((no, name)) = sheet.vocab.parse_indicator_marker(&c.raw) {
-                let deleted = crate::normalize::is_parenthesised_indicator(&c.raw);
+                let deleted = sheet.vocab.is_deleted_indicator(&c.raw);
+                let name = sheet.vocab.without_deletion_note(&name).unwrap_or(&name).to_string();
                 let (name, name_unit) = sheet.vocab.split_name_unit(&name);
                 let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(c));
                 ctx.indicators[idx].indicator_group = group.clone();

@@ -33,6 +33,30 @@ impl Vocabulary {
         (rest.to_string(), Some(unit))
     }
 
+    /// `…電子化数（削除）`: the name without the bracketed note at its end
+    /// that a status rule reads as deleted (`削除`, `目標達成のため削除`);
+    /// None when it has none, or nothing would be left.
+    pub fn without_deletion_note<'n>(&self, name: &'n str) -> Option<&'n str> {
+        let trimmed = trim_ws(name);
+        let folded: Vec<char> = fold_ascii_width(trimmed).chars().collect();
+        let open_at = bracket_open(&folded)?;
+        let inner: String = folded[open_at + 1..folded.len() - 1].iter().collect();
+        let deleted = self
+            .status_rules
+            .iter()
+            .any(|(re, st)| *st == crate::model::Status::Deleted && re.is_match(&inner));
+        // Folding is char for char, so the bracket's index holds in the original.
+        let at = trimmed.char_indices().nth(open_at)?.0;
+        let rest = trim_ws(&trimmed[..at]);
+        (deleted && !rest.is_empty()).then_some(rest)
+    }
+
+    /// An indicator printed as deleted: in parentheses (`（④…）`), or with a
+    /// deletion note after its name (`②…電子化数（削除）`).
+    pub fn is_deleted_indicator(&self, raw: &str) -> bool {
+        super::is_parenthesised_indicator(raw) || self.without_deletion_note(raw).is_some()
+    }
+
     /// `name` without a footnote reference at its end: a footnote mark and
     /// digits (`※1`, `*2`, `※`), bracketed or not; unchanged if nothing
     /// would be left.
@@ -105,6 +129,19 @@ fn bracket_open(chars: &[char]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A bracketed deletion note after a name marks it deleted; other
+    /// bracketed words do not, nor a name that is the note alone.
+    #[test]
+    fn a_deletion_note_after_a_name() {
+        let v = Vocabulary::builtin().unwrap();
+        assert_eq!(v.without_deletion_note("②電子化数（削除）"), Some("②電子化数"));
+        assert_eq!(v.without_deletion_note("電子化数(目標達成のため削除)"), Some("電子化数"));
+        assert_eq!(v.without_deletion_note("電子化数（R元年度比）"), None);
+        assert_eq!(v.without_deletion_note("（削除）"), None);
+        assert!(v.is_deleted_indicator("(②電子化数)") && v.is_deleted_indicator("②電子化数（削除）"));
+    }
+
     use crate::normalize::Vocabulary;
 
     fn vocab() -> Vocabulary {
