@@ -244,11 +244,7 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
         // A run of month ends ends its year at 3月末 as quarters end it at
         // Q4: a target slid into that column is the same slip.
         let month_run = run.iter().any(|&(c, _)| month_ends.iter().any(|&(m, _)| m == c));
-        let year_end = |col: u32| {
-            month_ends
-                .iter()
-                .any(|&(c, m)| c == col && m == crate::normalize::FISCAL_YEAR_LAST_MONTH)
-        };
+        let year_end = |col: u32| month_ends.iter().any(|&(c, m)| c == col && crate::normalize::ends_fiscal_year(m));
         let last_of_year = match run.last() {
             Some(&(col, 4)) if !month_run => Some(col),
             Some(&(col, _)) if month_run && year_end(col) => Some(col),

@@ -84,7 +84,7 @@ fn title_point(sheet: &Sheet, header: u32) -> Option<(i32, u32)> {
         let m = sheet.vocab.decode_header(&c.raw);
         Some((m.fiscal_year?, m.as_of_month?))
     });
-    dated.filter(|&(_, month)| month != crate::normalize::FISCAL_YEAR_LAST_MONTH)
+    dated.filter(|&(_, month)| !crate::normalize::ends_fiscal_year(month))
 }
 
 /// A column of the title year's actuals with no point in time of its own

@@ -60,7 +60,7 @@ impl HeaderMeaning {
 
     /// A year alone, dated at its fiscal year's end (`令和3年度末`, `R3年度末`).
     fn is_year_end_label(&self) -> bool {
-        self.fiscal_year.is_some() && self.word.is_none() && self.part.is_none() && self.as_of_month == Some(FISCAL_YEAR_LAST_MONTH)
+        self.fiscal_year.is_some() && self.word.is_none() && self.part.is_none() && self.as_of_month.is_some_and(ends_fiscal_year)
     }
 
     /// True when the header names no year, kind, part of the year or point
@@ -155,13 +155,18 @@ impl Vocabulary {
 }
 
 /// The last month of the fiscal year (April to March).
-pub const FISCAL_YEAR_LAST_MONTH: u32 = 3;
+const FISCAL_YEAR_LAST_MONTH: u32 = 3;
+
+/// Whether a month's end is its fiscal year's end (3月末).
+pub fn ends_fiscal_year(month: u32) -> bool {
+    month == FISCAL_YEAR_LAST_MONTH
+}
 
 impl PeriodSpec {
     /// A target dated at its fiscal year's end (`令和5年度末：65%`, `R6.3末`) is
     /// that fiscal year's, as in a header.
     pub fn as_plan_figure(&self) -> PeriodSpec {
-        let year_end = self.period == Period::AsOf && self.as_of.is_some_and(|d| d.month() == FISCAL_YEAR_LAST_MONTH);
+        let year_end = self.period == Period::AsOf && self.as_of.is_some_and(|d| ends_fiscal_year(d.month()));
         if !year_end {
             return self.clone();
         }
@@ -176,7 +181,7 @@ impl PeriodSpec {
 /// A target or baseline dated at its fiscal year's end (`目標値（R6.3末）`,
 /// `基準値（R2.3末）`) is that fiscal year's: a plan's figures are yearly.
 fn year_end_of_plan(word: Option<HeaderWord>, month: u32) -> bool {
-    month == FISCAL_YEAR_LAST_MONTH
+    ends_fiscal_year(month)
         && matches!(
             word,
             Some(HeaderWord::Value(crate::model::Kind::Target | crate::model::Kind::Baseline))

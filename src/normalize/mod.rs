@@ -29,7 +29,7 @@ pub use crate::mapping::text::{fold_ascii_width, fold_char};
 pub use crate::mapping::vocabulary::HeaderWord;
 pub use crate::mapping::vocabulary::{BUILTIN_VOCABULARY_TOML, InlineKpiSyntax, Vocabulary, VocabularySpec};
 pub use crate::model::{Period, Status};
-pub use header::{FISCAL_YEAR_LAST_MONTH, HeaderMeaning};
+pub use header::{HeaderMeaning, ends_fiscal_year};
 pub use inline_kpi::{InlineKpi, KpiEntry, KpiKind, has_unmarked_kpis, name_holds_values, parse_inline_kpis};
 pub use marker::is_parenthesised_indicator;
 
