@@ -486,17 +486,27 @@ impl Messages {
 /// A diagnostic's arguments as the `message_args` column holds them: a JSON
 /// object, keys in the diagnostic's order.
 pub fn args_json<K: AsRef<str>>(args: &[(K, String)]) -> String {
-    let mut out = String::from("{");
+    // Written into one buffer: a `serde_json::Value` per key and value cost
+    // two copies each, on every diagnostic of a run.
+    let mut out = Vec::with_capacity(16 + args.iter().map(|(k, v)| k.as_ref().len() + v.len() + 6).sum::<usize>());
+    out.push(b'{');
     for (i, (k, v)) in args.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&serde_json::Value::from(k.as_ref()).to_string());
-        out.push(':');
-        out.push_str(&serde_json::Value::from(v.as_str()).to_string());
+        write_json_str(&mut out, k.as_ref());
+        out.push(b':');
+        write_json_str(&mut out, v);
     }
-    out.push('}');
-    out
+    out.push(b'}');
+    // JSON text of `str`s is UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `s` as a JSON string literal, appended to `out`.
+fn write_json_str(out: &mut Vec<u8>, s: &str) {
+    // Writing a `str` into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 /// The arguments of a `message_args` JSON object, in its order (none when it
