@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use torikumi::mapping::Mappings;
-use torikumi::model::{Extract, Kind, Observation, Period, Severity};
+use torikumi::model::{Extract, Kind, Observation, Period, Severity, Status};
 use torikumi::pipeline;
 use torikumi::source::Limits;
 
@@ -1873,6 +1873,32 @@ fn plan_marks_and_words_keep_the_years_in_place() {
     assert_eq!(word("M13"), Some(("調査中", None)));
     assert_eq!(word("P11"), Some(("未定", None)));
     assert!(v.printed_achievements.iter().any(|p| p.raw == "△" && p.fiscal_year == Some(2021)));
+}
+
+/// Dashes typed where ②'s R3 target and base-year actual go, the printed
+/// unit cells 件 beside them kept (workbook and text): each year keeps the
+/// sample's place, and no unit cell becomes a value. Before, K11 `件` was
+/// FY2022's target (text) and 750 and 900 each moved a year late; G12 `件`
+/// was FY2020's actual.
+#[test]
+fn plan_dash_beside_its_unit_keeps_the_years_in_place() {
+    let text = sample_text(PLAN_TXT);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (line, old, new) in [(10, "\t600\t", "\t\u{2014}\t"), (11, "\t235\t", "\t\u{2015}\t")] {
+        assert!(lines[line].contains(old), "line {}: {}", line + 1, lines[line]);
+        lines[line] = lines[line].replacen(old, new, 1);
+    }
+    let from_text = ingest_text("plan_dash_beside_unit.txt", &(lines.join("\r\n") + "\r\n"));
+    for (v, what) in [(ingest(variant("plan_dash_beside_unit.xlsx")), "workbook"), (from_text, "text")] {
+        let name = "行政手続及びイベント申込の電子化数";
+        for (fy, value) in [(2020, Some(450.0)), (2021, None), (2022, Some(750.0)), (2023, Some(900.0))] {
+            assert_eq!(find(&v, "1", name, fy, "target", "FY").value, value, "{what}: FY{fy}");
+        }
+        assert_eq!(find(&v, "1", name, 2019, "baseline", "FY").status, Status::Blank, "{what}");
+        let units: Vec<&str> = v.observations.iter().filter(|o| o.raw == "件").map(|o| o.at.cell.as_str()).collect();
+        assert!(units.is_empty(), "{what}: unit cells read as values: {units:?}");
+        assert!(!v.observations.iter().any(|o| o.indicator == name && o.fiscal_year == Some(2024)), "{what}");
+    }
 }
 
 /// KPI list text whose ② name broke onto the next line with its values

@@ -397,9 +397,10 @@ impl YearCells {
         let parsed = super::list_table::with_unit(sheet, value, row.unit);
         // A unit cell beside a value: joined to a value written without one;
         // beside a value that has one (0.141 in a 0.0% cell), still its own.
-        // A word where the value goes (調査中, 未定) keeps its unit cell too:
-        // read as the next year's value, it would move every later year.
-        let word = parsed.value.is_none() && matches!(parsed.status, Status::Pending | Status::NotDone | Status::Text);
+        // A word or a dash where the value goes (調査中, 未定, ―) keeps its
+        // unit cell too: read as the next year's value, the printed unit
+        // would move every later year.
+        let word = parsed.value.is_none() && matches!(parsed.status, Status::Pending | Status::NotDone | Status::Text | Status::Blank);
         let unit = (parsed.value.is_some() || word) && cells.get(1).is_some_and(|u| is_unit_only(sheet, u));
         // The achievement follows its value and unit cells; a percentage further
         // right (past an empty unit and achievement) is the next year's value.
