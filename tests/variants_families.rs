@@ -1901,6 +1901,24 @@ fn plan_dash_beside_its_unit_keeps_the_years_in_place() {
     }
 }
 
+/// The plan's base-year column headed `現状値(R元)` or `策定時(R元)`, as other
+/// offices word it: read as the sample's `【基準年】R元`. Before, the 実績
+/// under it were FY2019 actuals, not baselines, and ④–⑥'s 21,001件, 9件 and
+/// 8件 too, without a word.
+#[test]
+fn plan_base_year_column_worded_as_current_or_at_planning() {
+    let text = sample_text(PLAN_TXT);
+    let b = ingest(sample(PLAN_TXT));
+    for label in ["現状値(R元)", "策定時(R元)"] {
+        let edited = text.replacen("【基準年】R元", label, 1);
+        assert_ne!(edited, text);
+        let v = ingest_text("plan_base_worded.txt", &edited);
+        assert_same(&observation_key(&v), &observation_key(&b), label);
+        let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2019, "baseline", "FY");
+        assert_eq!((t.value, t.at.cell.as_str()), (Some(235.0), "F12"), "{label}");
+    }
+}
+
 /// KPI list text whose ② name broke onto the next line with its values
 /// (`\t②オープンデータ` / `\t公開数\t90件 …`): read as written (② with no
 /// value, an unnumbered 公開数 with them), and now an `ambiguous_row`
