@@ -1895,9 +1895,17 @@ fn plan_dash_beside_its_unit_keeps_the_years_in_place() {
             assert_eq!(find(&v, "1", name, fy, "target", "FY").value, value, "{what}: FY{fy}");
         }
         assert_eq!(find(&v, "1", name, 2019, "baseline", "FY").status, Status::Blank, "{what}");
-        let units: Vec<&str> = v.observations.iter().filter(|o| o.raw == "件").map(|o| o.at.cell.as_str()).collect();
+        let units: Vec<&str> = v
+            .observations
+            .iter()
+            .filter(|o| o.raw == "件")
+            .map(|o| o.at.cell.as_str())
+            .collect();
         assert!(units.is_empty(), "{what}: unit cells read as values: {units:?}");
-        assert!(!v.observations.iter().any(|o| o.indicator == name && o.fiscal_year == Some(2024)), "{what}");
+        assert!(
+            !v.observations.iter().any(|o| o.indicator == name && o.fiscal_year == Some(2024)),
+            "{what}"
+        );
     }
 }
 
@@ -1917,6 +1925,24 @@ fn plan_base_year_column_worded_as_current_or_at_planning() {
         let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2019, "baseline", "FY");
         assert_eq!((t.value, t.at.cell.as_str()), (Some(235.0), "F12"), "{label}");
     }
+}
+
+/// ②'s base-year actual typed without its unit (the unit cell left empty)
+/// while its targets carry 件: read as typed, 235 with no unit, now with an
+/// `ambiguous_cell` warning (`bare-among-units`) on it. Before, no word, and
+/// nothing compared it with the targets.
+#[test]
+fn plan_value_without_the_unit_its_indicator_carries() {
+    let text = sample_text(PLAN_TXT);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(lines[11].contains("\t235\t件"), "{}", lines[11]);
+    lines[11] = lines[11].replacen("\t235\t件", "\t235\t", 1);
+    let v = ingest_text("plan_bare_value.txt", &(lines.join("\r\n") + "\r\n"));
+    let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2019, "baseline", "FY");
+    assert_eq!((t.value, t.unit.as_deref()), (Some(235.0), None));
+    let cells: Vec<&str> = with_case(&v, "bare-among-units").map(|d| d.at.cell.as_str()).collect();
+    assert_eq!(cells, ["F12"]);
+    assert_eq!(with_case(&ingest(sample(PLAN_TXT)), "bare-among-units").count(), 0);
 }
 
 /// KPI list text whose ② name broke onto the next line with its values

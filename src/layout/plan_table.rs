@@ -51,6 +51,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     let mut unit: Option<String> = None;
     // Where the current indicator's 目標 values stand: (column, year slot).
     let mut target_cols: Vec<(u32, usize)> = Vec::new();
+    // The current indicator's values as read, 目標 and 実績 rows together.
+    let mut seen: Vec<(Cell, Parsed)> = Vec::new();
     for row in r + 1..=end {
         let cells: Vec<Cell> = sheet.row(row).to_vec();
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
@@ -67,6 +69,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 let deleted = sheet.vocab.is_deleted_indicator(&c.raw);
                 let name = sheet.vocab.without_deletion_note(&name).unwrap_or(&name).to_string();
                 let (name, name_unit) = sheet.vocab.split_name_unit(&name);
+                flag_slips(sheet, &mut seen);
                 let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(c));
                 ctx.indicators[idx].indicator_group = group.clone();
                 current = Some(idx);
@@ -103,12 +106,21 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             unit: unit.as_deref(),
             bare: false,
         };
-        let placed = read_values(sheet, ctx, idx, &row, &cells[kpos + 1..], &target_cols);
+        let placed = read_values(sheet, ctx, (idx, &row), &cells[kpos + 1..], &target_cols, &mut seen);
         if kind == Kind::Target {
             target_cols = placed;
         }
     }
+    flag_slips(sheet, &mut seen);
     end.max(r)
+}
+
+/// Typing slips an indicator's other values give away (`235` among `450件`,
+/// `600件`, …: its unit cell left empty), said as in a KPI list's row
+/// ([`super::flag_row_slips`]); `seen` is emptied for the next indicator.
+fn flag_slips(sheet: &mut Sheet, seen: &mut Vec<(Cell, Parsed)>) {
+    super::flag_row_slips(sheet, seen.iter().map(|(c, p)| (c, p)));
+    seen.clear();
 }
 
 /// `件 | 600` at the front of `cells`: a unit where a year's value goes, and
@@ -160,13 +172,14 @@ struct Row<'s> {
 /// empty year is plainly empty), else as a sequence (text whose extraction
 /// dropped empty cells, so positions do not line up with the header).
 /// Returns where each year's value stood: (column, year slot).
+/// Each value read is added to `seen` with its reading.
 fn read_values(
     sheet: &mut Sheet,
     ctx: &mut ItemContext,
-    idx: usize,
-    row: &Row,
+    (idx, row): (usize, &Row),
     cells: &[Cell],
     target_cols: &[(u32, usize)],
+    seen: &mut Vec<(Cell, Parsed)>,
 ) -> Vec<(u32, usize)> {
     // Words under a notes column are left unmapped; a value there (cells packed
     // by extraction under the label by chance) stays in the sequence.
@@ -191,11 +204,11 @@ fn read_values(
         Some(groups) => {
             let placed = groups.iter().map(|(slot, group, _)| (group[0].col, *slot)).collect();
             for (slot, group, shape) in groups {
-                read_year(sheet, ctx, idx, row, (slot, shape), group);
+                seen.extend(read_year(sheet, ctx, idx, row, (slot, shape), group));
             }
             placed
         }
-        None => read_sequence(sheet, ctx, idx, row, cells, target_cols),
+        None => read_sequence(sheet, ctx, (idx, row), cells, target_cols, seen),
     }
 }
 
@@ -243,10 +256,10 @@ fn under_their_years<'c>(sheet: &Sheet, row: &Row, cells: &'c [Cell]) -> Option<
 fn read_sequence(
     sheet: &mut Sheet,
     ctx: &mut ItemContext,
-    idx: usize,
-    row: &Row,
+    (idx, row): (usize, &Row),
     cells: &[Cell],
     target_cols: &[(u32, usize)],
+    seen: &mut Vec<(Cell, Parsed)>,
 ) -> Vec<(u32, usize)> {
     let (mut groups, mut reached) = sequence_groups(sheet, row, cells);
     if let Some((bare_groups, bare_reached)) = with_bare_achievements(sheet, row, cells, &groups) {
@@ -260,7 +273,7 @@ fn read_sequence(
         groups = aligned;
     }
     for &(slot, start, shape) in &groups {
-        read_year(sheet, ctx, idx, row, (slot, shape), &cells[start..start + shape.len()]);
+        seen.extend(read_year(sheet, ctx, idx, row, (slot, shape), &cells[start..start + shape.len()]));
     }
     let years: Vec<(usize, usize)> = groups.iter().filter(|g| g.0 > 0).map(|g| (g.0, g.1)).collect();
     if let (Kind::Target, Some(&(first, at)), Some(&(last, _))) = (row.kind, years.first(), years.last())
@@ -428,8 +441,16 @@ impl YearCells {
 }
 
 /// Reads one year from the front of `cells`: the [`YearCells`] the planner
-/// (by column or in sequence) found there for `slot`.
-fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (slot, shape): (usize, YearCells), cells: &[Cell]) {
+/// (by column or in sequence) found there for `slot`. Returns the value's
+/// cell and its reading (with its unit cell's unit), when a year took it.
+fn read_year(
+    sheet: &mut Sheet,
+    ctx: &mut ItemContext,
+    idx: usize,
+    row: &Row,
+    (slot, shape): (usize, YearCells),
+    cells: &[Cell],
+) -> Option<(Cell, Parsed)> {
     let value = &cells[0];
     let fy = row.years.slots[slot];
     let used = &cells[..1 + usize::from(shape.unit)];
@@ -460,7 +481,7 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (s
         for c in used {
             sheet.diag_cell(DiagCode::UnplacedCell, args!["case" => "no-baseline"], c);
         }
-        return;
+        return None;
     }
     for c in used {
         sheet.take(c);
@@ -478,6 +499,7 @@ fn read_year(sheet: &mut Sheet, ctx: &mut ItemContext, idx: usize, row: &Row, (s
     };
     let at = sheet.at(value);
     ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
+    Some((value.clone(), parsed))
 }
 
 /// A number without a unit right after a value's unit cell, not itself
