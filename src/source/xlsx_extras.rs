@@ -88,6 +88,12 @@ pub struct XlsxExtras<'a> {
     max_bytes: u64,
 }
 
+/// How a part is looked up: writers differ in case and slash direction
+/// (`xl\worksheets\Sheet1.xml`), which Excel ignores.
+fn entry_key(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
 impl<'a> XlsxExtras<'a> {
     /// Opens the workbook's zip and maps sheet names to parts. None when the
     /// zip or the workbook part cannot be read.
@@ -96,7 +102,7 @@ impl<'a> XlsxExtras<'a> {
         let entries = zip
             .file_names()
             .filter_map(Result::ok)
-            .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
+            .map(|n| (entry_key(&n), n.to_string()))
             .collect();
         let mut book = XlsxExtras {
             bytes,
@@ -124,7 +130,7 @@ impl<'a> XlsxExtras<'a> {
             .last_modified_time(zip::DateTime::default());
         for i in 0..self.zip.len() {
             let name = self.zip.by_index_raw(i).ok()?.name().ok()?.to_string();
-            let key = name.replace('\\', "/").to_ascii_lowercase();
+            let key = entry_key(&name);
             if key == self.theme {
                 continue;
             }
