@@ -972,3 +972,41 @@ fn indicator_numbers_in_a_column_of_their_own() {
     );
     assert!(with_case(&x, "item-number").next().is_none());
 }
+
+/// The list with its baseline headed `基準値` (no year) and a `目標年度`
+/// column (R7) before 担当課, as another office keeps it: 目標年度 dates
+/// the targets, not the baselines, which are left without a year and said
+/// (`year_not_decoded`, as without the column). Before, every baseline was
+/// FY2025's, without a word.
+#[test]
+fn a_target_year_column_does_not_date_the_baselines() {
+    let text = list_text().replacen("基準値（R1）", "基準値", 1);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split('\t').collect();
+            if f.len() >= 10 {
+                let year = match f[1] {
+                    "指標" => "目標年度",
+                    "" => "",
+                    _ => "R7",
+                };
+                f.insert(9, year);
+            }
+            f.join("\t")
+        })
+        .collect();
+    let x = ingest_list_text(&lines.join("\r\n"));
+    assert!(!x.observations.iter().any(|o| o.kind == Kind::Baseline), "no baseline is dated");
+    let said: Vec<(&str, Option<&str>)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::YearNotDecoded)
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref()))
+        .collect();
+    assert_eq!(said.len(), 19, "{said:?}");
+    assert_eq!(said[0], ("C5", Some("7.0%")));
+    // The targets still take their years from their own labels.
+    let t = x.observations.iter().find(|o| o.at.cell == "D5").expect("D5");
+    assert_eq!((t.kind, t.fiscal_year, t.value), (Kind::Target, Some(2021), Some(32.1)));
+}

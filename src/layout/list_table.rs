@@ -314,16 +314,18 @@ fn row_year_columns(sheet: &Sheet, columns: &BTreeMap<u32, Column>, body: u32) -
 }
 
 /// A value column whose header names a kind but no year (基準値) takes the
-/// year its row writes in a year column (基準年度), the nearest to its left,
-/// else to its right; the year cells are structure, taken.
+/// year its row writes in a year column of the same kind (基準年度), the
+/// nearest to its left, else to its right; the year cells are structure,
+/// taken. A year column of another kind says nothing of it: 目標年度 R7 is
+/// the final target's year, not the baseline's.
 fn with_row_year(sheet: &mut Sheet, values: Vec<(Cell, HeaderMeaning)>, year_cols: &[u32]) -> Vec<(Cell, HeaderMeaning)> {
     if year_cols.is_empty() {
         return values;
     }
-    let years: Vec<(u32, Option<i32>)> = values
+    let years: Vec<(u32, Option<HeaderWord>, Option<i32>)> = values
         .iter()
         .filter(|(c, _)| year_cols.contains(&c.col))
-        .map(|(c, _)| (c.col, sheet.vocab.parse_fiscal_year(&c.raw)))
+        .map(|(c, m)| (c.col, m.word, sheet.vocab.parse_fiscal_year(&c.raw)))
         .collect();
     let mut out = Vec::new();
     for (c, mut m) in values {
@@ -332,9 +334,10 @@ fn with_row_year(sheet: &mut Sheet, values: Vec<(Cell, HeaderMeaning)>, year_col
             continue;
         }
         if m.fiscal_year.is_none() && m.word.is_some() {
-            let left = years.iter().filter(|y| y.0 < c.col).max_by_key(|y| y.0);
-            let right = years.iter().filter(|y| y.0 > c.col).min_by_key(|y| y.0);
-            m.fiscal_year = left.or(right).and_then(|y| y.1);
+            let same = || years.iter().filter(|y| y.1 == m.word);
+            let left = same().filter(|y| y.0 < c.col).max_by_key(|y| y.0);
+            let right = same().filter(|y| y.0 > c.col).min_by_key(|y| y.0);
+            m.fiscal_year = left.or(right).and_then(|y| y.2);
         }
         out.push((c, m));
     }
