@@ -1441,6 +1441,41 @@ fn dx_status_words_in_a_value_cell_are_statuses() {
     }
 }
 
+/// A word the vocabulary does not know where an indicator's numbers go: a
+/// quarter's actual typed `未定`, `検討中`, `○` or `済`, and the indicator
+/// table's final target typed `検討中`. Before, each was status `text` with
+/// no word said (no evaluation reads a quarter). Each is kept as typed and is
+/// an ambiguous_cell warning (`word-as-value`) naming its cell and text; the
+/// status words stay silent, and so does the sample's indicator whose values
+/// are all words (a phase: 見直し方針の検討).
+#[test]
+fn dx_unknown_word_in_a_value_cell_is_a_warning() {
+    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
+    let word_warnings = |x: &Extract| -> Vec<(String, String)> {
+        with_case(x, "word-as-value")
+            .map(|d| (d.at.cell.clone(), d.raw.clone().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(word_warnings(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))), []);
+    assert_eq!(text.matches("\t8.3%\t8.6%\t").count(), 1);
+    for word in ["未定", "検討中", "○", "済"] {
+        let edited = text.replacen("\t8.3%\t8.6%\t", &format!("\t8.3%\t{word}\t"), 1);
+        let v = ingest_text("dx_unknown_word.txt", &edited);
+        let o = v.observations.iter().find(|o| o.raw == word).expect("kept");
+        assert_eq!((o.value, o.status.as_str(), o.at.cell.as_str()), (None, "text", "D71"), "{word}");
+        assert_eq!(word_warnings(&v), [("D71".to_string(), word.to_string())], "{word}");
+    }
+    for word in ["集計中", "調査中", "—", "該当なし"] {
+        let edited = text.replacen("\t8.3%\t8.6%\t", &format!("\t8.3%\t{word}\t"), 1);
+        assert_eq!(word_warnings(&ingest_text("dx_status_word.txt", &edited)), [], "{word}");
+    }
+    let target = "① 優先度の高い行政手続電子化率\t100%";
+    assert_eq!(text.matches(target).count(), 1);
+    let edited = text.replacen(target, "① 優先度の高い行政手続電子化率\t検討中", 1);
+    let v = ingest_text("dx_unknown_word_target.txt", &edited);
+    assert_eq!(word_warnings(&v), [("B40".to_string(), "検討中".to_string())]);
+}
+
 /// Saitama text whose PDF line break put `〔KPI〕 …` on a line of its own, one
 /// column right of 目標: the line continues the goal (`continuation`), so
 /// the sample's 87 observations are read (before, 7 values were lost with

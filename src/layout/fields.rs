@@ -16,8 +16,8 @@ pub struct ItemContext {
     pub initiative: String,
     pub indicators: Vec<Indicator>,
     /// Parsed final target per indicator, same order as `indicators`, with
-    /// the address of its cell (`(5)!B9`).
-    pub final_targets: Vec<Option<(Parsed, String)>>,
+    /// its cell (of this item's sheet).
+    pub final_targets: Vec<Option<(Parsed, Cell)>>,
 }
 
 /// Two tables of one sheet name an indicator alike up to spaces and width

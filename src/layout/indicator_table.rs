@@ -105,8 +105,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
                 if parsed.unit.is_some() {
                     ind.unit = parsed.unit.clone();
                 }
-                let cell = format!("{}!{}", sheet.grid.name, target.a1());
-                ctx.final_targets[idx] = Some((parsed, cell));
+                ctx.final_targets[idx] = Some((parsed, target.clone()));
             }
             more => {
                 for c in more {

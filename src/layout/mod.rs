@@ -721,6 +721,21 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
     }
 }
 
+/// A word where an indicator's numbers go (未定, 検討中, ○), not a status
+/// word of the vocabulary (集計中, —): kept as typed, and said, as no
+/// evaluation notices a baseline's or a quarter's. A number in the text is
+/// [`flag_number_as_text`]'s.
+pub(crate) fn flag_word_as_value(sheet: &mut Sheet, p: &Parsed, cell: &Cell) {
+    let digit = crate::normalize::fold_ascii_width(&cell.raw).chars().any(|c| c.is_ascii_digit());
+    if p.status == Status::Text && !digit {
+        sheet.note(
+            DiagCode::AmbiguousCell,
+            args!["case" => "word-as-value", "value" => cell.raw.trim()],
+            cell,
+        );
+    }
+}
+
 /// Typing slips a row's other values give away, each kept as read with an
 /// `ambiguous_cell` warning: [`flag_fractions_among_percents`],
 /// [`flag_bare_among_units`], [`flag_unit_differs`] and [`flag_period_for_comma`].

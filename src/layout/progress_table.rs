@@ -240,6 +240,10 @@ fn read_row(
         return;
     }
     super::flag_row_slips(sheet, parsed.iter().map(|(c, p)| (c, p)));
+    let among_numbers = has_a_number(ctx, idx, &parsed);
+    if among_numbers {
+        flag_word_final_target(sheet, ctx, idx);
+    }
     let maybe_slid = maybe_slid_targets(model, &parsed);
     for (cell, p) in &parsed {
         // Unrepaired, a value where the table's last targets slid to: a
@@ -300,11 +304,30 @@ fn read_row(
         };
         let p = &super::estimated(p, spec.estimate);
         super::flag_number_as_text(sheet, kind, p, cell);
+        if among_numbers {
+            super::flag_word_as_value(sheet, p, cell);
+        }
         if kind == Kind::Target {
             flag_other_final_target(sheet, ctx, idx, fy, p, cell);
         }
         super::flag_merged_value(sheet, cell, p, |c| model.get(c).is_some(), label_col);
         ctx.observe(sheet, idx, &period_spec, kind, p, &cell.raw, sheet.at(cell));
+    }
+}
+
+/// Indicator `idx` has a number: in this row, or as its final target.
+/// Its words are then slips (未定 for a figure); an indicator of words only
+/// (a phase: 方針の検討) is text by design.
+fn has_a_number(ctx: &ItemContext, idx: usize, cells: &[(Cell, Parsed)]) -> bool {
+    let final_target = ctx.final_targets.get(idx).and_then(Option::as_ref);
+    cells.iter().any(|(_, p)| p.value.is_some()) || final_target.is_some_and(|(p, _)| p.value.is_some())
+}
+
+/// The indicator table's final target of an indicator with numbers, when it
+/// is a word (検討中): said, as [`super::flag_word_as_value`] says a value's.
+fn flag_word_final_target(sheet: &mut Sheet, ctx: &ItemContext, idx: usize) {
+    if let Some((p, cell)) = ctx.final_targets.get(idx).and_then(Option::as_ref) {
+        super::flag_word_as_value(sheet, p, cell);
     }
 }
 
@@ -323,7 +346,7 @@ fn flag_other_final_target(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy:
         let message = args![
             "indicator" => ind.indicator.clone(),
             "raw" => cell.raw.clone(),
-            "other_cell" => ft_cell.clone(),
+            "other_cell" => format!("{}!{}", sheet.grid.name, ft_cell.a1()),
             "other_raw" => ind.final_target_raw.clone().unwrap_or_default()
         ];
         sheet.note(DiagCode::ConflictingValues, message, cell);
