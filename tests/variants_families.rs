@@ -1065,6 +1065,32 @@ fn plan_fully_packed_target_rows_are_not_read_by_chance_columns() {
     assert_eq!((t.value, t.unit.as_deref()), (Some(32.1), Some("%")));
 }
 
+/// A 目標 or 実績 line broken in two by extraction between a value and its
+/// unit (`… 0% | 32.1` / `% | 0% | 65.6 …`): the rest of the line is said
+/// (`plan-no-kind`), but the value before the break lost its unit silently
+/// (J9 read as 32.1 with no unit). It is still read, with an ambiguous_cell
+/// warning (`unit-on-next-line`) naming its cell.
+#[test]
+fn plan_text_line_broken_before_a_unit() {
+    let text = sample_text(PLAN_TXT);
+    let unit_warnings = |x: &Extract| -> Vec<(String, String)> {
+        with_case(x, "unit-on-next-line")
+            .map(|d| (d.at.cell.clone(), d.raw.clone().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(unit_warnings(&ingest(sample(PLAN_TXT))), []);
+    for (line, broken, cell, raw) in [
+        ("\t0%\t32.1\t%\t0%\t", "\t0%\t32.1\n%\t0%\t", "J9", "32.1"),
+        ("\t実績\t11.3\t%\t", "\t実績\t11.3\n%\t", "F10", "11.3"),
+    ] {
+        assert_eq!(text.matches(line).count(), 1, "{line}");
+        let v = ingest_text("plan_broken_line.txt", &text.replacen(line, broken, 1));
+        let o = v.observations.iter().find(|o| o.at.cell == cell).expect("read");
+        assert_eq!((o.value, o.unit.as_deref()), (raw.parse().ok(), None), "{cell}");
+        assert_eq!(unit_warnings(&v), [(cell.to_string(), raw.to_string())], "{cell}");
+    }
+}
+
 /// A dash or 達成 where a year's 達成率 goes (after value | unit) is that
 /// year's achievement, not the next year's target: nothing shifts.
 #[test]

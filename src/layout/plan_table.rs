@@ -53,9 +53,13 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     let mut target_cols: Vec<(u32, usize)> = Vec::new();
     // The current indicator's values as read, 目標 and 実績 rows together.
     let mut seen: Vec<(Cell, Parsed)> = Vec::new();
+    // The last cell of the row above, when that row was an indicator's 目標/実績.
+    let mut above: Option<Cell> = None;
     for row in r + 1..=end {
         let cells: Vec<Cell> = sheet.row(row).to_vec();
+        let last_above = above.take();
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
+            flag_unit_on_next_line(sheet, last_above, &cells, unit.as_deref());
             for c in &cells {
                 sheet.diag_cell(DiagCode::AmbiguousRow, args!["case" => "plan-no-kind"], c);
             }
@@ -110,6 +114,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
         if kind == Kind::Target {
             target_cols = placed;
         }
+        above = cells.last().cloned();
     }
     flag_slips(sheet, &mut seen);
     end.max(r)
@@ -123,14 +128,34 @@ fn flag_slips(sheet: &mut Sheet, seen: &mut Vec<(Cell, Parsed)>) {
     seen.clear();
 }
 
+/// `… 0% | 32.1` ending a 目標/実績 line, and the next line, with no kind of
+/// its own, starting `% | 0% …`: a line broken in two by extraction, the
+/// value's unit on the next line (whose cells are said, not read). The value
+/// is read without it, so it is said too: before, it lost its unit silently.
+fn flag_unit_on_next_line(sheet: &mut Sheet, above: Option<Cell>, cells: &[Cell], unit: Option<&str>) {
+    let (Some(value), Some(first)) = (above, cells.first()) else {
+        return;
+    };
+    let p = super::list_table::with_unit(sheet, &value, unit);
+    if p.value.is_some() && p.unit.is_none() && is_unit_word(sheet, first) {
+        let message = args!["case" => "unit-on-next-line", "value" => value.raw.trim(), "unit" => first.raw.trim()];
+        sheet.note(DiagCode::AmbiguousCell, message, &value);
+    }
+}
+
 /// `件 | 600` at the front of `cells`: a unit where a year's value goes, and
 /// a bare number after it (the two typed the wrong way round).
 fn unit_before_value(sheet: &Sheet, cells: &[Cell]) -> bool {
     let [unit, value, ..] = cells else { return false };
     let p = sheet.parse(value);
-    // A unit has a letter or is %: a dash drawn with a box line (─) is none.
-    let unit_like = unit.raw.trim().chars().any(|c| c.is_alphanumeric() || c == '%' || c == '\u{FF05}');
-    unit_like && is_unit_only(sheet, unit) && p.value.is_some() && p.unit.is_none()
+    is_unit_word(sheet, unit) && p.value.is_some() && p.unit.is_none()
+}
+
+/// A unit alone in its cell (件, %): it has a letter or is %, so a dash
+/// drawn with a box line (─) is none.
+fn is_unit_word(sheet: &Sheet, c: &Cell) -> bool {
+    let unit_like = c.raw.trim().chars().any(|ch| ch.is_alphanumeric() || ch == '%' || ch == '\u{FF05}');
+    unit_like && is_unit_only(sheet, c)
 }
 
 fn is_unit_only(sheet: &Sheet, c: &Cell) -> bool {
