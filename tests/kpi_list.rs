@@ -898,6 +898,28 @@ fn a_figure_under_the_division_label_is_no_division() {
     assert!(x.initiatives[0].divisions.is_empty(), "{:?}", x.initiatives[0].divisions);
 }
 
+/// A value's word in the 担当課 column, the row's fields shifted: a status
+/// (`集計中`, a dash), an achievement (`達成`, `×`) or a year's value
+/// (`R5：65%`, `令和元年度`). Before, each became item (1)'s division
+/// silently (a figure was already said). Now none is a division: an
+/// `ambiguous_cell` warning (`division-word`) at J5 with its text; the
+/// sample's divisions give none.
+#[test]
+fn a_value_word_under_the_division_label_is_no_division() {
+    let text = list_text();
+    assert_eq!(with_case(&ingest_list_text(&text), "division-word").count(), 0);
+    let row = "88.7%\t業務プロセス改革課";
+    assert_eq!(text.matches(row).count(), 1);
+    for word in ["達成", "×", "集計中", "―", "R5：65%", "令和元年度"] {
+        let x = ingest_list_text(&text.replacen(row, &format!("88.7%\t{word}"), 1));
+        let said: Vec<(&str, Option<&str>)> = with_case(&x, "division-word")
+            .map(|d| (d.at.cell.as_str(), d.raw.as_deref()))
+            .collect();
+        assert_eq!(said, [("J5", Some(word))], "{word}");
+        assert!(x.initiatives[0].divisions.is_empty(), "{word}: {:?}", x.initiatives[0].divisions);
+    }
+}
+
 /// A row numbering the columns right under the header (`(1) | (2) | 3 | …
 /// | 10`, plain `1 … 10`, circled `① … ⑩`), as Japanese forms print. Before,
 /// it was an indicator `(2)` (or `2`) of item (1) with seven values, the

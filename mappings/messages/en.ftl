@@ -101,6 +101,7 @@ ambiguous_cell = { $case ->
     [plan-before-kind] a cell before the target/actual label that is neither a group, an indicator nor a KGI number
     [baseline-as-text] a baseline with a number that is not read as one (a year or note beside it?): kept as text; write the value alone, its year in the header
     [division-figure] a figure in the division column, where division names belong: not read as a division. Is the header one column off? Check the header labels above it
+    [division-word] «{ $value }» in the division column is a status, an achievement or a year's value, not a division's name: not read as a division. Are the row's cells shifted, or the header one column off? Check the header labels above it
     [row-long] this row of text has more fields than its header lines ({ $fields }): a cell was split in two (a value and its unit?) or an empty one added when the text was extracted, and where cannot be told, so no value of the row is read. Join the split cell and ingest it again
     [row-short] this row of text has fewer fields than its header lines ({ $fields }): an empty cell was dropped when the text was extracted, and which one cannot be told, so no value of the row is read. Put a dash where a value is empty and ingest it again
     [number-in-text] a value cell whose text holds a number behind words (a date, an as-of note?): kept as text, not read as a value, so an evaluation falls back to an earlier figure. Write the value alone (88.7%), its date in the header or a note column

@@ -15,7 +15,7 @@ use super::fields::{ItemContext, split_number};
 use super::{Sheet, SheetReport};
 use crate::mapping::{Labels, Layout, ListTable};
 use crate::model::{DiagCode, Initiative, Kind, args};
-use crate::normalize::{HeaderMeaning, HeaderWord, Parsed};
+use crate::normalize::{HeaderMeaning, HeaderWord, Parsed, Status};
 use crate::source::{Cell, CellValue};
 
 /// What a column of the list holds (also what `suggest` drafts a column as).
@@ -515,7 +515,7 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     let misaligned = misaligned(sheet, columns, width, r);
     if misaligned.is_none()
         && let Some((div, true)) = key_cell(sheet, columns, Column::Division, r)
-        && !figure_for_division(sheet, &div)
+        && !not_a_division(sheet, &div)
         && let Some((item, _)) = list.item.as_mut()
     {
         sheet.take(&div);
@@ -704,16 +704,33 @@ fn heading(sheet: &Sheet, layout: &Layout, columns: &BTreeMap<u32, Column>, r: u
     (!numbered && !number_only && !is_figure(sheet, cell)).then(|| cell.clone())
 }
 
-/// A figure where a division's name belongs (`84.1%`, `1,266件` under
-/// 担当課: a value column's cell, the header one column off): never a
-/// division, whose names a comma would even split (`1; 266件`). Said as an
-/// `ambiguous_cell` warning (`division-figure`), not read.
-fn figure_for_division(sheet: &mut Sheet, cell: &Cell) -> bool {
-    if !is_figure(sheet, cell) {
+/// A cell under 担当課 that is no division's name, said as an
+/// `ambiguous_cell` warning and not read: a figure (`84.1%`, `1,266件`: a
+/// value column's cell, the header one column off; a comma would even split
+/// it, `1; 266件`), case `division-figure`; or a value's word
+/// ([`is_value_word`]: the row's fields shifted), case `division-word`.
+fn not_a_division(sheet: &mut Sheet, cell: &Cell) -> bool {
+    let message = if is_figure(sheet, cell) {
+        args!["case" => "division-figure"]
+    } else if is_value_word(sheet, cell) {
+        args!["case" => "division-word", "value" => cell.raw.trim()]
+    } else {
         return false;
-    }
-    sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "division-figure"], cell);
+    };
+    sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
     true
+}
+
+/// Text the vocabulary reads as a value's, never a division's name: a
+/// status or a dash (集計中, 削除, ―), an achievement word (達成, ×), or a
+/// year or figure in words (R5：65%, 令和元年度). A division is named with
+/// none of them; a word the vocabulary does not know (未定) may be one.
+fn is_value_word(sheet: &Sheet, cell: &Cell) -> bool {
+    let raw = cell.raw.trim();
+    sheet.parse(cell).status != Status::Text
+        || sheet.vocab.achieved_word(raw).is_some()
+        || sheet.vocab.header_year(raw).is_some()
+        || crate::normalize::fold_ascii_width(raw).chars().any(|c| c.is_ascii_digit())
 }
 
 /// A cell that reads as a value with a number (1,234件, 45%): never a
