@@ -656,6 +656,35 @@ fn saitama_targets_written_as_at_least() {
     assert_eq!((t.value, t.unit.as_deref()), (Some(10.0), Some("件")));
 }
 
+/// No.1's 〔KPI〕 typed on the line under its 目標 (as a PDF break leaves it,
+/// or a division types it): the same values, each at the line it stands on
+/// (B44), not the goal's cell (B43). Before, all were B43's, without a word.
+#[test]
+fn saitama_kpi_on_the_line_under_its_goal_is_placed_there() {
+    let text = sample_text(SAITAMA_TXT);
+    let goal = "を80%削減する 〔KPI〕 コピー使用量削減率";
+    assert_eq!(text.matches(goal).count(), 1);
+    let v = ingest_text(
+        "saitama_kpi_below.txt",
+        &text.replacen(goal, "を80%削減する\r\n\t〔KPI〕 コピー使用量削減率", 1),
+    );
+    let b = ingest(sample(SAITAMA_TXT));
+    let name = "コピー使用量削減率（R元年度比）";
+    let cells = |x: &Extract| -> Vec<String> {
+        x.observations
+            .iter()
+            .filter(|o| o.indicator == name)
+            .map(|o| o.at.cell.clone())
+            .collect()
+    };
+    assert_eq!(cells(&b), ["B43"; 4]);
+    assert_eq!(cells(&v), ["B44"; 4]);
+    let t = find(&v, "1", name, 2023, "target", "FY");
+    assert_eq!((t.value, t.raw.as_str()), (Some(65.0), "R5：65%"));
+    let ind = v.indicators.iter().find(|i| i.indicator == name).unwrap();
+    assert_eq!(ind.at.cell, "B44");
+}
+
 /// (kind, sheet, cell) of every `bracketed-kind` warning.
 fn bracketed_kind(v: &Extract) -> Vec<(String, String)> {
     v.diagnostics

@@ -208,11 +208,16 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         item.at = sheet.at(&cell);
         sheet.take(&cell);
     }
-    let mut kpi_cells = Vec::new();
+    let mut kpi_fields = Vec::new();
     for f in &layout.fields {
-        let Some((value, cell)) = find_field(sheet, layout, f, ext, fields_end) else {
+        let Some(field) = find_field(sheet, layout, f, ext, fields_end) else {
             continue;
         };
+        if matches!(f.kind, FieldKind::Goal) && f.inline_kpi.is_some() {
+            kpi_fields.push((f, field));
+            continue;
+        }
+        let FieldValue { text: value, cell, .. } = field;
         if f.inline_kpi.is_none() && sheet.names_kpi_marker(&cell) && sheet.holds_kpis(&cell) {
             // A KPI block (〔KPI〕 …) moved into another field (取組内容): the
             // layout reads KPIs only from its KPI field, so they would be
@@ -224,7 +229,6 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
             );
         }
         match f.kind {
-            FieldKind::Goal if f.inline_kpi.is_some() => kpi_cells.push((f, value, cell)),
             FieldKind::Goal => item.goal = Some(value),
             FieldKind::Reform => item.reform = Some(value),
             FieldKind::Direction => item.direction = Some(value),
@@ -258,78 +262,94 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
         indicators: Vec::new(),
         final_targets: Vec::new(),
     };
-    for (f, value, cell) in kpi_cells {
-        let syntax = f.inline_kpi.as_ref().expect("filtered on inline_kpi");
-        let (goal, kpis) = parse_inline_kpis(&value, syntax, sheet.vocab);
-        if kpis.is_empty() && has_unmarked_kpis(&value, syntax, sheet.vocab) {
-            // Kept as the goal's text, but said: these may be KPIs under another marker.
-            sheet.note(
-                DiagCode::AmbiguousCell,
-                args!["case" => "kpi-without-marker", "marker" => syntax.marker.clone()],
-                &cell,
-            );
-        }
-        item.goal = Some(goal);
-        let at = sheet.at(&cell);
-        for mut kpi in kpis {
-            take_name_unit(sheet.vocab, &mut kpi);
-            if crate::normalize::name_holds_values(&kpi.name, syntax, sheet.vocab) {
-                // Entries the syntax did not recognise: said, not left in the name silently.
-                sheet.note(
-                    DiagCode::AmbiguousCell,
-                    args!["case" => "kpi-name-holds-values", "name" => kpi.name],
-                    &cell,
-                );
-            }
-            if sheet.vocab.is_unit_word(&crate::normalize::fold_ascii_width(kpi.name.trim())) {
-                // `R7：5 件 … R5：3件`: a unit word before a name separator,
-                // the unit of the value before it or a KPI's name? Read as a name, said.
-                let message = args!["case" => "kpi-name-is-unit", "name" => kpi.name.clone()];
-                sheet.note(DiagCode::AmbiguousCell, message, &cell);
-            }
-            let idx = ctx.indicator(None, &kpi.name, false, at.clone());
-            let last_target = kpi
-                .entries
-                .iter()
-                .filter(|e| e.kind == KpiKind::Target && e.readable())
-                .max_by_key(|e| e.spec.fiscal_year);
-            if let Some(t) = last_target {
-                let ind = &mut ctx.indicators[idx];
-                ind.final_target_value = t.parsed.value;
-                ind.final_target_fy = t.spec.fiscal_year;
-                ind.final_target_raw = Some(t.value_raw.clone());
-                ind.unit = t.parsed.unit.clone();
-            }
-            flag_bracketed_kind(sheet, &kpi.entries, &cell);
-            for e in &kpi.entries {
-                say_entry_doubts(sheet, e, &cell);
-            }
-            say_odd_units(sheet, &kpi, &cell);
-            say_fractions_among_percents(sheet, &kpi, &cell);
-            say_bare_among_units(sheet, &kpi, &cell);
-            // Its year or value in doubt, an entry is said above and not read.
-            for e in kpi.entries.iter().filter(|e| e.readable()) {
-                if e.spec.fiscal_year.is_none() {
-                    // A label the syntax took but no year it reads (令和五年度): never a row without a year.
-                    sheet.note(DiagCode::YearNotDecoded, args!["case" => "kpi", "entry" => e.raw.clone()], &cell);
-                    continue;
-                }
-                let kind = match e.kind {
-                    KpiKind::Target => Kind::Target,
-                    KpiKind::Baseline => Kind::Baseline,
-                };
-                // A target at the fiscal year's end is the year's; a past value
-                // there (（R4.3末：78.6%）) stays a point in time.
-                let spec = if kind == Kind::Target {
-                    e.spec.as_plan_figure()
-                } else {
-                    e.spec.clone()
-                };
-                ctx.observe(sheet, idx, &spec, kind, &e.parsed, &e.raw, at.clone());
-            }
-        }
+    for (f, field) in kpi_fields {
+        read_kpis(sheet, &mut ctx, item, f, &field);
     }
     ctx
+}
+
+/// The KPIs of a goal field (`〔KPI〕 name R5：65% …`) as the item's
+/// indicators and their values. Each KPI, and each of its entries, is placed
+/// at the row of the field it stands in (a KPI typed on the lines under 目標
+/// is that line's, not the goal's).
+fn read_kpis(sheet: &mut Sheet, ctx: &mut ItemContext, item: &mut Initiative, f: &Field, field: &FieldValue) {
+    let syntax = f.inline_kpi.as_ref().expect("filtered on inline_kpi");
+    let (goal, kpis) = parse_inline_kpis(&field.text, syntax, sheet.vocab);
+    if kpis.is_empty() && has_unmarked_kpis(&field.text, syntax, sheet.vocab) {
+        // Kept as the goal's text, but said: these may be KPIs under another marker.
+        sheet.note(
+            DiagCode::AmbiguousCell,
+            args!["case" => "kpi-without-marker", "marker" => syntax.marker.clone()],
+            &field.cell,
+        );
+    }
+    item.goal = Some(goal);
+    for mut kpi in kpis {
+        let (start, cell) = field.row_of(&kpi.name, 0).unwrap_or((0, &field.cell));
+        let at = sheet.at(cell);
+        take_name_unit(sheet.vocab, &mut kpi);
+        if crate::normalize::name_holds_values(&kpi.name, syntax, sheet.vocab) {
+            // Entries the syntax did not recognise: said, not left in the name silently.
+            sheet.note(
+                DiagCode::AmbiguousCell,
+                args!["case" => "kpi-name-holds-values", "name" => kpi.name],
+                cell,
+            );
+        }
+        if sheet.vocab.is_unit_word(&crate::normalize::fold_ascii_width(kpi.name.trim())) {
+            // `R7：5 件 … R5：3件`: a unit word before a name separator,
+            // the unit of the value before it or a KPI's name? Read as a name, said.
+            let message = args!["case" => "kpi-name-is-unit", "name" => kpi.name.clone()];
+            sheet.note(DiagCode::AmbiguousCell, message, cell);
+        }
+        let idx = ctx.indicator(None, &kpi.name, false, at.clone());
+        let last_target = kpi
+            .entries
+            .iter()
+            .filter(|e| e.kind == KpiKind::Target && e.readable())
+            .max_by_key(|e| e.spec.fiscal_year);
+        if let Some(t) = last_target {
+            let ind = &mut ctx.indicators[idx];
+            ind.final_target_value = t.parsed.value;
+            ind.final_target_fy = t.spec.fiscal_year;
+            ind.final_target_raw = Some(t.value_raw.clone());
+            ind.unit = t.parsed.unit.clone();
+        }
+        flag_bracketed_kind(sheet, &kpi.entries, cell);
+        // An entry on a row of its own (the KPI's line broken) is that row's.
+        let entry_cell = |e: &crate::normalize::KpiEntry| field.row_of(&e.raw, start).map_or(cell, |(_, c)| c);
+        for e in &kpi.entries {
+            say_entry_doubts(sheet, e, entry_cell(e));
+        }
+        say_odd_units(sheet, &kpi, cell);
+        say_fractions_among_percents(sheet, &kpi, cell);
+        say_bare_among_units(sheet, &kpi, cell);
+        // Its year or value in doubt, an entry is said above and not read.
+        for e in kpi.entries.iter().filter(|e| e.readable()) {
+            if e.spec.fiscal_year.is_none() {
+                // A label the syntax took but no year it reads (令和五年度): never a row without a year.
+                sheet.note(
+                    DiagCode::YearNotDecoded,
+                    args!["case" => "kpi", "entry" => e.raw.clone()],
+                    entry_cell(e),
+                );
+                continue;
+            }
+            let kind = match e.kind {
+                KpiKind::Target => Kind::Target,
+                KpiKind::Baseline => Kind::Baseline,
+            };
+            // A target at the fiscal year's end is the year's; a past value
+            // there (（R4.3末：78.6%）) stays a point in time.
+            let spec = if kind == Kind::Target {
+                e.spec.as_plan_figure()
+            } else {
+                e.spec.clone()
+            };
+            let at = sheet.at(entry_cell(e));
+            ctx.observe(sheet, idx, &spec, kind, &e.parsed, &e.raw, at);
+        }
+    }
 }
 
 /// `実施課所数（課所） … R5：60`: a unit bracketed at the end of a KPI's name
@@ -545,7 +565,7 @@ pub(crate) fn split_number(layout: &Layout, value: &str) -> (String, String) {
 /// the cells used are marked. A label may stand anywhere in a row (a header
 /// block can hold 目標 … 取組所属 … on one line); its value is the cells after
 /// it up to the next field label, or the cell below it for `value_below`.
-fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields_end: u32) -> Option<(String, Cell)> {
+fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields_end: u32) -> Option<FieldValue> {
     for r in ext.first..=fields_end.min(ext.last) {
         let cells: Vec<Cell> = sheet.row(r).to_vec();
         for (i, cell) in cells.iter().enumerate() {
@@ -560,13 +580,14 @@ fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields
             if f.value_below {
                 let below = sheet.grid.get(r + 1, cell.col).cloned()?;
                 sheet.take(&below);
-                return Some((below.raw.trim().to_string(), below));
+                return Some(FieldValue::one(below.raw.trim().to_string(), below));
             }
-            if let Some(mut v) = inline {
+            if let Some(v) = inline {
+                let mut value = FieldValue::one(v, cell.clone());
                 if f.continuation {
-                    v.push_str(&continuation(sheet, cell.col, r + 1, ext.last));
+                    value.continue_with(sheet, r + 1, ext.last);
                 }
-                return Some((v, cell.clone()));
+                return Some(value);
             }
             let mut parts = Vec::new();
             // The value runs over contiguous cells up to the next label; a gap ends it
@@ -579,35 +600,72 @@ fn find_field(sheet: &mut Sheet, layout: &Layout, f: &Field, ext: Extent, fields
                 parts.push(c.raw.trim().to_string());
             }
             let value_cell = cells.get(i + 1).cloned().unwrap_or_else(|| cell.clone());
-            let mut text = parts.join(" ");
+            let mut value = FieldValue::one(parts.join(" "), value_cell);
             if f.continuation {
-                text.push_str(&continuation(sheet, cell.col, r + 1, ext.last));
+                value.label_col = cell.col;
+                value.continue_with(sheet, r + 1, ext.last);
             }
-            return Some((text, value_cell));
+            return Some(value);
         }
     }
     None
 }
 
-/// Rows below a label that start right of it continue its value.
-fn continuation(sheet: &mut Sheet, label_col: u32, from: u32, last: u32) -> String {
-    let mut text = String::new();
-    let mut rr = from;
-    while rr <= last {
-        let row: Vec<Cell> = sheet.row(rr).to_vec();
-        match row.first() {
-            Some(c) if c.col > label_col => {
-                for c in &row {
-                    sheet.take(c);
-                }
-                text.push('\n');
-                text.push_str(&row.iter().map(|c| c.raw.trim()).collect::<Vec<_>>().join(" "));
-                rr += 1;
-            }
-            _ => break,
+/// A field's value and where it stands: its cell, and the rows that
+/// continue it (a KPI typed on the lines under 目標), each with its text and
+/// first cell, so that what is read from one of them is placed there.
+struct FieldValue {
+    text: String,
+    cell: Cell,
+    /// The column of the field's label: rows starting right of it continue the value.
+    label_col: u32,
+    /// (byte offset in `text` where the row's text starts, its first cell).
+    rows: Vec<(usize, Cell)>,
+}
+
+impl FieldValue {
+    fn one(text: String, cell: Cell) -> FieldValue {
+        FieldValue {
+            text,
+            label_col: cell.col,
+            cell,
+            rows: Vec::new(),
         }
     }
-    text
+
+    /// Rows from `from` (to `last`) below the label that start right of it
+    /// continue its value.
+    fn continue_with(&mut self, sheet: &mut Sheet, from: u32, last: u32) {
+        let mut rr = from;
+        while rr <= last {
+            let row: Vec<Cell> = sheet.row(rr).to_vec();
+            match row.first() {
+                Some(c) if c.col > self.label_col => {
+                    for c in &row {
+                        sheet.take(c);
+                    }
+                    self.text.push('\n');
+                    self.rows.push((self.text.len(), c.clone()));
+                    self.text.push_str(&row.iter().map(|c| c.raw.trim()).collect::<Vec<_>>().join(" "));
+                    rr += 1;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// The first of the value's rows, from the one offset `after` falls in,
+    /// whose text holds `needle`: its start in `text` and its first cell.
+    fn row_of(&self, needle: &str, after: usize) -> Option<(usize, &Cell)> {
+        let rows: Vec<(usize, &Cell)> = std::iter::once((0, &self.cell))
+            .chain(self.rows.iter().map(|(at, c)| (*at, c)))
+            .collect();
+        let end = |i: usize| rows.get(i + 1).map_or(self.text.len(), |n| n.0);
+        let first = rows.iter().rposition(|r| r.0 <= after).unwrap_or(0);
+        (first..rows.len())
+            .find(|&i| !needle.is_empty() && self.text[rows[i].0..end(i)].contains(needle))
+            .map(|i| rows[i])
+    }
 }
 
 /// True when the cell is the label of any field of the layout.
