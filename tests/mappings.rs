@@ -96,3 +96,35 @@ fn broken_mapping_exits_2_and_writes_nothing() {
     assert!(stderr.contains("item.number_pattern"), "{stderr}");
     assert!(!Path::new(&out.path().join("o")).exists());
 }
+
+const BAD_BRACKETS: &str = r#"
+[layout]
+name = "bad_brackets"
+plan = "x"
+
+[recognise]
+all_labels = ["目標"]
+
+[item]
+anchor_pattern = '^No\.(\d+)\s+(.+)$'
+
+[[fields]]
+field = "goal"
+labels = ["目標"]
+inline_kpi = { marker = "〔KPI〕", name_separators = ["…", "："], other_brackets = [["【【", "】"], ["|", "|"], ["【", "】"]] }
+"#;
+
+/// `other_brackets` pairs are one character each: a longer one, or a pair
+/// opening with what it closes, is an error naming its key, not a pair
+/// silently never matched.
+#[test]
+fn inline_kpi_bracket_pairs_are_single_characters() {
+    let dir = broken_dir(BAD_BRACKETS);
+    let err = Mappings::load(dir.path()).unwrap_err();
+    let keys: Vec<&str> = err.0.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["fields[0].inline_kpi.other_brackets[0]", "fields[0].inline_kpi.other_brackets[1]"],
+        "{err:?}"
+    );
+}

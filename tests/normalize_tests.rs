@@ -342,6 +342,7 @@ fn syntax() -> InlineKpiSyntax {
         estimate_words: Vec::new(),
         each_words: Vec::new(),
         year_joiners: Vec::new(),
+        other_brackets: Vec::new(),
     }
 }
 

@@ -705,3 +705,91 @@ fn saitama_an_entry_without_the_kpis_unit_is_said() {
         assert_eq!(common::with_case(&sample, "kpi-bare-among-units").count(), 0);
     }
 }
+
+/// No.1's observations as (fy, period, kind, value, unit, raw), and every
+/// diagnostic as (code, case, cell).
+type No1Reading = (Vec<String>, Vec<String>);
+
+fn no1_reading(x: &Extract) -> No1Reading {
+    let obs = x
+        .observations
+        .iter()
+        .filter(|o| o.initiative_no == "1" && o.indicator == NO1)
+        .map(|o| format!("{:?} {} {} {:?} {:?} {}", o.fiscal_year, o.period, o.kind, o.value, o.unit, o.raw))
+        .collect();
+    let mut diags: Vec<String> = x
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {:?} {}", d.code, d.arg("case"), d.at.cell))
+        .collect();
+    diags.sort();
+    (obs, diags)
+}
+
+/// `R7：80%【R4上期：54.7%】`: the past value in brackets other than （）.
+/// Before, it was an FY2022 H1 *target* with the raw `R4上期：54.7%】`, nothing
+/// said (`<…>` was removed as an HTML tag, lost unsaid). Now every pair of
+/// `other_brackets` reads as （…） does: a baseline, the same rows and words.
+#[test]
+fn saitama_a_past_value_in_other_brackets_is_a_baseline() {
+    let sample = no1_reading(&saitama_edited(NO1_ENTRIES, NO1_ENTRIES));
+    assert!(
+        sample
+            .0
+            .iter()
+            .any(|o| o == r#"Some(2022) H1 baseline Some(54.7) Some("%") R4上期：54.7%"#)
+    );
+    for (open, close) in [
+        ("【", "】"),
+        ("［", "］"),
+        ("[", "]"),
+        ("〈", "〉"),
+        ("《", "》"),
+        ("〔", "〕"),
+        ("＜", "＞"),
+        ("<", ">"),
+        ("｛", "｝"),
+    ] {
+        let edited = format!("R5：65% R6：78% R7：80%{open}R4上期：54.7%{close}");
+        let v = saitama_edited(NO1_ENTRIES, &edited);
+        assert_eq!(no1_reading(&v), sample, "{edited}");
+        assert_eq!(no1_indicators(&v), no1_as_printed(), "{edited}");
+    }
+}
+
+/// `R7：80%『R4上期：54.7%』` (a pair in no `other_brackets`), `【R4上期：54.7%`
+/// left open, `R4上期：54.7%】` never opened: before, each was an FY2022 H1
+/// target (the raw keeping a stray bracket), nothing said. Now the entry is
+/// not read and is an `ambiguous_cell` warning (`kpi-stray-bracket`) naming
+/// the cell and the bracket; R5–R7 stay the KPI's targets.
+#[test]
+fn saitama_an_unknown_or_unpaired_bracket_beside_an_entry_is_said_not_read() {
+    for (edited, bracket) in [
+        ("R5：65% R6：78% R7：80%『R4上期：54.7%』", "『"),
+        ("R5：65% R6：78% R7：80%【R4上期：54.7%", "【"),
+        ("R5：65% R6：78% R7：80% R4上期：54.7%】", "】"),
+        ("R5：65% R6：78% R7：80%（R4上期：54.7%", "（"),
+    ] {
+        let v = saitama_edited(NO1_ENTRIES, edited);
+        let r7 = no1(&v, 2025, "target");
+        let fy2022: Vec<_> = v
+            .observations
+            .iter()
+            .filter(|o| o.initiative_no == "1" && o.fiscal_year == Some(2022))
+            .collect();
+        assert!(fy2022.is_empty(), "{edited}: {fy2022:?}");
+        let said: Vec<_> = common::with_case(&v, "kpi-stray-bracket")
+            .map(|d| {
+                (
+                    d.at.cell.as_str(),
+                    d.arg("bracket"),
+                    d.arg("entry").is_some_and(|e| e.starts_with("R4上期：54.7%")),
+                )
+            })
+            .collect();
+        assert_eq!(said, [(r7.at.cell.as_str(), Some(bracket), true)], "{edited}");
+        assert_eq!(no1_indicators(&v), no1_as_printed(), "{edited}");
+    }
+    let sample = saitama_edited(NO1_ENTRIES, NO1_ENTRIES);
+    assert_eq!(common::with_case(&sample, "kpi-stray-bracket").count(), 0);
+}

@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
         estimate_words: words(&["見込"]),
         each_words: words(&["各"]),
         year_joiners: words(&["・", "、", ","]),
+        other_brackets: vec![('【', '】'), ('［', '］'), ('〈', '〉')],
     };
     let _ = parse_inline_kpis(s, &syntax, v);
 });

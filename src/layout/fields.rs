@@ -452,7 +452,8 @@ fn say_bare_among_units(sheet: &mut Sheet, kpi: &crate::normalize::InlineKpi, ce
 /// cell: a value after it the syntax cannot date (`kpi-entry-note`), one value
 /// for a range of years (`year-range`), an era and a Western year that
 /// disagree (`kpi-year-disagrees`), a value in brackets
-/// (`kpi-bracketed-value`); the entry is not read in those last two.
+/// (`kpi-bracketed-value`), a bracket beside it that closes or opens no
+/// group (`kpi-stray-bracket`); the entry is not read in those last three.
 fn say_entry_doubts(sheet: &mut Sheet, e: &crate::normalize::KpiEntry, cell: &Cell) {
     if let Some(note) = &e.unread_note {
         let message = args!["case" => "kpi-entry-note", "entry" => e.raw.clone(), "note" => note.clone()];
@@ -468,6 +469,10 @@ fn say_entry_doubts(sheet: &mut Sheet, e: &crate::normalize::KpiEntry, cell: &Ce
     }
     if e.in_brackets {
         let message = args!["case" => "kpi-bracketed-value", "entry" => e.raw.clone()];
+        sheet.note(DiagCode::AmbiguousCell, message, cell);
+    }
+    if let Some(bracket) = e.stray_bracket {
+        let message = args!["case" => "kpi-stray-bracket", "entry" => e.raw.clone(), "bracket" => bracket.to_string()];
         sheet.note(DiagCode::AmbiguousCell, message, cell);
     }
 }

@@ -520,6 +520,23 @@ fn split_key(file: &str, message: &str) -> MappingError {
     }
 }
 
+/// `[["【", "】"], …]` → (open, close) chars; a pair that is not one
+/// character each, or opens with what it closes, is `bad(index, message)`.
+fn bracket_pairs(pairs: &[[String; 2]], mut bad: impl FnMut(usize, String)) -> Vec<(char, char)> {
+    let one = |s: &str| {
+        let mut cs = s.chars();
+        cs.next().filter(|_| cs.next().is_none())
+    };
+    let mut out = Vec::new();
+    for (j, [open, close]) in pairs.iter().enumerate() {
+        match (one(open), one(close)) {
+            (Some(o), Some(c)) if o != c => out.push((o, c)),
+            _ => bad(j, format!("'{open}', '{close}' is no pair of two different single characters")),
+        }
+    }
+    out
+}
+
 /// Parses and compiles one layout file, collecting every problem.
 ///
 /// # Errors
@@ -600,6 +617,9 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
                     estimate_words: k.estimate_words.clone(),
                     each_words: k.each_words.clone(),
                     year_joiners: k.year_joiners.iter().filter(|j| !j.is_empty()).cloned().collect(),
+                    other_brackets: bracket_pairs(&k.other_brackets, |j, m| {
+                        errors.push(err(&format!("fields[{i}].inline_kpi.other_brackets[{j}]"), m));
+                    }),
                 }),
             });
         }

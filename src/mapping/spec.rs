@@ -120,6 +120,10 @@ pub struct InlineKpiSpec {
     /// value is each listed year's.
     #[serde(default)]
     pub year_joiners: Vec<String>,
+    /// Bracket pairs, `[open, close]` of one character each, read as （）
+    /// are: `【R4上期：54.7%】` is a past value as `（R4上期：54.7%）` is.
+    #[serde(default)]
+    pub other_brackets: Vec<[String; 2]>,
 }
 
 /// `[indicator_table]`: 指標項目 with a final target.

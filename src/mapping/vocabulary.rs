@@ -671,4 +671,7 @@ pub struct InlineKpiSyntax {
     /// Between the years of a list that share one value (`R5・R6・R7：60課所`):
     /// the value is each listed year's.
     pub year_joiners: Vec<String>,
+    /// (open, close) pairs read as `(` and `)` are (`【R4上期：54.7%】`).
+    #[serde(default)]
+    pub other_brackets: Vec<(char, char)>,
 }

@@ -40,13 +40,17 @@ pub struct KpiEntry {
     /// estimate, or a negative as accounts write one; which, the entry does
     /// not say. Not read, and said.
     pub in_brackets: bool,
+    /// A bracket, as printed, that opens or closes no group beside the entry
+    /// (`『R4上期：54.7%』` with 『』 in no bracket pair of the syntax,
+    /// `【R4上期：54.7%` left open): a past value read as a target? Not read, and said.
+    pub stray_bracket: Option<char>,
 }
 
 impl KpiEntry {
-    /// Whether the entry's value is read: not when its year or its
-    /// bracketed value leaves it in doubt (said instead).
+    /// Whether the entry's value is read: not when its year, its bracketed
+    /// value or a bracket beside it leaves it in doubt (said instead).
     pub fn readable(&self) -> bool {
-        self.year_conflict.is_none() && !self.in_brackets
+        self.year_conflict.is_none() && !self.in_brackets && self.stray_bracket.is_none()
     }
 }
 
@@ -66,12 +70,13 @@ struct FoldMap<'a> {
 }
 
 impl<'a> FoldMap<'a> {
-    fn new(orig: &'a str) -> FoldMap<'a> {
+    /// `brackets`, folded, are written `(` and `)`: the syntax's groups.
+    fn new(orig: &'a str, brackets: &[(char, char)]) -> FoldMap<'a> {
         let mut text = String::with_capacity(orig.len());
         let mut map = Vec::with_capacity(orig.len() + 1);
         for (ob, c) in orig.char_indices() {
             map.push((text.len(), ob));
-            text.push(fold_char(c));
+            text.push(fold_bracket(fold_char(c), brackets));
         }
         map.push((text.len(), orig.len()));
         FoldMap { orig, text, map }
@@ -113,6 +118,8 @@ struct Event {
 
 struct InlineCtx<'v> {
     vocab: &'v Vocabulary,
+    /// The syntax's other bracket pairs, folded (`【】`, `[]`).
+    brackets: Vec<(char, char)>,
     entry: std::rc::Rc<EntryPattern>,
     notes: Vec<String>,
     /// Folded estimate words (`見込`).
@@ -192,6 +199,7 @@ impl InlineCtx<'_> {
                 unread_note,
                 year_conflict,
                 in_brackets,
+                stray_bracket: None,
             };
             let each_said = || self.each.iter().any(|w| fold_ascii_width(&entry.value_raw).starts_with(w.as_str()));
             match span {
@@ -454,6 +462,7 @@ impl InlineCtx<'_> {
                         unread_note: None,
                         year_conflict: None,
                         in_brackets: false,
+                        stray_bracket: None,
                     };
                     return (Some(name), Some(entry));
                 }
@@ -556,23 +565,10 @@ impl InlineCtx<'_> {
     }
 
     fn parse_block(&self, block: &str) -> Vec<InlineKpi> {
-        let fm = FoldMap::new(block);
+        let fm = FoldMap::new(block, &self.brackets);
         let text = fm.text.as_str();
         let mut events: Vec<Event> = Vec::new();
-        // parenthesised groups (non-nested)
-        let mut groups: Vec<(usize, usize)> = Vec::new();
-        let mut open: Option<usize> = None;
-        for (i, c) in text.char_indices() {
-            match c {
-                '(' => open = Some(i),
-                ')' => {
-                    if let Some(o) = open.take() {
-                        groups.push((o, i + 1));
-                    }
-                }
-                _ => {}
-            }
-        }
+        let (groups, strays) = bracket_groups(text);
         for &(gs, ge) in &groups {
             let inner = text.get(gs + 1..ge - 1).unwrap_or("");
             if self.notes.iter().any(|n| inner.contains(n.as_str())) {
@@ -628,6 +624,7 @@ impl InlineCtx<'_> {
         if self.is_trailing_sentence(&fm, &events) {
             events.pop();
         }
+        mark_stray_brackets(&fm, &strays, &mut events);
 
         let mut kpis: Vec<InlineKpi> = Vec::new();
         let mut cur: Option<InlineKpi> = None;
@@ -689,6 +686,92 @@ impl InlineCtx<'_> {
         }
         kpis.retain(|k| !(k.name.is_empty() && k.entries.is_empty() && k.note.is_none()));
         kpis
+    }
+}
+
+/// `c` (folded) as `(` or `)` when it opens or closes one of `brackets`.
+fn fold_bracket(c: char, brackets: &[(char, char)]) -> char {
+    if brackets.iter().any(|&(o, _)| o == c) {
+        '('
+    } else if brackets.iter().any(|&(_, e)| e == c) {
+        ')'
+    } else {
+        c
+    }
+}
+
+/// A bracket in folded text that no group holds: where, and whether it opens.
+struct Stray {
+    at: usize,
+    opens: bool,
+}
+
+/// The parenthesised groups of folded text (not nested: an inner group is
+/// the group, and the bracket around it a stray), and the strays by
+/// position: a `(` or `)` unpaired, and a bracket of no pair the syntax
+/// knows (`『』`, `〖〗`: Unicode's opening and closing punctuation).
+fn bracket_groups(text: &str) -> (Vec<(usize, usize)>, Vec<Stray>) {
+    static OTHER: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    let other = OTHER.get_or_init(|| Regex::new(r"(?P<open>[\p{Ps}\p{Pi}])|[\p{Pe}\p{Pf}]").ok());
+    let mut strays: Vec<Stray> = other
+        .iter()
+        .flat_map(|re| re.captures_iter(text))
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            (m.as_str() != "(" && m.as_str() != ")").then(|| Stray {
+                at: m.start(),
+                opens: c.name("open").is_some(),
+            })
+        })
+        .collect();
+    let mut groups = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => {
+                if let Some(o) = open.replace(i) {
+                    strays.push(Stray { at: o, opens: true });
+                }
+            }
+            ')' => match open.take() {
+                Some(o) => groups.push((o, i + 1)),
+                None => strays.push(Stray { at: i, opens: false }),
+            },
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        strays.push(Stray { at: o, opens: true });
+    }
+    strays.sort_by_key(|s| s.at);
+    (groups, strays)
+}
+
+/// Marks the entries a stray bracket stands beside: an opening one before
+/// an entry (spaces between at most) or inside it, a closing one after or
+/// inside it. `【R4上期：54.7%` left open, or in a pair the syntax does not
+/// know, is a past value that would be read as a target unsaid.
+fn mark_stray_brackets(fm: &FoldMap, strays: &[Stray], events: &mut [Event]) {
+    let blank = |a: usize, b: usize| fm.text.get(a..b).is_some_and(|g| g.trim().is_empty());
+    for s in strays {
+        let end = next_boundary(&fm.text, s.at);
+        let printed = fm.orig_slice(s.at, end).chars().next();
+        for ev in events.iter_mut() {
+            let (EventKind::Target(es) | EventKind::Bracketed(es)) = &mut ev.kind else {
+                continue;
+            };
+            let inside = s.at >= ev.start && s.at < ev.end;
+            let beside = if s.opens {
+                end <= ev.start && blank(end, ev.start)
+            } else {
+                s.at >= ev.end && blank(ev.end, s.at)
+            };
+            if inside || beside {
+                for e in es.iter_mut() {
+                    e.stray_bracket = e.stray_bracket.or(printed);
+                }
+            }
+        }
     }
 }
 
@@ -945,7 +1028,9 @@ pub fn has_unmarked_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
 /// separator without a year label ("計137施設") is a target with no year.
 pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> (String, Vec<InlineKpi>) {
     static TAG_RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
-    let tag_re = TAG_RE.get_or_init(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>").ok());
+    // A tag's name, then ASCII attributes after a space: `<R4上期：54.7%>` is
+    // a value in brackets, and removed as a tag it was lost unsaid.
+    let tag_re = TAG_RE.get_or_init(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[!-;=?-~\s]*)?/?>").ok());
     let marker = syntax.marker.as_str();
     // Other spellings first: `<KPI>` would otherwise go as a tag.
     let mut text = std::borrow::Cow::Borrowed(text);
@@ -978,6 +1063,7 @@ pub fn parse_inline_kpis(text: &str, syntax: &InlineKpiSyntax, vocab: &Vocabular
         estimates: syntax.estimate_words.iter().map(|w| fold_ascii_width(w)).collect(),
         each: syntax.each_words.iter().map(|w| fold_ascii_width(w)).collect(),
         joiners: syntax.year_joiners.iter().map(|j| fold_ascii_width(j)).collect(),
+        brackets: syntax.other_brackets.iter().map(|&(o, c)| (fold_char(o), fold_char(c))).collect(),
     };
     let mut kpis = Vec::new();
     for block in parts {
@@ -1000,6 +1086,7 @@ mod tests {
             estimate_words: vec!["見込".into()],
             each_words: vec!["各".into()],
             year_joiners: vec!["・".into(), "、".into(), ",".into()],
+            other_brackets: vec![('【', '】'), ('［', '］')],
         }
     }
 
@@ -1029,6 +1116,7 @@ mod tests {
             estimate_words: vec!["見込".into()],
             each_words: vec!["各".into()],
             year_joiners: Vec::new(),
+            other_brackets: Vec::new(),
         };
         let v = Vocabulary::builtin().unwrap();
         assert!(has_unmarked_kpis(
@@ -1106,6 +1194,34 @@ mod tests {
         assert_eq!(
             years("〔KPI〕 オフィス改革実施課所数 … R5：60課所、R6：65課所"),
             [(Some(2023), Some(60.0), None), (Some(2024), Some(65.0), None)]
+        );
+    }
+
+    /// A pair a reform office adds to `other_brackets` reads as （）; before, no
+    /// pair did, and a past value in 〖〗 was a target.
+    #[test]
+    fn a_bracket_pair_added_to_the_syntax_holds_past_values() {
+        let v = Vocabulary::builtin().unwrap();
+        let text = "〔KPI〕 コピー使用量削減率 … R5：65% R7：80%〖R4上期：54.7%〗";
+        let read = |syntax: &InlineKpiSyntax| -> Vec<(KpiKind, Option<f64>, String, Option<char>)> {
+            let (_, k) = parse_inline_kpis(text, syntax, &v);
+            k[0].entries
+                .iter()
+                .map(|e| (e.kind, e.parsed.value, e.raw.clone(), e.stray_bracket))
+                .collect()
+        };
+        let unknown = read(&syntax());
+        assert_eq!(unknown[2], (KpiKind::Target, Some(54.7), "R4上期：54.7%〗".to_string(), Some('〖')));
+        assert!(!kpis(text)[0].entries[2].readable());
+        let mut added = syntax();
+        added.other_brackets.push(('〖', '〗'));
+        assert_eq!(
+            read(&added),
+            [
+                (KpiKind::Target, Some(65.0), "R5：65%".to_string(), None),
+                (KpiKind::Target, Some(80.0), "R7：80%".to_string(), None),
+                (KpiKind::Baseline, Some(54.7), "R4上期：54.7%".to_string(), None),
+            ]
         );
     }
 }
