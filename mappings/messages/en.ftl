@@ -56,6 +56,7 @@ row_without_indicator = { $case ->
     [example] a template's example row («{ $label }»), not live data: its values are not read. If it is live data, take the example word out of it
     [plan] values before any indicator name; they cannot be placed
     [list] a value in a row with no indicator (or before any item); it cannot be placed
+    [list-kind-again] a second «{ $kind }» row under the indicator «{ $indicator }», with no name of its own: a row of another indicator whose name is missing, or a second figure for the same years? Not read; write the indicator's name in the row
    *[progress] a value row with no indicator name; it cannot be placed
 }
 ambiguous_row = { $case ->
@@ -111,6 +112,8 @@ ambiguous_cell = { $case ->
     [unit-on-next-line] { $value } ends its line, and the next line, with no target/actual label, starts with «{ $unit }»: a line broken in two by extraction, the value's unit on the next line? Read as { $value } with no unit, so no evaluation takes it as { $unit }; join the two lines and ingest the file again
     [plan-unit-differs] a unit cell beside a value that already has its unit ({ $unit }), and a different one: the value keeps its own; check which is meant
     [undated-month] column { $column }'s header names a month but no point in time: the month's own figure, or the figure as of its end? Not read, and not taken as the whole year's. Head the column with the month's end (`実績値（12月末）`) or a range from April (`（4～12月）`)
+    [row-kind-unknown] the row's kind (区分) is «{ $kind }», neither a target nor an actual word of the vocabulary: the row's values under a year alone are not read, not guessed. Write 目標 or 実績 there (or add the word to vocabulary.toml [header])
+    [row-kind-conflict] the row's kind (区分) is «{ $kind }», but the header of column { $column } names another kind: which one holds cannot be told, so the value is not read. Head the column with its year alone, or move the value to a row of its kind
    *[list-no-kind] the header names a year but not whether the column holds targets or actuals; not guessed
 }
 fewer_years_than_header = this target row holds { $found } targets for the header's { $years } years, its cells packed together with no empty cell to show which year was left empty: they were read in order as { FY($fy) } to { FY($fy_to) } (the header runs to { FY($fy_last) }). If a year in between was left empty, the later targets belong to later years: check the source and type the missing year's target, or a dash

@@ -27,6 +27,8 @@ pub(super) enum Column {
     Unit,
     Division,
     Goal,
+    /// Each row's kind (区分: 目標 | 実績), the header giving years only.
+    Kind,
     Value(HeaderMeaning),
 }
 
@@ -40,6 +42,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
     let mut row_years: Vec<Vec<u32>> = bands.iter().map(|b| row_year_columns(sheet, b, body)).collect();
     let mut lists: Vec<ListState> = bands.iter().map(|_| ListState::new(layout)).collect();
     let mut width = text_width(sheet, t, header, last_header);
+    let mut top = header;
+    let title = title_point(sheet, header);
     let mut r = body;
     while r < sheet.grid.height() {
         // The header again (a page's repeated header, or a second list below
@@ -47,6 +51,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
         if is_header_row(sheet, t, r) {
             let (again, last) = self::columns(sheet, t, r);
             width = text_width(sheet, t, r, last);
+            top = r;
             bands = side_by_side(again);
             row_years = bands.iter().map(|b| row_year_columns(sheet, b, last + 1)).collect();
             lists.resize_with(bands.len().max(lists.len()), || ListState::new(layout));
@@ -54,7 +59,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ListTable, report: &mut Shee
             continue;
         }
         for (k, band) in bands.iter().enumerate() {
-            read_row(sheet, t, (band, &row_years[k], width), &mut lists[k], r);
+            let model = RowModel {
+                columns: band,
+                row_years: &row_years[k],
+                width,
+                header: top,
+                title,
+            };
+            read_row(sheet, t, &model, &mut lists[k], r);
         }
         r += 1;
     }
@@ -116,13 +128,14 @@ fn dated_by_title(sheet: &mut Sheet, meaning: HeaderMeaning, title: Option<(i32,
 /// it (up to two rows of headers or their notes, none in a key column: 実績値
 /// over （12月末）), each band completing what the rows above leave open.
 fn columns(sheet: &mut Sheet, t: &ListTable, header: u32) -> (BTreeMap<u32, Column>, u32) {
-    let keys: [(&Labels, Column); 6] = [
+    let keys: [(&Labels, Column); 7] = [
         (&t.item, Column::Item),
         (&t.number, Column::Number),
         (&t.indicator, Column::Indicator),
         (&t.unit, Column::Unit),
         (&t.division, Column::Division),
         (&t.goal, Column::Goal),
+        (&t.kind, Column::Kind),
     ];
     let mut out = BTreeMap::new();
     let top: Vec<Cell> = sheet.row(header).to_vec();
@@ -356,6 +369,22 @@ struct ListState<'l> {
     /// Where the item's observations start in the sheet's output: a title
     /// found to go on in the next row is mended in them too.
     first_observation: usize,
+    /// The indicator the rows below continue, in a list with a kind column.
+    kind_rows: Option<KindRows>,
+    /// Columns whose title date has been said ([`dated_by_title`]).
+    dated_cols: Vec<u32>,
+}
+
+/// The indicator of the last row with a name and a kind cell (区分: 目標):
+/// the rows below it with a kind cell and no name (実績) are its.
+struct KindRows {
+    idx: usize,
+    /// The indicator name's column.
+    name_col: u32,
+    /// The unit of its row (a 単位 cell, or the name's `（%）`).
+    unit: Option<String>,
+    /// The kinds its rows have given.
+    kinds: Vec<HeaderWord>,
 }
 
 impl<'l> ListState<'l> {
@@ -366,6 +395,8 @@ impl<'l> ListState<'l> {
             goal: None,
             heading: None,
             first_observation: 0,
+            kind_rows: None,
+            dated_cols: Vec::new(),
         }
     }
 
@@ -443,6 +474,7 @@ impl<'l> ListState<'l> {
     }
 
     fn finish(&mut self, sheet: &mut Sheet) {
+        self.kind_rows = None;
         if let Some((item, ctx)) = self.item.take() {
             ctx.finish(sheet);
             sheet.out.initiatives.push(item);
@@ -459,10 +491,27 @@ fn key_cell(sheet: &Sheet, columns: &BTreeMap<u32, Column>, role: Column, r: u32
     sheet.grid.get_merged(r, col).map(|c| (c.clone(), false))
 }
 
-type RowModel<'m> = (&'m BTreeMap<u32, Column>, &'m [u32], Option<u32>);
+/// How a row of a list is read.
+struct RowModel<'m> {
+    columns: &'m BTreeMap<u32, Column>,
+    /// Columns holding each row's year ([`row_year_columns`]).
+    row_years: &'m [u32],
+    /// The field count of the list's text lines ([`text_width`]).
+    width: Option<u32>,
+    /// The header's top row.
+    header: u32,
+    /// The point in time the title gives ([`title_point`]).
+    title: Option<(i32, u32)>,
+}
 
 /// Reads row `r` by its list's columns, row-year columns and text width.
-fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowModel, list: &mut ListState, r: u32) {
+fn read_row(sheet: &mut Sheet, t: &ListTable, model: &RowModel, list: &mut ListState, r: u32) {
+    let RowModel {
+        columns,
+        row_years,
+        width,
+        ..
+    } = *model;
     if sheet.is_blank(r) || sheet.row(r).iter().all(|c| sheet.is_taken(c)) {
         return; // blank, or the rest of the indicator name above
     }
@@ -546,16 +595,21 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
     let indicator = key_cell(sheet, columns, Column::Indicator, r)
         .filter(|(_, own)| *own)
         .map(|(c, _)| c);
+    let kind = row_kind(sheet, columns, r);
+    let Some(ind_cell) = indicator else {
+        read_kind_row(sheet, model, list, (values, kind, misaligned), r);
+        return;
+    };
+    // A row with a name of its own: no later row continues the indicator above.
+    list.kind_rows = None;
     // The row's cells are copied only for a row that is no indicator (合計).
-    if let Some(label) = indicator.as_ref().filter(|l| sheet.vocab.row_label(&l.raw).is_some()) {
+    if sheet.vocab.row_label(&ind_cell.raw).is_some() {
         let row: Vec<Cell> = sheet.row(r).iter().filter(|c| !sheet.is_taken(c)).cloned().collect();
-        sheet.not_an_indicator(label, &row);
+        sheet.not_an_indicator(&ind_cell, &row);
         return;
     }
-    let (Some(ind_cell), Some((_, ctx))) = (indicator, list.item.as_mut()) else {
-        for (c, _) in &values {
-            sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "list"], c);
-        }
+    let Some((_, ctx)) = list.item.as_mut() else {
+        say_unplaced(sheet, &values);
         return;
     };
     let (no, name, parenthesised) = match sheet.vocab.parse_indicator_marker(&ind_cell.raw) {
@@ -614,11 +668,192 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, (columns, row_years, width): RowMo
         }
         return;
     }
+    kind.settle(sheet);
+    if let Some(kinds) = kind.words() {
+        list.kind_rows = Some(KindRows {
+            idx,
+            name_col: ind_cell.col,
+            unit,
+            kinds,
+        });
+    }
+    let row = (ctx, idx, ind_cell.col);
+    read_values(sheet, model, &mut list.dated_cols, row, parsed, &kind);
+}
+
+/// The values of a read row, each by its column's meaning and the row's
+/// kind, for indicator `idx` of `ctx` named in column `name_col`.
+fn read_values(
+    sheet: &mut Sheet,
+    model: &RowModel,
+    dated_cols: &mut Vec<u32>,
+    (ctx, idx, name_col): (&mut ItemContext, usize, u32),
+    parsed: Vec<(Cell, HeaderMeaning, Parsed)>,
+    kind: &RowKind,
+) {
     for (cell, meaning, p) in parsed {
-        let is_value_col = |c: u32| matches!(columns.get(&c), Some(Column::Value(_)));
-        super::flag_merged_value(sheet, &cell, &p, is_value_col, ind_cell.col);
+        let is_value_col = |c: u32| matches!(model.columns.get(&c), Some(Column::Value(_)));
+        super::flag_merged_value(sheet, &cell, &p, is_value_col, name_col);
+        let Some(meaning) = of_row_kind(sheet, model, dated_cols, &cell, meaning, kind) else {
+            continue;
+        };
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
+}
+
+/// Values in a row no table places (no indicator, or before any item).
+fn say_unplaced(sheet: &mut Sheet, values: &[(Cell, HeaderMeaning)]) {
+    for (c, _) in values {
+        sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "list"], c);
+    }
+}
+
+/// What a row's kind cell (区分) says its values are.
+enum RowKind {
+    /// No kind column, or no cell in it: the header alone gives the kind.
+    Unstated,
+    /// A kind word of the vocabulary's header words (目標, 実績, 実績見込).
+    Of(HeaderMeaning, Cell),
+    /// A word that names no kind, or names a year too (見込, R3目標): not guessed.
+    Unknown(Cell),
+}
+
+impl RowKind {
+    /// The kind cell read (taken) or said.
+    fn settle(&self, sheet: &mut Sheet) {
+        match self {
+            RowKind::Unstated => {}
+            RowKind::Of(_, cell) => sheet.take(cell),
+            RowKind::Unknown(cell) => {
+                let message = args!["case" => "row-kind-unknown", "kind" => cell.raw.trim()];
+                sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+            }
+        }
+    }
+
+    /// The kinds the row gives its indicator (none for a word that is no
+    /// kind); `None` when the row has no kind cell.
+    fn words(&self) -> Option<Vec<HeaderWord>> {
+        match self {
+            RowKind::Unstated => None,
+            RowKind::Of(m, _) => Some(m.word.into_iter().collect()),
+            RowKind::Unknown(_) => Some(Vec::new()),
+        }
+    }
+}
+
+/// The kind row `r`'s kind cell gives its values: the cell decoded as a
+/// header is (目標 → target, 実績 → actual), when it names a kind and no year.
+fn row_kind(sheet: &Sheet, columns: &BTreeMap<u32, Column>, r: u32) -> RowKind {
+    let Some((cell, true)) = key_cell(sheet, columns, Column::Kind, r) else {
+        return RowKind::Unstated;
+    };
+    let m = sheet.vocab.decode_header(&cell.raw);
+    if m.word.is_some() && m.fiscal_year.is_none() && !m.undated_month {
+        RowKind::Of(m, cell)
+    } else {
+        RowKind::Unknown(cell)
+    }
+}
+
+/// A value's meaning once its row's kind is known: a column of years alone
+/// takes the row's kind (and the title's date, for the running year's
+/// actuals); a column with its own kind keeps it. A 基準値 or 達成率 column
+/// is that whatever the row; a target or actual column under a row of
+/// another kind, or any under a word that is no kind, is said, not read.
+fn of_row_kind(
+    sheet: &mut Sheet,
+    model: &RowModel,
+    dated_cols: &mut Vec<u32>,
+    cell: &Cell,
+    meaning: HeaderMeaning,
+    kind: &RowKind,
+) -> Option<HeaderMeaning> {
+    let own = matches!(
+        meaning.word,
+        Some(HeaderWord::Value(Kind::Baseline) | HeaderWord::Achievement)
+    );
+    let row = match kind {
+        RowKind::Unstated => return Some(meaning),
+        _ if own => return Some(meaning),
+        RowKind::Unknown(k) => {
+            let message = args!["case" => "row-kind-unknown", "kind" => k.raw.trim()];
+            sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+            return None;
+        }
+        RowKind::Of(row, k) if meaning.word.is_some_and(|w| Some(w) != row.word) => {
+            let column = crate::source::grid::col_letters(cell.col);
+            let message = args!["case" => "row-kind-conflict", "kind" => k.raw.trim(), "column" => column];
+            sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+            return None;
+        }
+        RowKind::Of(row, _) => *row,
+    };
+    if meaning.word.is_some() {
+        return Some(meaning.or(row)); // the header's kind, dated by the title already
+    }
+    // The title's date, said once per column, at its header cell.
+    let header = sheet.grid.get_merged(model.header, cell.col).cloned();
+    let at = header.filter(|_| !dated_cols.contains(&cell.col));
+    let combined = meaning.or(row);
+    let dated = dated_by_title(sheet, combined, model.title, at.as_ref());
+    if dated != combined && !dated_cols.contains(&cell.col) {
+        dated_cols.push(cell.col);
+    }
+    Some(dated)
+}
+
+/// A row with no indicator of its own in a list with a kind column (区分):
+/// the 実績 row under its indicator's 目標 row (the same item) is that
+/// indicator's, read with its unit. A second row of a kind the indicator
+/// has already is said, not placed; so is any such row with no kind cell
+/// (as in a list without a kind column).
+fn read_kind_row(
+    sheet: &mut Sheet,
+    model: &RowModel,
+    list: &mut ListState,
+    (values, kind, misaligned): (Vec<(Cell, HeaderMeaning)>, RowKind, Option<super::Misaligned>),
+    r: u32,
+) {
+    let (Some(rows), Some((_, ctx)), Some(words)) = (list.kind_rows.as_mut(), list.item.as_mut(), kind.words()) else {
+        say_unplaced(sheet, &values);
+        return;
+    };
+    if let RowKind::Of(_, k) = &kind
+        && words.iter().any(|w| rows.kinds.contains(w))
+    {
+        let name = ctx.indicators[rows.idx].indicator.clone();
+        for (c, _) in &values {
+            let message = args!["case" => "list-kind-again", "kind" => k.raw.trim(), "indicator" => name.as_str()];
+            sheet.diag_cell(DiagCode::RowWithoutIndicator, message, c);
+        }
+        return;
+    }
+    let unit = key_cell(sheet, model.columns, Column::Unit, r)
+        .filter(|(_, own)| *own)
+        .map(|(c, _)| {
+            sheet.take(&c);
+            c.raw.trim().to_string()
+        })
+        .or_else(|| rows.unit.clone());
+    let parsed: Vec<(Cell, HeaderMeaning, Parsed)> = values
+        .into_iter()
+        .map(|(c, m)| {
+            let p = with_unit(sheet, &c, unit.as_deref());
+            (c, m, p)
+        })
+        .collect();
+    super::flag_row_slips(sheet, parsed.iter().map(|(c, _, p)| (c, p)));
+    if let Some(misaligned) = misaligned {
+        for (cell, _, _) in &parsed {
+            sheet.diag_cell(DiagCode::AmbiguousCell, misaligned.args(), cell);
+        }
+        return;
+    }
+    kind.settle(sheet);
+    rows.kinds.extend(words);
+    let row = (ctx, rows.idx, rows.name_col);
+    read_values(sheet, model, &mut list.dated_cols, row, parsed, &kind);
 }
 
 /// A number-column cell that is a circled number alone (`①` under `No.`,

@@ -564,6 +564,7 @@ fn draft(grid: &Grid, mappings: &Mappings, name: &str, header: u32, band: bool, 
             Some(Holds::Unit) => format!("{} → the unit of values written without one (unit_labels)", c.header),
             Some(Holds::Division) => format!("{} → the divisions in charge (division_labels)", c.header),
             Some(Holds::Goal) => format!("{} → the goal (goal_labels)", c.header),
+            Some(Holds::Kind) => format!("{} → each row's kind, target or actual (kind_labels)", c.header),
             Some(Holds::Value(m)) => format!("{} → {}", c.header, meaning_text(&m)),
             None => format!("not read: {} (its cells will be listed as unmapped)", c.header),
         };

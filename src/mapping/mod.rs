@@ -326,6 +326,7 @@ pub struct ListTable {
     pub division_split: Option<Regex>,
     pub goal: Labels,
     pub number: Labels,
+    pub kind: Labels,
 }
 
 /// Compiled `[schedule_table]`.
@@ -730,6 +731,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             division_split: t.division_split.as_deref().and_then(|p| re("list_table.division_split", p)),
             goal: Labels::new(&t.goal_labels),
             number: Labels::new(&t.number_labels),
+            kind: Labels::new(&t.kind_labels),
         }
     });
     if is_list && (spec.indicator_table.is_some() || spec.progress_table.is_some() || spec.plan_table.is_some()) {

@@ -223,6 +223,10 @@ pub struct ListTableSpec {
     /// A column holding only the item number (No.), when the title has its own column.
     #[serde(default)]
     pub number_labels: Vec<String>,
+    /// A column naming each row's kind (区分: 目標 | 実績), when the header
+    /// gives the years only: a row's values are of the kind its cell says.
+    #[serde(default)]
+    pub kind_labels: Vec<String>,
 }
 
 /// `[[tests]]`: a small case the mapping carries; `cargo test` runs it.
