@@ -507,10 +507,7 @@ struct RowModel<'m> {
 /// Reads row `r` by its list's columns, row-year columns and text width.
 fn read_row(sheet: &mut Sheet, t: &ListTable, model: &RowModel, list: &mut ListState, r: u32) {
     let RowModel {
-        columns,
-        row_years,
-        width,
-        ..
+        columns, row_years, width, ..
     } = *model;
     if sheet.is_blank(r) || sheet.row(r).iter().all(|c| sheet.is_taken(c)) {
         return; // blank, or the rest of the indicator name above
@@ -769,10 +766,7 @@ fn of_row_kind(
     meaning: HeaderMeaning,
     kind: &RowKind,
 ) -> Option<HeaderMeaning> {
-    let own = matches!(
-        meaning.word,
-        Some(HeaderWord::Value(Kind::Baseline) | HeaderWord::Achievement)
-    );
+    let own = matches!(meaning.word, Some(HeaderWord::Value(Kind::Baseline) | HeaderWord::Achievement));
     let row = match kind {
         RowKind::Unstated => return Some(meaning),
         _ if own => return Some(meaning),
@@ -792,9 +786,9 @@ fn of_row_kind(
     if meaning.word.is_some() {
         return Some(meaning.or(row)); // the header's kind, dated by the title already
     }
-    // The title's date, said once per column, at its header cell.
+    // The title's date, said once per column, at its header cell (else its first value).
     let header = sheet.grid.get_merged(model.header, cell.col).cloned();
-    let at = header.filter(|_| !dated_cols.contains(&cell.col));
+    let at = (!dated_cols.contains(&cell.col)).then(|| header.unwrap_or_else(|| cell.clone()));
     let combined = meaning.or(row);
     let dated = dated_by_title(sheet, combined, model.title, at.as_ref());
     if dated != combined && !dated_cols.contains(&cell.col) {
