@@ -1032,3 +1032,135 @@ fn a_target_year_column_does_not_date_the_baselines() {
     let t = x.observations.iter().find(|o| o.at.cell == "D5").expect("D5");
     assert_eq!((t.kind, t.fiscal_year, t.value), (Kind::Target, Some(2021), Some(32.1)));
 }
+
+/// The sample's text with its targets and actuals as rows of their own, as
+/// another office keeps the list: the header's years alone and a `区分`
+/// column, each indicator a `目標` row (its baseline and targets) and a
+/// `実績` row below it with no name (its actuals).
+fn kind_rows_text(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.split("\r\n") {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 10 {
+            out.push(line.to_string());
+            continue;
+        }
+        match f[1] {
+            "指標" => out.push("実施項目\t指標\t区分\t基準値（R1）\t令和3年度\t令和4年度\t令和5年度\t担当課".into()),
+            "" => {} // the kinds' band: the rows say them now
+            _ => {
+                out.push([f[0], f[1], "目標", f[2], f[3], f[5], f[7], f[9]].join("\t"));
+                // Padded as the sample is: an empty field under 担当課.
+                out.push(["", "", "実績", "", f[4], f[6], f[8], ""].join("\t"));
+            }
+        }
+    }
+    out.join("\r\n")
+}
+
+/// Warnings of the codes a list with rows of kinds used to raise.
+fn unplaced(x: &Extract) -> Vec<(&str, &str)> {
+    x.diagnostics
+        .iter()
+        .filter(|d| matches!(d.code.as_str(), "ambiguous_cell" | "row_without_indicator"))
+        .map(|d| (d.code.as_str(), d.at.cell.as_str()))
+        .collect()
+}
+
+/// Targets and actuals as rows (`区分`: 目標 | 実績 under a header of years
+/// alone), in a workbook (names merged down over both rows, the items over
+/// all theirs; `make_kind_rows.py`) and in text (the 実績 row's name
+/// blank). Before, only the baselines were read: every year's value was an
+/// `ambiguous_cell` (no kind in the header) or a `row_without_indicator`.
+/// Now each row's values are of its kind, the 実績 row its indicator's with
+/// its unit, the running year's actuals dated by the title: the sample's
+/// 133 observations exactly, and no warning.
+#[test]
+fn targets_and_actuals_as_rows_read_as_the_list_reads_them() {
+    let file = root().join("tests/fixtures/variants/kpi_kind_rows.xlsx");
+    let book = pipeline::ingest(&[file], mappings(), &Limits::default());
+    let text = ingest_list_text(&kind_rows_text(&list_text()));
+    for (x, base, what) in [
+        (&book, "gunma_dx_kpi_list.xlsx", "workbook"),
+        (&text, "gunma_dx_kpi_list.sjis.txt", "text"),
+    ] {
+        assert_same(&observation_key(x), &observation_key(&ingest(base)), what);
+        assert_eq!(unplaced(x), [], "{what}");
+        // (1) ①: the baseline on the 目標 row, the actuals on the row below.
+        let at = |cell: &str| {
+            let o = x
+                .observations
+                .iter()
+                .find(|o| o.at.cell == cell)
+                .unwrap_or_else(|| panic!("{what} {cell}"));
+            (
+                o.indicator.as_str(),
+                o.kind,
+                o.fiscal_year,
+                o.value,
+                o.unit.as_deref(),
+                o.as_of.map(|d| d.to_string()),
+            )
+        };
+        let name = "優先度の高い行政手続電子化率";
+        assert_eq!(at("D4"), (name, Kind::Baseline, Some(2019), Some(7.0), Some("%"), None), "{what}");
+        assert_eq!(at("E4"), (name, Kind::Target, Some(2021), Some(32.1), Some("%"), None), "{what}");
+        assert_eq!(at("E5"), (name, Kind::Actual, Some(2021), Some(28.3), Some("%"), None), "{what}");
+        let as_of = Some("2023-12-31".to_string());
+        assert_eq!(at("G5"), (name, Kind::Actual, Some(2023), Some(88.7), Some("%"), as_of), "{what}");
+        assert_eq!(at("F7").3, Some(1266.0), "{what}: (1) ②'s R4 actual");
+    }
+}
+
+/// A `区分` word that is neither kind (`見込` on (1) ①'s 実績 row): said,
+/// not guessed, at the word and at each value of the row
+/// (`ambiguous_cell`, `row-kind-unknown`); the row's three actuals are not
+/// read, the rest is.
+#[test]
+fn a_row_kind_that_is_neither_target_nor_actual_is_said() {
+    let text = kind_rows_text(&list_text());
+    let row = "\t\t実績\t\t28.3%";
+    assert_eq!(text.matches(row).count(), 1);
+    let x = ingest_list_text(&text.replacen(row, "\t\t見込\t\t28.3%", 1));
+    let said: Vec<(&str, Option<&str>)> = with_case(&x, "row-kind-unknown")
+        .map(|d| (d.at.cell.as_str(), d.arg("kind")))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("C5", Some("見込")),
+            ("E5", Some("見込")),
+            ("F5", Some("見込")),
+            ("G5", Some("見込"))
+        ]
+    );
+    assert_eq!(x.observations.len(), 130);
+    assert!(!x.observations.iter().any(|o| o.at.cell == "E5"));
+}
+
+/// A second `実績` row with no name under (1) ① (a row whose name was
+/// lost?): said at each value (`row_without_indicator`,
+/// `list-kind-again`), not read as ①'s; a target/actual header against a
+/// row's kind (`令和5年度目標` over 実績 rows): said at each such value
+/// (`ambiguous_cell`, `row-kind-conflict`), the targets read.
+#[test]
+fn a_row_kind_again_or_against_its_header_is_said() {
+    let text = kind_rows_text(&list_text());
+    let row = "\t\t実績\t\t28.3%\t84.1%\t88.7%";
+    assert_eq!(text.matches(row).count(), 1);
+    let x = ingest_list_text(&text.replacen(row, &format!("{row}\t\r\n\t\t実績\t\t27.0%\t80.0%\t85.0%"), 1));
+    let said: Vec<(&str, Option<&str>)> = with_case(&x, "list-kind-again")
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref()))
+        .collect();
+    assert_eq!(said, [("E6", Some("27.0%")), ("F6", Some("80.0%")), ("G6", Some("85.0%"))]);
+    assert_eq!(x.observations.len(), 133);
+    assert!(!x.observations.iter().any(|o| ["E6", "F6", "G6"].contains(&o.at.cell.as_str())));
+
+    let x = ingest_list_text(&text.replacen("\t令和5年度\t", "\t令和5年度目標\t", 1));
+    let said: Vec<&str> = with_case(&x, "row-kind-conflict").map(|d| d.at.cell.as_str()).collect();
+    assert_eq!(said.len(), 19, "{said:?}");
+    assert_eq!(said[0], "G5");
+    assert_eq!(x.observations.len(), 133 - 19);
+    let t = x.observations.iter().find(|o| o.at.cell == "G4").expect("G4");
+    assert_eq!((t.kind, t.fiscal_year, t.value), (Kind::Target, Some(2023), Some(100.0)));
+}
