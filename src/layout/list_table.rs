@@ -640,20 +640,8 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, model: &RowModel, list: &mut ListS
         name
     };
     let (name, name_unit) = sheet.vocab.split_name_unit(&name);
-    let unit = key_cell(sheet, columns, Column::Unit, r)
-        .filter(|(_, own)| *own)
-        .map(|(c, _)| {
-            sheet.take(&c);
-            c.raw.trim().to_string()
-        })
-        .or(name_unit);
-    let parsed: Vec<(Cell, HeaderMeaning, Parsed)> = values
-        .into_iter()
-        .map(|(c, m)| {
-            let p = with_unit(sheet, &c, unit.as_deref());
-            (c, m, p)
-        })
-        .collect();
+    let unit = row_unit(sheet, columns, r).or(name_unit);
+    let parsed = parse_with_unit(sheet, values, unit.as_deref());
     // Printed in parentheses, or marked deleted with no value left.
     let deleted =
         parenthesised || (parsed.iter().any(|(_, _, p)| super::is_deleted(p)) && parsed.iter().all(|(_, _, p)| p.value.is_none()));
@@ -696,6 +684,25 @@ fn read_values(
         };
         read_value(sheet, ctx, idx, &cell, meaning, &p);
     }
+}
+
+/// The unit in row `r`'s own 単位 cell (taken), if it has one.
+fn row_unit(sheet: &mut Sheet, columns: &BTreeMap<u32, Column>, r: u32) -> Option<String> {
+    key_cell(sheet, columns, Column::Unit, r).filter(|(_, own)| *own).map(|(c, _)| {
+        sheet.take(&c);
+        c.raw.trim().to_string()
+    })
+}
+
+/// Each value read with `unit` for those typed without one.
+fn parse_with_unit(sheet: &Sheet, values: Vec<(Cell, HeaderMeaning)>, unit: Option<&str>) -> Vec<(Cell, HeaderMeaning, Parsed)> {
+    values
+        .into_iter()
+        .map(|(c, m)| {
+            let p = with_unit(sheet, &c, unit);
+            (c, m, p)
+        })
+        .collect()
 }
 
 /// Values in a row no table places (no indicator, or before any item).
@@ -823,20 +830,8 @@ fn read_kind_row(
         }
         return;
     }
-    let unit = key_cell(sheet, model.columns, Column::Unit, r)
-        .filter(|(_, own)| *own)
-        .map(|(c, _)| {
-            sheet.take(&c);
-            c.raw.trim().to_string()
-        })
-        .or_else(|| rows.unit.clone());
-    let parsed: Vec<(Cell, HeaderMeaning, Parsed)> = values
-        .into_iter()
-        .map(|(c, m)| {
-            let p = with_unit(sheet, &c, unit.as_deref());
-            (c, m, p)
-        })
-        .collect();
+    let unit = row_unit(sheet, model.columns, r).or_else(|| rows.unit.clone());
+    let parsed = parse_with_unit(sheet, values, unit.as_deref());
     super::flag_row_slips(sheet, parsed.iter().map(|(c, _, p)| (c, p)));
     if let Some(misaligned) = misaligned {
         for (cell, _, _) in &parsed {
