@@ -387,6 +387,32 @@ mod tests {
         assert_eq!(v.parse_value("5件※R4から変更").value, None);
     }
 
+    /// A note's number after the value (`(注1)`, `（注）`, ` 注2`) is a note,
+    /// as `※1` is: the value and unit are read, the status kept. A word
+    /// ending in 注 (受注) is not one.
+    #[test]
+    fn a_note_number_after_a_value_is_not_part_of_it() {
+        let v = Vocabulary::builtin().unwrap();
+        for raw in [
+            "1,266件(注1)",
+            "1,266件（注１）",
+            "1,266件（注）",
+            "1,266件 注2",
+            "1,266件\u{3000}注2",
+        ] {
+            let p = v.parse_value(raw);
+            assert_eq!(
+                (p.value, p.unit.as_deref(), p.status),
+                (Some(1266.0), Some("件"), Status::Ok),
+                "{raw}"
+            );
+        }
+        let p = v.parse_value("約50件(注3)");
+        assert_eq!((p.value, p.status), (Some(50.0), Status::Approx));
+        assert_ne!(v.parse_value("5件受注").unit.as_deref(), Some("件"));
+        assert_eq!(v.parse_value("注1").value, None);
+    }
+
     /// A number format's words read as a typed cell's: `"約"#,##0"件"` shows
     /// 約1,360件, an approximate 1,360 件, not the unit `約件`; `#,##0"件以上"`
     /// a lower bound in 件. Words that make no value stay the unit, as before.
