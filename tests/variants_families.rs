@@ -2704,3 +2704,61 @@ fn plan_an_indicator_marked_deleted_after_its_name_is_deleted() {
     assert_eq!(status(&base), Some((two.clone(), IndicatorStatus::Active)));
     assert_eq!(status(&x), Some((two, IndicatorStatus::Deleted)));
 }
+
+/// A word where a KPI list's or a plan's numbers go (`未定`, `TRUE`, `／`):
+/// before, kept as status `text` with no word said (only the DX tables said
+/// it). Now, as there, each is kept as typed and is an ambiguous_cell warning
+/// (`word-as-value`) naming its cell; status words (集計中) stay silent.
+#[test]
+fn kpi_list_and_plan_word_in_a_value_cell_is_a_warning() {
+    let word_warnings = |x: &Extract| -> Vec<(String, String)> {
+        with_case(x, "word-as-value")
+            .map(|d| (d.at.cell.clone(), d.raw.clone().unwrap_or_default()))
+            .collect()
+    };
+    let list = sample_text(KPI_TXT);
+    let plan = sample_text(PLAN_TXT);
+    assert_eq!(word_warnings(&ingest(sample(KPI_TXT))), []);
+    assert_eq!(word_warnings(&ingest(sample(PLAN_TXT))), []);
+    let list_cell = "\t750件\t1,266件\t";
+    let plan_cell = "\t0%\t600\t件\t";
+    assert_eq!((list.matches(list_cell).count(), plan.matches(plan_cell).count()), (1, 1));
+    for word in ["未定", "TRUE", "／"] {
+        let v = ingest_text("kpi_word.txt", &list.replacen(list_cell, &format!("\t750件\t{word}\t"), 1));
+        let o = v.observations.iter().find(|o| o.raw == word).expect("kept");
+        assert_eq!((o.value, o.status.as_str(), o.at.cell.as_str()), (None, "text", "G6"), "{word}");
+        assert_eq!(
+            (o.kind.as_str(), o.fiscal_year, o.indicator.as_str()),
+            ("actual", Some(2022), "電子手続及びイベント申込の電子化数"),
+            "{word}"
+        );
+        assert_eq!(word_warnings(&v), [("G6".to_string(), word.to_string())], "{word}");
+
+        let v = ingest_text("plan_word.txt", &plan.replacen(plan_cell, &format!("\t0%\t{word}\t件\t"), 1));
+        let o = v.observations.iter().find(|o| o.raw.starts_with(word)).expect("kept");
+        assert_eq!(
+            (o.value, o.status.as_str(), o.kind.as_str(), o.fiscal_year),
+            (None, "text", "target", Some(2021)),
+            "{word}"
+        );
+        assert_eq!(word_warnings(&v).len(), 1, "{word}");
+    }
+    let v = ingest_text("kpi_status.txt", &list.replacen(list_cell, "\t750件\t集計中\t", 1));
+    assert_eq!(word_warnings(&v), []);
+}
+
+/// A note's number after a list value (`1,266件(注1)`): before, a warning and
+/// not read, while `1,266件※1` was. Now read as 1,266 件, the raw text kept.
+#[test]
+fn kpi_list_note_number_after_a_value_is_read() {
+    let list = sample_text(KPI_TXT);
+    for typed in ["1,266件(注1)", "1,266件（注１）"] {
+        let v = ingest_text("kpi_note.txt", &list.replacen("\t1,266件\t", &format!("\t{typed}\t"), 1));
+        let o = v.observations.iter().find(|o| o.at.cell == "G6").expect("G6");
+        assert_eq!(
+            (o.value, o.unit.as_deref(), o.status.as_str(), o.raw.as_str()),
+            (Some(1266.0), Some("件"), "ok", typed)
+        );
+        assert_eq!(observation_key(&v).len(), observation_key(&ingest(sample(KPI_TXT))).len());
+    }
+}

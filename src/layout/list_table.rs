@@ -676,6 +676,7 @@ fn read_values(
     parsed: Vec<(Cell, HeaderMeaning, Parsed)>,
     kind: &RowKind,
 ) {
+    let mut read = Vec::with_capacity(parsed.len());
     for (cell, meaning, p) in parsed {
         let is_value_col = |c: u32| matches!(model.columns.get(&c), Some(Column::Value(_)));
         super::flag_merged_value(sheet, &cell, &p, is_value_col, name_col);
@@ -683,7 +684,13 @@ fn read_values(
             continue;
         };
         read_value(sheet, ctx, idx, &cell, meaning, &p);
+        // Only targets, actuals and baselines read: an achievement column's
+        // words (達成) are its own, a cell not read is said already.
+        if matches!(meaning.word, Some(HeaderWord::Value(_))) && sheet.is_taken(&cell) {
+            read.push((cell, p));
+        }
     }
+    super::flag_words_among_numbers(sheet, read.iter().map(|(c, p)| (c, p)));
 }
 
 /// The unit in row `r`'s own 単位 cell (taken), if it has one.

@@ -736,6 +736,17 @@ pub(crate) fn flag_word_as_value(sheet: &mut Sheet, p: &Parsed, cell: &Cell) {
     }
 }
 
+/// Each word (未定, TRUE, ／) among values of one indicator of which at
+/// least one is a number, said as [`flag_word_as_value`] says a DX table's;
+/// an indicator of words only (a phase: 方針の検討) is text by design.
+pub(crate) fn flag_words_among_numbers<'c>(sheet: &mut Sheet, values: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
+    if values.clone().any(|(_, p)| p.value.is_some()) {
+        for (cell, p) in values {
+            flag_word_as_value(sheet, p, cell);
+        }
+    }
+}
+
 /// Typing slips a row's other values give away, each kept as read with an
 /// `ambiguous_cell` warning: [`flag_fractions_among_percents`],
 /// [`flag_bare_among_units`], [`flag_unit_differs`] and [`flag_period_for_comma`].

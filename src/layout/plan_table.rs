@@ -121,10 +121,12 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
 }
 
 /// Typing slips an indicator's other values give away (`235` among `450件`,
-/// `600件`, …: its unit cell left empty), said as in a KPI list's row
-/// ([`super::flag_row_slips`]); `seen` is emptied for the next indicator.
+/// `600件`, …: its unit cell left empty; `未定` among numbers), said as in a
+/// KPI list's row ([`super::flag_row_slips`],
+/// [`super::flag_words_among_numbers`]); `seen` is emptied for the next indicator.
 fn flag_slips(sheet: &mut Sheet, seen: &mut Vec<(Cell, Parsed)>) {
     super::flag_row_slips(sheet, seen.iter().map(|(c, p)| (c, p)));
+    super::flag_words_among_numbers(sheet, seen.iter().map(|(c, p)| (c, p)));
     seen.clear();
 }
 
