@@ -2762,3 +2762,40 @@ fn kpi_list_note_number_after_a_value_is_read() {
         assert_eq!(observation_key(&v).len(), observation_key(&ingest(sample(KPI_TXT))).len());
     }
 }
+
+/// The plan table's 達成率 cells as formulas saved without their results
+/// (a file written by a program that does not calculate). Before, I9's
+/// formula was FY2021's target (text), and 32.1 % (J9), 65.6 % (M9) each
+/// moved a year late, with nothing said on them; P9's 100 % was unplaced.
+/// Now each such cell is the achievement's place, said as `formula_error`,
+/// and the targets are the sample's.
+#[test]
+fn plan_achievement_formula_without_result_keeps_the_years() {
+    let v = ingest(variant("plan_uncomputed_achievements.xlsx"));
+    assert_same(
+        &observation_key(&v),
+        &observation_key(&ingest(sample(PLAN_XLSX))),
+        "uncomputed achievements",
+    );
+    let target = |cell: &str| {
+        let o = v
+            .observations
+            .iter()
+            .find(|o| o.at.cell == cell)
+            .unwrap_or_else(|| panic!("{cell}"));
+        (o.kind, o.fiscal_year, o.value)
+    };
+    assert_eq!(target("J9"), (Kind::Target, Some(2021), Some(32.1)));
+    assert_eq!(target("M11"), (Kind::Target, Some(2022), Some(750.0)));
+    assert_eq!(target("P13"), (Kind::Target, Some(2023), Some(100.0)));
+    let formulas: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "formula_error")
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(
+        formulas,
+        ["I9", "L9", "O9", "R9", "I11", "L11", "O11", "R11", "I13", "L13", "O13", "R13"]
+    );
+}

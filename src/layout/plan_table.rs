@@ -444,15 +444,17 @@ impl YearCells {
         let unit = (parsed.value.is_some() || word) && cells.get(1).is_some_and(|u| is_unit_only(sheet, u));
         // The achievement follows its value and unit cells; a percentage further
         // right (past an empty unit and achievement) is the next year's value.
-        // After value | unit, the achievement's place may hold a dash or a word
-        // (達成): in the document's three-cell shape it cannot be a target.
+        // After value | unit, the achievement's place may hold a dash, a word
+        // (達成) or a formula with no result saved (a file written by a
+        // program that does not calculate): in the document's three-cell
+        // shape it cannot be a target.
         let next = 1 + usize::from(unit);
         let achievement = slot > 0
             && cells.get(next).is_some_and(|a| {
                 a.col <= value.col + 2
                     && (is_achievement(sheet, a)
                         || sheet.vocab.achieved_word(&a.raw).is_some()
-                        || unit && (is_blank_mark(sheet, a) || is_mark(sheet, a)))
+                        || unit && (is_blank_mark(sheet, a) || is_mark(sheet, a) || super::formula_problem(a, false).is_some()))
             });
         let bare = !achievement && slot > 0 && unit && row.bare && is_bare_achievement(sheet, value, &cells[next..]);
         Some(YearCells {
@@ -500,6 +502,8 @@ fn read_year(
     match cells.get(used.len()).filter(|_| shape.achievement) {
         // A dash where the achievement goes: none printed.
         Some(a) if is_blank_mark(sheet, a) => sheet.take(a),
+        // A formula with no result: no achievement printed, and said.
+        Some(a) if let Some(args) = super::formula_problem(a, false) => sheet.diag_cell(DiagCode::FormulaError, args, a),
         // The printed actual ÷ target: kept to be checked against the evaluation's.
         Some(a) => super::achievement_table::record(sheet, ctx, idx, fy, a),
         None => {}
