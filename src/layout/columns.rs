@@ -141,6 +141,10 @@ pub fn build(sheet: &mut Sheet, rows: &[u32], label_col: u32, rules: &HeaderRule
             {
                 quarters.push((cell.col, q));
                 used.push(cell);
+            } else if i > 0 && sheet.vocab.year_end_words.contains(&text) {
+                // `年度末` where `4四半期` stands: the year's last quarter.
+                quarters.push((cell.col, 4));
+                used.push(cell);
             } else if let Some(date) = (i > 0).then(|| date_only(sheet, &cell.raw)).flatten() {
                 // `2023/12/31` (or a date cell) where a quarter stands: the
                 // quarter it ends; a date inside a quarter is left unread.

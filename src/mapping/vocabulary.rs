@@ -208,6 +208,10 @@ pub struct PeriodWordsSpec {
     /// (`12月時点`, `12月現在`), after a month only.
     #[serde(default)]
     pub as_of_words: Vec<String>,
+    /// A quarter column's header that names the fiscal year's end instead
+    /// (`年度末` where `4四半期` goes): the year's last quarter.
+    #[serde(default)]
+    pub year_end_words: Vec<String>,
     #[serde(default)]
     pub quarter_patterns: Vec<String>,
     #[serde(default)]
@@ -250,6 +254,8 @@ pub struct Vocabulary {
     pub(crate) year_re: Regex,
     pub(crate) year_suffixes: Vec<String>,
     pub(crate) month_end_markers: Vec<String>,
+    /// Quarter headers naming the fiscal year's end (年度末), folded.
+    pub(crate) year_end_words: Vec<String>,
     /// The month-end markers and the as-of words (末, 時点), folded: a header
     /// holding none of them names no month's end.
     pub(crate) as_of_markers: Vec<String>,
@@ -330,6 +336,7 @@ impl VocabularySpec {
         check_strings(&mut errs, "period.calendar_year_words", &p.calendar_year_words);
         check_strings(&mut errs, "period.month_words", &p.month_words);
         check_strings(&mut errs, "period.month_end_markers", &p.month_end_markers);
+        check_strings(&mut errs, "period.year_end_words", &p.year_end_words);
         check_strings(&mut errs, "period.average_words", &p.average_words);
         check_strings(&mut errs, "period.range_separators", &p.range_separators);
 
@@ -586,6 +593,7 @@ impl VocabularySpec {
             year_re,
             year_suffixes: fold_all(&p.year_suffixes),
             month_end_markers: fold_all(&p.month_end_markers),
+            year_end_words: fold_all(&p.year_end_words),
             as_of_markers,
             month_mention_re,
             quarter_res,
