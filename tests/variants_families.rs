@@ -2833,39 +2833,6 @@ fn dx_year_end_column_in_place_of_the_fourth_quarter() {
     assert_eq!(unplaced(&v), unplaced(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))));
 }
 
-/// A DX progress table whose last quarter column is headed `年度末` instead
-/// of `4四半期` (`[period] year_end_words`): before, its values (28.3 %,
-/// 809件 …) were `unplaced_cell` warnings and not read. Now they are the
-/// year's Q4 actuals, and the table reads as the sample's.
-#[test]
-fn dx_year_end_column_in_place_of_the_fourth_quarter() {
-    let text = sample_text("gunma_dx_kobetsu.sjis.txt");
-    // The progress tables' header lines (a 目標値 column between the years),
-    // not the schedule's (its quarters are periods of work, not figures).
-    let is_progress_header = |l: &str| l.contains("4四半期\t\t") || l.contains("4四半期\t目標値");
-    let edited: Vec<String> = text
-        .lines()
-        .map(|l| match is_progress_header(l) {
-            true => l.replace("\t4四半期", "\t年度末"),
-            false => l.to_string(),
-        })
-        .collect();
-    assert_eq!(text.lines().filter(|l| is_progress_header(l)).count(), 8);
-    let v = ingest_text("dx_year_end.txt", &(edited.join("\n") + "\n"));
-    assert_same(
-        &observation_key(&v),
-        &observation_key(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))),
-        "年度末 for 4四半期",
-    );
-    let o = v.observations.iter().find(|o| o.at.cell == "F71").expect("F71");
-    assert_eq!(
-        (o.kind, o.fiscal_year, o.period, o.value),
-        (Kind::Actual, Some(2021), Period::Q(4), Some(28.3))
-    );
-    let unplaced = |x: &Extract| x.diagnostics.iter().filter(|d| d.code.as_str() == "unplaced_cell").count();
-    assert_eq!(unplaced(&v), unplaced(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))));
-}
-
 /// Number formats whose other sections show what the first does not
 /// (fixture `kpi_format_sections.xlsx`, make_typing_slips.py). Before,
 /// only the first section was read: 809 under `[=0]"－";#,##0"件"` was

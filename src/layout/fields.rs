@@ -111,6 +111,13 @@ impl ItemContext {
     /// An observation row for indicator `idx`.
     #[allow(clippy::too_many_arguments)]
     pub fn observe(&mut self, sheet: &mut Sheet, idx: usize, spec: &PeriodSpec, kind: Kind, parsed: &Parsed, raw: &str, at: Provenance) {
+        if parsed.value == Some(0.0) && shows_no_figure(sheet, raw) {
+            // A typed 0 whose number format shows a dash (会計: `"－"` for
+            // zero): zero, or "none" to the reader? Kept as stored, and said.
+            let message = args!["case" => "zero-shown-as-dash", "value" => raw.trim()];
+            let d = crate::model::Diagnostic::new(DiagCode::AmbiguousCell, message, at.clone(), Some(raw.to_string()));
+            sheet.out.diagnostics.push(d);
+        }
         let ind = &mut self.indicators[idx];
         if ind.unit.is_none() {
             ind.unit = parsed.unit.clone();
@@ -137,6 +144,11 @@ impl ItemContext {
     pub fn finish(self, sheet: &mut Sheet) {
         sheet.out.indicators.extend(self.indicators);
     }
+}
+
+/// What the reader sees of a value cell shows no figure: empty, or a dash.
+fn shows_no_figure(sheet: &Sheet, raw: &str) -> bool {
+    raw.trim().is_empty() || sheet.vocab.parse_value(raw).status == crate::model::Status::Blank
 }
 
 /// True when row `r` holds one of the layout's lead fields (they stand above the anchor).

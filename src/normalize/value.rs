@@ -171,7 +171,7 @@ impl Vocabulary {
                 status: Status::Ok,
             };
         }
-        let info = scan_format(fmt);
+        let info = scan_format(fmt, v);
         if info.date_like {
             return Parsed {
                 value: Some(v),
@@ -258,6 +258,8 @@ pub(super) fn looks_like_unit(s: &str) -> bool {
 }
 
 struct FormatInfo {
+    /// The section has a digit placeholder (`"－"` alone has none).
+    digits: bool,
     percent: bool,
     /// Words before the first digit placeholder (`"約"` in `"約"#,##0"件"`).
     prefix: String,
@@ -273,11 +275,26 @@ impl FormatInfo {
     }
 }
 
-fn scan_format(fmt: &str) -> FormatInfo {
-    // first section only
-    let mut section: Vec<char> = Vec::new();
-    let mut in_q = false;
-    let mut esc = false;
+/// What the number format shows for `v`: the section Excel uses for it
+/// ([`section_for`]); when that section shows only words (a zero section
+/// `"－"`, a condition's `[=0]"－"`), the unit and scale of the first section
+/// that shows digits, as the value is the same number.
+fn scan_format(fmt: &str, v: f64) -> FormatInfo {
+    let sections = split_sections(fmt);
+    let info = scan_section(section_for(&sections, v));
+    if info.digits {
+        return info;
+    }
+    match sections.iter().map(|s| scan_section(s)).find(|i| i.digits) {
+        Some(shown) => shown,
+        None => info,
+    }
+}
+
+/// A format's sections, split at each `;` outside quotes and escapes.
+fn split_sections(fmt: &str) -> Vec<Vec<char>> {
+    let mut sections = vec![Vec::new()];
+    let (mut in_q, mut esc) = (false, false);
     for c in fmt.chars() {
         if esc {
             esc = false;
@@ -286,11 +303,61 @@ fn scan_format(fmt: &str) -> FormatInfo {
         } else if c == '"' {
             in_q = !in_q;
         } else if c == ';' && !in_q {
-            break;
+            sections.push(Vec::new());
+            continue;
         }
-        section.push(c);
+        if let Some(last) = sections.last_mut() {
+            last.push(c);
+        }
     }
+    sections
+}
+
+/// The section Excel formats `v` with: with conditions (`[=0]"－";#,##0"件"`),
+/// the first whose condition holds, a section without one taking the rest;
+/// else the zero section (the third) for 0. A negative keeps the first
+/// section, read with its sign as before.
+fn section_for(sections: &[Vec<char>], v: f64) -> &[char] {
+    let conditional = sections.iter().any(|s| condition(s).is_some());
+    if conditional {
+        for s in sections.iter().take(3) {
+            match condition(s) {
+                Some(holds) if !holds(v) => continue,
+                _ => return s,
+            }
+        }
+    } else if v == 0.0
+        && let Some(zero) = sections.get(2)
+    {
+        return zero;
+    }
+    &sections[0]
+}
+
+/// A section's condition (`[=0]`, `[>=10000]`, `[<>1]`) as a test of the value.
+fn condition(section: &[char]) -> Option<impl Fn(f64) -> bool> {
+    let text: String = section.iter().collect();
+    let open = text.find('[')?;
+    let close = open + text[open..].find(']')?;
+    let inner = text[open + 1..close].trim();
+    let (op, num) = ["<=", ">=", "<>", "<", ">", "="]
+        .iter()
+        .find_map(|op| inner.strip_prefix(op).map(|rest| (*op, rest)))?;
+    let n: f64 = num.trim().parse().ok()?;
+    Some(move |v: f64| match op {
+        "<=" => v <= n,
+        ">=" => v >= n,
+        "<>" => v != n,
+        "<" => v < n,
+        ">" => v > n,
+        _ => v == n,
+    })
+}
+
+/// Reads one section: its words before and after the digits, `%`, scaling commas.
+fn scan_section(section: &[char]) -> FormatInfo {
     let mut info = FormatInfo {
+        digits: false,
         percent: false,
         prefix: String::new(),
         literal: String::new(),
@@ -341,6 +408,7 @@ fn scan_format(fmt: &str) -> FormatInfo {
         }
         i += 1;
     }
+    info.digits = seen_digit;
     info
 }
 
@@ -385,6 +453,32 @@ mod tests {
         // A mark alone, or text after the mark, is no value.
         assert_eq!(v.parse_value("※").value, None);
         assert_eq!(v.parse_value("5件※R4から変更").value, None);
+    }
+
+    /// The section Excel shows is the one read: a condition's (`[=0]"－";…`)
+    /// or the zero section for 0; a section of words alone takes the unit of
+    /// the first that shows digits. A negative keeps the first section's reading.
+    #[test]
+    fn a_typed_number_is_read_through_the_section_shown() {
+        let v = Vocabulary::builtin().unwrap();
+        let read = |x: f64, f: &str| {
+            let p = v.parse_typed(x, Some(f));
+            (p.value, p.unit)
+        };
+        let cond = "[=0]\"\u{ff0d}\";#,##0\"\u{4ef6}\"";
+        assert_eq!(read(235.0, cond), (Some(235.0), Some("\u{4ef6}".into())));
+        assert_eq!(read(0.0, cond), (Some(0.0), Some("\u{4ef6}".into())));
+        let zero = "#,##0\"\u{4ef6}\";\u{25b2}#,##0\"\u{4ef6}\";\"\u{ff0d}\"";
+        assert_eq!(read(0.0, zero), (Some(0.0), Some("\u{4ef6}".into())));
+        assert_eq!(read(1266.0, zero), (Some(1266.0), Some("\u{4ef6}".into())));
+        assert_eq!(read(-5.0, zero), (Some(-5.0), Some("\u{4ef6}".into())));
+        assert_eq!(read(0.0, "0.0%;\u{25b2}0.0%;\"-\""), (Some(0.0), Some("%".into())));
+        let kaikei = "_ * #,##0_ ;_ * \\-#,##0_ ;_ * \"-\"_ ;_ @_ ";
+        assert_eq!(read(0.0, kaikei), (Some(0.0), None));
+        assert_eq!(read(1266.0, kaikei), (Some(1266.0), None));
+        let big = "[>=10000]#,##0,\"\u{5343}\u{4ef6}\";#,##0\"\u{4ef6}\"";
+        assert_eq!(read(24.0, big), (Some(24.0), Some("\u{4ef6}".into())));
+        assert_eq!(read(12000.0, big), (Some(12000.0), Some("\u{4ef6}".into())));
     }
 
     /// A note's number after the value (`(注1)`, `（注）`, ` 注2`) is a note,
