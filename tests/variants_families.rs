@@ -2861,3 +2861,28 @@ fn kpi_list_number_format_sections() {
     assert_eq!(said, ["F5", "H6"]);
     assert_eq!(with_case(&ingest(sample(KPI_XLSX)), "zero-shown-as-dash").count(), 0);
 }
+
+/// A plan's baseline or 実績 that starts with a number but does not read as
+/// one (`21, 001`: a space left by PDF extraction; `11.3 (R2.3末)`). Before,
+/// kept as text with nothing said (a KPI list or DX table said it). Now an
+/// ambiguous_cell warning names the cell, as there.
+#[test]
+fn plan_value_that_does_not_read_as_a_number_is_said() {
+    let plan = sample_text(PLAN_TXT);
+    for (from, to, cell, kind) in [
+        ("\t実績\t21,001\t件", "\t実績\t21, 001\t件", "E15", "baseline"),
+        ("\t実績\t11.3\t%", "\t実績\t11.3 (R2.3末)\t%", "F10", "baseline"),
+    ] {
+        assert_eq!(plan.matches(from).count(), 1, "{from}");
+        let v = ingest_text("plan_number_text.txt", &plan.replacen(from, to, 1));
+        let o = v.observations.iter().find(|o| o.at.cell == cell).expect(cell);
+        assert_eq!((o.status.as_str(), o.kind.as_str(), o.value), ("text", kind, None), "{to}");
+        let said: Vec<&str> = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "ambiguous_cell" && d.at.cell == cell)
+            .map(|d| d.at.cell.as_str())
+            .collect();
+        assert_eq!(said, [cell], "{to}");
+    }
+}

@@ -528,6 +528,8 @@ fn read_year(
         period: Period::FY,
         as_of: None,
     };
+    // `21, 001` (a space from extraction), `11.3⏎(R2.3末)`: kept as text, said.
+    super::flag_number_as_text(sheet, kind, &parsed, value);
     let at = sheet.at(value);
     ctx.observe(sheet, idx, &spec, kind, &parsed, &raw, at);
     Some((value.clone(), parsed))
