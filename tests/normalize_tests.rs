@@ -296,6 +296,93 @@ fn sequence_markers_number_indicators_in_order() {
     assert_eq!(v.parse_numbered_indicator("(ア)"), None);
 }
 
+/// What calls a sheet, a title or a row a template's example, and what
+/// does not: a mark (見本, サンプル, 例) counts set apart from other letters
+/// only, so sheet names like `Sheet1 (2)`, `(9)`, `No.2` and words like
+/// 見本市, 事例, 例外 never do; a placeholder name holds ○○ or △△.
+#[test]
+fn example_marks_count_only_set_apart() {
+    let v = vocab();
+    for name in [
+        "見本",
+        "記入見本",
+        "サンプル",
+        "サンプル (2)",
+        "見本2",
+        "例",
+        "(例)",
+        "（例）",
+        "【見本】",
+        "記入例",
+        "記入例 (2)",
+    ] {
+        assert!(v.is_example_name(name), "{name}");
+    }
+    for name in [
+        "Sheet1 (2)",
+        "(9)",
+        "No.2",
+        "(1)",
+        "見本市",
+        "事例",
+        "例外",
+        "サンプル調査",
+        "表紙",
+        "集計",
+        "条例一覧",
+    ] {
+        assert!(!v.is_example_name(name), "{name}");
+    }
+    for title in [
+        "記入例",
+        "【記入例】目標1 デジタル…",
+        "（記入例）DX個別取組票",
+        "DX個別取組票（記入例）",
+        "記入例：○○課",
+        "(例) ○○の推進",
+        "見本",
+    ] {
+        assert!(v.is_example_title(title), "{title}");
+    }
+    for title in [
+        "目標1 デジタルトランスフォーメーション等",
+        "記入例を参考に記入してください",
+        "※記入例参照",
+        "No.1 ペーパーレス化",
+        "先進事例の紹介",
+    ] {
+        assert!(!v.is_example_title(title), "{title}");
+    }
+    for cell in [
+        "(例) ○○システムの導入",
+        "（例）電子申請",
+        "【例】①件数",
+        "①(例)件数",
+        "①件数（例）",
+        "（記入例）④○○件数",
+    ] {
+        assert!(v.is_example(cell), "{cell}");
+        assert_eq!(v.row_label(cell), Some(RowLabel::Example), "{cell}");
+    }
+    for cell in [
+        "例外申請件数",
+        "先進事例の紹介件数",
+        "(1) 電子申請受付システム",
+        "研修受講者数（例：新任職員）",
+        "見本市出展数",
+    ] {
+        assert!(!v.is_example(cell), "{cell}");
+        assert_eq!(v.row_label(cell), None, "{cell}");
+    }
+    for cell in ["①○○申請件数", "②〇〇率", "③△△数", "□□件数", "●●の推進"] {
+        assert!(v.is_placeholder(cell), "{cell}");
+        assert_eq!(v.row_label(cell), Some(RowLabel::Placeholder), "{cell}");
+    }
+    for cell in ["①優先度の高い行政手続電子化率", "○具体的取組及び工程", "達成 ○", "△"] {
+        assert!(!v.is_placeholder(cell), "{cell}");
+    }
+}
+
 #[test]
 fn fold_is_ascii_only() {
     assert_eq!(fold_ascii_width("Ｒ５：６５％　①"), "R5:65% ①");

@@ -1773,6 +1773,145 @@ fn example_sheets_are_not_read_as_data() {
     }
 }
 
+/// Example sheets a template carries that no example word names (probe
+/// s15, B5): sheets `見本` and `サンプル (2)` (the mark set apart in the
+/// name), `(8)` whose title cell says `【記入例】…`, `(9)` whose item title
+/// starts `（例）`, `(11)` whose item title is a ○○ placeholder. Before, each
+/// was read as data (45 observations each, with no warning). Now each is one
+/// `example_sheet` warning, at the cell that says so, nothing of them is in
+/// the tables, and the workbook reads as the sample.
+#[test]
+fn example_sheets_by_mark_title_or_item_are_not_read() {
+    let (v, b) = assert_same_values("dx_unnamed_examples.xlsx", sample("gunma_dx_kobetsu.xlsx"));
+    let mut example: Vec<(&str, Option<&str>, &str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "example_sheet")
+        .map(|d| (d.at.sheet.as_str(), d.arg("case"), d.at.cell.as_str(), d.raw.as_deref()))
+        .collect();
+    example.sort();
+    let title = "【記入例】目標1 デジタルトランスフォーメーション等による新しい行政の確立";
+    assert_eq!(
+        example,
+        [
+            ("(11)", Some("item"), "B4", Some("(11) ○○の推進")),
+            ("(8)", Some("title"), "A1", Some(title)),
+            ("(9)", Some("item"), "B4", Some("（例）電子申請受付システムの導入")),
+            ("サンプル (2)", Some("name"), "", None),
+            ("見本", Some("name"), "", None),
+        ]
+    );
+    let examples = ["(11)", "(8)", "(9)", "サンプル (2)", "見本"];
+    let from_example = |sheet: &str| examples.contains(&sheet);
+    assert!(!v.observations.iter().any(|o| from_example(&o.at.sheet)));
+    assert!(!v.schedule.iter().any(|s| from_example(&s.at.sheet)));
+    let mut expected = warning_codes(&b);
+    expected.extend(["ExampleSheet"; 5].map(String::from));
+    expected.sort();
+    assert_eq!(warning_codes(&v), expected, "no other warning");
+}
+
+/// (1)'s indicator ③ left with a template's placeholder name (`③○○率`) and
+/// figures typed under it: before, an indicator ○○率 with 16 observations
+/// and no warning. Now no indicator is made of its rows: every cell of them
+/// is a `row_without_indicator` warning (`placeholder`) naming the name, and
+/// the other indicators read as the sample.
+#[test]
+fn placeholder_indicator_names_are_not_read() {
+    let v = ingest(variant("dx_placeholder_names.xlsx"));
+    let mut b = ingest(sample("gunma_dx_kobetsu.xlsx"));
+    let third = |sheet: &str, item: &str, no: Option<i32>| sheet == "(1)" && item == "1" && no == Some(3);
+    b.observations.retain(|o| !third(&o.at.sheet, &o.initiative_no, o.indicator_no));
+    b.indicators.retain(|i| !third(&i.at.sheet, &i.initiative_no, i.indicator_no));
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    assert_same(&indicator_key(&v), &indicator_key(&b), "indicators");
+    assert!(!v.observations.iter().any(|o| o.indicator.contains("○○")));
+    let mut set_aside: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "row_without_indicator" && d.arg("case") == Some("placeholder"))
+        .map(|d| (d.at.cell.as_str(), d.arg("label")))
+        .collect();
+    set_aside.sort();
+    let mut cells: Vec<String> = ["A11", "B11"].map(String::from).to_vec();
+    cells.extend(('A'..='P').map(|c| format!("{c}42")));
+    cells.sort();
+    let label = |cell: &str| if cell.ends_with("11") { "③ ○○率" } else { "③○○率" };
+    let want: Vec<(&str, Option<&str>)> = cells.iter().map(|c| (c.as_str(), Some(label(c)))).collect();
+    assert_eq!(set_aside, want);
+}
+
+/// The cells of `x`'s diagnostics of `code` and `case`, sorted.
+fn cells_said(x: &Extract, code: &str, case: &str) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == code && d.arg("case") == Some(case))
+        .map(|d| d.at.cell.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The plan's indicator ② left a placeholder (`② ○○件数`) with its figures:
+/// before, an indicator ○○件数 with 6 observations and no warning. Now its
+/// 目標 and 実績 rows are `row_without_indicator` warnings (`placeholder`),
+/// cell by cell, and the other indicators read as the sample.
+#[test]
+fn plan_placeholder_indicator_name_is_not_read() {
+    let text = sample_text(PLAN_TXT).replacen("② 行政手続及びイベント申込の電子化数", "② ○○件数", 1);
+    let v = ingest_text("plan_placeholder.sjis.txt", &text);
+    let mut b = ingest(sample(PLAN_TXT));
+    b.observations.retain(|o| o.indicator_no != Some(2));
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    let mut want: Vec<String> = "BCEFGHIJKLMNOPQR".chars().map(|c| format!("{c}11")).collect();
+    want.extend(["E12", "F12", "G12"].map(String::from));
+    want.sort();
+    assert_eq!(cells_said(&v, "row_without_indicator", "placeholder"), want);
+}
+
+/// A KPI list's item (2) titled `(例) ○○の推進` (a template's example item):
+/// before, an item with 14 observations. Now its first row is
+/// `row_without_indicator` warnings (`example`), and its rows below, which
+/// have no item cell of their own, are not credited to item (1) above it:
+/// their values are said (`list`), unplaced.
+#[test]
+fn kpi_list_example_item_is_not_read() {
+    let text = sample_text(KPI_TXT).replacen(
+        "(2) 県への支払い方法の多様化(キャッシュレス導入、コンビニ納付等)",
+        "(例) ○○の推進",
+        1,
+    );
+    let v = ingest_text("kpi_example_item.sjis.txt", &text);
+    let mut b = ingest(sample(KPI_TXT));
+    b.observations.retain(|o| o.initiative_no != "2");
+    assert_same(&observation_key(&v), &observation_key(&b), "observations");
+    let row8: Vec<String> = "ABCDEFGHIJ".chars().map(|c| format!("{c}8")).collect();
+    assert_eq!(cells_said(&v, "row_without_indicator", "example"), row8);
+    let unplaced = cells_said(&v, "row_without_indicator", "list");
+    let mut want: Vec<String> = "CDEFGHI".chars().flat_map(|c| [format!("{c}9"), format!("{c}10")]).collect();
+    want.sort();
+    assert_eq!(unplaced, want);
+}
+
+/// A Saitama KPI named with a placeholder (`〔KPI〕 ○○率 … R5：65%`): no
+/// table row to set aside, so its values are read, and an `ambiguous_cell`
+/// warning (`placeholder-name`) at the 目標 cell names it. Before: silent.
+#[test]
+fn saitama_placeholder_kpi_name_is_said() {
+    let text = sample_text(SAITAMA_TXT).replacen("コピー使用量削減率（R元年度比）", "○○率", 1);
+    let v = ingest_text("saitama_placeholder.sjis.txt", &text);
+    let said: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ambiguous_cell" && d.arg("case") == Some("placeholder-name"))
+        .map(|d| (d.at.cell.as_str(), d.arg("name")))
+        .collect();
+    assert_eq!(said, [("B43", Some("○○率"))]);
+    let target = find(&v, "1", "○○率", 2023, "target", "FY");
+    assert_eq!((target.value, target.unit.as_deref()), (Some(65.0), Some("%")));
+}
+
 /// A red `（記入例）` row in a table (`（記入例）④○○件数 | 10件 | 12件` under ③ of
 /// the DX progress table; `（記入例）| ①○○件数 | 10件 …` above the KPI list's
 /// first item): before, an indicator (and in the list an item) of its own

@@ -32,7 +32,11 @@ sheet_not_recognised = { $case ->
     [no-item] this sheet carries the labels of layout { $layout } but no item starts in it (no row begins with { $anchor }); its cells are not read
    *[other-sheets] other sheets of this file are layout { $layout }, but this one lacks its labels { $labels }; its cells are not read. If it is an item sheet, check those labels (or add a mapping)
 }
-example_sheet = this sheet is named as a template's example or instructions («{ $sheet }»): its { $cells } cells are not read as data. If it holds live data, rename it
+example_sheet = { $case ->
+    [title] this sheet's title («{ $label }») calls it a template's example: its { $cells } cells are not read as data. If it holds live data, take the example word out of the title
+    [item] this item's title («{ $label }») marks it as a template's example: the { $cells } cells of its rows are not read as data. If it is live data, take the mark out of the title
+   *[name] this sheet is named as a template's example or instructions («{ $sheet }»): its { $cells } cells are not read as data. If it holds live data, rename it
+}
 hidden_sheet = this sheet is hidden in the workbook, and its { $cells } cells are read like those of the visible sheets. If it is an earlier copy or a working list, delete it; if it is live, unhide it
 unmapped_value = a value no table of the layout takes: it is not in the output tables. Check the table's header labels above it
 unplaced_cell = { $case ->
@@ -54,6 +58,7 @@ year_not_decoded = { $case ->
 row_without_indicator = { $case ->
     [total] a row of totals («{ $label }»), not an indicator: its values are not read as one. If it is an indicator, give it its own name
     [example] a template's example row («{ $label }»), not live data: its values are not read. If it is live data, take the example word out of it
+    [placeholder] a template's placeholder name («{ $label }»: ○○, △△ stand for a name never filled in), not an indicator: its values are not read. If it is live data, write the indicator's name
     [plan] values before any indicator name; they cannot be placed
     [list] a value in a row with no indicator (or before any item); it cannot be placed
     [list-kind-again] a second «{ $kind }» row under the indicator «{ $indicator }», with no name of its own: a row of another indicator whose name is missing, or a second figure for the same years? Not read; write the indicator's name in the row
@@ -77,6 +82,7 @@ ambiguous_column = { $case ->
    *[hidden] column { $column } is hidden in the workbook, yet { $cells } of its cells ({ $first } to { $last }) are read into the tables like those of the visible columns: a hidden column is often an old one (an earlier year, a first target) kept out of sight. If it is not live data, delete it
 }
 ambiguous_cell = { $case ->
+    [placeholder-name] values are read under the name «{ $name }», which holds a template's placeholder (○○, △△): a template's example, or a name never filled in? Check them, and write the indicator's name
     [bare-among-units] { $value } has no unit, among values in { $unit } in its row: { $value }{ $unit } with the unit left off? Read as { $value } with no unit; type { $value }{ $unit }
     [unit-differs] { $value } is read in the unit { $unit }, while its row's other values are in { $other }: words after the value, or a slip of typing? Kept as read, so no evaluation compares it with the others; write { $other } alone after the number, and any note in brackets (（見込み）)
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%

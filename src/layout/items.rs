@@ -142,7 +142,12 @@ fn block_at(sheet: &Sheet, layout: &Layout, r: u32) -> Option<Block> {
 }
 
 /// Reads one item: header fields (above the first block), then each block.
+/// An item whose heading calls it an example is set aside unread.
 pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut SheetReport) {
+    if let Some(mark) = example_heading(sheet, ext) {
+        sheet.set_aside_example_item(&mark, (ext.first, ext.last));
+        return;
+    }
     let mut item = Initiative {
         plan: layout.plan.clone(),
         ..Default::default()
@@ -190,6 +195,21 @@ pub fn read_item(sheet: &mut Sheet, layout: &Layout, ext: Extent, report: &mut S
     report.blocks.push((format!("item {}", item.initiative_no), ext.first, ext.last));
     ctx.finish(sheet);
     sheet.out.initiatives.push(item);
+}
+
+/// The cell of an item's heading (its anchor row and the lead rows above
+/// it) that calls the item a template's example: an example word or mark
+/// (`実施項目 | (例) ○○システムの導入`, [`crate::normalize::Vocabulary::is_example`]),
+/// or a title that is a placeholder (`実施項目 | (11) ○○の推進`). Only the
+/// anchor row's title counts for a placeholder: a lead row's other fields
+/// (関係所属 ○○) may be left unfilled on a live sheet.
+fn example_heading(sheet: &Sheet, ext: Extent) -> Option<Cell> {
+    let vocab = sheet.vocab;
+    let marked = (ext.first..=ext.anchor)
+        .flat_map(|r| sheet.row(r))
+        .find(|c| vocab.is_example(&c.raw));
+    let placeholder = || sheet.row(ext.anchor).iter().find(|c| vocab.is_placeholder(&c.raw));
+    marked.or_else(placeholder).cloned()
 }
 
 /// Field rows of an item (its 担当課 and 取組内容, say) not read as fields:

@@ -521,6 +521,11 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, model: &RowModel, list: &mut ListS
         // A template's example row (（記入例）| ①○○件数 | 10件 …): no item, no indicator.
         let row: Vec<Cell> = sheet.row(r).iter().filter(|c| !sheet.is_taken(c)).cloned().collect();
         sheet.not_an_indicator(&label, &row);
+        if matches!(columns.get(&label.col), Some(Column::Item)) {
+            // An example item ends the item above: rows below it with no
+            // item cell of their own are the example's, not that item's.
+            list.finish(sheet);
+        }
         return;
     }
     if let Some(heading) = heading(sheet, list.layout, columns, r) {

@@ -126,8 +126,10 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
         layout: layout.map(|l| l.name.clone()),
         ..Default::default()
     };
-    if layout.is_some() && !grid.is_empty() && vocab.is_example(&grid.name) {
-        return example_sheet(sheet, grid, report);
+    if layout.is_some()
+        && let Some(by) = example_by(grid, vocab)
+    {
+        return example_sheet(sheet, grid, report, by);
     }
     if layout.is_some() && grid.hidden && !grid.is_empty() {
         sheet.sheet_diag(DiagCode::HiddenSheet, args!["cells" => grid.len()]);
@@ -159,6 +161,7 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
             items::read_item(&mut sheet, layout, extent, &mut report);
         }
     }
+    sheet.flag_placeholder_names();
     sheet.account_unmapped();
     finish(sheet, grid, report)
 }
@@ -168,8 +171,8 @@ pub fn extract_sheet(grid: &Grid, layout: Option<&Layout>, vocab: &Vocabulary, s
 /// each value-like cell is an `unmapped_value` warning, since it is data that was not read.
 pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, source_file: &str) -> (Extract, SheetReport) {
     let mut sheet = Sheet::new(grid, vocab, source_file, true);
-    if vocab.is_example(&grid.name) {
-        return example_sheet(sheet, grid, SheetReport::default());
+    if let Some(by) = example_by(grid, vocab) {
+        return example_sheet(sheet, grid, SheetReport::default(), by);
     }
     sheet.kpi_syntaxes = kpi_syntaxes(expected);
     let missing = missing_labels(grid, expected);
@@ -181,11 +184,52 @@ pub fn extract_unrecognised(grid: &Grid, expected: &Layout, vocab: &Vocabulary, 
     finish(sheet, grid, SheetReport::default())
 }
 
-/// A template's example sheet (its name holds one of the `[rows]
-/// example_words`): one `example_sheet` warning, its cells listed as
-/// `unmapped` (not value warnings each: the sheet's warning says it), none read.
-fn example_sheet(mut sheet: Sheet, grid: &Grid, report: SheetReport) -> (Extract, SheetReport) {
-    sheet.sheet_diag(DiagCode::ExampleSheet, args!["sheet" => grid.name.clone(), "cells" => grid.len()]);
+/// What calls a sheet a template's example.
+enum ExampleBy<'g> {
+    /// Its name (記入例, 見本, サンプル (2)).
+    Name,
+    /// A cell of its title (`記入例`, `【記入例】目標1 …`).
+    Title(&'g Cell),
+}
+
+/// Whether a non-empty sheet is a template's example, and what says so:
+/// its name ([`Vocabulary::is_example_name`]) or a cell of its title
+/// ([`title_cells`], [`Vocabulary::is_example_title`]). A division's copy
+/// of a template often keeps a filled example beside the live sheets; read
+/// as data, its made-up ○○ figures were a silent extra item.
+fn example_by<'g>(grid: &'g Grid, vocab: &Vocabulary) -> Option<ExampleBy<'g>> {
+    if grid.is_empty() {
+        return None;
+    }
+    if vocab.is_example_name(&grid.name) {
+        return Some(ExampleBy::Name);
+    }
+    title_cells(grid).find(|c| vocab.is_example_title(&c.raw)).map(ExampleBy::Title)
+}
+
+/// A sheet's title: the cells of its first non-empty row, and of the rows
+/// after it that hold one cell each, up to the first row of two or more (a
+/// label and its value, a table's header). No table or item starts above it.
+fn title_cells(grid: &Grid) -> impl Iterator<Item = &Cell> {
+    let mut rows = (0..grid.height()).map(|r| grid.row(r)).filter(|cells| !cells.is_empty());
+    let first = rows.next().unwrap_or(&[]);
+    first.iter().chain(rows.take_while(|cells| cells.len() == 1).flatten())
+}
+
+/// A template's example sheet ([`example_by`]): one `example_sheet`
+/// warning, at the title cell that says so, its cells listed as `unmapped`
+/// (not value warnings each: the sheet's warning says it), none read.
+fn example_sheet(mut sheet: Sheet, grid: &Grid, report: SheetReport, by: ExampleBy) -> (Extract, SheetReport) {
+    match by {
+        ExampleBy::Name => {
+            let message = args!["case" => "name", "sheet" => grid.name.clone(), "cells" => grid.len()];
+            sheet.sheet_diag(DiagCode::ExampleSheet, message);
+        }
+        ExampleBy::Title(cell) => {
+            let message = args!["case" => "title", "label" => cell.raw.trim(), "cells" => grid.len()];
+            sheet.diag_cell(DiagCode::ExampleSheet, message, cell);
+        }
+    }
     sheet.loud = false;
     sheet.account_unmapped();
     finish(sheet, grid, report)
@@ -233,6 +277,9 @@ pub(crate) struct Sheet<'a> {
     /// reported as decoration, sorted: read as blank, so a table that runs
     /// on past a page break is one table.
     furniture: Vec<u32>,
+    /// Rows of items set aside as a template's example (first, last): their
+    /// cells are listed as `unmapped`, not as values left unread.
+    example_rows: Vec<(u32, u32)>,
     /// Cells already reported in a diagnostic (so `unmapped` does not repeat them).
     pub diagnosed: CellSet,
     /// The layout's inline KPI syntaxes: a cell left unread that holds KPIs
@@ -253,6 +300,7 @@ impl<'a> Sheet<'a> {
             value_cells_unread: 0,
             numbering_col: None,
             furniture: Vec::new(),
+            example_rows: Vec::new(),
             diagnosed: CellSet::default(),
             kpi_syntaxes: Vec::new(),
             out: Extract::default(),
@@ -411,13 +459,67 @@ impl<'a> Sheet<'a> {
             }
             Some(crate::normalize::RowLabel::Note) => true,
             Some(crate::normalize::RowLabel::Example) => {
-                for c in cells {
-                    let message = args!["case" => "example", "label" => label.raw.trim()];
-                    self.diag_cell(DiagCode::RowWithoutIndicator, message, c);
-                }
+                self.set_aside_row(args!["case" => "example", "label" => label.raw.trim()], cells);
+                true
+            }
+            Some(crate::normalize::RowLabel::Placeholder) => {
+                self.set_aside_row(args!["case" => "placeholder", "label" => label.raw.trim()], cells);
                 true
             }
             None => false,
+        }
+    }
+
+    /// An item whose title `mark` calls it a template's example (`(例)
+    /// ○○システムの導入`): one `example_sheet` warning (`item`) at that cell,
+    /// and none of the item's rows `first..=last` read; their cells are
+    /// listed as `unmapped`, as an example sheet's are.
+    pub fn set_aside_example_item(&mut self, mark: &Cell, (first, last): (u32, u32)) {
+        let cells: usize = (first..=last).map(|r| self.grid.row(r).len()).sum();
+        let message = args!["case" => "item", "label" => mark.raw.trim(), "cells" => cells];
+        self.diag_cell(DiagCode::ExampleSheet, message, mark);
+        self.example_rows.push((first, last));
+    }
+
+    /// Indicators read with values under a template's placeholder name that
+    /// no table set aside (a KPI in a Saitama 目標 cell: `〔KPI〕○○率 R5：60%`):
+    /// one `ambiguous_cell` warning (`placeholder-name`) each, at its name's
+    /// cell, as the values may be a template's example.
+    fn flag_placeholder_names(&mut self) {
+        let out = &self.out;
+        let named: Vec<(String, Provenance)> = out
+            .indicators
+            .iter()
+            .filter(|i| self.vocab.is_placeholder(&i.indicator))
+            .filter(|i| {
+                out.observations
+                    .iter()
+                    .any(|o| o.initiative_no == i.initiative_no && o.indicator == i.indicator && o.at.sheet == i.at.sheet)
+            })
+            .map(|i| (i.indicator.clone(), i.at.clone()))
+            .collect();
+        for (name, at) in named {
+            let raw = self.grid.cells().find(|c| c.a1() == at.cell).map(|c| c.raw.clone());
+            let d = Diagnostic::new(
+                DiagCode::AmbiguousCell,
+                args!["case" => "placeholder-name", "name" => name],
+                at,
+                raw,
+            );
+            self.out.diagnostics.push(d);
+        }
+    }
+
+    /// Whether row `r` is in an item set aside as an example.
+    fn in_example_item(&self, r: u32) -> bool {
+        self.example_rows.iter().any(|&(first, last)| (first..=last).contains(&r))
+    }
+
+    /// A template's row (an example, a ○○ placeholder name) set aside: each
+    /// cell a `row_without_indicator` warning with `message`.
+    pub fn set_aside_row(&mut self, message: Args, cells: &[Cell]) {
+        for c in cells {
+            self.diag_cell(DiagCode::RowWithoutIndicator, message.clone(), c);
         }
     }
 
@@ -588,7 +690,7 @@ impl<'a> Sheet<'a> {
             }
             let (code, message) = match formula_problem(cell, true) {
                 Some(args) => (DiagCode::FormulaError, args),
-                _ if self.loud && self.is_value_like(cell) => {
+                _ if self.loud && !self.in_example_item(cell.row) && self.is_value_like(cell) => {
                     self.value_cells_unread += 1;
                     (DiagCode::UnmappedValue, args![])
                 }

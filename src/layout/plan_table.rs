@@ -55,6 +55,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     let mut seen: Vec<(Cell, Parsed)> = Vec::new();
     // The last cell of the row above, when that row was an indicator's 目標/実績.
     let mut above: Option<Cell> = None;
+    // The name of a template's indicator set aside (①○○件数): its rows' cells are said, not read.
+    let mut set_aside: Option<Cell> = None;
     for row in r + 1..=end {
         let cells: Vec<Cell> = sheet.row(row).to_vec();
         let last_above = above.take();
@@ -65,6 +67,13 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             }
             continue;
         };
+        if let Some(name) = cells[..kpos].iter().find(|c| template_name(sheet, c)) {
+            flag_slips(sheet, &mut seen);
+            current = None;
+            sheet.not_an_indicator(name, &cells);
+            set_aside = Some(name.clone());
+            continue;
+        }
         for c in &cells[..kpos] {
             if t.groups.matches(&c.raw) {
                 group = Some(c.raw.trim().to_string());
@@ -74,6 +83,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
                 let name = sheet.vocab.without_deletion_note(&name).unwrap_or(&name).to_string();
                 let (name, name_unit) = sheet.vocab.split_name_unit(&name);
                 flag_slips(sheet, &mut seen);
+                set_aside = None;
                 let idx = ctx.indicator(Some(no as i32), &name, deleted, sheet.at(c));
                 ctx.indicators[idx].indicator_group = group.clone();
                 current = Some(idx);
@@ -98,6 +108,10 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             Kind::Actual
         };
         let Some(idx) = current else {
+            if let Some(name) = &set_aside {
+                sheet.not_an_indicator(name, &cells);
+                continue;
+            }
             for c in &cells[kpos..] {
                 sheet.diag_cell(DiagCode::RowWithoutIndicator, args!["case" => "plan"], c);
             }
@@ -118,6 +132,15 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     }
     flag_slips(sheet, &mut seen);
     end.max(r)
+}
+
+/// A numbered indicator's name that a template left as it was: an example
+/// (`①（記入例）…`) or a placeholder (`①○○件数`). Its rows are set aside as
+/// other tables set aside such rows ([`Sheet::not_an_indicator`]).
+fn template_name(sheet: &Sheet, c: &Cell) -> bool {
+    use crate::normalize::RowLabel;
+    sheet.vocab.parse_indicator_marker(&c.raw).is_some()
+        && matches!(sheet.vocab.row_label(&c.raw), Some(RowLabel::Example | RowLabel::Placeholder))
 }
 
 /// Typing slips an indicator's other values give away (`235` among `450件`,

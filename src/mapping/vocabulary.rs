@@ -108,6 +108,14 @@ pub struct RowWordsSpec {
     /// (記入例), anywhere in the cell or name.
     #[serde(default)]
     pub example_words: Vec<String>,
+    /// Words that make an example only set apart from other words (見本, not
+    /// 見本市): a sheet's name holding one between non-letters, or a cell or
+    /// title that starts or ends with one (`(例) ○○システムの導入`).
+    #[serde(default)]
+    pub example_marks: Vec<String>,
+    /// A template's placeholder in a name (○○, △△): `○○申請件数` names no indicator.
+    #[serde(default)]
+    pub placeholder_marks: Vec<String>,
     /// A whole cell that is page furniture left by PDF extraction (a ruling
     /// line, a page number `- 4 -`): a row of nothing else is read as blank.
     #[serde(default)]
@@ -290,6 +298,9 @@ pub struct Vocabulary {
     pub(crate) total_labels: Vec<String>,
     pub(crate) note_labels: Vec<String>,
     pub(crate) example_words: Vec<String>,
+    /// `[rows] example_marks` and `placeholder_marks`, width folded.
+    pub(crate) example_marks: Vec<String>,
+    pub(crate) placeholder_marks: Vec<String>,
     /// `[rows] furniture_pattern`, matched against a trimmed cell.
     pub(crate) furniture: Option<Regex>,
     /// Tags this vocabulary's results in the per-thread parse memos
@@ -325,6 +336,8 @@ impl VocabularySpec {
         check_strings(&mut errs, "rows.total_labels", &self.rows.total_labels);
         check_strings(&mut errs, "rows.note_labels", &self.rows.note_labels);
         check_strings(&mut errs, "rows.example_words", &self.rows.example_words);
+        check_strings(&mut errs, "rows.example_marks", &self.rows.example_marks);
+        check_strings(&mut errs, "rows.placeholder_marks", &self.rows.placeholder_marks);
         for (i, m) in self.sequence_markers.iter().enumerate() {
             if m.chars().count() != 1 {
                 errs.push(format!("sequence_markers[{i}]: must be one character, not {m:?}"));
@@ -613,6 +626,8 @@ impl VocabularySpec {
             total_labels: self.rows.total_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             note_labels: self.rows.note_labels.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             example_words: self.rows.example_words.iter().map(|l| crate::mapping::norm_label(l)).collect(),
+            example_marks: self.rows.example_marks.iter().map(|l| crate::mapping::norm_label(l)).collect(),
+            placeholder_marks: self.rows.placeholder_marks.iter().map(|l| crate::mapping::norm_label(l)).collect(),
             furniture,
             memo_id: next_memo_id(),
         })

@@ -47,7 +47,7 @@ diag_codes! {
     NoLayout => ("no_layout", Warning, "no mapping recognised the file (e.g. meeting minutes); its cells are listed as `unmapped`"),
     EmptyWorkbook => ("empty_workbook", Warning, "the file holds no sheet with any cell"),
     SheetNotRecognised => ("sheet_not_recognised", Warning, "a sheet of a recognised file in which no item was found; the message names the labels that were expected"),
-    ExampleSheet => ("example_sheet", Warning, "a sheet whose name calls it an example or instructions (`[rows] example_words`): a template's sample, not read; its cells are listed as `unmapped`"),
+    ExampleSheet => ("example_sheet", Warning, "a sheet or item that calls itself a template's example or instructions, by its sheet name, its title cell or its item's title (`[rows] example_words`, `example_marks`): not read; its cells are listed as `unmapped`"),
     HiddenSheet => ("hidden_sheet", Warning, "a sheet the workbook hides was read like the visible ones: hidden sheets are often an earlier copy, so its rows may repeat or contradict the live ones; the message gives its cell count"),
     UnmappedValue => ("unmapped_value", Warning, "a value-like cell (a number, a number with a unit, a percentage, a status word) that no table of the layout takes"),
     UnplacedCell => ("unplaced_cell", Warning, "a value cell no header column covers; it is not guessed into a year or period"),

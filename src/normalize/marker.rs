@@ -129,8 +129,10 @@ pub enum RowLabel {
     Total,
     /// 備考, （注）: notes.
     Note,
-    /// （記入例）④○○件数: a template's example.
+    /// （記入例）④○○件数, (例) ①…: a template's example.
     Example,
+    /// ①○○申請件数: a template's placeholder name, never filled in.
+    Placeholder,
 }
 
 impl Vocabulary {
@@ -149,17 +151,55 @@ impl Vocabulary {
         } else if self.note_labels.iter().any(|l| l == bare || *l == t) || self.is_footnote(text) {
             // A footnote (※R4から算定方法を変更) is a note too, not an indicator.
             Some(RowLabel::Note)
-        } else if self.is_example_normed(&t) {
+        } else if self.is_example_normed(&t) || self.marked_example(text) {
             Some(RowLabel::Example)
+        } else if self.is_placeholder(text) {
+            Some(RowLabel::Placeholder)
         } else {
             None
         }
     }
 
-    /// Whether `text` (a cell, a sheet's name) holds one of the `[rows]
-    /// example_words`: a template's example (記入例), not live data.
+    /// Whether `text` (a cell: a row's first, an item's title) calls itself
+    /// a template's example: one of the `[rows] example_words` anywhere in it
+    /// (記入例), or an `example_marks` mark set apart at its start or end
+    /// (`(例) ○○システムの導入`, `①○○件数（例）`; not `例外…`, `…事例`).
     pub fn is_example(&self, text: &str) -> bool {
-        !self.example_words.is_empty() && self.is_example_normed(&crate::mapping::norm_label(text))
+        (!self.example_words.is_empty() && self.is_example_normed(&crate::mapping::norm_label(text))) || self.marked_example(text)
+    }
+
+    /// Whether a sheet's name calls it an example: an example word anywhere
+    /// in it (記入例2), or an example mark set apart from other letters
+    /// (見本, サンプル (2), （例）, 記入見本; not 見本市, 事例, Sheet1 (2)).
+    pub fn is_example_name(&self, name: &str) -> bool {
+        let folded = fold_ascii_width(name);
+        self.is_example_normed(&crate::mapping::norm_label(name)) || self.example_marks.iter().any(|m| set_apart(&folded, m))
+    }
+
+    /// Whether a cell of a sheet's title calls the sheet an example: an
+    /// example word set apart in it (`【記入例】目標1 …`, `（記入例）DX個別取組票`;
+    /// not `記入例を参考に記入してください`), or a mark at its start or end.
+    pub fn is_example_title(&self, text: &str) -> bool {
+        let folded = fold_ascii_width(text);
+        self.example_words.iter().any(|w| set_apart(&folded, w)) || self.marked_example(text)
+    }
+
+    /// Whether a name holds a template's placeholder (`[rows]
+    /// placeholder_marks`: ○○申請件数, △△数), so names nothing yet.
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        self.placeholder_marks.iter().any(|m| text.contains(m.as_str()))
+    }
+
+    /// An example mark at the start or end of `text` (past brackets,
+    /// numbers and marks), with no letter joined to it.
+    fn marked_example(&self, text: &str) -> bool {
+        let folded = fold_ascii_width(text);
+        let t = folded.trim_matches(|c: char| !c.is_alphabetic());
+        self.example_marks.iter().any(|m| {
+            let after = t.strip_prefix(m.as_str()).map(|rest| rest.chars().next());
+            let before = t.strip_suffix(m.as_str()).map(|rest| rest.chars().next_back());
+            [after, before].into_iter().flatten().any(|c| !c.is_some_and(char::is_alphabetic))
+        })
     }
 
     /// Whether a cell is page furniture (`[rows] furniture_pattern`: a
@@ -177,4 +217,12 @@ impl Vocabulary {
     pub fn mentions_half(&self, text: &str) -> bool {
         self.halves.iter().any(|(w, _)| text.contains(w.as_str()))
     }
+}
+
+/// Whether `word` stands in `text` with no letter joined to it on either
+/// side: `見本`, `サンプル (2)`, `【記入例】目標1`, but not `見本市` or `事例`.
+fn set_apart(text: &str, word: &str) -> bool {
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+    text.match_indices(word)
+        .any(|(i, _)| !letter(text[..i].chars().next_back()) && !letter(text[i + word.len()..].chars().next()))
 }
