@@ -350,6 +350,7 @@ fn read_kpis(sheet: &mut Sheet, ctx: &mut ItemContext, item: &mut Initiative, f:
             let kind = match e.kind {
                 KpiKind::Target => Kind::Target,
                 KpiKind::Baseline => Kind::Baseline,
+                KpiKind::Actual => Kind::Actual,
             };
             // A target at the fiscal year's end is the year's; a past value
             // there (（R4.3末：78.6%）) stays a point in time.

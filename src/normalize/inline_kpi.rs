@@ -9,6 +9,22 @@ use crate::mapping::vocabulary::alt;
 pub enum KpiKind {
     Target,
     Baseline,
+    /// Labelled an actual (`（R5実績：58.2%）`): the figure reported for its year.
+    Actual,
+}
+
+impl KpiKind {
+    /// The kind a word between a year and its value names (`実績` of
+    /// `R5実績：58.2%`), by the vocabulary's `[header]` words; None for a
+    /// word of no kind (`見込`, `現状`).
+    fn named_by(word: &str, vocab: &Vocabulary) -> Option<KpiKind> {
+        match vocab.decode_header(word).word? {
+            HeaderWord::Value(crate::model::Kind::Target) => Some(KpiKind::Target),
+            HeaderWord::Value(crate::model::Kind::Actual) => Some(KpiKind::Actual),
+            HeaderWord::Value(crate::model::Kind::Baseline) => Some(KpiKind::Baseline),
+            HeaderWord::Achievement => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +44,9 @@ pub struct KpiEntry {
     /// targets or actuals (`（R5：65%、R6：78%）`): read as baselines, as the
     /// past values such a group usually holds, but not known to be.
     pub kind_unsaid: bool,
+    /// The entry's own label names its kind (`R5実績：58.2%`, `R5目標：65%`):
+    /// that kind, whatever the bracket around it says or leaves unsaid.
+    pub kind_named: bool,
     /// A bracket right after the entry, or words after its entries, that hold
     /// a value with no year the syntax reads (`R5：65%（実績：60.2%）`,
     /// `（R4.9月末：54.7%）`, `R7：80% ※R4上期実績54.7%`): not read, kept in
@@ -146,9 +165,11 @@ impl InlineCtx<'_> {
                 break;
             };
             let in_brackets = val.as_str().starts_with('(');
-            // A bracket after the separator that holds no number is no value.
+            // A bracket after the separator that holds no number is no value;
+            // nor is a word after a label word and a space (`R5実績 を踏まえ`).
             let no_value = in_brackets && self.vocab.parse_value(bracket_inner(val.as_str())).value.is_none();
-            if no_value || char_before(hay, m.start()).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+            let spaced_prose = c.name("spaced").is_some() && !val.as_str().starts_with(|d: char| d.is_ascii_digit());
+            if no_value || spaced_prose || char_before(hay, m.start()).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
                 pos = next_boundary(hay, m.start());
                 continue;
             }
@@ -167,9 +188,11 @@ impl InlineCtx<'_> {
                 (end, parsed) = (te, with);
                 value_raw = fm.orig_slice(val.start(), end).to_string();
             }
-            if c.name("word").is_some_and(|w| self.estimates.iter().any(|e| e == w.as_str())) && parsed.status == Status::Ok {
+            let word = c.name("word").or_else(|| c.name("spaced")).map(|w| w.as_str());
+            if word.is_some_and(|w| self.estimates.iter().any(|e| e == w)) && parsed.status == Status::Ok {
                 parsed.status = Status::Approx;
             }
+            let named = word.and_then(|w| KpiKind::named_by(w, self.vocab));
             let year_conflict = c
                 .name("west")
                 .and_then(|w| w.as_str().parse::<i32>().ok())
@@ -190,12 +213,13 @@ impl InlineCtx<'_> {
             };
             let entry = KpiEntry {
                 spec,
-                kind,
+                kind: named.unwrap_or(kind),
                 raw: fm.orig_slice(start, end).to_string(),
                 parsed,
                 value_raw,
                 range_from: None,
                 kind_unsaid: false,
+                kind_named: named.is_some(),
                 unread_note,
                 year_conflict,
                 in_brackets,
@@ -459,6 +483,7 @@ impl InlineCtx<'_> {
                         parsed,
                         range_from: None,
                         kind_unsaid: false,
+                        kind_named: false,
                         unread_note: None,
                         year_conflict: None,
                         in_brackets: false,
@@ -580,18 +605,15 @@ impl InlineCtx<'_> {
                 });
                 continue;
             }
-            // `（中間目標 R5：65%）` holds targets; `（R4実績：54.7%）` and a group
-            // that says neither, past values (baselines).
+            // `（中間目標 R5：65%）` holds targets, `（実績 R5：58.2%）` actuals, and
+            // a group that says neither past values (baselines). An entry's own
+            // word (`（R5実績：58.2%）`) is its kind, and no other entry's.
             let mut es = self.entries_in(&fm, gs + 1, ge - 1, KpiKind::Baseline);
             if !es.is_empty() {
-                let said = self.vocab.decode_header(inner).word;
-                let target = matches!(said, Some(HeaderWord::Value(crate::model::Kind::Target)));
-                let unsaid = !matches!(said, Some(HeaderWord::Value(_)));
-                for e in &mut es {
-                    e.2.kind_unsaid = unsaid;
-                    if target {
-                        e.2.kind = KpiKind::Target;
-                    }
+                let said = KpiKind::named_by(&outside_entries(text, gs + 1, ge - 1, &es), self.vocab);
+                for e in es.iter_mut().map(|e| &mut e.2).filter(|e| !e.kind_named) {
+                    e.kind_unsaid = said.is_none();
+                    e.kind = said.unwrap_or(KpiKind::Baseline);
                 }
                 events.push(Event {
                     start: gs,
@@ -773,6 +795,19 @@ fn mark_stray_brackets(fm: &FoldMap, strays: &[Stray], events: &mut [Event]) {
             }
         }
     }
+}
+
+/// `text[a..b]` less the spans of `entries` in it: the words a bracketed
+/// group says of all its entries (`中間目標` of `（中間目標 R5：65%）`).
+fn outside_entries(text: &str, a: usize, b: usize, entries: &[(usize, usize, KpiEntry)]) -> String {
+    let mut out = String::new();
+    let mut at = a;
+    for &(s, e, _) in entries {
+        out.push_str(text.get(at..s.max(at)).unwrap_or(""));
+        at = at.max(e);
+    }
+    out.push_str(text.get(at..b.max(at)).unwrap_or(""));
+    out
 }
 
 /// The text inside a value's leading bracket (`60` of `(60)課所`).
@@ -987,11 +1022,12 @@ fn build_entry_pattern(syntax: &InlineKpiSyntax, vocab: &Vocabulary) -> Option<E
     } else {
         format!(r"(?P<list>(?:{year}\s*(?:{})\s*)+{year})|", alt(&joiners))
     };
+    // A label word may stand for the separator, a space after it: `R5実績 58.2%`.
+    let words = alt(&words);
     let entry_src = format!(
-        r"(?P<label>{list}{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?P<word>{})?\s*(?:{sep_alt})\s*(?P<value>\([^\s()]+\)[^\s()]*|[^\s()]+)",
+        r"(?P<label>{list}{})(?:\s*\(\s*(?P<west>[0-9]{{4}})\s*(?:{})?\s*\))?(?:(?P<word>{words})?\s*(?:{sep_alt})\s*|(?P<spaced>{words})\s+)(?P<value>\([^\s()]+\)[^\s()]*|[^\s()]+)",
         vocab.period_label_pattern(),
         alt(&vocab.year_suffixes),
-        alt(&words)
     );
     Some(EntryPattern {
         re: cached_regex(&entry_src)?,
