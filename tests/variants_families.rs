@@ -1244,8 +1244,9 @@ fn saitama_kpi_marker_spelt_other_ways_text() {
 /// The sample's KPIs as divisions also write them: a word between the year
 /// and its value (`R4上期実績：`, `R3見込：` approx), `（累計）` after a value,
 /// and `R5～R7：各60課所` for the same target each year. Each reads as the
-/// sample's entry; a KPI written `R5 65%` (no separator) is a warning naming it,
-/// not values hidden in the indicator's name.
+/// sample's entry, but for the kind its word names (`R4上期実績`: the actual
+/// of that half year, no longer a baseline); a KPI written `R5 65%` (no
+/// separator) is a warning naming it, not values hidden in the indicator's name.
 #[test]
 fn saitama_kpi_entries_written_other_ways() {
     let text = sample_text(SAITAMA_TXT);
@@ -1276,7 +1277,17 @@ fn saitama_kpi_entries_written_other_ways() {
         k.sort();
         k
     };
-    assert_same(&key(&v), &key(&b), "observations");
+    let labelled = "1|コピー使用量削減率（R元年度比）|Some(2022)|";
+    let mut expected = key(&b);
+    for k in expected.iter_mut().filter(|k| k.starts_with(labelled)) {
+        *k = k.replacen("|baseline|", "|actual|", 1);
+    }
+    expected.sort();
+    assert_same(&key(&v), &expected, "observations");
+    assert_eq!(
+        find(&v, "1", "コピー使用量削減率（R元年度比）", 2022, "actual", "H1").value,
+        Some(54.7)
+    );
     assert_same(&indicator_key(&v), &indicator_key(&b), "indicators");
     assert_nothing_unread(&v, &b, "KPI forms");
     let estimate = find(&v, "7", "県行政手続のオンライン利用率", 2021, "baseline", "FY");
@@ -2429,6 +2440,82 @@ fn dx_a_page_number_inside_a_table_is_decoration() {
         let v_warnings = v.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         assert_eq!(v_warnings, b_warnings, "{furniture:?}");
     }
+}
+
+/// No.1's KPI text with this year's figure appended in brackets, as division
+/// staff report it on the rendered sheet (`…R7：80%（R4上期：54.7%）（R5実績：58.2%）`).
+/// Before, every bracketed value was a baseline: FY2023's 58.2 % was one,
+/// and the evaluation left FY2023 pending. A label saying 実績 or 結果 (the
+/// vocabulary's actual words) makes it the actual of its year and half,
+/// written in any of these ways; the sample's `（R4上期：54.7%）` stays a baseline.
+#[test]
+fn saitama_labelled_actual_in_brackets_is_an_actual() {
+    let text = sample_text(SAITAMA_TXT);
+    let kpi = "R7：80%（R4上期：54.7%）";
+    assert_eq!(text.matches(kpi).count(), 1);
+    let name = "コピー使用量削減率（R元年度比）";
+    let cases = [
+        ("（R5実績：58.2%）", "R5実績：58.2%", "FY"),
+        ("【R5実績 58.2%】", "R5実績 58.2%", "FY"),
+        ("(令和5年度実績:58.2%)", "令和5年度実績:58.2%", "FY"),
+        ("（2023年度実績：58.2%）", "2023年度実績：58.2%", "FY"),
+        ("（R5結果：58.2%）", "R5結果：58.2%", "FY"),
+        ("（R5上期実績：58.2%）", "R5上期実績：58.2%", "H1"),
+    ];
+    for (written, raw, period) in cases {
+        let v = ingest_text("saitama_actual.txt", &text.replacen(kpi, &format!("{kpi}{written}"), 1));
+        let a = find(&v, "1", name, 2023, "actual", period);
+        assert_eq!(
+            (a.value, a.unit.as_deref(), a.raw.as_str(), a.at.cell.as_str()),
+            (Some(58.2), Some("%"), raw, "B43"),
+            "{written}"
+        );
+        let kinds: Vec<(Option<i32>, String, Option<f64>)> = v
+            .observations
+            .iter()
+            .filter(|o| o.indicator == name && o.kind != Kind::Target)
+            .map(|o| (o.fiscal_year, format!("{} {}", o.kind, o.period.as_str()), o.value))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Some(2022), "baseline H1".to_string(), Some(54.7)),
+                (Some(2023), format!("actual {period}"), Some(58.2))
+            ],
+            "{written}"
+        );
+        assert!(warnings(&v).iter().all(|(_, cell)| cell != "B43"), "{written}: {:#?}", warnings(&v));
+    }
+}
+
+/// Other words in a bracket after No.1's KPI: a baseline word (`（R5基準：58.2%）`)
+/// keeps it a baseline, without the warning a bracket with no word gets; a
+/// target word (`（R5目標：58.2%）`) makes it a target of FY2023, which here
+/// disagrees with R5：65% and is said (`conflicting_values`), both kept.
+#[test]
+fn saitama_baseline_or_target_word_in_brackets() {
+    let text = sample_text(SAITAMA_TXT);
+    let kpi = "R7：80%（R4上期：54.7%）";
+    let name = "コピー使用量削減率（R元年度比）";
+    let v = ingest_text("saitama_base.txt", &text.replacen(kpi, &format!("{kpi}（R5基準：58.2%）"), 1));
+    let b = find(&v, "1", name, 2023, "baseline", "FY");
+    assert_eq!((b.value, b.raw.as_str()), (Some(58.2), "R5基準：58.2%"));
+    assert!(bracketed_kind(&v).is_empty(), "{:?}", bracketed_kind(&v));
+    let v = ingest_text("saitama_target.txt", &text.replacen(kpi, &format!("{kpi}（R5目標：58.2%）"), 1));
+    let targets: Vec<(Option<f64>, &str)> = v
+        .observations
+        .iter()
+        .filter(|o| o.indicator == name && o.kind == Kind::Target && o.fiscal_year == Some(2023))
+        .map(|o| (o.value, o.raw.as_str()))
+        .collect();
+    assert_eq!(targets, [(Some(65.0), "R5：65%"), (Some(58.2), "R5目標：58.2%")]);
+    let conflicts: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "conflicting_values")
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(conflicts, ["B43"]);
 }
 
 /// A Saitama KPI entry followed by a bracket with a value and no year

@@ -1233,6 +1233,49 @@ mod tests {
         );
     }
 
+    /// An entry's label word names its kind by the vocabulary's `[header]`
+    /// words, in brackets or not, and no other entry's: before, every
+    /// bracketed value was a baseline and every other one a target
+    /// (`R3実績：40%` a target, `（R5実績：58.2%）` a baseline).
+    #[test]
+    fn a_label_word_names_its_entry_kind() {
+        let read = |text: &str| -> Vec<(KpiKind, bool, Option<i32>, Option<f64>)> {
+            kpis(text)[0]
+                .entries
+                .iter()
+                .map(|e| (e.kind, e.kind_unsaid, e.spec.fiscal_year, e.parsed.value))
+                .collect()
+        };
+        use KpiKind::*;
+        assert_eq!(
+            read("〔KPI〕 削減率 … R5：65%（R4上期：54.7%、R5実績：58.2%）"),
+            [
+                (Target, false, Some(2023), Some(65.0)),
+                (Baseline, true, Some(2022), Some(54.7)),
+                (Actual, false, Some(2023), Some(58.2))
+            ]
+        );
+        // A word outside the entries is the group's; an entry's own word wins.
+        assert_eq!(
+            read("〔KPI〕 削減率 … R7：80%（実績 R4：54.7% R5目標：65%）"),
+            [
+                (Target, false, Some(2025), Some(80.0)),
+                (Actual, false, Some(2022), Some(54.7)),
+                (Target, false, Some(2023), Some(65.0))
+            ]
+        );
+        assert_eq!(
+            read("〔KPI〕 削減率 … R3実績：40% R5：65%"),
+            [(Actual, false, Some(2021), Some(40.0)), (Target, false, Some(2023), Some(65.0))]
+        );
+        // A label word and a space stand for the separator before a number only.
+        assert_eq!(
+            read("〔KPI〕 削減率 … R5：65%【R5実績 58.2%】")[1],
+            (Actual, false, Some(2023), Some(58.2))
+        );
+        assert_eq!(read("〔KPI〕 削減率 R5目標 を見直す … R7：80%").len(), 1);
+    }
+
     /// A pair a reform office adds to `other_brackets` reads as （）; before, no
     /// pair did, and a past value in 〖〗 was a target.
     #[test]
