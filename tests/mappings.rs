@@ -107,12 +107,28 @@ all_labels = ["目標"]
 
 [item]
 anchor_pattern = '^No\.(\d+)\s+(.+)$'
+anchor_description = "No.1 のような番号と項目名"
 
 [[fields]]
 field = "goal"
 labels = ["目標"]
 inline_kpi = { marker = "〔KPI〕", name_separators = ["…", "："], other_brackets = [["【【", "】"], ["|", "|"], ["【", "】"]] }
 "#;
+
+/// An `anchor_pattern` without its `anchor_description` is an error naming
+/// the key: the messages about item headings name the description, and
+/// before they printed the regular expression to division staff.
+#[test]
+fn an_anchor_pattern_needs_its_description() {
+    let dir = broken_dir(
+        &BAD_BRACKETS
+            .replace("anchor_description = \"No.1 のような番号と項目名\"\n", "")
+            .replace("【【", "【"),
+    );
+    let err = Mappings::load(dir.path()).unwrap_err();
+    let keys: Vec<&str> = err.0.iter().map(|e| e.key.as_str()).collect();
+    assert!(keys.contains(&"item.anchor_description"), "{err:?}");
+}
 
 /// `other_brackets` pairs are one character each: a longer one, or a pair
 /// opening with what it closes, is an error naming its key, not a pair

@@ -1608,6 +1608,57 @@ fn saitama_item_headings_in_brackets_or_as_torikumi_bango() {
     assert_nothing_unread(&v, &b, "bracketed headings");
 }
 
+/// A Saitama item split in parts, headed `No.2-2 …`, `No.2－2 …` or `No.2-① …`:
+/// an item numbered `2-2` (`2-1` for ①) with No.2's KPI and its three
+/// targets. Before, such a heading was no item: No.2's fields stood inside
+/// No.1 (`item_heading_missing`) and its targets were not read; a workbook
+/// sheet of its own was `sheet_not_recognised`, its targets lost.
+#[test]
+fn saitama_sub_numbered_items() {
+    let text = sample_text(SAITAMA_TXT);
+    let b = ingest(sample(SAITAMA_TXT));
+    let tasks = |x: &Extract, no: &str| x.schedule.iter().filter(|e| e.initiative_no == no).count();
+    for (heading, no) in [("## No.2-2 ", "2-2"), ("## No.2－2 ", "2-2"), ("## No.2-① ", "2-1")] {
+        let v = ingest_text("saitama_sub_item.txt", &text.replacen("## No.2 ", heading, 1));
+        let item = v.initiatives.iter().find(|i| i.initiative_no == no);
+        assert_eq!(item.map(|i| i.initiative.as_str()), Some("県庁オフィス改革"), "{heading}");
+        for fy in 2023..=2025 {
+            let t = find(&v, no, "オフィス改革実施課所数", fy, "target", "FY");
+            assert_eq!(
+                (t.value, t.unit.as_deref(), t.at.cell.as_str()),
+                (Some(60.0), Some("課所"), "B54"),
+                "{heading} FY{fy}"
+            );
+        }
+        assert_eq!(tasks(&v, no), tasks(&b, "2"), "{heading}");
+        assert!(heading_missing(&v).is_empty(), "{heading}: {:?}", heading_missing(&v));
+        assert_eq!(v.observations.len(), b.observations.len(), "{heading}");
+    }
+}
+
+/// A Saitama sheet in which no item heading is recognised (every `No.`
+/// written `■`): its `sheet_not_recognised` warning says how an item starts
+/// in words, the mapping's `anchor_description`, in Japanese and English.
+/// Before, both printed the anchor's regular expression
+/// (`^[#＃\s]*[【\[［]?\s*(?:(?i:no)…`).
+#[test]
+fn saitama_no_item_message_says_the_heading_in_words() {
+    use torikumi::mapping::messages::{Lang, Messages};
+    let v = ingest_text("saitama_no_item.txt", &sample_text(SAITAMA_TXT).replace("No.", "■"));
+    let d = v
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "sheet_not_recognised")
+        .expect("sheet_not_recognised");
+    assert_eq!(d.arg("case"), Some("no-item"));
+    let words = "No.1、【No.1】、№1、取組番号1、枝番の No.2-2 のような番号と、続く取組項目名";
+    assert_eq!(d.arg("anchor"), Some(words));
+    for lang in [Lang::Ja, Lang::En] {
+        let m = Messages::built_in().render(lang, d.code, &d.args);
+        assert!(m.contains(words) && !m.contains("(?") && !m.contains("[0-9"), "{m}");
+    }
+}
+
 /// No.2's heading written in a form no mapping knows (`■2 県庁オフィス改革`):
 /// its 担当課 / 取組内容 / 目標 / 工程 come again inside No.1. Before, No.2's
 /// 工程 rows were No.1's with no word; now an `item_heading_missing` warning

@@ -522,17 +522,29 @@ fn split_list(f: &Field, value: &str) -> Vec<String> {
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
 /// An item number as the output writes it: full-width digits folded, and a
 /// number written with leading zeros (`No.01`) the same item as without (`No.1`).
-/// A sub-item's number (`1-1`, `(1)-2`) is its parts joined by `-`.
+/// A sub-item's number (`1-1`, `(1)-2`, `2-①`) is its parts joined by `-`.
 pub(crate) fn item_number(text: &str) -> String {
     let folded = crate::normalize::fold_ascii_width(text.trim());
-    let parts: Vec<&str> = folded
+    let parts: Option<Vec<String>> = folded
         .split('-')
-        .map(|p| p.trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')'))
+        .enumerate()
+        .map(|(i, p)| number_part(p.trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')'), i > 0))
         .collect();
-    if parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
-        return parts.iter().map(|p| without_leading_zeros(p)).collect::<Vec<_>>().join("-");
+    parts.map_or(folded, |p| p.join("-"))
+}
+
+/// One part of an item number: digits without leading zeros, or for a
+/// sub-number a circled number as its digits (`①` of `No.2-①` is the 1 of
+/// `No.2-1`).
+fn number_part(p: &str, sub: bool) -> Option<String> {
+    if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(without_leading_zeros(p).to_string());
     }
-    folded
+    let mut chars = p.chars();
+    match (chars.next().and_then(crate::normalize::is_circled_number), chars.next()) {
+        (Some(n), None) if sub => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 fn without_leading_zeros(digits: &str) -> &str {

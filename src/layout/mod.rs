@@ -249,14 +249,12 @@ fn finish(sheet: Sheet, grid: &Grid, mut report: SheetReport) -> (Extract, Sheet
     (sheet.out, report)
 }
 
-/// How an item of the layout starts, for messages.
+/// How an item of the layout starts, for messages: its anchor labels, and
+/// the words describing its anchor pattern (never the pattern itself).
 pub(crate) fn expected_anchor(layout: &Layout) -> String {
-    let labels: Vec<&str> = layout.item.anchor_labels.iter().map(String::as_str).collect();
-    match (&layout.item.anchor_pattern, labels.is_empty()) {
-        (Some(re), true) => format!("a cell matching {}", re.as_str()),
-        (Some(re), false) => format!("{} or a cell matching {}", labels.join(" / "), re.as_str()),
-        (None, _) => labels.join(" / "),
-    }
+    let mut ways: Vec<&str> = layout.item.anchor_labels.iter().map(String::as_str).collect();
+    ways.extend(layout.item.anchor_description.as_deref());
+    ways.join(" / ")
 }
 
 /// Extraction state for one sheet: the grid, which cells are used, the output.

@@ -266,6 +266,8 @@ pub struct Field {
 pub struct ItemRule {
     pub anchor_labels: Labels,
     pub anchor_pattern: Option<Regex>,
+    /// `anchor_pattern` in words (`No.1 … のような番号と…`), for messages.
+    pub anchor_description: Option<String>,
     pub lead_fields: Vec<FieldKind>,
     pub number_pattern: Option<Regex>,
     pub decoration: Option<Regex>,
@@ -639,6 +641,13 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             "needs anchor_labels or anchor_pattern: where does each item start?".into(),
         ));
     }
+    let described = spec.item.anchor_description.as_deref().is_some_and(|d| !d.trim().is_empty());
+    if spec.item.anchor_pattern.is_some() && !described {
+        errors.push(err(
+            "item.anchor_description",
+            "needs words saying how an item heading is written: messages name those, not anchor_pattern".into(),
+        ));
+    }
     if spec.recognise.all_labels.is_empty() || spec.recognise.all_labels.iter().any(|c| c.labels().is_empty()) {
         errors.push(err(
             "recognise.all_labels",
@@ -761,6 +770,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
         item: ItemRule {
             anchor_labels: Labels::new(&spec.item.anchor_labels),
             anchor_pattern,
+            anchor_description: spec.item.anchor_description.clone(),
             lead_fields,
             number_pattern,
             decoration,

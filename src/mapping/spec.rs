@@ -67,6 +67,9 @@ pub struct ItemSpec {
     #[serde(default)]
     pub anchor_labels: Vec<String>,
     pub anchor_pattern: Option<String>,
+    /// `anchor_pattern` in words, for the messages that name it: a regular
+    /// expression means nothing to the staff who read them.
+    pub anchor_description: Option<String>,
     #[serde(default)]
     pub lead_fields: Vec<String>,
     pub number_pattern: Option<String>,
