@@ -2539,27 +2539,37 @@ fn saitama_labelled_actual_in_brackets_is_an_actual() {
     }
 }
 
-/// Other words in a bracket after No.1's KPI: a baseline word (`（R5基準：58.2%）`)
-/// keeps it a baseline, without the warning a bracket with no word gets; a
-/// target word (`（R5目標：58.2%）`) makes it a target of FY2023, which here
-/// disagrees with R5：65% and is said (`conflicting_values`), both kept.
+/// One bracket after No.1's KPI holding the sample's past value and a
+/// labelled one: each entry's own word is its kind, and no other entry's.
+/// `（R4上期：54.7%、R5実績：58.2%）`: a baseline and FY2023's actual (before,
+/// both baselines); `（R4上期：54.7%、R5目標：58.2%）`: a baseline and a FY2023
+/// target, which disagrees with R5：65% and is said (`conflicting_values`;
+/// before, 目標 made R4上期's 54.7 % a target too, unsaid); `（R4上期：54.7%、
+/// R5基準：58.2%）`: two baselines, without the warning a bracket of two
+/// values with no word gets.
 #[test]
-fn saitama_baseline_or_target_word_in_brackets() {
+fn saitama_kind_words_in_one_bracket_are_each_entrys_own() {
     let text = sample_text(SAITAMA_TXT);
-    let kpi = "R7：80%（R4上期：54.7%）";
+    let past = "（R4上期：54.7%）";
+    assert_eq!(text.matches(past).count(), 1);
     let name = "コピー使用量削減率（R元年度比）";
-    let v = ingest_text("saitama_base.txt", &text.replacen(kpi, &format!("{kpi}（R5基準：58.2%）"), 1));
-    let b = find(&v, "1", name, 2023, "baseline", "FY");
-    assert_eq!((b.value, b.raw.as_str()), (Some(58.2), "R5基準：58.2%"));
-    assert!(bracketed_kind(&v).is_empty(), "{:?}", bracketed_kind(&v));
-    let v = ingest_text("saitama_target.txt", &text.replacen(kpi, &format!("{kpi}（R5目標：58.2%）"), 1));
-    let targets: Vec<(Option<f64>, &str)> = v
-        .observations
-        .iter()
-        .filter(|o| o.indicator == name && o.kind == Kind::Target && o.fiscal_year == Some(2023))
-        .map(|o| (o.value, o.raw.as_str()))
-        .collect();
-    assert_eq!(targets, [(Some(65.0), "R5：65%"), (Some(58.2), "R5目標：58.2%")]);
+    let read = |bracket: &str| -> (Extract, Vec<(Option<i32>, String, Option<f64>)>) {
+        let v = ingest_text("saitama_kind_words.txt", &text.replacen(past, bracket, 1));
+        let kinds = v
+            .observations
+            .iter()
+            // The sample's own targets aside.
+            .filter(|o| o.indicator == name && !["R5：65%", "R6：78%", "R7：80%"].contains(&o.raw.as_str()))
+            .map(|o| (o.fiscal_year, format!("{} {}", o.kind, o.period.as_str()), o.value))
+            .collect();
+        (v, kinds)
+    };
+    let h1 = (Some(2022), "baseline H1".to_string(), Some(54.7));
+    let (v, kinds) = read("（R4上期：54.7%、R5実績：58.2%）");
+    assert_eq!(kinds, [h1.clone(), (Some(2023), "actual FY".to_string(), Some(58.2))]);
+    assert!(warnings(&v).iter().all(|(_, cell)| cell != "B43"), "{:#?}", warnings(&v));
+    let (v, kinds) = read("（R4上期：54.7%、R5目標：58.2%）");
+    assert_eq!(kinds, [h1.clone(), (Some(2023), "target FY".to_string(), Some(58.2))]);
     let conflicts: Vec<&str> = v
         .diagnostics
         .iter()
@@ -2567,6 +2577,9 @@ fn saitama_baseline_or_target_word_in_brackets() {
         .map(|d| d.at.cell.as_str())
         .collect();
     assert_eq!(conflicts, ["B43"]);
+    let (v, kinds) = read("（R4上期：54.7%、R5基準：58.2%）");
+    assert_eq!(kinds, [h1, (Some(2023), "baseline FY".to_string(), Some(58.2))]);
+    assert!(bracketed_kind(&v).is_empty(), "{:?}", bracketed_kind(&v));
 }
 
 /// A Saitama KPI entry followed by a bracket with a value and no year
