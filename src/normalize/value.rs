@@ -336,6 +336,10 @@ fn section_for(sections: &[Vec<char>], v: f64) -> &[char] {
 
 /// A section's condition (`[=0]`, `[>=10000]`, `[<>1]`) as a test of the value.
 fn condition(section: &[char]) -> Option<impl Fn(f64) -> bool> {
+    // Most sections have no bracket: no text built for them.
+    if !section.contains(&'[') {
+        return None;
+    }
     let text: String = section.iter().collect();
     let open = text.find('[')?;
     let close = open + text[open..].find(']')?;
