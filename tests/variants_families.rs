@@ -3176,3 +3176,46 @@ fn plan_value_that_does_not_read_as_a_number_is_said() {
         assert_eq!(said, [cell], "{to}");
     }
 }
+
+/// The KPI list's year headers typed as dates and formatted to show the
+/// year alone, as staff see them: H3 2023-04-01 shown `2023年度`
+/// (`yyyy"年度"`), F3 2022-04-01 shown `令和4年度` (`[$-411]ggge"年度"`); the
+/// .xlsx by `make_typing_slips.py`, the .ods LibreOffice's copy of it, where
+/// both are date cells. Before, a date cell read as its day, 2023-04-01:
+/// H's targets became FY2023 values AS_OF 2023-04-30 (and in the .ods F's
+/// FY2022 AS_OF 2022-04-30), unsaid. Now each column is its fiscal year's,
+/// as typed; a date shown as a date stays a point in time
+/// (`dx_dates_where_the_quarters_stand_are_those_quarters`).
+#[test]
+fn kpi_list_year_headers_typed_as_dates_are_those_years() {
+    let base = ingest(sample(KPI_XLSX));
+    for file in ["kpi_year_header_dates.xlsx", "kpi_year_header_dates.ods"] {
+        let x = ingest(variant(file));
+        assert_same(&observation_key(&x), &observation_key(&base), file);
+        let at = |cell: &str| {
+            let o = x
+                .observations
+                .iter()
+                .find(|o| o.at.cell == cell)
+                .unwrap_or_else(|| panic!("{file}: {cell}"));
+            (o.kind, o.fiscal_year, o.period, o.as_of, o.value, o.unit.clone())
+        };
+        let pct = Some("%".to_string());
+        assert_eq!(
+            at("H5"),
+            (Kind::Target, Some(2023), Period::FY, None, Some(100.0), pct.clone()),
+            "{file}"
+        );
+        assert_eq!(
+            at("H6"),
+            (Kind::Target, Some(2023), Period::FY, None, Some(900.0), Some("件".into())),
+            "{file}"
+        );
+        assert_eq!(at("F5"), (Kind::Target, Some(2022), Period::FY, None, Some(65.6), pct), "{file}");
+        assert_eq!(
+            at("G6"),
+            (Kind::Actual, Some(2022), Period::FY, None, Some(1266.0), Some("件".into())),
+            "{file}"
+        );
+    }
+}

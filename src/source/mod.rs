@@ -8,6 +8,7 @@ pub mod text;
 pub mod workbook;
 pub mod xlsb;
 pub mod xlsx_extras;
+pub mod year_label;
 
 use std::path::Path;
 

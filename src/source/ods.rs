@@ -71,12 +71,16 @@ enum Part {
     Fraction,
     Text(String),
     Currency(String),
+    /// A date style's part as Excel's code for it (`yyyy`, `ggg`, `e`, `m`, …).
+    Date(&'static str),
 }
 
 /// A `number:*-style` element.
 #[derive(Debug, Clone, Default)]
 struct NumberStyle {
     percentage: bool,
+    /// A date style counting years by the Japanese era (`number:calendar="gengou"`).
+    gengou: bool,
     parts: Vec<Part>,
     /// The style applied to values ≥ 0 (`style:map`), which is Excel's first section.
     positive: Option<String>,
@@ -182,7 +186,7 @@ impl Styles {
                                 );
                             }
                         }
-                        "number:number-style" | "number:percentage-style" | "number:currency-style" => {
+                        "number:number-style" | "number:percentage-style" | "number:currency-style" | "number:date-style" => {
                             let style = NumberStyle {
                                 percentage: name == "number:percentage-style",
                                 ..Default::default()
@@ -225,6 +229,12 @@ impl Styles {
                             };
                             text.clear();
                         }
+                        date_part if date_part.starts_with("number:") && current.is_some() => {
+                            if let (Some((_, s)), Some(code)) = (&mut current, date_code(e)) {
+                                s.gengou |= attr(e, "number:calendar").as_deref() == Some("gengou");
+                                s.parts.push(Part::Date(code));
+                            }
+                        }
                         "style:map" => {
                             if let Some((_, s)) = &mut current {
                                 let cond = attr(e, "style:condition").unwrap_or_default();
@@ -250,7 +260,7 @@ impl Styles {
                     }
                 }
                 Event::End(e) => match e.name().as_ref() {
-                    "number:number-style" | "number:percentage-style" | "number:currency-style" => {
+                    "number:number-style" | "number:percentage-style" | "number:currency-style" | "number:date-style" => {
                         self.end_style(&mut current);
                     }
                     "number:text" | "number:currency-symbol" => {
@@ -371,12 +381,44 @@ fn section_code(style: &NumberStyle) -> Option<String> {
                 general = false;
                 push_literal(&mut out, sym, false);
             }
+            Part::Date(code) => {
+                general = false;
+                out.push_str(code);
+            }
         }
+    }
+    if style.gengou {
+        out.insert_str(0, "[$-411]");
     }
     if general || out.is_empty() || out == "General" {
         return None;
     }
     Some(out)
+}
+
+/// A date style's part (`<number:year number:style="long"/>`) as Excel's
+/// code (`yyyy`); None for an element that is no date part.
+fn date_code(e: &BytesStart) -> Option<&'static str> {
+    let long = attr(e, "number:style").as_deref() == Some("long");
+    let textual = attr(e, "number:textual").as_deref() == Some("true");
+    let gengou = attr(e, "number:calendar").as_deref() == Some("gengou");
+    let pick = |long_code, short_code| Some(if long { long_code } else { short_code });
+    match e.name().as_ref() {
+        "number:era" => pick("ggg", "g"),
+        "number:year" if gengou => pick("ee", "e"),
+        "number:year" => pick("yyyy", "yy"),
+        "number:month" if textual => pick("mmmm", "mmm"),
+        "number:month" => pick("mm", "m"),
+        "number:day" => pick("dd", "d"),
+        "number:day-of-week" => pick("dddd", "ddd"),
+        "number:hours" => pick("hh", "h"),
+        "number:minutes" => pick("mm", "m"),
+        "number:seconds" => pick("ss", "s"),
+        "number:am-pm" => Some("AM/PM"),
+        // No Excel code: a letter no year label has.
+        "number:quarter" | "number:week-of-year" => Some("q"),
+        _ => None,
+    }
 }
 
 /// The integer part: `0`, `#,##0`, `#` (no minimum digit), `00` …
@@ -443,9 +485,10 @@ struct RawSheet {
     merges: Vec<Merge>,
 }
 
-/// Typed number cells: the only ones whose format matters.
+/// Typed number and date cells: the only ones whose format matters (a
+/// date's, when it shows the year alone: see `year_label`).
 fn is_number_type(t: &str) -> bool {
-    matches!(t, "float" | "percentage" | "currency")
+    matches!(t, "float" | "percentage" | "currency" | "date")
 }
 
 impl SheetCollector {
@@ -608,6 +651,7 @@ mod tests {
             percentage,
             parts,
             positive: None,
+            gengou: false,
         })
     }
 
@@ -655,6 +699,33 @@ mod tests {
         s.collect(xml, None, &Limits::default());
         assert_eq!(s.format_of_cell_style("ce1").as_deref(), Some("#,##0\"件\";\"-\"#,##0"));
         assert_eq!(s.format_of_cell_style("missing"), None);
+    }
+
+    /// Date styles, as LibreOffice writes a year label typed as a date
+    /// (`2023年度`, `令和4年度`), become Excel's date codes, and date cells keep them.
+    #[test]
+    fn date_styles_become_excel_codes() {
+        let xml = r#"<office:document-content><office:automatic-styles>
+            <number:date-style style:name="N1"><number:year number:style="long"/><number:text>年度</number:text></number:date-style>
+            <number:date-style style:name="N2" number:language="ja" number:country="JP"><number:era number:calendar="gengou" number:style="long"/><number:year number:calendar="gengou"/><number:text>年度</number:text></number:date-style>
+            <number:date-style style:name="N3"><number:year number:style="long"/><number:text>/</number:text><number:month/><number:text>/</number:text><number:day/></number:date-style>
+            <style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>
+            <style:style style:name="ce2" style:family="table-cell" style:data-style-name="N2"/>
+            <style:style style:name="ce3" style:family="table-cell" style:data-style-name="N3"/>
+            </office:automatic-styles><office:body><office:spreadsheet>
+            <table:table table:name="S"><table:table-row>
+              <table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="2023-04-01"><text:p>2023年度</text:p></table:table-cell>
+              <table:table-cell table:style-name="ce2" office:value-type="date" office:date-value="2022-04-01"><text:p>令和4年度</text:p></table:table-cell>
+              <table:table-cell table:style-name="ce3" office:value-type="date" office:date-value="2023-12-31"><text:p>2023/12/31</text:p></table:table-cell>
+            </table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#.as_bytes();
+        let mut styles = Styles::default();
+        let mut sheets = SheetCollector::default();
+        styles.collect(xml, Some(&mut sheets), &Limits::default());
+        let s = &sheets.finish(&styles)["S"];
+        let at = |c: u32| s.formats.get(&(0, c)).map(String::as_str);
+        assert_eq!(at(0), Some("yyyy\"年度\""));
+        assert_eq!(at(1), Some("[$-411]ggge\"年度\""));
+        assert_eq!(at(2), Some("yyyy\"/\"m\"/\"d"));
     }
 
     #[test]

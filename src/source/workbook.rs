@@ -13,6 +13,7 @@ use calamine::{Data, Reader, Sheets};
 
 use super::grid::{Cell, CellValue, Grid, Merge};
 use super::xlsx_extras::{PartExtras, XlsxExtras};
+use super::year_label::{serial_date, year_label};
 use super::{Limits, SourceError};
 
 /// What calamine does not give for a sheet, read by this crate.
@@ -252,12 +253,12 @@ fn to_cell(row: u32, col: u32, data: Data, format: Option<String>, render: &mut 
         Data::Float(f) => (CellValue::Number(f), render.display(f, format.as_deref())),
         Data::Bool(b) => (CellValue::Bool(b), if b { "TRUE".into() } else { "FALSE".into() }),
         Data::DateTime(dt) => match dt.as_datetime() {
-            Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
+            Some(d) => (CellValue::Date(d), date_text(d, format.as_deref())),
             None => (CellValue::Number(dt.as_f64()), dt.as_f64().to_string()),
         },
         // .ods dates come as ISO text; read as the date an .xlsx gives.
         Data::DateTimeIso(s) => match iso_datetime(&s) {
-            Some(d) => (CellValue::Date(d), d.format("%Y-%m-%d").to_string()),
+            Some(d) => (CellValue::Date(d), date_text(d, format.as_deref())),
             None => (CellValue::Text, s),
         },
         Data::DurationIso(s) => (CellValue::Text, s),
@@ -270,6 +271,15 @@ fn to_cell(row: u32, col: u32, data: Data, format: Option<String>, render: &mut 
         value,
         format,
     })
+}
+
+/// A date cell's text: the year label its format shows when the format
+/// shows the year alone (`2023年度`: a header typed as a date), else the
+/// ISO date, a day.
+fn date_text(d: chrono::NaiveDateTime, format: Option<&str>) -> String {
+    format
+        .and_then(|f| year_label(d.date(), f))
+        .unwrap_or_else(|| d.format("%Y-%m-%d").to_string())
 }
 
 /// `2023-04-01` or `2023-04-01T10:30:00[.fff]` (ODF's office:date-value).
@@ -294,6 +304,11 @@ impl Renderer {
         // infinity) the plain number is the honest text.
         if !v.is_finite() || v.abs() >= 1e15 {
             return plain(v);
+        }
+        // A date format calamine took for a number's (`[$-411]ggge"年度"`:
+        // ssfmt knows no era) that shows the year alone: its year label.
+        if let Some(label) = serial_date(v).and_then(|d| year_label(d, fmt)) {
+            return label;
         }
         if !self.parsed.contains_key(fmt) {
             self.parsed.insert(fmt.to_string(), ssfmt::NumberFormat::parse(fmt).ok());
@@ -353,6 +368,8 @@ mod tests {
         assert_eq!(display_number(-5.0, Some("0\"件\";\"▲\"0\"件\"")), "▲5件");
         assert_eq!(display_number(15_000_000.0, Some("#,##0,\"千回\"")), "15,000千回");
         assert_eq!(display_number(3.0, Some("\"第\"0\"回\"")), "第3回");
+        // A date format calamine gives as a number's (an era): its year label.
+        assert_eq!(display_number(44652.0, Some("[$-411]ggge\"年度\"")), "R4年度");
         // Past ssfmt's range, and non-numbers: the plain number.
         assert_eq!(display_number(1e20, Some("0")), "100000000000000000000");
         assert_eq!(display_number(f64::NAN, Some("0.0%")), "NaN");
