@@ -522,14 +522,15 @@ fn read_year(
         }
         (value.raw.trim().to_string(), own_unit)
     };
-    match cells.get(used.len()).filter(|_| shape.achievement) {
-        // A dash where the achievement goes: none printed.
-        Some(a) if is_blank_mark(sheet, a) => sheet.take(a),
-        // A formula with no result: no achievement printed, and said.
-        Some(a) if let Some(args) = super::formula_problem(a, false) => sheet.diag_cell(DiagCode::FormulaError, args, a),
-        // The printed actual ÷ target: kept to be checked against the evaluation's.
-        Some(a) => super::achievement_table::record(sheet, ctx, idx, fy, a),
-        None => {}
+    if let Some(a) = cells.get(used.len()).filter(|_| shape.achievement) {
+        match super::formula_problem(a, false) {
+            // A dash where the achievement goes: none printed.
+            _ if is_blank_mark(sheet, a) => sheet.take(a),
+            // A formula with no result: no achievement printed, and said.
+            Some(args) => sheet.diag_cell(DiagCode::FormulaError, args, a),
+            // The printed actual ÷ target: kept to be checked against the evaluation's.
+            None => super::achievement_table::record(sheet, ctx, idx, fy, a),
+        }
     }
     if fy == i32::MIN {
         for c in used {
