@@ -133,6 +133,9 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
         let msg = args!["line" => line, "encoding" => doc.encoding.as_deref().unwrap_or("text")];
         extract.diagnostics.push(Diagnostic::new(DiagCode::UndecodableBytes, msg, at, None));
     }
+    for grid in &doc.grids {
+        extract.diagnostics.extend(split_line_notes(grid, &name));
+    }
     let mut reports = Vec::new();
     let mut layouts = Vec::new();
     let recognised: Vec<_> = doc.grids.iter().map(|g| layout::recognise(g, mappings)).collect();
@@ -181,6 +184,24 @@ fn process(path: &Path, content: Option<(&[u8], &str)>, mappings: &Mappings, lim
     .into();
     extract.sources.push(record);
     FileResult { extract, reports }
+}
+
+/// One `split_at_spaces` warning per text line split at its wide gaps,
+/// naming the line and carrying it as read.
+fn split_line_notes(grid: &crate::source::Grid, name: &str) -> Vec<Diagnostic> {
+    let fields = |r: u32| grid.fields_on_line(r).unwrap_or_default();
+    grid.split_lines
+        .iter()
+        .map(|(r, line)| {
+            let at = Provenance {
+                source_file: name.to_string(),
+                sheet: grid.name.clone(),
+                cell: crate::source::a1(*r, 0),
+            };
+            let msg = args!["line" => r + 1, "fields" => fields(*r)];
+            Diagnostic::new(DiagCode::SplitAtSpaces, msg, at, Some(line.clone()))
+        })
+        .collect()
 }
 
 /// A text sheet a layout recognised (its labels start the lines) whose

@@ -3219,3 +3219,100 @@ fn kpi_list_year_headers_typed_as_dates_are_those_years() {
         );
     }
 }
+
+/// `text` with the tabs of its one line starting `start` written as
+/// full-width spaces, as a PDF's extraction writes a wide gap; `also` then
+/// replaced in that line.
+fn tabs_as_wide_spaces(text: &str, start: &str, also: (&str, &str)) -> String {
+    let mut hit = 0;
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| {
+            if !l.starts_with(start) {
+                return l.to_string();
+            }
+            hit += 1;
+            l.replace('\t', "\u{3000}").replace(also.0, also.1)
+        })
+        .collect();
+    assert_eq!(hit, 1, "one line starts {start:?}");
+    lines.join("\n")
+}
+
+const KPI_THIRD: &str = "\t③マイナンバーカード交付率\t";
+const DX_THIRD: &str = "③マイナンバーカード交付率\t13.0%";
+
+/// The KPI list's ③ line and the DX table's ③ row with their tabs written
+/// as full-width spaces (`　③マイナンバーカード交付率　13.0%　67.7%…`), as
+/// PDF extractors write wide gaps. Before, each line was one cell: the KPI
+/// list lost ③'s 7 values unsaid and took the line for a heading, the
+/// `goal` of every later item; the DX table's 15 values went only to an info
+/// `unmapped`. Now the line is split at its gaps (a label, then figures
+/// only) and read as the sample's, with a `split_at_spaces` warning naming it.
+#[test]
+fn a_text_line_whose_tabs_became_full_width_spaces_is_split_and_said() {
+    for (file, start, cell, fields) in [
+        (KPI_TXT, KPI_THIRD, "A7", "10"),
+        ("gunma_dx_kobetsu.sjis.txt", DX_THIRD, "A73", "17"),
+    ] {
+        let text = sample_text(file);
+        let x = ingest_text(file, &tabs_as_wide_spaces(&text, start, ("", "")));
+        let base = ingest(sample(file));
+        assert_same(&observation_key(&x), &observation_key(&base), file);
+        assert_same(&initiative_key(&x), &initiative_key(&base), file);
+        let said: Vec<(&str, Option<&str>, bool)> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "split_at_spaces")
+            .map(|d| {
+                (
+                    d.at.cell.as_str(),
+                    d.arg("fields"),
+                    d.raw.as_deref().is_some_and(|r| r.contains("13.0%\u{3000}")),
+                )
+            })
+            .collect();
+        assert_eq!(said, [(cell, Some(fields), true)], "{file}");
+        assert_eq!(
+            x.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+            warnings(&base).len() + 1
+        );
+    }
+    let x = ingest_text("kpi.txt", &tabs_as_wide_spaces(&sample_text(KPI_TXT), KPI_THIRD, ("", "")));
+    let o = find(&x, "1", "マイナンバーカード交付率", 2022, "target", "FY");
+    assert_eq!((o.at.cell.as_str(), o.value, o.unit.as_deref()), ("F7", Some(100.0), Some("%")));
+}
+
+/// The same ③ lines with a full-width space inside the name too
+/// (`③　マイナンバーカード交付率`): which gap stands for a tab is not
+/// certain, so the line is not split. Before, the KPI list took it for a
+/// heading (every later item's `goal`) and lost its values unsaid, and the
+/// DX table's was an info `unmapped`; now each is an `ambiguous_cell`
+/// warning (`spaced-figures`) naming its figures, and no item's goal.
+#[test]
+fn a_text_line_of_figures_set_apart_by_spaces_is_said_when_not_split() {
+    for (file, start, cell, figures) in [
+        (KPI_TXT, KPI_THIRD, "A7", "7"),
+        ("gunma_dx_kobetsu.sjis.txt", DX_THIRD, "A73", "15"),
+    ] {
+        let text = tabs_as_wide_spaces(&sample_text(file), start, ("③", "③\u{3000}"));
+        let x = ingest_text(file, &text);
+        let base = ingest(sample(file));
+        let said: Vec<(&str, Option<&str>, Severity)> = with_case(&x, "spaced-figures")
+            .map(|d| (d.at.cell.as_str(), d.arg("figures"), d.severity))
+            .collect();
+        assert_eq!(said, [(cell, Some(figures), Severity::Warning)], "{file}");
+        assert!(!x.diagnostics.iter().any(|d| d.code.as_str() == "split_at_spaces"), "{file}");
+        assert!(x.observations.iter().all(|o| o.indicator != "マイナンバーカード交付率"), "{file}");
+        let third = |o: &&Observation| o.indicator != "マイナンバーカード交付率";
+        let kept: Extract = Extract {
+            observations: base.observations.iter().filter(third).cloned().collect(),
+            ..Extract::default()
+        };
+        assert_same(&observation_key(&x), &observation_key(&kept), file);
+        assert!(
+            x.initiatives.iter().all(|i| !i.goal.as_deref().unwrap_or("").contains("13.0%")),
+            "{file}"
+        );
+    }
+}

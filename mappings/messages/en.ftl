@@ -83,6 +83,7 @@ ambiguous_column = { $case ->
 }
 ambiguous_cell = { $case ->
     [placeholder-name] values are read under the name «{ $name }», which holds a template's placeholder (○○, △△): a template's example, or a name never filled in? Check them, and write the indicator's name
+    [spaced-figures] this cell holds a label and { $figures } figures set apart by spaces, one line of values whose tabs became spaces (a PDF's extraction)? None of its figures is read, and the line is taken for no heading or title. Put a tab between its cells (or extract the PDF again with tabs)
     [bare-among-units] { $value } has no unit, among values in { $unit } in its row: { $value }{ $unit } with the unit left off? Read as { $value } with no unit; type { $value }{ $unit }
     [unit-differs] { $value } is read in the unit { $unit }, while its row's other values are in { $other }: words after the value, or a slip of typing? Kept as read, so no evaluation compares it with the others; write { $other } alone after the number, and any note in brackets (（見込み）)
     [bare-among-percents] { $value } has no unit, among percentages of its size in its row: { $value }% with the percent left off? Read as { $value } with no unit, so no evaluation takes it as a percentage; type { $value }%
@@ -131,6 +132,7 @@ item_heading_missing = { $case ->
 item_without_title = this item has no readable number or title; its rows carry empty initiative columns
 unreadable_count = an evaluation count that is not «achieved / total»
 undecodable_bytes = line { $line } holds bytes that are not valid { $encoding }; the characters show as U+FFFD. Save the file in one encoding (UTF-8 or Shift_JIS)
+split_at_spaces = line { $line } has no tab: its label and figures were set apart by full-width spaces (a PDF's wide gaps), so it was split there into { $fields } cells and read. An empty cell may have left no gap and moved the figures after it one column left: check the line's values against the header's columns, or extract the PDF again with tabs between the cells
 duplicate_file = same content as { $first }; its rows are taken once, from that file
 formula_error = { $case ->
     [unread] formula error { $error } in a cell no table reads

@@ -969,10 +969,11 @@ fn is_value_word(sheet: &Sheet, cell: &Cell) -> bool {
         || crate::normalize::fold_ascii_width(raw).chars().any(|c| c.is_ascii_digit())
 }
 
-/// A cell that reads as a value with a number (1,234件, 45%): never a
+/// A cell that reads as a value with a number (1,234件, 45%), or holds a
+/// row of them set apart by spaces (`Sheet::spaced_figures`): never a
 /// heading or an item's title.
 fn is_figure(sheet: &Sheet, cell: &Cell) -> bool {
-    sheet.parse(cell).value.is_some()
+    sheet.parse(cell).value.is_some() || sheet.spaced_figures(cell).is_some()
 }
 
 /// A value cell's value; a unit column supplies the unit a value was written without.

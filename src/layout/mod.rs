@@ -553,6 +553,25 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// The figures a text cell ends in, set apart by wide gaps, when they are
+    /// two or more (`③交付率　13.0%　67.7%`, `13.0%  67.7%`): a row of values
+    /// in one cell, its tabs made spaces by a PDF's extraction. Never a
+    /// heading, a title or prose, and no table reads it: said as such.
+    pub(crate) fn spaced_figures(&self, cell: &Cell) -> Option<usize> {
+        if !matches!(cell.value, CellValue::Text) {
+            return None;
+        }
+        let pieces = wide_gap_pieces(cell.raw.trim());
+        let figures = pieces
+            .iter()
+            .rev()
+            .map(|p| (self.vocab.parse_value(p), self.vocab.parse_period(p).is_some()))
+            .take_while(|(p, period)| (p.value.is_some() && !period) || p.status == Status::Blank)
+            .filter(|(p, _)| p.value.is_some())
+            .count();
+        (figures >= 2).then_some(figures)
+    }
+
     /// A number, a number with a unit, a percentage or a status word (集計中,
     /// 実施なし, …削除): what a value cell holds, unlike headings and prose.
     /// Above the first item (front matter: a cover, an index of items) a bare
@@ -686,8 +705,10 @@ impl<'a> Sheet<'a> {
             if self.consumed.contains(&key) || self.diagnosed.contains(&key) {
                 continue;
             }
+            let spaced = self.loud.then(|| self.spaced_figures(cell)).flatten();
             let (code, message) = match formula_problem(cell, true) {
                 Some(args) => (DiagCode::FormulaError, args),
+                _ if let Some(n) = spaced => (DiagCode::AmbiguousCell, args!["case" => "spaced-figures", "figures" => n]),
                 _ if self.loud && !self.in_example_item(cell.row) && self.is_value_like(cell) => {
                     self.value_cells_unread += 1;
                     (DiagCode::UnmappedValue, args![])
@@ -698,6 +719,29 @@ impl<'a> Sheet<'a> {
             self.out.diagnostics.push(d);
         }
     }
+}
+
+/// Text split at its wide gaps: runs of spaces that hold a full-width space
+/// or are two long, as PDF extraction leaves between cells. `text` is trimmed.
+fn wide_gap_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    // The open run of spaces: where it starts, its length, a full-width one in it.
+    let mut gap: Option<(usize, usize, bool)> = None;
+    for (i, c) in text.char_indices() {
+        if c == ' ' || c == '\u{3000}' {
+            let g = gap.get_or_insert((i, 0, false));
+            g.1 += 1;
+            g.2 |= c != ' ';
+        } else if let Some((at, len, wide)) = gap.take()
+            && (wide || len >= 2)
+        {
+            pieces.push(&text[start..at]);
+            start = i;
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces
 }
 
 /// The `formula_error` arguments for a cell whose formula gave no value (an

@@ -61,6 +61,7 @@ diag_codes! {
     ItemWithoutTitle => ("item_without_title", Warning, "an item (one initiative sheet) whose number and title cannot be read; its rows carry empty initiative columns"),
     UnreadableCount => ("unreadable_count", Warning, "an evaluation count cell that is not `achieved / total`"),
     UndecodableBytes => ("undecodable_bytes", Warning, "a text line with bytes its encoding cannot decode"),
+    SplitAtSpaces => ("split_at_spaces", Warning, "a text line with no tab among tab-separated ones, a label and figures set apart by full-width spaces (a PDF's wide gaps): split there into cells and read; an empty cell may have left no gap, so check the line's values against their columns"),
     DuplicateFile => ("duplicate_file", Warning, "same content as an earlier file; its rows are taken once"),
     FormulaError => ("formula_error", Warning, "`#DIV/0!` and the like in a cell, or a formula saved without its result"),
     DateInValueCell => ("date_in_value_cell", Warning, "a date where a number belongs"),

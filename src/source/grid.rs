@@ -76,6 +76,9 @@ pub struct Grid {
     /// Text from a PDF may have lost an empty cell and moved the rest of its
     /// line left: a line with fewer fields than its header cannot be placed by column.
     pub line_fields: Option<Vec<u32>>,
+    /// Text inputs: the lines (row, text as read) that had no tab and were
+    /// split at their wide gaps of full-width spaces (see `text::to_grid`).
+    pub split_lines: Vec<(u32, String)>,
     /// The workbook hides this sheet (hidden or very hidden): an old copy or a
     /// working list as often as live data, so reading it is reported.
     pub hidden: bool,
@@ -99,6 +102,7 @@ impl Grid {
             rows: Vec::new(),
             merges: Vec::new(),
             line_fields: None,
+            split_lines: Vec::new(),
             hidden: false,
             struck: Vec::new(),
             hidden_rows: Vec::new(),

@@ -129,7 +129,15 @@ pub fn to_grid(name: &str, text: &str, comma_separated: bool) -> Grid {
             push_fields(&mut grid, r as u32, fields.iter().map(String::as_str));
         }
     } else {
-        for (r, fields) in tab_records(text).enumerate() {
+        let records: Vec<Vec<Cow<'_, str>>> = tab_records(text).collect();
+        let widest = records.iter().map(Vec::len).max().unwrap_or(0);
+        for (r, mut fields) in records.into_iter().enumerate() {
+            if let [line] = fields.as_slice()
+                && let Some(split) = split_at_wide_gaps(line, widest)
+            {
+                grid.split_lines.push((r as u32, line.to_string()));
+                fields = split;
+            }
             line_fields.push(fields.len() as u32);
             push_fields(&mut grid, r as u32, fields.iter().map(|f| f.as_ref()));
         }
@@ -179,6 +187,53 @@ fn tab_records(text: &str) -> impl Iterator<Item = Vec<Cow<'_, str>>> {
             }
         }
     })
+}
+
+/// The ideographic space, which PDF extractors write for a wide gap.
+const WIDE_SPACE: char = '\u{3000}';
+
+/// A line with no tab in a file of tab-separated lines, holding a label and
+/// two or more figures set apart by runs of full-width spaces
+/// (`\u{3000}③交付率\u{3000}13.0%\u{3000}67.7%`): a row whose tabs a PDF's
+/// extraction wrote as wide gaps. Read as one cell, its figures were lost and
+/// the line taken for a heading. Split at those runs, only when nothing else
+/// reads: exactly one label first (a leading gap is an empty first field),
+/// then figures and dashes only, no more fields than the file's widest line.
+/// Prose spaced the same way holds words among its figures and stays whole.
+/// The split is said (`split_at_spaces`): an empty cell may have left no gap.
+fn split_at_wide_gaps(line: &str, widest: usize) -> Option<Vec<Cow<'static, str>>> {
+    if widest < 3 || !line.contains(WIDE_SPACE) {
+        return None;
+    }
+    let raw: Vec<&str> = line.split(WIDE_SPACE).map(|p| p.trim_matches(' ')).collect();
+    // A run of gaps is one separator; a gap at either end is an empty field.
+    let last = raw.len() - 1;
+    let fields: Vec<&str> = raw
+        .iter()
+        .enumerate()
+        .filter(|&(i, p)| !p.is_empty() || i == 0 || i == last)
+        .map(|(_, p)| *p)
+        .collect();
+    let mut filled = fields.iter().filter(|p| !p.is_empty());
+    let label = filled.next()?;
+    let rest: Vec<&&str> = filled.collect();
+    let figures = rest.iter().filter(|p| starts_with_digit(p)).count();
+    let only_figures = rest.iter().all(|p| starts_with_digit(p) || is_mark(p));
+    let fits = fields.len() <= widest;
+    (!starts_with_digit(label) && !is_mark(label) && only_figures && figures >= 2 && fits)
+        .then(|| fields.iter().map(|p| Cow::Owned(p.to_string())).collect())
+}
+
+/// A figure's start: a digit (ASCII or full-width), after a sign.
+fn starts_with_digit(text: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c);
+    text.trim_start_matches(['+', '-']).chars().next().is_some_and(digit)
+}
+
+/// One mark and nothing else (a dash for no value, `―`, `-`, `＊`).
+fn is_mark(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_alphanumeric())
 }
 
 /// Excel holds at most 32,767 characters in a cell: a quote still open past
@@ -319,6 +374,38 @@ mod tests {
         assert_eq!(g.text(1, 1), "1,266件");
         assert_eq!(g.text(2, 0), "last");
         assert_eq!(g.line_fields, Some(vec![2, 2, 1]));
+    }
+
+    /// A line whose tabs a PDF's extraction wrote as full-width spaces, in a
+    /// tab-separated file: split at its gaps when it is a label and figures
+    /// only (a run of gaps is one; a leading gap an empty first field), and
+    /// kept whole when it is prose, has no label, or the file has no tabs.
+    #[test]
+    fn a_line_of_figures_set_apart_by_wide_spaces_is_split() {
+        let head = "a\tb\tc\td\te\n";
+        let g = to_grid(
+            "w",
+            &format!("{head}\u{3000}③率\u{3000}\u{3000}13.0%\u{3000}―\u{3000}67.7%\n"),
+            false,
+        );
+        assert_eq!(
+            (g.text(1, 1), g.text(1, 2), g.text(1, 3), g.text(1, 4)),
+            ("③率", "13.0%", "―", "67.7%")
+        );
+        assert_eq!(g.line_fields, Some(vec![5, 5]));
+        assert_eq!(g.split_lines.iter().map(|(r, _)| *r).collect::<Vec<_>>(), [1]);
+        for kept in [
+            "目標は\u{3000}100%\u{3000}です\u{3000}200%",       // words among the figures
+            "13.0%\u{3000}67.7%\u{3000}80%",                    // no label
+            "③\u{3000}交付率\u{3000}13.0%\u{3000}67.7%",        // two labels: which gap is a tab?
+            "③率\u{3000}13.0%",                                 // one figure
+            "③率\u{3000}1\u{3000}2\u{3000}3\u{3000}4\u{3000}5", // more fields than any line
+        ] {
+            let g = to_grid("w", &format!("{head}{kept}\n"), false);
+            assert_eq!((g.text(1, 0), g.split_lines.len()), (kept, 0), "{kept}");
+        }
+        let g = to_grid("w", "x\n③率\u{3000}13.0%\u{3000}67.7%\n", false);
+        assert!(g.split_lines.is_empty(), "a file with no tabs is not split");
     }
 
     /// PDF text is not quoted: a quote that is not Excel's form is kept as typed.
