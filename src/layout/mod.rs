@@ -706,9 +706,9 @@ impl<'a> Sheet<'a> {
                 continue;
             }
             let spaced = self.loud.then(|| self.spaced_figures(cell)).flatten();
-            let (code, message) = match formula_problem(cell, true) {
-                Some(args) => (DiagCode::FormulaError, args),
-                _ if let Some(n) = spaced => (DiagCode::AmbiguousCell, args!["case" => "spaced-figures", "figures" => n]),
+            let (code, message) = match (formula_problem(cell, true), spaced) {
+                (Some(args), _) => (DiagCode::FormulaError, args),
+                (None, Some(n)) => (DiagCode::AmbiguousCell, args!["case" => "spaced-figures", "figures" => n]),
                 _ if self.loud && !self.in_example_item(cell.row) && self.is_value_like(cell) => {
                     self.value_cells_unread += 1;
                     (DiagCode::UnmappedValue, args![])
