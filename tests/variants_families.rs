@@ -2553,7 +2553,9 @@ fn saitama_kind_words_in_one_bracket_are_each_entrys_own() {
     let past = "（R4上期：54.7%）";
     assert_eq!(text.matches(past).count(), 1);
     let name = "コピー使用量削減率（R元年度比）";
-    let read = |bracket: &str| -> (Extract, Vec<(Option<i32>, String, Option<f64>)>) {
+    // (fiscal year, kind, value) of each of the KPI's entries.
+    type Entries = Vec<(Option<i32>, String, Option<f64>)>;
+    let read = |bracket: &str| -> (Extract, Entries) {
         let v = ingest_text("saitama_kind_words.txt", &text.replacen(past, bracket, 1));
         let kinds = v
             .observations
