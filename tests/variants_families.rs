@@ -3318,3 +3318,36 @@ fn a_text_line_of_figures_set_apart_by_spaces_is_said_when_not_split() {
         );
     }
 }
+
+/// A plan's 達成率 cell holding a formula's error, in an .ods LibreOffice
+/// saved (`plan_error_achievement.ods`: L9 `=J10/0`, stored as the text
+/// `#DIV/0!`). Before, the text was FY2022's target and 65.6 % (M9) and
+/// 100 % (P9) each moved a year late, unsaid. Now an error value's text is
+/// the formula error it shows: the achievement's place, a `formula_error`
+/// warning, and the targets are the sample's.
+#[test]
+fn plan_error_in_an_ods_achievement_keeps_the_years() {
+    let v = ingest(variant("plan_error_achievement.ods"));
+    assert_same(
+        &observation_key(&v),
+        &observation_key(&ingest(sample(PLAN_XLSX))),
+        "error achievement",
+    );
+    let target = |cell: &str| {
+        let o = v
+            .observations
+            .iter()
+            .find(|o| o.at.cell == cell)
+            .unwrap_or_else(|| panic!("{cell}"));
+        (o.kind, o.fiscal_year, o.value)
+    };
+    assert_eq!(target("M9"), (Kind::Target, Some(2022), Some(65.6)));
+    assert_eq!(target("P9"), (Kind::Target, Some(2023), Some(100.0)));
+    let errors: Vec<(&str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "formula_error")
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref()))
+        .collect();
+    assert_eq!(errors, [("L9", Some("#DIV/0!"))]);
+}

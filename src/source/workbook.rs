@@ -248,6 +248,9 @@ fn read_range_sheet<R: std::io::Read + std::io::Seek>(
 fn to_cell(row: u32, col: u32, data: Data, format: Option<String>, render: &mut Renderer) -> Option<Cell> {
     let (value, raw) = match data {
         Data::Empty => return None,
+        // An .ods formula's error result comes as its text (`#DIV/0!`); a
+        // pasted error value is one too: both show a formula's error.
+        Data::String(s) if is_error_literal(&s) => (CellValue::Error(s.clone()), s),
         Data::String(s) => (CellValue::Text, s),
         Data::Int(i) => (CellValue::Number(i as f64), render.display(i as f64, format.as_deref())),
         Data::Float(f) => (CellValue::Number(f), render.display(f, format.as_deref())),
@@ -271,6 +274,25 @@ fn to_cell(row: u32, col: u32, data: Data, format: Option<String>, render: &mut 
         value,
         format,
     })
+}
+
+/// Excel's error values as a cell shows them.
+const ERROR_LITERALS: [&str; 10] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+];
+
+/// The whole text is one of Excel's error values.
+fn is_error_literal(text: &str) -> bool {
+    ERROR_LITERALS.contains(&text.trim())
 }
 
 /// A date cell's text: the year label its format shows when the format
