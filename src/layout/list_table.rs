@@ -966,7 +966,7 @@ fn is_value_word(sheet: &Sheet, cell: &Cell) -> bool {
     sheet.parse(cell).status != Status::Text
         || sheet.vocab.achieved_word(raw).is_some()
         || sheet.vocab.header_year(raw).is_some()
-        || crate::normalize::fold_ascii_width(raw).chars().any(|c| c.is_ascii_digit())
+        || super::has_digit(raw)
 }
 
 /// A cell that reads as a value with a number (1,234件, 45%), or holds a

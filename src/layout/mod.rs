@@ -850,19 +850,25 @@ impl Misaligned {
 /// baseline with any digit (`7.0%（R2）`, `R2:235件`), any value that starts
 /// with one (`３４、５%`, a decimal typed with 、), any other holding one.
 pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p: &Parsed, cell: &Cell) {
-    if p.status != crate::normalize::Status::Text {
+    if p.status != crate::normalize::Status::Text || !has_digit(&cell.raw) {
         return;
     }
     let folded = crate::normalize::fold_ascii_width(&cell.raw);
-    if kind == crate::model::Kind::Baseline && folded.chars().any(|c| c.is_ascii_digit()) {
+    if kind == crate::model::Kind::Baseline {
         sheet.note(DiagCode::AmbiguousCell, args!["case" => "baseline-as-text"], cell);
     } else if folded.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         sheet.note(DiagCode::AmbiguousCell, args!["case" => "number-as-text"], cell);
-    } else if folded.chars().any(|c| c.is_ascii_digit()) {
+    } else {
         // `R5.12末時点 88.7%`: a figure behind words; an evaluation would
         // otherwise take an earlier quarter's number without a word.
         sheet.note(DiagCode::AmbiguousCell, args!["case" => "number-in-text"], cell);
     }
+}
+
+/// A digit in the text, full-width ones included (`２３５件`): a figure,
+/// read or not.
+pub(crate) fn has_digit(text: &str) -> bool {
+    crate::normalize::fold_ascii_width(text).chars().any(|c| c.is_ascii_digit())
 }
 
 /// A word where an indicator's numbers go (未定, 検討中, ○), not a status
@@ -870,8 +876,7 @@ pub(crate) fn flag_number_as_text(sheet: &mut Sheet, kind: crate::model::Kind, p
 /// evaluation notices a baseline's or a quarter's. A number in the text is
 /// [`flag_number_as_text`]'s.
 pub(crate) fn flag_word_as_value(sheet: &mut Sheet, p: &Parsed, cell: &Cell) {
-    let digit = crate::normalize::fold_ascii_width(&cell.raw).chars().any(|c| c.is_ascii_digit());
-    if p.status == Status::Text && !digit {
+    if p.status == Status::Text && !has_digit(&cell.raw) {
         sheet.note(
             DiagCode::AmbiguousCell,
             args!["case" => "word-as-value", "value" => cell.raw.trim()],
