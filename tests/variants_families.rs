@@ -159,6 +159,14 @@ fn assert_same_as_base(variant_file: &str, base: PathBuf) -> Extract {
     v
 }
 
+/// The observation read from `cell` (an A1 address).
+fn observation_at<'x>(x: &'x Extract, cell: &str) -> &'x Observation {
+    x.observations
+        .iter()
+        .find(|o| o.at.cell == cell)
+        .unwrap_or_else(|| panic!("no observation at {cell}"))
+}
+
 /// The one observation of item `no`'s indicator named `name` for that year, kind and period.
 fn find<'x>(x: &'x Extract, no: &str, name: &str, fy: i32, kind: &str, period: &str) -> &'x Observation {
     x.observations
@@ -3046,7 +3054,7 @@ fn kpi_list_note_number_after_a_value_is_read() {
     let list = sample_text(KPI_TXT);
     for typed in ["1,266件(注1)", "1,266件（注１）"] {
         let v = ingest_text("kpi_note.txt", &list.replacen("\t1,266件\t", &format!("\t{typed}\t"), 1));
-        let o = v.observations.iter().find(|o| o.at.cell == "G6").expect("G6");
+        let o = observation_at(&v, "G6");
         assert_eq!(
             (o.value, o.unit.as_deref(), o.status.as_str(), o.raw.as_str()),
             (Some(1266.0), Some("件"), "ok", typed)
@@ -3070,11 +3078,7 @@ fn plan_achievement_formula_without_result_keeps_the_years() {
         "uncomputed achievements",
     );
     let target = |cell: &str| {
-        let o = v
-            .observations
-            .iter()
-            .find(|o| o.at.cell == cell)
-            .unwrap_or_else(|| panic!("{cell}"));
+        let o = observation_at(&v, cell);
         (o.kind, o.fiscal_year, o.value)
     };
     assert_eq!(target("J9"), (Kind::Target, Some(2021), Some(32.1)));
@@ -3116,7 +3120,7 @@ fn dx_year_end_column_in_place_of_the_fourth_quarter() {
         &observation_key(&ingest(sample("gunma_dx_kobetsu.sjis.txt"))),
         "年度末 for 4四半期",
     );
-    let o = v.observations.iter().find(|o| o.at.cell == "F71").expect("F71");
+    let o = observation_at(&v, "F71");
     assert_eq!(
         (o.kind, o.fiscal_year, o.period, o.value),
         (Kind::Actual, Some(2021), Period::Q(4), Some(28.3))
@@ -3136,11 +3140,7 @@ fn dx_year_end_column_in_place_of_the_fourth_quarter() {
 fn kpi_list_number_format_sections() {
     let v = ingest(variant("kpi_format_sections.xlsx"));
     let at = |cell: &str| {
-        let o = v
-            .observations
-            .iter()
-            .find(|o| o.at.cell == cell)
-            .unwrap_or_else(|| panic!("{cell}"));
+        let o = observation_at(&v, cell);
         (o.kind, o.fiscal_year, o.value, o.unit.clone(), o.status)
     };
     assert_eq!(
@@ -3167,7 +3167,7 @@ fn plan_value_that_does_not_read_as_a_number_is_said() {
     ] {
         assert_eq!(plan.matches(from).count(), 1, "{from}");
         let v = ingest_text("plan_number_text.txt", &plan.replacen(from, to, 1));
-        let o = v.observations.iter().find(|o| o.at.cell == cell).expect(cell);
+        let o = observation_at(&v, cell);
         assert_eq!((o.status.as_str(), o.kind.as_str(), o.value), ("text", kind, None), "{to}");
         let said: Vec<&str> = v
             .diagnostics
@@ -3334,11 +3334,7 @@ fn plan_error_in_an_ods_achievement_keeps_the_years() {
         "error achievement",
     );
     let target = |cell: &str| {
-        let o = v
-            .observations
-            .iter()
-            .find(|o| o.at.cell == cell)
-            .unwrap_or_else(|| panic!("{cell}"));
+        let o = observation_at(&v, cell);
         (o.kind, o.fiscal_year, o.value)
     };
     assert_eq!(target("M9"), (Kind::Target, Some(2022), Some(65.6)));
