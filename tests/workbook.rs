@@ -453,3 +453,37 @@ fn diagnostics_read_in_japanese_whatever_the_terminal_language() {
     let english = parquet.column("message").unwrap().str().unwrap();
     assert!(english.iter().flatten().any(|m| m.starts_with("read as the FY")));
 }
+
+/// The table sheets' rows are written by torikumi itself (`sink/sheet_xml.rs`,
+/// spliced into rust_xlsxwriter's package): 実績・目標値 holds every
+/// observation in the table's order, its value a number and its date a date.
+#[test]
+fn observation_rows_match_the_table_cell_for_cell() {
+    use calamine::DataType as _;
+    let mut book = book();
+    let range = book.worksheet_range("実績・目標値").unwrap();
+    let rows = records(&range);
+    let obs = table("observations");
+    assert_eq!(rows.len(), obs.height());
+    let values = obs.column("value").unwrap().f64().unwrap();
+    let cells = obs.column("cell").unwrap().str().unwrap();
+    let as_of = obs.column("as_of").unwrap().cast(&DataType::String).unwrap();
+    let as_of = as_of.str().unwrap();
+    let mut dated = 0;
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(num(r.get("値")), values.get(i), "row {i}");
+        assert_eq!(text(r.get("セル")), cells.get(i).unwrap_or_default(), "row {i}");
+        let shown = r.get("時点").filter(|d| !d.is_empty());
+        match as_of.get(i) {
+            Some(day) => {
+                dated += 1;
+                let d = shown.unwrap_or_else(|| panic!("row {i}: no date"));
+                assert!(matches!(d, Data::DateTime(_)), "row {i}: {d:?} is not a date cell");
+                assert_eq!(d.as_date().map(|d| d.to_string()).as_deref(), Some(day), "row {i}");
+            }
+            None => assert_eq!(shown, None, "row {i}"),
+        }
+    }
+    // The KPI list's values as of 令和5年12月末.
+    assert!(dated >= 40, "{dated} dated rows");
+}

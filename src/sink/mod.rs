@@ -8,8 +8,9 @@ pub mod diagnostics_order;
 pub mod indicator_list;
 pub mod overview;
 pub mod parquet;
+pub mod sheet_splice;
+pub mod sheet_xml;
 pub mod xlsx;
-pub mod zip_level;
 
 use std::path::{Path, PathBuf};
 

@@ -61,6 +61,7 @@ pub struct ChartData<'a> {
 
 /// One sheet to fill: rows `rows` of `table` (in `order`, for 診断).
 struct SheetJob<'t> {
+    name: String,
     table: &'t TableFile,
     rows: std::ops::Range<usize>,
     order: Option<&'t DiagnosticsOrder>,
@@ -70,9 +71,9 @@ struct SheetJob<'t> {
 const LEADING_SHEETS: usize = 2;
 
 /// Writes all tables into one workbook, reading each back from its Parquet
-/// file in batches (low-memory sheets: rows go to disk as they are written,
-/// texts to the shared-string table, except 診断's, written inline) and
-/// filling the sheets in parallel.
+/// file in batches: rust_xlsxwriter writes each table sheet's frame (header,
+/// table, widths), [`super::sheet_xml`] its rows, one sheet per thread, into
+/// the saved package ([`super::sheet_splice`]).
 ///
 /// # Errors
 /// I/O or workbook failures, as [`SinkError`].
@@ -109,18 +110,12 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                     safe_sheet_name(&format!("{first}_{}", chunk + 1), &mut used)
                 };
                 let diagnostics = t.name == "diagnostics";
-                // 診断's messages are nearly all distinct (97 % of the shared
-                // strings' bytes at 10,000 files): written inline, they are not
-                // held in the shared-string table and its XML until the save.
-                let ws = match diagnostics {
-                    true => book.add_worksheet_with_constant_memory(),
-                    false => book.add_worksheet_with_low_memory(),
-                };
-                ws.map_err(werr)?.set_name(&name).map_err(werr)?;
+                book.add_worksheet().set_name(&name).map_err(werr)?;
                 if diagnostics {
-                    diagnostics_sheets.push(name);
+                    diagnostics_sheets.push(name.clone());
                 }
                 jobs.push(SheetJob {
+                    name,
                     table: t,
                     rows: chunk * MAX_DATA_ROWS..((chunk + 1) * MAX_DATA_ROWS).min(t.rows),
                     order: order.as_ref().filter(|_| diagnostics),
@@ -130,11 +125,12 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                 summary_sheet = Some((jobs.len() - 1, first));
             }
         }
-        let results = fill_sheets(&mut book.worksheets_mut()[LEADING_SHEETS..], &jobs, style);
+        let results = head_sheets(&mut book.worksheets_mut()[LEADING_SHEETS..], &jobs, style);
         let mut columns = Vec::new();
         for r in results {
             columns.push(r?);
         }
+        let deferred = deferred_rows(&jobs, &columns, style);
         let overview = super::overview::Overview {
             labels: style.labels,
             vocabulary: style.vocabulary,
@@ -165,7 +161,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                 .map_err(werr)?;
             write_guide(ws, style).map_err(werr)?;
         }
-        super::zip_level::save(&mut book, tmp, tables.iter().map(|t| t.rows).sum()).map_err(werr)
+        super::sheet_splice::save(&mut book, tmp, deferred, tables.iter().map(|t| t.rows).sum())
     })
 }
 
@@ -204,27 +200,25 @@ fn properties(run: Option<&RunStamp>) -> DocProperties {
     p
 }
 
-/// Fills `sheets` from `jobs` (one each) on as many plain threads as rayon
-/// has workers, longest sheet first; the results in the jobs' order.
+/// Writes each of `sheets` its frame from `jobs` (one each) on as many plain
+/// threads as rayon has workers; the columns of each, in the jobs' order.
 ///
 /// Not on rayon's pool: reading a table back waits for polars' own pool, and
 /// a rayon worker waiting there starts another sheet meanwhile and finishes
 /// it before resuming, so sheets were filled nested inside each other and
 /// the longest one waited for the rest (a second thread hardly helped).
-fn fill_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &WorkbookStyle) -> Vec<Result<Vec<&'t str>, SinkError>> {
-    let mut queue: Vec<(usize, &mut Worksheet, &SheetJob<'t>)> =
+fn head_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &WorkbookStyle) -> Vec<Result<Vec<&'t str>, SinkError>> {
+    let queue: Vec<(usize, &mut Worksheet, &SheetJob<'t>)> =
         sheets.iter_mut().zip(jobs).enumerate().map(|(i, (ws, job))| (i, ws, job)).collect();
-    // Popped from the end: the longest sheets start first.
-    queue.sort_by_key(|(_, _, job)| job.rows.len());
     let queue = std::sync::Mutex::new(queue);
     let done = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
     let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                // A poisoned lock means another filler panicked; the scope re-raises it.
+                // A poisoned lock means another thread panicked; the scope re-raises it.
                 while let Some((i, ws, job)) = queue.lock().ok().and_then(|mut q| q.pop()) {
-                    let result = fill_sheet(ws, job, style);
+                    let result = head_sheet(ws, job, style);
                     if let Ok(mut d) = done.lock() {
                         d.push((i, result));
                     }
@@ -237,38 +231,70 @@ fn fill_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &Work
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Fills one sheet from its table's batches; returns the columns written
-/// (machine names, with the 和暦 column after `fiscal_year`).
-fn fill_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle) -> Result<Vec<&'t str>, SinkError> {
+/// A job's table in batches: 診断 in its order, the others as stored.
+fn job_batches<'a>(job: &'a SheetJob) -> Box<dyn Iterator<Item = Result<DataFrame, SinkError>> + 'a> {
+    match job.order {
+        Some(order) => Box::new(order.batches(job.table, job.rows.clone())),
+        None => Box::new(job.table.batches_in(job.rows.clone(), BATCH_ROWS)),
+    }
+}
+
+/// Writes one sheet's frame (header or table, widths, frozen pane) from its
+/// table's first batch; returns the columns written (machine names, with
+/// the 和暦 column after `fiscal_year`).
+fn head_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle) -> Result<Vec<&'t str>, SinkError> {
     let werr = |e: XlsxError| SinkError::Workbook {
         path: job.table.path.clone(),
         message: e.to_string(),
     };
-    let batches: Box<dyn Iterator<Item = Result<DataFrame, SinkError>> + '_> = match job.order {
-        Some(order) => Box::new(order.batches(job.table, job.rows.clone())),
-        None => Box::new(job.table.batches_in(job.rows.clone(), BATCH_ROWS)),
+    let Some(batch) = job_batches(job).next() else {
+        return Ok(Vec::new());
     };
-    let mut sheet: Option<SheetWriter> = None;
-    let mut names = Vec::new();
-    let mut next_row = 1u32;
-    for batch in batches {
+    let batch = batch?;
+    let cols = columns(&batch, job.table.name, style.labels, style.vocabulary);
+    let names = cols.iter().map(|(n, _)| table_column(job.table.name, n)).collect();
+    start_sheet(ws, job.table.name, &cols, job.rows.len(), style).map_err(werr)?;
+    finish_sheet(ws).map_err(werr)?;
+    Ok(names)
+}
+
+/// The rows of each job with any, to be written into the saved package.
+fn deferred_rows<'a>(jobs: &'a [SheetJob], columns: &[Vec<&str>], style: &'a WorkbookStyle) -> Vec<super::sheet_splice::DeferredRows<'a>> {
+    jobs.iter()
+        .zip(columns)
+        .enumerate()
+        .filter(|(_, (job, cols))| !job.rows.is_empty() && !cols.is_empty())
+        .map(|(i, (job, cols))| super::sheet_splice::DeferredRows {
+            index: LEADING_SHEETS + i,
+            name: job.name.clone(),
+            rows: job.rows.len(),
+            columns: cols.len(),
+            fill: Box::new(move |out, date_styles| write_rows(out, job, style, date_styles)),
+        })
+        .collect()
+}
+
+/// Writes a job's rows (sheet row 2 on) as worksheet XML to `out`.
+fn write_rows(out: &mut dyn std::io::Write, job: &SheetJob, style: &WorkbookStyle, date_styles: &[Option<u32>]) -> Result<(), SinkError> {
+    let err = |e: super::sheet_xml::RowError| SinkError::Workbook {
+        path: job.table.path.clone(),
+        message: format!("{} ({}): {e}", job.name, job.table.name),
+    };
+    let mut writer: Option<super::sheet_xml::RowWriter> = None;
+    let mut row = 2u32;
+    for batch in job_batches(job) {
         let batch = batch?;
         let cols = columns(&batch, job.table.name, style.labels, style.vocabulary);
-        let writer = match &mut sheet {
-            Some(w) => w,
-            None => {
-                names = cols.iter().map(|(n, _)| table_column(job.table.name, n)).collect();
-                let w = SheetWriter::start(ws, job.table.name, &cols, job.rows.len(), style).map_err(werr)?;
-                sheet.insert(w)
-            }
-        };
-        writer.rows(ws, &cols, next_row).map_err(werr)?;
-        next_row += batch.height() as u32;
+        let w = writer.get_or_insert_with(|| super::sheet_xml::RowWriter::new(cols.len(), date_styles.to_vec()));
+        for r in 0..batch.height() {
+            w.row(out, row, cols.iter().map(|(_, v)| v.cell(r))).map_err(err)?;
+            row += 1;
+        }
     }
-    if sheet.is_some() {
-        finish_sheet(ws).map_err(werr)?;
+    match writer {
+        Some(mut w) => w.flush(out).map_err(|e| err(e.into())),
+        None => Ok(()),
     }
-    Ok(names)
 }
 
 /// The static name of a column of `table` (the 和暦 column has its own).
@@ -342,7 +368,8 @@ pub(super) const MAX_DATA_ROWS: usize = 1_048_575;
 enum Values<'d> {
     Num(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
-    Date(Vec<Option<i32>>),
+    /// Excel serial dates; the ISO text of a date Excel cannot hold (before 1900).
+    Date(Vec<Option<Result<f64, String>>>),
     /// Borrowed from the batch; owned where the text is made here (lists, 和暦).
     Text(Vec<Option<std::borrow::Cow<'d, str>>>),
 }
@@ -358,7 +385,7 @@ impl<'d> Values<'d> {
             DataType::Date => Values::Date(
                 s.cast(&DataType::Int32)
                     .ok()
-                    .and_then(|c| c.i32().ok().map(|c| c.iter().collect()))
+                    .and_then(|c| c.i32().ok().map(|c| c.iter().map(|d| d.map(excel_date)).collect()))
                     .unwrap_or_default(),
             ),
             DataType::String => Values::Text(s.str().map(|c| c.iter().map(|v| v.map(Into::into)).collect()).unwrap_or_default()),
@@ -384,12 +411,17 @@ impl<'d> Values<'d> {
         )
     }
 
-    fn len(&self) -> usize {
+    /// Row `r`'s cell; `None` for a null.
+    fn cell(&self, r: usize) -> Option<super::sheet_xml::Cell<'_>> {
+        use super::sheet_xml::Cell;
         match self {
-            Values::Num(v) => v.len(),
-            Values::Bool(v) => v.len(),
-            Values::Date(v) => v.len(),
-            Values::Text(v) => v.len(),
+            Values::Num(v) => v[r].map(Cell::Num),
+            Values::Bool(v) => v[r].map(Cell::Bool),
+            Values::Date(v) => v[r].as_ref().map(|d| match d {
+                Ok(serial) => Cell::Date(*serial),
+                Err(text) => Cell::Text(text),
+            }),
+            Values::Text(v) => v[r].as_deref().map(Cell::Text),
         }
     }
 
@@ -399,6 +431,21 @@ impl<'d> Values<'d> {
             Values::Date(_) => 10,
             _ => 8,
         }
+    }
+}
+
+/// Excel's serial number of the date `days` after 1970-01-01, or its ISO
+/// text before 1900, where Excel has no dates.
+fn excel_date(days: i32) -> Result<f64, String> {
+    // Excel counts a 29 February 1900 that never was: serials from 1 March
+    // 1900 on are the days since 30 December 1899, earlier ones one fewer.
+    let serial = i64::from(days) + 25_569;
+    match serial {
+        61.. => Ok(serial as f64),
+        2..=60 => Ok((serial - 1) as f64),
+        _ => Err(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|e| e.checked_add_signed(chrono::Duration::days(i64::from(days))))
+            .map_or_else(|| format!("{days} days after 1970-01-01"), |d| d.format("%Y-%m-%d").to_string())),
     }
 }
 
@@ -513,78 +560,36 @@ fn diagnostic_messages<'d>(df: &'d DataFrame, stored: Vec<Option<Cow<'d, str>>>)
         .collect()
 }
 
-/// Writes a sheet's rows in order (low-memory sheets cannot go back).
-struct SheetWriter {
-    date: Format,
-    epoch: chrono::NaiveDate,
-}
-
-impl SheetWriter {
-    /// Column widths from the first batch, and the header: an Excel table over
-    /// `height` data rows, or a bold header with filters when there are none
-    /// or the sheet has more than [`TABLE_MAX_CELLS`].
-    fn start(ws: &mut Worksheet, table: &str, cols: &[(&str, Values)], height: usize, style: &WorkbookStyle) -> Result<Self, XlsxError> {
-        let mut headers = Vec::new();
-        for (c, (name, values)) in cols.iter().enumerate() {
-            let label = style.column_in(table, name);
-            headers.push(TableColumn::new().set_header(label));
-            let width = values.width().max(display_width(label)).max(6);
-            ws.set_column_width(c as u16, (width.min(60) + 2) as f64)?;
+/// Column widths from the first batch, a date format on date columns, and
+/// the header: an Excel table over `height` data rows, or a bold header with
+/// filters when there are none or the sheet has more than [`TABLE_MAX_CELLS`].
+fn start_sheet(ws: &mut Worksheet, table: &str, cols: &[(&str, Values)], height: usize, style: &WorkbookStyle) -> Result<(), XlsxError> {
+    let mut headers = Vec::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, (name, values)) in cols.iter().enumerate() {
+        let label = style.column_in(table, name);
+        headers.push(TableColumn::new().set_header(label));
+        let width = values.width().max(display_width(label)).max(6);
+        ws.set_column_width(c as u16, (width.min(60) + 2) as f64)?;
+        // The rows' dates take the column's style (sheet_splice reads it back).
+        if let Values::Date(_) = values {
+            ws.set_column_format(c as u16, &date)?;
         }
-        if !cols.is_empty() {
-            let last_col = (cols.len() - 1) as u16;
-            if height > 0 && (height + 1) * cols.len() <= TABLE_MAX_CELLS {
-                let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
-                ws.add_table(0, 0, height as u32, last_col, &table)?;
-            } else {
-                let bold = Format::new().set_bold();
-                for (c, (name, _)) in cols.iter().enumerate() {
-                    ws.write_string_with_format(0, c as u16, style.column_in(table, name), &bold)?;
-                }
-                ws.autofilter(0, 0, height as u32, last_col)?;
-            }
-        }
-        Ok(SheetWriter {
-            date: Format::new().set_num_format("yyyy-mm-dd"),
-            epoch: chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"),
-        })
     }
-
-    /// Writes a batch's rows from sheet row `first` on.
-    fn rows(&self, ws: &mut Worksheet, cols: &[(&str, Values)], first: u32) -> Result<(), XlsxError> {
-        let height = cols.first().map(|(_, v)| v.len()).unwrap_or(0);
-        for r in 0..height {
-            let row = first + r as u32;
-            for (c, (_, values)) in cols.iter().enumerate() {
-                let c16 = c as u16;
-                match values {
-                    Values::Num(v) => {
-                        if let Some(x) = v[r] {
-                            ws.write_number(row, c16, x)?;
-                        }
-                    }
-                    Values::Bool(v) => {
-                        if let Some(b) = v[r] {
-                            ws.write_boolean(row, c16, b)?;
-                        }
-                    }
-                    Values::Date(v) => {
-                        if let Some(d) = v[r] {
-                            let day = self.epoch + chrono::Duration::days(d as i64);
-                            let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.format("%Y-%m-%d").to_string())?;
-                            ws.write_datetime_with_format(row, c16, &dt, &self.date)?;
-                        }
-                    }
-                    Values::Text(v) => {
-                        if let Some(t) = &v[r] {
-                            ws.write_string(row, c16, t.as_ref())?;
-                        }
-                    }
-                }
+    if !cols.is_empty() {
+        let last_col = (cols.len() - 1) as u16;
+        if height > 0 && (height + 1) * cols.len() <= TABLE_MAX_CELLS {
+            let table = Table::new().set_columns(&headers).set_style(TableStyle::Light9);
+            ws.add_table(0, 0, height as u32, last_col, &table)?;
+        } else {
+            let bold = Format::new().set_bold();
+            for (c, (name, _)) in cols.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, style.column_in(table, name), &bold)?;
             }
+            ws.autofilter(0, 0, height as u32, last_col)?;
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// Frozen header; printed, each table is A4 landscape, one page wide, header repeated.
