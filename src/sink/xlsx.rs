@@ -125,12 +125,6 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
                 summary_sheet = Some((jobs.len() - 1, first));
             }
         }
-        let results = head_sheets(&mut book.worksheets_mut()[LEADING_SHEETS..], &jobs, style);
-        let mut columns = Vec::new();
-        for r in results {
-            columns.push(r?);
-        }
-        let deferred = deferred_rows(&jobs, &columns, style);
         let overview = super::overview::Overview {
             labels: style.labels,
             vocabulary: style.vocabulary,
@@ -140,13 +134,29 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
             diagnostics_sheets: &diagnostics_sheets,
             summary: charts.map(|c| c.summary).unwrap_or_default(),
         };
-        write_leading(&mut book, &overview, tables, style).map_err(|e| match e {
+        // 概要 and 指標一覧 read their tables while the table sheets get their frames.
+        let (leading, table_sheets) = book.worksheets_mut().split_at_mut(LEADING_SHEETS);
+        let (leading, heads) = std::thread::scope(|scope| {
+            let leading = scope.spawn(|| write_leading(leading, &overview, tables, style));
+            let heads = head_sheets(table_sheets, &jobs, style);
+            (leading.join(), heads)
+        });
+        let leading = leading.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        leading.map_err(|e| match e {
             SinkError::Workbook { message, .. } => SinkError::Workbook {
                 path: path.clone(),
                 message,
             },
             other => other,
         })?;
+        let mut columns = Vec::new();
+        let mut firsts = Vec::new();
+        for head in heads {
+            let (names, first) = head?;
+            columns.push(names);
+            firsts.push(first);
+        }
+        let deferred = deferred_rows(&jobs, &columns, firsts, style);
         if let (Some(c), Some((index, sheet))) = (charts, summary_sheet) {
             let ws = book.worksheet_from_index(index + LEADING_SHEETS).map_err(werr)?;
             super::charts::summary_charts(ws, &sheet, c.summary, &columns[index], &chart_labels(style)).map_err(werr)?;
@@ -170,7 +180,7 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
 /// # Errors
 /// A table cannot be read back, or the workbook rejects a cell.
 fn write_leading(
-    book: &mut Workbook,
+    sheets: &mut [Worksheet],
     overview: &super::overview::Overview,
     tables: &[TableFile],
     style: &WorkbookStyle,
@@ -179,10 +189,12 @@ fn write_leading(
         path: std::path::PathBuf::new(),
         message: e.to_string(),
     };
-    overview.write(book.worksheet_from_index(0).map_err(werr)?)?;
+    let [overview_sheet, list_sheet] = sheets else {
+        return Err(werr(XlsxError::ParameterError("two leading sheets expected".into())));
+    };
+    overview.write(overview_sheet)?;
     let list = super::indicator_list::IndicatorList::read(tables)?;
-    list.write(book.worksheet_from_index(1).map_err(werr)?, style.labels, style.vocabulary)
-        .map_err(werr)
+    list.write(list_sheet, style.labels, style.vocabulary).map_err(werr)
 }
 
 /// The document properties: the tool, and as custom properties the run the
@@ -201,13 +213,14 @@ fn properties(run: Option<&RunStamp>) -> DocProperties {
 }
 
 /// Writes each of `sheets` its frame from `jobs` (one each) on as many plain
-/// threads as rayon has workers; the columns of each, in the jobs' order.
+/// threads as rayon has workers; the columns and first batch of each, in the
+/// jobs' order.
 ///
 /// Not on rayon's pool: reading a table back waits for polars' own pool, and
 /// a rayon worker waiting there starts another sheet meanwhile and finishes
 /// it before resuming, so sheets were filled nested inside each other and
 /// the longest one waited for the rest (a second thread hardly helped).
-fn head_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &WorkbookStyle) -> Vec<Result<Vec<&'t str>, SinkError>> {
+fn head_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &WorkbookStyle) -> Vec<Result<Head<'t>, SinkError>> {
     let queue: Vec<(usize, &mut Worksheet, &SheetJob<'t>)> =
         sheets.iter_mut().zip(jobs).enumerate().map(|(i, (ws, job))| (i, ws, job)).collect();
     let queue = std::sync::Mutex::new(queue);
@@ -231,58 +244,79 @@ fn head_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &Work
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// A job's table in batches: 診断 in its order, the others as stored.
-fn job_batches<'a>(job: &'a SheetJob) -> Box<dyn Iterator<Item = Result<DataFrame, SinkError>> + 'a> {
+/// A job's table in batches from sheet row `from` (0 = its first data row):
+/// 診断 in its order, the others as stored.
+fn job_batches<'a>(job: &'a SheetJob, from: usize) -> Box<dyn Iterator<Item = Result<DataFrame, SinkError>> + 'a> {
+    let rows = (job.rows.start + from).min(job.rows.end)..job.rows.end;
     match job.order {
-        Some(order) => Box::new(order.batches(job.table, job.rows.clone())),
-        None => Box::new(job.table.batches_in(job.rows.clone(), BATCH_ROWS)),
+        Some(order) => Box::new(order.batches(job.table, rows)),
+        None => Box::new(job.table.batches_in(rows, BATCH_ROWS)),
     }
 }
 
+/// A sheet's columns (machine names, with the 和暦 column after
+/// `fiscal_year`) and the first batch of its rows, kept for writing them.
+type Head<'t> = (Vec<&'t str>, Option<DataFrame>);
+
 /// Writes one sheet's frame (header or table, widths, frozen pane) from its
-/// table's first batch; returns the columns written (machine names, with
-/// the 和暦 column after `fiscal_year`).
-fn head_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle) -> Result<Vec<&'t str>, SinkError> {
+/// table's first batch.
+fn head_sheet<'t>(ws: &mut Worksheet, job: &SheetJob<'t>, style: &WorkbookStyle) -> Result<Head<'t>, SinkError> {
     let werr = |e: XlsxError| SinkError::Workbook {
         path: job.table.path.clone(),
         message: e.to_string(),
     };
-    let Some(batch) = job_batches(job).next() else {
-        return Ok(Vec::new());
+    let Some(batch) = job_batches(job, 0).next() else {
+        return Ok((Vec::new(), None));
     };
     let batch = batch?;
     let cols = columns(&batch, job.table.name, style.labels, style.vocabulary);
     let names = cols.iter().map(|(n, _)| table_column(job.table.name, n)).collect();
     start_sheet(ws, job.table.name, &cols, job.rows.len(), style).map_err(werr)?;
     finish_sheet(ws).map_err(werr)?;
-    Ok(names)
+    Ok((names, Some(batch)))
 }
 
-/// The rows of each job with any, to be written into the saved package.
-fn deferred_rows<'a>(jobs: &'a [SheetJob], columns: &[Vec<&str>], style: &'a WorkbookStyle) -> Vec<super::sheet_splice::DeferredRows<'a>> {
+/// The rows of each job with any (its first batch already read: `firsts`),
+/// to be written into the saved package.
+fn deferred_rows<'a>(
+    jobs: &'a [SheetJob],
+    columns: &[Vec<&str>],
+    firsts: Vec<Option<DataFrame>>,
+    style: &'a WorkbookStyle,
+) -> Vec<super::sheet_splice::DeferredRows<'a>> {
     jobs.iter()
         .zip(columns)
+        .zip(firsts)
         .enumerate()
-        .filter(|(_, (job, cols))| !job.rows.is_empty() && !cols.is_empty())
-        .map(|(i, (job, cols))| super::sheet_splice::DeferredRows {
+        .filter(|(_, ((job, cols), _))| !job.rows.is_empty() && !cols.is_empty())
+        .map(|(i, ((job, cols), first))| super::sheet_splice::DeferredRows {
             index: LEADING_SHEETS + i,
             name: job.name.clone(),
             rows: job.rows.len(),
             columns: cols.len(),
-            fill: Box::new(move |out, date_styles| write_rows(out, job, style, date_styles)),
+            fill: Box::new(move |out, date_styles| write_rows(out, job, first, style, date_styles)),
         })
         .collect()
 }
 
-/// Writes a job's rows (sheet row 2 on) as worksheet XML to `out`.
-fn write_rows(out: &mut dyn std::io::Write, job: &SheetJob, style: &WorkbookStyle, date_styles: &[Option<u32>]) -> Result<(), SinkError> {
+/// Writes a job's rows (sheet row 2 on) as worksheet XML to `out`: `first`,
+/// then the batches after it.
+fn write_rows(
+    out: &mut dyn std::io::Write,
+    job: &SheetJob,
+    first: Option<DataFrame>,
+    style: &WorkbookStyle,
+    date_styles: &[Option<u32>],
+) -> Result<(), SinkError> {
     let err = |e: super::sheet_xml::RowError| SinkError::Workbook {
         path: job.table.path.clone(),
         message: format!("{} ({}): {e}", job.name, job.table.name),
     };
     let mut writer: Option<super::sheet_xml::RowWriter> = None;
     let mut row = 2u32;
-    for batch in job_batches(job) {
+    let read = first.as_ref().map_or(0, DataFrame::height);
+    let rest = (read < job.rows.len()).then(|| job_batches(job, read)).into_iter().flatten();
+    for batch in first.map(Ok).into_iter().chain(rest) {
         let batch = batch?;
         let cols = columns(&batch, job.table.name, style.labels, style.vocabulary);
         let w = writer.get_or_insert_with(|| super::sheet_xml::RowWriter::new(cols.len(), date_styles.to_vec()));
