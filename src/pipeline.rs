@@ -316,8 +316,11 @@ pub struct Delivery<T> {
 
 /// Files read in parallel per window; a window is delivered whole, in order,
 /// while the next is read. Small enough to bound memory, large enough to keep
-/// every core busy.
-const WINDOW_PER_THREAD: usize = 16;
+/// every core busy: each window ends waiting for its slowest file, and at 16
+/// per thread those waits (and rayon's spinning through them) cost about 4 %
+/// of a two-thread run (1,000 files, five alternating runs: median 1.85 s
+/// against 1.78 s at 64, for 10 MiB more memory).
+const WINDOW_PER_THREAD: usize = 64;
 
 /// Ingests every file under `paths`, in parallel; output order follows the sorted file list.
 /// A file whose content repeats an earlier one is reported once and not counted twice.
