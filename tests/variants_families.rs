@@ -3347,3 +3347,23 @@ fn plan_error_in_an_ods_achievement_keeps_the_years() {
         .collect();
     assert_eq!(errors, [("L9", Some("#DIV/0!"))]);
 }
+
+/// ②'s FY2022 Q1 typed as the number 467 in a plain `0_);(0)` cell (no 件),
+/// beside a Q4 whose format shows `(1,266件)`, read in the unit (件)
+/// (`tests/fixtures/variants/make_typing_slips.py`): 467 is kept as typed, with
+/// no unit, and now has its `ambiguous_cell` warning (`bare-among-units`, unit
+/// 件). Before, the slip's unit made the row's units look mixed, and the bare
+/// number went unsaid (probe s15c, cause 6).
+#[test]
+fn dx_bare_number_beside_another_slip_is_said() {
+    let v = ingest(variant("dx_bare_beside_slip.xlsx"));
+    let o = dx1(&v, "電子手続及びイベント申込の電子化数", 2022, "actual", "Q1").unwrap();
+    assert_eq!((o.value, o.unit.as_deref(), o.at.cell.as_str()), (Some(467.0), None, "H41"));
+    let flagged: Vec<(&str, Option<&str>)> = with_case(&v, "bare-among-units")
+        .map(|d| (d.at.cell.as_str(), d.arg("unit")))
+        .collect();
+    assert_eq!(flagged, [("H41", Some("件"))]);
+    // The slip keeps its own warning.
+    assert!(with_case(&v, "unit-differs").any(|d| d.at.cell == "K41"));
+    assert_eq!(with_case(&ingest(sample("gunma_dx_kobetsu.xlsx")), "bare-among-units").count(), 0);
+}

@@ -937,6 +937,7 @@ pub(crate) fn usual_unit<'p>(values: impl Iterator<Item = &'p Parsed>) -> Option
     }
     counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     match counts[..] {
+        [(usual, most)] if most >= 2 => Some(usual),
         [(usual, most), (_, next), ..] if most >= 2 && next < most => Some(usual),
         _ => None,
     }
@@ -949,19 +950,14 @@ pub(crate) fn odd_unit<'p>(p: &'p Parsed, usual: &str) -> Option<&'p str> {
 }
 
 /// `809` with no unit (typed as text, or stored as text in a `#,##0"件"`
-/// cell) in a row whose other values all carry one unit other than % (600件,
-/// 1,266件): that unit left off? Kept as read, with an `ambiguous_cell`
-/// warning (`bare-among-units`); percentages have their own checks.
+/// cell) in a row whose values other than percentages mostly carry one unit
+/// (600件, 1,266件; [`usual_unit`]): that unit left off? Kept as read, with an
+/// `ambiguous_cell` warning (`bare-among-units`). The row's achievement rates
+/// (a DX progress row prints one per quarter) and a slip elsewhere in it
+/// (`目標600件`) do not hide it; a row of percentages has its own checks.
 fn flag_bare_among_units<'c>(sheet: &mut Sheet, row: impl Iterator<Item = (&'c Cell, &'c Parsed)> + Clone) {
-    let mut units = row
-        .clone()
-        .filter(|(_, p)| p.value.is_some())
-        .filter_map(|(_, p)| p.unit.as_deref());
-    let Some(unit) = units.next() else { return };
-    let count = 1 + units.clone().count();
-    if unit == "%" || count < 2 || units.any(|u| u != unit) {
-        return;
-    }
+    let counts = row.clone().map(|(_, p)| p).filter(|p| p.unit.as_deref() != Some("%"));
+    let Some(unit) = usual_unit(counts) else { return };
     for (cell, p) in row {
         if p.unit.is_none() && p.value.is_some_and(|v| v != 0.0) {
             let message = args!["case" => "bare-among-units", "value" => cell.raw.trim(), "unit" => unit];
