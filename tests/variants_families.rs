@@ -3367,3 +3367,28 @@ fn dx_bare_number_beside_another_slip_is_said() {
     assert!(with_case(&v, "unit-differs").any(|d| d.at.cell == "K41"));
     assert_eq!(with_case(&ingest(sample("gunma_dx_kobetsu.xlsx")), "bare-among-units").count(), 0);
 }
+
+/// The rendered DX sheet's 達成率 table with ①'s FY2021 rate showing
+/// `#REF!` (its formula lost the row it read; made by
+/// `tests/fixtures/variants/make_typing_slips.py` from `torikumi render`'s
+/// sheet): no printed achievement there, and a `formula_error` warning at
+/// (1)!B29. Before, only an info line printed `#REF!` as the achievement, so
+/// the run looked clean. The other rates are still printed achievements.
+#[test]
+fn dx_achievement_formula_error_is_a_warning() {
+    let v = ingest(variant("dx_achievement_ref_error.xlsx"));
+    let printed = |sheet: &str, cell: &str| v.printed_achievements.iter().find(|p| p.at.sheet == sheet && p.at.cell == cell);
+    assert!(printed("(1)", "B29").is_none());
+    let c29 = printed("(1)", "C29").unwrap();
+    assert_eq!(
+        (c29.indicator.as_str(), c29.fiscal_year),
+        ("優先度の高い行政手続電子化率", Some(2022))
+    );
+    let errors: Vec<(&str, &str, Option<&str>)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == torikumi::model::DiagCode::FormulaError)
+        .map(|d| (d.at.sheet.as_str(), d.at.cell.as_str(), d.arg("case")))
+        .collect();
+    assert_eq!(errors, [("(1)", "B29", Some("value"))]);
+}

@@ -49,8 +49,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ctx: &mut ItemContext, r: u32, l
     end
 }
 
-/// Keeps one printed achievement and notes its cell.
+/// Keeps one printed achievement and notes its cell. A formula error
+/// (`#REF!` after a row was deleted, `#DIV/0!`) or a formula saved without its
+/// result prints none: a `formula_error` warning, as where a value belongs.
 pub fn record(sheet: &mut Sheet, ctx: &ItemContext, idx: usize, fy: i32, c: &Cell) {
+    if let Some(problem) = super::formula_problem(c, false) {
+        sheet.diag_cell(DiagCode::FormulaError, problem, c);
+        return;
+    }
     let p = sheet.parse(c);
     let rate = p.value.filter(|_| p.unit.as_deref() == Some("%"));
     let status = match sheet.vocab.achieved_word(&c.raw) {

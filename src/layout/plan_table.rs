@@ -523,13 +523,12 @@ fn read_year(
         (value.raw.trim().to_string(), own_unit)
     };
     if let Some(a) = cells.get(used.len()).filter(|_| shape.achievement) {
-        match super::formula_problem(a, false) {
+        match is_blank_mark(sheet, a) {
             // A dash where the achievement goes: none printed.
-            _ if is_blank_mark(sheet, a) => sheet.take(a),
-            // A formula with no result: no achievement printed, and said.
-            Some(args) => sheet.diag_cell(DiagCode::FormulaError, args, a),
-            // The printed actual ÷ target: kept to be checked against the evaluation's.
-            None => super::achievement_table::record(sheet, ctx, idx, fy, a),
+            true => sheet.take(a),
+            // The printed actual ÷ target, kept to be checked against the
+            // evaluation's (a formula error or no result: said, none printed).
+            false => super::achievement_table::record(sheet, ctx, idx, fy, a),
         }
     }
     if fy == i32::MIN {
