@@ -4,13 +4,15 @@
 //! column, the fiscal year beside its 和暦 label. It opens with 概要 (the run,
 //! per file what was read and a link to its rows in 診断, the evaluation
 //! counts) and 指標一覧 (one row per indicator, targets and actuals per year
-//! side by side); then one sheet per table. Each table sheet (up to 100,000
-//! rows; longer ones get a bold header with filters) is an Excel table with
+//! side by side); then one sheet per table. Each table sheet (up to 500,000
+//! cells; larger ones get a bold header with filters) is an Excel table with
 //! display labels in its header row (machine names in the 列の説明 sheet),
 //! coded values as the words of `display.toml` (`target` → 目標値), data
 //! columns first and provenance (file, sheet, cell, run) at the right, a
 //! frozen header, filters and widths that fit. Input text is always written
-//! as text, never as a formula.
+//! as text, never as a formula. rust_xlsxwriter writes the sheets' frames;
+//! the table rows go in through [`super::sheet_xml`] and
+//! [`super::sheet_splice`], which also picks the deflate level.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -86,8 +88,6 @@ pub fn write(dir: &Path, tables: &[TableFile], style: &WorkbookStyle, charts: Op
         };
         let mut book = Workbook::new();
         book.set_properties(&properties(style.run));
-        // Level 6 spent most of the save compressing; 3 is Excel's own choice.
-        book.set_zip_compression_level(3);
         let order = match tables.iter().find(|t| t.name == "diagnostics") {
             Some(t) => Some(DiagnosticsOrder::of(t)?),
             None => None,
