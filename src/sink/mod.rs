@@ -41,6 +41,37 @@ impl SinkError {
     }
 }
 
+/// Runs `work` on every item, first to last, on as many plain threads as
+/// rayon has workers; the results in the items' order.
+///
+/// Not on rayon's pool: the workbook's jobs read tables back, which waits for
+/// polars' own pool, and a rayon worker waiting there starts another job
+/// meanwhile and finishes it before resuming, so jobs ran nested inside each
+/// other and the longest one waited for the rest (a second thread hardly helped).
+pub(crate) fn on_plain_threads<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = rayon::current_num_threads().clamp(1, items.len().max(1));
+    let count = items.len();
+    // Popped from the end: reversed, so the first item starts first.
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate().rev().collect::<Vec<_>>());
+    let done = std::sync::Mutex::new(Vec::with_capacity(count));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                // A poisoned lock means another thread panicked; the scope re-raises it.
+                while let Some((i, item)) = queue.lock().ok().and_then(|mut q| q.pop()) {
+                    let result = work(item);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((i, result));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Writes `final_path` through `write`, which receives a temporary path beside it.
 ///
 /// # Errors

@@ -107,34 +107,12 @@ fn parts_by_size(mut parts: Vec<Part>) -> Vec<Part> {
 }
 
 /// Writes each part, rows and all, deflated, to its own one-entry zip file,
-/// on as many threads as rayon has workers (plain threads: the rows are read
-/// back from Parquet, which waits on polars' pool).
+/// on plain threads ([`super::on_plain_threads`]: the rows are read back
+/// from Parquet); the first failure, if any.
 fn deflate_parts(parts: Vec<Part>, level: u8) -> Result<(), SinkError> {
-    let threads = rayon::current_num_threads().clamp(1, parts.len().max(1));
-    let queue = std::sync::Mutex::new(parts.into_iter().rev().collect::<Vec<_>>());
-    let failures = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                while let Some(part) = queue.lock().ok().and_then(|mut q| q.pop()) {
-                    if let Err(e) = deflate_part(part, level)
-                        && let Ok(mut f) = failures.lock()
-                    {
-                        f.push(e);
-                    }
-                }
-            });
-        }
-    });
-    match failures
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    super::on_plain_threads(parts, |part| deflate_part(part, level))
         .into_iter()
-        .next()
-    {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+        .collect()
 }
 
 fn deflate_part(part: Part, level: u8) -> Result<(), SinkError> {

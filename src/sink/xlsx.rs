@@ -212,36 +212,12 @@ fn properties(run: Option<&RunStamp>) -> DocProperties {
     p
 }
 
-/// Writes each of `sheets` its frame from `jobs` (one each) on as many plain
-/// threads as rayon has workers; the columns and first batch of each, in the
-/// jobs' order.
-///
-/// Not on rayon's pool: reading a table back waits for polars' own pool, and
-/// a rayon worker waiting there starts another sheet meanwhile and finishes
-/// it before resuming, so sheets were filled nested inside each other and
-/// the longest one waited for the rest (a second thread hardly helped).
+/// Writes each of `sheets` its frame from `jobs` (one each), on plain
+/// threads ([`super::on_plain_threads`]); the columns and first batch of
+/// each, in the jobs' order.
 fn head_sheets<'t>(sheets: &mut [Worksheet], jobs: &[SheetJob<'t>], style: &WorkbookStyle) -> Vec<Result<Head<'t>, SinkError>> {
-    let queue: Vec<(usize, &mut Worksheet, &SheetJob<'t>)> =
-        sheets.iter_mut().zip(jobs).enumerate().map(|(i, (ws, job))| (i, ws, job)).collect();
-    let queue = std::sync::Mutex::new(queue);
-    let done = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
-    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                // A poisoned lock means another thread panicked; the scope re-raises it.
-                while let Some((i, ws, job)) = queue.lock().ok().and_then(|mut q| q.pop()) {
-                    let result = head_sheet(ws, job, style);
-                    if let Ok(mut d) = done.lock() {
-                        d.push((i, result));
-                    }
-                }
-            });
-        }
-    });
-    let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    let items: Vec<(&mut Worksheet, &SheetJob<'t>)> = sheets.iter_mut().zip(jobs).collect();
+    super::on_plain_threads(items, |(ws, job)| head_sheet(ws, job, style))
 }
 
 /// A job's table in batches from sheet row `from` (0 = its first data row):
