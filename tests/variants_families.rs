@@ -1035,6 +1035,20 @@ fn plan_unit_column_workbook() {
     assert_eq!((b.value, b.unit.as_deref()), (Some(11.3), Some("%")));
 }
 
+/// The 単位 column between the kind (under 年度) and the baseline, as another
+/// prefecture lays it out: the unit cell is the indicator's unit, not the
+/// baseline's value (before, every target moved one year later, silently).
+#[test]
+fn plan_unit_column_after_the_kind() {
+    for file in ["plan_unit_after_kind.sjis.txt", "plan_unit_after_kind.xlsx"] {
+        let v = assert_same_as_base(file, sample(PLAN_TXT));
+        let t = find(&v, "1", "行政手続及びイベント申込の電子化数", 2020, "target", "FY");
+        assert_eq!((t.value, t.unit.as_deref()), (Some(450.0), Some("件")), "{file}");
+        let b = find(&v, "1", "行政手続電子化率", 2019, "baseline", "FY");
+        assert_eq!((b.value, b.unit.as_deref()), (Some(11.3), Some("%")), "{file}");
+    }
+}
+
 /// With a unit column each year is value | 達成率, two columns: a year left
 /// empty is a two-column gap, and the later years stay under their labels.
 /// The `.ods` and `.xls` are the workbook saved by LibreOffice.

@@ -118,13 +118,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             continue;
         };
         sheet.take(kind_cell);
+        let values = after_kind_unit(sheet, &cells[kpos + 1..], unit_col, &years, &mut unit);
         let row = Row {
             kind,
             years: &years,
             unit: unit.as_deref(),
             bare: false,
         };
-        let placed = read_values(sheet, ctx, (idx, &row), &cells[kpos + 1..], &target_cols, &mut seen);
+        let placed = read_values(sheet, ctx, (idx, &row), &values, &target_cols, &mut seen);
         if kind == Kind::Target {
             target_cols = placed;
         }
@@ -132,6 +133,28 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     }
     flag_slips(sheet, &mut seen);
     end.max(r)
+}
+
+/// The cells after a row's 目標/実績 cell without the one under 単位 when
+/// that column stands between the kind and the first year (`年度 | 単位 |
+/// 【基準年】R3 …`): its unit becomes the indicator's (a 実績 row's empty or
+/// merged unit cell keeps the 目標 row's), instead of the unit cell being read
+/// as the baseline's value and every year after it shifted one slot.
+fn after_kind_unit(sheet: &mut Sheet, cells: &[Cell], unit_col: Option<u32>, years: &Years, unit: &mut Option<String>) -> Vec<Cell> {
+    let first_year = years.cols.iter().flatten().copied().min();
+    let Some(col) = unit_col.filter(|&u| first_year.is_some_and(|y| u < y)) else {
+        return cells.to_vec();
+    };
+    let mut rest = Vec::with_capacity(cells.len());
+    for c in cells {
+        if c.col == col && is_unit_only(sheet, c) {
+            *unit = Some(c.raw.trim().to_string());
+            sheet.take(c);
+        } else {
+            rest.push(c.clone());
+        }
+    }
+    rest
 }
 
 /// A numbered indicator's name that a template left as it was: an example
