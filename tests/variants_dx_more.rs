@@ -589,3 +589,30 @@ fn quarter_headers_written_as_month_ends() {
     assert_eq!(at("F32"), (Some(2021), "AS_OF".into(), Some("2022-03-31".into()), Some(48.6)));
     assert_eq!(at("O33"), (Some(2023), "AS_OF".into(), Some("2023-12-31".into()), Some(149.0)));
 }
+
+/// A progress table with a 区分 column (`make_kind_rows.py`): each
+/// indicator's 目標 row holds its yearly targets and the 実績 row below it
+/// (the name merged down) its baseline and actuals. Before, the 目標 rows
+/// were read as actuals, silently, and the 実績 rows were not placed.
+#[test]
+fn progress_table_kind_column_gives_each_row_its_kind() {
+    let x = ingest("dx_progress_kind_rows.xlsx");
+    let name = "電子手続及びイベント申込の電子化数";
+    assert_eq!(value_of(&x, "1", name, 2021, "FY", "target"), (Some(600.0), Some("件".into()), "ok".into()));
+    assert_eq!(value_of(&x, "1", name, 2021, "FY", "actual"), (Some(809.0), Some("件".into()), "ok".into()));
+    assert_eq!(value_of(&x, "1", name, 2019, "FY", "baseline").0, Some(235.0));
+    assert_eq!(value_of(&x, "1", "行政手続電子化率", 2023, "FY", "target").0, Some(100.0));
+    assert_eq!(value_of(&x, "1", "マイナンバーカード交付率", 2022, "FY", "actual").0, Some(64.5));
+    let targets = x.observations.iter().filter(|o| o.kind == "target").count();
+    let actuals = x.observations.iter().filter(|o| o.kind == "actual").count();
+    assert_eq!((targets, actuals), (9, 6), "three targets and two actuals per indicator");
+    // ③'s third row, 見込, names no kind: its cells are said, not read.
+    let said: Vec<(&str, &str)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ambiguous_cell" && d.arg("case") == Some("row-kind-unknown"))
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(said, [("B45", "見込"), ("F45", "80.0%")]);
+    assert!(!x.diagnostics.iter().any(|d| d.code.as_str() == "row_without_indicator"));
+}

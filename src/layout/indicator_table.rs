@@ -43,7 +43,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &IndicatorTable, ctx: &mut It
     // When the header has columns besides the label and the target, a row's
     // target is the cell in the target's column; the others are not this table's.
     let only_col = target_col.filter(|tc| header.iter().skip(1).any(|c| c.col != *tc));
-    let unit_col = super::progress_table::unit_column(sheet, &t.units, &[r], header[0].col);
+    let unit_col = super::progress_table::labelled_column(sheet, &t.units, &[r], header[0].col);
     for c in &header {
         sheet.take(c);
     }

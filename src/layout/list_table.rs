@@ -725,7 +725,7 @@ fn say_unplaced(sheet: &mut Sheet, values: &[(Cell, HeaderMeaning)]) {
 }
 
 /// What a row's kind cell (区分) says its values are.
-enum RowKind {
+pub(super) enum RowKind {
     /// No kind column, or no cell in it: the header alone gives the kind.
     Unstated,
     /// A kind word of the vocabulary's header words (目標, 実績, 実績見込).
@@ -735,8 +735,18 @@ enum RowKind {
 }
 
 impl RowKind {
+    /// What kind cell `cell` says: a kind word (目標, 実績) naming no year, or not.
+    pub(super) fn of(sheet: &Sheet, cell: Cell) -> RowKind {
+        let m = sheet.vocab.decode_header(&cell.raw);
+        if m.word.is_some() && m.fiscal_year.is_none() && !m.undated_month {
+            RowKind::Of(m, cell)
+        } else {
+            RowKind::Unknown(cell)
+        }
+    }
+
     /// The kind cell read (taken) or said.
-    fn settle(&self, sheet: &mut Sheet) {
+    pub(super) fn settle(&self, sheet: &mut Sheet) {
         match self {
             RowKind::Unstated => {}
             RowKind::Of(_, cell) => sheet.take(cell),
@@ -764,12 +774,7 @@ fn row_kind(sheet: &Sheet, columns: &BTreeMap<u32, Column>, r: u32) -> RowKind {
     let Some((cell, true)) = key_cell(sheet, columns, Column::Kind, r) else {
         return RowKind::Unstated;
     };
-    let m = sheet.vocab.decode_header(&cell.raw);
-    if m.word.is_some() && m.fiscal_year.is_none() && !m.undated_month {
-        RowKind::Of(m, cell)
-    } else {
-        RowKind::Unknown(cell)
-    }
+    RowKind::of(sheet, cell)
 }
 
 /// A value's meaning once its row's kind is known: a column of years alone

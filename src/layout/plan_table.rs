@@ -23,7 +23,7 @@ use crate::source::Cell;
 pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemContext, r: u32, last: u32) -> u32 {
     let header: Vec<Cell> = sheet.row(r).to_vec();
     let Some(first) = header.first() else { return r };
-    let unit_col = super::progress_table::unit_column(sheet, &t.units, &[r], first.col);
+    let unit_col = super::progress_table::labelled_column(sheet, &t.units, &[r], first.col);
     let mut years = Years::default();
     for (i, c) in header.iter().enumerate() {
         let text = norm_label(&c.raw);

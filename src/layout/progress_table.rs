@@ -13,10 +13,11 @@ use super::Sheet;
 use super::columns::{self, ColumnModel, HeaderRules};
 use super::fields::ItemContext;
 use super::items::body_end;
+use super::list_table::RowKind;
 use crate::mapping::{Layout, ProgressTable};
 use crate::model::Kind;
 use crate::model::{Args, DiagCode, args};
-use crate::normalize::{Parsed, Period, PeriodSpec};
+use crate::normalize::{HeaderWord, Parsed, Period, PeriodSpec};
 use crate::source::Cell;
 
 /// Reads the table whose header is row `r`; returns its last row.
@@ -41,7 +42,8 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
         skip: &skip,
     };
     let mut model = columns::build(sheet, &header_rows, label_col, &rules);
-    let unit_col = unit_column(sheet, &t.units, &header_rows, label_col);
+    let unit_col = labelled_column(sheet, &t.units, &header_rows, label_col);
+    let mut kinds = labelled_column(sheet, &t.kinds, &header_rows, label_col).map(|col| KindColumn { col, last: None });
     inline_baseline(sheet, t, &label, &header_rows, &mut model);
     let body_start = header_rows[header_rows.len() - 1] + 1;
     let end = body_end(sheet, layout, body_start, last);
@@ -50,7 +52,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     model.mark_slid_column(sheet, &body);
     let width = super::padded_text_width(sheet, &header_rows, body.iter().copied());
     for row in body {
-        read_row(sheet, ctx, &model, (label_col, unit_col), (&header_rows, width), (row, end));
+        read_row(sheet, ctx, &model, (label_col, unit_col, &mut kinds), (&header_rows, width), (row, end));
     }
     end.max(header_rows[header_rows.len() - 1])
 }
@@ -135,10 +137,11 @@ fn inline_baseline(sheet: &Sheet, t: &ProgressTable, label: &Cell, header_rows: 
     }
 }
 
-/// The column headed by a unit label (単位), its header cell consumed: it gives
-/// the unit of the row's values written without one (a division that types
-/// 7.0 and keeps % beside it).
-pub(super) fn unit_column(sheet: &mut Sheet, units: &crate::mapping::Labels, header_rows: &[u32], label_col: u32) -> Option<u32> {
+/// The column headed by one of `labels`, its header cell consumed: a unit
+/// column (単位) gives the unit of the row's values written without one (a
+/// division that types 7.0 and keeps % beside it); a kind column (区分) each
+/// row's kind.
+pub(super) fn labelled_column(sheet: &mut Sheet, units: &crate::mapping::Labels, header_rows: &[u32], label_col: u32) -> Option<u32> {
     let cell = header_rows
         .iter()
         .flat_map(|&h| sheet.row(h))
@@ -155,17 +158,73 @@ pub(super) fn row_unit(sheet: &mut Sheet, cells: &[Cell], unit_col: Option<u32>)
     Some(cell.raw.trim().to_string())
 }
 
+/// The 区分 column of a table with a 目標 row and a 実績 row per indicator,
+/// and the indicator its last named row read: a row with a kind and no name
+/// (the name merged down, or left blank) is that indicator's.
+struct KindColumn {
+    col: u32,
+    /// The last indicator read, with its unit.
+    last: Option<(usize, Option<String>)>,
+}
+
+/// Row `cells`' kind cell under the kind column, taken out of them: what it says.
+fn row_kind(sheet: &Sheet, cells: &mut Vec<Cell>, kinds: Option<&KindColumn>) -> RowKind {
+    match kinds.and_then(|k| cells.iter().position(|c| c.col == k.col)) {
+        Some(i) => RowKind::of(sheet, cells.remove(i)),
+        None => RowKind::Unstated,
+    }
+}
+
+/// A value's kind under its row's kind cell: a year column (actual unless
+/// headed otherwise) takes the row's kind, a baseline column stays one; a
+/// 目標値 column under a 実績 row, or any under a word that is no kind, is
+/// said, not read (before, a 目標 row's values were read as actuals, silently).
+fn under_row_kind(row: &RowKind, kind: Kind, cell: &Cell) -> Result<Kind, Args> {
+    match row {
+        RowKind::Unstated => Ok(kind),
+        _ if kind == Kind::Baseline => Ok(kind),
+        RowKind::Unknown(k) => Err(args!["case" => "row-kind-unknown", "kind" => k.raw.trim()]),
+        RowKind::Of(m, k) => match m.word {
+            Some(HeaderWord::Value(Kind::Target)) => Ok(Kind::Target),
+            Some(HeaderWord::Value(Kind::Actual)) if kind == Kind::Actual => Ok(kind),
+            _ => Err(args![
+                "case" => "row-kind-conflict",
+                "kind" => k.raw.trim(),
+                "column" => crate::source::grid::col_letters(cell.col)
+            ]),
+        },
+    }
+}
+
 /// Reads body row `row` of a table that ends at `end`.
 fn read_row(
     sheet: &mut Sheet,
     ctx: &mut ItemContext,
     model: &ColumnModel,
-    cols: (u32, Option<u32>),
+    cols: (u32, Option<u32>, &mut Option<KindColumn>),
     (header_rows, width): (&[u32], Option<u32>),
     (row, end): (u32, u32),
 ) {
-    let (label_col, unit_col) = cols;
-    let cells: Vec<Cell> = sheet.row(row).to_vec();
+    let (label_col, unit_col, kinds) = cols;
+    let mut cells: Vec<Cell> = sheet.row(row).to_vec();
+    let row_kind = row_kind(sheet, &mut cells, kinds.as_ref());
+    let unnamed = cells.first().is_none_or(|c| c.col > label_col);
+    if let Some((idx, unit)) = kinds.as_ref().and_then(|k| k.last.clone()).filter(|_| unnamed)
+        && !matches!(row_kind, RowKind::Unstated)
+    {
+        // The 実績 row under its indicator's 目標 row.
+        row_kind.settle(sheet);
+        let parsed = parse_values(sheet, &cells, unit_col, unit.as_deref());
+        let among_numbers = has_a_number(ctx, idx, &parsed);
+        let rows = RowRead { model, header_rows, label_col, kind: &row_kind };
+        read_values(sheet, ctx, &rows, (idx, &parsed), (None, among_numbers));
+        return;
+    }
+    if let RowKind::Of(_, k) | RowKind::Unknown(k) = &row_kind {
+        // Back in its place: a row not read as an indicator's says it with the rest.
+        cells.push(k.clone());
+        cells.sort_by_key(|c| c.col);
+    }
     let Some(first) = cells.first() else { return };
     if sheet.is_taken(first) {
         return; // the rest of the name above
@@ -213,11 +272,11 @@ fn read_row(
     };
     let (name, name_unit) = sheet.vocab.split_name_unit(&name);
     let unit = row_unit(sheet, &cells, unit_col).or(name_unit);
-    let parsed: Vec<(Cell, Parsed)> = cells[1..]
-        .iter()
-        .filter(|c| Some(c.col) != unit_col)
-        .map(|c| (c.clone(), super::list_table::with_unit(sheet, c, unit.as_deref())))
-        .collect();
+    // The kind cell, put back for the rows said above, is the row's kind.
+    row_kind.settle(sheet);
+    let kind_col = kinds.as_ref().map(|k| k.col);
+    let values: Vec<Cell> = cells[1..].iter().filter(|c| Some(c.col) != kind_col).cloned().collect();
+    let parsed = parse_values(sheet, &values, unit_col, unit.as_deref());
     let deleted = parenthesised || parsed.iter().any(|(_, p)| super::is_deleted(p));
     let idx = match disagree {
         Some((by_no, Some(by_name))) => {
@@ -232,6 +291,9 @@ fn read_row(
         }
         _ => ctx.indicator(no, &name, deleted, sheet.at(first)),
     };
+    if let Some(k) = kinds.as_mut() {
+        k.last = Some((idx, unit.clone()));
+    }
     let slid = slid_target(ctx, idx, model, &parsed);
     if let Some(misaligned) = misaligned_row(sheet, (header_rows, width), row, (&parsed, slid)) {
         for (cell, _) in &parsed {
@@ -239,13 +301,54 @@ fn read_row(
         }
         return;
     }
-    super::flag_row_slips(sheet, parsed.iter().map(|(c, p)| (c, p)));
     let among_numbers = has_a_number(ctx, idx, &parsed);
     if among_numbers {
         flag_word_final_target(sheet, ctx, idx);
     }
-    let maybe_slid = maybe_slid_targets(model, &parsed);
-    for (cell, p) in &parsed {
+    let rows = RowRead {
+        model,
+        header_rows,
+        label_col,
+        kind: &row_kind,
+    };
+    read_values(sheet, ctx, &rows, (idx, &parsed), (slid, among_numbers));
+}
+
+/// A row's value cells (all but the unit column's), each read with the row's unit.
+fn parse_values(sheet: &Sheet, cells: &[Cell], unit_col: Option<u32>, unit: Option<&str>) -> Vec<(Cell, Parsed)> {
+    cells
+        .iter()
+        .filter(|c| Some(c.col) != unit_col)
+        .map(|c| (c.clone(), super::list_table::with_unit(sheet, c, unit)))
+        .collect()
+}
+
+/// What a body row's values are read against.
+struct RowRead<'r> {
+    model: &'r ColumnModel,
+    header_rows: &'r [u32],
+    label_col: u32,
+    kind: &'r RowKind,
+}
+
+/// Reads indicator `idx`'s values `parsed` of one row, each by its column; `slid`
+/// is the column of a last target repaired out of the Q4 cell.
+fn read_values(
+    sheet: &mut Sheet,
+    ctx: &mut ItemContext,
+    rows: &RowRead,
+    (idx, parsed): (usize, &[(Cell, Parsed)]),
+    (slid, among_numbers): (Option<u32>, bool),
+) {
+    let RowRead {
+        model,
+        header_rows,
+        label_col,
+        ..
+    } = *rows;
+    super::flag_row_slips(sheet, parsed.iter().map(|(c, p)| (c, p)));
+    let maybe_slid = maybe_slid_targets(model, parsed);
+    for (cell, p) in parsed {
         // Unrepaired, a value where the table's last targets slid to: a
         // target that is not the final one (revised, or a KPI the indicator
         // table lacks), or a Q4 actual? Said, not read either way.
@@ -272,7 +375,13 @@ fn read_row(
             );
             (spec.fiscal_year, Period::FY, Kind::Target)
         } else {
-            (spec.fiscal_year, spec.period, spec.kind)
+            match under_row_kind(rows.kind, spec.kind, cell) {
+                Ok(kind) => (spec.fiscal_year, spec.period, kind),
+                Err(message) => {
+                    sheet.diag_cell(DiagCode::AmbiguousCell, message, cell);
+                    continue;
+                }
+            }
         };
         if fy.is_none() {
             let message = undecoded_year_message(sheet, header_rows, cell.col);

@@ -288,6 +288,7 @@ pub struct ProgressTable {
     pub baseline: Regex,
     pub target: Regex,
     pub units: Labels,
+    pub kinds: Labels,
 }
 
 /// Compiled `[plan_table]`.
@@ -686,6 +687,7 @@ pub fn compile_layout(path: &Path, text: &str) -> Result<Layout, Vec<MappingErro
             baseline: baseline?,
             target: target?,
             units: Labels::new(&t.unit_labels),
+            kinds: Labels::new(&t.kind_labels),
         })
     });
     let plan_table = spec.plan_table.as_ref().and_then(|t| {

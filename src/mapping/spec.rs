@@ -148,6 +148,9 @@ pub struct ProgressTableSpec {
     /// A unit column, for values written without their unit.
     #[serde(default)]
     pub unit_labels: Vec<String>,
+    /// A column naming each row's kind (区分: 目標 / 実績 rows per indicator).
+    #[serde(default)]
+    pub kind_labels: Vec<String>,
 }
 
 /// `[plan_table]`: indicators × years with 目標/実績 rows and value and unit in separate cells.
