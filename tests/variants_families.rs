@@ -304,6 +304,23 @@ fn kpi_list_subtotal_row_is_no_indicator() {
     assert_eq!(totals, ["B18", "C18", "D18", "E18", "F18", "G18", "H18", "I18"]);
 }
 
+/// Totals rows named by their scope (部局計, 全庁計, 県全体, 総合計;
+/// `make_unseen_rows.py`) are no indicators, as 合計（A＋B） already was:
+/// before, each was read as a KPI with a target and an actual, silently.
+#[test]
+fn kpi_list_totals_named_by_scope_are_no_indicators() {
+    let v = ingest(variant("kpi_total_row_wordings.xlsx"));
+    let names: Vec<&str> = v.indicators.iter().map(|i| i.indicator.as_str()).collect();
+    assert_eq!(names, ["県立学校", "県有施設"]);
+    let totals: Vec<&str> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("total") && d.raw.as_deref() == Some("91"))
+        .map(|d| d.at.cell.as_str())
+        .collect();
+    assert_eq!(totals, ["C5", "C6", "C7", "C8", "C9", "C10", "C11"]);
+}
+
 /// The kinds above the years (`目標値 | 実績値` in row 3, `令和3年度` merged
 /// over both in row 4): each year's label, merged over its two columns, names
 /// both. Before, the targets were read and all 57 actuals were
