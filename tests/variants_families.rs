@@ -668,6 +668,31 @@ fn plan_second_item_below_in_text() {
 
 // ----------------------------------------------------------------------------- Saitama programme
 
+/// A KPI typed as a small table under 目標 (`make_unseen_rows.py`): the goal's
+/// continuation takes its rows into the KPI's name, which is said at the goal;
+/// each figure is now said at its own cell too (before, C8:E8 were in no
+/// table and no diagnostic named them).
+#[test]
+fn saitama_kpi_table_under_the_goal_is_said_cell_by_cell() {
+    let v = ingest(variant("saitama_kpi_table_under_goal.xlsx"));
+    assert!(v.observations.is_empty(), "no entry is read: {:?}", v.observations);
+    let said: Vec<(&str, &str)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.arg("case") == Some("kpi-name-holds-values"))
+        .map(|d| (d.at.cell.as_str(), d.raw.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("B6", "データ連携を進める（KPIは下表）"),
+            ("C8", "300件"),
+            ("D8", "400件"),
+            ("E8", "500件")
+        ]
+    );
+}
+
 const SAITAMA_XLSX: &str = "saitama_program.xlsx";
 const SAITAMA_TXT: &str = "saitama_program.sjis.txt";
 

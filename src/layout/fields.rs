@@ -280,6 +280,18 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
     ctx
 }
 
+/// The value cells of the rows under a goal whose text became part of KPI
+/// `name` (a small table of years and figures typed under 目標): each said
+/// at its own address, not only in the name's warning, and counted as not read.
+fn flag_values_in_name(sheet: &mut Sheet, field: &FieldValue, name: &str, named: &Cell) {
+    for c in &field.continued {
+        let in_name = !c.raw.trim().is_empty() && name.contains(c.raw.trim());
+        if in_name && (c.row, c.col) != (named.row, named.col) && sheet.parse(c).value.is_some() {
+            sheet.diag_cell(DiagCode::AmbiguousCell, args!["case" => "kpi-name-holds-values", "name" => name], c);
+        }
+    }
+}
+
 /// The KPIs of a goal field (`〔KPI〕 name R5：65% …`) as the item's
 /// indicators and their values. Each KPI, and each of its entries, is placed
 /// at the row of the field it stands in (a KPI typed on the lines under 目標
@@ -304,9 +316,10 @@ fn read_kpis(sheet: &mut Sheet, ctx: &mut ItemContext, item: &mut Initiative, f:
             // Entries the syntax did not recognise: said, not left in the name silently.
             sheet.note(
                 DiagCode::AmbiguousCell,
-                args!["case" => "kpi-name-holds-values", "name" => kpi.name],
+                args!["case" => "kpi-name-holds-values", "name" => kpi.name.clone()],
                 cell,
             );
+            flag_values_in_name(sheet, field, &kpi.name, cell);
         }
         if sheet.vocab.is_unit_word(&crate::normalize::fold_ascii_width(kpi.name.trim())) {
             // `R7：5 件 … R5：3件`: a unit word before a name separator,
@@ -651,6 +664,8 @@ struct FieldValue {
     label_col: u32,
     /// (byte offset in `text` where the row's text starts, its first cell).
     rows: Vec<(usize, Cell)>,
+    /// Every cell of the rows that continue it.
+    continued: Vec<Cell>,
 }
 
 impl FieldValue {
@@ -660,6 +675,7 @@ impl FieldValue {
             label_col: cell.col,
             cell,
             rows: Vec::new(),
+            continued: Vec::new(),
         }
     }
 
@@ -674,6 +690,7 @@ impl FieldValue {
                     for c in &row {
                         sheet.take(c);
                     }
+                    self.continued.extend(row.iter().cloned());
                     self.text.push('\n');
                     self.rows.push((self.text.len(), c.clone()));
                     self.text.push_str(&row.iter().map(|c| c.raw.trim()).collect::<Vec<_>>().join(" "));
