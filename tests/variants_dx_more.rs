@@ -598,8 +598,14 @@ fn quarter_headers_written_as_month_ends() {
 fn progress_table_kind_column_gives_each_row_its_kind() {
     let x = ingest("dx_progress_kind_rows.xlsx");
     let name = "電子手続及びイベント申込の電子化数";
-    assert_eq!(value_of(&x, "1", name, 2021, "FY", "target"), (Some(600.0), Some("件".into()), "ok".into()));
-    assert_eq!(value_of(&x, "1", name, 2021, "FY", "actual"), (Some(809.0), Some("件".into()), "ok".into()));
+    assert_eq!(
+        value_of(&x, "1", name, 2021, "FY", "target"),
+        (Some(600.0), Some("件".into()), "ok".into())
+    );
+    assert_eq!(
+        value_of(&x, "1", name, 2021, "FY", "actual"),
+        (Some(809.0), Some("件".into()), "ok".into())
+    );
     assert_eq!(value_of(&x, "1", name, 2019, "FY", "baseline").0, Some(235.0));
     assert_eq!(value_of(&x, "1", "行政手続電子化率", 2023, "FY", "target").0, Some(100.0));
     assert_eq!(value_of(&x, "1", "マイナンバーカード交付率", 2022, "FY", "actual").0, Some(64.5));

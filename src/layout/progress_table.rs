@@ -52,7 +52,14 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &ProgressTable, ctx: &mut Ite
     model.mark_slid_column(sheet, &body);
     let width = super::padded_text_width(sheet, &header_rows, body.iter().copied());
     for row in body {
-        read_row(sheet, ctx, &model, (label_col, unit_col, &mut kinds), (&header_rows, width), (row, end));
+        read_row(
+            sheet,
+            ctx,
+            &model,
+            (label_col, unit_col, &mut kinds),
+            (&header_rows, width),
+            (row, end),
+        );
     }
     end.max(header_rows[header_rows.len() - 1])
 }
@@ -216,7 +223,12 @@ fn read_row(
         row_kind.settle(sheet);
         let parsed = parse_values(sheet, &cells, unit_col, unit.as_deref());
         let among_numbers = has_a_number(ctx, idx, &parsed);
-        let rows = RowRead { model, header_rows, label_col, kind: &row_kind };
+        let rows = RowRead {
+            model,
+            header_rows,
+            label_col,
+            kind: &row_kind,
+        };
         read_values(sheet, ctx, &rows, (idx, &parsed), (None, among_numbers));
         return;
     }
