@@ -215,6 +215,12 @@ fn read_row(
     let (label_col, unit_col, kinds) = cols;
     let mut cells: Vec<Cell> = sheet.row(row).to_vec();
     let row_kind = row_kind(sheet, &mut cells, kinds.as_ref());
+    let rows = RowRead {
+        model,
+        header_rows,
+        label_col,
+        kind: &row_kind,
+    };
     let unnamed = cells.first().is_none_or(|c| c.col > label_col);
     if let Some((idx, unit)) = kinds.as_ref().and_then(|k| k.last.clone()).filter(|_| unnamed)
         && !matches!(row_kind, RowKind::Unstated)
@@ -223,12 +229,6 @@ fn read_row(
         row_kind.settle(sheet);
         let parsed = parse_values(sheet, &cells, unit_col, unit.as_deref());
         let among_numbers = has_a_number(ctx, idx, &parsed);
-        let rows = RowRead {
-            model,
-            header_rows,
-            label_col,
-            kind: &row_kind,
-        };
         read_values(sheet, ctx, &rows, (idx, &parsed), (None, among_numbers));
         return;
     }
@@ -317,12 +317,6 @@ fn read_row(
     if among_numbers {
         flag_word_final_target(sheet, ctx, idx);
     }
-    let rows = RowRead {
-        model,
-        header_rows,
-        label_col,
-        kind: &row_kind,
-    };
     read_values(sheet, ctx, &rows, (idx, &parsed), (slid, among_numbers));
 }
 
