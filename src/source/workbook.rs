@@ -336,7 +336,7 @@ impl Renderer {
             self.parsed.insert(fmt.to_string(), ssfmt::NumberFormat::parse(fmt).ok());
         }
         match self.parsed.get(fmt) {
-            Some(Some(nf)) => match nf.try_format(v, &ssfmt::FormatOptions::default()) {
+            Some(Some(nf)) => match nf.try_format(rounded_for_scaling(v, nf), &ssfmt::FormatOptions::default()) {
                 Ok(s) => s,
                 Err(_) => plain(v),
             },
@@ -344,6 +344,37 @@ impl Renderer {
             _ => plain(v),
         }
     }
+}
+
+/// `v` rounded half away from zero to the thousands a scaling format shows
+/// (`#,##0,"千円"`: 52,345,678 shows as 52,346千円), when it is a whole number
+/// and every section with digits scales alike and shows no decimals. ssfmt
+/// 0.1.2 divides whole numbers by 1,000 with integer division there, so
+/// 52,345,678 came out as 52,345千円; its other path rounds as Excel does.
+fn rounded_for_scaling(v: f64, nf: &ssfmt::NumberFormat) -> f64 {
+    use ssfmt::ast::FormatPart as P;
+    // The commas after the last digit placeholder: each divides by 1,000.
+    let scale = |parts: &[P]| {
+        let tail = parts.iter().rev().take_while(|p| !matches!(p, P::Digit(_) | P::DecimalPoint));
+        tail.filter(|p| matches!(p, P::ThousandsSeparator)).count()
+    };
+    let numeric: Vec<&[P]> = nf
+        .sections()
+        .iter()
+        .map(|s| s.parts.as_slice())
+        .filter(|parts| parts.iter().any(|p| matches!(p, P::Digit(_))))
+        .collect();
+    let Some(k) = numeric.first().map(|parts| scale(parts)) else {
+        return v;
+    };
+    let alike = numeric
+        .iter()
+        .all(|parts| scale(parts) == k && !parts.iter().any(|p| matches!(p, P::DecimalPoint)));
+    if k == 0 || !alike || v.fract() != 0.0 || v.abs() >= 9e15 {
+        return v;
+    }
+    let unit = 1000_f64.powi(k as i32);
+    (v / unit).round() * unit
 }
 
 /// Renders a typed number the way Excel shows it in `format` (an Excel
@@ -389,6 +420,12 @@ mod tests {
         // Sections, scaling, a prefix literal.
         assert_eq!(display_number(-5.0, Some("0\"件\";\"▲\"0\"件\"")), "▲5件");
         assert_eq!(display_number(15_000_000.0, Some("#,##0,\"千回\"")), "15,000千回");
+        // Scaling rounds as Excel does (ssfmt alone truncates whole numbers).
+        assert_eq!(display_number(52_345_678.0, Some("#,##0,\"千円\"")), "52,346千円");
+        assert_eq!(display_number(-52_345_678.0, Some("#,##0,;\"▲\"#,##0,")), "▲52,346");
+        assert_eq!(display_number(1_234_567_890.0, Some("0,,\"百万\"")), "1235百万");
+        assert_eq!(display_number(52_345_678.0, Some("#,##0.0,")), "52,345.7");
+        assert_eq!(display_number(52_345_499.0, Some("#,##0,")), "52,345");
         assert_eq!(display_number(3.0, Some("\"第\"0\"回\"")), "第3回");
         // A date format calamine gives as a number's (an era): its year label.
         assert_eq!(display_number(44652.0, Some("[$-411]ggge\"年度\"")), "R4年度");
