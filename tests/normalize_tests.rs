@@ -48,6 +48,18 @@ fn values_numbers_and_units() {
     assert_eq!(pv("98万回"), ok(980000.0, Some("回")));
     assert_eq!(pv("3240万枚"), ok(32400000.0, Some("枚")));
     assert_eq!(pv("1,500万回"), ok(15000000.0, Some("回")));
+    // Place words one after another: the sum, in the last unit.
+    assert_eq!(pv("1万2千人"), ok(12000.0, Some("人")));
+    assert_eq!(pv("3千5百人"), ok(3500.0, Some("人")));
+    assert_eq!(pv("1億2,000万円"), ok(120_000_000.0, Some("円")));
+    assert_eq!(pv("12億5千万円"), ok(1_250_000_000.0, Some("円")));
+    assert_eq!(pv("3兆2,000億円"), ok(3.2e12, Some("円")));
+    assert_eq!(pv("▲1万2千人"), ok(-12000.0, Some("人")));
+    assert_eq!(pv("1万2千"), ok(12000.0, None));
+    // A tail as large as its place, or no number after the place word: no such form.
+    assert_eq!(pv("1万20000人").value, None);
+    assert_eq!(pv("5万～6万人").value, None);
+    assert_eq!(pv("1.5万2千人").value, None);
     assert_eq!(pv("15,000,000回"), ok(15000000.0, Some("回")));
     assert_eq!(pv("100,000千円"), ok(100000000.0, Some("円")));
     assert_eq!(pv("5億円"), ok(500000000.0, Some("円")));

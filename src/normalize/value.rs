@@ -120,13 +120,31 @@ impl Vocabulary {
             return Some((v, None));
         }
         if !looks_like_unit(rest) {
-            return None;
+            return self.place_words(v, rest);
         }
         let (v, unit) = self.fold_unit(v, rest);
         if !v.is_finite() {
             return None;
         }
         Some((v, unit))
+    }
+
+    /// A number written with place words (`1万2千人`, `12億5千万円`,
+    /// `1億2,000万円`): the whole number `v` before a multiplier, then a
+    /// smaller number with the unit; read as their sum in the tail's unit.
+    /// A tail as large as the place (`1万20000人`) or not a number is no such form.
+    fn place_words(&self, v: f64, rest: &str) -> Option<(f64, Option<String>)> {
+        let (m, f) = self.multipliers.iter().find(|(m, _)| rest.starts_with(m.as_str()))?;
+        let tail = trim_ws(&rest[m.len()..]);
+        if v.fract() != 0.0 || !tail.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let (t, unit) = self.parse_number_unit(tail)?;
+        if !(0.0..*f).contains(&t) {
+            return None;
+        }
+        let head = round_sig(v.abs() * f);
+        Some((v.signum() * round_sig(head + t), unit))
     }
 
     fn alias<'s>(&'s self, u: &'s str) -> &'s str {
