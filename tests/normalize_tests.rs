@@ -886,3 +886,17 @@ fn a_little_over_or_under_is_approx() {
     assert_eq!((p.value, p.unit.as_deref(), p.status), (Some(30000.0), Some("人"), Status::Approx));
     assert_eq!(v.parse_value("体制強化").status, Status::Text);
 }
+
+/// Kind words other offices head their columns with (probe s17): 現況値 and
+/// 当初値 are the baseline, as 現状値 is; 直近値 is the latest actual.
+#[test]
+fn header_kind_words_of_other_offices() {
+    use torikumi::model::Kind;
+    let m = |s: &str| {
+        let h = vocab().decode_header(s);
+        (h.word, h.fiscal_year)
+    };
+    assert_eq!(m("現況値（R2）"), (Some(HeaderWord::Value(Kind::Baseline)), Some(2020)));
+    assert_eq!(m("当初値(令和元年度)"), (Some(HeaderWord::Value(Kind::Baseline)), Some(2019)));
+    assert_eq!(m("直近値（R4）"), (Some(HeaderWord::Value(Kind::Actual)), Some(2022)));
+}
