@@ -332,6 +332,25 @@ fn item_numbers_without_brackets_and_parenthesised_indicator_numbers() {
     common::assert_same(&common::indicator_key(&x), &common::indicator_key(&base), "indicators");
 }
 
+/// Sub-item numbers led by a circled number (`①-1 電子申請…`, `①-2 県への…`),
+/// as another office numbers its items: read as `1-1` and `1-2`, as `(1)-2` is.
+/// Before, those items and their values carried no number, and nothing said so.
+#[test]
+fn item_numbers_led_by_a_circled_number() {
+    let edited = list_text()
+        .replacen("(1) 電子申請", "①-1 電子申請", 1)
+        .replacen("(2) 県への", "①-2 県への", 1);
+    let x = ingest_list_text(&edited);
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    let numbers: Vec<&str> = x.initiatives.iter().map(|i| i.initiative_no.as_str()).collect();
+    assert_eq!(numbers[..2], ["1-1", "1-2"]);
+    assert_eq!(x.observations.len(), base.observations.len());
+    let unnumbered = x.observations.iter().filter(|o| o.initiative_no.is_empty()).count();
+    assert_eq!(unnumbered, 0);
+    let item = |x: &Extract, no: &str| x.observations.iter().filter(|o| o.initiative_no == no).count();
+    assert_eq!((item(&x, "1-1"), item(&x, "1-2")), (item(&base, "1"), item(&base, "2")));
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

@@ -535,20 +535,21 @@ fn split_list(f: &Field, value: &str) -> Vec<String> {
 /// `(13) 名前` → ("13", "名前") with the layout's number pattern.
 /// An item number as the output writes it: full-width digits folded, and a
 /// number written with leading zeros (`No.01`) the same item as without (`No.1`).
-/// A sub-item's number (`1-1`, `(1)-2`, `2-①`) is its parts joined by `-`.
+/// A sub-item's number (`1-1`, `(1)-2`, `2-①`, `①-1`) is its parts joined by `-`.
 pub(crate) fn item_number(text: &str) -> String {
     let folded = crate::normalize::fold_ascii_width(text.trim());
+    let sub = folded.contains('-');
     let parts: Option<Vec<String>> = folded
         .split('-')
-        .enumerate()
-        .map(|(i, p)| number_part(p.trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')'), i > 0))
+        .map(|p| number_part(p.trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')'), sub))
         .collect();
     parts.map_or(folded, |p| p.join("-"))
 }
 
-/// One part of an item number: digits without leading zeros, or for a
-/// sub-number a circled number as its digits (`①` of `No.2-①` is the 1 of
-/// `No.2-1`).
+/// One part of an item number: digits without leading zeros, or in a
+/// number with a sub-number a circled number as its digits (`①` of `No.2-①`
+/// is the 1 of `No.2-1`, `①-1` is `1-1`); a circled number alone is an
+/// indicator's mark, not an item's.
 fn number_part(p: &str, sub: bool) -> Option<String> {
     if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
         return Some(without_leading_zeros(p).to_string());
@@ -569,7 +570,10 @@ fn without_leading_zeros(digits: &str) -> &str {
 /// (`1-1 電子申請…`, `(1)-2…` under a pattern that knows `(1)` only).
 pub(crate) fn starts_with_number(title: &str) -> bool {
     let folded = crate::normalize::fold_ascii_width(title.trim_start());
-    folded.trim_start_matches('(').starts_with(|c: char| c.is_ascii_digit())
+    let rest = folded.trim_start_matches('(');
+    let mut chars = rest.chars();
+    let circled_sub = chars.next().and_then(crate::normalize::is_circled_number).is_some() && chars.as_str().trim_start().starts_with('-');
+    rest.starts_with(|c: char| c.is_ascii_digit()) || circled_sub
 }
 
 /// An `ambiguous_cell` warning (`item-number-unread`) for an item whose
