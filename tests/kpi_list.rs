@@ -351,6 +351,27 @@ fn item_numbers_led_by_a_circled_number() {
     assert_eq!((item(&x, "1-1"), item(&x, "1-2")), (item(&base, "1"), item(&base, "2")));
 }
 
+/// A note row between two numbered indicators (`注：…`, `（注1）…`,
+/// `出典：…` alone in the indicator column): a note, left in the diagnostics.
+/// Before, it was joined to the name above as a wrapped name, silently, and
+/// that indicator's values went to a KPI of another name.
+#[test]
+fn a_labelled_note_between_indicators_is_no_part_of_a_name() {
+    for note in ["注：R5はオンライン完結分のみ", "（注1）R5から算定方法を変更", "出典：総務省調査"] {
+        let text = list_text();
+        let line = text.lines().find(|l| l.contains("\t①優先度")).expect("① row").to_string();
+        let edited = text.replacen(&line, &format!("{line}\n\t{note}"), 1);
+        let x = ingest_list_text(&edited);
+        let base = ingest("gunma_dx_kpi_list.sjis.txt");
+        assert_same(&observation_key(&x), &observation_key(&base), note);
+        let said = x
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "unmapped" && d.raw.as_deref() == Some(note));
+        assert!(said, "{note} is in the diagnostics");
+    }
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

@@ -543,6 +543,7 @@ impl<'a> Sheet<'a> {
             && self.vocab.parse_numbered_indicator(raw).is_none()
             && self.vocab.parse_value(raw).status == Status::Text
             && !self.vocab.is_footnote(raw)
+            && self.vocab.row_label(raw).is_none()
     }
 
     /// A cell's value, unit and status, using its type and number format where typed.

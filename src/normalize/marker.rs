@@ -122,6 +122,19 @@ fn qualified(normed: &str, label: &str) -> bool {
         .is_some_and(|rest| rest.ends_with(is_close_paren))
 }
 
+/// A note that names itself before its text: the label then a colon
+/// (`注：R5は…`, `出典: …`), or the label in brackets, a number allowed
+/// (`（注）…`, `(注1) …`). A label run into a word (`注意事項`, `備考欄`) is none.
+fn labelled_note(t: &str, label: &str) -> bool {
+    if let Some(rest) = t.strip_prefix(label) {
+        return rest.starts_with([':', '：']);
+    }
+    t.strip_prefix(is_open_paren)
+        .and_then(|x| x.strip_prefix(label))
+        .map(|x| x.trim_start_matches(|c: char| c.is_ascii_digit()))
+        .is_some_and(|x| x.starts_with(is_close_paren))
+}
+
 /// What a table row's first cell says the row is, when it is no indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowLabel {
@@ -148,7 +161,7 @@ impl Vocabulary {
             .unwrap_or(&t);
         if self.total_labels.iter().any(|l| l == bare || *l == t || qualified(&t, l)) {
             Some(RowLabel::Total)
-        } else if self.note_labels.iter().any(|l| l == bare || *l == t) || self.is_footnote(text) {
+        } else if self.note_labels.iter().any(|l| l == bare || *l == t || labelled_note(&t, l)) || self.is_footnote(text) {
             // A footnote (※R4から算定方法を変更) is a note too, not an indicator.
             Some(RowLabel::Note)
         } else if self.is_example_normed(&t) || self.marked_example(text) {
