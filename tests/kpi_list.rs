@@ -372,6 +372,33 @@ fn a_labelled_note_between_indicators_is_no_part_of_a_name() {
     }
 }
 
+/// A memo dating the document above the title (`更新日：令和6年1月15日`) is
+/// not the point in time of the running year's actuals; the title's is.
+/// Before, the FY2023 actuals were read as of 2024-01-31, said only as info.
+#[test]
+fn a_document_date_above_the_title_does_not_date_the_actuals() {
+    let list = |title: &str| {
+        format!(
+            "更新日：令和6年1月15日\n{title}\n\n\
+             実施項目\t指標\t基準値（R1）\t令和4年度\t\t令和5年度\t\t担当課\n\
+             \t\t\t目標値\t実績値\t目標値\t実績値\n\
+             (1) 電子申請の推進\t①電子申請率\t7.0%\t65%\t70.2%\t100%\t88.0%\t行政改革課\n"
+        )
+    };
+    let actual_2023 = |x: &Extract| {
+        let o = x
+            .observations
+            .iter()
+            .find(|o| o.kind == "actual" && o.fiscal_year == Some(2023))
+            .expect("FY2023 actual");
+        (o.value, o.period, o.as_of.map(|d| d.to_string()))
+    };
+    let x = ingest_list_text(&list("指標の進捗一覧（令和6年3月末時点）"));
+    assert_eq!(actual_2023(&x), (Some(88.0), Period::FY, None));
+    let x = ingest_list_text(&list("指標の進捗一覧（令和5年12月末時点）"));
+    assert_eq!(actual_2023(&x), (Some(88.0), Period::AsOf, Some("2023-12-31".to_string())));
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

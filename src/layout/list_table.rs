@@ -93,6 +93,9 @@ fn is_header_row(sheet: &Sheet, t: &ListTable, r: u32) -> bool {
 /// fiscal year's end (then the year's actuals are full-year ones).
 fn title_point(sheet: &Sheet, header: u32) -> Option<(i32, u32)> {
     let dated = (0..header).flat_map(|r| sheet.row(r)).find_map(|c| {
+        if sheet.vocab.is_record_date(&c.raw) {
+            return None; // 更新日：…: the document's date, not its figures'
+        }
         let m = sheet.vocab.decode_header(&c.raw);
         Some((m.fiscal_year?, m.as_of_month?))
     });

@@ -156,6 +156,10 @@ pub struct HeaderWordsSpec {
     /// A printed status cell that says it was not (未達成).
     #[serde(default)]
     pub not_achieved_words: Vec<String>,
+    /// Words before a date that dates the document, not its figures
+    /// (更新日：令和6年1月15日): never the point in time of a list's actuals.
+    #[serde(default)]
+    pub record_date_words: Vec<String>,
 }
 
 /// What a header word says a column holds.
@@ -279,6 +283,8 @@ pub struct Vocabulary {
     pub(crate) header_words: Vec<(String, HeaderWord)>,
     /// Header words that make a column's values estimates (folded).
     pub(crate) estimate_words: Vec<String>,
+    /// Words before a document's own date (更新日, 作成日; folded).
+    pub(crate) record_date_words: Vec<String>,
     /// Printed status words: (word, achieved?).
     pub(crate) status_words: Vec<(String, bool)>,
     /// "12月末" in a header: the month whose end a value is as of.
@@ -485,6 +491,7 @@ impl VocabularySpec {
         }
         header_words.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
         check_strings(&mut errs, "header.estimate_words", &h.estimate_words);
+        check_strings(&mut errs, "header.record_date_words", &h.record_date_words);
         check_strings(&mut errs, "header.achieved_words", &h.achieved_words);
         check_strings(&mut errs, "header.not_achieved_words", &h.not_achieved_words);
         let mut status_words: Vec<(String, bool)> = fold_all(&h.achieved_words).into_iter().map(|w| (w, true)).collect();
@@ -616,6 +623,7 @@ impl VocabularySpec {
             year_label: year_plain,
             header_words,
             estimate_words: fold_all(&self.header.estimate_words),
+            record_date_words: fold_all(&self.header.record_date_words),
             status_words,
             month_end_re,
             month_range_re,

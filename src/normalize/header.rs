@@ -95,6 +95,13 @@ impl HeaderMeaning {
 
 impl Vocabulary {
     /// Decodes one header cell.
+    /// Whether `text` dates the document itself (`更新日：令和6年1月15日`,
+    /// `作成日 R6.1.15`), not the point in time of its figures.
+    pub fn is_record_date(&self, text: &str) -> bool {
+        let folded = fold_ascii_width(text);
+        self.record_date_words.iter().any(|w| folded.contains(w.as_str()))
+    }
+
     pub fn decode_header(&self, text: &str) -> HeaderMeaning {
         thread_local!(static HEADERS: RefCell<TextMemo<HeaderMeaning>> = RefCell::new(TextMemo::default()));
         memoized(&HEADERS, self.memo_id, text, || self.read_header(text))
