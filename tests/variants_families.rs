@@ -1091,6 +1091,16 @@ fn plan_unit_column_after_the_kind() {
     }
 }
 
+/// ② 行政手続及びイベント申込の電子化数 wrapped after イベント, its rest alone
+/// on the row before its 実績 row: joined, the sample's observations. Before,
+/// its 12 values went to 行政手続及びイベント, said only at the wrapped rest.
+#[test]
+fn plan_name_wrapped_onto_the_next_row() {
+    for file in ["plan_name_wrapped.sjis.txt", "plan_name_wrapped.xlsx"] {
+        assert_same_as_base(file, sample(PLAN_TXT));
+    }
+}
+
 /// With a unit column each year is value | 達成率, two columns: a year left
 /// empty is a two-column gap, and the later years stay under their labels.
 /// The `.ods` and `.xls` are the workbook saved by LibreOffice.

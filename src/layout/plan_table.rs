@@ -59,6 +59,9 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     let mut set_aside: Option<Cell> = None;
     for row in r + 1..=end {
         let cells: Vec<Cell> = sheet.row(row).to_vec();
+        if !cells.is_empty() && cells.iter().all(|c| sheet.is_taken(c)) {
+            continue; // the rest of a wrapped name, read with it
+        }
         let last_above = above.take();
         let Some(kpos) = cells.iter().position(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw)) else {
             flag_unit_on_next_line(sheet, last_above, &cells, unit.as_deref());
@@ -81,6 +84,7 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
             } else if let Some((no, name)) = sheet.vocab.parse_indicator_marker(&c.raw) {
                 let deleted = sheet.vocab.is_deleted_indicator(&c.raw);
                 let name = sheet.vocab.without_deletion_note(&name).unwrap_or(&name).to_string();
+                let name = wrapped_name(sheet, t, name, c, end);
                 let (name, name_unit) = sheet.vocab.split_name_unit(&name);
                 flag_slips(sheet, &mut seen);
                 set_aside = None;
@@ -133,6 +137,27 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, t: &PlanTable, ctx: &mut ItemCon
     }
     flag_slips(sheet, &mut seen);
     end.max(r)
+}
+
+/// An indicator's name wrapped onto the next row (`① 県税収入額（個人県民税・法人二税`
+/// over `・地方消費税）`, alone in the name's column, a 目標/実績 row after it):
+/// joined, its cell taken. Before, the name stayed cut and its rest was a
+/// row that could not be placed.
+fn wrapped_name(sheet: &mut Sheet, t: &PlanTable, mut name: String, at: &Cell, end: u32) -> String {
+    let next = at.row + 1;
+    let [cell] = sheet.row(next) else { return name };
+    let kind_after = next < end
+        && sheet
+            .row(next + 1)
+            .iter()
+            .any(|c| t.target.matches(&c.raw) || t.actual.matches(&c.raw));
+    if !kind_after || !sheet.wraps_name(cell, at.col) {
+        return name;
+    }
+    let cell = cell.clone();
+    sheet.take(&cell);
+    super::join_wrapped(&mut name, cell.raw.trim());
+    name
 }
 
 /// The cells after a row's 目標/実績 cell without the one under 単位 when
