@@ -693,6 +693,21 @@ fn saitama_kpi_table_under_the_goal_is_said_cell_by_cell() {
     );
 }
 
+/// A 〔KPI〕 whose name a PDF line break cut (`…オープンデー` | `タ公開…`):
+/// one name, as typed on one line. Before, it kept the line break, so the
+/// KPI did not join the same KPI in other files.
+#[test]
+fn saitama_kpi_name_wrapped_is_one_line() {
+    let v = ingest(variant("saitama_kpi_name_wrapped.utf8.txt"));
+    let names: Vec<&str> = v.indicators.iter().map(|i| i.indicator.as_str()).collect();
+    assert_eq!(names, ["県ホームページにおけるオープンデータ公開データセット数"]);
+    let targets: Vec<(Option<i32>, Option<f64>)> = v.observations.iter().map(|o| (o.fiscal_year, o.value)).collect();
+    assert_eq!(
+        targets,
+        [(Some(2023), Some(300.0)), (Some(2024), Some(400.0)), (Some(2025), Some(500.0))]
+    );
+}
+
 const SAITAMA_XLSX: &str = "saitama_program.xlsx";
 const SAITAMA_TXT: &str = "saitama_program.sjis.txt";
 

@@ -280,6 +280,16 @@ pub fn read(sheet: &mut Sheet, layout: &Layout, ext: Extent, fields_end: u32, it
     ctx
 }
 
+/// Text of several lines as one, each line joined as a wrapped line is.
+fn one_line(text: &str) -> String {
+    let mut lines = text.lines().map(str::trim);
+    let mut out = lines.next().unwrap_or_default().to_string();
+    for line in lines {
+        super::join_wrapped(&mut out, line);
+    }
+    out
+}
+
 /// The value cells of the rows under a goal whose text became part of KPI
 /// `name` (a small table of years and figures typed under 目標): each said
 /// at its own address, not only in the name's warning, and counted as not read.
@@ -311,6 +321,10 @@ fn read_kpis(sheet: &mut Sheet, ctx: &mut ItemContext, item: &mut Initiative, f:
     for mut kpi in kpis {
         let (start, cell) = field.row_of(&kpi.name, 0).unwrap_or((0, &field.cell));
         let at = sheet.at(cell);
+        // A name wrapped onto the goal's next line (`…オープンデー` | `タ公開…`): one line.
+        if kpi.name.contains('\n') {
+            kpi.name = one_line(&kpi.name);
+        }
         take_name_unit(sheet.vocab, &mut kpi);
         if crate::normalize::name_holds_values(&kpi.name, syntax, sheet.vocab) {
             // Entries the syntax did not recognise: said, not left in the name silently.
