@@ -399,6 +399,32 @@ fn a_document_date_above_the_title_does_not_date_the_actuals() {
     assert_eq!(actual_2023(&x), (Some(88.0), Period::AsOf, Some("2023-12-31".to_string())));
 }
 
+/// PDF text of a list with a page break inside it: the page's number
+/// (`2／4`) and the title again, with another date, on lines of their own.
+/// They are page furniture (`decoration`), not a heading: before, the title
+/// became the goal of the items below it, its date unsaid.
+#[test]
+fn a_page_number_and_the_title_again_are_page_furniture() {
+    let text = list_text();
+    let title = text.lines().next().expect("title").to_string();
+    let line = text.lines().find(|l| l.starts_with("(2) ")).expect("item (2)").to_string();
+    let again = title.replace("12月末", "3月末");
+    let edited = text.replacen(&line, &format!("2／4\n\u{c}{again}\n{line}"), 1);
+    let x = ingest_list_text(&edited);
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    assert_same(&observation_key(&x), &observation_key(&base), "observations");
+    let goals = |x: &Extract| x.initiatives.iter().map(|i| i.goal.clone()).collect::<Vec<_>>();
+    assert_eq!(goals(&x), goals(&base));
+    let furniture: Vec<&str> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "decoration")
+        .map(|d| d.raw.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(furniture.len(), 2, "{furniture:?}");
+    assert!(furniture[0] == "2／4" && furniture[1].contains("3月末"), "{furniture:?}");
+}
+
 /// A list that prints its own achievement: rate and status word, one row
 /// right (1,266 ÷ 750 = 168.8 %, 達成) and one wrong (84.1 ÷ 65.6 = 128.2 %,
 /// printed 100.0 % and 未達成).

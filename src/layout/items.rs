@@ -64,10 +64,38 @@ fn is_anchor(sheet: &Sheet, layout: &Layout, r: u32) -> bool {
 /// reads on.
 pub fn set_aside_furniture(sheet: &mut Sheet, layout: &Layout) {
     for r in 0..sheet.grid.height() {
-        if is_decoration_row(sheet, layout, r) {
+        if is_decoration_row(sheet, layout, r) || layout.list_table.is_some() && is_page_head(sheet, r) {
             sheet.set_aside_as_furniture(r);
         }
     }
+}
+
+/// In a list, a row holding only, in the first column, a page's number as
+/// `2／4` (page 2 of 4) or the sheet's title again (the words before its
+/// brackets the same as the sheet's first cell): what a PDF's extraction
+/// leaves after a page break. Read as a heading, the title became the goal of
+/// the items below it (its other date lost, unsaid). Not in the item layouts,
+/// where a goal line (目標1 …) rightly recurs above each item.
+fn is_page_head(sheet: &Sheet, r: u32) -> bool {
+    let [cell] = sheet.grid.row(r) else { return false };
+    if cell.col != 0 {
+        return false;
+    }
+    let folded = crate::normalize::fold_ascii_width(cell.raw.trim());
+    let page_of = folded.split_once('/').is_some_and(|(n, m)| {
+        let num = |s: &str| s.trim().parse::<u32>().ok();
+        matches!((num(n), num(m)), (Some(n), Some(m)) if 0 < n && n <= m && m < 1000)
+    });
+    page_of || is_title_again(sheet, cell, &folded)
+}
+
+fn is_title_again(sheet: &Sheet, cell: &Cell, folded: &str) -> bool {
+    let stem = |t: &str| t.split(['(', '（']).next().unwrap_or_default().trim().to_string();
+    let Some(title) = (0..cell.row).flat_map(|r| sheet.grid.row(r)).next() else {
+        return false;
+    };
+    let own = stem(folded);
+    own.chars().count() >= 6 && own == stem(&crate::normalize::fold_ascii_width(title.raw.trim()))
 }
 
 /// True when every cell of the row is page furniture left by PDF extraction
