@@ -711,6 +711,33 @@ fn an_item_title_wrapped_into_the_next_row() {
     assert!(x.diagnostics.iter().any(|d| d.arg("case") == Some("title-wrapped")));
 }
 
+/// The rest of an item's title on a line of its own, right under the item's
+/// cell (`(1) 電子申請受付システム、` | `マイナンバーカード活用`, a PDF line break):
+/// joined, with the `title-wrapped` note. Before, it was read as a heading:
+/// item 1's title stayed cut and the rest became item 2's goal, silently.
+#[test]
+fn an_item_title_wrapped_onto_a_line_of_its_own() {
+    let text = list_text();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("(1) 電子申請受付システム、マイナンバーカード活用\t"))
+        .expect("item 1")
+        .to_string();
+    let cut = line.replacen("マイナンバーカード活用", "", 1);
+    let edited = text.replacen(&line, &format!("{cut}\nマイナンバーカード活用"), 1);
+    let x = ingest_list_text(&edited);
+    let base = ingest("gunma_dx_kpi_list.sjis.txt");
+    assert_eq!(observation_key(&x), observation_key(&base));
+    let items = |x: &Extract| {
+        x.initiatives
+            .iter()
+            .map(|i| (i.initiative.clone(), i.goal.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(items(&x), items(&base));
+    assert!(x.diagnostics.iter().any(|d| d.arg("case") == Some("title-wrapped")));
+}
+
 /// `809` with no unit among a row's 件 values (typed as text, or stored as
 /// text in a `#,##0"件"` cell). Before, it was read as 809 with no unit and
 /// compared with the 600件 target without a word. Now it is an

@@ -409,11 +409,32 @@ impl<'l> ListState<'l> {
     /// (`(1) 電子申請受付システム、` | `マイナンバーカード活用`), not an item of its
     /// own. Joined to the title, with an `ambiguous_row` note (`title-wrapped`).
     fn continues_title(&mut self, sheet: &mut Sheet, cell: &Cell, indicator_no: Option<i32>) -> bool {
-        let Some((item, ctx)) = self.item.as_mut() else { return false };
-        let (no, rest) = split_number(self.layout, cell.raw.trim());
+        let Some((_, ctx)) = self.item.as_ref() else { return false };
         let last_no = ctx.indicators.last().and_then(|i| i.indicator_no);
         let carries_on = matches!((last_no, indicator_no), (Some(a), Some(b)) if b == a + 1);
-        if !no.is_empty() || item.initiative_no.is_empty() || !carries_on {
+        carries_on && self.join_title(sheet, cell)
+    }
+
+    /// A lone cell in the item column right under the item's own cell
+    /// (`(1) 電子申請受付システム、マイナンバ` | `ーカード活用`, a line break in PDF
+    /// text): the rest of its title, joined as [`Self::continues_title`] joins
+    /// it, the cell taken. Read as a heading, it became the next item's goal.
+    fn title_goes_on(&mut self, sheet: &mut Sheet, columns: &BTreeMap<u32, Column>, cell: &Cell) -> bool {
+        let Some((item, _)) = self.item.as_ref() else { return false };
+        let under = cell.row > 0 && item.at.cell == crate::source::a1(cell.row - 1, cell.col);
+        if !under || !matches!(columns.get(&cell.col), Some(Column::Item)) || !self.join_title(sheet, cell) {
+            return false;
+        }
+        sheet.take(cell);
+        true
+    }
+
+    /// Joins `cell`'s text to the item's title, when it has no number of its
+    /// own and the item has one; said as an `ambiguous_row` note (`title-wrapped`).
+    fn join_title(&mut self, sheet: &mut Sheet, cell: &Cell) -> bool {
+        let Some((item, ctx)) = self.item.as_mut() else { return false };
+        let (no, rest) = split_number(self.layout, cell.raw.trim());
+        if !no.is_empty() || item.initiative_no.is_empty() {
             return false;
         }
         let old = std::mem::take(&mut item.initiative);
@@ -532,6 +553,9 @@ fn read_row(sheet: &mut Sheet, t: &ListTable, model: &RowModel, list: &mut ListS
         return;
     }
     if let Some(heading) = heading(sheet, list.layout, columns, r) {
+        if list.title_goes_on(sheet, columns, &heading) {
+            return;
+        }
         // 目標1 … / Ⅰ … written across the list above its items: a group, not an item.
         list.goal = Some(heading.raw.trim().to_string());
         list.heading = Some(heading);
