@@ -316,7 +316,8 @@ fn iso_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
 /// thousands scaling); each format is parsed once per sheet.
 #[derive(Default)]
 struct Renderer {
-    parsed: HashMap<String, Option<ssfmt::NumberFormat>>,
+    /// Each format parsed, with its whole-number scaling ([`whole_scaling`]).
+    parsed: HashMap<String, Option<(ssfmt::NumberFormat, f64)>>,
 }
 
 impl Renderer {
@@ -333,10 +334,14 @@ impl Renderer {
             return label;
         }
         if !self.parsed.contains_key(fmt) {
-            self.parsed.insert(fmt.to_string(), ssfmt::NumberFormat::parse(fmt).ok());
+            let nf = ssfmt::NumberFormat::parse(fmt).ok().map(|nf| {
+                let unit = whole_scaling(&nf);
+                (nf, unit)
+            });
+            self.parsed.insert(fmt.to_string(), nf);
         }
         match self.parsed.get(fmt) {
-            Some(Some(nf)) => match nf.try_format(rounded_for_scaling(v, nf), &ssfmt::FormatOptions::default()) {
+            Some(Some((nf, unit))) => match nf.try_format(rounded_for_scaling(v, *unit), &ssfmt::FormatOptions::default()) {
                 Ok(s) => s,
                 Err(_) => plain(v),
             },
@@ -348,12 +353,21 @@ impl Renderer {
 
 /// `v` rounded half away from zero to the thousands a scaling format shows
 /// (`#,##0,"千円"`: 52,345,678 shows as 52,346千円), when it is a whole number
-/// and every section with digits scales alike and shows no decimals. ssfmt
-/// 0.1.2 divides whole numbers by 1,000 with integer division there, so
-/// 52,345,678 came out as 52,345千円; its other path rounds as Excel does.
-fn rounded_for_scaling(v: f64, nf: &ssfmt::NumberFormat) -> f64 {
+/// and `unit` (from [`whole_scaling`]) is more than 1. ssfmt 0.1.2 divides
+/// whole numbers by 1,000 with integer division there, so 52,345,678 came out
+/// as 52,345千円; its other path rounds as Excel does.
+fn rounded_for_scaling(v: f64, unit: f64) -> f64 {
+    if unit <= 1.0 || v.fract() != 0.0 || v.abs() >= 9e15 {
+        return v;
+    }
+    (v / unit).round() * unit
+}
+
+/// What a format divides whole numbers by (1,000 per comma after its last
+/// digit placeholder), when every section with digits scales alike and shows
+/// no decimals; else 1 (nothing to round).
+fn whole_scaling(nf: &ssfmt::NumberFormat) -> f64 {
     use ssfmt::ast::FormatPart as P;
-    // The commas after the last digit placeholder: each divides by 1,000.
     let scale = |parts: &[P]| {
         let tail = parts.iter().rev().take_while(|p| !matches!(p, P::Digit(_) | P::DecimalPoint));
         tail.filter(|p| matches!(p, P::ThousandsSeparator)).count()
@@ -365,16 +379,12 @@ fn rounded_for_scaling(v: f64, nf: &ssfmt::NumberFormat) -> f64 {
         .filter(|parts| parts.iter().any(|p| matches!(p, P::Digit(_))))
         .collect();
     let Some(k) = numeric.first().map(|parts| scale(parts)) else {
-        return v;
+        return 1.0;
     };
     let alike = numeric
         .iter()
         .all(|parts| scale(parts) == k && !parts.iter().any(|p| matches!(p, P::DecimalPoint)));
-    if k == 0 || !alike || v.fract() != 0.0 || v.abs() >= 9e15 {
-        return v;
-    }
-    let unit = 1000_f64.powi(k as i32);
-    (v / unit).round() * unit
+    if alike { 1000_f64.powi(k as i32) } else { 1.0 }
 }
 
 /// Renders a typed number the way Excel shows it in `format` (an Excel
