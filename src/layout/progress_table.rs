@@ -174,10 +174,10 @@ struct KindColumn {
     last: Option<(usize, Option<String>)>,
 }
 
-/// Row `cells`' kind cell under the kind column, taken out of them: what it says.
-fn row_kind(sheet: &Sheet, cells: &mut Vec<Cell>, kinds: Option<&KindColumn>) -> RowKind {
-    match kinds.and_then(|k| cells.iter().position(|c| c.col == k.col)) {
-        Some(i) => RowKind::of(sheet, cells.remove(i)),
+/// What row `cells`' cell under the kind column says.
+fn row_kind(sheet: &Sheet, cells: &[Cell], kind_col: Option<u32>) -> RowKind {
+    match cells.iter().find(|c| Some(c.col) == kind_col) {
+        Some(c) => RowKind::of(sheet, c.clone()),
         None => RowKind::Unstated,
     }
 }
@@ -213,30 +213,29 @@ fn read_row(
     (row, end): (u32, u32),
 ) {
     let (label_col, unit_col, kinds) = cols;
-    let mut cells: Vec<Cell> = sheet.row(row).to_vec();
-    let row_kind = row_kind(sheet, &mut cells, kinds.as_ref());
+    let cells: Vec<Cell> = sheet.row(row).to_vec();
+    let kind_col = kinds.as_ref().map(|k| k.col);
+    let row_kind = row_kind(sheet, &cells, kind_col);
     let rows = RowRead {
         model,
         header_rows,
         label_col,
         kind: &row_kind,
     };
-    let unnamed = cells.first().is_none_or(|c| c.col > label_col);
+    // The row's cells but its kind cell: its name (or none) and its values.
+    let values: Vec<Cell> = cells.iter().filter(|c| Some(c.col) != kind_col).cloned().collect();
+    let unnamed = values.first().is_none_or(|c| c.col > label_col);
     if let Some((idx, unit)) = kinds.as_ref().and_then(|k| k.last.clone()).filter(|_| unnamed)
         && !matches!(row_kind, RowKind::Unstated)
     {
         // The 実績 row under its indicator's 目標 row.
         row_kind.settle(sheet);
-        let parsed = parse_values(sheet, &cells, unit_col, unit.as_deref());
+        let parsed = parse_values(sheet, &values, unit_col, unit.as_deref());
         let among_numbers = has_a_number(ctx, idx, &parsed);
         read_values(sheet, ctx, &rows, (idx, &parsed), (None, among_numbers));
         return;
     }
-    if let RowKind::Of(_, k) | RowKind::Unknown(k) = &row_kind {
-        // Back in its place: a row not read as an indicator's says it with the rest.
-        cells.push(k.clone());
-        cells.sort_by_key(|c| c.col);
-    }
+    // A row not read as an indicator's says its kind cell with the rest.
     let Some(first) = cells.first() else { return };
     if sheet.is_taken(first) {
         return; // the rest of the name above
@@ -284,11 +283,8 @@ fn read_row(
     };
     let (name, name_unit) = sheet.vocab.split_name_unit(&name);
     let unit = row_unit(sheet, &cells, unit_col).or(name_unit);
-    // The kind cell, put back for the rows said above, is the row's kind.
     row_kind.settle(sheet);
-    let kind_col = kinds.as_ref().map(|k| k.col);
-    let values: Vec<Cell> = cells[1..].iter().filter(|c| Some(c.col) != kind_col).cloned().collect();
-    let parsed = parse_values(sheet, &values, unit_col, unit.as_deref());
+    let parsed = parse_values(sheet, &values[1..], unit_col, unit.as_deref());
     let deleted = parenthesised || parsed.iter().any(|(_, p)| super::is_deleted(p));
     let idx = match disagree {
         Some((by_no, Some(by_name))) => {
